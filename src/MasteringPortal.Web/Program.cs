@@ -1,6 +1,21 @@
-var builder = WebApplication.CreateBuilder(args);
+using MasteringPortal.Web.Hosting;
+
+var root = PortalPaths.FindContentRoot();
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = root,
+    WebRootPath = Path.Combine(root, "wwwroot"),
+});
+
+builder.AddPortalServices();
+
 var app = builder.Build();
-app.MapGet("/health", () => "ok");
-app.Run();
+
+await app.InitialisePortalAsync();
+app.UsePortalPipeline();
+app.MapPortalEndpoints();
+
+await app.RunAsync();
 
 public partial class Program { }

@@ -1,0 +1,58 @@
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+
+namespace MasteringPortal.Web.Hosting;
+
+/// <summary>Cookie sign-in with ASP.NET Core Identity: Engineer and Client roles, Identity's default password rules.</summary>
+public static class IdentityHosting
+{
+    public static WebApplicationBuilder AddPortalIdentity(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddIdentity<PortalUser, IdentityRole>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.SignIn.RequireConfirmedAccount = false;
+                // Identity's defaults, stated so nobody weakens them by accident: 5 failures lock for 5 minutes.
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddDefaultTokenProviders();
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/account/login";
+            options.LogoutPath = "/account/logout";
+            options.AccessDeniedPath = "/not-found";
+            options.Cookie.Name = "mp.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.SlidingExpiration = true;
+            options.ExpireTimeSpan = TimeSpan.FromDays(14);
+            // API-style requests (uploads, file streams, hub negotiation) get 401/403, not a redirect to a page.
+            options.Events.OnRedirectToLogin = context => RejectOrRedirect(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => RejectOrRedirect(context, StatusCodes.Status403Forbidden);
+        });
+
+        // Keys survive restarts so that people stay signed in; kept with the app's data, never in the repo.
+        var keys = Path.GetFullPath(builder.Configuration["DataProtection:KeysPath"] ?? "data/keys", builder.Environment.ContentRootPath);
+        services.AddDataProtection().SetApplicationName("MasteringPortal").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        services.AddAuthorization();
+        return builder;
+    }
+
+    private static Task RejectOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Runs every test of MasteringPortal: unit, integration (SQLite and a throw-away PostgreSQL) and browser.
+# Installs what the tests need, starts its own services on loopback ports, stops them by PID, and ends
+# with one line: "N passed, N failed[, N skipped]". Exit status is non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { printf '== %s\n' "$*"; }
+
+# --- 1. System packages -------------------------------------------------------------------------------
+missing=()
+command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v afl-fuzz >/dev/null 2>&1 || missing+=(afl++)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    log "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null && apt-get install -y -qq "${missing[@]}" >/dev/null \
+      || { echo "apt-get install ${missing[*]} failed"; echo "0 passed, 1 failed"; exit 1; }
+  else
+    echo "The tests need: ${missing[*]}. Please run: sudo apt-get install -y ${missing[*]}"
+    echo "0 passed, 1 failed"; exit 1
+  fi
+fi
+command -v dotnet >/dev/null 2>&1 || { echo "The .NET 10 SDK is needed (https://dot.net)."; echo "0 passed, 1 failed"; exit 1; }
+
+WORK=$(mktemp -d /tmp/mp-test.XXXXXX)
+chmod 755 "$WORK"
+PG_PID=""
+cleanup() {
+  if [ -n "$PG_PID" ] && kill -0 "$PG_PID" 2>/dev/null; then
+    kill -INT "$PG_PID" 2>/dev/null
+    for _ in $(seq 50); do kill -0 "$PG_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$PG_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
+  || echo $((20000 + RANDOM % 20000)); }
+
+# --- 2. A throw-away PostgreSQL 15 on a loopback port ----------------------------------------------------
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+if [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
+  PGPORT=$(free_port)
+  PGDATA="$WORK/pg"; PGSOCK="$WORK/pgsock"
+  mkdir -p "$PGDATA" "$PGSOCK"
+  as_pg() { if [ "$(id -u)" = 0 ]; then chown -R postgres "$PGDATA" "$PGSOCK"; runuser -u postgres -- "$@"; else "$@"; fi; }
+  if as_pg "$PGBIN/initdb" -D "$PGDATA" -A trust -U postgres --no-sync >"$WORK/initdb.log" 2>&1 &&
+     as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -w -l "$PGSOCK/pg.log" \
+        -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGSOCK -c fsync=off -c max_connections=200" start >/dev/null; then
+    PG_PID=$(head -1 "$PGDATA/postmaster.pid")
+    export MP_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=postgres;Pooling=true"
+    log "PostgreSQL on 127.0.0.1:$PGPORT (pid $PG_PID)"
+  else
+    echo "PostgreSQL could not be started:"; cat "$WORK/initdb.log" "$PGSOCK/pg.log" 2>/dev/null | tail -20
+    echo "0 passed, 1 failed"; exit 1
+  fi
+else
+  echo "PostgreSQL 15 server binaries not found (apt-get install postgresql-15)."; echo "0 passed, 1 failed"; exit 1
+fi
+
+# --- 3. Build once ----------------------------------------------------------------------------------------
+log "building"
+dotnet tool restore >/dev/null
+[ -f package.json ] && { npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1 || npm install --no-audit --no-fund --loglevel=error >/dev/null; }
+if ! dotnet build MasteringPortal.sln -c Debug -nologo -clp:ErrorsOnly -v:q; then
+  echo "build failed"; echo "0 passed, 1 failed"; exit 1
+fi
+
+# --- 4. Tests ---------------------------------------------------------------------------------------------
+RESULTS="$WORK/results"; mkdir -p "$RESULTS"
+export MP_TEST_OUTPUT="$ROOT/test-output"; mkdir -p "$MP_TEST_OUTPUT"
+log "running tests"
+dotnet test MasteringPortal.sln --no-build -c Debug --logger "trx" --results-directory "$RESULTS" \
+  -- RunConfiguration.TestSessionTimeout=2400000 2>&1 | grep -vE '^\s*$' | grep -E 'Failed |error|Passed!|Failed!|Skipped |Total tests|\[FAIL\]' | head -200
+
+# --- 5. Fuzzing the file readers for a bounded time ------------------------------------------------------
+FUZZ_PASSED=0; FUZZ_FAILED=0
+if [ -x scripts/fuzz.sh ]; then
+  log "fuzzing the WAV/AIFF readers (${MP_FUZZ_SECONDS:-60} s)"
+  if scripts/fuzz.sh "${MP_FUZZ_SECONDS:-60}"; then FUZZ_PASSED=1; else FUZZ_FAILED=1; fi
+fi
+
+# --- 6. The closing line, counted from the TRX files ------------------------------------------------------
+count() { # attribute name → sum over all TRX files
+  cat "$RESULTS"/*.trx 2>/dev/null | grep -o "<Counters [^>]*" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' | awk '{s+=$1} END {print s+0}'
+}
+TRX_COUNT=$(ls "$RESULTS"/*.trx 2>/dev/null | wc -l)
+PROJECTS=$(ls tests/*/*.csproj | wc -l)
+passed=$(( $(count passed) + FUZZ_PASSED ))
+failed=$(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) + FUZZ_FAILED ))
+skipped=$(count notExecuted)
+# A test project that crashed before writing its results counts as a failure.
+if [ "$TRX_COUNT" -lt "$PROJECTS" ]; then
+  echo "only $TRX_COUNT of $PROJECTS test projects reported results"
+  failed=$(( failed + PROJECTS - TRX_COUNT ))
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

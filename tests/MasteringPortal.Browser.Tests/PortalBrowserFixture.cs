@@ -1,0 +1,84 @@
+using MasteringPortal.Testing;
+using Microsoft.Playwright;
+
+namespace MasteringPortal.Browser.Tests;
+
+/// <summary>
+/// One running portal (seeded demo studio, own SQLite and storage) served by Kestrel on a loopback port,
+/// and one headless Debian Chromium driven by Playwright. Shared by every browser test in the collection.
+/// </summary>
+public sealed class PortalBrowserFixture : IAsyncLifetime
+{
+    public PortalFactory Factory { get; } = new(seedDemo: true);
+
+    public string BaseUrl { get; private set; } = "";
+
+    public IPlaywright Playwright { get; private set; } = default!;
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("MP_CHROMIUM") ?? "/usr/bin/chromium";
+
+    public async Task InitializeAsync()
+    {
+        BaseUrl = Factory.StartKestrel();
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--disable-quic", "--autoplay-policy=no-user-gesture-required"],
+        });
+    }
+
+    /// <summary>A fresh browser context (its own cookies), phone-sized when asked.</summary>
+    public async Task<IPage> NewPageAsync(bool phone = false)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1366, Height = 900 },
+        });
+        context.SetDefaultTimeout(20_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs in through the real sign-in form and waits until the landing page is interactive.</summary>
+    public async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button[type=submit]");
+        await WaitForCircuitAsync(page);
+    }
+
+    /// <summary>Blazor Server prerenders: clicks before the circuit is connected are lost, so wait for it.</summary>
+    public static Task WaitForCircuitAsync(IPage page) =>
+        page.Locator("#circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+    /// <summary>Saves a full-page screenshot under $MP_TEST_OUTPUT/screenshots (test-output/ by default).</summary>
+    public static async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        var dir = Path.Combine(Environment.GetEnvironmentVariable("MP_TEST_OUTPUT")
+                               ?? Path.Combine(PortalFactory.RepositoryRoot, "test-output"), "screenshots");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        return path;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        Playwright?.Dispose();
+        await Factory.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PortalBrowserCollection : ICollectionFixture<PortalBrowserFixture>
+{
+    public const string Name = "portal in a browser";
+}

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MasteringPortal.Testing;
+
+/// <summary>
+/// The real portal (Program.cs, the root appsettings.json and wwwroot/) with its own SQLite database and
+/// storage folder in a temp directory, so tests never touch ./data. <see cref="StartKestrel"/> serves it
+/// on a real loopback port for browser tests.
+/// </summary>
+public class PortalFactory : WebApplicationFactory<Program>
+{
+    public PortalFactory() : this(seedDemo: true) { }
+
+    public PortalFactory(bool seedDemo)
+    {
+        SeedDemo = seedDemo;
+        DataDirectory = Directory.CreateTempSubdirectory("mp-web-").FullName;
+    }
+
+    public bool SeedDemo { get; }
+
+    public string DataDirectory { get; }
+
+    /// <summary>Extra settings a test class wants (key → value), applied over the defaults.</summary>
+    public Dictionary<string, string?> Settings { get; } = new();
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseContentRoot(RepositoryRoot);
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(DataDirectory, "portal.db")}");
+        builder.UseSetting("Storage:Root", Path.Combine(DataDirectory, "files"));
+        builder.UseSetting("DataProtection:KeysPath", Path.Combine(DataDirectory, "keys"));
+        builder.UseSetting("Demo:Seed", SeedDemo ? "true" : "false");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+    }
+
+    /// <summary>Serves the app with Kestrel on a free loopback port and returns its base address.</summary>
+    public string StartKestrel()
+    {
+        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        return addresses.Addresses.First().TrimEnd('/');
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "MasteringPortal.sln"))) return dir.FullName;
+        throw new InvalidOperationException("MasteringPortal.sln not found above " + AppContext.BaseDirectory);
+    }
+}
