@@ -1,0 +1,49 @@
+using MasteringPortal.Core.Domain;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace MasteringPortal.Core.Data;
+
+/// <summary>
+/// The portal's database: Identity's tables plus the domain. Used directly (no repository layer);
+/// who may see which rows is decided by Access/ProjectAccess.
+/// </summary>
+public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+{
+    public DbSet<Studio> Studios => Set<Studio>();
+    public DbSet<Client> Clients => Set<Client>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<Track> Tracks => Set<Track>();
+    public DbSet<Brief> Briefs => Set<Brief>();
+    public DbSet<FileAsset> FileAssets => Set<FileAsset>();
+    public DbSet<Analysis> Analyses => Set<Analysis>();
+    public DbSet<Revision> Revisions => Set<Revision>();
+    public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<ProjectEvent> ProjectEvents => Set<ProjectEvent>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        PortalConventions.Apply(configurationBuilder, Database.ProviderName);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        PortalModel.Configure(builder);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        SaveRules.Apply(ChangeTracker);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        SaveRules.Apply(ChangeTracker);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+}

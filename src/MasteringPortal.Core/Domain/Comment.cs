@@ -1,0 +1,21 @@
+namespace MasteringPortal.Core.Domain;
+
+/// <summary>A remark on a revision at a time position or over a range; replies thread through <see cref="ParentId"/>.</summary>
+public class Comment : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid RevisionId { get; set; }
+    public Revision? Revision { get; set; }
+    public string AuthorId { get; set; } = "";
+    public PortalUser? Author { get; set; }
+    public Guid? ParentId { get; set; }
+    public Comment? Parent { get; set; }
+    public List<Comment> Replies { get; set; } = [];
+
+    public double StartSeconds { get; set; }
+    public double? EndSeconds { get; set; }
+    public string Text { get; set; } = "";
+    public bool Resolved { get; set; }
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public Guid Version { get; set; } = Guid.NewGuid();
+}

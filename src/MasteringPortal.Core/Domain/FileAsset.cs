@@ -1,0 +1,40 @@
+namespace MasteringPortal.Core.Domain;
+
+public enum FileAssetKind { Mix, Reference, Master, Preview }
+
+/// <summary>
+/// A stored audio file and what its probe found. The bytes live in the file store under
+/// <see cref="StorageKey"/> (content-addressed); <see cref="OriginalName"/> is only ever displayed.
+/// </summary>
+public class FileAsset
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ProjectId { get; set; }
+    public Project? Project { get; set; }
+    public Guid? TrackId { get; set; }
+    public Track? Track { get; set; }
+    public Guid? RevisionId { get; set; }
+    public Revision? Revision { get; set; }
+
+    public FileAssetKind Kind { get; set; }
+    public string OriginalName { get; set; } = "";
+    public long SizeBytes { get; set; }
+
+    /// <summary>Lower-case hex SHA-256 of the whole file.</summary>
+    public string Sha256 { get; set; } = "";
+
+    /// <summary>Container/codec as probed, e.g. "wav", "flac", "mp3".</summary>
+    public string Format { get; set; } = "";
+    public double? DurationSeconds { get; set; }
+    public int? SampleRateHz { get; set; }
+
+    /// <summary>Bits per sample of PCM; null for lossy formats.</summary>
+    public int? BitDepth { get; set; }
+    public int? Channels { get; set; }
+
+    public string StorageKey { get; set; } = "";
+    public string? UploadedById { get; set; }
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    public List<Analysis> Analyses { get; set; } = [];
+}

@@ -1,0 +1,21 @@
+namespace MasteringPortal.Core.Domain;
+
+public enum PaymentMethod { Manual, Stripe }
+public enum PaymentStatus { Pending, Paid, Failed }
+
+/// <summary>A payment for a project. The amount always comes from the server's quote, never from the browser.</summary>
+public class Payment
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ProjectId { get; set; }
+    public Project? Project { get; set; }
+    public long AmountMinor { get; set; }
+    public string Currency { get; set; } = "EUR";
+    public PaymentMethod Method { get; set; }
+    public PaymentStatus Status { get; set; } = PaymentStatus.Pending;
+
+    /// <summary>The payment provider's id (Stripe Checkout Session id); unique when present.</summary>
+    public string? ExternalId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset? PaidAt { get; set; }
+}

@@ -1,0 +1,47 @@
+namespace MasteringPortal.Core.Domain;
+
+public enum ProjectKind { Single, EP, Album }
+
+/// <summary>Where a project stands; transitions are decided by Workflow/ProjectWorkflow only.</summary>
+public enum ProjectStatus { Draft, Submitted, InProgress, InReview, ChangesRequested, Approved, Paid, Delivered }
+
+/// <summary>One release a client brings to the studio: a single, an EP or an album.</summary>
+public class Project : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid StudioId { get; set; }
+    public Studio? Studio { get; set; }
+    public Guid ClientId { get; set; }
+    public Client? Client { get; set; }
+
+    public string Title { get; set; } = "";
+    public ProjectKind Kind { get; set; }
+    public ProjectStatus Status { get; set; } = ProjectStatus.Draft;
+    public DateOnly? DueDate { get; set; }
+
+    /// <summary>The price agreed for this project in minor units of <see cref="Currency"/> (Pricing/Quote).</summary>
+    public long QuoteMinor { get; set; }
+    public string Currency { get; set; } = "EUR";
+
+    /// <summary>Paid rounds the engineer granted on top of the studio's included ones.</summary>
+    public int ExtraRoundsGranted { get; set; }
+
+    /// <summary>How many times the client has requested changes.</summary>
+    public int RevisionRoundsUsed { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset? SubmittedAt { get; set; }
+
+    /// <summary>
+    /// The revision the client approved as final; set by ProjectWorkflow.Approve. A plain id without a
+    /// database foreign key (see PortalModel): look it up in Revisions.
+    /// </summary>
+    public Guid? ApprovedRevisionId { get; set; }
+
+    public Guid Version { get; set; } = Guid.NewGuid();
+
+    public List<Track> Tracks { get; set; } = [];
+    public List<ProjectEvent> Events { get; set; } = [];
+    public List<Payment> Payments { get; set; } = [];
+    public List<FileAsset> Files { get; set; } = [];
+}

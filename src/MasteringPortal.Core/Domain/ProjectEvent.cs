@@ -1,0 +1,35 @@
+namespace MasteringPortal.Core.Domain;
+
+public enum ProjectEventKind
+{
+    Created,
+    Submitted,
+    WorkStarted,
+    RevisionPosted,
+    ChangesRequested,
+    Approved,
+    Paid,
+    Delivered,
+    ExtraRoundsGranted,
+    QuoteChanged,
+    FileAdded,
+    Note,
+}
+
+/// <summary>
+/// One line of a project's timeline: who did what, when. Append-only: PortalDbContext refuses to
+/// update or delete a saved event, so the history cannot be rewritten through the application.
+/// </summary>
+public class ProjectEvent
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ProjectId { get; set; }
+    public Project? Project { get; set; }
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>The user who acted; null for the system (a job, a payment webhook).</summary>
+    public string? ActorId { get; set; }
+    public PortalUser? Actor { get; set; }
+    public ProjectEventKind Kind { get; set; }
+    public string Description { get; set; } = "";
+}

@@ -1,0 +1,30 @@
+namespace MasteringPortal.Core.Domain;
+
+/// <summary>The engineer's business: its prices and terms. Money is in minor units (cents) of <see cref="Currency"/>.</summary>
+public class Studio
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public string Name { get; set; } = "";
+
+    /// <summary>ISO 4217 code, e.g. "EUR".</summary>
+    public string Currency { get; set; } = "EUR";
+
+    public long PricePerTrackMinor { get; set; }
+
+    /// <summary>Package price for an EP; 0 means no EP package is offered.</summary>
+    public long EpPackagePriceMinor { get; set; }
+
+    /// <summary>Package price for an album; 0 means no album package is offered.</summary>
+    public long AlbumPackagePriceMinor { get; set; }
+
+    /// <summary>Rounds of "request changes" included in the price.</summary>
+    public int IncludedRevisionRounds { get; set; } = 2;
+
+    public long ExtraRoundPriceMinor { get; set; }
+    public int TurnaroundDays { get; set; } = 7;
+
+    /// <summary>Shown to clients when payments run in manual mode (bank transfer details etc.).</summary>
+    public string PaymentInstructions { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+}

@@ -1,0 +1,24 @@
+namespace MasteringPortal.Core.Domain;
+
+/// <summary>A song in a project, in running order.</summary>
+public class Track : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ProjectId { get; set; }
+    public Project? Project { get; set; }
+    public string Title { get; set; } = "";
+
+    /// <summary>1-based position in the running order.</summary>
+    public int Position { get; set; }
+
+    /// <summary>
+    /// The mix the engineer masters from (a FileAsset id); earlier mixes stay in the project's files as
+    /// history. A plain id without a database foreign key (see PortalModel).
+    /// </summary>
+    public Guid? CurrentMixId { get; set; }
+
+    public Guid Version { get; set; } = Guid.NewGuid();
+
+    public Brief? Brief { get; set; }
+    public List<Revision> Revisions { get; set; } = [];
+}

@@ -1,0 +1,26 @@
+using MasteringPortal.Core.Access;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Storage;
+using MasteringPortal.Core.Workflow;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MasteringPortal.Core;
+
+public static class PortalCoreServices
+{
+    /// <summary>
+    /// Everything the domain needs in one call: database (Database:Provider, ConnectionStrings:*),
+    /// file store (Storage:Root), workflow, access rules and the clock.
+    /// </summary>
+    public static IServiceCollection AddPortalCore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddPortalDatabase(configuration, contentRoot);
+        services.AddPortalFileStore(configuration, contentRoot);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ProjectWorkflow>(sp => new ProjectWorkflow(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddScoped<ProjectAccess>();
+        return services;
+    }
+}

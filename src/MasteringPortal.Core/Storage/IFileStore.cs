@@ -1,0 +1,26 @@
+namespace MasteringPortal.Core.Storage;
+
+/// <summary>What a put stored: the key to find it again (its SHA-256), and its size.</summary>
+public sealed record StoredFile(string Key, string Sha256, long SizeBytes);
+
+/// <summary>
+/// Content-addressed file storage: a file's key is the lower-case hex SHA-256 of its bytes, so the same
+/// content is stored once and no name a user chose ever becomes a path. Keys that are not 64 hex
+/// characters are refused with <see cref="ArgumentException"/>.
+/// </summary>
+public interface IFileStore
+{
+    /// <summary>Stores the stream's bytes; visible under the returned key only once complete and flushed to disk.</summary>
+    Task<StoredFile> PutAsync(Stream content, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens a stored file for reading (seekable, for HTTP Range requests); throws FileNotFoundException if absent.</summary>
+    Stream OpenRead(string key);
+
+    bool Exists(string key);
+
+    /// <summary>Removes a stored file; no error when it is already gone.</summary>
+    void Delete(string key);
+
+    /// <summary>Size in bytes; throws FileNotFoundException if absent.</summary>
+    long Length(string key);
+}

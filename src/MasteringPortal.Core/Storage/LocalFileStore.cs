@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+
+namespace MasteringPortal.Core.Storage;
+
+/// <summary>
+/// Files on local disk under one root, as <c>root/ab/cd/abcd…</c> (two fan-out levels keep folders
+/// small). A put streams into <c>root/tmp/</c> while hashing, flushes to disk (fsync), then renames
+/// into place: rename within one file system is atomic, so a reader never sees a half-written file,
+/// and a crash leaves at most a stray temp file.
+/// </summary>
+public sealed class LocalFileStore : IFileStore
+{
+    const int BufferBytes = 1 << 20;
+    readonly string root;
+    readonly string tempFolder;
+
+    public LocalFileStore(string root)
+    {
+        this.root = Path.GetFullPath(root);
+        tempFolder = Path.Combine(this.root, "tmp");
+        Directory.CreateDirectory(tempFolder);
+    }
+
+    public string Root => root;
+
+    public async Task<StoredFile> PutAsync(Stream content, CancellationToken cancellationToken = default)
+    {
+        var tempPath = Path.Combine(tempFolder, Guid.NewGuid().ToString("N") + ".part");
+        try
+        {
+            string key;
+            long size = 0;
+            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferBytes,
+                             FileOptions.Asynchronous))
+            {
+                var buffer = new byte[BufferBytes];
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    size += read;
+                }
+                await file.FlushAsync(cancellationToken);
+                file.Flush(flushToDisk: true);
+                key = Convert.ToHexStringLower(hash.GetHashAndReset());
+            }
+
+            var finalPath = PathFor(key);
+            Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
+            if (File.Exists(finalPath))
+            {
+                File.Delete(tempPath); // same bytes already stored
+            }
+            else
+            {
+                try { File.Move(tempPath, finalPath, overwrite: false); }
+                catch (IOException) when (File.Exists(finalPath)) { File.Delete(tempPath); } // a concurrent put of the same bytes won
+            }
+            return new StoredFile(key, key, size);
+        }
+        catch
+        {
+            TryDelete(tempPath);
+            throw;
+        }
+    }
+
+    public Stream OpenRead(string key) =>
+        new FileStream(PathFor(key), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+
+    public bool Exists(string key) => File.Exists(PathFor(key));
+
+    public void Delete(string key) => TryDelete(PathFor(key));
+
+    public long Length(string key)
+    {
+        var info = new FileInfo(PathFor(key));
+        return info.Exists ? info.Length : throw new FileNotFoundException("No stored file with this key.", key);
+    }
+
+    /// <summary>Removes temp files older than <paramref name="age"/>, left behind by a crash mid-put.</summary>
+    public int DeleteStaleTempFiles(TimeSpan age, DateTimeOffset now)
+    {
+        var removed = 0;
+        foreach (var path in Directory.EnumerateFiles(tempFolder, "*.part"))
+        {
+            if (now - File.GetLastWriteTimeUtc(path) > age && TryDelete(path)) removed++;
+        }
+        return removed;
+    }
+
+    /// <summary>The only way a path is made: from a validated key, never from user text.</summary>
+    string PathFor(string key)
+    {
+        StorageKey.Require(key);
+        return Path.Combine(root, key[..2], key[2..4], key);
+    }
+
+    static bool TryDelete(string path)
+    {
+        try { File.Delete(path); return true; }
+        catch (IOException) { return false; }
+        catch (UnauthorizedAccessException) { return false; }
+    }
+}

@@ -1,0 +1,26 @@
+using MasteringPortal.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace MasteringPortal.Core.Tests.Infrastructure;
+
+/// <summary>
+/// A real, migrated database for one test class. Subclasses: a temp SQLite file, or a uniquely named
+/// PostgreSQL database on the server in MP_TEST_POSTGRES (skipped with a visible reason when unset).
+/// </summary>
+public abstract class TestDatabase : IAsyncLifetime
+{
+    public abstract DatabaseProvider Provider { get; }
+    public string? SkipReason { get; protected set; }
+    protected string ConnectionString { get; set; } = "";
+
+    public PortalDbContext CreateContext() => new(PortalDatabase.Options(Provider, ConnectionString));
+
+    public abstract Task InitializeAsync();
+    public abstract Task DisposeAsync();
+
+    protected async Task MigrateAsync()
+    {
+        await using var db = CreateContext();
+        await db.Database.MigrateAsync();
+    }
+}
