@@ -1,0 +1,50 @@
+namespace MasteringPortal.Audio.Codecs;
+
+/// <summary>The delivery formats we encode through ffmpeg.</summary>
+public enum EncodedFormat
+{
+    /// <summary>MP3 via libmp3lame, constant bit rate.</summary>
+    Mp3,
+    /// <summary>AAC-LC via ffmpeg's native encoder, in an M4A (MP4) container.</summary>
+    Aac,
+    /// <summary>FLAC, lossless, 16 or 24-bit.</summary>
+    Flac,
+}
+
+/// <summary>What to encode to. Bit rates are in kbit/s for the whole stream (e.g. 320 for MP3).</summary>
+public sealed record EncodeSettings(EncodedFormat Format, int BitrateKbps = 320, int FlacBitDepth = 24)
+{
+    public static EncodeSettings Mp3Cbr(int kbps = 320) => new(EncodedFormat.Mp3, kbps);
+    public static EncodeSettings Aac(int kbps = 256) => new(EncodedFormat.Aac, kbps);
+    public static EncodeSettings Flac(int bitDepth = 24) => new(EncodedFormat.Flac, 0, bitDepth);
+
+    internal IEnumerable<string> FfmpegArguments()
+    {
+        switch (Format)
+        {
+            case EncodedFormat.Mp3:
+                if (BitrateKbps is < 32 or > 320) throw new ArgumentOutOfRangeException(nameof(BitrateKbps), BitrateKbps, "MP3 CBR is 32 to 320 kbit/s.");
+                return ["-c:a", "libmp3lame", "-b:a", $"{BitrateKbps}k", "-f", "mp3"];
+            case EncodedFormat.Aac:
+                if (BitrateKbps is < 32 or > 512) throw new ArgumentOutOfRangeException(nameof(BitrateKbps), BitrateKbps, "AAC is 32 to 512 kbit/s.");
+                return ["-c:a", "aac", "-b:a", $"{BitrateKbps}k", "-movflags", "+faststart", "-f", "mp4"];
+            case EncodedFormat.Flac:
+                // ffmpeg's FLAC encoder takes s16, or s32 with the real width in bits_per_raw_sample.
+                return FlacBitDepth switch
+                {
+                    16 => ["-c:a", "flac", "-sample_fmt", "s16", "-f", "flac"],
+                    24 => ["-c:a", "flac", "-sample_fmt", "s32", "-bits_per_raw_sample", "24", "-f", "flac"],
+                    _ => throw new ArgumentOutOfRangeException(nameof(FlacBitDepth), FlacBitDepth, "FLAC is written as 16 or 24-bit."),
+                };
+            default:
+                throw new ArgumentOutOfRangeException(nameof(Format));
+        }
+    }
+
+    internal string DisplayName => Format switch
+    {
+        EncodedFormat.Mp3 => "MP3",
+        EncodedFormat.Aac => "AAC",
+        _ => "FLAC",
+    };
+}
