@@ -1,0 +1,83 @@
+namespace MasteringPortal.Audio.Metering;
+
+/// <summary>
+/// The two K-weighting biquads of one channel with their state (transposed direct form II, in double),
+/// fused with the mean-square sum that BS.1770 needs, so the weighted signal never touches memory.
+/// The loop cannot be vectorised over time (each output feeds the next); its speed is bound by the
+/// latency of the feedback chain, so <see cref="SumOfSquaresPair"/> runs two channels in one loop to
+/// give the CPU two independent chains to overlap.
+/// </summary>
+internal sealed class KWeightingFilter
+{
+    private readonly BiquadCoefficients _shelf;
+    private readonly BiquadCoefficients _highPass;
+    private double _s1, _s2, _h1, _h2;
+
+    public KWeightingFilter(double sampleRateHz)
+    {
+        _shelf = KWeighting.PreFilter(sampleRateHz);
+        _highPass = KWeighting.RlbHighPass(sampleRateHz);
+    }
+
+    public void Reset() => _s1 = _s2 = _h1 = _h2 = 0;
+
+    /// <summary>Filters <paramref name="x"/> and returns Σ y² of the K-weighted samples (BS.1770-4 Annex 1, eq. 1).</summary>
+    public double SumOfSquares(ReadOnlySpan<float> x)
+    {
+        double pb0 = _shelf.B0, pb1 = _shelf.B1, pb2 = _shelf.B2, pa1 = _shelf.A1, pa2 = _shelf.A2;
+        double ha1 = _highPass.A1, ha2 = _highPass.A2;
+        double s1 = _s1, s2 = _s2, h1 = _h1, h2 = _h2, sum = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            double v = x[i];
+            var y = Math.FusedMultiplyAdd(pb0, v, s1);
+            s1 = Math.FusedMultiplyAdd(-pa1, y, Math.FusedMultiplyAdd(pb1, v, s2));
+            s2 = Math.FusedMultiplyAdd(-pa2, y, pb2 * v);
+            // RLB numerator 1, −2, 1 (Table 2).
+            var z = y + h1;
+            h1 = Math.FusedMultiplyAdd(-ha1, z, h2 - 2 * y);
+            h2 = Math.FusedMultiplyAdd(-ha2, z, y);
+            sum = Math.FusedMultiplyAdd(z, z, sum);
+        }
+        _s1 = s1; _s2 = s2; _h1 = h1; _h2 = h2;
+        return sum;
+    }
+
+    /// <summary>
+    /// <see cref="SumOfSquares"/> for two channels of equal length in one loop; returns
+    /// <paramref name="weightA"/>·Σa² + <paramref name="weightB"/>·Σb².
+    /// Both filters must run at the same rate (they share coefficients).
+    /// </summary>
+    public static double SumOfSquaresPair(KWeightingFilter a, ReadOnlySpan<float> xa, double weightA,
+                                          KWeightingFilter b, ReadOnlySpan<float> xb, double weightB)
+    {
+        if (xa.Length != xb.Length) throw new ArgumentException("Both channels must have the same length.");
+        double pb0 = a._shelf.B0, pb1 = a._shelf.B1, pb2 = a._shelf.B2, pa1 = a._shelf.A1, pa2 = a._shelf.A2;
+        double ha1 = a._highPass.A1, ha2 = a._highPass.A2;
+        double as1 = a._s1, as2 = a._s2, ah1 = a._h1, ah2 = a._h2, sumA = 0;
+        double bs1 = b._s1, bs2 = b._s2, bh1 = b._h1, bh2 = b._h2, sumB = 0;
+        xb = xb[..xa.Length];
+        for (var i = 0; i < xa.Length; i++)
+        {
+            double va = xa[i], vb = xb[i];
+            // Feedback terms last, as fused multiply-adds, to keep each recursion's critical path short.
+            var ya = Math.FusedMultiplyAdd(pb0, va, as1);
+            var yb = Math.FusedMultiplyAdd(pb0, vb, bs1);
+            as1 = Math.FusedMultiplyAdd(-pa1, ya, Math.FusedMultiplyAdd(pb1, va, as2));
+            bs1 = Math.FusedMultiplyAdd(-pa1, yb, Math.FusedMultiplyAdd(pb1, vb, bs2));
+            as2 = Math.FusedMultiplyAdd(-pa2, ya, pb2 * va);
+            bs2 = Math.FusedMultiplyAdd(-pa2, yb, pb2 * vb);
+            var za = ya + ah1;
+            var zb = yb + bh1;
+            ah1 = Math.FusedMultiplyAdd(-ha1, za, ah2 - 2 * ya);
+            bh1 = Math.FusedMultiplyAdd(-ha1, zb, bh2 - 2 * yb);
+            ah2 = Math.FusedMultiplyAdd(-ha2, za, ya);
+            bh2 = Math.FusedMultiplyAdd(-ha2, zb, yb);
+            sumA = Math.FusedMultiplyAdd(za, za, sumA);
+            sumB = Math.FusedMultiplyAdd(zb, zb, sumB);
+        }
+        a._s1 = as1; a._s2 = as2; a._h1 = ah1; a._h2 = ah2;
+        b._s1 = bs1; b._s2 = bs2; b._h1 = bh1; b._h2 = bh2;
+        return weightA * sumA + weightB * sumB;
+    }
+}

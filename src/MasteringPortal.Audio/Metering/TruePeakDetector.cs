@@ -1,0 +1,188 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace MasteringPortal.Audio.Metering;
+
+/// <summary>
+/// Streaming true-peak detector for ONE channel (ITU-R BS.1770-4 Annex 2): oversampling by 4 (or 8)
+/// through a polyphase FIR interpolator (<see cref="TruePeakInterpolatorDesign"/>: Kaiser-windowed sinc,
+/// β = 7, 24 taps per phase), then the largest magnitude. The original samples are one of the phases,
+/// so the true peak is never below the sample peak. The FIR runs in float with <see cref="Vector{T}"/>
+/// across consecutive output samples (each tap is one broadcast multiply-add for a vector of outputs).
+/// <para>
+/// Worst-case under-read, measured by TruePeakDetectorTests sweeping sines over frequency and 32
+/// inter-sample phases: it is set by the oversampled grid, not the filter. A peak can fall half a grid
+/// step (1/(2L) sample) from the nearest point, so a sine at f reads at worst 20·log10(cos(π·f/(L·fs))) low.
+/// Measured: 4x −0.17 dB up to 0.25·fs (Tech 3341 allows −0.4), −0.43 dB up to 0.40·fs; 8x −0.11 dB up
+/// to 0.45·fs (20 kHz at 44.1 kHz; theory −0.14 dB). Over-read at most +0.005 dB (interpolator ripple).
+/// The meter therefore uses 8x below 88.2 kHz and 4x above (<see cref="RecommendedFactor"/>).
+/// </para>
+/// Reusable outside the meter: the limiter feeds it block by block and may read a per-sample envelope.
+/// </summary>
+public sealed class TruePeakDetector
+{
+    /// <summary>Taps per polyphase branch; the prototype has Factor·TapsPerPhase + 1 taps.</summary>
+    public const int TapsPerPhase = 24;
+    /// <summary>Kaiser β of the prototype (about 70 dB stop-band attenuation).</summary>
+    public const double KaiserBeta = 7.0;
+
+    private const int ChunkFrames = 1024;
+    private static readonly Dictionary<int, float[][]> DesignCache = new();
+
+    private readonly float[][] _phases;
+    private readonly Vector<float>[][] _phaseVectors;
+    private readonly float[] _work = new float[TapsPerPhase + ChunkFrames];
+    private float _peak;
+
+    /// <param name="oversamplingFactor">4 (BS.1770-4 Annex 2's minimum at 48 kHz) or 8 (a quarter of the grid under-read).</param>
+    public TruePeakDetector(int oversamplingFactor = 4)
+    {
+        if (oversamplingFactor is not (2 or 4 or 8))
+            throw new ArgumentOutOfRangeException(nameof(oversamplingFactor), "The oversampling factor must be 2, 4 or 8.");
+        OversamplingFactor = oversamplingFactor;
+        lock (DesignCache)
+        {
+            if (!DesignCache.TryGetValue(oversamplingFactor, out var phases))
+                DesignCache[oversamplingFactor] = phases = TruePeakInterpolatorDesign.InterpolatingPhases(oversamplingFactor, TapsPerPhase, KaiserBeta);
+            _phases = phases;
+        }
+        _phaseVectors = _phases.Select(p => p.Select(t => new Vector<float>(t)).ToArray()).ToArray();
+        if (_phaseVectors.Any(p => p.Length != TapsPerPhase)) throw new InvalidOperationException("Interpolator design has the wrong length.");
+    }
+
+    /// <summary>8x below 88.2 kHz (where music reaches 0.45·fs), 4x above (where it stays far below Nyquist).</summary>
+    public static int RecommendedFactor(int sampleRateHz) => sampleRateHz < 88200 ? 8 : 4;
+
+    public int OversamplingFactor { get; }
+
+    /// <summary>Largest oversampled magnitude seen since construction or <see cref="Reset"/> (linear, 1.0 = full scale).</summary>
+    public double Peak => _peak;
+
+    /// <summary>The per-sample envelope of <see cref="Process(ReadOnlySpan{float}, Span{float})"/> lags its input by this many samples.</summary>
+    public static int LatencyFrames => TapsPerPhase / 2;
+
+    public void Reset()
+    {
+        Array.Clear(_work);
+        _peak = 0;
+    }
+
+    /// <summary>Feeds the next samples of the channel and updates <see cref="Peak"/>.</summary>
+    public void Process(ReadOnlySpan<float> channelSamples) => Process(channelSamples, Span<float>.Empty);
+
+    /// <summary>
+    /// Feeds samples and, when <paramref name="truePeakEnvelope"/> is not empty (it must then be as long as
+    /// the input), writes for each input sample the largest magnitude over the original sample and the
+    /// interpolated points that follow it, delayed by <see cref="LatencyFrames"/> samples.
+    /// </summary>
+    public void Process(ReadOnlySpan<float> channelSamples, Span<float> truePeakEnvelope)
+    {
+        var wantEnvelope = !truePeakEnvelope.IsEmpty;
+        if (wantEnvelope && truePeakEnvelope.Length < channelSamples.Length)
+            throw new ArgumentException("The envelope must be as long as the input.", nameof(truePeakEnvelope));
+        while (!channelSamples.IsEmpty)
+        {
+            var n = Math.Min(ChunkFrames, channelSamples.Length);
+            var m = ProcessChunk(channelSamples[..n], wantEnvelope ? truePeakEnvelope[..n] : Span<float>.Empty);
+            if (m > _peak) _peak = m;
+            channelSamples = channelSamples[n..];
+            if (wantEnvelope) truePeakEnvelope = truePeakEnvelope[n..];
+        }
+    }
+
+    // Every phase array holds exactly TapsPerPhase vectors (checked in the constructor), so the
+    // unchecked reads below stay inside them.
+    private static Vector<float> Fused4x(ref float w0, nuint start, Vector<float>[] h1, Vector<float>[] h2, Vector<float>[] h3)
+    {
+        Vector<float> a1 = default, a2 = default, a3 = default;
+        ref var r1 = ref MemoryMarshal.GetArrayDataReference(h1);
+        ref var r2 = ref MemoryMarshal.GetArrayDataReference(h2);
+        ref var r3 = ref MemoryMarshal.GetArrayDataReference(h3);
+        for (nuint k = 0; k < TapsPerPhase; k++)
+        {
+            var v = Vector.LoadUnsafe(ref w0, start - k);
+            a1 += Unsafe.Add(ref r1, k) * v;
+            a2 += Unsafe.Add(ref r2, k) * v;
+            a3 += Unsafe.Add(ref r3, k) * v;
+        }
+        return Vector.Max(Vector.Abs(a1), Vector.Max(Vector.Abs(a2), Vector.Abs(a3)));
+    }
+
+    private static Vector<float> Fused8x(ref float w0, nuint start, Vector<float>[][] h)
+    {
+        Vector<float> a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+        ref var r1 = ref MemoryMarshal.GetArrayDataReference(h[0]);
+        ref var r2 = ref MemoryMarshal.GetArrayDataReference(h[1]);
+        ref var r3 = ref MemoryMarshal.GetArrayDataReference(h[2]);
+        ref var r4 = ref MemoryMarshal.GetArrayDataReference(h[3]);
+        ref var r5 = ref MemoryMarshal.GetArrayDataReference(h[4]);
+        ref var r6 = ref MemoryMarshal.GetArrayDataReference(h[5]);
+        ref var r7 = ref MemoryMarshal.GetArrayDataReference(h[6]);
+        for (nuint k = 0; k < TapsPerPhase; k++)
+        {
+            var v = Vector.LoadUnsafe(ref w0, start - k);
+            a1 += Unsafe.Add(ref r1, k) * v;
+            a2 += Unsafe.Add(ref r2, k) * v;
+            a3 += Unsafe.Add(ref r3, k) * v;
+            a4 += Unsafe.Add(ref r4, k) * v;
+            a5 += Unsafe.Add(ref r5, k) * v;
+            a6 += Unsafe.Add(ref r6, k) * v;
+            a7 += Unsafe.Add(ref r7, k) * v;
+        }
+        var m = Vector.Max(Vector.Max(Vector.Abs(a1), Vector.Abs(a2)), Vector.Max(Vector.Abs(a3), Vector.Abs(a4)));
+        return Vector.Max(m, Vector.Max(Vector.Max(Vector.Abs(a5), Vector.Abs(a6)), Vector.Abs(a7)));
+    }
+
+    private float ProcessChunk(ReadOnlySpan<float> input, Span<float> envelope)
+    {
+        const int t = TapsPerPhase;
+        const int delay = t / 2;
+        var n = input.Length;
+        var work = _work;
+        input.CopyTo(work.AsSpan(t));
+        ref var w0 = ref MemoryMarshal.GetArrayDataReference(work);
+        var wantEnvelope = !envelope.IsEmpty;
+        var width = Vector<float>.Count;
+        var vmax = Vector<float>.Zero;
+        var i = 0;
+        // Output i: the original sample at work[t + i − T/2] and the points interpolated after it.
+        // One load per tap feeds every phase's accumulator (fused kernels for 4x and 8x).
+        var ph = _phaseVectors;
+        for (; i + width <= n; i += width)
+        {
+            var start = (nuint)(t + i);
+            var m = Vector.Abs(Vector.LoadUnsafe(ref w0, start - delay));
+            if (ph.Length == 3) m = Vector.Max(m, Fused4x(ref w0, start, ph[0], ph[1], ph[2]));
+            else if (ph.Length == 7) m = Vector.Max(m, Fused8x(ref w0, start, ph));
+            else
+            {
+                foreach (var h in ph)
+                {
+                    var acc = Vector<float>.Zero;
+                    for (var k = 0; k < t; k++) acc += h[k] * Vector.LoadUnsafe(ref w0, start - (nuint)k);
+                    m = Vector.Max(m, Vector.Abs(acc));
+                }
+            }
+            vmax = Vector.Max(vmax, m);
+            if (wantEnvelope) m.CopyTo(envelope[i..]);
+        }
+        var peak = 0f;
+        for (var l = 0; l < width; l++) peak = Math.Max(peak, vmax[l]);
+        for (; i < n; i++)
+        {
+            var m = Math.Abs(work[t + i - delay]);
+            foreach (var h in _phases)
+            {
+                float acc = 0;
+                for (var k = 0; k < h.Length; k++) acc += h[k] * work[t + i - k];
+                m = Math.Max(m, Math.Abs(acc));
+            }
+            if (m > peak) peak = m;
+            if (wantEnvelope) envelope[i] = m;
+        }
+        // Keep the last T samples as history for the next chunk.
+        work.AsSpan(n, t).CopyTo(work);
+        return peak;
+    }
+}
