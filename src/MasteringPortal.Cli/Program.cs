@@ -1,3 +1,2 @@
-// `mastering`: the audio engine from the command line. Commands are added by the audio issues.
-Console.Error.WriteLine("usage: mastering analyze FILE [--json] | mastering render MIX -o OUT [options]");
-return 2;
+// `mastering`: the audio engine from the command line. Each command is an ICliCommand in its own file.
+return MasteringPortal.Cli.CliApp.Run(args, Console.Out, Console.Error);

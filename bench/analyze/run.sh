@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Issue 3 §6: times the whole `mastering analyze` process against ffmpeg's ebur128 filter and against
+# libebur128 (I | LRA | TRUE_PEAK, through P/Invoke, timing only the library calls) on the same 5-minute
+# 44.1 kHz 24-bit stereo mix, prints the ratios and the integrated-loudness difference, and measures the
+# peak memory of `mastering analyze` on a 60-minute file. Results go to docs/BENCHMARKS.md by hand.
+#
+# usage: bench/analyze/run.sh [RUNS]      (RUNS per tool, default 5; the median is reported)
+# needs: dotnet, ffmpeg, /usr/bin/time, jq, libebur128-1 (apt-get install libebur128-1)
+set -euo pipefail
+runs=${1:-5}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+out="$root/bench/out"
+mkdir -p "$out"
+export BuildSlot=${BuildSlot:-bench}
+
+echo "== build (Release)"
+dotnet build -c Release "$root/src/MasteringPortal.Cli" -v q -nologo >/dev/null
+dotnet build -c Release "$root/bench/MasteringPortal.Bench" -v q -nologo >/dev/null
+cli="$root/.build/$BuildSlot/bin/MasteringPortal.Cli/Release/net10.0/mastering.dll"
+bench="$root/.build/$BuildSlot/bin/MasteringPortal.Bench/Release/net10.0/MasteringPortal.Bench.dll"
+
+mix5="$out/mix-5min.wav"
+mix60="$out/mix-60min.wav"
+[[ -s "$mix5" ]] || { echo "== making $mix5"; "$root/bench/analyze/make-test-mix.sh" "$mix5" 5; }
+# The hour-long file is the 5-minute mix looped 12 times (a stream copy: seconds instead of a long synthesis).
+[[ -s "$mix60" ]] || { echo "== making $mix60"; ffmpeg -nostdin -hide_banner -loglevel error -y -stream_loop 11 -i "$mix5" -c copy "$mix60"; }
+
+# Wall-clock seconds of one command (stdout discarded), via /usr/bin/time.
+wall() { /usr/bin/time -f "%e" -o "$out/time.txt" "$@" >/dev/null 2>"$out/stderr.txt"; cat "$out/time.txt"; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+echo "== warm-up (file cache, JIT disk cache)"
+dotnet "$cli" analyze "$mix5" --json --waveform >/dev/null
+ffmpeg -nostats -i "$mix5" -af ebur128=peak=true -f null - 2>/dev/null
+dotnet "$bench" analyze-ebur128 "$mix5" >/dev/null
+
+mastering_times=(); ffmpeg_times=(); ebur_times=()
+for ((i = 0; i < runs; i++)); do
+  mastering_times+=("$(wall dotnet "$cli" analyze "$mix5" --json --waveform)")
+  ffmpeg_times+=("$(wall ffmpeg -nostats -i "$mix5" -af ebur128=peak=true -f null -)")
+  ebur_times+=("$(dotnet "$bench" analyze-ebur128 "$mix5" | sed -E 's/.*ebur128_seconds=([0-9.]+).*/\1/')")
+done
+mastering=$(printf '%s\n' "${mastering_times[@]}" | median)
+ffmpeg_s=$(printf '%s\n' "${ffmpeg_times[@]}" | median)
+ebur=$(printf '%s\n' "${ebur_times[@]}" | median)
+
+ours_i=$(dotnet "$cli" analyze "$mix5" --json | jq -r '.integratedLufs')
+ebur_line=$(dotnet "$bench" analyze-ebur128 "$mix5")
+ebur_i=$(sed -E 's/.*integrated_lufs=(-?[0-9.]+).*/\1/' <<<"$ebur_line")
+
+echo "== peak memory, 60-minute file"
+/usr/bin/time -v -o "$out/time-v.txt" dotnet "$cli" analyze "$mix60" --json --waveform >/dev/null
+rss_kb=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$out/time-v.txt")
+wall60=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$out/time-v.txt")
+
+echo
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "5-minute 44.1 kHz 24-bit stereo mix, median of $runs runs:"
+printf '  mastering analyze --json --waveform (whole process)  %6.2f s   runs: %s\n' "$mastering" "${mastering_times[*]}"
+printf '  ffmpeg -af ebur128=peak=true (whole process)         %6.2f s   runs: %s\n' "$ffmpeg_s" "${ffmpeg_times[*]}"
+printf '  libebur128 I+LRA+TRUE_PEAK (library calls only)      %6.2f s   runs: %s\n' "$ebur" "${ebur_times[*]}"
+awk -v m="$mastering" -v f="$ffmpeg_s" -v e="$ebur" 'BEGIN {
+  printf "  ratio libebur128 / mastering analyze  %.2fx  (target >= 2)\n", e / m
+  printf "  ratio ffmpeg / mastering analyze      %.2fx\n", f / m }'
+awk -v a="$ours_i" -v b="$ebur_i" 'BEGIN { d = a - b; if (d < 0) d = -d;
+  printf "  integrated: ours %.3f LUFS, libebur128 %.3f LUFS, difference %.3f LU  (target <= 0.02)\n", a, b, d }'
+echo "60-minute file: peak RSS $((rss_kb / 1024)) MB (target < 100 MB), wall $wall60"

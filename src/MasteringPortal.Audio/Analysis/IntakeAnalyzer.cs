@@ -1,0 +1,166 @@
+using MasteringPortal.Audio.Dsp;
+using MasteringPortal.Audio.Metering;
+
+namespace MasteringPortal.Audio.Analysis;
+
+/// <summary>
+/// The mastering engineer's intake checklist in ONE streaming pass: every block read from the source is fed to
+/// the loudness meter (BS.1770-4 / R128, true peak), a second meter on the mono fold-down, and each of the
+/// analysers in this folder. Memory is a few blocks plus fixed-size state and the per-100 ms results
+/// (loudness curves, pinned-peak segments, waveform pixels), so it stays flat for any file length.
+/// </summary>
+public static class IntakeAnalyzer
+{
+    /// <summary>dB added to the one-channel fold-down meter: (L+R)/2 played on both speakers sums two equal channels.</summary>
+    private static readonly double DualMonoGainDb = 10 * Math.Log10(2);
+
+    public static IntakeAnalysis Analyze(
+        IAudioSource source,
+        IProgress<double>? progress = null,
+        CancellationToken ct = default,
+        IntakeAnalyzerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        options ??= new IntakeAnalyzerOptions();
+        var format = source.Format;
+        var channels = format.Channels;
+        var rate = format.SampleRateHz;
+        var stereo = channels == 2;
+        if (rate < LoudnessMeter.MinSampleRateHz || rate > LoudnessMeter.MaxSampleRateHz)
+            throw new AudioFileException(
+                $"This file's sample rate ({rate} Hz) is outside the 8-384 kHz we can measure: please export it at 44.1 kHz or higher.");
+        if (channels < 1)
+            throw new AudioFileException("This file has no audio channels: please export it again.");
+
+        var meter = new LoudnessMeter(rate, channels);
+        var foldDownMeter = stereo ? new LoudnessMeter(rate, 1, new LoudnessMeterOptions(TruePeak: false, Series: false, ChannelLayout.Mono)) : null;
+        var cutoff = new LossyCutoffDetector(rate);
+        var spectrum = new LongTermSpectrumAnalyzer(rate, hasSide: channels >= 2, cutoff);
+        var clipping = new ClippingDetector(rate, channels);
+        var bitDepth = new EffectiveBitDepthDetector(format.BitDepth);
+        var silence = new SilenceDetector();
+        var stereoField = new StereoFieldMeter(channels);
+        var pinned = new PinnedPeakTracker(rate);
+        var waveform = options.ZoomLevels.Count > 0
+            ? new WaveformPeaksBuilder(rate, channels, options.ZoomLevels, options.WaveformBits, source.LengthFrames)
+            : null;
+
+        var blockFrames = options.BlockFrames;
+        var interleaved = new float[blockFrames * channels];
+        var planar = new AudioBlock(channels, blockFrames);
+        // Two sets of mid/side buffers: the spectrum and the fold-down meter (about 40 % of the work) run on a
+        // worker over one set while this thread fills the other and feeds the main meter and the rest, so the
+        // pass uses two cores. Each worker task finishes before the next starts: analysers see blocks in order.
+        float[][] midBuffers = [new float[blockFrames], new float[blockFrames]];
+        float[][] sideBuffers = [new float[blockFrames], new float[blockFrames]];
+        var slot = 0;
+        var spectrumWork = Task.CompletedTask;
+        long position = 0;
+        var expected = source.LengthFrames;
+        var lastReported = -1.0;
+
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var frames = source.Read(interleaved);
+            if (frames <= 0) break;
+            var samples = interleaved.AsSpan(0, frames * channels);
+
+            planar.Deinterleave(samples, frames);
+            var m = midBuffers[slot].AsSpan(0, frames);
+            var sd = sideBuffers[slot].AsSpan(0, frames);
+            if (channels >= 2)
+            {
+                // Mid and side from the front pair (for 5.1 the L/R image is what a fold-down check is about).
+                var left = planar.Channels[0].AsSpan(0, frames);
+                var right = planar.Channels[1].AsSpan(0, frames);
+                System.Numerics.Tensors.TensorPrimitives.Add(left, right, m);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(m, 0.5f, m);
+                System.Numerics.Tensors.TensorPrimitives.Subtract(left, right, sd);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(sd, 0.5f, sd);
+                stereoField.AddPair(left, right);
+            }
+            else
+            {
+                planar.Channels[0].AsSpan(0, frames).CopyTo(m);
+            }
+            spectrumWork.Wait(ct);
+            var (midBlock, sideBlock, blockLength) = (midBuffers[slot], sideBuffers[slot], frames);
+            spectrumWork = Task.Run(() =>
+            {
+                spectrum.Add(midBlock.AsSpan(0, blockLength), sideBlock.AsSpan(0, blockLength));
+                foldDownMeter?.AddFrames(midBlock.AsSpan(0, blockLength));
+            }, ct);
+            slot ^= 1;
+
+            meter.AddFrames(samples);
+            pinned.Add(samples, channels);
+            bitDepth.Add(samples);
+            for (var c = 0; c < channels; c++)
+            {
+                var channel = planar.Channels[c].AsSpan(0, frames);
+                clipping.Add(c, channel, position);
+                silence.Add(channel, position);
+                stereoField.AddChannel(c, channel);
+            }
+            waveform?.Add(planar.Channels, frames);
+            stereoField.AddFrames(frames);
+            position += frames;
+
+            if (progress is not null && expected is > 0)
+            {
+                var fraction = Math.Min(1.0, (double)position / expected.Value);
+                if (fraction - lastReported >= 0.01) { progress.Report(fraction); lastReported = fraction; }
+            }
+        }
+
+        spectrumWork.Wait(ct);
+        var integrated = meter.IntegratedLufs;
+        var foldDown = foldDownMeter?.IntegratedLufs is { } f ? f + DualMonoGainDb : (double?)null;
+        var samplePeakDbfs = FiniteOrNull(meter.SamplePeakDbfs);
+        var truePeakDbtp = FiniteOrNull(meter.TruePeakDbtp);
+        var dc = stereoField.DcOffsets();
+
+        var analysis = new IntakeAnalysis
+        {
+            DurationSeconds = (double)position / rate,
+            SampleRateHz = rate,
+            Channels = channels,
+            BitDepth = format.BitDepth,
+            EffectiveBitDepth = bitDepth.EffectiveBits,
+            Encoding = format.Encoding.ToString().ToLowerInvariant(),
+            Container = format.Container,
+            IntegratedLufs = integrated,
+            LoudnessRangeLu = meter.LoudnessRangeLu,
+            MaxMomentaryLufs = meter.MaxMomentaryLufs,
+            MaxShortTermLufs = meter.MaxShortTermLufs,
+            TruePeakDbtp = truePeakDbtp,
+            SamplePeakDbfs = samplePeakDbfs,
+            PeakToLoudnessRatioDb = truePeakDbtp - integrated,
+            ChannelTruePeakDbtp = Enumerable.Range(0, channels).Select(c => FiniteOrNull(20 * Math.Log10(meter.ChannelTruePeak(c)))).ToArray(),
+            ChannelSamplePeakDbfs = Enumerable.Range(0, channels).Select(c => FiniteOrNull(20 * Math.Log10(meter.ChannelSamplePeak(c)))).ToArray(),
+            Clipping = clipping.Finish(),
+            PinnedPeakShare = pinned.PinnedShare(),
+            DcOffsetDbfs = dc.Select(d => FiniteOrNull(20 * Math.Log10(Math.Abs(d)))).ToArray(),
+            StereoCorrelation = stereo ? stereoField.Correlation : null,
+            MonoFoldDownLufs = foldDown,
+            MonoFoldDownLossLu = integrated - foldDown,
+            Silence = silence.Finish(position, rate),
+            LossyCutoff = cutoff.Result(),
+            Spectrum = spectrum.Finish(),
+            LoudnessCurves = new LoudnessCurves(0.1, ToCurve(meter.MomentarySeries), ToCurve(meter.ShortTermSeries)),
+            Waveforms = waveform?.Finish(),
+        };
+        progress?.Report(1.0);
+        return analysis with { Checks = IntakeChecks.Evaluate(analysis, format.IsLossy) };
+    }
+
+    private static double? FiniteOrNull(double value) => double.IsFinite(value) ? value : null;
+
+    private static float?[] ToCurve(IReadOnlyList<float> series)
+    {
+        var curve = new float?[series.Count];
+        for (var i = 0; i < curve.Length; i++) curve[i] = float.IsFinite(series[i]) ? series[i] : null;
+        return curve;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text;
+using System.Text.Json;
+using MasteringPortal.Audio.Analysis;
+
+namespace MasteringPortal.Cli;
+
+/// <summary>
+/// Writes the `--json` object: the file name, then <see cref="IntakeAnalysis"/> as System.Text.Json serialises
+/// it. The waveform arrays (millions of numbers for an hour of audio) are streamed value by value and flushed
+/// every 64 kB, so printing them costs no more memory than holding them; building a JSON DOM of them would
+/// cost some 50 bytes per number.
+/// </summary>
+public static class AnalyzeJson
+{
+    private const int FlushBytes = 64 * 1024;
+
+    public static void Write(TextWriter output, string fileName, IntakeAnalysis analysis)
+    {
+        using var stream = new TextWriterStream(output);
+        using var writer = new Utf8JsonWriter(stream);
+        writer.WriteStartObject();
+        writer.WriteString("file", fileName);
+        var summary = JsonSerializer.SerializeToElement(analysis with { Waveforms = null }, IntakeAnalysis.JsonOptions);
+        foreach (var property in summary.EnumerateObject()) property.WriteTo(writer);
+        if (analysis.Waveforms is { } waveforms)
+        {
+            writer.WriteStartArray("waveforms");
+            foreach (var peaks in waveforms) WriteWaveform(writer, peaks);
+            writer.WriteEndArray();
+        }
+        writer.WriteEndObject();
+        writer.Flush();
+        output.WriteLine();
+    }
+
+    /// <summary>Field names and order of the audiowaveform JSON format (see <see cref="WaveformPeaks"/>).</summary>
+    private static void WriteWaveform(Utf8JsonWriter writer, WaveformPeaks peaks)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("version", peaks.Version);
+        writer.WriteNumber("channels", peaks.Channels);
+        writer.WriteNumber("sample_rate", peaks.SampleRate);
+        writer.WriteNumber("samples_per_pixel", peaks.SamplesPerPixel);
+        writer.WriteNumber("bits", peaks.Bits);
+        writer.WriteNumber("length", peaks.Length);
+        writer.WriteStartArray("data");
+        foreach (var value in peaks.Data)
+        {
+            writer.WriteNumberValue(value);
+            if (writer.BytesPending > FlushBytes) writer.Flush();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Write-only stream that decodes UTF-8 into a TextWriter (stdout in the CLI, a StringWriter in tests).</summary>
+    private sealed class TextWriterStream(TextWriter output) : Stream
+    {
+        private readonly Decoder _decoder = new UTF8Encoding(false).GetDecoder();
+        private char[] _chars = new char[FlushBytes + 16];
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            var needed = _decoder.GetCharCount(buffer, flush: false);
+            if (_chars.Length < needed) _chars = new char[needed];
+            var count = _decoder.GetChars(buffer, _chars, flush: false);
+            output.Write(_chars, 0, count);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+        public override void Flush() => output.Flush();
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}

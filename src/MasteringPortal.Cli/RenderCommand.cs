@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text.Json;
+using MasteringPortal.Audio;
+using MasteringPortal.Audio.Dsp.Limiting;
+using MasteringPortal.Audio.Render;
+
+namespace MasteringPortal.Cli;
+
+/// <summary>
+/// `mastering render MIX -o OUT ...`: renders a mix with a preset or a settings document, with the target,
+/// ceiling, rate and format overridable on the command line. OUT is the output file; its name (without
+/// extension) is the base name of every deliverable. Exit 2 with one line for a refused file or setting.
+/// </summary>
+public sealed class RenderCommand : ICliCommand
+{
+    public string Name => "render";
+
+    public string Usage => "mastering render MIX -o OUT [--preset NAME] [--settings FILE.json] [--target-lufs X] [--ceiling-dbtp Y] [--sample-rate HZ] [--format wav24|wav16|mp3|aac] [--json]";
+
+    public int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        string? mix = null, output = null, preset = null, settingsPath = null, format = "wav24";
+        double? targetLufs = null, ceilingDbtp = null;
+        int? sampleRateHz = null;
+        var json = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string Value()
+            {
+                if (i + 1 >= args.Count) throw new UsageException($"{arg} needs a value");
+                return args[++i];
+            }
+            double Number()
+            {
+                var text = Value();
+                return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
+                    ? v : throw new UsageException($"{arg} needs a number, not '{text}'");
+            }
+            try
+            {
+                switch (arg)
+                {
+                    case "-o" or "--output": output = Value(); break;
+                    case "--preset": preset = Value(); break;
+                    case "--settings": settingsPath = Value(); break;
+                    case "--target-lufs": targetLufs = Number(); break;
+                    case "--ceiling-dbtp": ceilingDbtp = Number(); break;
+                    case "--sample-rate": sampleRateHz = (int)Number(); break;
+                    case "--format": format = Value(); break;
+                    case "--json": json = true; break;
+                    case "-h" or "--help":
+                        stdout.WriteLine("usage: " + Usage);
+                        return CliApp.Success;
+                    default:
+                        if (arg.StartsWith('-') || mix is not null) throw new UsageException($"unexpected argument '{arg}'");
+                        mix = arg;
+                        break;
+                }
+            }
+            catch (UsageException e)
+            {
+                return Refuse(stderr, $"{e.Message}; usage: {Usage}");
+            }
+        }
+        if (mix is null) return Refuse(stderr, $"which mix? usage: {Usage}");
+        if (output is null) return Refuse(stderr, $"where to? give -o OUT; usage: {Usage}");
+        if (preset is not null && settingsPath is not null) return Refuse(stderr, "give --preset or --settings, not both");
+        Deliverables deliverable;
+        switch (format)
+        {
+            case "wav24": deliverable = Deliverables.Wav24; break;
+            case "wav16": deliverable = Deliverables.Wav16; break;
+            case "mp3": deliverable = Deliverables.Mp3; break;
+            case "aac": deliverable = Deliverables.Aac; break;
+            default: return Refuse(stderr, $"--format must be wav24, wav16, mp3 or aac, not '{format}'");
+        }
+
+        RenderSettings settings;
+        try
+        {
+            settings = settingsPath is not null ? RenderSettings.FromJson(File.ReadAllText(settingsPath))
+                : preset is not null ? RenderPresets.Load(preset)
+                : new RenderSettings();
+        }
+        catch (RenderSettingsException e)
+        {
+            return Refuse(stderr, e.Message);
+        }
+        catch (IOException e)
+        {
+            return Refuse(stderr, $"cannot read the settings file {settingsPath}: {e.Message}");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return Refuse(stderr, $"cannot read the settings file {settingsPath}: permission denied");
+        }
+        if (targetLufs is { } t) settings = settings with { Loudness = new LoudnessTarget { CustomLufs = t } };
+        if (ceilingDbtp is { } c)
+            settings = settings with { Limiter = new ProcessorStage<TruePeakLimiterSettings> { Enabled = true, Settings = (settings.Limiter?.Settings ?? new TruePeakLimiterSettings()) with { CeilingDbtp = c } } };
+        if (sampleRateHz is { } r) settings = settings with { Output = settings.Output with { SampleRateHz = r } };
+
+        var fullOutput = Path.GetFullPath(output);
+        var outputs = new RenderOutputs(Path.GetDirectoryName(fullOutput)!, Path.GetFileNameWithoutExtension(fullOutput), deliverable);
+        RenderResult result;
+        try
+        {
+            result = Renderer.RenderAsync(mix, settings, outputs).GetAwaiter().GetResult();
+        }
+        catch (AudioFileException e)
+        {
+            return Refuse(stderr, $"{Path.GetFileName(mix)}: {e.Message}");
+        }
+        catch (RenderSettingsException e)
+        {
+            return Refuse(stderr, e.Message);
+        }
+        catch (FileNotFoundException)
+        {
+            return Refuse(stderr, $"{mix}: there is no such file");
+        }
+
+        // The deliverable's own name is the one asked for on the command line.
+        var written = result.Files[0].Path;
+        if (!string.Equals(written, fullOutput, StringComparison.Ordinal))
+        {
+            File.Move(written, fullOutput, overwrite: true);
+        }
+        foreach (var w in result.Warnings) stderr.WriteLine("warning: " + CliApp.OneLine(w));
+        if (json)
+        {
+            var report = new
+            {
+                output = fullOutput,
+                integratedLufs = Round(result.IntegratedLufs),
+                truePeakDbtp = Round(result.TruePeakDbtp),
+                loudnessRangeLu = Round(result.LoudnessRangeLu),
+                loudnessGainDb = Round(result.LoudnessGainDb),
+                renderTimeSeconds = Math.Round(result.RenderTime.TotalSeconds, 3),
+                warnings = result.Warnings,
+            };
+            stdout.WriteLine(JsonSerializer.Serialize(report));
+        }
+        else
+        {
+            stdout.WriteLine($"{fullOutput}: {Fmt(result.IntegratedLufs)} LUFS integrated, {Fmt(result.TruePeakDbtp)} dBTP true peak, " +
+                $"LRA {Fmt(result.LoudnessRangeLu)} LU, rendered in {result.RenderTime.TotalSeconds:0.0} s");
+        }
+        return CliApp.Success;
+    }
+
+    private static double? Round(double? v) => v is { } x && double.IsFinite(x) ? Math.Round(x, 2) : null;
+
+    private static string Fmt(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("0.0", CultureInfo.InvariantCulture) : "-";
+
+    private int Refuse(TextWriter stderr, string message)
+    {
+        stderr.WriteLine($"mastering {Name}: {CliApp.OneLine(message)}");
+        return CliApp.UsageOrRefused;
+    }
+
+    private sealed class UsageException(string message) : Exception(message);
+}
