@@ -1,0 +1,143 @@
+using MasteringPortal.Audio.Metering;
+
+namespace MasteringPortal.Audio.Dsp.Limiting;
+
+/// <summary>
+/// Brickwall lookahead limiter on true peak (issue 4, section 1): the output's true peak, as our meter
+/// measures it, stays at or below <see cref="TruePeakLimiterSettings.CeilingDbtp"/>.
+/// </summary>
+/// <remarks>
+/// Per frame: (1) the meter's own 4x <see cref="TruePeakDetector"/> gives each channel's true-peak
+/// envelope, linked across channels by the maximum (a brickwall limiter must not shift the image);
+/// (2) the gain each frame needs, ceiling / peak, is held for W + 2H frames by a sliding minimum;
+/// (3) the two-stage <see cref="ProgramDependentRelease"/> lets go of it; (4) a W-frame moving average
+/// turns the step into a linear attack ramp. The audio is delayed so that each peak meets the middle of
+/// the 2H+1 frames over which the gain is at or below what the peak needs. H is half the detector's
+/// interpolation filter, so the gain is flat across everything the meter's interpolator sees around the
+/// peak, and the meter reads the output's peak as gain × input peak: at most the ceiling.
+/// A sample-peak clip at the ceiling follows as a last safety net (it only acts on rounding-level excess).
+/// Output frame i is input frame i − <see cref="LatencyFrames"/>: the chain drops the first LatencyFrames
+/// frames and feeds LatencyFrames frames of silence after the last block to get the tail out.
+/// The ceiling holds as our meter reads it (BS.1770-4 4x); a reading with a sharper reconstruction filter
+/// can be higher on content near Nyquist (see <see cref="TruePeakLimiterSettings.DetectorMarginDb"/>).
+/// </remarks>
+public sealed class TruePeakLimiter : IAudioProcessor
+{
+    private const int ChunkFrames = 1024;
+
+    private readonly TruePeakDetector[] _detectors;
+    private readonly float[][] _envelopes;
+    private readonly float[][] _delayLines;
+    private readonly double[] _gains = new double[ChunkFrames];
+    private readonly SlidingMinimum _hold;
+    private readonly ProgramDependentRelease _release;
+    private readonly MovingAverage _attack;
+    private readonly double _thresholdLinear;
+    private readonly float _ceilingLinear;
+    private int _delayPosition;
+    private double _minimumGain = 1.0;
+
+    public TruePeakLimiter(TruePeakLimiterSettings settings, int sampleRateHz, int channels)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var problems = settings.Validate();
+        if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems), nameof(settings));
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleRateHz, 8000);
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        Settings = settings;
+        SampleRateHz = sampleRateHz;
+
+        AttackFrames = Math.Max(1, (int)Math.Round(settings.LookaheadMs * sampleRateHz / 1000.0));
+        var flatFrames = TruePeakDetector.TapsPerPhase / 2;
+        LatencyFrames = TruePeakDetector.LatencyFrames + AttackFrames - 1 + flatFrames;
+
+        // Rounded to a 2⁻⁴⁰ grid (1099511627776 = 2⁴⁰) so a last-bit difference between platforms' Math.Pow cannot change a render's bits.
+        _thresholdLinear = Math.Round(Math.Pow(10, (settings.CeilingDbtp - settings.DetectorMarginDb) / 20) * 1099511627776.0) / 1099511627776.0;
+        _ceilingLinear = (float)(Math.Round(Math.Pow(10, settings.CeilingDbtp / 20) * 1099511627776.0) / 1099511627776.0);
+        _hold = new SlidingMinimum(AttackFrames + 2 * flatFrames);
+        _release = new ProgramDependentRelease(settings.ReleaseMs, settings.SustainedReleaseMs, sampleRateHz);
+        _attack = new MovingAverage(AttackFrames, 1.0);
+
+        _detectors = new TruePeakDetector[channels];
+        _envelopes = new float[channels][];
+        _delayLines = new float[channels][];
+        for (var c = 0; c < channels; c++)
+        {
+            _detectors[c] = new TruePeakDetector();
+            _envelopes[c] = new float[ChunkFrames];
+            _delayLines[c] = new float[LatencyFrames];
+        }
+    }
+
+    public TruePeakLimiterSettings Settings { get; }
+
+    public int SampleRateHz { get; }
+
+    public int ChannelCount => _detectors.Length;
+
+    /// <summary>Frames over which gain reduction ramps in before a peak.</summary>
+    public int AttackFrames { get; }
+
+    /// <summary>Detector delay + attack ramp + the flat stretch after the peak's centre, in frames.</summary>
+    public int LatencyFrames { get; }
+
+    /// <summary>Smallest gain applied since construction or <see cref="Reset"/>, in dB (0 or negative): the deepest gain reduction.</summary>
+    public double MaxGainReductionDb => 20 * Math.Log10(_minimumGain);
+
+    public void Process(AudioBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        if (block.ChannelCount != _detectors.Length)
+            throw new ArgumentException($"This limiter was set up for {_detectors.Length} channels.", nameof(block));
+        for (var start = 0; start < block.Frames; start += ChunkFrames)
+            ProcessChunk(block, start, Math.Min(ChunkFrames, block.Frames - start));
+    }
+
+    public void Reset()
+    {
+        foreach (var detector in _detectors) detector.Reset();
+        foreach (var line in _delayLines) Array.Clear(line);
+        _hold.Reset();
+        _release.Reset();
+        _attack.Reset();
+        _delayPosition = 0;
+        _minimumGain = 1.0;
+    }
+
+    private void ProcessChunk(AudioBlock block, int start, int frames)
+    {
+        var channels = _detectors.Length;
+        for (var c = 0; c < channels; c++)
+            _detectors[c].Process(block.Channels[c].AsSpan(start, frames), _envelopes[c].AsSpan(0, frames));
+
+        var threshold = _thresholdLinear;
+        var minimum = _minimumGain;
+        for (var i = 0; i < frames; i++)
+        {
+            var peak = _envelopes[0][i];
+            for (var c = 1; c < channels; c++) peak = Math.Max(peak, _envelopes[c][i]);
+            var needed = peak > threshold ? threshold / peak : 1.0;
+            var gain = _attack.Push(_release.Next(_hold.Push(needed)));
+            _gains[i] = gain;
+            if (gain < minimum) minimum = gain;
+        }
+        _minimumGain = minimum;
+
+        var ceiling = _ceilingLinear;
+        var length = LatencyFrames;
+        for (var c = 0; c < channels; c++)
+        {
+            var samples = block.Channels[c].AsSpan(start, frames);
+            var line = _delayLines[c];
+            var position = _delayPosition;
+            for (var i = 0; i < frames; i++)
+            {
+                var delayed = line[position];
+                line[position] = samples[i];
+                if (++position == length) position = 0;
+                samples[i] = Math.Clamp((float)(delayed * _gains[i]), -ceiling, ceiling);
+            }
+        }
+        _delayPosition = (_delayPosition + frames) % length;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Numerics.Tensors;
+
+namespace MasteringPortal.Audio.Dsp.Saturation;
+
+/// <summary>
+/// One F-times interpolation + decimation stage for one channel. Up: each low-rate sample gives F
+/// high-rate samples, one short dot product per phase. Down: F high-rate samples give one low-rate
+/// sample, one dot product per low-rate sample (polyphase decimation never computes the samples it
+/// would throw away). Histories are float rings of doubled length, so every dot product reads one
+/// contiguous span and runs on SIMD. Up + down together delay by <see cref="LatencySamples"/> low-rate samples.
+/// </summary>
+internal sealed class PolyphaseStage
+{
+    private readonly int _factor;
+    private readonly int _upLength;      // T + 1 low-rate taps per phase
+    private readonly float[][] _phases;  // [phase][oldest..newest], scaled by F
+    private readonly float[] _downTaps;  // symmetric, so oldest..newest order equals h
+    private readonly float[] _upHistory, _downHistory;
+    private int _upPos, _downPos;
+
+    public PolyphaseStage(int factor, double passbandEdge, double stopbandEdge, int tapsPerPhaseMultiple)
+    {
+        _factor = factor;
+        var h = OversamplingFilterDesign.Design(factor, passbandEdge, stopbandEdge, tapsPerPhaseMultiple, out var tapsPerPhase);
+        LatencySamples = tapsPerPhase;
+        _upLength = tapsPerPhase + 1;
+        _phases = new float[factor][];
+        for (var p = 0; p < factor; p++)
+        {
+            _phases[p] = new float[_upLength];
+            for (var j = 0; j < _upLength; j++)
+            {
+                var k = (_upLength - 1 - j) * factor + p; // j = 0 is the oldest input
+                _phases[p][j] = k < h.Length ? (float)(factor * h[k]) : 0f;
+            }
+        }
+        _downTaps = h.Select(x => (float)x).ToArray();
+        _upHistory = new float[2 * _upLength];
+        _downHistory = new float[2 * h.Length];
+    }
+
+    public int Factor => _factor;
+
+    public int LatencySamples { get; }
+
+    /// <summary>Interpolates one low-rate sample into <paramref name="high"/> (F samples).</summary>
+    public void Up(float x, Span<float> high)
+    {
+        var n = _upLength;
+        _upHistory[_upPos] = x;
+        _upHistory[_upPos + n] = x;
+        var window = new ReadOnlySpan<float>(_upHistory, _upPos + 1, n);
+        _upPos = _upPos + 1 == n ? 0 : _upPos + 1;
+        for (var p = 0; p < _factor; p++) high[p] = TensorPrimitives.Dot(window, _phases[p]);
+    }
+
+    /// <summary>Takes the F high-rate samples of one low-rate period and returns one low-rate sample.</summary>
+    public float Down(ReadOnlySpan<float> high)
+    {
+        var n = _downTaps.Length;
+        var output = 0f;
+        for (var p = 0; p < high.Length; p++)
+        {
+            _downHistory[_downPos] = high[p];
+            _downHistory[_downPos + n] = high[p];
+            var start = _downPos + 1;
+            _downPos = _downPos + 1 == n ? 0 : _downPos + 1;
+            // The low-rate instant coincides with phase 0: sampling there keeps the delay whole.
+            if (p == 0) output = TensorPrimitives.Dot(new ReadOnlySpan<float>(_downHistory, start, n), _downTaps);
+        }
+        return output;
+    }
+
+    public void Reset()
+    {
+        Array.Clear(_upHistory);
+        Array.Clear(_downHistory);
+        _upPos = _downPos = 0;
+    }
+}
