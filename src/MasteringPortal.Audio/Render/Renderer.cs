@@ -1,0 +1,276 @@
+using System.Diagnostics;
+using MasteringPortal.Audio.Dsp;
+using MasteringPortal.Audio.Dsp.Dither;
+using MasteringPortal.Audio.IO;
+using MasteringPortal.Audio.Metering;
+
+namespace MasteringPortal.Audio.Render;
+
+/// <summary>
+/// Renders a mix into its deliverables (issue 4, sections 3-4). Streaming throughout: the tone stages run
+/// once into a temporary float file; the loudness gain into the limiter is then solved on that file
+/// (<see cref="LoudnessSolver"/>), and each deliverable is produced from it at its own rate (SRC before the
+/// limiter, so conversion cannot create overs) and bit depth. Deterministic: no clocks, no randomness
+/// beyond the seeded dither, so the same mix and settings give bit-identical files.
+/// </summary>
+public static class Renderer
+{
+    public const int DistributionRateHz = 44100;
+
+    public static Task<RenderResult> RenderAsync(string mixPath, RenderSettings settings, RenderOutputs outputs,
+        IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(outputs);
+        return Task.Run(() => Render(mixPath, settings, outputs, progress, cancellationToken), cancellationToken);
+    }
+
+    private static RenderResult Render(string mixPath, RenderSettings settings, RenderOutputs outputs,
+        IProgress<double>? progress, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var info = AudioFile.Probe(mixPath);
+        var format = info.Format;
+        var problems = RenderSettingsValidator.Validate(settings, format.SampleRateHz, format.Channels);
+        if (problems.Count > 0) throw new RenderSettingsException(string.Join(" ", problems));
+        if (outputs.Deliverables == 0) throw new RenderSettingsException("Choose at least one deliverable to render.");
+        Directory.CreateDirectory(outputs.Directory);
+
+        var warnings = new List<string>(RenderSettingsValidator.Warnings(settings));
+        var files = new List<RenderedFile>();
+        var masterRate = settings.Output.SampleRateHz ?? format.SampleRateHz;
+        var converts = masterRate != format.SampleRateHz
+            || (format.SampleRateHz != DistributionRateHz && (outputs.Deliverables & ~Deliverables.Wav24) != 0);
+        if (converts && !Dsp.Resampling.ResamplerSettings.CommonRatesHz.Contains(format.SampleRateHz))
+            throw new RenderSettingsException($"This mix is at {format.SampleRateHz} Hz; the sample-rate converter takes 44.1, 48, 88.2, 96, 176.4 or 192 kHz. Please export the mix at one of those rates.");
+        var tempDir = Path.Combine(outputs.Directory, ".render-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(tempDir);
+        var phases = new ProgressPhases(progress);
+        try
+        {
+            // 1. Tone stages → float file at the mix rate (the pre-limiter signal), measured on the way.
+            var toned = Path.Combine(tempDir, "toned.wav");
+            var tonedLoudness = RenderToneStages(mixPath, settings, toned, info.LengthFrames, phases.Range(0, 25), ct);
+
+            // 2-3. Loudness gain solved on the limited output; the master is measured as it will be written.
+            // MP3 and AAC are made from the master when it is at 44.1 or 48 kHz (the codecs' rates), else from the 16-bit 44.1 kHz file.
+            var wantLossy = (outputs.Deliverables & (Deliverables.Mp3 | Deliverables.Aac)) != 0;
+            var lossySourceIsMaster = masterRate is 44100 or 48000;
+            var needMaster = (outputs.Deliverables & Deliverables.Wav24) != 0 || (wantLossy && lossySourceIsMaster);
+            var needWav16 = (outputs.Deliverables & Deliverables.Wav16) != 0 || (wantLossy && !lossySourceIsMaster);
+            var masterSpec = needMaster
+                ? new OutputSpec(masterRate, settings.Output.BitDepth, settings.Output.Dither && settings.Output.BitDepth != 32,
+                    settings.Output.NoiseShaping, settings.Output.DitherSeed)
+                : new OutputSpec(DistributionRateHz, 16, Dither: true, settings.Output.NoiseShaping, settings.Output.DitherSeed);
+
+            // The limiter holds its ceiling as its detector sees it; if the written master still reads over the ceiling
+            // (seen by up to ~0.1 dB under heavy limiting), the overshoot becomes detector margin and the gain is solved again.
+            var effective = settings;
+            var gainDb = 0.0;
+            OutputMeasurement measured = null!;
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                gainDb = SolveGain(toned, effective, masterSpec.RateHz, tonedLoudness, warnings, attempt == 0, phases.Range(25 + attempt * 5, 65), ct);
+                measured = RenderOutput(toned, effective, masterSpec, gainDb, writer: null, phases.Range(65, 75), ct);
+                if (effective.Limiter is not { Enabled: true, Settings: { } limiter }) break;
+                var overshootDb = measured.TruePeakDbtp - limiter.CeilingDbtp;
+                if (!(overshootDb > 0) || limiter.DetectorMarginDb + overshootDb + 0.02 > 3) break;
+                effective = effective with
+                {
+                    Limiter = effective.Limiter with { Settings = limiter with { DetectorMarginDb = limiter.DetectorMarginDb + overshootDb + 0.02 } },
+                };
+            }
+
+            OutputMeasurement? masterMeasure = null;
+            var masterPath = (outputs.Deliverables & Deliverables.Wav24) != 0 ? outputs.MasterPath : Path.Combine(tempDir, "master.wav");
+            if (needMaster)
+            {
+                var spec = masterSpec;
+                masterMeasure = measured;
+                // The bext chunk precedes the audio, so the master was measured first (the seeded dither makes both passes equal).
+                var bext = new BextChunk
+                {
+                    Description = "Mastered with MasteringPortal",
+                    Originator = "MasteringPortal",
+                    LoudnessValueLufs = masterMeasure.IntegratedLufs,
+                    LoudnessRangeLu = masterMeasure.LoudnessRangeLu,
+                    MaxTruePeakLevelDbtp = masterMeasure.TruePeakDbtp,
+                    MaxMomentaryLoudnessLufs = masterMeasure.MaxMomentaryLufs,
+                    MaxShortTermLoudnessLufs = masterMeasure.MaxShortTermLufs,
+                    CodingHistory = $"A=PCM,F={masterRate},W={spec.BitDepth},M={(format.Channels == 2 ? "stereo" : "mono")},T=MasteringPortal\r\n",
+                };
+                using var writer = new WavWriter(masterPath, PcmFormat(spec, format.Channels), bext);
+                RenderOutput(toned, effective, spec, gainDb, writer, phases.Range(75, 85), ct);
+                writer.Complete();
+                if ((outputs.Deliverables & Deliverables.Wav24) != 0)
+                    files.Add(new RenderedFile(Deliverables.Wav24, masterPath, masterMeasure.IntegratedLufs, masterMeasure.TruePeakDbtp));
+            }
+
+            OutputMeasurement? wav16Measure = null;
+            var wav16Path = (outputs.Deliverables & Deliverables.Wav16) != 0 ? outputs.Wav16Path : Path.Combine(tempDir, "master16.wav");
+            if (needWav16)
+            {
+                var spec = new OutputSpec(DistributionRateHz, 16, Dither: true, settings.Output.NoiseShaping, settings.Output.DitherSeed);
+                using var writer = new WavWriter(wav16Path, PcmFormat(spec, format.Channels));
+                wav16Measure = RenderOutput(toned, effective, spec, gainDb, writer, phases.Range(85, 92), ct);
+                writer.Complete();
+                if ((outputs.Deliverables & Deliverables.Wav16) != 0)
+                    files.Add(new RenderedFile(Deliverables.Wav16, wav16Path, wav16Measure.IntegratedLufs, wav16Measure.TruePeakDbtp));
+            }
+
+            var lossySource = lossySourceIsMaster ? masterPath : wav16Path;
+            foreach (var kind in new[] { Deliverables.Mp3, Deliverables.Aac })
+            {
+                if ((outputs.Deliverables & kind) == 0) continue;
+                ct.ThrowIfCancellationRequested();
+                var file = LossyDeliverable.Encode(lossySource, kind, kind == Deliverables.Mp3 ? outputs.Mp3Path : outputs.AacPath, ct);
+                files.Add(file);
+                if (LossyDeliverable.CodecCheck(file) is { } warning) warnings.Add(warning);
+            }
+            phases.Report(100);
+
+            var main = masterMeasure ?? wav16Measure!;
+            return new RenderResult(main.IntegratedLufs, main.LoudnessRangeLu, main.TruePeakDbtp, gainDb, clock.Elapsed, files, warnings);
+        }
+        finally
+        {
+            try { Directory.Delete(tempDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static double SolveGain(string toned, RenderSettings settings, int rateHz, double? tonedLoudness,
+        List<string> warnings, bool warn, Action<double> progress, CancellationToken ct)
+    {
+        if (settings.Loudness is not { } target) return 0;
+        if (tonedLoudness is null)
+        {
+            if (warn) warnings.Add("The mix is too quiet to measure (silence): no loudness gain was applied.");
+            return 0;
+        }
+        if (settings.Limiter is not { Enabled: true }) return target.TargetLufs - tonedLoudness.Value;
+        var solved = LoudnessSolver.Solve(g => MeasureIntegrated(toned, settings, rateHz, g, ct), target.TargetLufs, tonedLoudness.Value, progress);
+        if (!solved.Converged && warn)
+            warnings.Add($"The loudness target {RenderSettingsValidator.Db(target.TargetLufs)} LUFS could not be reached exactly under the ceiling: the master measures {solved.MeasuredLufs:0.0} LUFS.");
+        return solved.GainDb;
+    }
+
+    private static PcmWriteFormat PcmFormat(OutputSpec spec, int channels) =>
+        spec.BitDepth == 32 ? PcmWriteFormat.Float32(spec.RateHz, channels) : new PcmWriteFormat(spec.RateHz, channels, spec.BitDepth);
+
+    /// <summary>Mix → tone stages → float file; returns the integrated loudness of that signal.</summary>
+    private static double? RenderToneStages(string mixPath, RenderSettings settings, string tonedPath, long? lengthFrames,
+        Action<double> progress, CancellationToken ct)
+    {
+        using var source = AudioFile.OpenRead(mixPath);
+        var f = source.Format;
+        var chain = new MasteringChain(settings, f.SampleRateHz, f.Channels,
+            new ChainOptions(OutputRateHz: f.SampleRateHz, IncludeLimiter: false));
+        var meter = new LoudnessMeter(f.SampleRateHz, f.Channels, new LoudnessMeterOptions(TruePeak: false, Series: false));
+        using var writer = new WavWriter(tonedPath, PcmWriteFormat.Float32(f.SampleRateHz, f.Channels));
+        var sink = new InterleavingSink(f.Channels, interleaved => { writer.Write(interleaved); meter.AddFrames(interleaved); });
+        Stream(source, chain, sink.Accept, lengthFrames, progress, ct);
+        writer.Complete();
+        return meter.IntegratedLufs;
+    }
+
+    private static double? MeasureIntegrated(string tonedPath, RenderSettings settings, int rateHz, double gainDb, CancellationToken ct)
+    {
+        using var source = AudioFile.OpenRead(tonedPath);
+        var f = source.Format;
+        var chain = new MasteringChain(settings, f.SampleRateHz, f.Channels,
+            new ChainOptions(OutputRateHz: rateHz, LoudnessGainDb: gainDb, IncludeTone: false));
+        var meter = new LoudnessMeter(rateHz, f.Channels, new LoudnessMeterOptions(TruePeak: false, Series: false));
+        var sink = new InterleavingSink(f.Channels, meter.AddFrames);
+        Stream(source, chain, sink.Accept, null, _ => { }, ct);
+        return meter.IntegratedLufs;
+    }
+
+    /// <summary>Toned file → loudness gain → SRC → limiter → dither → (writer); measured after quantisation.</summary>
+    private static OutputMeasurement RenderOutput(string tonedPath, RenderSettings settings, OutputSpec spec, double gainDb,
+        AudioFileWriter? writer, Action<double> progress, CancellationToken ct)
+    {
+        using var source = AudioFile.OpenRead(tonedPath);
+        var f = source.Format;
+        var chain = new MasteringChain(settings, f.SampleRateHz, f.Channels,
+            new ChainOptions(OutputRateHz: spec.RateHz, LoudnessGainDb: gainDb, IncludeTone: false));
+        var dither = spec.Dither ? new TpdfDither(new DitherSettings(spec.BitDepth, spec.Shaping, spec.Seed), spec.RateHz, f.Channels) : null;
+        var meter = new LoudnessMeter(spec.RateHz, f.Channels, new LoudnessMeterOptions(TruePeak: true, Series: false));
+        var sink = new InterleavingSink(f.Channels, interleaved => { writer?.Write(interleaved); meter.AddFrames(interleaved); });
+        Stream(source, chain, block =>
+        {
+            if (dither is not null) dither.Quantise(block);
+            else if (spec.BitDepth != 32) RoundToGrid(block, spec.BitDepth);
+            sink.Accept(block);
+        }, source.LengthFrames, progress, ct);
+        return new OutputMeasurement(meter.IntegratedLufs, meter.LoudnessRangeLu, meter.TruePeakDbtp, meter.MaxMomentaryLufs, meter.MaxShortTermLufs);
+    }
+
+    /// <summary>Undithered quantisation (dither off): the same rounding the writer does, done first so the meter reads the file's samples.</summary>
+    private static void RoundToGrid(AudioBlock block, int bitDepth)
+    {
+        var scale = (double)(1L << (bitDepth - 1));
+        for (var c = 0; c < block.ChannelCount; c++)
+        {
+            var s = block.Channel(c);
+            for (var i = 0; i < s.Length; i++)
+                s[i] = (float)(Math.Clamp(Math.Round(s[i] * scale, MidpointRounding.AwayFromZero), -scale, scale - 1) / scale);
+        }
+    }
+
+    private static void Stream(IAudioSource source, MasteringChain chain, Action<AudioBlock> sink, long? lengthFrames,
+        Action<double> progress, CancellationToken ct)
+    {
+        var channels = source.Format.Channels;
+        var interleaved = new float[MasteringChain.BlockFrames * channels];
+        var block = new AudioBlock(channels, MasteringChain.BlockFrames);
+        long done = 0;
+        int frames;
+        while ((frames = source.Read(interleaved)) > 0)
+        {
+            ct.ThrowIfCancellationRequested();
+            block.Deinterleave(interleaved, frames);
+            chain.Process(block, sink);
+            done += frames;
+            if (lengthFrames is > 0) progress(Math.Min(1.0, done / (double)lengthFrames.Value));
+        }
+        chain.Flush(sink);
+        progress(1.0);
+    }
+
+    private sealed record OutputSpec(int RateHz, int BitDepth, bool Dither, NoiseShaping Shaping, ulong Seed);
+
+    private sealed record OutputMeasurement(double? IntegratedLufs, double? LoudnessRangeLu, double TruePeakDbtp,
+        double? MaxMomentaryLufs, double? MaxShortTermLufs);
+
+    /// <summary>Planar block → one reused interleaved buffer → a consumer (writer, meter).</summary>
+    private delegate void InterleavedConsumer(ReadOnlySpan<float> interleaved);
+
+    private sealed class InterleavingSink(int channels, InterleavedConsumer consume)
+    {
+        private float[] _buffer = [];
+
+        public void Accept(AudioBlock block)
+        {
+            var n = block.Frames * channels;
+            if (_buffer.Length < n) _buffer = new float[n];
+            block.Interleave(_buffer);
+            consume(_buffer.AsSpan(0, n));
+        }
+    }
+
+    /// <summary>Maps each phase's 0-1 fraction onto its share of 0-100 %.</summary>
+    private sealed class ProgressPhases(IProgress<double>? progress)
+    {
+        private double _last = -1;
+
+        public Action<double> Range(double fromPercent, double toPercent) =>
+            fraction => Report(fromPercent + (toPercent - fromPercent) * fraction);
+
+        public void Report(double percent)
+        {
+            if (progress is null || percent - _last < 0.5 && percent < 100) return;
+            _last = percent;
+            progress.Report(percent);
+        }
+    }
+}
