@@ -1,6 +1,7 @@
-using MasteringPortal.Core.Data;
+using MasteringPortal.Core;
 using MasteringPortal.Web.Account;
 using MasteringPortal.Web.Components;
+using MasteringPortal.Web.Features;
 using MudBlazor.Services;
 
 namespace MasteringPortal.Web.Hosting;
@@ -14,8 +15,9 @@ public static class PortalHosting
         // app runs from a build (any environment), and from the publish folder when published.
         builder.WebHost.UseStaticWebAssets();
 
-        builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddPortalCore(builder.Configuration, builder.Environment.ContentRootPath);
         builder.AddPortalIdentity();
+        builder.Services.AddPortalFeatures();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
@@ -31,7 +33,7 @@ public static class PortalHosting
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
-        app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();

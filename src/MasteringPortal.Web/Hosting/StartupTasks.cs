@@ -1,8 +1,5 @@
 using MasteringPortal.Core.Data;
-using MasteringPortal.Core.Domain;
 using MasteringPortal.Web.Demo;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace MasteringPortal.Web.Hosting;
 
@@ -14,17 +11,9 @@ public static class StartupTasks
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var configuration = services.GetRequiredService<IConfiguration>();
-        var db = services.GetRequiredService<PortalDbContext>();
-
         if (configuration.GetValue("Database:MigrateOnStartup", true))
         {
-            await db.Database.MigrateAsync(ct);
-        }
-
-        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
-        foreach (var role in Roles.All)
-        {
-            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+            await PortalDatabaseInitializer.InitializeAsync(services, ct);
         }
 
         if (configuration.GetValue("Demo:Seed", false))

@@ -1,0 +1,112 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using MasteringPortal.Core.Access;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace MasteringPortal.Web.Features.Invitations;
+
+/// <summary>A client of the studio as the clients page lists it.</summary>
+public sealed record ClientRow(Guid Id, string Name, string ContactName, string Email, bool HasAccount, DateTimeOffset? InvitationExpiresAt, int ProjectCount);
+
+/// <summary>A new client as the engineer types it.</summary>
+public sealed class NewClientForm
+{
+    [Required(ErrorMessage = "Enter the artist, band or label name.")]
+    [StringLength(200, ErrorMessage = "The name can be at most 200 characters.")]
+    public string Name { get; set; } = "";
+
+    [StringLength(200, ErrorMessage = "The contact name can be at most 200 characters.")]
+    public string ContactName { get; set; } = "";
+
+    [Required(ErrorMessage = "Enter the email address the invitation is for.")]
+    [EmailAddress(ErrorMessage = "That does not look like an email address.")]
+    [StringLength(256)]
+    public string Email { get; set; } = "";
+
+    [StringLength(50)]
+    public string Phone { get; set; } = "";
+}
+
+/// <summary>The link to hand to the client; the token in it is shown only this once (the database keeps its hash).</summary>
+public sealed record InvitationLink(string ClientName, string Email, string Url, DateTimeOffset ExpiresAt);
+
+/// <summary>The engineer's side of invitations: clients of their studio, and links for them to sign up.</summary>
+public sealed class InvitationService(IDbContextFactory<PortalDbContext> factory, TimeProvider? clock = null)
+{
+    TimeProvider Clock => clock ?? TimeProvider.System;
+
+    public async Task<IReadOnlyList<ClientRow>> ClientsAsync(ClaimsPrincipal principal, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var viewer = await EngineerAsync(db, principal, ct);
+        if (viewer is null) return [];
+        var now = Clock.GetUtcNow();
+        var clients = await db.Clients.AsNoTracking()
+            .Where(c => c.StudioId == viewer.StudioId)
+            .Select(c => new
+            {
+                c.Id, c.Name, c.ContactName, c.Email,
+                HasAccount = db.Users.Any(u => u.ClientId == c.Id),
+                ProjectCount = c.Projects.Count,
+            })
+            .ToListAsync(ct);
+        var ids = clients.Select(c => c.Id).ToList();
+        var invitations = await db.Invitations.AsNoTracking()
+            .Where(i => ids.Contains(i.ClientId) && i.AcceptedAt == null)
+            .Select(i => new { i.ClientId, i.ExpiresAt })
+            .ToListAsync(ct);
+        return clients
+            .Select(c => new ClientRow(c.Id, c.Name, c.ContactName, c.Email, c.HasAccount,
+                invitations.Where(i => i.ClientId == c.Id && i.ExpiresAt > now).Select(i => (DateTimeOffset?)i.ExpiresAt).Max(),
+                c.ProjectCount))
+            .OrderBy(c => c.Name, StringComparer.CurrentCultureIgnoreCase)
+            .ToList();
+    }
+
+    /// <summary>Creates the client, then an invitation for them.</summary>
+    public async Task<InvitationLink?> CreateClientAndInviteAsync(ClaimsPrincipal principal, NewClientForm form, string baseUri, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var viewer = await EngineerAsync(db, principal, ct);
+        if (viewer is null) return null;
+        var client = new Client
+        {
+            StudioId = viewer.StudioId,
+            Name = form.Name.Trim(),
+            ContactName = form.ContactName.Trim(),
+            Email = form.Email.Trim(),
+            Phone = form.Phone.Trim(),
+            CreatedAt = Clock.GetUtcNow(),
+        };
+        db.Clients.Add(client);
+        return await InviteAsync(db, viewer, client, client.Email, baseUri, ct);
+    }
+
+    /// <summary>A new invitation for an existing client of the engineer's studio (earlier links keep working until they expire).</summary>
+    public async Task<InvitationLink?> InviteExistingAsync(ClaimsPrincipal principal, Guid clientId, string baseUri, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var viewer = await EngineerAsync(db, principal, ct);
+        if (viewer is null) return null;
+        var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == clientId && c.StudioId == viewer.StudioId, ct);
+        if (client is null) return null;
+        return await InviteAsync(db, viewer, client, client.Email, baseUri, ct);
+    }
+
+    async Task<InvitationLink> InviteAsync(PortalDbContext db, PortalViewer viewer, Client client, string email, string baseUri, CancellationToken ct)
+    {
+        var (invitation, token) = InvitationTokens.Create(viewer.StudioId, client.Id, email, viewer.UserId, Clock.GetUtcNow());
+        db.Invitations.Add(invitation);
+        await db.SaveChangesAsync(ct);
+        var url = $"{baseUri.TrimEnd('/')}/account/signup?token={Uri.EscapeDataString(token)}";
+        return new InvitationLink(client.Name, email, url, invitation.ExpiresAt);
+    }
+
+    static async Task<PortalViewer?> EngineerAsync(PortalDbContext db, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var viewer = await new ProjectAccess(db).ViewerAsync(principal, ct);
+        return viewer is { IsEngineer: true } ? viewer : null;
+    }
+}

@@ -1,0 +1,22 @@
+using MasteringPortal.Web.Features.Dashboard;
+using MasteringPortal.Web.Features.Invitations;
+using MasteringPortal.Web.Features.Projects;
+using MasteringPortal.Web.Features.StudioSettings;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MasteringPortal.Web.Features;
+
+/// <summary>The services behind the portal's pages (dashboards, projects, studio, invitations).</summary>
+public static class PortalFeatures
+{
+    public static IServiceCollection AddPortalFeatures(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddScoped<DashboardQueries>();
+        services.TryAddScoped<NewProjectService>();
+        services.TryAddScoped<StudioSettingsService>();
+        services.TryAddScoped<InvitationService>();
+        services.TryAddScoped<InvitationSignUp>();
+        return services;
+    }
+}

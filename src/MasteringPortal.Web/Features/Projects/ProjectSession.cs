@@ -1,0 +1,326 @@
+using System.Security.Claims;
+using MasteringPortal.Core.Access;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Workflow;
+using Microsoft.EntityFrameworkCore;
+
+namespace MasteringPortal.Web.Features.Projects;
+
+/// <summary>What came of an action on the project page: nothing to say, or a message for a snackbar.</summary>
+public sealed record ActionOutcome(bool Succeeded, string? Message)
+{
+    public static readonly ActionOutcome Done = new(true, null);
+    public static ActionOutcome Refused(string message) => new(false, message);
+}
+
+/// <summary>
+/// One project page's unit of work: its own DbContext (a Blazor page outlives a request), the project
+/// loaded through <see cref="ProjectAccess"/>, and every change checked again against access before it is
+/// saved. Edits to tracks and briefs are made on the tracked rows and saved together; a concurrency
+/// conflict keeps the user's values (<see cref="ConcurrencyConflicts"/>).
+/// </summary>
+public sealed class ProjectSession : IAsyncDisposable
+{
+    readonly IDbContextFactory<PortalDbContext> _factory;
+    readonly ClaimsPrincipal _principal;
+    readonly TimeProvider _clock;
+    PortalDbContext _db;
+
+    ProjectSession(IDbContextFactory<PortalDbContext> factory, ClaimsPrincipal principal, TimeProvider clock, PortalDbContext db,
+        PortalViewer viewer, Project project, Studio studio)
+    {
+        _factory = factory;
+        _principal = principal;
+        _clock = clock;
+        _db = db;
+        Viewer = viewer;
+        Project = project;
+        Studio = studio;
+    }
+
+    public PortalViewer Viewer { get; private set; }
+    public Project Project { get; private set; }
+    public Studio Studio { get; private set; }
+    public IReadOnlyDictionary<string, string> ActorNames { get; private set; } = new Dictionary<string, string>();
+
+    ProjectWorkflow Workflow => new(_clock);
+
+    /// <summary>The project when this user may see it; null otherwise (the page then shows "not found", never "forbidden").</summary>
+    public static async Task<ProjectSession?> OpenAsync(IDbContextFactory<PortalDbContext> factory, ClaimsPrincipal principal,
+        Guid projectId, TimeProvider clock, CancellationToken ct = default)
+    {
+        var db = await factory.CreateDbContextAsync(ct);
+        var loaded = await LoadAsync(db, principal, projectId, ct);
+        if (loaded is null)
+        {
+            await db.DisposeAsync();
+            return null;
+        }
+        var (viewer, project, studio) = loaded.Value;
+        var session = new ProjectSession(factory, principal, clock, db, viewer, project, studio);
+        await session.LoadActorNamesAsync(ct);
+        return session;
+    }
+
+    static async Task<(PortalViewer, Project, Studio)?> LoadAsync(PortalDbContext db, ClaimsPrincipal principal, Guid projectId, CancellationToken ct)
+    {
+        var access = new ProjectAccess(db);
+        var viewer = await access.ViewerAsync(principal, ct);
+        if (viewer is null) return null;
+        var project = await access.VisibleProjects(viewer)
+            .Where(p => p.Id == projectId)
+            .Include(p => p.Client)
+            .Include(p => p.Tracks).ThenInclude(t => t.Brief!).ThenInclude(b => b.References)
+            .Include(p => p.Tracks).ThenInclude(t => t.Brief!).ThenInclude(b => b.ProblemNotes)
+            .Include(p => p.Tracks).ThenInclude(t => t.Revisions)
+            .Include(p => p.Files.Where(f => f.Kind == FileAssetKind.Mix))
+            .Include(p => p.Events)
+            .Include(p => p.Payments)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(ct);
+        if (project is null) return null;
+        var studio = await db.Studios.FirstAsync(s => s.Id == project.StudioId, ct);
+        return (viewer, project, studio);
+    }
+
+    async Task LoadActorNamesAsync(CancellationToken ct)
+    {
+        var ids = Project.Events.Select(e => e.ActorId).OfType<string>().Distinct().ToList();
+        ActorNames = await _db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => string.IsNullOrWhiteSpace(u.DisplayName) ? u.Email ?? "someone" : u.DisplayName, ct);
+    }
+
+    /// <summary>Reads everything again from the database, dropping unsaved edits.</summary>
+    public async Task<bool> ReloadAsync(CancellationToken ct = default)
+    {
+        await _db.DisposeAsync();
+        _db = await _factory.CreateDbContextAsync(ct);
+        var loaded = await LoadAsync(_db, _principal, Project.Id, ct);
+        if (loaded is null) return false;
+        (Viewer, Project, Studio) = loaded.Value;
+        await LoadActorNamesAsync(ct);
+        return true;
+    }
+
+    public IEnumerable<Track> TracksInOrder => Project.Tracks.OrderBy(t => t.Position).ThenBy(t => t.Title);
+
+    public IEnumerable<ProjectEvent> TimelineNewestFirst => Project.Events.OrderByDescending(e => e.At).ThenByDescending(e => e.Id);
+
+    /// <summary>The mix a track is mastered from (Track.CurrentMixId points into the project's files).</summary>
+    public FileAsset? CurrentMixOf(Track track) => Project.Files.FirstOrDefault(f => f.Id == track.CurrentMixId);
+
+    public bool IsPaid => Project.Payments.Any(p => p.Status == PaymentStatus.Paid);
+
+    /// <summary>The engineer arranges tracks until work starts; the client may add tracks while the project is a draft.</summary>
+    public bool CanArrangeTracks => Viewer.IsEngineer
+        ? Project.Status is ProjectStatus.Draft or ProjectStatus.Submitted
+        : Project.Status == ProjectStatus.Draft;
+
+    /// <summary>Only the engineer renames and reorders; both may add while allowed.</summary>
+    public bool CanRenameAndReorder => Viewer.IsEngineer && CanArrangeTracks;
+
+    /// <summary>The brief is the client's to write while the project is a draft (the engineer may fill it in for them).</summary>
+    public bool CanEditBrief => Project.Status == ProjectStatus.Draft;
+
+    public RevisionRounds Rounds => RevisionRounds.Of(Project, Studio);
+
+    /// <summary>Posted revisions, newest first: what Approve acts on.</summary>
+    public Revision? LatestPostedRevision => Project.Tracks.SelectMany(t => t.Revisions)
+        .Where(r => r.PostedAt is not null).OrderByDescending(r => r.PostedAt).FirstOrDefault();
+
+    /// <summary>A finished revision the engineer has not posted yet.</summary>
+    public Revision? RevisionReadyToPost => Project.Tracks.SelectMany(t => t.Revisions)
+        .Where(r => r.Status == RevisionStatus.Ready && r.PostedAt is null).OrderBy(r => r.CreatedAt).FirstOrDefault();
+
+    /// <summary>
+    /// The workflow's legal actions for this user now, minus those that need something that is not there
+    /// (no revision ready to post, none to approve), so no button is offered that can only fail.
+    /// </summary>
+    public IReadOnlyList<ProjectAction> AvailableActions => Workflow.AvailableActions(Project, Viewer.AsActor())
+        .Where(a => a switch
+        {
+            ProjectAction.PostRevision => RevisionReadyToPost is not null,
+            ProjectAction.Approve => LatestPostedRevision is not null,
+            ProjectAction.GrantExtraRounds => Viewer.IsEngineer,
+            _ => true,
+        })
+        .ToList();
+
+    public bool HasUnsavedEdits
+    {
+        get
+        {
+            _db.ChangeTracker.DetectChanges();
+            return _db.ChangeTracker.HasChanges();
+        }
+    }
+
+    public async Task<ActionOutcome> AddTrackAsync(string title, CancellationToken ct = default)
+    {
+        title = title.Trim();
+        if (title.Length == 0) return ActionOutcome.Refused("Give the track a title.");
+        if (title.Length > 200) return ActionOutcome.Refused("Track titles can be at most 200 characters.");
+        if (!await MayEditAsync(ct)) return NotAllowed;
+        if (!CanArrangeTracks) return ActionOutcome.Refused("Tracks can no longer be added: work on this project has started.");
+        var position = Project.Tracks.Count == 0 ? 1 : Project.Tracks.Max(t => t.Position) + 1;
+        var track = new Track { ProjectId = Project.Id, Title = title, Position = position, Brief = new Brief() };
+        Project.Tracks.Add(track);
+        Append(ProjectEventKind.Note, $"Track {position} \"{title}\" added.");
+        return await SaveEditsAsync(ct);
+    }
+
+    public async Task<ActionOutcome> RenameTrackAsync(Track track, string title, CancellationToken ct = default)
+    {
+        title = title.Trim();
+        if (title.Length == 0) return ActionOutcome.Refused("Give the track a title.");
+        if (title.Length > 200) return ActionOutcome.Refused("Track titles can be at most 200 characters.");
+        if (!await MayEditAsync(ct)) return NotAllowed;
+        if (!CanRenameAndReorder) return ActionOutcome.Refused("Only the engineer can rename tracks, and only before work starts.");
+        track.Title = title;
+        return await SaveEditsAsync(ct);
+    }
+
+    /// <summary>Moves a track one place up (-1) or down (+1) in the running order.</summary>
+    public async Task<ActionOutcome> MoveTrackAsync(Track track, int direction, CancellationToken ct = default)
+    {
+        if (!await MayEditAsync(ct)) return NotAllowed;
+        if (!CanRenameAndReorder) return ActionOutcome.Refused("Only the engineer can reorder tracks, and only before work starts.");
+        var ordered = TracksInOrder.ToList();
+        var index = ordered.IndexOf(track);
+        var other = index + direction;
+        if (index < 0 || other < 0 || other >= ordered.Count) return ActionOutcome.Done;
+        (ordered[index], ordered[other]) = (ordered[other], ordered[index]);
+        for (var i = 0; i < ordered.Count; i++) ordered[i].Position = i + 1;
+        return await SaveEditsAsync(ct);
+    }
+
+    /// <summary>Saves the brief edits made on the tracked rows (the brief editor binds to them).</summary>
+    public async Task<ActionOutcome> SaveBriefsAsync(CancellationToken ct = default)
+    {
+        if (!await MayEditAsync(ct)) return NotAllowed;
+        if (!CanEditBrief) return ActionOutcome.Refused("The brief can only be changed before the project is submitted.");
+        foreach (var brief in Project.Tracks.Select(t => t.Brief).OfType<Brief>())
+        {
+            var problem = BriefRules.Check(brief);
+            if (problem is not null) return ActionOutcome.Refused(problem);
+        }
+        return await SaveEditsAsync(ct);
+    }
+
+    /// <summary>
+    /// Runs one workflow action. Pending edits are saved first (a conflict there keeps them and stops);
+    /// a refusal or someone else's change in between reloads the project so the page shows the truth.
+    /// </summary>
+    public async Task<ActionOutcome> RunAsync(ProjectAction action, string? notes = null, int extraRounds = 1, CancellationToken ct = default)
+    {
+        if (!await MayEditAsync(ct)) return NotAllowed;
+        if (HasUnsavedEdits)
+        {
+            if (Project.Status == ProjectStatus.Draft)
+            {
+                var saved = await SaveBriefsAsync(ct);
+                if (!saved.Succeeded) return saved;
+            }
+            else
+            {
+                await ReloadAsync(ct);
+            }
+        }
+        var actor = Viewer.AsActor();
+        try
+        {
+            switch (action)
+            {
+                case ProjectAction.Submit: Workflow.Submit(Project, Studio, actor); break;
+                case ProjectAction.StartWork: Workflow.StartWork(Project, actor); break;
+                case ProjectAction.PostRevision:
+                    Workflow.PostRevision(Project, RevisionReadyToPost ?? throw new WorkflowException("There is no finished revision to post yet."), actor, notes);
+                    break;
+                case ProjectAction.RequestChanges:
+                    if (string.IsNullOrWhiteSpace(notes)) throw new WorkflowException("Tell the engineer what should change.");
+                    Workflow.RequestChanges(Project, Studio, actor, notes);
+                    break;
+                case ProjectAction.Approve:
+                    Workflow.Approve(Project, LatestPostedRevision ?? throw new WorkflowException("There is no posted revision to approve yet."), actor);
+                    break;
+                case ProjectAction.MarkPaid:
+                    Workflow.MarkPaid(Project, actor);
+                    RecordManualPayment();
+                    break;
+                case ProjectAction.Deliver: Workflow.Deliver(Project, actor); break;
+                case ProjectAction.GrantExtraRounds: Workflow.GrantExtraRounds(Project, Studio, actor, extraRounds); break;
+            }
+        }
+        catch (WorkflowException refused)
+        {
+            await ReloadAsync(ct);
+            return ActionOutcome.Refused(refused.Message);
+        }
+        try
+        {
+            await _db.SaveChangesAsync(ct);
+            await LoadActorNamesAsync(ct);
+            return ActionOutcome.Done;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await ReloadAsync(ct);
+            return ActionOutcome.Refused("Someone else changed this project a moment ago. The page now shows the latest state; please check and try again.");
+        }
+    }
+
+    /// <summary>Manual mode (issue 8 brings Stripe): the engineer's "mark as paid" records the quote as a paid manual payment.</summary>
+    void RecordManualPayment()
+    {
+        var now = _clock.GetUtcNow();
+        var payment = new Payment
+        {
+            ProjectId = Project.Id,
+            AmountMinor = Project.QuoteMinor,
+            Currency = Project.Currency,
+            Method = PaymentMethod.Manual,
+            Status = PaymentStatus.Paid,
+            CreatedAt = now,
+            PaidAt = now,
+        };
+        Project.Payments.Add(payment);
+    }
+
+    void Append(ProjectEventKind kind, string description) => Project.Events.Add(new ProjectEvent
+    {
+        ProjectId = Project.Id,
+        At = _clock.GetUtcNow(),
+        ActorId = Viewer.UserId,
+        Kind = kind,
+        Description = description,
+    });
+
+    async Task<ActionOutcome> SaveEditsAsync(CancellationToken ct)
+    {
+        try
+        {
+            await _db.SaveChangesAsync(ct);
+            await LoadActorNamesAsync(ct);
+            return ActionOutcome.Done;
+        }
+        catch (DbUpdateConcurrencyException conflict)
+        {
+            var resolved = await ConcurrencyConflicts.ResolveAsync(conflict, ct);
+            return ActionOutcome.Refused(resolved.Message);
+        }
+    }
+
+    static readonly ActionOutcome NotAllowed = ActionOutcome.Refused("You no longer have access to this project.");
+
+    /// <summary>Every action asks again: access may have changed since the page was opened.</summary>
+    async Task<bool> MayEditAsync(CancellationToken ct)
+    {
+        await using var db = await _factory.CreateDbContextAsync(ct);
+        var access = new ProjectAccess(db);
+        var viewer = await access.ViewerAsync(_principal, ct);
+        return viewer is not null && await access.CanEditAsync(viewer, Project.Id, ct);
+    }
+
+    public ValueTask DisposeAsync() => _db.DisposeAsync();
+}

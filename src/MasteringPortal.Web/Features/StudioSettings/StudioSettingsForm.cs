@@ -1,0 +1,89 @@
+using MasteringPortal.Core.Domain;
+using System.ComponentModel.DataAnnotations;
+using MasteringPortal.Core.Pricing;
+
+namespace MasteringPortal.Web.Features.StudioSettings;
+
+/// <summary>The studio settings as the engineer types them: prices in major units (e.g. 85.50), converted to minor units on save.</summary>
+public sealed class StudioSettingsForm : IValidatableObject
+{
+    [Required(ErrorMessage = "Give your studio a name; clients see it on every page.")]
+    [StringLength(200, ErrorMessage = "The studio name can be at most 200 characters.")]
+    public string Name { get; set; } = "";
+
+    [Required(ErrorMessage = "Choose the currency you charge in.")]
+    [RegularExpression("^[A-Za-z]{3}$", ErrorMessage = "Use the three-letter currency code, e.g. EUR, USD, GBP.")]
+    public string Currency { get; set; } = "EUR";
+
+    [Range(0, 1_000_000, ErrorMessage = "The price per track must be between 0 and 1,000,000.")]
+    public decimal PricePerTrack { get; set; }
+
+    [Range(0, 1_000_000, ErrorMessage = "The EP package price must be between 0 and 1,000,000 (0: no EP package).")]
+    public decimal EpPackagePrice { get; set; }
+
+    [Range(0, 1_000_000, ErrorMessage = "The album package price must be between 0 and 1,000,000 (0: no album package).")]
+    public decimal AlbumPackagePrice { get; set; }
+
+    [Range(0, 20, ErrorMessage = "Included revision rounds must be between 0 and 20.")]
+    public int IncludedRevisionRounds { get; set; } = 2;
+
+    [Range(0, 1_000_000, ErrorMessage = "The price of an extra round must be between 0 and 1,000,000.")]
+    public decimal ExtraRoundPrice { get; set; }
+
+    [Range(1, 365, ErrorMessage = "Turnaround must be between 1 and 365 days.")]
+    public int TurnaroundDays { get; set; } = 7;
+
+    [StringLength(4000, ErrorMessage = "Payment instructions can be at most 4,000 characters.")]
+    public string PaymentInstructions { get; set; } = "";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var digits = Money.MinorDigits(Currency ?? "");
+        foreach (var (value, name, label) in new[]
+                 {
+                     (PricePerTrack, nameof(PricePerTrack), "price per track"),
+                     (EpPackagePrice, nameof(EpPackagePrice), "EP package price"),
+                     (AlbumPackagePrice, nameof(AlbumPackagePrice), "album package price"),
+                     (ExtraRoundPrice, nameof(ExtraRoundPrice), "extra round price"),
+                 })
+        {
+            if (decimal.Round(value, digits) != value)
+                yield return new ValidationResult(digits == 0
+                    ? $"The {label} must be a whole amount in {Currency!.ToUpperInvariant()}."
+                    : $"The {label} can have at most {digits} decimals.", [name]);
+        }
+        if (PricePerTrack == 0 && EpPackagePrice == 0 && AlbumPackagePrice == 0)
+            yield return new ValidationResult("Set a price per track (or a package price): otherwise every quote is 0.", [nameof(PricePerTrack)]);
+    }
+
+    public static StudioSettingsForm From(Studio studio) => new()
+    {
+        Name = studio.Name,
+        Currency = studio.Currency,
+        PricePerTrack = Major(studio.PricePerTrackMinor, studio.Currency),
+        EpPackagePrice = Major(studio.EpPackagePriceMinor, studio.Currency),
+        AlbumPackagePrice = Major(studio.AlbumPackagePriceMinor, studio.Currency),
+        IncludedRevisionRounds = studio.IncludedRevisionRounds,
+        ExtraRoundPrice = Major(studio.ExtraRoundPriceMinor, studio.Currency),
+        TurnaroundDays = studio.TurnaroundDays,
+        PaymentInstructions = studio.PaymentInstructions,
+    };
+
+    public void ApplyTo(Studio studio)
+    {
+        var currency = Currency.Trim().ToUpperInvariant();
+        studio.Name = Name.Trim();
+        studio.Currency = currency;
+        studio.PricePerTrackMinor = Minor(PricePerTrack, currency);
+        studio.EpPackagePriceMinor = Minor(EpPackagePrice, currency);
+        studio.AlbumPackagePriceMinor = Minor(AlbumPackagePrice, currency);
+        studio.IncludedRevisionRounds = IncludedRevisionRounds;
+        studio.ExtraRoundPriceMinor = Minor(ExtraRoundPrice, currency);
+        studio.TurnaroundDays = TurnaroundDays;
+        studio.PaymentInstructions = PaymentInstructions.Trim();
+    }
+
+    static decimal Scale(string currency) => Money.MinorDigits(currency) == 0 ? 1m : 100m;
+    static decimal Major(long minor, string currency) => minor / Scale(currency);
+    static long Minor(decimal major, string currency) => (long)decimal.Round(major * Scale(currency));
+}

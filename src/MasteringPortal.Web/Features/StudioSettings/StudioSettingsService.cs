@@ -1,0 +1,36 @@
+using MasteringPortal.Core.Domain;
+using System.Security.Claims;
+using MasteringPortal.Core.Access;
+using MasteringPortal.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace MasteringPortal.Web.Features.StudioSettings;
+
+/// <summary>Reads and saves the signed-in engineer's own studio; nobody else's.</summary>
+public sealed class StudioSettingsService(IDbContextFactory<PortalDbContext> factory)
+{
+    public async Task<StudioSettingsForm?> LoadAsync(ClaimsPrincipal principal, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var studio = await EngineersStudioAsync(db, principal, ct);
+        return studio is null ? null : StudioSettingsForm.From(studio);
+    }
+
+    /// <summary>Saves; false when the user is not (or no longer) an engineer of a studio.</summary>
+    public async Task<bool> SaveAsync(ClaimsPrincipal principal, StudioSettingsForm form, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var studio = await EngineersStudioAsync(db, principal, ct);
+        if (studio is null) return false;
+        form.ApplyTo(studio);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    static async Task<Studio?> EngineersStudioAsync(PortalDbContext db, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var viewer = await new ProjectAccess(db).ViewerAsync(principal, ct);
+        if (viewer is not { IsEngineer: true }) return null;
+        return await db.Studios.FirstOrDefaultAsync(s => s.Id == viewer.StudioId, ct);
+    }
+}

@@ -1,0 +1,85 @@
+using MasteringPortal.Web.Demo;
+using Microsoft.Playwright;
+
+namespace MasteringPortal.Browser.Tests;
+
+/// <summary>Signing in on the real pages lands each role on its own dashboard, with the seeded projects it may see.</summary>
+[Collection(PortalBrowserCollection.Name)]
+public sealed class DashboardBrowserTests(PortalBrowserFixture portal)
+{
+    // Seeded by DemoSeeder: Ava's and Ben's projects.
+    static readonly string[] AvaTitles = ["Paper Lanterns", "Tidewater EP", "Glasshouse"];
+    static readonly string[] BenTitles = ["Late Bus Home", "Blue Hour Sessions"];
+
+    [Fact]
+    public async Task Engineer_signs_in_and_sees_every_seeded_project_grouped_by_status()
+    {
+        var page = await portal.NewPageAsync();
+        await portal.SignInAsync(page, DemoSeeder.EngineerEmail, DemoSeeder.Password);
+        var dashboard = page.GetByTestId("engineer-dashboard");
+        await dashboard.WaitForAsync();
+        Assert.EndsWith("/engineer", page.Url);
+        foreach (var title in AvaTitles.Concat(BenTitles))
+            Assert.Equal(1, await dashboard.GetByTestId("project-title").GetByText(title, new() { Exact = true }).CountAsync());
+        Assert.True(await page.GetByTestId("status-group").CountAsync() >= 4);
+        Assert.Equal(1, await page.GetByTestId("overdue").CountAsync()); // "Late Bus Home" was due yesterday
+        Assert.Contains("Waiting for you: revision 2 requested 3 days ago",
+            await page.GetByTestId("waiting-on").AllInnerTextsAsync());
+        await PortalBrowserFixture.ScreenshotAsync(page, "engineer-dashboard");
+
+        // The engineer opens a project: tracks, brief, quote and timeline are there.
+        await page.GetByTestId("project-title").GetByText("Tidewater EP").ClickAsync();
+        await page.GetByTestId("project-page").WaitForAsync();
+        await PortalBrowserFixture.WaitForCircuitAsync(page);
+        Assert.Equal(3, await page.GetByTestId("track").CountAsync());
+        Assert.True(await page.GetByTestId("timeline-entry").CountAsync() >= 4);
+        Assert.Equal(3, await page.GetByTestId("upload-notice").CountAsync());
+        await PortalBrowserFixture.ScreenshotAsync(page, "engineer-project");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Client_signs_in_and_sees_only_their_own_projects_and_what_is_asked_of_them()
+    {
+        var page = await portal.NewPageAsync();
+        await portal.SignInAsync(page, DemoSeeder.ClientEmail, DemoSeeder.Password);
+        var dashboard = page.GetByTestId("client-dashboard");
+        await dashboard.WaitForAsync();
+        Assert.EndsWith("/client", page.Url);
+        var content = await dashboard.InnerTextAsync();
+        Assert.All(AvaTitles, t => Assert.Contains(t, content));
+        Assert.All(BenTitles, t => Assert.DoesNotContain(t, content));
+        var asked = await page.GetByTestId("asked-item").AllInnerTextsAsync();
+        Assert.Contains(asked, a => a.StartsWith("Review revision 1") && a.Contains("Tidewater EP"));
+        Assert.Contains(asked, a => a.StartsWith("Pay") && a.Contains("Glasshouse"));
+        await PortalBrowserFixture.ScreenshotAsync(page, "client-dashboard");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Client_fills_the_brief_on_a_phone_sized_screen_and_saves_it()
+    {
+        var page = await portal.NewPageAsync(phone: true);
+        await portal.SignInAsync(page, DemoSeeder.ClientEmail, DemoSeeder.Password);
+        await page.GetByTestId("client-dashboard").WaitForAsync();
+        await PortalBrowserFixture.ScreenshotAsync(page, "phone-client-dashboard");
+
+        await page.GetByTestId("project-title").GetByText("Paper Lanterns").ClickAsync();
+        await page.GetByTestId("project-page").WaitForAsync();
+        await PortalBrowserFixture.WaitForCircuitAsync(page);
+        await page.GetByTestId("genre").FillAsync("Indie folk, acoustic");
+        await page.GetByTestId("genre").BlurAsync();
+        await page.GetByTestId("save-brief").ClickAsync();
+        await page.GetByText("Brief saved.").WaitForAsync();
+
+        // Nothing is wider than the phone: no sideways scrolling.
+        var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= 390, $"The project page is {scrollWidth} px wide on a 390 px phone.");
+        await PortalBrowserFixture.ScreenshotAsync(page, "phone-project");
+
+        await page.ReloadAsync();
+        await PortalBrowserFixture.WaitForCircuitAsync(page);
+        Assert.Equal("Indie folk, acoustic", await page.GetByTestId("genre").InputValueAsync());
+        await page.Context.CloseAsync();
+    }
+}
