@@ -68,7 +68,7 @@ fi
 log "building"
 dotnet tool restore >/dev/null
 [ -f package.json ] && { npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1 || npm install --no-audit --no-fund --loglevel=error >/dev/null; }
-if ! dotnet build MasteringPortal.sln -c Debug -nologo -clp:ErrorsOnly -v:q; then
+if ! dotnet build MasteringPortal.sln -c Debug -nologo -nodeReuse:false -clp:ErrorsOnly -v:q; then
   echo "build failed"; echo "0 passed, 1 failed"; exit 1
 fi
 
