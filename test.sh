@@ -91,7 +91,7 @@ count() { # attribute name → sum over all TRX files
   cat "$RESULTS"/*.trx 2>/dev/null | grep -o "<Counters [^>]*" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' | awk '{s+=$1} END {print s+0}'
 }
 TRX_COUNT=$(ls "$RESULTS"/*.trx 2>/dev/null | wc -l)
-PROJECTS=$(ls tests/*/*.csproj | wc -l)
+PROJECTS=$(grep -l "<IsTestProject>true</IsTestProject>" tests/*/*.csproj | wc -l)
 passed=$(( $(count passed) + FUZZ_PASSED ))
 failed=$(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) + FUZZ_FAILED ))
 skipped=$(count notExecuted)
