@@ -87,7 +87,10 @@ internal static class AiffParser
 
         var container = isAifc ? "aifc" : "aiff";
         var format = new AudioFormat(c.SampleRateHz, c.Channels, c.BitDepth, c.Layout.IsFloat() ? SampleEncoding.Float : SampleEncoding.Pcm, container);
-        return new WavParseResult(new PcmStreamLayout(format, c.Layout, Math.Max(soundOffset, 0), declaredFrames, null, null), null, c.Channels, c.SampleRateHz);
+        // With no frames declared, an SSND offset past the end of the file is harmless but must not be seeked to
+        // (a MemoryStream refuses positions past 2 GiB): the sound data then starts, empty, at the end of the file.
+        var dataOffset = Math.Clamp(soundOffset, 0, fileLength);
+        return new WavParseResult(new PcmStreamLayout(format, c.Layout, dataOffset, declaredFrames, null, null), null, c.Channels, c.SampleRateHz);
     }
 
     private readonly record struct Comm(SampleLayout Layout, int Channels, int SampleRateHz, int BitDepth, long Frames, string? CompressedCodec);
