@@ -63,23 +63,8 @@ public static class Renderer
                     settings.Output.NoiseShaping, settings.Output.DitherSeed)
                 : new OutputSpec(DistributionRateHz, 16, Dither: true, settings.Output.NoiseShaping, settings.Output.DitherSeed);
 
-            // The limiter holds its ceiling as its detector sees it; if the written master still reads over the ceiling
-            // (seen by up to ~0.1 dB under heavy limiting), the overshoot becomes detector margin and the gain is solved again.
-            var effective = settings;
-            var gainDb = 0.0;
-            OutputMeasurement measured = null!;
-            for (var attempt = 0; attempt < 3; attempt++)
-            {
-                gainDb = SolveGain(toned, effective, masterSpec.RateHz, tonedLoudness, warnings, attempt == 0, phases.Range(25 + attempt * 5, 65), ct);
-                measured = RenderOutput(toned, effective, masterSpec, gainDb, writer: null, phases.Range(65, 75), ct);
-                if (effective.Limiter is not { Enabled: true, Settings: { } limiter }) break;
-                var overshootDb = measured.TruePeakDbtp - limiter.CeilingDbtp;
-                if (!(overshootDb > 0) || limiter.DetectorMarginDb + overshootDb + 0.02 > 3) break;
-                effective = effective with
-                {
-                    Limiter = effective.Limiter with { Settings = limiter with { DetectorMarginDb = limiter.DetectorMarginDb + overshootDb + 0.02 } },
-                };
-            }
+            var gainDb = SolveGain(toned, settings, masterSpec.RateHz, tonedLoudness, warnings, phases.Range(25, 65), ct);
+            var measured = RenderOutput(toned, settings, masterSpec, gainDb, writer: null, phases.Range(65, 75), ct);
 
             OutputMeasurement? masterMeasure = null;
             var masterPath = (outputs.Deliverables & Deliverables.Wav24) != 0 ? outputs.MasterPath : Path.Combine(tempDir, "master.wav");
@@ -100,7 +85,7 @@ public static class Renderer
                     CodingHistory = $"A=PCM,F={masterRate},W={spec.BitDepth},M={(format.Channels == 2 ? "stereo" : "mono")},T=MasteringPortal\r\n",
                 };
                 using var writer = new WavWriter(masterPath, PcmFormat(spec, format.Channels), bext);
-                RenderOutput(toned, effective, spec, gainDb, writer, phases.Range(75, 85), ct);
+                RenderOutput(toned, settings, spec, gainDb, writer, phases.Range(75, 85), ct);
                 writer.Complete();
                 if ((outputs.Deliverables & Deliverables.Wav24) != 0)
                     files.Add(new RenderedFile(Deliverables.Wav24, masterPath, masterMeasure.IntegratedLufs, masterMeasure.TruePeakDbtp));
@@ -112,7 +97,7 @@ public static class Renderer
             {
                 var spec = new OutputSpec(DistributionRateHz, 16, Dither: true, settings.Output.NoiseShaping, settings.Output.DitherSeed);
                 using var writer = new WavWriter(wav16Path, PcmFormat(spec, format.Channels));
-                wav16Measure = RenderOutput(toned, effective, spec, gainDb, writer, phases.Range(85, 92), ct);
+                wav16Measure = RenderOutput(toned, settings, spec, gainDb, writer, phases.Range(85, 92), ct);
                 writer.Complete();
                 if ((outputs.Deliverables & Deliverables.Wav16) != 0)
                     files.Add(new RenderedFile(Deliverables.Wav16, wav16Path, wav16Measure.IntegratedLufs, wav16Measure.TruePeakDbtp));
@@ -139,17 +124,17 @@ public static class Renderer
     }
 
     private static double SolveGain(string toned, RenderSettings settings, int rateHz, double? tonedLoudness,
-        List<string> warnings, bool warn, Action<double> progress, CancellationToken ct)
+        List<string> warnings, Action<double> progress, CancellationToken ct)
     {
         if (settings.Loudness is not { } target) return 0;
         if (tonedLoudness is null)
         {
-            if (warn) warnings.Add("The mix is too quiet to measure (silence): no loudness gain was applied.");
+            warnings.Add("The mix is too quiet to measure (silence): no loudness gain was applied.");
             return 0;
         }
         if (settings.Limiter is not { Enabled: true }) return target.TargetLufs - tonedLoudness.Value;
         var solved = LoudnessSolver.Solve(g => MeasureIntegrated(toned, settings, rateHz, g, ct), target.TargetLufs, tonedLoudness.Value, progress);
-        if (!solved.Converged && warn)
+        if (!solved.Converged)
             warnings.Add($"The loudness target {RenderSettingsValidator.Db(target.TargetLufs)} LUFS could not be reached exactly under the ceiling: the master measures {solved.MeasuredLufs:0.0} LUFS.");
         return solved.GainDb;
     }

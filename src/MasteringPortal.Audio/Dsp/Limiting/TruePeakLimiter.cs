@@ -7,7 +7,7 @@ namespace MasteringPortal.Audio.Dsp.Limiting;
 /// measures it, stays at or below <see cref="TruePeakLimiterSettings.CeilingDbtp"/>.
 /// </summary>
 /// <remarks>
-/// Per frame: (1) the meter's own 4x <see cref="TruePeakDetector"/> gives each channel's true-peak
+/// Per frame: (1) the meter's own <see cref="TruePeakDetector"/>, at the meter's oversampling factor, gives each channel's true-peak
 /// envelope, linked across channels by the maximum (a brickwall limiter must not shift the image);
 /// (2) the gain each frame needs, ceiling / peak, is held for W + 2H frames by a sliding minimum;
 /// (3) the two-stage <see cref="ProgramDependentRelease"/> lets go of it; (4) a W-frame moving average
@@ -63,7 +63,8 @@ public sealed class TruePeakLimiter : IAudioProcessor
         _delayLines = new float[channels][];
         for (var c = 0; c < channels; c++)
         {
-            _detectors[c] = new TruePeakDetector();
+            // The same oversampling as the meter (8x below 88.2 kHz): a coarser detector lets through peaks the meter then reads.
+            _detectors[c] = new TruePeakDetector(TruePeakDetector.RecommendedFactor(sampleRateHz));
             _envelopes[c] = new float[ChunkFrames];
             _delayLines[c] = new float[LatencyFrames];
         }
