@@ -1,3 +1,5 @@
+using MasteringPortal.Audio.Dsp.Filters;
+
 namespace MasteringPortal.Audio.Metering;
 
 /// <summary>

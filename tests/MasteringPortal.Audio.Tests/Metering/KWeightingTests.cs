@@ -1,3 +1,4 @@
+using MasteringPortal.Audio.Dsp.Filters;
 using MasteringPortal.Audio.Metering;
 
 namespace MasteringPortal.Audio.Tests.Metering;

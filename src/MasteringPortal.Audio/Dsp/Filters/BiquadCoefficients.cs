@@ -5,7 +5,7 @@ namespace MasteringPortal.Audio.Dsp.Filters;
 /// <summary>
 /// One second-order section, normalised so that a0 = 1:
 /// H(z) = (B0 + B1 z^-1 + B2 z^-2) / (1 + A1 z^-1 + A2 z^-2).
-/// A first-order section is a biquad with B2 = A2 = 0. Design only: the running state lives in
+/// (BS.1770-4 Annex 1 writes the K-weighting stages in this notation.) A first-order section is a biquad with B2 = A2 = 0. Design only: the running state lives in
 /// <see cref="Biquad"/>, so one design can drive any number of channels.
 /// </summary>
 public readonly record struct BiquadCoefficients(double B0, double B1, double B2, double A1, double A2)
@@ -28,6 +28,9 @@ public readonly record struct BiquadCoefficients(double B0, double B1, double B2
         var z2 = z1 * z1;
         return (B0 + B1 * z1 + B2 * z2) / (1 + A1 * z1 + A2 * z2);
     }
+
+    /// <summary>|H| at <paramref name="frequencyHz"/> in dB.</summary>
+    public double MagnitudeDb(double frequencyHz, double sampleRateHz) => 20 * Math.Log10(Response(frequencyHz, sampleRateHz).Magnitude);
 }
 
 /// <summary>Frequency response of a cascade of sections: the analytic "designed curve".</summary>
