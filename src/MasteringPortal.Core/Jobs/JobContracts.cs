@@ -1,0 +1,49 @@
+namespace MasteringPortal.Core.Jobs;
+
+public enum PortalJobKind { Analysis, Render }
+
+public enum PortalJobState { Queued, Running, Succeeded, Failed, Cancelled }
+
+/// <summary>
+/// Durable background work (issue 6, section 3). A job is a database row before it is queued; the
+/// runner works from the row, so a restart re-queues what was queued or running.
+/// </summary>
+public interface IPortalJobs
+{
+    /// <summary>Queues the intake analysis of a stored file (a mix, a reference or a master); returns the job's id.</summary>
+    Task<Guid> QueueAnalysisAsync(Guid fileAssetId, CancellationToken cancellationToken = default);
+
+    /// <summary>Queues the render of a revision already saved with its SettingsJson and status Queued; returns the job's id.</summary>
+    Task<Guid> QueueRenderAsync(Guid revisionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Asks a queued or running job to stop; a running render stops promptly and leaves no file behind.</summary>
+    Task CancelAsync(Guid jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Queues a failed or cancelled job again; returns the new job's id.</summary>
+    Task<Guid> RetryAsync(Guid jobId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What changed about a job, for the open pages of its project.</summary>
+/// <param name="TargetId">The FileAsset analysed, or the Revision rendered.</param>
+/// <param name="FailureReason">Why it failed, in plain words for the user.</param>
+public sealed record JobUpdate(
+    Guid JobId,
+    Guid ProjectId,
+    PortalJobKind Kind,
+    Guid TargetId,
+    PortalJobState State,
+    int ProgressPercent,
+    string? FailureReason);
+
+/// <summary>
+/// In-process notifications of job progress and completion, per project. Blazor pages subscribe
+/// (and call InvokeAsync(StateHasChanged) in the handler); the SignalR hub of issue 7 relays them to browsers.
+/// </summary>
+public interface IJobNotifications
+{
+    /// <summary>Calls <paramref name="handler"/> for every update of a job of this project until the result is disposed.</summary>
+    IDisposable Subscribe(Guid projectId, Func<JobUpdate, Task> handler);
+
+    /// <summary>Delivers an update to every subscriber of its project; a failing subscriber does not stop the others.</summary>
+    Task PublishAsync(JobUpdate update);
+}
