@@ -22,6 +22,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     public DbSet<Comment> Comments => Set<Comment>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<ProjectEvent> ProjectEvents => Set<ProjectEvent>();
+    public DbSet<PortalJob> PortalJobs => Set<PortalJob>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -23,6 +23,12 @@ public class Revision
     public DateTimeOffset? PostedAt { get; set; }
     public int ProgressPercent { get; set; }
 
+    /// <summary>
+    /// What the render achieved, as JSON (Jobs/RenderReport): integrated loudness, LRA, true peak, loudness
+    /// gain, render time, each file's own measurement and the codec check's warnings. Null until rendered.
+    /// </summary>
+    public string? RenderReportJson { get; set; }
+
     /// <summary>The master files (and previews) of this revision.</summary>
     public List<FileAsset> Files { get; set; } = [];
     public List<Comment> Comments { get; set; } = [];

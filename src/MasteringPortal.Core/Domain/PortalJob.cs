@@ -1,0 +1,44 @@
+using MasteringPortal.Core.Jobs;
+
+namespace MasteringPortal.Core.Domain;
+
+/// <summary>
+/// One durable background job: the intake analysis of a stored file or the render of a revision. The row
+/// is written before the job is handed to Hangfire, and the runner works only from it, so a restart can
+/// queue again whatever was queued or running (see Jobs/JobRecovery). <see cref="Version"/> is the
+/// concurrency token that lets exactly one runner move a job from Queued to Running.
+/// </summary>
+public class PortalJob : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ProjectId { get; set; }
+    public Project? Project { get; set; }
+    public PortalJobKind Kind { get; set; }
+
+    /// <summary>The FileAsset analysed or the Revision rendered. A plain id: it points at one of two tables.</summary>
+    public Guid TargetId { get; set; }
+    public PortalJobState State { get; set; } = PortalJobState.Queued;
+    public int ProgressPercent { get; set; }
+
+    /// <summary>Why the job failed, in plain words for the user; the exception itself goes to the log.</summary>
+    public string? FailureReason { get; set; }
+
+    /// <summary>1 for the first run; a retry or a re-queue after a restart counts up.</summary>
+    public int Attempt { get; set; } = 1;
+
+    /// <summary>Who asked for the job; null for the system (the analysis of a fresh master).</summary>
+    public string? RequestedById { get; set; }
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>Set by "cancel"; a runner in any process polls it and stops.</summary>
+    public bool CancelRequested { get; set; }
+
+    /// <summary>The Hangfire job that runs this row (the latest one, after a re-queue).</summary>
+    public string? HangfireJobId { get; set; }
+
+    public Guid Version { get; set; } = Guid.NewGuid();
+
+    public bool IsFinished => State is PortalJobState.Succeeded or PortalJobState.Failed or PortalJobState.Cancelled;
+}
