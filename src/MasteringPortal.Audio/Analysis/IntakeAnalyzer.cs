@@ -5,7 +5,7 @@ namespace MasteringPortal.Audio.Analysis;
 
 /// <summary>
 /// The mastering engineer's intake checklist in ONE streaming pass: every block read from the source is fed to
-/// the loudness meter (BS.1770-4 / R128, true peak), a second meter on the mono fold-down, and each of the
+/// the loudness meter (BS.1770-4 / R128, true peak, and the gated mono fold-down from the same K-weighted samples), and each of the
 /// analysers in this folder. Memory is a few blocks plus fixed-size state and the per-100 ms results
 /// (loudness curves, pinned-peak segments, waveform pixels), so it stays flat for any file length.
 /// </summary>
@@ -32,8 +32,7 @@ public static class IntakeAnalyzer
         if (channels < 1)
             throw new AudioFileException("This file has no audio channels: please export it again.");
 
-        var meter = new LoudnessMeter(rate, channels);
-        var foldDownMeter = stereo ? new LoudnessMeter(rate, 1, new LoudnessMeterOptions(TruePeak: false, Series: false, ChannelLayout.Mono)) : null;
+        var meter = new LoudnessMeter(rate, channels, new LoudnessMeterOptions(MonoFoldDown: stereo));
         var cutoff = new LossyCutoffDetector(rate);
         var spectrum = new LongTermSpectrumAnalyzer(rate, hasSide: channels >= 2, cutoff);
         var clipping = new ClippingDetector(rate, channels);
@@ -48,9 +47,8 @@ public static class IntakeAnalyzer
         var blockFrames = options.BlockFrames;
         var interleaved = new float[blockFrames * channels];
         var planar = new AudioBlock(channels, blockFrames);
-        // Two sets of mid/side buffers: the spectrum and the fold-down meter (about 40 % of the work) run on a
-        // worker over one set while this thread fills the other and feeds the main meter and the rest, so the
-        // pass uses two cores. Each worker task finishes before the next starts: analysers see blocks in order.
+        // Two sets of mid/side buffers: the spectrum runs on a worker over one set while this thread fills the
+        // other and feeds the meter and the rest, so the pass can use two cores. Each worker task finishes before the next starts: analysers see blocks in order.
         float[][] midBuffers = [new float[blockFrames], new float[blockFrames]];
         float[][] sideBuffers = [new float[blockFrames], new float[blockFrames]];
         var slot = 0;
@@ -89,7 +87,6 @@ public static class IntakeAnalyzer
             spectrumWork = Task.Run(() =>
             {
                 spectrum.Add(midBlock.AsSpan(0, blockLength), sideBlock.AsSpan(0, blockLength));
-                foldDownMeter?.AddFrames(midBlock.AsSpan(0, blockLength));
             }, ct);
             slot ^= 1;
 
@@ -116,7 +113,7 @@ public static class IntakeAnalyzer
 
         spectrumWork.Wait(ct);
         var integrated = meter.IntegratedLufs;
-        var foldDown = foldDownMeter?.IntegratedLufs is { } f ? f + DualMonoGainDb : (double?)null;
+        var foldDown = meter.MonoFoldDownIntegratedLufs is { } f ? f + DualMonoGainDb : (double?)null;
         var samplePeakDbfs = FiniteOrNull(meter.SamplePeakDbfs);
         var truePeakDbtp = FiniteOrNull(meter.TruePeakDbtp);
         var dc = stereoField.DcOffsets();

@@ -51,13 +51,36 @@ internal sealed class KWeightingFilter
     /// Both filters must run at the same rate (they share coefficients).
     /// </summary>
     public static double SumOfSquaresPair(KWeightingFilter a, ReadOnlySpan<float> xa, double weightA,
-                                          KWeightingFilter b, ReadOnlySpan<float> xb, double weightB)
+                                          KWeightingFilter b, ReadOnlySpan<float> xb, double weightB) =>
+        SumOfSquaresPair<WithoutFoldDown>(a, xa, weightA, b, xb, weightB, out _);
+
+    /// <summary>
+    /// <see cref="SumOfSquaresPair(KWeightingFilter, ReadOnlySpan{float}, double, KWeightingFilter, ReadOnlySpan{float}, double)"/>
+    /// that also returns Σ((a+b)/2)² of the two K-weighted channels in <paramref name="foldDownSumOfSquares"/>: the
+    /// K-weighted mono fold-down (L+R)/2, exact because the filter is linear (K(L) + K(R) = K(L + R)), at the cost of one
+    /// more multiply-add per frame instead of a second filter bank.
+    /// </summary>
+    public static double SumOfSquaresPairWithFoldDown(KWeightingFilter a, ReadOnlySpan<float> xa, double weightA,
+                                                      KWeightingFilter b, ReadOnlySpan<float> xb, double weightB,
+                                                      out double foldDownSumOfSquares) =>
+        SumOfSquaresPair<WithFoldDown>(a, xa, weightA, b, xb, weightB, out foldDownSumOfSquares);
+
+    // The JIT compiles one copy of the loop per flag type (value-type generic), so the fold-down sum costs nothing when off.
+    private interface IFoldDownFlag { static abstract bool Enabled { get; } }
+    private readonly struct WithFoldDown : IFoldDownFlag { public static bool Enabled => true; }
+    private readonly struct WithoutFoldDown : IFoldDownFlag { public static bool Enabled => false; }
+
+    private static double SumOfSquaresPair<TFoldDown>(KWeightingFilter a, ReadOnlySpan<float> xa, double weightA,
+                                                      KWeightingFilter b, ReadOnlySpan<float> xb, double weightB,
+                                                      out double foldDownSumOfSquares)
+        where TFoldDown : struct, IFoldDownFlag
     {
         if (xa.Length != xb.Length) throw new ArgumentException("Both channels must have the same length.");
         double pb0 = a._shelf.B0, pb1 = a._shelf.B1, pb2 = a._shelf.B2, pa1 = a._shelf.A1, pa2 = a._shelf.A2;
         double ha1 = a._highPass.A1, ha2 = a._highPass.A2;
         double as1 = a._s1, as2 = a._s2, ah1 = a._h1, ah2 = a._h2, sumA = 0;
         double bs1 = b._s1, bs2 = b._s2, bh1 = b._h1, bh2 = b._h2, sumB = 0;
+        double sumFold = 0;
         xb = xb[..xa.Length];
         for (var i = 0; i < xa.Length; i++)
         {
@@ -77,9 +100,15 @@ internal sealed class KWeightingFilter
             bh2 = Math.FusedMultiplyAdd(-ha2, zb, yb);
             sumA = Math.FusedMultiplyAdd(za, za, sumA);
             sumB = Math.FusedMultiplyAdd(zb, zb, sumB);
+            if (TFoldDown.Enabled)
+            {
+                var zs = za + zb;
+                sumFold = Math.FusedMultiplyAdd(zs, zs, sumFold);
+            }
         }
         a._s1 = as1; a._s2 = as2; a._h1 = ah1; a._h2 = ah2;
         b._s1 = bs1; b._s2 = bs2; b._h1 = bh1; b._h2 = bh2;
+        foldDownSumOfSquares = 0.25 * sumFold;
         return weightA * sumA + weightB * sumB;
     }
 }

@@ -52,6 +52,11 @@ public sealed class LoudnessMeter
     private readonly LoudnessHistogram _gatingBlocks = new();
     private readonly LoudnessHistogram _shortTermBlocks = new();
     private readonly List<float>? _momentarySeries;
+
+    // The optional mono fold-down: its own sub-block energies (same boundaries) and 400 ms gating blocks.
+    private readonly double[]? _foldRingEnergy;
+    private readonly LoudnessHistogram? _foldGatingBlocks;
+    private double _subFoldEnergy;
     private readonly List<float>? _shortTermSeries;
 
     public LoudnessMeter(int sampleRateHz, int channels, LoudnessMeterOptions? options = null)
@@ -72,6 +77,13 @@ public sealed class LoudnessMeter
         _truePeak = options.TruePeak ? Enumerable.Range(0, channels).Select(_ => new TruePeakDetector(TruePeakDetector.RecommendedFactor(sampleRateHz))).ToArray() : null;
         _samplePeak = new double[channels];
         _planar = Enumerable.Range(0, channels).Select(_ => new float[ChunkFrames]).ToArray();
+        if (options.MonoFoldDown)
+        {
+            if (channels < 2 || _weightedChannels.Length < 2 || _weightedChannels[0] != 0 || _weightedChannels[1] != 1)
+                throw new ArgumentException("A mono fold-down needs a weighted left and right channel (channels 0 and 1).", nameof(options));
+            _foldRingEnergy = new double[MomentarySubBlocks];
+            _foldGatingBlocks = new LoudnessHistogram();
+        }
         if (options.Series)
         {
             _momentarySeries = [];
@@ -104,6 +116,14 @@ public sealed class LoudnessMeter
 
     /// <summary>Integrated loudness, gated per BS.1770-4 Annex 1 §2.6 (−70 LUFS absolute, −10 LU relative); null when no block passes the absolute gate.</summary>
     public double? IntegratedLufs => _gatingBlocks.RelativeGatedMeanEnergy(IntegratedRelativeGateLu) is { } e ? LoudnessMath.LufsFromEnergy(e) : null;
+
+    /// <summary>
+    /// Integrated loudness of the mono fold-down (L+R)/2 measured as ONE channel of weight 1.0, gated like
+    /// <see cref="IntegratedLufs"/> on its own 400 ms blocks; null when the option is off or no block passes the
+    /// absolute gate. (Played on two speakers it reads 10·log10(2) ≈ 3.01 LU louder.)
+    /// </summary>
+    public double? MonoFoldDownIntegratedLufs =>
+        _foldGatingBlocks?.RelativeGatedMeanEnergy(IntegratedRelativeGateLu) is { } e ? LoudnessMath.LufsFromEnergy(e) : null;
 
     /// <summary>
     /// Loudness range per EBU Tech 3342: short-term (3 s) loudness every 100 ms, gated at −70 LUFS and
@@ -203,6 +223,15 @@ public sealed class LoudnessMeter
         var active = _weightedChannels;
         double sum = 0;
         var i = 0;
+        if (_foldRingEnergy is not null)
+        {
+            // Channels 0 and 1 (checked in the constructor) also give the fold-down's sum.
+            sum += KWeightingFilter.SumOfSquaresPairWithFoldDown(
+                _filters[0], _planar[0].AsSpan(start, n), _weights[0],
+                _filters[1], _planar[1].AsSpan(start, n), _weights[1], out var fold);
+            _subFoldEnergy += fold;
+            i = 2;
+        }
         for (; i + 1 < active.Length; i += 2)
         {
             int a = active[i], b = active[i + 1];
@@ -240,6 +269,11 @@ public sealed class LoudnessMeter
         _momentaryFrames += _subFrames;
         _shortTermEnergy += _subEnergy;
         _shortTermFrames += _subFrames;
+        if (_foldRingEnergy is not null)
+        {
+            _foldRingEnergy[(int)(k % MomentarySubBlocks)] = _subFoldEnergy;
+            _subFoldEnergy = 0;
+        }
         _subBlocksDone = ++k;
         _subEnergy = 0;
         _subFrames = 0;
@@ -252,7 +286,12 @@ public sealed class LoudnessMeter
         {
             var m = Math.Max(0, _momentaryEnergy) / _momentaryFrames;
             if (m > _maxMomentaryEnergy) _maxMomentaryEnergy = m;
-            if (step) _gatingBlocks.Add(m);
+            if (step)
+            {
+                _gatingBlocks.Add(m);
+                // The ring holds exactly the last 80 sub-blocks, i.e. the same 400 ms block.
+                if (_foldRingEnergy is not null) _foldGatingBlocks!.Add(Sum(_foldRingEnergy) / _momentaryFrames);
+            }
         }
         if (k >= ShortTermSubBlocks)
         {
@@ -289,6 +328,13 @@ public sealed class LoudnessMeter
         }
         _momentaryEnergy = m; _momentaryFrames = mf;
         _shortTermEnergy = s; _shortTermFrames = sf;
+    }
+
+    private static double Sum(double[] values)
+    {
+        double s = 0;
+        foreach (var v in values) s += v;
+        return s;
     }
 
     // Frame index where sub-block k starts; integer so sub-blocks at any rate tile the signal exactly.
