@@ -4,19 +4,25 @@ namespace MasteringPortal.Audio.Analysis;
 /// Long-term average power spectrum of mid and side, streamed block by block (memory is one FFT frame).
 /// <para>
 /// Method: Hann-windowed frames of N = 2^ceil(log2(fs / 3 Hz)) samples (16384 at 44.1/48 kHz, bins of about
-/// 2.7-2.9 Hz, so the narrowest band, 20 Hz at 4.6 Hz wide, spans more than one bin) with 50 % overlap. Mid goes
-/// into the real and side into the imaginary part of one complex FFT (<see cref="Radix2Fft"/>), and the two spectra are
-/// separated by conjugate symmetry, which halves the FFT work. Per-bin power is summed over all frames and
-/// divided by N · Σw² of the valid (non-padded) part of every frame, which makes it an unbiased estimate of
-/// mean-square power per bin for any file length (the first frame starts half a frame before the file and the
-/// last one is zero-padded, so every sample is weighted by both window halves). Each bin is then split between
+/// 2.7-2.9 Hz, so the narrowest band, 20 Hz at 4.6 Hz wide, spans more than one bin), back to back without overlap.
+/// Mid goes into the real and side into the imaginary part of one complex FFT (<see cref="Radix2Fft"/>), and the two
+/// spectra are separated by conjugate symmetry, which halves the FFT work. Per-bin power is summed over all frames
+/// and divided by N · Σw² of the valid (non-padded) part of every frame, which makes it an unbiased estimate of
+/// mean-square power per bin for any file length (the last frame is zero-padded). Each bin is then split between
 /// the 1/3-octave bands it overlaps, in proportion to the overlap in Hz (ideal rectangular band edges).
+/// </para>
+/// <para>
+/// Why no overlap: a 50 % overlap (as Welch's method usually has) costs twice the FFTs and, for a Hann window,
+/// lowers the variance of the average by a factor of about 1.9 only: without it the scatter of a band is √1.9 ≈ 1.4
+/// times larger, e.g. about 0.6 instead of 0.45 dB in the 20 Hz band (1.6 bins) of a 10 s file and 0.15 instead of
+/// 0.11 dB in that of a 3-minute song; bands above 100 Hz hold dozens of bins and scatter far less. The price
+/// is that a sample's weight in the average depends on where it falls in its frame (the window's shape), which for
+/// a long-term spectrum of music is noise, not bias: every frame is normalised by its own Σw².
 /// </para>
 /// </summary>
 public sealed class LongTermSpectrumAnalyzer
 {
     private readonly int _frameLength;
-    private readonly int _hop;
     private readonly double _sampleRateHz;
     private readonly bool _hasSide;
     private readonly float[] _window;
@@ -31,7 +37,6 @@ public sealed class LongTermSpectrumAnalyzer
     private readonly double[] _framePower;           // mid + side power of the current frame, for the lossy detector
     private readonly LossyCutoffDetector? _cutoffDetector;
     private int _filled;
-    private int _validFrom;
     private double _normalisation;                   // Σ over frames of N · Σ_valid w²
 
     public LongTermSpectrumAnalyzer(int sampleRateHz, bool hasSide, LossyCutoffDetector? cutoffDetector = null)
@@ -39,14 +44,13 @@ public sealed class LongTermSpectrumAnalyzer
         _sampleRateHz = sampleRateHz;
         _hasSide = hasSide;
         _frameLength = FrameLengthFor(sampleRateHz);
-        _hop = _frameLength / 2;
         _cutoffDetector = cutoffDetector;
         var n = _frameLength;
         _window = new float[n];
         _windowEnergyPrefix = new double[n + 1];
         for (var i = 0; i < n; i++)
         {
-            // Periodic Hann: the form whose 50 %-overlapped copies sum to a constant.
+            // Periodic Hann (the form whose DFT has exactly three non-zero bins).
             var w = 0.5 - 0.5 * Math.Cos(2 * Math.PI * i / n);
             _window[i] = (float)w;
             _windowEnergyPrefix[i + 1] = _windowEnergyPrefix[i] + w * w;
@@ -59,9 +63,6 @@ public sealed class LongTermSpectrumAnalyzer
         _midPowerSum = new double[n / 2 + 1];
         _sidePowerSum = new double[n / 2 + 1];
         _framePower = new double[n / 2 + 1];
-        // The first frame begins half a frame before the file, so the file's first samples get full weight.
-        _filled = _hop;
-        _validFrom = _hop;
     }
 
     /// <summary>FFT length used at this rate: bins no wider than 3 Hz.</summary>
@@ -85,11 +86,8 @@ public sealed class LongTermSpectrumAnalyzer
             offset += take;
             if (_filled == _frameLength)
             {
-                AnalyseFrame(_validFrom, _frameLength);
-                _mid.AsSpan(_hop).CopyTo(_mid);
-                if (_hasSide) _side.AsSpan(_hop).CopyTo(_side);
-                _filled = _hop;
-                _validFrom = Math.Max(0, _validFrom - _hop);
+                AnalyseFrame(_frameLength);
+                _filled = 0;
             }
         }
     }
@@ -97,12 +95,12 @@ public sealed class LongTermSpectrumAnalyzer
     /// <summary>Analyses the zero-padded last frame and returns the 1/3-octave spectrum.</summary>
     public ThirdOctaveSpectrum Finish()
     {
-        if (_filled > _validFrom)
+        if (_filled > 0)
         {
             _mid.AsSpan(_filled).Clear();
             if (_hasSide) _side.AsSpan(_filled).Clear();
-            AnalyseFrame(_validFrom, _filled);
-            _filled = _validFrom;
+            AnalyseFrame(_filled);
+            _filled = 0;
         }
         return new ThirdOctaveSpectrum(
             (double[])ThirdOctaveBands.NominalCentresHz.Clone(),
@@ -119,7 +117,8 @@ public sealed class LongTermSpectrumAnalyzer
         return result;
     }
 
-    private void AnalyseFrame(int validFrom, int validTo)
+    /// <summary>Transforms the current frame, whose samples [0, validTo) are the file's (the rest zero padding).</summary>
+    private void AnalyseFrame(int validTo)
     {
         var n = _frameLength;
         var re = _re;
@@ -130,7 +129,7 @@ public sealed class LongTermSpectrumAnalyzer
 
         _fft.Forward(re, im);
 
-        var frameNorm = n * (_windowEnergyPrefix[validTo] - _windowEnergyPrefix[validFrom]);
+        var frameNorm = n * _windowEnergyPrefix[validTo];
         _normalisation += frameNorm;
         var half = n / 2;
         var frameScale = 1.0 / frameNorm;
