@@ -73,6 +73,27 @@ internal static class RenderTestSignals
         };
     }
 
+    /// <summary>
+    /// Song-like: a kick with a pitch drop every 0.5 s, a stepped bass line, a three-note chord, off-beat
+    /// hi-hats from noise (independent per channel) and a 20 s swell, so a limiter sees transients over a
+    /// sustained bed the way it does on a mix.
+    /// </summary>
+    public static Func<int, long, double> Song(int rateHz, double gain = 0.5)
+    {
+        var hats = DenseNoise(-12);
+        return (c, i) =>
+        {
+            var t = i / (double)rateHz;
+            var beat = t % 0.5;
+            var kick = Math.Sin(2 * Math.PI * (45 + 90 * Math.Exp(-25 * beat)) * beat) * Math.Exp(-7 * beat);
+            var bass = 0.4 * Math.Sin(2 * Math.PI * 55 * Math.Pow(2, Math.Floor(t / 2 % 4) * 3 / 12) * t);
+            var chord = 0.12 * (Math.Sin(2 * Math.PI * 220 * t + c) + Math.Sin(2 * Math.PI * 277.18 * t) + Math.Sin(2 * Math.PI * 329.63 * t + 1));
+            var hat = hats(c, i) * Math.Exp(-45 * ((t + 0.25) % 0.5));
+            var swell = 0.7 + 0.3 * Math.Sin(2 * Math.PI * t / 20);
+            return gain * swell * (kick + bass + chord + hat);
+        };
+    }
+
     private static double Hash01(ulong x)
     {
         x += 0x9E3779B97F4A7C15UL;
