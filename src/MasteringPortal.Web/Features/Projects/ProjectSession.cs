@@ -3,6 +3,7 @@ using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Workflow;
+using MasteringPortal.Web.Features.Intake;
 using Microsoft.EntityFrameworkCore;
 
 namespace MasteringPortal.Web.Features.Projects;
@@ -60,6 +61,7 @@ public sealed class ProjectSession : IAsyncDisposable
         var (viewer, project, studio) = loaded.Value;
         var session = new ProjectSession(factory, principal, clock, db, viewer, project, studio);
         await session.LoadActorNamesAsync(ct);
+        await session.LoadIntakeAsync(ct);
         return session;
     }
 
@@ -74,7 +76,7 @@ public sealed class ProjectSession : IAsyncDisposable
             .Include(p => p.Tracks).ThenInclude(t => t.Brief!).ThenInclude(b => b.References)
             .Include(p => p.Tracks).ThenInclude(t => t.Brief!).ThenInclude(b => b.ProblemNotes)
             .Include(p => p.Tracks).ThenInclude(t => t.Revisions)
-            .Include(p => p.Files.Where(f => f.Kind == FileAssetKind.Mix))
+            .Include(p => p.Files.Where(f => f.Kind == FileAssetKind.Mix || f.Kind == FileAssetKind.Reference))
             .Include(p => p.Events)
             .Include(p => p.Payments)
             .AsSplitQuery()
@@ -100,8 +102,75 @@ public sealed class ProjectSession : IAsyncDisposable
         if (loaded is null) return false;
         (Viewer, Project, Studio) = loaded.Value;
         await LoadActorNamesAsync(ct);
+        await LoadIntakeAsync(ct);
         return true;
     }
+
+    /// <summary>Where the intake analysis of each current mix and each reference file stands, by file id.</summary>
+    public IReadOnlyDictionary<Guid, FileAnalysisState> Intake { get; private set; } = new Dictionary<Guid, FileAnalysisState>();
+
+    /// <summary>Reads the analyses again (a job finished) without touching the page's unsaved edits.</summary>
+    public async Task LoadIntakeAsync(CancellationToken ct = default)
+    {
+        await using var db = await _factory.CreateDbContextAsync(ct);
+        var current = Project.Tracks.Select(t => t.CurrentMixId).OfType<Guid>().ToHashSet();
+        var files = Project.Files.Where(f => current.Contains(f.Id) || f.Kind == FileAssetKind.Reference).ToList();
+        Intake = await FileAnalysisState.LoadAsync(db, files, ct);
+    }
+
+    /// <summary>A live job update moved an analysis on (progress, failure); completion is read again by <see cref="LoadIntakeAsync"/>.</summary>
+    public bool ApplyIntakeUpdate(Core.Jobs.JobUpdate update)
+    {
+        if (!Intake.TryGetValue(update.TargetId, out var state)) return false;
+        var next = new Dictionary<Guid, FileAnalysisState>(Intake) { [update.TargetId] = state.With(update) };
+        Intake = next;
+        return true;
+    }
+
+    public FileAnalysisState? IntakeOf(FileAsset? file) => file is not null && Intake.TryGetValue(file.Id, out var s) ? s : null;
+
+    /// <summary>True when the row exists in the database (a reference just typed on the page does not yet).</summary>
+    public bool IsSaved(object entity) => _db.Entry(entity).State is EntityState.Unchanged or EntityState.Modified;
+
+    /// <summary>Files of a kind attached to a track (a reference's file is found through the brief).</summary>
+    public FileAsset? FileById(Guid? id) => id is { } v ? Project.Files.FirstOrDefault(f => f.Id == v) : null;
+
+    /// <summary>
+    /// Why the project cannot be submitted yet, in words for the client; null when it can. Every track needs
+    /// a mix whose checks have run; a mix with a problem (a peak at 0 dBFS, a limiter left on the mix bus, a
+    /// lossy file sent as a mix) needs a corrected mix or the client's confirmation to go ahead anyway.
+    /// </summary>
+    public string? SubmissionBlocker()
+    {
+        foreach (var track in TracksInOrder)
+        {
+            var mix = CurrentMixOf(track);
+            if (mix is null) return $"Upload the mix of \"{track.Title}\" before submitting.";
+            var intake = IntakeOf(mix);
+            switch (intake?.Phase)
+            {
+                case null or AnalysisPhase.Waiting or AnalysisPhase.Running:
+                    return $"The checks of the mix of \"{track.Title}\" are still running; submit when they have finished (usually within a minute).";
+                case AnalysisPhase.Failed:
+                    return $"The mix of \"{track.Title}\" could not be checked: {intake.FailureReason} Please upload it again.";
+            }
+            if (intake.HasProblems && track.Brief?.MixProblemsAcknowledged != true)
+            {
+                var names = string.Join(", ", intake.Problems.Select(p => IntakeChecklist.Title(p.Id).ToLowerInvariant()));
+                return $"The mix of \"{track.Title}\" has problems ({names}). Upload a corrected mix, or tick \"master this mix anyway\" under its checks.";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Timeline lines for the engineer: which mixes the client chose to send despite their problems.</summary>
+    IEnumerable<string> AcknowledgedProblems() =>
+        from track in TracksInOrder
+        let intake = IntakeOf(CurrentMixOf(track))
+        where intake is { HasProblems: true } && track.Brief?.MixProblemsAcknowledged == true
+        let line = $"The client chose to go ahead with the mix of \"{track.Title}\" despite: " +
+                   string.Join(" ", intake.Problems.Select(p => $"{IntakeChecklist.Title(p.Id)}: {p.Message}"))
+        select line.Length <= 4000 ? line : line[..3999] + "…";
 
     public IEnumerable<Track> TracksInOrder => Project.Tracks.OrderBy(t => t.Position).ThenBy(t => t.Title);
 
@@ -119,6 +188,12 @@ public sealed class ProjectSession : IAsyncDisposable
 
     /// <summary>Only the engineer renames and reorders; both may add while allowed.</summary>
     public bool CanRenameAndReorder => Viewer.IsEngineer && CanArrangeTracks;
+
+    /// <summary>
+    /// Mixes and reference files: the client uploads and replaces them while the project is a draft; the
+    /// engineer until delivery (a client's corrected mix sent by e-mail, a reference found later).
+    /// </summary>
+    public bool CanUpload => Viewer.IsEngineer ? Project.Status != ProjectStatus.Delivered : Project.Status == ProjectStatus.Draft;
 
     /// <summary>The brief is the client's to write while the project is a draft (the engineer may fill it in for them).</summary>
     public bool CanEditBrief => Project.Status == ProjectStatus.Draft;
@@ -232,7 +307,12 @@ public sealed class ProjectSession : IAsyncDisposable
         {
             switch (action)
             {
-                case ProjectAction.Submit: Workflow.Submit(Project, Studio, actor); break;
+                case ProjectAction.Submit:
+                    await LoadIntakeAsync(ct);
+                    if (SubmissionBlocker() is { } blocker) throw new WorkflowException(blocker);
+                    Workflow.Submit(Project, Studio, actor);
+                    foreach (var line in AcknowledgedProblems()) Append(ProjectEventKind.Note, line);
+                    break;
                 case ProjectAction.StartWork: Workflow.StartWork(Project, actor); break;
                 case ProjectAction.PostRevision:
                     Workflow.PostRevision(Project, RevisionReadyToPost ?? throw new WorkflowException("There is no finished revision to post yet."), actor, notes);

@@ -1,0 +1,303 @@
+using System.Security.Claims;
+using MasteringPortal.Audio.Render;
+using MasteringPortal.Core.Access;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Jobs;
+using MasteringPortal.Core.Workflow;
+using MasteringPortal.Web.Features.Intake;
+using MasteringPortal.Web.Features.Projects;
+using Microsoft.EntityFrameworkCore;
+
+namespace MasteringPortal.Web.Features.Workspace;
+
+/// <summary>
+/// The engineer's workspace of one track (issue 6, section 4): the mix and the references with their
+/// analyses, the revisions with their renders, and the actions on them. Engineers only; every action asks
+/// access again. Reads are fresh per load (a short-lived DbContext each time), because jobs change the rows
+/// underneath an open page.
+/// </summary>
+public sealed class WorkspaceSession
+{
+    readonly IDbContextFactory<PortalDbContext> _factory;
+    readonly ClaimsPrincipal _principal;
+    readonly TimeProvider _clock;
+
+    WorkspaceSession(IDbContextFactory<PortalDbContext> factory, ClaimsPrincipal principal, TimeProvider clock, Guid projectId, Guid trackId)
+    {
+        _factory = factory;
+        _principal = principal;
+        _clock = clock;
+        ProjectId = projectId;
+        TrackId = trackId;
+    }
+
+    public Guid ProjectId { get; }
+    public Guid TrackId { get; }
+    public Project Project { get; private set; } = default!;
+    public Studio Studio { get; private set; } = default!;
+    public Track Track { get; private set; } = default!;
+    public PortalViewer Viewer { get; private set; } = default!;
+
+    /// <summary>The mix the engineer masters from; null before the client uploaded one.</summary>
+    public FileAsset? Mix { get; private set; }
+
+    /// <summary>Earlier mixes of this track, newest first (history: a replaced mix is never deleted).</summary>
+    public IReadOnlyList<FileAsset> EarlierMixes { get; private set; } = [];
+
+    /// <summary>The brief's references, each with its uploaded file when there is one.</summary>
+    public IReadOnlyList<(ReferenceTrack Reference, FileAsset? File)> References { get; private set; } = [];
+
+    /// <summary>Revisions, newest first.</summary>
+    public IReadOnlyList<Revision> Revisions { get; private set; } = [];
+
+    /// <summary>The analysis state of the mix, the references' files and every master, by file id.</summary>
+    public IReadOnlyDictionary<Guid, FileAnalysisState> Analyses { get; private set; } = new Dictionary<Guid, FileAnalysisState>();
+
+    /// <summary>The latest render job of each revision, by revision id.</summary>
+    public IReadOnlyDictionary<Guid, PortalJob> RenderJobs { get; private set; } = new Dictionary<Guid, PortalJob>();
+
+    public static async Task<WorkspaceSession?> OpenAsync(IDbContextFactory<PortalDbContext> factory, ClaimsPrincipal principal,
+        Guid projectId, Guid trackId, TimeProvider clock, CancellationToken ct = default)
+    {
+        var session = new WorkspaceSession(factory, principal, clock, projectId, trackId);
+        return await session.ReloadAsync(ct) ? session : null;
+    }
+
+    /// <summary>Reads everything again; false when the user may no longer see it (or is not the studio's engineer).</summary>
+    public async Task<bool> ReloadAsync(CancellationToken ct = default)
+    {
+        await using var db = await _factory.CreateDbContextAsync(ct);
+        var access = new ProjectAccess(db);
+        var viewer = await access.ViewerAsync(_principal, ct);
+        if (viewer is not { IsEngineer: true }) return false;
+        var project = await access.VisibleProjects(viewer).AsNoTracking()
+            .Where(p => p.Id == ProjectId)
+            .Include(p => p.Client)
+            .Include(p => p.Tracks).ThenInclude(t => t.Brief!).ThenInclude(b => b.References)
+            .Include(p => p.Tracks).ThenInclude(t => t.Brief!).ThenInclude(b => b.ProblemNotes)
+            .Include(p => p.Tracks).ThenInclude(t => t.Revisions).ThenInclude(r => r.Files)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(ct);
+        var track = project?.Tracks.FirstOrDefault(t => t.Id == TrackId);
+        if (project is null || track is null) return false;
+
+        var files = await db.FileAssets.AsNoTracking()
+            .Where(f => f.ProjectId == project.Id && (f.TrackId == track.Id || f.Kind == FileAssetKind.Reference))
+            .ToListAsync(ct);
+        var referenceFileIds = track.Brief?.References.Select(r => r.FileAssetId).OfType<Guid>().ToHashSet() ?? [];
+        Viewer = viewer;
+        Project = project;
+        Studio = await db.Studios.AsNoTracking().FirstAsync(s => s.Id == project.StudioId, ct);
+        Track = track;
+        Mix = files.FirstOrDefault(f => f.Id == track.CurrentMixId);
+        EarlierMixes = files.Where(f => f.Kind == FileAssetKind.Mix && f.TrackId == track.Id && f.Id != track.CurrentMixId)
+            .OrderByDescending(f => f.CreatedAt).ToList();
+        References = (track.Brief?.References ?? [])
+            .Select(r => (r, r.FileAssetId is { } id ? files.FirstOrDefault(f => f.Id == id) : null))
+            .ToList();
+        Revisions = track.Revisions.OrderByDescending(r => r.Number).ToList();
+
+        var analysed = new List<FileAsset>();
+        if (Mix is not null) analysed.Add(Mix);
+        analysed.AddRange(files.Where(f => referenceFileIds.Contains(f.Id)));
+        analysed.AddRange(Revisions.Select(MasterOf).OfType<FileAsset>());
+        Analyses = await FileAnalysisState.LoadAsync(db, analysed, ct);
+
+        var revisionIds = Revisions.Select(r => r.Id).ToList();
+        RenderJobs = (await db.Set<PortalJob>().AsNoTracking()
+                .Where(j => j.Kind == PortalJobKind.Render && revisionIds.Contains(j.TargetId)).ToListAsync(ct))
+            .GroupBy(j => j.TargetId)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id).First());
+        return true;
+    }
+
+    /// <summary>The revision's main master: the 24-bit WAV at the session rate (not the 16-bit CD copy, not a lossy file).</summary>
+    public static FileAsset? MasterOf(Revision revision)
+    {
+        var masters = revision.Files.Where(f => f.Kind == FileAssetKind.Master).ToList();
+        var wav24 = ReportOf(revision)?.Files.FirstOrDefault(f => f.Kind == "wav24")?.FileAssetId;
+        return masters.FirstOrDefault(f => f.Id == wav24)
+               ?? masters.FirstOrDefault(f => f.Format == "wav" && f.BitDepth is not 16)
+               ?? masters.FirstOrDefault();
+    }
+
+    /// <summary>What the render achieved; null before it finished, or when the stored report cannot be read.</summary>
+    public static RenderReport? ReportOf(Revision revision)
+    {
+        try { return RenderReport.FromJson(revision.RenderReportJson); }
+        catch (System.Text.Json.JsonException) { return null; }
+    }
+
+    public FileAnalysisState? AnalysisOf(FileAsset? file) => file is not null && Analyses.TryGetValue(file.Id, out var s) ? s : null;
+
+    /// <summary>Rendering is open once the client has submitted, until they approve.</summary>
+    public bool CanRender => Project.Status is ProjectStatus.Submitted or ProjectStatus.InProgress
+        or ProjectStatus.InReview or ProjectStatus.ChangesRequested;
+
+    public string? WhyNoRender => Mix is null
+        ? "There is no mix for this track yet."
+        : Project.Status switch
+        {
+            ProjectStatus.Draft => "The client has not submitted this project yet.",
+            ProjectStatus.Approved or ProjectStatus.Paid or ProjectStatus.Delivered => "The client approved a revision: the masters are final.",
+            _ => null,
+        };
+
+    /// <summary>Posting is open while the project is being worked on or reviewed (an EP posts track by track).</summary>
+    public bool CanPost(Revision revision) => revision is { Status: RevisionStatus.Ready, PostedAt: null }
+        && Project.Status is ProjectStatus.InProgress or ProjectStatus.ChangesRequested or ProjectStatus.InReview;
+
+    /// <summary>
+    /// Where a new revision starts: the latest revision's settings, or else the engine's defaults with the
+    /// brief's loudness target (a custom LUFS, or the quietest platform asked for, so nothing gets turned down
+    /// further by a platform that normalises lower).
+    /// </summary>
+    public RenderSettings DefaultSettings()
+    {
+        if (Revisions.FirstOrDefault() is { } latest && TryRead(latest.SettingsJson) is { } previous) return previous;
+        return ForBrief(new RenderSettings(), Track.Brief);
+    }
+
+    public static RenderSettings ForBrief(RenderSettings settings, Brief? brief)
+    {
+        if (brief is null) return settings;
+        var platforms = brief.TargetPlatforms;
+        if (platforms.HasFlag(TargetPlatforms.Custom) && brief.CustomTargetLufs is { } lufs)
+            return settings with { Loudness = new LoudnessTarget { CustomLufs = lufs } };
+        StreamingPlatform? chosen = null;
+        foreach (var (flag, platform) in new[]
+                 {
+                     (TargetPlatforms.AppleMusic, StreamingPlatform.AppleMusic), (TargetPlatforms.Spotify, StreamingPlatform.Spotify),
+                     (TargetPlatforms.YouTube, StreamingPlatform.YouTube), (TargetPlatforms.Tidal, StreamingPlatform.Tidal),
+                     (TargetPlatforms.AmazonMusic, StreamingPlatform.AmazonMusic),
+                 })
+        {
+            if (platforms.HasFlag(flag) && (chosen is null || LoudnessTarget.PlatformLufs(platform) < LoudnessTarget.PlatformLufs(chosen.Value)))
+                chosen = platform;
+        }
+        return chosen is { } p ? settings with { Loudness = new LoudnessTarget { Platform = p } } : settings;
+    }
+
+    public static RenderSettings? TryRead(string json)
+    {
+        try { return RenderSettings.FromJson(json); }
+        catch (RenderSettingsException) { return null; }
+    }
+
+    /// <summary>
+    /// Saves a new revision with these settings and queues its render. Rendering the first revision of a
+    /// submitted project starts the work (the workflow's StartWork), as the engineer evidently has.
+    /// </summary>
+    public async Task<ActionOutcome> RenderAsync(RenderSettings settings, IPortalJobs jobs, CancellationToken ct = default)
+    {
+        if (Mix is null) return ActionOutcome.Refused("There is no mix for this track yet.");
+        if (!CanRender) return ActionOutcome.Refused(WhyNoRender ?? "This project is not open for rendering.");
+        var problems = RenderSettingsValidator.Validate(settings, Mix.SampleRateHz ?? 44100, Mix.Channels ?? 2);
+        if (problems.Count > 0) return ActionOutcome.Refused(string.Join(" ", problems));
+
+        await using var db = await _factory.CreateDbContextAsync(ct);
+        var (viewer, project) = await LoadForChangeAsync(db, ct);
+        if (viewer is null || project is null) return NotAllowed;
+        var track = project.Tracks.First(t => t.Id == TrackId);
+        if (track.CurrentMixId != Mix.Id)
+            return ActionOutcome.Refused("A new mix arrived for this track a moment ago. The page now shows it; check it and render again.");
+        var workflow = new ProjectWorkflow(_clock);
+        try
+        {
+            if (project.Status == ProjectStatus.Submitted) workflow.StartWork(project, viewer.AsActor());
+        }
+        catch (WorkflowException refused)
+        {
+            return ActionOutcome.Refused(refused.Message);
+        }
+        var number = await db.Revisions.Where(r => r.TrackId == TrackId).MaxAsync(r => (int?)r.Number, ct) ?? 0;
+        var revision = new Revision
+        {
+            TrackId = TrackId,
+            Number = number + 1,
+            SettingsJson = settings.ToJson(),
+            Status = RevisionStatus.Queued,
+            CreatedAt = _clock.GetUtcNow(),
+        };
+        db.Revisions.Add(revision);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return ActionOutcome.Refused("Someone else changed this project a moment ago. The page now shows the latest state; please try again.");
+        }
+        await jobs.QueueRenderAsync(revision.Id, ct);
+        return ActionOutcome.Done;
+    }
+
+    public async Task<ActionOutcome> CancelAsync(Revision revision, IPortalJobs jobs, CancellationToken ct = default)
+    {
+        if (!await MayChangeAsync(ct)) return NotAllowed;
+        if (!RenderJobs.TryGetValue(revision.Id, out var job) || job.State is not (PortalJobState.Queued or PortalJobState.Running))
+            return ActionOutcome.Refused($"Revision {revision.Number} is not rendering.");
+        await jobs.CancelAsync(job.Id, ct);
+        return ActionOutcome.Done;
+    }
+
+    public async Task<ActionOutcome> RetryAsync(Revision revision, IPortalJobs jobs, CancellationToken ct = default)
+    {
+        if (!await MayChangeAsync(ct)) return NotAllowed;
+        if (!CanRender) return ActionOutcome.Refused(WhyNoRender ?? "This project is not open for rendering.");
+        if (!RenderJobs.TryGetValue(revision.Id, out var job) || job.State is not (PortalJobState.Failed or PortalJobState.Cancelled))
+            return ActionOutcome.Refused($"Revision {revision.Number} has not failed; there is nothing to retry.");
+        await jobs.RetryAsync(job.Id, ct);
+        return ActionOutcome.Done;
+    }
+
+    /// <summary>Posts a finished revision to the client with the engineer's note; the project moves to InReview.</summary>
+    public async Task<ActionOutcome> PostAsync(Revision revision, string note, CancellationToken ct = default)
+    {
+        note = note.Trim();
+        if (note.Length > 4000) return ActionOutcome.Refused("Keep the note under 4,000 characters.");
+        await using var db = await _factory.CreateDbContextAsync(ct);
+        var (viewer, project) = await LoadForChangeAsync(db, ct);
+        if (viewer is null || project is null) return NotAllowed;
+        var tracked = project.Tracks.SelectMany(t => t.Revisions).FirstOrDefault(r => r.Id == revision.Id);
+        if (tracked is null) return ActionOutcome.Refused("This revision no longer exists.");
+        try
+        {
+            new ProjectWorkflow(_clock).PostRevision(project, tracked, viewer.AsActor(), note);
+            await db.SaveChangesAsync(ct);
+            return ActionOutcome.Done;
+        }
+        catch (WorkflowException refused)
+        {
+            return ActionOutcome.Refused(refused.Message);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ActionOutcome.Refused("Someone else changed this project a moment ago. The page now shows the latest state; please try again.");
+        }
+    }
+
+    static readonly ActionOutcome NotAllowed = ActionOutcome.Refused("You no longer have access to this project.");
+
+    async Task<(PortalViewer?, Project?)> LoadForChangeAsync(PortalDbContext db, CancellationToken ct)
+    {
+        var access = new ProjectAccess(db);
+        var viewer = await access.ViewerAsync(_principal, ct);
+        if (viewer is not { IsEngineer: true }) return (null, null);
+        var project = await access.VisibleProjects(viewer)
+            .Where(p => p.Id == ProjectId)
+            .Include(p => p.Tracks).ThenInclude(t => t.Revisions)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(ct);
+        return project?.Tracks.Any(t => t.Id == TrackId) == true ? (viewer, project) : (viewer, null);
+    }
+
+    async Task<bool> MayChangeAsync(CancellationToken ct)
+    {
+        await using var db = await _factory.CreateDbContextAsync(ct);
+        var access = new ProjectAccess(db);
+        var viewer = await access.ViewerAsync(_principal, ct);
+        return viewer is { IsEngineer: true } && await access.CanEditAsync(viewer, ProjectId, ct);
+    }
+}
