@@ -1,0 +1,83 @@
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Jobs;
+using MasteringPortal.Core.Workflow;
+using MasteringPortal.Web.Features.Projects;
+using Microsoft.EntityFrameworkCore;
+
+namespace MasteringPortal.Web.Tests.Intake;
+
+/// <summary>
+/// A project goes to the engineer only with checked mixes: a problem (a peak at 0 dBFS, clipping) blocks
+/// submission until the client uploads a new mix or confirms going ahead, and the engineer sees that choice.
+/// </summary>
+public sealed class SubmissionGateTests(PortalScenario portal) : IClassFixture<PortalScenario>
+{
+    async Task<ProjectSession> OpenAsync(Guid projectId) =>
+        (await ProjectSession.OpenAsync(portal.Db, portal.Ava, projectId, TimeProvider.System))!;
+
+    [Fact]
+    public async Task A_mix_whose_checks_have_not_run_cannot_be_submitted_yet()
+    {
+        var (id, _, _) = await portal.NewProjectAsync(ProjectStatus.Draft, analysis: null, analysisJob: PortalJobState.Running);
+        await using var session = await OpenAsync(id);
+        Assert.Contains("still running", session.SubmissionBlocker());
+        var outcome = await session.RunAsync(ProjectAction.Submit);
+        Assert.False(outcome.Succeeded);
+        Assert.Equal(ProjectStatus.Draft, session.Project.Status);
+    }
+
+    [Fact]
+    public async Task A_mix_the_checks_could_not_read_asks_for_a_new_upload_with_the_reason()
+    {
+        var (id, _, _) = await portal.NewProjectAsync(ProjectStatus.Draft, analysisJob: PortalJobState.Failed,
+            jobFailure: "This file ends early: 0:40 of the 3:10 its header declares is present.");
+        await using var session = await OpenAsync(id);
+        var blocker = session.SubmissionBlocker();
+        Assert.Contains("could not be checked", blocker);
+        Assert.Contains("ends early", blocker);
+    }
+
+    [Fact]
+    public async Task A_clipping_mix_blocks_submission_until_the_client_confirms_and_the_timeline_says_so()
+    {
+        var (id, _, _) = await portal.NewProjectAsync(ProjectStatus.Draft, TestMixes.Clipping());
+        await using (var session = await OpenAsync(id))
+        {
+            var blocker = session.SubmissionBlocker();
+            Assert.Contains("headroom", blocker);
+            Assert.Contains("clipping", blocker);
+            Assert.False((await session.RunAsync(ProjectAction.Submit)).Succeeded);
+
+            session.Project.Tracks[0].Brief!.MixProblemsAcknowledged = true;
+            Assert.Null(session.SubmissionBlocker());
+            var outcome = await session.RunAsync(ProjectAction.Submit);
+            Assert.True(outcome.Succeeded, outcome.Message);
+        }
+        await using var db = await portal.Db.CreateDbContextAsync();
+        var project = await db.Projects.Include(p => p.Events).Include(p => p.Tracks).ThenInclude(t => t.Brief).SingleAsync(p => p.Id == id);
+        Assert.Equal(ProjectStatus.Submitted, project.Status);
+        Assert.True(project.Tracks[0].Brief!.MixProblemsAcknowledged);
+        var note = Assert.Single(project.Events, e => e.Kind == ProjectEventKind.Note && e.Description.Contains("chose to go ahead"));
+        Assert.Contains("Headroom", note.Description);
+        Assert.Equal(portal.AvaId, note.ActorId);
+    }
+
+    [Fact]
+    public async Task A_healthy_mix_is_submitted_without_asking_anything()
+    {
+        var (id, _, _) = await portal.NewProjectAsync(ProjectStatus.Draft, TestMixes.Healthy());
+        await using var session = await OpenAsync(id);
+        Assert.Null(session.SubmissionBlocker());
+        Assert.True((await session.RunAsync(ProjectAction.Submit)).Succeeded);
+        Assert.DoesNotContain(session.Project.Events, e => e.Description.Contains("chose to go ahead"));
+    }
+
+    [Fact]
+    public async Task A_track_without_a_mix_cannot_be_submitted()
+    {
+        var (id, _, _) = await portal.NewProjectAsync(ProjectStatus.Draft, TestMixes.Healthy());
+        await using var session = await OpenAsync(id);
+        Assert.True((await session.AddTrackAsync("Second song")).Succeeded);
+        Assert.Equal("Upload the mix of \"Second song\" before submitting.", session.SubmissionBlocker());
+    }
+}
