@@ -48,60 +48,54 @@ public static class Renderer
         var phases = new ProgressPhases(progress);
         try
         {
-            // 1. Tone stages → float file at the mix rate (the pre-limiter signal), measured on the way.
+            // 1. Tone stages → float file at the mix rate (the pre-limiter signal), summarised on the way.
             var toned = Path.Combine(tempDir, "toned.wav");
-            var tonedLoudness = RenderToneStages(mixPath, settings, toned, info.LengthFrames, phases.Range(0, 25), ct);
+            var model = RenderToneStages(mixPath, settings, toned, info.LengthFrames, phases.Range(0, 30), ct);
 
-            // 2-3. Loudness gain solved on the limited output; the master is measured as it will be written.
-            // MP3 and AAC are made from the master when it is at 44.1 or 48 kHz (the codecs' rates), else from the 16-bit 44.1 kHz file.
+            // 2. The master (or, without one, the 16-bit file) rendered at the solved loudness gain: the pass that
+            // lands within tolerance is the file. MP3 and AAC are made from the master when it is at 44.1 or
+            // 48 kHz (the codecs' rates), else from the 16-bit 44.1 kHz file.
             var wantLossy = (outputs.Deliverables & (Deliverables.Mp3 | Deliverables.Aac)) != 0;
             var lossySourceIsMaster = masterRate is 44100 or 48000;
             var needMaster = (outputs.Deliverables & Deliverables.Wav24) != 0 || (wantLossy && lossySourceIsMaster);
             var needWav16 = (outputs.Deliverables & Deliverables.Wav16) != 0 || (wantLossy && !lossySourceIsMaster);
+            var wav16Spec = new OutputSpec(DistributionRateHz, 16, Dither: true, settings.Output.NoiseShaping, settings.Output.DitherSeed);
             var masterSpec = needMaster
                 ? new OutputSpec(masterRate, settings.Output.BitDepth, settings.Output.Dither && settings.Output.BitDepth != 32,
                     settings.Output.NoiseShaping, settings.Output.DitherSeed)
-                : new OutputSpec(DistributionRateHz, 16, Dither: true, settings.Output.NoiseShaping, settings.Output.DitherSeed);
-
-            var gainDb = SolveGain(toned, settings, masterSpec.RateHz, tonedLoudness, warnings, phases.Range(25, 65), ct);
-            var measured = RenderOutput(toned, settings, masterSpec, gainDb, writer: null, phases.Range(65, 75), ct);
+                : wav16Spec;
+            var masterPath = (outputs.Deliverables & Deliverables.Wav24) != 0 ? outputs.MasterPath : Path.Combine(tempDir, "master.wav");
+            var wav16Path = (outputs.Deliverables & Deliverables.Wav16) != 0 ? outputs.Wav16Path : Path.Combine(tempDir, "master16.wav");
+            var bext = needMaster ? MasterBext(masterSpec, format.Channels) : null;
+            var (gainDb, measured) = RenderSolved(toned, settings, masterSpec, bext, format.Channels, model, needMaster ? masterPath : wav16Path,
+                tempDir, warnings, phases.Range(30, 85), ct);
 
             OutputMeasurement? masterMeasure = null;
-            var masterPath = (outputs.Deliverables & Deliverables.Wav24) != 0 ? outputs.MasterPath : Path.Combine(tempDir, "master.wav");
             if (needMaster)
             {
-                var spec = masterSpec;
                 masterMeasure = measured;
-                // The bext chunk precedes the audio, so the master was measured first (the seeded dither makes both passes equal).
-                var bext = new BextChunk
+                // The bext chunk precedes the audio: written with the loudness fields unset, filled in once measured.
+                BextLoudness.Fill(masterPath, bext! with
                 {
-                    Description = "Mastered with MasteringPortal",
-                    Originator = "MasteringPortal",
-                    LoudnessValueLufs = masterMeasure.IntegratedLufs,
-                    LoudnessRangeLu = masterMeasure.LoudnessRangeLu,
-                    MaxTruePeakLevelDbtp = masterMeasure.TruePeakDbtp,
-                    MaxMomentaryLoudnessLufs = masterMeasure.MaxMomentaryLufs,
-                    MaxShortTermLoudnessLufs = masterMeasure.MaxShortTermLufs,
-                    CodingHistory = $"A=PCM,F={masterRate},W={spec.BitDepth},M={(format.Channels == 2 ? "stereo" : "mono")},T=MasteringPortal\r\n",
-                };
-                using var writer = new WavWriter(masterPath, PcmFormat(spec, format.Channels), bext);
-                RenderOutput(toned, settings, spec, gainDb, writer, phases.Range(75, 85), ct);
-                writer.Complete();
+                    LoudnessValueLufs = measured.IntegratedLufs,
+                    LoudnessRangeLu = measured.LoudnessRangeLu,
+                    MaxTruePeakLevelDbtp = measured.TruePeakDbtp,
+                    MaxMomentaryLoudnessLufs = measured.MaxMomentaryLufs,
+                    MaxShortTermLoudnessLufs = measured.MaxShortTermLufs,
+                });
                 if ((outputs.Deliverables & Deliverables.Wav24) != 0)
-                    files.Add(new RenderedFile(Deliverables.Wav24, masterPath, masterMeasure.IntegratedLufs, masterMeasure.TruePeakDbtp));
+                    files.Add(new RenderedFile(Deliverables.Wav24, masterPath, measured.IntegratedLufs, measured.TruePeakDbtp));
             }
 
-            OutputMeasurement? wav16Measure = null;
-            var wav16Path = (outputs.Deliverables & Deliverables.Wav16) != 0 ? outputs.Wav16Path : Path.Combine(tempDir, "master16.wav");
-            if (needWav16)
+            OutputMeasurement? wav16Measure = needMaster ? null : measured;
+            if (needWav16 && needMaster)
             {
-                var spec = new OutputSpec(DistributionRateHz, 16, Dither: true, settings.Output.NoiseShaping, settings.Output.DitherSeed);
-                using var writer = new WavWriter(wav16Path, PcmFormat(spec, format.Channels));
-                wav16Measure = RenderOutput(toned, settings, spec, gainDb, writer, phases.Range(85, 92), ct);
+                using var writer = new WavWriter(wav16Path, PcmFormat(wav16Spec, format.Channels));
+                wav16Measure = RenderOutput(toned, settings, wav16Spec, gainDb, writer, phases.Range(85, 92), ct);
                 writer.Complete();
-                if ((outputs.Deliverables & Deliverables.Wav16) != 0)
-                    files.Add(new RenderedFile(Deliverables.Wav16, wav16Path, wav16Measure.IntegratedLufs, wav16Measure.TruePeakDbtp));
             }
+            if ((outputs.Deliverables & Deliverables.Wav16) != 0)
+                files.Add(new RenderedFile(Deliverables.Wav16, wav16Path, wav16Measure!.IntegratedLufs, wav16Measure.TruePeakDbtp));
 
             var lossySource = lossySourceIsMaster ? masterPath : wav16Path;
             foreach (var kind in new[] { Deliverables.Mp3, Deliverables.Aac })
@@ -123,51 +117,77 @@ public static class Renderer
         }
     }
 
-    private static double SolveGain(string toned, RenderSettings settings, int rateHz, double? tonedLoudness,
-        List<string> warnings, Action<double> progress, CancellationToken ct)
+    /// <summary>
+    /// Renders <paramref name="spec"/> to <paramref name="path"/> at the loudness gain that reaches the target: the
+    /// model's prediction places the first pass, which is measured as it is written; only a pass that misses
+    /// the tolerance is followed by another (<see cref="LoudnessSolver"/>). The best pass is kept.
+    /// </summary>
+    private static (double GainDb, OutputMeasurement Measured) RenderSolved(string toned, RenderSettings settings, OutputSpec spec,
+        BextChunk? bext, int channels, LimitedLoudnessModel model, string path, string tempDir, List<string> warnings,
+        Action<double> progress, CancellationToken ct)
     {
-        if (settings.Loudness is not { } target) return 0;
-        if (tonedLoudness is null)
+        var passes = new Dictionary<double, (string File, OutputMeasurement Measured)>();
+        var passProgress = progress;
+        OutputMeasurement Pass(double gainDb)
+        {
+            if (passes.TryGetValue(gainDb, out var done)) return done.Measured;
+            var file = Path.Combine(tempDir, $"pass-{passes.Count}.wav");
+            using var writer = new WavWriter(file, PcmFormat(spec, channels), bext);
+            var measured = RenderOutput(toned, settings, spec, gainDb, writer, passProgress, ct);
+            writer.Complete();
+            passes[gainDb] = (file, measured);
+            // A further pass is the exception: it fills what is left of the range.
+            passProgress = _ => { };
+            return measured;
+        }
+
+        double gain;
+        var unlimited = model.UnlimitedLufs;
+        if (settings.Loudness is not { } target) gain = 0;
+        else if (unlimited is null)
         {
             warnings.Add("The mix is too quiet to measure (silence): no loudness gain was applied.");
-            return 0;
+            gain = 0;
         }
-        if (settings.Limiter is not { Enabled: true }) return target.TargetLufs - tonedLoudness.Value;
-        var solved = LoudnessSolver.Solve(g => MeasureIntegrated(toned, settings, rateHz, g, ct), target.TargetLufs, tonedLoudness.Value, progress);
-        if (!solved.Converged)
-            warnings.Add($"The loudness target {RenderSettingsValidator.Db(target.TargetLufs)} LUFS could not be reached exactly under the ceiling: the master measures {solved.MeasuredLufs:0.0} LUFS.");
-        return solved.GainDb;
+        else if (settings.Limiter is not { Enabled: true, Settings: { } limiter }) gain = target.TargetLufs - unlimited.Value;
+        else
+        {
+            var solved = LoudnessSolver.Solve(g => Pass(g).IntegratedLufs, target.TargetLufs, g => model.Predict(g, limiter));
+            if (!solved.Converged)
+                warnings.Add($"The loudness target {RenderSettingsValidator.Db(target.TargetLufs)} LUFS could not be reached exactly under the ceiling: the master measures {solved.MeasuredLufs:0.0} LUFS.");
+            gain = solved.GainDb;
+        }
+        Pass(gain);
+        progress(1);
+        var (kept, measuredKept) = passes[gain];
+        File.Move(kept, path, overwrite: true);
+        return (gain, measuredKept);
     }
+
+    private static BextChunk MasterBext(OutputSpec spec, int channels) => new()
+    {
+        Description = "Mastered with MasteringPortal",
+        Originator = "MasteringPortal",
+        CodingHistory = $"A=PCM,F={spec.RateHz},W={spec.BitDepth},M={(channels == 2 ? "stereo" : "mono")},T=MasteringPortal\r\n",
+    };
 
     private static PcmWriteFormat PcmFormat(OutputSpec spec, int channels) =>
         spec.BitDepth == 32 ? PcmWriteFormat.Float32(spec.RateHz, channels) : new PcmWriteFormat(spec.RateHz, channels, spec.BitDepth);
 
-    /// <summary>Mix → tone stages → float file; returns the integrated loudness of that signal.</summary>
-    private static double? RenderToneStages(string mixPath, RenderSettings settings, string tonedPath, long? lengthFrames,
+    /// <summary>Mix → tone stages → float file; returns the limiter model's summary of that signal.</summary>
+    private static LimitedLoudnessModel RenderToneStages(string mixPath, RenderSettings settings, string tonedPath, long? lengthFrames,
         Action<double> progress, CancellationToken ct)
     {
         using var source = AudioFile.OpenRead(mixPath);
         var f = source.Format;
         var chain = new MasteringChain(settings, f.SampleRateHz, f.Channels,
             new ChainOptions(OutputRateHz: f.SampleRateHz, IncludeLimiter: false));
-        var meter = new LoudnessMeter(f.SampleRateHz, f.Channels, new LoudnessMeterOptions(TruePeak: false, Series: false));
+        var model = new LimitedLoudnessModel(f.SampleRateHz, f.Channels);
         using var writer = new WavWriter(tonedPath, PcmWriteFormat.Float32(f.SampleRateHz, f.Channels));
-        var sink = new InterleavingSink(f.Channels, interleaved => { writer.Write(interleaved); meter.AddFrames(interleaved); });
-        Stream(source, chain, sink.Accept, lengthFrames, progress, ct);
+        var sink = new InterleavingSink(f.Channels, writer.Write);
+        Stream(source, chain, block => { model.Add(block); sink.Accept(block); }, lengthFrames, progress, ct);
         writer.Complete();
-        return meter.IntegratedLufs;
-    }
-
-    private static double? MeasureIntegrated(string tonedPath, RenderSettings settings, int rateHz, double gainDb, CancellationToken ct)
-    {
-        using var source = AudioFile.OpenRead(tonedPath);
-        var f = source.Format;
-        var chain = new MasteringChain(settings, f.SampleRateHz, f.Channels,
-            new ChainOptions(OutputRateHz: rateHz, LoudnessGainDb: gainDb, IncludeTone: false));
-        var meter = new LoudnessMeter(rateHz, f.Channels, new LoudnessMeterOptions(TruePeak: false, Series: false));
-        var sink = new InterleavingSink(f.Channels, meter.AddFrames);
-        Stream(source, chain, sink.Accept, null, _ => { }, ct);
-        return meter.IntegratedLufs;
+        return model;
     }
 
     /// <summary>Toned file → loudness gain → SRC → limiter → dither → (writer); measured after quantisation.</summary>
