@@ -33,7 +33,8 @@ public sealed class DashboardBrowserTests(PortalBrowserFixture portal)
         await PortalBrowserFixture.WaitForCircuitAsync(page);
         Assert.Equal(3, await page.GetByTestId("track").CountAsync());
         Assert.True(await page.GetByTestId("timeline-entry").CountAsync() >= 4);
-        Assert.Equal(3, await page.GetByTestId("upload-notice").CountAsync());
+        Assert.Equal(3, await page.GetByTestId("mix-upload").CountAsync()); // the engineer may send a corrected mix for each track
+        Assert.Equal(3, await page.GetByTestId("open-workspace").CountAsync());
         await PortalBrowserFixture.ScreenshotAsync(page, "engineer-project");
         await page.Context.CloseAsync();
     }
