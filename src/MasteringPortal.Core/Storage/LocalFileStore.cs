@@ -23,6 +23,16 @@ public sealed class LocalFileStore : IFileStore
 
     public string Root => root;
 
+    /// <summary>
+    /// Where a stored file lies on disk, for readers that need a path (ffmpeg, the renderer). Read only: a
+    /// stored file is never changed in place. Throws FileNotFoundException if absent.
+    /// </summary>
+    public string LocalPath(string key)
+    {
+        var path = PathFor(key);
+        return File.Exists(path) ? path : throw new FileNotFoundException("No stored file with this key.", key);
+    }
+
     public async Task<StoredFile> PutAsync(Stream content, CancellationToken cancellationToken = default)
     {
         var tempPath = Path.Combine(tempFolder, Guid.NewGuid().ToString("N") + ".part");

@@ -1,0 +1,37 @@
+using MasteringPortal.Audio;
+using MasteringPortal.Audio.Render;
+
+namespace MasteringPortal.Core.Jobs;
+
+/// <summary>What the pages say about a job that did not finish, in the words of the people using them.</summary>
+public static class JobMessages
+{
+    public const string CancelledByEngineer = "Cancelled by the engineer.";
+
+    /// <summary>
+    /// The reason a job failed. The audio engine's own refusals are already written for musicians and are shown
+    /// as they are; anything else is named briefly, with what to do next. The exception itself goes to the log.
+    /// </summary>
+    public static string FailureReason(PortalJobKind kind, Exception error) => error switch
+    {
+        AudioFileException or RenderSettingsException or JobRefusedException => error.Message,
+        _ => kind == PortalJobKind.Render
+            ? $"The render stopped unexpectedly ({Brief(error)}). Retry, or tell the studio if it happens again."
+            : $"The analysis stopped unexpectedly ({Brief(error)}). Retry, or tell the studio if it happens again.",
+    };
+
+    /// <summary>One short clause about what went wrong, without paths, types or stack frames.</summary>
+    static string Brief(Exception error) => error switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => "a stored file is missing",
+        IOException io when io.Message.Contains("space", StringComparison.OrdinalIgnoreCase) => "the server's disk is full",
+        IOException => "the server could not read or write a file",
+        UnauthorizedAccessException => "the server may not write to its storage folder",
+        OutOfMemoryException => "the server ran out of memory",
+        TimeoutException => "the server took too long to answer",
+        _ => "an internal error",
+    };
+}
+
+/// <summary>A job that cannot run for a reason the user can act on; its message is shown as it is.</summary>
+public sealed class JobRefusedException(string message) : Exception(message);

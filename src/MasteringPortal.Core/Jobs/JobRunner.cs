@@ -1,0 +1,259 @@
+using Hangfire;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace MasteringPortal.Core.Jobs;
+
+/// <summary>Where the runner works and how it reads audio (from Storage:Root and Audio:FfmpegPath).</summary>
+/// <param name="WorkRoot">Scratch folders, one per running job, on the storage's file system; removed when the job ends.</param>
+/// <param name="ProgressInterval">How often progress is written to the row and published (and the cancel flag read).</param>
+public sealed record JobRunnerOptions(string WorkRoot, Audio.IO.AudioDecodeOptions Decode, TimeSpan ProgressInterval)
+{
+    public static readonly TimeSpan DefaultProgressInterval = TimeSpan.FromMilliseconds(250);
+}
+
+/// <summary>
+/// Runs one <see cref="PortalJob"/> from its row (Hangfire calls <see cref="RunAsync"/> with the row's id).
+/// The row is taken atomically (Queued → Running, checked by its concurrency token), so a duplicate enqueue
+/// or a second server finds it taken and does nothing. Progress goes to the row and to
+/// <see cref="IJobNotifications"/> at most every <see cref="JobRunnerOptions.ProgressInterval"/>. A job's
+/// results and its Succeeded state are saved in ONE SaveChanges, so a crash before that leaves nothing
+/// visible and start-up recovery (<see cref="JobRecovery"/>) runs it again from scratch.
+/// </summary>
+public sealed partial class JobRunner(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IFileStore store,
+    IJobNotifications notifications,
+    JobCancellations cancellations,
+    IPortalJobs jobs,
+    TimeProvider clock,
+    JobRunnerOptions options,
+    ILogger<JobRunner> logger)
+{
+    /// <summary>Runs the job; returns quietly when it is not (or no longer) queued.</summary>
+    /// <param name="cancellationToken">Hangfire's stop signal; the job is left for start-up recovery when it fires.</param>
+    [AutomaticRetry(Attempts = 0)] // a failure is recorded on the row in plain words; retrying is the user's choice
+    public async Task RunAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var job = await TakeAsync(jobId, cancellationToken);
+        if (job is null) return;
+        await JobOutcomes.PublishAsync(notifications, job, logger);
+
+        using var running = cancellations.Register(jobId, cancellationToken);
+        var work = WorkFolder(jobId);
+        try
+        {
+            DeleteFolder(work); // a re-run after a crash starts from scratch
+            Directory.CreateDirectory(work);
+            if (job.Kind == PortalJobKind.Analysis) await AnalyseAsync(job, running, work);
+            else await RenderAsync(job, running, work);
+        }
+        catch (Exception e) when (e is OperationCanceledException && running.Token.IsCancellationRequested)
+        {
+            if (running.CancelledByUser)
+            {
+                logger.LogInformation("Job {JobId} ({Kind}) was cancelled", jobId, job.Kind);
+                await EndAsync(jobId, (db, row) => JobOutcomes.MarkCancelledAsync(db, row, clock, CancellationToken.None));
+            }
+            else
+            {
+                // The process is stopping: the row stays Running and the next start-up queues it again.
+                logger.LogWarning("Job {JobId} ({Kind}) was interrupted by shutdown; it runs again at the next start-up", jobId, job.Kind);
+            }
+        }
+        catch (Exception e)
+        {
+            var reason = JobMessages.FailureReason(job.Kind, e);
+            logger.LogError(e, "Job {JobId} ({Kind} of {TargetId}) failed: {Reason}", jobId, job.Kind, job.TargetId, reason);
+            await EndAsync(jobId, (db, row) => JobOutcomes.MarkFailedAsync(db, row, reason, clock, CancellationToken.None));
+        }
+        finally
+        {
+            DeleteFolder(work);
+        }
+    }
+
+    /// <summary>The scratch folder of one job (also removed by recovery for a job it re-queues).</summary>
+    public string WorkFolder(Guid jobId) => Path.Combine(options.WorkRoot, jobId.ToString("N"));
+
+    /// <summary>Queued → Running, token-checked; null when someone else has it, it is finished, or it was cancelled.</summary>
+    async Task<PortalJob?> TakeAsync(Guid jobId, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var job = await db.PortalJobs.SingleOrDefaultAsync(j => j.Id == jobId, ct);
+            if (job is null)
+            {
+                logger.LogWarning("Job {JobId} has no row; nothing to run", jobId);
+                return null;
+            }
+            if (job.State != PortalJobState.Queued)
+            {
+                logger.LogInformation("Job {JobId} is {State}, not queued: this run is skipped", jobId, job.State);
+                return null;
+            }
+            try
+            {
+                if (job.CancelRequested)
+                {
+                    await JobOutcomes.MarkCancelledAsync(db, job, clock, ct);
+                    await JobOutcomes.PublishAsync(notifications, job, logger);
+                    return null;
+                }
+                job.State = PortalJobState.Running;
+                job.StartedAt = clock.GetUtcNow();
+                job.FinishedAt = null;
+                job.ProgressPercent = 0;
+                job.FailureReason = null;
+                if (job.Kind == PortalJobKind.Render && await db.Revisions.SingleOrDefaultAsync(r => r.Id == job.TargetId, ct) is { } revision)
+                {
+                    revision.Status = RevisionStatus.Rendering;
+                    revision.ProgressPercent = 0;
+                    revision.FailureReason = null;
+                }
+                await db.SaveChangesAsync(ct);
+                return job;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Taken, cancelled or re-queued by someone else between the read and the save: read it again.
+            }
+        }
+        logger.LogWarning("Job {JobId} kept changing while being taken; this run is skipped", jobId);
+        return null;
+    }
+
+    /// <summary>Ends a running job (failed or cancelled) on a fresh context; skipped when it is no longer Running.</summary>
+    async Task EndAsync(Guid jobId, Func<PortalDbContext, PortalJob, Task> end)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            try
+            {
+                await using var db = await dbFactory.CreateDbContextAsync();
+                var job = await db.PortalJobs.SingleOrDefaultAsync(j => j.Id == jobId);
+                if (job is null || job.State != PortalJobState.Running) return;
+                await end(db, job);
+                await JobOutcomes.PublishAsync(notifications, job, logger);
+                return;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // The cancel flag was set at the same moment: apply the ending to the new version.
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Recording the end of job {JobId} failed; start-up recovery will run it again", jobId);
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> while writing its progress (mapped onto <paramref name="fromPercent"/>–
+    /// <paramref name="toPercent"/>) and reading the cancel flag every <see cref="JobRunnerOptions.ProgressInterval"/>.
+    /// </summary>
+    async Task<T> WithProgressAsync<T>(PortalJob job, JobCancellations.RunningJob running, int fromPercent, int toPercent,
+        Func<IProgress<double>, Task<T>> work)
+    {
+        var progress = new FractionProgress();
+        var task = work(progress);
+        var written = job.ProgressPercent;
+        while (await Task.WhenAny(task, Task.Delay(options.ProgressInterval)) != task)
+        {
+            var percent = fromPercent + (int)Math.Floor((toPercent - fromPercent) * progress.Fraction);
+            try
+            {
+                if (percent != written)
+                {
+                    await WriteProgressAsync(job, percent);
+                    written = percent;
+                }
+                if (await CancelRequestedAsync(job.Id)) running.CancelByUser();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Writing the progress of job {JobId} failed; the job goes on", job.Id);
+            }
+        }
+        return await task;
+    }
+
+    async Task WriteProgressAsync(PortalJob job, int percent)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        // Not token-checked on purpose: progress must not fight with the cancel flag, and only this runner holds the job.
+        await db.PortalJobs.Where(j => j.Id == job.Id && j.State == PortalJobState.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.ProgressPercent, percent));
+        if (job.Kind == PortalJobKind.Render)
+            await db.Revisions.Where(r => r.Id == job.TargetId).ExecuteUpdateAsync(s => s.SetProperty(r => r.ProgressPercent, percent));
+        job.ProgressPercent = percent;
+        await JobOutcomes.PublishAsync(notifications, job, logger);
+    }
+
+    async Task<bool> CancelRequestedAsync(Guid jobId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await db.PortalJobs.Where(j => j.Id == jobId).Select(j => j.CancelRequested).FirstOrDefaultAsync();
+    }
+
+    /// <summary>
+    /// Loads the running job's row for the final save, or throws OperationCanceledException when the engineer
+    /// cancelled in the meantime (the caller then ends it as cancelled).
+    /// </summary>
+    static async Task<PortalJob> RowForFinishAsync(PortalDbContext db, Guid jobId, JobCancellations.RunningJob running)
+    {
+        running.Token.ThrowIfCancellationRequested();
+        var row = await db.PortalJobs.SingleAsync(j => j.Id == jobId);
+        if (row.CancelRequested) running.CancelByUser();
+        running.Token.ThrowIfCancellationRequested();
+        if (row.State != PortalJobState.Running)
+            throw new InvalidOperationException($"Job {jobId} is {row.State} while its runner finishes it.");
+        return row;
+    }
+
+    void MarkSucceeded(PortalJob row)
+    {
+        row.State = PortalJobState.Succeeded;
+        row.ProgressPercent = 100;
+        row.FailureReason = null;
+        row.FinishedAt = clock.GetUtcNow();
+    }
+
+    /// <summary>The stored file as a path on disk: the store's own file when it is local, else a copy in the job's folder.</summary>
+    async Task<string> LocalPathAsync(string storageKey, string work, CancellationToken ct)
+    {
+        if (!store.Exists(storageKey))
+            throw new JobRefusedException("The audio file is missing from the studio's storage. Upload it again, or tell the studio.");
+        if (store is LocalFileStore local) return local.LocalPath(storageKey);
+        var copy = Path.Combine(work, "source");
+        await using (var source = store.OpenRead(storageKey))
+        await using (var target = File.Create(copy))
+            await source.CopyToAsync(target, ct);
+        return copy;
+    }
+
+    void DeleteFolder(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(e, "The job folder {Path} could not be removed", path);
+        }
+    }
+
+    /// <summary>Keeps the latest fraction (0-1) reported by the audio engine's thread; the pump reads it.</summary>
+    sealed class FractionProgress : IProgress<double>
+    {
+        double fraction;
+        public double Fraction => Volatile.Read(ref fraction);
+        public void Report(double value) => Volatile.Write(ref fraction, Math.Clamp(value, 0, 1));
+    }
+}

@@ -1,0 +1,148 @@
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace MasteringPortal.Core.Jobs;
+
+/// <summary>
+/// Queues, cancels and retries jobs. Every job is a <see cref="PortalJob"/> row saved BEFORE Hangfire hears of
+/// it; the Hangfire job carries only the row's id, and <see cref="JobRunner"/> works from the row. So if the
+/// enqueue is lost (the process stops, in-memory storage), start-up recovery finds the row and queues it again.
+/// </summary>
+public sealed class PortalJobs(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IBackgroundJobClient hangfire,
+    IJobNotifications notifications,
+    JobCancellations cancellations,
+    TimeProvider clock,
+    ILogger<PortalJobs> logger) : IPortalJobs
+{
+    /// <summary>Hangfire queues, fetched in this order: analyses are quick and the client waits for them.</summary>
+    public const string AnalysisQueue = "analysis";
+    public const string RenderQueue = "render";
+    public static readonly string[] Queues = [AnalysisQueue, RenderQueue, "default"];
+
+    public async Task<Guid> QueueAnalysisAsync(Guid fileAssetId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var file = await db.FileAssets.AsNoTracking().SingleOrDefaultAsync(f => f.Id == fileAssetId, cancellationToken)
+            ?? throw new JobRefusedException("This file no longer exists, so it cannot be analysed.");
+        var job = new PortalJob
+        {
+            ProjectId = file.ProjectId, Kind = PortalJobKind.Analysis, TargetId = file.Id,
+            RequestedById = file.UploadedById, CreatedAt = clock.GetUtcNow(),
+        };
+        return await SaveAndEnqueueAsync(db, job, cancellationToken);
+    }
+
+    public async Task<Guid> QueueRenderAsync(Guid revisionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var revision = await db.Revisions.Include(r => r.Track).SingleOrDefaultAsync(r => r.Id == revisionId, cancellationToken)
+            ?? throw new JobRefusedException("This revision no longer exists, so it cannot be rendered.");
+        // A second click on "Render" while the first render is queued or running is the same render.
+        var active = await ActiveJobOfAsync(db, revisionId, cancellationToken);
+        if (active is not null) return active.Id;
+        var job = new PortalJob
+        {
+            ProjectId = revision.Track!.ProjectId, Kind = PortalJobKind.Render, TargetId = revision.Id, CreatedAt = clock.GetUtcNow(),
+        };
+        WaitAgain(revision);
+        return await SaveAndEnqueueAsync(db, job, cancellationToken);
+    }
+
+    public async Task CancelAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Flag first, with a new concurrency token: a runner taking the job at this moment fails its take and re-reads the flag.
+        var flagged = await db.PortalJobs
+            .Where(j => j.Id == jobId && (j.State == PortalJobState.Queued || j.State == PortalJobState.Running))
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true).SetProperty(j => j.Version, Guid.NewGuid()), cancellationToken);
+        if (flagged == 0) return; // finished already (or never existed): nothing to stop
+        if (cancellations.Cancel(jobId)) return; // running here: the runner stops at once and records the cancel
+
+        // Queued and not taken: finish it here. If a runner (here or elsewhere) takes it first, the token check
+        // refuses this save and that runner sees the flag instead.
+        var job = await db.PortalJobs.SingleAsync(j => j.Id == jobId, cancellationToken);
+        if (job.State != PortalJobState.Queued) return;
+        try
+        {
+            await JobOutcomes.MarkCancelledAsync(db, job, clock, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return;
+        }
+        await JobOutcomes.PublishAsync(notifications, job, logger);
+    }
+
+    public async Task<Guid> RetryAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var old = await db.PortalJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken)
+            ?? throw new JobRefusedException("This job no longer exists.");
+        if (await ActiveJobOfAsync(db, old.TargetId, cancellationToken) is { } active) return active.Id;
+        if (old.State is not (PortalJobState.Failed or PortalJobState.Cancelled))
+            throw new JobRefusedException("Only a failed or cancelled job can be retried.");
+
+        var job = new PortalJob
+        {
+            ProjectId = old.ProjectId, Kind = old.Kind, TargetId = old.TargetId, Attempt = old.Attempt + 1,
+            RequestedById = old.RequestedById, CreatedAt = clock.GetUtcNow(),
+        };
+        if (old.Kind == PortalJobKind.Render)
+        {
+            var revision = await db.Revisions.SingleOrDefaultAsync(r => r.Id == old.TargetId, cancellationToken)
+                ?? throw new JobRefusedException("This revision no longer exists, so it cannot be rendered.");
+            WaitAgain(revision);
+        }
+        return await SaveAndEnqueueAsync(db, job, cancellationToken);
+    }
+
+    static void WaitAgain(Revision revision)
+    {
+        revision.Status = RevisionStatus.Queued;
+        revision.ProgressPercent = 0;
+        revision.FailureReason = null;
+    }
+
+    async Task<Guid> SaveAndEnqueueAsync(PortalDbContext db, PortalJob job, CancellationToken cancellationToken)
+    {
+        db.PortalJobs.Add(job);
+        await db.SaveChangesAsync(cancellationToken);
+        await EnqueueAsync(db, job, cancellationToken);
+        return job.Id;
+    }
+
+    /// <summary>Hands a saved, queued row to Hangfire and remembers the Hangfire id (used by start-up recovery too).</summary>
+    internal async Task EnqueueAsync(PortalDbContext db, PortalJob job, CancellationToken cancellationToken)
+    {
+        var id = job.Id;
+        string hangfireId;
+        try
+        {
+            hangfireId = hangfire.Create(
+                Job.FromExpression<JobRunner>(runner => runner.RunAsync(id, CancellationToken.None)),
+                new EnqueuedState(job.Kind == PortalJobKind.Render ? RenderQueue : AnalysisQueue));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The row is saved and Queued: the next start-up queues it again, so the request is not lost.
+            logger.LogError(e, "Handing job {JobId} ({Kind}) to Hangfire failed; it stays queued until the next start-up", id, job.Kind);
+            return;
+        }
+        await db.PortalJobs.Where(j => j.Id == id).ExecuteUpdateAsync(s => s.SetProperty(j => j.HangfireJobId, hangfireId), cancellationToken);
+        job.HangfireJobId = hangfireId;
+        await JobOutcomes.PublishAsync(notifications, job, logger);
+    }
+
+    static Task<PortalJob?> ActiveJobOfAsync(PortalDbContext db, Guid targetId, CancellationToken ct) =>
+        db.PortalJobs.AsNoTracking()
+            .Where(j => j.TargetId == targetId && (j.State == PortalJobState.Queued || j.State == PortalJobState.Running) && !j.CancelRequested)
+            .OrderByDescending(j => j.CreatedAt)
+            .FirstOrDefaultAsync(ct);
+}

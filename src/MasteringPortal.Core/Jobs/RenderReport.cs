@@ -1,0 +1,47 @@
+using System.Text.Json;
+using MasteringPortal.Audio.Render;
+
+namespace MasteringPortal.Core.Jobs;
+
+/// <summary>
+/// What a render achieved, stored as <c>Revision.RenderReportJson</c> for the pages: the master's
+/// BS.1770-4 integrated loudness, EBU Tech 3342 loudness range and true peak, the loudness gain the solver
+/// chose, how long it took, each delivered file's own measurement (the codec check of MP3/AAC is measured
+/// on the decoded file) and the warnings in words for the engineer.
+/// </summary>
+public sealed record RenderReport(
+    double? IntegratedLufs,
+    double? LoudnessRangeLu,
+    double TruePeakDbtp,
+    double LoudnessGainDb,
+    double RenderSeconds,
+    IReadOnlyList<RenderReportFile> Files,
+    IReadOnlyList<string> Warnings)
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static RenderReport? FromJson(string? json) => string.IsNullOrWhiteSpace(json) ? null : JsonSerializer.Deserialize<RenderReport>(json, Json);
+
+    /// <summary>The report of a finished render; <paramref name="assetIds"/> maps each written file to its FileAsset.</summary>
+    public static RenderReport From(RenderResult result, IReadOnlyDictionary<Deliverables, Guid> assetIds) => new(
+        result.IntegratedLufs, result.LoudnessRangeLu, result.TruePeakDbtp, result.LoudnessGainDb,
+        Math.Round(result.RenderTime.TotalSeconds, 3),
+        result.Files.Select(f => new RenderReportFile(
+            RenderReportFile.NameOf(f.Kind), assetIds.TryGetValue(f.Kind, out var id) ? id : null, f.IntegratedLufs, f.TruePeakDbtp)).ToList(),
+        result.Warnings);
+}
+
+/// <param name="Kind">"wav24", "wav16", "mp3" or "aac".</param>
+public sealed record RenderReportFile(string Kind, Guid? FileAssetId, double? IntegratedLufs, double TruePeakDbtp)
+{
+    public static string NameOf(Deliverables kind) => kind switch
+    {
+        Deliverables.Wav24 => "wav24",
+        Deliverables.Wav16 => "wav16",
+        Deliverables.Mp3 => "mp3",
+        Deliverables.Aac => "aac",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+}

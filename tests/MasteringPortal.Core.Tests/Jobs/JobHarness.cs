@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using MasteringPortal.Audio.IO;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Jobs;
+using MasteringPortal.Core.Storage;
+using MasteringPortal.Core.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MasteringPortal.Core.Tests.Jobs;
+
+/// <summary>
+/// The job machinery against a real database and a <see cref="LocalFileStore"/> in a temp folder. Hangfire is
+/// replaced by <see cref="RecordingJobClient"/>, which keeps what was enqueued so a test runs it through the
+/// real <see cref="JobRunner"/> the way a Hangfire worker would (also twice, or never, to act out a crash).
+/// </summary>
+public sealed class JobHarness : IDisposable
+{
+    public JobHarness(TestDatabase database)
+    {
+        Root = Directory.CreateTempSubdirectory("mp-jobs-").FullName;
+        Store = new LocalFileStore(Path.Combine(Root, "files"));
+        Factory = new ContextFactory(database);
+        Notifications = new JobNotifications(NullLogger<JobNotifications>.Instance);
+        Options = new JobRunnerOptions(Path.Combine(Store.Root, "jobs"), AudioDecodeOptions.Default, TimeSpan.FromMilliseconds(20));
+    }
+
+    public string Root { get; }
+    public LocalFileStore Store { get; }
+    public ContextFactory Factory { get; }
+    public RecordingJobClient Hangfire { get; } = new();
+    public JobNotifications Notifications { get; }
+    public JobCancellations Cancellations { get; } = new();
+    public JobRunnerOptions Options { get; }
+
+    /// <summary>A new PortalJobs, as a request scope would get it.</summary>
+    public PortalJobs Jobs() => new(Factory, Hangfire, Notifications, Cancellations, TimeProvider.System, NullLogger<PortalJobs>.Instance);
+
+    /// <summary>A new runner, as a Hangfire job's scope would get it.</summary>
+    public JobRunner Runner() => new(Factory, Store, Notifications, Cancellations, Jobs(), TimeProvider.System, Options, NullLogger<JobRunner>.Instance);
+
+    public JobRecovery Recovery() => new(Factory, Jobs(), Runner(), Notifications, TimeProvider.System, NullLogger<JobRecovery>.Instance);
+
+    /// <summary>Runs what Hangfire holds, in order, until nothing is left (a render queues its master's analysis).</summary>
+    public async Task DrainAsync(CancellationToken shutdown = default)
+    {
+        while (Hangfire.TryTake(out var enqueued)) await Runner().RunAsync(enqueued.PortalJobId, shutdown);
+    }
+
+    /// <summary>Puts a WAV into the store and attaches it to the track as its current mix.</summary>
+    public async Task<FileAsset> AddMixAsync(Guid trackId, string wavPath)
+    {
+        StoredFile stored;
+        await using (var content = File.OpenRead(wavPath)) stored = await Store.PutAsync(content);
+        await using var db = Factory.CreateDbContext();
+        var track = await db.Tracks.SingleAsync(t => t.Id == trackId);
+        var asset = new FileAsset
+        {
+            ProjectId = track.ProjectId, TrackId = track.Id, Kind = FileAssetKind.Mix, OriginalName = "mix.wav",
+            SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256, StorageKey = stored.Key,
+        };
+        db.FileAssets.Add(asset);
+        track.CurrentMixId = asset.Id;
+        await db.SaveChangesAsync();
+        return asset;
+    }
+
+    /// <summary>A revision saved the way the workspace page saves it: Queued, with its settings.</summary>
+    public async Task<Revision> AddRevisionAsync(Guid trackId, string settingsJson)
+    {
+        await using var db = Factory.CreateDbContext();
+        var number = await db.Revisions.Where(r => r.TrackId == trackId).MaxAsync(r => (int?)r.Number) ?? 0;
+        var revision = new Revision { TrackId = trackId, Number = number + 1, SettingsJson = settingsJson, Status = RevisionStatus.Queued };
+        db.Revisions.Add(revision);
+        await db.SaveChangesAsync();
+        return revision;
+    }
+
+    /// <summary>Every file the store holds (content-addressed folders only: not its temp or job folders).</summary>
+    public IReadOnlyList<string> StoredKeys() => Directory.EnumerateFiles(Store.Root, "*", SearchOption.AllDirectories)
+        .Where(p => StorageKey.IsValid(Path.GetFileName(p)))
+        .Select(Path.GetFileName).ToList()!;
+
+    public string WavPath(string name) => Path.Combine(Root, name);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    public sealed class ContextFactory(TestDatabase database) : IDbContextFactory<PortalDbContext>
+    {
+        public PortalDbContext CreateDbContext() => database.CreateContext();
+    }
+}
+
+/// <summary>Stands in for Hangfire's client: records each enqueued RunAsync(jobId) so the test decides when it runs.</summary>
+public sealed class RecordingJobClient : IBackgroundJobClient
+{
+    readonly ConcurrentQueue<Enqueued> queue = new();
+    int next;
+
+    public sealed record Enqueued(string HangfireId, Guid PortalJobId, string Queue);
+
+    public List<Enqueued> All { get; } = [];
+
+    public string Create(Job job, IState state)
+    {
+        Assert.Equal(typeof(JobRunner), job.Type);
+        Assert.Equal(nameof(JobRunner.RunAsync), job.Method.Name);
+        var id = Interlocked.Increment(ref next).ToString();
+        var enqueued = new Enqueued(id, (Guid)job.Args[0], ((EnqueuedState)state).Queue);
+        lock (All) All.Add(enqueued);
+        queue.Enqueue(enqueued);
+        return id;
+    }
+
+    public bool ChangeState(string jobId, IState state, string expectedState) => false;
+
+    public bool TryTake(out Enqueued enqueued) => queue.TryDequeue(out enqueued!);
+
+    /// <summary>Forgets the queue, as in-memory storage does when the process stops.</summary>
+    public void Forget() => queue.Clear();
+}
+
+/// <summary>Test material: WAV files written with the audio engine's own writer.</summary>
+public static class JobSignals
+{
+    /// <summary>A 997 Hz sine at <paramref name="peakDbfs"/> on both channels (EBU Tech 3341 case 1's signal at another level).</summary>
+    public static string StereoSine(string path, double peakDbfs, double seconds, int rateHz = 48000)
+    {
+        var amplitude = Math.Pow(10, peakDbfs / 20);
+        return Write(path, rateHz, seconds, (c, i) => amplitude * Math.Sin(2 * Math.PI * 997 * i / rateHz));
+    }
+
+    /// <summary>A mix-like signal (a chord plus seeded noise), so the chain and the limiter have work to do.</summary>
+    public static string Music(string path, double seconds, int rateHz = 44100)
+    {
+        var noise = new Random(6);
+        return Write(path, rateHz, seconds, (c, i) =>
+        {
+            var t = i / (double)rateHz;
+            return 0.08 * (Math.Sin(2 * Math.PI * 110 * t + c) + Math.Sin(2 * Math.PI * 440 * t) + Math.Sin(2 * Math.PI * 1320 * t))
+                   + 0.03 * (noise.NextDouble() * 2 - 1);
+        });
+    }
+
+    static string Write(string path, int rateHz, double seconds, Func<int, long, double> sample)
+    {
+        var frames = (long)(seconds * rateHz);
+        using var writer = new WavWriter(path, PcmWriteFormat.Pcm24(rateHz, 2));
+        var buffer = new float[4096 * 2];
+        for (long start = 0; start < frames; start += 4096)
+        {
+            var n = (int)Math.Min(4096, frames - start);
+            for (var i = 0; i < n; i++)
+                for (var c = 0; c < 2; c++)
+                    buffer[i * 2 + c] = (float)sample(c, start + i);
+            writer.Write(buffer.AsSpan(0, n * 2));
+        }
+        writer.Complete();
+        return path;
+    }
+}
