@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace MasteringPortal.Audio.Metering;
 
@@ -9,7 +11,8 @@ namespace MasteringPortal.Audio.Metering;
 /// through a polyphase FIR interpolator (<see cref="TruePeakInterpolatorDesign"/>: Kaiser-windowed sinc,
 /// β = 7, 24 taps per phase), then the largest magnitude. The original samples are one of the phases,
 /// so the true peak is never below the sample peak. The FIR runs in float with <see cref="Vector{T}"/>
-/// across consecutive output samples (each tap is one broadcast multiply-add for a vector of outputs).
+/// across consecutive output samples (each tap is one broadcast multiply-add for a vector of outputs, fused
+/// where the CPU has FMA: one rounding instead of two, and half the instructions).
 /// <para>
 /// Worst-case under-read, measured by TruePeakDetectorTests sweeping sines over frequency and 32
 /// inter-sample phases: it is set by the oversampled grid, not the filter. A peak can fall half a grid
@@ -91,6 +94,11 @@ public sealed class TruePeakDetector
         }
     }
 
+    /// <summary>a·b + c, as one fused instruction where the hardware has it (x64 FMA3, every Arm64), else two.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> MultiplyAdd(Vector<float> a, Vector<float> b, Vector<float> c) =>
+        Fma.IsSupported || AdvSimd.IsSupported ? Vector.FusedMultiplyAdd(a, b, c) : a * b + c;
+
     // Every phase array holds exactly TapsPerPhase vectors (checked in the constructor), so the
     // unchecked reads below stay inside them.
     private static Vector<float> Fused4x(ref float w0, nuint start, Vector<float>[] h1, Vector<float>[] h2, Vector<float>[] h3)
@@ -102,9 +110,9 @@ public sealed class TruePeakDetector
         for (nuint k = 0; k < TapsPerPhase; k++)
         {
             var v = Vector.LoadUnsafe(ref w0, start - k);
-            a1 += Unsafe.Add(ref r1, k) * v;
-            a2 += Unsafe.Add(ref r2, k) * v;
-            a3 += Unsafe.Add(ref r3, k) * v;
+            a1 = MultiplyAdd(Unsafe.Add(ref r1, k), v, a1);
+            a2 = MultiplyAdd(Unsafe.Add(ref r2, k), v, a2);
+            a3 = MultiplyAdd(Unsafe.Add(ref r3, k), v, a3);
         }
         return Vector.Max(Vector.Abs(a1), Vector.Max(Vector.Abs(a2), Vector.Abs(a3)));
     }
@@ -122,13 +130,13 @@ public sealed class TruePeakDetector
         for (nuint k = 0; k < TapsPerPhase; k++)
         {
             var v = Vector.LoadUnsafe(ref w0, start - k);
-            a1 += Unsafe.Add(ref r1, k) * v;
-            a2 += Unsafe.Add(ref r2, k) * v;
-            a3 += Unsafe.Add(ref r3, k) * v;
-            a4 += Unsafe.Add(ref r4, k) * v;
-            a5 += Unsafe.Add(ref r5, k) * v;
-            a6 += Unsafe.Add(ref r6, k) * v;
-            a7 += Unsafe.Add(ref r7, k) * v;
+            a1 = MultiplyAdd(Unsafe.Add(ref r1, k), v, a1);
+            a2 = MultiplyAdd(Unsafe.Add(ref r2, k), v, a2);
+            a3 = MultiplyAdd(Unsafe.Add(ref r3, k), v, a3);
+            a4 = MultiplyAdd(Unsafe.Add(ref r4, k), v, a4);
+            a5 = MultiplyAdd(Unsafe.Add(ref r5, k), v, a5);
+            a6 = MultiplyAdd(Unsafe.Add(ref r6, k), v, a6);
+            a7 = MultiplyAdd(Unsafe.Add(ref r7, k), v, a7);
         }
         var m = Vector.Max(Vector.Max(Vector.Abs(a1), Vector.Abs(a2)), Vector.Max(Vector.Abs(a3), Vector.Abs(a4)));
         return Vector.Max(m, Vector.Max(Vector.Max(Vector.Abs(a5), Vector.Abs(a6)), Vector.Abs(a7)));
@@ -160,7 +168,7 @@ public sealed class TruePeakDetector
                 foreach (var h in ph)
                 {
                     var acc = Vector<float>.Zero;
-                    for (var k = 0; k < t; k++) acc += h[k] * Vector.LoadUnsafe(ref w0, start - (nuint)k);
+                    for (var k = 0; k < t; k++) acc = MultiplyAdd(h[k], Vector.LoadUnsafe(ref w0, start - (nuint)k), acc);
                     m = Vector.Max(m, Vector.Abs(acc));
                 }
             }
@@ -175,7 +183,7 @@ public sealed class TruePeakDetector
             foreach (var h in _phases)
             {
                 float acc = 0;
-                for (var k = 0; k < h.Length; k++) acc += h[k] * work[t + i - k];
+                for (var k = 0; k < h.Length; k++) acc = MathF.FusedMultiplyAdd(h[k], work[t + i - k], acc);
                 m = Math.Max(m, Math.Abs(acc));
             }
             if (m > peak) peak = m;
