@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace MasteringPortal.Audio.Analysis;
 
@@ -61,8 +62,16 @@ public sealed record IntakeAnalysis
     /// <summary>True when any check is a problem: the portal refuses the submission.</summary>
     public bool HasProblems => Checks.Any(c => c.Status == CheckStatus.Problem);
 
-    /// <summary>camelCase, enums as lower-case words, nulls written (a null level is information).</summary>
-    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+    /// <summary>
+    /// camelCase, enums as lower-case words, nulls written (a null level is information). The contract of these
+    /// types is source-generated (<see cref="IntakeAnalysisJsonContext"/>): building it by reflection at run time
+    /// cost `mastering analyze` about 0.1 s of CPU per process. Other types fall back to reflection.
+    /// </summary>
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = false,
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(IntakeAnalysisJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+    };
 
     public string ToJson(bool indented = false) =>
         JsonSerializer.Serialize(this, indented ? new JsonSerializerOptions(JsonOptions) { WriteIndented = true } : JsonOptions);
@@ -75,3 +84,8 @@ public sealed record IntakeAnalysis
 /// A null point is digital silence (no finite loudness).
 /// </summary>
 public sealed record LoudnessCurves(double IntervalSeconds, float?[] MomentaryLufs, float?[] ShortTermLufs);
+
+/// <summary>Compile-time JSON contract of <see cref="IntakeAnalysis"/> (same shape as <see cref="IntakeAnalysis.JsonOptions"/>' defaults).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(IntakeAnalysis))]
+internal sealed partial class IntakeAnalysisJsonContext : JsonSerializerContext;
