@@ -14,7 +14,8 @@ namespace MasteringPortal.Bench;
 /// BenchmarkDotNet jobs, so they hook in ahead of Program's BenchmarkSwitcher when the first argument names them:
 /// <list type="bullet">
 /// <item><c>analyze-ebur128 FILE</c>: libebur128 (I | LRA | TRUE_PEAK) over FILE read with our reader; times
-/// only the libebur128 calls; prints <c>ebur128_seconds=… integrated_lufs=… lra_lu=… true_peak_dbtp=…</c>.</item>
+/// only the libebur128 calls, in wall and in this thread's CPU time; prints <c>ebur128_seconds=… ebur128_cpu_seconds=…
+/// integrated_lufs=… lra_lu=… true_peak_dbtp=…</c>.</item>
 /// <item><c>analyze-inprocess FILE</c>: the file decoded into memory once, then timed: our LoudnessMeter alone
 /// (I, LRA, true peak, series) and the complete IntakeAnalyzer pass with waveforms, for a breakdown.</item>
 /// </list>
@@ -45,9 +46,11 @@ internal static class AnalyzeReference
         if (state == IntPtr.Zero) throw new InvalidOperationException("ebur128_init failed");
         var buffer = new float[BlockFrames * format.Channels];
         var timer = new Stopwatch();
+        var cpuSeconds = 0.0;
         int frames;
         while ((frames = source.Read(buffer)) > 0)
         {
+            var cpuStart = ThreadCpuSeconds();
             timer.Start();
             unsafe
             {
@@ -55,7 +58,9 @@ internal static class AnalyzeReference
                     if (Native.ebur128_add_frames_float(state, p, (nuint)frames) != 0) throw new InvalidOperationException("add_frames failed");
             }
             timer.Stop();
+            cpuSeconds += ThreadCpuSeconds() - cpuStart;
         }
+        var queryCpuStart = ThreadCpuSeconds();
         timer.Start();
         Native.ebur128_loudness_global(state, out var integrated);
         Native.ebur128_loudness_range(state, out var lra);
@@ -66,9 +71,10 @@ internal static class AnalyzeReference
             truePeak = Math.Max(truePeak, peak);
         }
         timer.Stop();
+        cpuSeconds += ThreadCpuSeconds() - queryCpuStart;
         Native.ebur128_destroy(ref state);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ebur128_seconds={timer.Elapsed.TotalSeconds:0.000} integrated_lufs={integrated:0.000} lra_lu={lra:0.000} true_peak_dbtp={20 * Math.Log10(truePeak):0.000}"));
+            $"ebur128_seconds={timer.Elapsed.TotalSeconds:0.000} ebur128_cpu_seconds={cpuSeconds:0.000} integrated_lufs={integrated:0.000} lra_lu={lra:0.000} true_peak_dbtp={20 * Math.Log10(truePeak):0.000}"));
         return 0;
     }
 
@@ -112,11 +118,13 @@ internal static class AnalyzeReference
         var planar = new MasteringPortal.Audio.Dsp.AudioBlock(channels, BlockFrames);
         var mid = new float[BlockFrames];
         var side = new float[BlockFrames];
+        // CPU time of this thread, not wall time: the machine these run on is shared, and a busy neighbour
+        // stretches wall time without changing the work done.
         void Time(string name, Action<int, int> perBlock)
         {
-            var timer = Stopwatch.StartNew();
+            var start = ThreadCpuSeconds();
             for (var f = 0; f < frames; f += BlockFrames) perBlock(f, Math.Min(BlockFrames, frames - f));
-            Console.Write(string.Create(CultureInfo.InvariantCulture, $"{name}={timer.Elapsed.TotalSeconds:0.000} "));
+            Console.Write(string.Create(CultureInfo.InvariantCulture, $"{name}={ThreadCpuSeconds() - start:0.000} "));
         }
         Time("deinterleave", (f, n) => planar.Deinterleave(samples.AsSpan(f * channels, n * channels), n));
         var spectrum = new LongTermSpectrumAnalyzer(format.SampleRateHz, true, new LossyCutoffDetector(format.SampleRateHz));
@@ -133,9 +141,21 @@ internal static class AnalyzeReference
         Time("pinned", (f, n) => pinned.Add(samples.AsSpan(f * channels, n * channels), channels));
         var waveform = new WaveformPeaksBuilder(format.SampleRateHz, channels, IntakeAnalyzerOptions.DefaultZoomLevels);
         Time("waveform", (f, n) => waveform.Add(planar.Channels, n));
-        var fold = new LoudnessMeter(format.SampleRateHz, 1, new LoudnessMeterOptions(false, false, ChannelLayout.Mono));
-        Time("folddown_meter", (f, n) => fold.AddFrames(mid.AsSpan(0, n)));
+        var stereoOnly = new LoudnessMeter(format.SampleRateHz, channels, new LoudnessMeterOptions(TruePeak: false, Series: false));
+        Time("meter_loudness_only", (f, n) => stereoOnly.AddFrames(samples.AsSpan(f * channels, n * channels)));
+        var withFold = new LoudnessMeter(format.SampleRateHz, channels, new LoudnessMeterOptions(TruePeak: false, Series: false, MonoFoldDown: channels == 2));
+        Time("meter_loudness_with_folddown", (f, n) => withFold.AddFrames(samples.AsSpan(f * channels, n * channels)));
+        var truePeak = new TruePeakDetector(TruePeakDetector.RecommendedFactor(format.SampleRateHz));
+        Time("truepeak_all_channels", (f, n) => { for (var c = 0; c < channels; c++) truePeak.Process(planar.Channels[c].AsSpan(0, n)); });
+        var meter = new LoudnessMeter(format.SampleRateHz, channels, new LoudnessMeterOptions(MonoFoldDown: channels == 2));
+        Time("meter_complete", (f, n) => meter.AddFrames(samples.AsSpan(f * channels, n * channels)));
         Console.WriteLine();
+    }
+
+    private static double ThreadCpuSeconds()
+    {
+        const int ClockThreadCpuTimeId = 3; // CLOCK_THREAD_CPUTIME_ID (Linux)
+        return Native.clock_gettime(ClockThreadCpuTimeId, out var t) == 0 ? t.Seconds + t.Nanoseconds * 1e-9 : double.NaN;
     }
 
     private sealed class MemorySource(float[] samples, AudioFormat format) : IAudioSource
@@ -172,5 +192,10 @@ internal static class AnalyzeReference
         [DllImport(Library)] public static extern int ebur128_loudness_global(IntPtr state, out double loudness);
         [DllImport(Library)] public static extern int ebur128_loudness_range(IntPtr state, out double range);
         [DllImport(Library)] public static extern int ebur128_true_peak(IntPtr state, uint channel, out double peak);
+
+        [StructLayout(LayoutKind.Sequential)]
+        public struct TimeSpec { public long Seconds; public long Nanoseconds; }
+
+        [DllImport("libc", SetLastError = false)] public static extern int clock_gettime(int clockId, out TimeSpec time);
     }
 }
