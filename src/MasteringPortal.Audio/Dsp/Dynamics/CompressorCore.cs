@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using MasteringPortal.Audio.Dsp.Filters;
 
 namespace MasteringPortal.Audio.Dsp.Dynamics;
@@ -20,7 +21,10 @@ internal sealed class CompressorCore
     private readonly double _makeup;
     private readonly bool _neutral;
     private readonly SlidingPeak[] _peaks;
-    private readonly double[] _levels;
+    private readonly PlanarScratch _levels;
+    private readonly PlanarScratch _work;
+    private double[] _db = [];
+    private double[] _loudest = [];
     private readonly double[] _gainDb;
     private readonly BiquadCascade[]? _sidechainFilters;
     private readonly PlanarScratch? _sidechain;
@@ -39,7 +43,8 @@ internal sealed class CompressorCore
         var hold = (int)Math.Round(CompressorSettings.PeakHoldMs * sampleRateHz / 1000);
         _peaks = new SlidingPeak[channels];
         for (var c = 0; c < channels; c++) _peaks[c] = new SlidingPeak(hold);
-        _levels = new double[channels];
+        _levels = new PlanarScratch(channels);
+        _work = new PlanarScratch(channels);
         _gainDb = new double[channels];
         _detectViews = new double[channels][];
         if (settings.SidechainHighPassHz > 0)
@@ -69,34 +74,64 @@ internal sealed class CompressorCore
             detect = _detectViews;
         }
 
-        double attack = _attackCoefficient, release = _releaseCoefficient, link = _link, makeup = _makeup;
-        double kneeStart = _kneeStartLinear;
+        // Block stages, so the transcendental functions run vectorised over whole blocks: (1) peak-hold level per
+        // channel, (2) stereo link, (3) level in dB, (4) curve and log-domain smoothing (the recurrence, scalar),
+        // (5) gain = make-up × e^(dB·ln10/20) applied to the audio.
+        _levels.EnsureFrames(frames);
+        _work.EnsureFrames(frames);
+        for (var c = 0; c < channels; c++)
+        {
+            var level = _levels.Span(c, frames);
+            TensorPrimitives.Abs(detect[c].AsSpan(0, frames), level);
+            _peaks[c].Process(level, level);
+        }
+        // Fully linked (the default): every channel gets the loudest level, so one gain serves them all.
+        var linked = _link == 1 || channels == 1;
+        if (_loudest.Length < frames) _loudest = new double[frames];
+        var loudest = _loudest.AsSpan(0, frames);
+        _levels.Span(0, frames).CopyTo(loudest);
+        for (var c = 1; c < channels; c++) TensorPrimitives.Max(loudest, _levels.Span(c, frames), loudest);
+        for (var c = 0; c < (linked ? 1 : channels); c++)
+        {
+            var gain = linked ? loudest : _work.Span(c, frames);
+            if (!linked)
+            {
+                // level + link·(loudest − level), as a blend towards the loudest channel.
+                var level = _levels.Span(c, frames);
+                for (var i = 0; i < frames; i++) gain[i] = Math.FusedMultiplyAdd(_link, loudest[i] - level[i], level[i]);
+            }
+            Smooth(gain, ref _gainDb[c]);
+            TensorPrimitives.Exp(gain, gain);
+            if (_makeup != 1) TensorPrimitives.Multiply(gain, _makeup, gain);
+        }
+        for (var c = 0; c < channels; c++)
+        {
+            var audioSpan = audio[c].AsSpan(0, frames);
+            TensorPrimitives.Multiply(audioSpan, linked ? loudest : _work.Span(c, frames), audioSpan);
+        }
+        if (linked) _gainDb.AsSpan(1).Fill(_gainDb[0]);
+    }
+
+    /// <summary>Levels in → the smoothed gain change in nepers out (in place), carrying the dB state across blocks.</summary>
+    private void Smooth(Span<double> levelToGain, ref double state)
+    {
+        var frames = levelToGain.Length;
+        var db = _db.Length >= frames ? _db : _db = new double[frames];
+        var dbSpan = db.AsSpan(0, frames);
+        TensorPrimitives.Log10(levelToGain, dbSpan);
+        double attack = _attackCoefficient, release = _releaseCoefficient, kneeStart = _kneeStartLinear;
         var curve = _curve;
-        var levels = _levels;
-        var gainDb = _gainDb;
+        var y = state;
         for (var i = 0; i < frames; i++)
         {
-            var loudest = 0.0;
-            for (var c = 0; c < channels; c++)
-            {
-                var level = _peaks[c].Push(Math.Abs(detect[c][i]));
-                levels[c] = level;
-                if (level > loudest) loudest = level;
-            }
-            for (var c = 0; c < channels; c++)
-            {
-                var level = Math.FusedMultiplyAdd(link, loudest - levels[c], levels[c]);
-                var target = level > kneeStart ? curve.GainDb(20 * Math.Log10(level)) : 0.0;
-                var y = gainDb[c];
-                var coefficient = target < y ? attack : release;
-                y = Math.FusedMultiplyAdd(coefficient, y - target, target);
-                // Fully recovered (gain error under 1e-9 dB): snap to exact unity and skip the exp.
-                if (target == 0 && y > -1e-9) y = 0;
-                gainDb[c] = y;
-                var gain = y == 0 ? makeup : makeup * Math.Exp(y * DbToNeper);
-                audio[c][i] *= gain;
-            }
+            var target = levelToGain[i] > kneeStart ? curve.GainDb(20 * dbSpan[i]) : 0.0;
+            var coefficient = target < y ? attack : release;
+            y = Math.FusedMultiplyAdd(coefficient, y - target, target);
+            // Fully recovered (gain error under 1e-9 dB): snap to exact unity.
+            if (target == 0 && y > -1e-9) y = 0;
+            levelToGain[i] = y * DbToNeper;
         }
+        state = y;
     }
 
     public void Reset()

@@ -40,6 +40,16 @@ public sealed class ParametricEq : IAudioProcessor
             MidSide.Decode(_scratch.Span(0, n), _scratch.Span(1, n), block.Channel(0), block.Channel(1));
             return;
         }
+        if (_cascades.Length == 2)
+        {
+            // Stereo: both channels share the design, so they run side by side in SIMD lanes.
+            PlanarScratch.Widen(block.Channel(0), _scratch.Span(0, n));
+            PlanarScratch.Widen(block.Channel(1), _scratch.Span(1, n));
+            BiquadCascade.ProcessPair(_cascades[0], _cascades[1], _scratch.Span(0, n), _scratch.Span(1, n));
+            PlanarScratch.Narrow(_scratch.Span(0, n), block.Channel(0));
+            PlanarScratch.Narrow(_scratch.Span(1, n), block.Channel(1));
+            return;
+        }
         for (var c = 0; c < _cascades.Length; c++)
         {
             var work = _scratch.Span(c, n);

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace MasteringPortal.Audio.Dsp.Filters;
 
 /// <summary>
@@ -27,13 +29,31 @@ internal sealed class PlanarScratch
 
     public Span<double> Span(int channel, int frames) => _buffers[channel].AsSpan(0, frames);
 
+    /// <summary>float → double, exact; vectorised (<see cref="Vector.Widen(Vector{float}, out Vector{double}, out Vector{double})"/>).</summary>
     public static void Widen(ReadOnlySpan<float> source, Span<double> destination)
     {
-        for (var i = 0; i < source.Length; i++) destination[i] = source[i];
+        var n = source.Length;
+        destination = destination[..n];
+        var i = 0;
+        var width = Vector<float>.Count;
+        for (; i + width <= n; i += width)
+        {
+            Vector.Widen(new Vector<float>(source[i..]), out var low, out var high);
+            low.CopyTo(destination[i..]);
+            high.CopyTo(destination[(i + width / 2)..]);
+        }
+        for (; i < n; i++) destination[i] = source[i];
     }
 
+    /// <summary>double → float rounded to nearest (the same as a cast); vectorised.</summary>
     public static void Narrow(ReadOnlySpan<double> source, Span<float> destination)
     {
-        for (var i = 0; i < source.Length; i++) destination[i] = (float)source[i];
+        var n = source.Length;
+        destination = destination[..n];
+        var i = 0;
+        var width = Vector<float>.Count;
+        for (; i + width <= n; i += width)
+            Vector.Narrow(new Vector<double>(source[i..]), new Vector<double>(source[(i + width / 2)..])).CopyTo(destination[i..]);
+        for (; i < n; i++) destination[i] = (float)source[i];
     }
 }
