@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using MasteringPortal.Audio.Render;
+
+namespace MasteringPortal.Audio.Matching;
+
+/// <summary>The aspects of a reference a match can take over; any combination.</summary>
+[Flags]
+[JsonConverter(typeof(JsonStringEnumConverter<MatchAspects>))]
+public enum MatchAspects
+{
+    None = 0,
+    /// <summary>Tonal balance: the mid/side EQ from the loud-section spectra.</summary>
+    Tone = 1,
+    /// <summary>Integrated loudness, reached under the limiter's true-peak ceiling.</summary>
+    Loudness = 2,
+    /// <summary>Side level relative to mid, per 1/3-octave band (side EQ).</summary>
+    Width = 4,
+    /// <summary>Loudness range: a slow bus compressor when the mix moves more than the reference.</summary>
+    Dynamics = 8,
+    All = Tone | Loudness | Width | Dynamics,
+}
+
+/// <summary>One reference file's analysis and its weight among the references (any non-negative number; normalised).</summary>
+public sealed record WeightedReference(ReferenceAnalysis Analysis, double Weight = 1, string? Name = null);
+
+/// <summary>How far to take a match. Amounts are percent: 0 = leave that aspect of the mix as it is, 100 = the reference's.</summary>
+public sealed record MatchOptions
+{
+    public const double DefaultLimitDb = 6;
+
+    public MatchAspects Aspects { get; init; } = MatchAspects.All;
+
+    public double ToneAmountPercent { get; init; } = 100;
+
+    public double LoudnessAmountPercent { get; init; } = 100;
+
+    public double WidthAmountPercent { get; init; } = 100;
+
+    public double DynamicsAmountPercent { get; init; } = 100;
+
+    /// <summary>Largest boost the tone EQ may make in any band, dB (so a bad reference cannot wreck a mix).</summary>
+    public double MaxBoostDb { get; init; } = DefaultLimitDb;
+
+    /// <summary>Largest cut the tone EQ may make in any band, dB (a positive number).</summary>
+    public double MaxCutDb { get; init; } = DefaultLimitDb;
+
+    /// <summary>Largest change of the side level relative to mid in any band, dB (6 dB = twice / half as wide).</summary>
+    public double MaxWidthChangeDb { get; init; } = DefaultLimitDb;
+
+    /// <summary>Width (full width at half maximum, octaves) of the Gaussian that smooths the curves across bands; 0 = none.</summary>
+    public double SmoothingOctaves { get; init; } = 1.0 / 3;
+
+    /// <summary>The document the match is written into: everything the match does not set stays as it is here.</summary>
+    public RenderSettings BaseSettings { get; init; } = new();
+
+    /// <summary>Readable problems (empty = usable).</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        Amount(problems, "tone", ToneAmountPercent);
+        Amount(problems, "loudness", LoudnessAmountPercent);
+        Amount(problems, "width", WidthAmountPercent);
+        Amount(problems, "dynamics", DynamicsAmountPercent);
+        Limit(problems, "maximum boost", MaxBoostDb);
+        Limit(problems, "maximum cut", MaxCutDb);
+        Limit(problems, "maximum width change", MaxWidthChangeDb);
+        if (!(SmoothingOctaves is >= 0 and <= 2)) problems.Add($"The smoothing {F(SmoothingOctaves)} octaves is outside 0-2 octaves.");
+        if (BaseSettings is null) problems.Add("The match needs render settings to start from.");
+        return problems;
+    }
+
+    internal double Fraction(MatchAspects aspect) => aspect switch
+    {
+        MatchAspects.Tone => ToneAmountPercent,
+        MatchAspects.Loudness => LoudnessAmountPercent,
+        MatchAspects.Width => WidthAmountPercent,
+        MatchAspects.Dynamics => DynamicsAmountPercent,
+        _ => throw new ArgumentOutOfRangeException(nameof(aspect)),
+    } / 100 * ((Aspects & aspect) != 0 ? 1 : 0);
+
+    private static void Amount(List<string> problems, string name, double percent)
+    {
+        if (!(percent is >= 0 and <= 100)) problems.Add($"The {name} amount {F(percent)} % is outside 0-100 %.");
+    }
+
+    private static void Limit(List<string> problems, string name, double db)
+    {
+        if (!(db is >= 0 and <= 12)) problems.Add($"The {name} {F(db)} dB is outside 0-12 dB.");
+    }
+
+    private static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Input the matcher refuses (a silent reference, no weight); the message is for the engineer.</summary>
+public sealed class MatchException(string message) : Exception(message);
