@@ -23,4 +23,22 @@ public interface IFileStore
 
     /// <summary>Size in bytes; throws FileNotFoundException if absent.</summary>
     long Length(string key);
+
+    /// <summary>
+    /// Takes over a complete local file whose SHA-256 the caller has already computed (a finished upload), so
+    /// it is not hashed or copied a second time. The file is gone from <paramref name="localPath"/> afterwards.
+    /// This default streams it through <see cref="PutAsync"/> and checks the hash; a store on the same disk
+    /// overrides it with a rename.
+    /// </summary>
+    async Task<StoredFile> ImportAsync(string localPath, string sha256, CancellationToken cancellationToken = default)
+    {
+        StorageKey.Require(sha256);
+        StoredFile stored;
+        await using (var source = File.OpenRead(localPath))
+            stored = await PutAsync(source, cancellationToken);
+        if (stored.Key != sha256)
+            throw new InvalidOperationException($"The file at {localPath} does not have the SHA-256 its importer declared.");
+        File.Delete(localPath);
+        return stored;
+    }
 }

@@ -77,6 +77,31 @@ public sealed class LocalFileStore : IFileStore
         }
     }
 
+    /// <summary>
+    /// Moves a complete, flushed file into place under <paramref name="sha256"/> by rename: no second copy and
+    /// no second hash (the uploads folder lives under this root, on the same file system). The caller vouches
+    /// that the hash was computed over the file's current bytes. When the same content is already stored, the
+    /// file is simply deleted.
+    /// </summary>
+    public Task<StoredFile> ImportAsync(string localPath, string sha256, CancellationToken cancellationToken = default)
+    {
+        StorageKey.Require(sha256);
+        cancellationToken.ThrowIfCancellationRequested();
+        var size = new FileInfo(localPath).Length;
+        var finalPath = PathFor(sha256);
+        Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
+        if (File.Exists(finalPath))
+        {
+            File.Delete(localPath);
+        }
+        else
+        {
+            try { File.Move(localPath, finalPath, overwrite: false); }
+            catch (IOException) when (File.Exists(finalPath)) { File.Delete(localPath); } // the same bytes arrived concurrently
+        }
+        return Task.FromResult(new StoredFile(sha256, sha256, size));
+    }
+
     public Stream OpenRead(string key) =>
         new FileStream(PathFor(key), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
 

@@ -1,5 +1,7 @@
+using MasteringPortal.Audio.Render;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Jobs;
 using MasteringPortal.Core.Storage;
 using MasteringPortal.Core.Workflow;
 using Microsoft.AspNetCore.Identity;
@@ -10,7 +12,9 @@ namespace MasteringPortal.Web.Demo;
 /// <summary>
 /// Fills an empty database with a demo studio: one engineer, two clients with their users, and projects
 /// in different stages (draft with a brief, submitted, in review with a posted revision, changes requested,
-/// approved), each track with a short synthesised mix in the file store. Stages are reached through
+/// approved), each track with a short synthesised mix in the file store. Posted revisions are real renders of
+/// those mixes by the render engine, with the loudness the engineer's note names; the intake analysis of every
+/// mix and master is queued as a job, as an upload's would be. Stages are reached through
 /// <see cref="ProjectWorkflow"/> on a clock set into the past, so the timelines read like real ones.
 /// Does nothing when a studio exists.
 /// </summary>
@@ -136,25 +140,30 @@ public static class DemoSeeder
 
         At(clock, review.CreatedAt.AddDays(1)); workflow.Submit(review, studio, asAva);
         At(clock, review.CreatedAt.AddDays(2)); workflow.StartWork(review, asEngineer);
-        var reviewRevision = await AddRevisionAsync(db, files, review, review.Tracks[0], 1, rendered[review.Tracks[0].Id], songOf[review.Tracks[0].Id], now.AddDays(-2), ct);
+        var reviewRevision = await AddRevisionAsync(db, files, review, review.Tracks[0], 1, rendered[review.Tracks[0].Id], songOf[review.Tracks[0].Id], -10.5, now.AddDays(-2), ct);
         At(clock, now.AddDays(-2).AddHours(1));
         workflow.PostRevision(review, reviewRevision, asEngineer,
-            "First pass: -10.5 LUFS integrated, true peak -1.0 dBTP. I kept the pads wide and tamed 3 kHz a little in the chorus.");
+            "First pass: -10.5 LUFS integrated, true peak under -1 dBTP. Listen for the chorus: it is the loudest part now.");
 
         At(clock, changes.CreatedAt.AddDays(1)); workflow.Submit(changes, studio, asBen);
         At(clock, changes.CreatedAt.AddDays(2)); workflow.StartWork(changes, asEngineer);
-        var changesRevision = await AddRevisionAsync(db, files, changes, changes.Tracks[0], 1, rendered[changes.Tracks[0].Id], songOf[changes.Tracks[0].Id], now.AddDays(-6), ct);
+        var changesRevision = await AddRevisionAsync(db, files, changes, changes.Tracks[0], 1, rendered[changes.Tracks[0].Id], songOf[changes.Tracks[0].Id], -12, now.AddDays(-6), ct);
         At(clock, now.AddDays(-5)); workflow.PostRevision(changes, changesRevision, asEngineer, "Revision 1: gentle glue compression, -12 LUFS.");
         At(clock, now.AddDays(-3));
         workflow.RequestChanges(changes, studio, asBen, "Could the upright bass come up a touch? It disappears on laptop speakers.");
 
         At(clock, approved.CreatedAt.AddDays(1)); workflow.Submit(approved, studio, asAva);
         At(clock, approved.CreatedAt.AddDays(1).AddHours(4)); workflow.StartWork(approved, asEngineer);
-        var approvedRevision = await AddRevisionAsync(db, files, approved, approved.Tracks[0], 1, rendered[approved.Tracks[0].Id], songOf[approved.Tracks[0].Id], now.AddDays(-8), ct);
+        var approvedRevision = await AddRevisionAsync(db, files, approved, approved.Tracks[0], 1, rendered[approved.Tracks[0].Id], songOf[approved.Tracks[0].Id], -8.5, now.AddDays(-8), ct);
         At(clock, now.AddDays(-8).AddHours(2)); workflow.PostRevision(approved, approvedRevision, asEngineer, "Loud but open: -8.5 LUFS, -1 dBTP.");
         At(clock, now.AddDays(-1)); workflow.Approve(approved, approvedRevision, asAva);
 
         await db.SaveChangesAsync(ct);
+
+        // The checks of every mix and master run as jobs, as they would after an upload or a render.
+        if (sp.GetService<IPortalJobs>() is { } jobs)
+            foreach (var file in projects.SelectMany(p => p.Files).Where(f => f.Kind is FileAssetKind.Mix or FileAssetKind.Master))
+                await jobs.QueueAnalysisAsync(file.Id, ct);
     }
 
     static void At(SettableClock clock, DateTimeOffset when) => clock.Now = when;
@@ -202,24 +211,47 @@ public static class DemoSeeder
         if (problem is { } p) brief.ProblemNotes.Add(new ProblemNote { StartSeconds = p.Start, EndSeconds = p.End, Text = p.Text });
     }
 
-    /// <summary>A rendered revision: status Ready with its master file, as the render engine will leave it (issue 6).</summary>
+    /// <summary>
+    /// A revision rendered by the engine from the track's mix: the default chain with a custom loudness target,
+    /// the 24-bit master stored and the render's report kept, as a render job leaves them.
+    /// </summary>
     static async Task<Revision> AddRevisionAsync(PortalDbContext db, IFileStore files, Project project, Track track, int number,
-        float[] mix, DemoMixSynth.Song song, DateTimeOffset at, CancellationToken ct)
+        float[] mix, DemoMixSynth.Song song, double targetLufs, DateTimeOffset at, CancellationToken ct)
     {
+        var settings = new RenderSettings { Loudness = new LoudnessTarget { CustomLufs = targetLufs } };
         var revision = new Revision
         {
             TrackId = track.Id, Number = number, Status = RevisionStatus.Ready, ProgressPercent = 100, CreatedAt = at,
-            SettingsJson = """{"preset":"demo"}""",
+            SettingsJson = settings.ToJson(),
         };
         track.Revisions.Add(revision);
         db.Revisions.Add(revision);
-        // The "master" is the mix brought up to a -1 dBFS peak: the render engine (issue 6) makes real ones.
-        var gain = (float)Math.Pow(10, (-1.0 - song.PeakDbfs) / 20);
-        var louder = Array.ConvertAll(mix, x => x * gain);
-        var master = await StoreAudioAsync(files, project, track, revision.Id, FileAssetKind.Master, louder, song.Seed + 1,
-            $"{Slug(track.Title)}_master_r{number}.wav", null, at, ct);
-        db.FileAssets.Add(master);
-        return revision;
+
+        var work = Directory.CreateTempSubdirectory("mp-demo-render-");
+        try
+        {
+            var mixPath = Path.Combine(work.FullName, "mix.wav");
+            await File.WriteAllBytesAsync(mixPath, DemoWav.Encode24(mix, 2, DemoMixSynth.SampleRateHz, song.Seed), ct);
+            var outputs = new RenderOutputs(work.FullName, "master", Deliverables.Wav24);
+            var result = await Renderer.RenderAsync(mixPath, settings, outputs, cancellationToken: ct);
+            await using var rendered = File.OpenRead(outputs.MasterPath);
+            var stored = await files.PutAsync(rendered, ct);
+            var master = new FileAsset
+            {
+                ProjectId = project.Id, TrackId = track.Id, RevisionId = revision.Id, Kind = FileAssetKind.Master,
+                OriginalName = $"{Slug(track.Title)}_master_r{number}.wav", SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256,
+                StorageKey = stored.Key, Format = "wav", DurationSeconds = mix.Length / 2 / (double)DemoMixSynth.SampleRateHz,
+                SampleRateHz = DemoMixSynth.SampleRateHz, BitDepth = 24, Channels = 2, CreatedAt = at,
+            };
+            project.Files.Add(master);
+            db.FileAssets.Add(master);
+            revision.RenderReportJson = RenderReport.From(result, new Dictionary<Deliverables, Guid> { [Deliverables.Wav24] = master.Id }).ToJson();
+            return revision;
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
     }
 
     static async Task<FileAsset> StoreAudioAsync(IFileStore files, Project project, Track track, Guid? revisionId, FileAssetKind kind,

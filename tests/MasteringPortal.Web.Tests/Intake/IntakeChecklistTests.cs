@@ -42,18 +42,19 @@ public sealed class IntakeChecklistTests : IAsyncLifetime
         Assert.Equal("problem", list.Find("[data-testid=check-headroom]").GetAttribute("data-status"));
         Assert.Equal("problem", list.Find("[data-testid=check-clipping]").GetAttribute("data-status"));
         Assert.Contains("Upload a corrected mix", list.Find("[data-testid=intake-problems]").TextContent);
-        list.Find("[data-testid=acknowledge-problems] input").Change(true);
+        list.Find("input[data-testid=acknowledge-problems]").Change(true);
         Assert.True(confirmed);
     }
 
     [Fact]
     public void A_healthy_mix_lists_every_check_without_asking_anything()
     {
+        Assert.False(Healthy.Value.HasProblems, string.Join(" ", Healthy.Value.Checks.Select(c => $"{c.Id}: {c.Status}")));
         var list = RenderList(Done(Healthy.Value), canAcknowledge: true);
         Assert.Equal("pass", list.Find("[data-testid=check-headroom]").GetAttribute("data-status"));
         Assert.Equal(Healthy.Value.Checks.Count, list.FindAll("[data-testid^=check-]").Count);
         Assert.Empty(list.FindAll("[data-testid=intake-problems]"));
-        Assert.Contains("-6.0 dBFS", list.Find("[data-testid=figure-sample-peak]").TextContent);
+        Assert.Contains("-12.0 dBFS", list.Find("[data-testid=figure-sample-peak]").TextContent);
     }
 
     [Fact]

@@ -1,0 +1,384 @@
+using System.Security.Claims;
+using MasteringPortal.Audio;
+using MasteringPortal.Audio.IO;
+using MasteringPortal.Core.Access;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Jobs;
+using MasteringPortal.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MasteringPortal.Core.Uploads;
+
+/// <summary>
+/// The chunked, resumable upload of a mix or a reference (protocol in docs/UPLOADS.md). Every call checks
+/// that the user may edit the project at its current stage and, for an existing upload, that they began it;
+/// anything else is "not found", so neither projects nor uploads leak. A file reaches the file store and the
+/// project only once every chunk is confirmed, the whole file matches the browser's SHA-256 and it probes as
+/// audio of a type we take.
+/// </summary>
+public sealed class UploadService(
+    PortalDbContext db,
+    ProjectAccess access,
+    UploadStore store,
+    IFileStore files,
+    IOptions<UploadOptions> options,
+    TimeProvider clock,
+    IConfiguration configuration,
+    IServiceProvider services,
+    ILogger<UploadService> logger)
+{
+    /// <summary>Extensions we take at the start (the content decides at the end).</summary>
+    public static readonly IReadOnlySet<string> AllowedExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ".wav", ".wave", ".bwf", ".aif", ".aiff", ".aifc", ".flac", ".mp3", ".m4a", ".aac", ".mp4", ".ogg", ".oga", ".opus",
+    };
+
+    /// <summary>Containers/codecs as <see cref="AudioFormat.Container"/> names them that a mix or reference may be.</summary>
+    static readonly HashSet<string> AllowedContainers = ["wav", "rf64", "bw64", "aiff", "aifc", "flac", "alac", "mp3", "aac", "vorbis", "opus"];
+
+    const string TypesInWords = "WAV, AIFF, FLAC, ALAC, MP3, AAC/M4A, Ogg Vorbis or Opus";
+    const int MaxFileNameLength = 255;
+
+    /// <summary>One begin at a time, so two tabs resuming the same file cannot both create an upload.</summary>
+    static readonly SemaphoreSlim BeginGate = new(1, 1);
+
+    UploadOptions Limits => options.Value;
+
+    public async Task<UploadResult<UploadStatus>> BeginAsync(ClaimsPrincipal principal, Guid projectId, BeginUploadRequest request, CancellationToken ct)
+    {
+        var viewer = await access.ViewerAsync(principal, ct);
+        if (viewer is null || !await access.CanEditAsync(viewer, projectId, ct)) return NoSuchProject();
+        var status = await db.Projects.Where(p => p.Id == projectId).Select(p => p.Status).FirstAsync(ct);
+        if (WhyNotNow(viewer, status) is { } notNow) return notNow;
+
+        if (!TryParseKind(request.Kind, out var kind))
+            return Error(UploadFailure.Invalid, "Say whether this file is the mix or a reference (kind \"mix\" or \"reference\").");
+        var track = await db.Tracks.AsNoTracking().Include(t => t.Brief!).ThenInclude(b => b.References)
+            .FirstOrDefaultAsync(t => t.Id == request.TrackId && t.ProjectId == projectId, ct);
+        if (track is null) return Error(UploadFailure.NotFound, "This track is not part of the project (it may have been removed). Please reload the page.");
+        if (request.ReferenceId is { } referenceId)
+        {
+            if (kind != UploadKind.Reference) return Error(UploadFailure.Invalid, "Only a reference upload can name a reference.");
+            if (track.Brief?.References.Any(r => r.Id == referenceId) != true)
+                return Error(UploadFailure.NotFound, "This reference is no longer in the brief. Please reload the page.");
+        }
+
+        var name = (request.FileName ?? "").Trim();
+        if (name.Length == 0 || name.Length > MaxFileNameLength || name.Any(char.IsControl))
+            return Error(UploadFailure.Invalid, "The file needs a name of at most 255 characters.");
+        if (!AllowedExtensions.Contains(Path.GetExtension(name)))
+            return Error(UploadFailure.Invalid, $"\"{name}\" is not a type of file we take. Please upload {TypesInWords}.");
+        if (request.SizeBytes <= 0) return Error(UploadFailure.Invalid, "This file is empty (0 bytes). Please export it again.");
+        if (request.SizeBytes > Limits.MaxBytes)
+            return Error(UploadFailure.TooLarge,
+                $"This file is {Bytes(request.SizeBytes)}; the largest file we take is {Bytes(Limits.MaxBytes)}. " +
+                "Please export it at a lower sample rate or as FLAC, or ask your engineer for another way to send it.");
+        var sha256 = (request.Sha256 ?? "").Trim().ToLowerInvariant();
+        if (!StorageKey.IsValid(sha256)) return Error(UploadFailure.Invalid, "The file's checksum (SHA-256, 64 hex digits) is missing or malformed.");
+        var chunkSize = request.ChunkSizeBytes ?? Limits.ChunkSizeBytes;
+        if (chunkSize < Limits.MinChunkBytes || chunkSize > Limits.MaxChunkBytes)
+            return Error(UploadFailure.Invalid,
+                $"Pieces must be between {Bytes(Limits.MinChunkBytes)} and {Bytes(Limits.MaxChunkBytes)}; {Bytes(chunkSize)} was asked for.");
+
+        await BeginGate.WaitAsync(ct);
+        try
+        {
+            var unfinished = 0;
+            await foreach (var m in store.AllAsync(ct))
+            {
+                if (m.UserId != viewer.UserId || m.State != UploadState.Receiving) continue;
+                if (m.ProjectId == projectId && m.TrackId == track.Id && m.Kind == kind && m.ReferenceId == request.ReferenceId
+                    && m.FileName == name && m.SizeBytes == request.SizeBytes && m.Sha256 == sha256)
+                {
+                    using (await store.LockAsync(m.Id, ct))
+                    {
+                        var fresh = await store.ReadAsync(m.Id, ct);
+                        if (fresh is null) continue; // cancelled a moment ago: start a new one
+                        fresh.UpdatedAt = clock.GetUtcNow(); // resuming counts as activity: the clean-up must not take it now
+                        await store.SaveAsync(fresh, ct);
+                        return UploadStatus.Of(fresh);
+                    }
+                }
+                unfinished++;
+            }
+            if (unfinished >= Limits.MaxUnfinishedPerUser)
+                return Error(UploadFailure.TooMany,
+                    $"You have {unfinished} unfinished uploads. Please let one finish or cancel it before starting another.");
+
+            var now = clock.GetUtcNow();
+            var manifest = new UploadManifest
+            {
+                Id = Guid.CreateVersion7(), UserId = viewer.UserId, ProjectId = projectId, TrackId = track.Id, Kind = kind,
+                ReferenceId = request.ReferenceId, FileName = name, SizeBytes = request.SizeBytes, Sha256 = sha256,
+                LastModified = request.LastModified, ChunkSizeBytes = chunkSize, CreatedAt = now, UpdatedAt = now,
+                State = UploadState.Receiving,
+                Confirmed = UploadManifest.EmptyBitmap(UploadManifest.ChunkCountFor(request.SizeBytes, chunkSize)),
+            };
+            await store.CreateAsync(manifest, ct);
+            return UploadStatus.Of(manifest);
+        }
+        finally
+        {
+            BeginGate.Release();
+        }
+    }
+
+    public async Task<UploadResult<UploadStatus>> StatusAsync(ClaimsPrincipal principal, Guid uploadId, CancellationToken ct)
+    {
+        var (manifest, _, error) = await OwnUploadAsync(principal, uploadId, checkStage: false, ct);
+        return error is not null ? error : UploadStatus.Of(manifest!);
+    }
+
+    /// <summary>
+    /// Writes chunk <paramref name="index"/> from <paramref name="body"/>. A chunk already confirmed is acknowledged
+    /// without reading it again (so a retry after a lost answer is harmless); chunks may come in any order.
+    /// </summary>
+    public async Task<UploadResult<UploadStatus>> ReceiveChunkAsync(ClaimsPrincipal principal, Guid uploadId, int index, string? chunkSha256,
+        long? contentLength, Stream body, CancellationToken ct)
+    {
+        var (manifest, _, error) = await OwnUploadAsync(principal, uploadId, checkStage: true, ct);
+        if (error is not null) return error;
+        if (manifest!.State == UploadState.Completed) return Error(UploadFailure.Conflict, "This upload is already complete.");
+        if (index < 0 || index >= manifest.ChunkCount)
+            return Error(UploadFailure.Invalid, $"There is no piece {index} in this upload: it has pieces 0 to {manifest.ChunkCount - 1}.");
+        var expectedSha = chunkSha256?.Trim().ToLowerInvariant();
+        if (!StorageKey.IsValid(expectedSha))
+            return Error(UploadFailure.Invalid, "Each piece must carry its own SHA-256 (64 hex digits) in the X-Chunk-Sha256 header.");
+        var length = manifest.LengthOf(index);
+        if (contentLength is { } declared && declared != length)
+            return Error(UploadFailure.Invalid, $"Piece {index} must be {length} bytes long; {declared} bytes were sent.");
+        if (manifest.IsConfirmed(index)) return UploadStatus.Of(manifest);
+
+        if (!store.TryBeginChunk(uploadId, index))
+            return new UploadError(UploadFailure.Conflict, $"Piece {index} is already arriving on another connection.", Retry: true);
+        try
+        {
+            var written = await store.WriteChunkAsync(manifest, index, expectedSha!, body, ct);
+            switch (written)
+            {
+                case ChunkWrite.TooLong:
+                    return Error(UploadFailure.Invalid, $"Piece {index} is longer than {length} bytes.");
+                case ChunkWrite.TooShort:
+                    return new UploadError(UploadFailure.Invalid, $"Piece {index} arrived incomplete (the connection may have dropped). Please send it again.", Retry: true);
+                case ChunkWrite.ChecksumMismatch:
+                    return new UploadError(UploadFailure.Rejected, $"Piece {index} was damaged on the way: its checksum does not match. Please send it again.", Retry: true);
+            }
+            using (await store.LockAsync(uploadId, ct))
+            {
+                var fresh = await store.ReadAsync(uploadId, ct);
+                if (fresh is null) return NoSuchUpload(); // cancelled while this piece was arriving
+                fresh.Confirm(index);
+                fresh.UpdatedAt = clock.GetUtcNow();
+                await store.SaveAsync(fresh, ct);
+                return UploadStatus.Of(fresh);
+            }
+        }
+        finally
+        {
+            store.EndChunk(uploadId, index);
+        }
+    }
+
+    /// <summary>
+    /// Verifies and attaches the finished file; returns its FileAsset id. Calling it again after success returns
+    /// the same id. A file that is not what was declared, or not audio we take, is discarded with the reason.
+    /// </summary>
+    public async Task<UploadResult<CompletedUpload>> CompleteAsync(ClaimsPrincipal principal, Guid uploadId, CancellationToken ct)
+    {
+        var (_, viewer, error) = await OwnUploadAsync(principal, uploadId, checkStage: true, ct);
+        if (error is not null) return error;
+        using var _ = await store.LockAsync(uploadId, ct);
+        var manifest = await store.ReadAsync(uploadId, ct);
+        if (manifest is null) return NoSuchUpload();
+        if (manifest.State == UploadState.Completed && manifest.FileAssetId is { } doneId)
+        {
+            var done = await db.FileAssets.AsNoTracking().FirstAsync(f => f.Id == doneId, ct);
+            return new CompletedUpload(done.Id, done.Format, done.DurationSeconds);
+        }
+        var missing = manifest.ChunkCount - manifest.ConfirmedChunks().Count;
+        if (missing > 0)
+            return Error(UploadFailure.Conflict, $"{missing} of the {manifest.ChunkCount} pieces have not arrived yet.");
+        manifest.UpdatedAt = clock.GetUtcNow();
+        await store.SaveAsync(manifest, ct);
+
+        var partPath = store.PartPath(uploadId);
+        if (await store.HashPartAsync(uploadId, ct) != manifest.Sha256)
+            return Discard(manifest, "The file that arrived is not the same as the one you chose: its checksum does not match. " +
+                                     "Nothing was saved; please upload it again.");
+        AudioFileInfo info;
+        try
+        {
+            info = await Task.Run(() => AudioFile.Probe(partPath, DecodeOptions()), ct);
+        }
+        catch (AudioFileException refused)
+        {
+            return Discard(manifest, refused.Message);
+        }
+        if (!AllowedContainers.Contains(info.Format.Container))
+            return Discard(manifest, $"This file holds {info.Format.Container.ToUpperInvariant()} audio, which we do not take. Please upload {TypesInWords}.");
+
+        var stored = await files.ImportAsync(partPath, manifest.Sha256, ct);
+        var asset = await AttachAsync(manifest, viewer!, stored, info, ct);
+        if (asset is null)
+            return Discard(manifest, "This track was removed from the project while the file was uploading, so the file was not attached.");
+
+        manifest.State = UploadState.Completed;
+        manifest.FileAssetId = asset.Id;
+        manifest.UpdatedAt = clock.GetUtcNow();
+        await store.SaveAsync(manifest, ct);
+        await QueueAnalysisAsync(asset.Id, ct);
+        return new CompletedUpload(asset.Id, asset.Format, asset.DurationSeconds);
+    }
+
+    public async Task<UploadError?> AbandonAsync(ClaimsPrincipal principal, Guid uploadId, CancellationToken ct)
+    {
+        var (_, _, error) = await OwnUploadAsync(principal, uploadId, checkStage: false, ct);
+        if (error is not null) return error;
+        using (await store.LockAsync(uploadId, ct)) store.Delete(uploadId);
+        return null;
+    }
+
+    /// <summary>
+    /// Creates the FileAsset and attaches it: a mix becomes the track's current mix (the earlier one stays as
+    /// history), a reference fills the named brief reference or a new one titled by the file name. Retries when
+    /// someone saved the track or brief at the same moment (their edit is kept: only our fields change).
+    /// </summary>
+    async Task<FileAsset?> AttachAsync(UploadManifest manifest, PortalViewer viewer, StoredFile stored, AudioFileInfo info, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var track = await db.Tracks.Include(t => t.Brief!).ThenInclude(b => b.References)
+                .FirstOrDefaultAsync(t => t.Id == manifest.TrackId && t.ProjectId == manifest.ProjectId, ct);
+            if (track is null) return null;
+            var now = clock.GetUtcNow();
+            var format = info.Format;
+            var asset = new FileAsset
+            {
+                ProjectId = manifest.ProjectId, TrackId = track.Id,
+                Kind = manifest.Kind == UploadKind.Mix ? FileAssetKind.Mix : FileAssetKind.Reference,
+                OriginalName = manifest.FileName, SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256, StorageKey = stored.Key,
+                Format = format.Container, DurationSeconds = info.Duration?.TotalSeconds,
+                SampleRateHz = format.SampleRateHz > 0 ? format.SampleRateHz : null,
+                BitDepth = format.IsLossy || format.BitDepth <= 0 ? null : format.BitDepth,
+                Channels = format.Channels > 0 ? format.Channels : null,
+                UploadedById = viewer.UserId, CreatedAt = now,
+            };
+            db.FileAssets.Add(asset);
+            string description;
+            if (manifest.Kind == UploadKind.Mix)
+            {
+                description = track.CurrentMixId is null
+                    ? $"Mix \"{manifest.FileName}\" uploaded for \"{track.Title}\"."
+                    : $"New mix \"{manifest.FileName}\" uploaded for \"{track.Title}\"; the earlier mix stays in the project's files.";
+                track.CurrentMixId = asset.Id;
+            }
+            else
+            {
+                var brief = track.Brief ??= new Brief { TrackId = track.Id };
+                var reference = manifest.ReferenceId is { } id ? brief.References.FirstOrDefault(r => r.Id == id) : null;
+                if (reference is null)
+                {
+                    reference = new ReferenceTrack { Title = Path.GetFileNameWithoutExtension(manifest.FileName) };
+                    brief.References.Add(reference);
+                }
+                reference.FileAssetId = asset.Id;
+                description = $"Reference \"{manifest.FileName}\" uploaded for \"{track.Title}\".";
+            }
+            db.ProjectEvents.Add(new ProjectEvent
+            {
+                ProjectId = manifest.ProjectId, At = now, ActorId = viewer.UserId, Kind = ProjectEventKind.FileAdded, Description = description,
+            });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return asset;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                // Someone saved this track or brief just now: reload and apply our change to their version.
+            }
+        }
+    }
+
+    async Task QueueAnalysisAsync(Guid fileAssetId, CancellationToken ct)
+    {
+        // Resolved optionally: uploads work before the job runner is registered.
+        if (services.GetService<IPortalJobs>() is not { } jobs) return;
+        try
+        {
+            await jobs.QueueAnalysisAsync(fileAssetId, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The file is stored and attached; a missing analysis can be queued again, so the upload still succeeds.
+            logger.LogError(e, "Queueing the analysis of uploaded file {FileAssetId} failed", fileAssetId);
+        }
+    }
+
+    async Task<(UploadManifest? Manifest, PortalViewer? Viewer, UploadError? Error)> OwnUploadAsync(ClaimsPrincipal principal, Guid uploadId,
+        bool checkStage, CancellationToken ct)
+    {
+        var viewer = await access.ViewerAsync(principal, ct);
+        var manifest = viewer is null ? null : await store.ReadAsync(uploadId, ct);
+        // Someone else's upload is answered exactly like one that does not exist.
+        if (manifest is null || manifest.UserId != viewer!.UserId) return (null, null, NoSuchUpload());
+        if (!await access.CanEditAsync(viewer, manifest.ProjectId, ct)) return (null, null, NoSuchUpload());
+        if (checkStage)
+        {
+            var status = await db.Projects.Where(p => p.Id == manifest.ProjectId).Select(p => p.Status).FirstAsync(ct);
+            if (WhyNotNow(viewer, status) is { } notNow) return (null, null, notNow);
+        }
+        return (manifest, viewer, null);
+    }
+
+    /// <summary>
+    /// Who may upload when: the engineer at any stage before delivery; a client only while the project is a
+    /// draft (they can replace a mix before submitting, and not afterwards).
+    /// </summary>
+    static UploadError? WhyNotNow(PortalViewer viewer, ProjectStatus status)
+    {
+        if (viewer.IsEngineer)
+            return status == ProjectStatus.Delivered
+                ? new UploadError(UploadFailure.NotAllowedNow, "This project has been delivered, so no more files can be added to it.")
+                : null;
+        return status == ProjectStatus.Draft
+            ? null
+            : new UploadError(UploadFailure.NotAllowedNow,
+                "This project has been submitted to the studio, so its files can no longer be changed here. " +
+                "If you need to send a new mix, please ask your engineer.");
+    }
+
+    UploadError Discard(UploadManifest manifest, string message)
+    {
+        store.Delete(manifest.Id);
+        return new UploadError(UploadFailure.Rejected, message);
+    }
+
+    AudioDecodeOptions DecodeOptions() =>
+        configuration["Audio:FfmpegPath"] is { Length: > 0 } ffmpeg ? new AudioDecodeOptions { FfmpegPath = ffmpeg } : AudioDecodeOptions.Default;
+
+    static bool TryParseKind(string? text, out UploadKind kind) =>
+        Enum.TryParse(text, ignoreCase: true, out kind) && Enum.IsDefined(kind) && !int.TryParse(text, out _);
+
+    static UploadError NoSuchProject() => new(UploadFailure.NotFound, "This project was not found.");
+
+    static UploadError NoSuchUpload() =>
+        new(UploadFailure.NotFound, "This upload was not found: it may have been cancelled, or cleaned up after a day without progress. Please start it again.");
+
+    static UploadError Error(UploadFailure failure, string message) => new(failure, message);
+
+    /// <summary>Sizes as people read them: binary units, one decimal ("4.0 GB" for 4 GiB, as file managers show it).</summary>
+    public static string Bytes(long bytes) => bytes switch
+    {
+        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.0} GB",
+        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.0} MB",
+        >= 1L << 10 => $"{bytes / 1024.0:0} KB",
+        _ => $"{bytes} bytes",
+    };
+}

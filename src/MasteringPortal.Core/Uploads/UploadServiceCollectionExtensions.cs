@@ -1,0 +1,23 @@
+using MasteringPortal.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MasteringPortal.Core.Uploads;
+
+public static class UploadServiceCollectionExtensions
+{
+    /// <summary>
+    /// Chunked uploads: <see cref="UploadOptions"/> from the "Uploads" section, the upload folder under the file
+    /// store's root (same file system, so a finished file moves into the store by rename), the service and the
+    /// clean-up of abandoned uploads. Needs <see cref="LocalFileStore"/> (AddPortalCore registers it).
+    /// </summary>
+    public static IServiceCollection AddPortalUploads(this IServiceCollection services)
+    {
+        services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section);
+        services.TryAddSingleton(sp => new UploadStore(Path.Combine(sp.GetRequiredService<LocalFileStore>().Root, "uploads")));
+        services.TryAddScoped<UploadService>();
+        services.TryAddSingleton<AbandonedUploadCleanup>();
+        services.AddHostedService(sp => sp.GetRequiredService<AbandonedUploadCleanup>());
+        return services;
+    }
+}

@@ -1,0 +1,110 @@
+using MasteringPortal.Core.Uploads;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace MasteringPortal.Web.Features.Uploads;
+
+/// <summary>
+/// The upload protocol over plain HTTP (docs/UPLOADS.md), never through the Blazor circuit. Cookie sign-in;
+/// every request that changes something carries the antiforgery token in the <c>RequestVerificationToken</c>
+/// header, fetched from <c>GET /api/uploads/antiforgery</c>.
+/// </summary>
+public static class UploadEndpoints
+{
+    public const string ChunkSha256Header = "X-Chunk-Sha256";
+
+    public static IEndpointRouteBuilder MapUploadEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Signed-in users only, checked in the filter rather than with RequireAuthorization(): a bodiless 401 from
+        // the authorization middleware would be re-executed by UseStatusCodePagesWithReExecute as a page request
+        // (and a POST /not-found then fails antiforgery with 400). A 401 with a ProblemDetails body is left alone.
+        var api = app.MapGroup("/api").AddEndpointFilter(RequireSignedInUserAndAntiforgeryHeader);
+        api.MapGet("/uploads/antiforgery", AntiforgeryToken);
+        api.MapPost("/projects/{projectId:guid}/uploads", Begin);
+        api.MapPut("/uploads/{uploadId:guid}/chunks/{index:int}", Chunk);
+        api.MapGet("/uploads/{uploadId:guid}", Status);
+        api.MapPost("/uploads/{uploadId:guid}/complete", Complete);
+        api.MapDelete("/uploads/{uploadId:guid}", Abandon);
+        return app;
+    }
+
+    /// <summary>The request token for the header (and the cookie it pairs with). Another site cannot read this answer.</summary>
+    static Ok<AntiforgeryTokenResponse> AntiforgeryToken(HttpContext context, IAntiforgery antiforgery)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        return TypedResults.Ok(new AntiforgeryTokenResponse(tokens.HeaderName!, tokens.RequestToken!));
+    }
+
+    static async Task<Results<Ok<UploadStatus>, ProblemHttpResult>> Begin(Guid projectId, BeginUploadRequest request, HttpContext context,
+        UploadService uploads, CancellationToken ct) =>
+        Answer(await uploads.BeginAsync(context.User, projectId, request, ct));
+
+    static async Task<Results<Ok<UploadStatus>, ProblemHttpResult>> Chunk(Guid uploadId, int index, HttpContext context,
+        UploadService uploads, IOptions<UploadOptions> options, CancellationToken ct)
+    {
+        // Only this endpoint takes bodies bigger than Kestrel's default 30 MB: exactly up to the largest chunk.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = options.Value.MaxChunkBytes;
+        var request = context.Request;
+        return Answer(await uploads.ReceiveChunkAsync(context.User, uploadId, index, request.Headers[ChunkSha256Header].ToString(),
+            request.ContentLength, request.Body, ct));
+    }
+
+    static async Task<Results<Ok<UploadStatus>, ProblemHttpResult>> Status(Guid uploadId, HttpContext context, UploadService uploads,
+        CancellationToken ct) =>
+        Answer(await uploads.StatusAsync(context.User, uploadId, ct));
+
+    static async Task<Results<Ok<CompletedUpload>, ProblemHttpResult>> Complete(Guid uploadId, HttpContext context, UploadService uploads,
+        CancellationToken ct) =>
+        Answer(await uploads.CompleteAsync(context.User, uploadId, ct));
+
+    static async Task<Results<NoContent, ProblemHttpResult>> Abandon(Guid uploadId, HttpContext context, UploadService uploads,
+        CancellationToken ct) =>
+        await uploads.AbandonAsync(context.User, uploadId, ct) is { } error ? Problem(error) : TypedResults.NoContent();
+
+    static Results<Ok<T>, ProblemHttpResult> Answer<T>(UploadResult<T> result) =>
+        result.Error is { } error ? Problem(error) : TypedResults.Ok(result.Value!);
+
+    static ProblemHttpResult Problem(UploadError error)
+    {
+        var (status, title) = error.Failure switch
+        {
+            UploadFailure.NotFound => (StatusCodes.Status404NotFound, "Not found"),
+            UploadFailure.NotAllowedNow => (StatusCodes.Status403Forbidden, "Not possible at this stage"),
+            UploadFailure.TooLarge => (StatusCodes.Status413PayloadTooLarge, "File too large"),
+            UploadFailure.TooMany => (StatusCodes.Status429TooManyRequests, "Too many unfinished uploads"),
+            UploadFailure.Conflict => (StatusCodes.Status409Conflict, "Not ready"),
+            UploadFailure.Rejected => (StatusCodes.Status422UnprocessableEntity, "File refused"),
+            _ => (StatusCodes.Status400BadRequest, "Bad upload request"),
+        };
+        return TypedResults.Problem(detail: error.Message, statusCode: status, title: title,
+            extensions: new Dictionary<string, object?> { ["retry"] = error.Retry });
+    }
+
+    /// <summary>
+    /// The sign-in cookie must be present, and every request that changes something must carry the antiforgery
+    /// token in a header: a CSRF defence on top of the cookie's SameSite=Lax.
+    /// </summary>
+    static async ValueTask<object?> RequireSignedInUserAndAntiforgeryHeader(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        if (context.User.Identity?.IsAuthenticated != true)
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Signed out",
+                detail: "You are not signed in (or your session has ended). Please sign in again and choose the file again.");
+        if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)) return await next(invocation);
+        try
+        {
+            await context.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(context);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Security check failed",
+                detail: "This page's security token is missing or has expired. Please reload the page and try again.");
+        }
+        return await next(invocation);
+    }
+}
+
+public sealed record AntiforgeryTokenResponse(string HeaderName, string Token);

@@ -1,0 +1,139 @@
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Web.Demo;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace MasteringPortal.Browser.Tests;
+
+/// <summary>
+/// Issue 6 end to end, through the real pages: the client uploads a mix that peaks at 0 dBFS and a reference,
+/// fills in the brief, sees the headroom problem and confirms going ahead; the engineer then renders revision 1
+/// in the workspace, watches its progress bar, and posts it to the client.
+/// </summary>
+[Collection(PortalBrowserCollection.Name)]
+public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal)
+{
+    const string TrackTitle = "Night Drive";
+
+    [Fact]
+    public async Task Client_hands_over_a_clipping_mix_with_a_reference_and_the_engineer_renders_and_posts_revision_1()
+    {
+        var projectId = await NewDraftForAvaAsync();
+        var folder = Directory.CreateTempSubdirectory("mp-browser-").FullName;
+        var mixPath = Path.Combine(folder, "night_drive_mix.wav");
+        var referencePath = Path.Combine(folder, "favourite_reference.wav");
+        File.WriteAllBytes(mixPath, Song(seed: 11, peakDbfs: 0.0));
+        File.WriteAllBytes(referencePath, Song(seed: 23, peakDbfs: -1.0));
+
+        // --- The client: upload, brief, checks, confirm, submit -------------------------------------------
+        var client = await portal.NewPageAsync();
+        await portal.SignInAsync(client, DemoSeeder.ClientEmail, DemoSeeder.Password);
+        await client.GotoAsync($"/projects/{projectId}");
+        await client.GetByTestId("project-page").WaitForAsync();
+        await PortalBrowserFixture.WaitForCircuitAsync(client);
+
+        await client.GetByTestId("mix-upload").GetByTestId("upload-input").SetInputFilesAsync(mixPath);
+        await client.GetByTestId("current-mix").GetByText("night_drive_mix.wav").WaitForAsync(new() { Timeout = 60_000 });
+
+        // The checks run as a job and appear without a reload: the peak at 0 dBFS is a problem.
+        var headroom = client.GetByTestId("check-headroom");
+        await headroom.WaitForAsync(new() { Timeout = 60_000 });
+        Assert.Equal("problem", await headroom.GetAttributeAsync("data-status"));
+        Assert.Contains("headroom", await client.GetByTestId("submit-blocker").InnerTextAsync());
+        Assert.True(await client.GetByTestId("action-Submit").IsDisabledAsync());
+        await PortalBrowserFixture.ScreenshotAsync(client, "intake-headroom-problem");
+
+        // A reference track, uploaded as a file.
+        await client.GetByTestId("new-reference-upload").GetByTestId("upload-input").SetInputFilesAsync(referencePath);
+        await client.GetByTestId("reference-file").GetByText("favourite_reference.wav").WaitForAsync(new() { Timeout = 60_000 });
+
+        // The brief: where it goes, what to deliver, a problem heard.
+        await client.GetByTestId("platform-Spotify").CheckAsync();
+        await client.GetByTestId("format-Mp3").CheckAsync();
+        await client.GetByTestId("genre").FillAsync("Synthwave");
+        await client.GetByTestId("add-problem").ClickAsync();
+        await client.GetByTestId("problem-start").Last.FillAsync("0:02");
+        await client.GetByTestId("problem-end").Last.FillAsync("0:04");
+        await client.GetByTestId("problem-text").Last.FillAsync("The bass swallows the kick here");
+        await client.GetByTestId("problem-text").Last.BlurAsync();
+
+        // Going ahead anyway, knowingly; then submit (which saves the brief first).
+        await client.GetByTestId("acknowledge-problems").CheckAsync();
+        await Assertions.Expect(client.GetByTestId("action-Submit")).ToBeEnabledAsync();
+        await client.GetByTestId("action-Submit").ClickAsync();
+        await Assertions.Expect(client.GetByTestId("project-status")).ToHaveTextAsync("Submitted");
+        await PortalBrowserFixture.ScreenshotAsync(client, "intake-submitted");
+
+        // --- The engineer: sees the choice, renders revision 1 with a live progress bar, posts it ----------
+        var engineer = await portal.NewPageAsync();
+        await portal.SignInAsync(engineer, DemoSeeder.EngineerEmail, DemoSeeder.Password);
+        await engineer.GotoAsync($"/projects/{projectId}");
+        await engineer.GetByTestId("project-page").WaitForAsync();
+        await PortalBrowserFixture.WaitForCircuitAsync(engineer);
+        Assert.Contains("chose to go ahead", await engineer.GetByTestId("project-page").InnerTextAsync());
+        await engineer.GetByTestId("open-workspace").ClickAsync();
+        await engineer.GetByTestId("workspace").WaitForAsync();
+        await PortalBrowserFixture.WaitForCircuitAsync(engineer);
+
+        // The mix and the reference side by side, with the client's confirmation visible.
+        Assert.Equal(2, await engineer.GetByTestId("comparison-source").CountAsync());
+        await engineer.GetByTestId("spectrum-chart").WaitForAsync();
+        await engineer.GetByTestId("problems-acknowledged").WaitForAsync();
+        Assert.Contains("The bass swallows the kick here", await engineer.GetByTestId("brief-summary").InnerTextAsync());
+        await PortalBrowserFixture.ScreenshotAsync(engineer, "workspace-before-render");
+
+        await engineer.GetByTestId("render-revision").ClickAsync();
+        var card = engineer.GetByTestId("revision-card").First;
+        await card.GetByTestId("render-progress").WaitForAsync();
+        await PortalBrowserFixture.ScreenshotAsync(engineer, "workspace-rendering");
+
+        // The finished revision appears without a reload, with its figures and the codec check.
+        await Assertions.Expect(card).ToHaveAttributeAsync("data-status", "Ready", new() { Timeout = 120_000 });
+        await card.GetByTestId("render-figures").WaitForAsync();
+        Assert.Contains("MP3 320 kb/s decodes at", await card.GetByTestId("codec-check").InnerTextAsync());
+        await engineer.GetByTestId("post-note").FillAsync("First pass: kept the synths wide, tamed the low end at 0:02.");
+        await engineer.GetByTestId("post-revision").ClickAsync();
+        await card.GetByTestId("revision-posted").WaitForAsync();
+        await Assertions.Expect(engineer.GetByTestId("project-status")).ToHaveTextAsync("In review");
+        await PortalBrowserFixture.ScreenshotAsync(engineer, "workspace-posted");
+
+        // The client's page, reloaded, shows the posted revision with the note.
+        await client.ReloadAsync();
+        await PortalBrowserFixture.WaitForCircuitAsync(client);
+        Assert.Contains("tamed the low end", await client.GetByTestId("revision").First.InnerTextAsync());
+
+        await client.Context.CloseAsync();
+        await engineer.Context.CloseAsync();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>A fresh draft of Ava's with one track and an empty brief, so this test shares nothing with the others.</summary>
+    async Task<Guid> NewDraftForAvaAsync()
+    {
+        await using var scope = portal.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var ava = await db.Users.AsNoTracking().SingleAsync(u => u.Email == DemoSeeder.ClientEmail);
+        var project = new Project
+        {
+            StudioId = ava.StudioId, ClientId = ava.ClientId!.Value, Title = "Night Drive (single)", Kind = ProjectKind.Single,
+            Status = ProjectStatus.Draft,
+        };
+        project.Tracks.Add(new Track { ProjectId = project.Id, Title = TrackTitle, Position = 1, Brief = new Brief() });
+        db.Projects.Add(project);
+        await db.SaveChangesAsync();
+        return project.Id;
+    }
+
+    /// <summary>Ten seconds of the demo's synthesised music, brought to the given sample peak.</summary>
+    static byte[] Song(uint seed, double peakDbfs)
+    {
+        var song = DemoMixSynth.Songs[0] with { Seed = seed };
+        var samples = DemoMixSynth.Render(song, 10);
+        var peak = samples.Max(MathF.Abs);
+        var gain = (float)(Math.Pow(10, peakDbfs / 20) / peak);
+        for (var i = 0; i < samples.Length; i++) samples[i] = Math.Clamp(samples[i] * gain, -1f, 1f);
+        return DemoWav.Encode24(samples, 2, DemoMixSynth.SampleRateHz, seed);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using MasteringPortal.Core.Uploads;
+using MasteringPortal.Web.Demo;
+using MasteringPortal.Web.Tests.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace MasteringPortal.Web.Tests.Uploads;
+
+/// <summary>Partial uploads nobody touches for Uploads:AbandonAfterHours are deleted with their part files; recent ones stay.</summary>
+[Collection(UploadsCollection.Name)]
+public sealed class AbandonedUploadTests(PortalWebFixture portal)
+{
+    sealed class LaterClock(TimeSpan ahead) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + ahead;
+    }
+
+    [Fact]
+    public async Task An_upload_untouched_past_the_abandon_time_is_deleted_and_a_recent_one_stays()
+    {
+        Guid projectId, trackId;
+        await using (var db = await portal.Factory.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Core.Data.PortalDbContext>>().CreateDbContextAsync())
+        {
+            var track = db.Tracks.First(t => t.Project!.Title == "Paper Lanterns");
+            (projectId, trackId) = (track.ProjectId, track.Id);
+        }
+        using var ava = await UploadClient.SignedInAsync(portal, DemoSeeder.ClientEmail, DemoSeeder.Password);
+        var wav = TestAudio.Wav(1, 40);
+        var upload = await ava.BeginOkAsync(projectId, trackId, "forgotten.wav", wav);
+        await ava.PutChunksAsync(upload.UploadId, wav, 0);
+        var folder = Path.Combine(portal.Factory.DataDirectory, "files", "uploads", upload.UploadId.ToString("N"));
+        Assert.True(File.Exists(Path.Combine(folder, "data.part")));
+
+        var services = portal.Factory.Services;
+        var options = services.GetRequiredService<IOptions<UploadOptions>>();
+        Assert.Equal(24, options.Value.AbandonAfterHours);
+        AbandonedUploadCleanup CleanupAt(TimeSpan ahead) =>
+            new(services.GetRequiredService<UploadStore>(), options, new LaterClock(ahead), NullLogger<AbandonedUploadCleanup>.Instance);
+
+        await CleanupAt(TimeSpan.FromHours(23)).RunOnceAsync(CancellationToken.None);
+        Assert.Equal(HttpStatusCode.OK, (await ava.StatusAsync(upload.UploadId)).StatusCode);
+
+        Assert.True(await CleanupAt(TimeSpan.FromHours(25)).RunOnceAsync(CancellationToken.None) >= 1);
+        Assert.False(Directory.Exists(folder));
+        Assert.Equal(HttpStatusCode.NotFound, (await ava.StatusAsync(upload.UploadId)).StatusCode);
+    }
+}
