@@ -1,3 +1,4 @@
+using MasteringPortal.Core.Uploads;
 using MasteringPortal.Web.Features.Dashboard;
 using MasteringPortal.Web.Features.Invitations;
 using MasteringPortal.Web.Features.Projects;
@@ -17,6 +18,7 @@ public static class PortalFeatures
         services.TryAddScoped<StudioSettingsService>();
         services.TryAddScoped<InvitationService>();
         services.TryAddScoped<InvitationSignUp>();
+        services.AddPortalUploads();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using MasteringPortal.Core;
 using MasteringPortal.Web.Account;
 using MasteringPortal.Web.Components;
 using MasteringPortal.Web.Features;
+using MasteringPortal.Web.Features.Uploads;
 using MudBlazor.Services;
 
 namespace MasteringPortal.Web.Hosting;
@@ -46,6 +47,7 @@ public static class PortalHosting
         app.MapStaticAssets();
         app.MapPortalHealth();
         app.MapAccountEndpoints();
+        app.MapUploadEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -20,17 +20,12 @@ public sealed class AbandonedUploadTests(PortalWebFixture portal)
     [Fact]
     public async Task An_upload_untouched_past_the_abandon_time_is_deleted_and_a_recent_one_stays()
     {
-        Guid projectId, trackId;
-        await using (var db = await portal.Factory.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Core.Data.PortalDbContext>>().CreateDbContextAsync())
-        {
-            var track = db.Tracks.First(t => t.Project!.Title == "Paper Lanterns");
-            (projectId, trackId) = (track.ProjectId, track.Id);
-        }
+        var (projectId, trackId) = await portal.TrackOfAsync("Paper Lanterns");
         using var ava = await UploadClient.SignedInAsync(portal, DemoSeeder.ClientEmail, DemoSeeder.Password);
         var wav = TestAudio.Wav(1, 40);
         var upload = await ava.BeginOkAsync(projectId, trackId, "forgotten.wav", wav);
         await ava.PutChunksAsync(upload.UploadId, wav, 0);
-        var folder = Path.Combine(portal.Factory.DataDirectory, "files", "uploads", upload.UploadId.ToString("N"));
+        var folder = Path.Combine(portal.UploadsFolder(), upload.UploadId.ToString("N"));
         Assert.True(File.Exists(Path.Combine(folder, "data.part")));
 
         var services = portal.Factory.Services;

@@ -153,17 +153,11 @@ public sealed class UploadAccessTests(PortalWebFixture portal)
 
     string[] UploadFolders()
     {
-        var root = Path.Combine(portal.Factory.DataDirectory, "files", "uploads");
+        var root = portal.UploadsFolder();
         return Directory.Exists(root) ? Directory.GetDirectories(root).Order().ToArray() : [];
     }
 
-    async Task<PortalDbContext> DbAsync() =>
-        await portal.Factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+    Task<PortalDbContext> DbAsync() => portal.DbAsync();
 
-    async Task<(Guid ProjectId, Guid TrackId)> TrackOfAsync(string projectTitle)
-    {
-        await using var db = await DbAsync();
-        var track = await db.Tracks.AsNoTracking().Where(t => t.Project!.Title == projectTitle).OrderBy(t => t.Position).FirstAsync();
-        return (track.ProjectId, track.Id);
-    }
+    Task<(Guid ProjectId, Guid TrackId)> TrackOfAsync(string projectTitle) => portal.TrackOfAsync(projectTitle);
 }

@@ -20,8 +20,8 @@ public sealed class UploadProtocolTests(PortalWebFixture portal)
     [Fact]
     public async Task Chunks_sent_out_of_order_reassemble_into_the_exact_file()
     {
-        using var ava = await UploadClient.SignedInAsync(portal, DemoSeeder.ClientEmail, DemoSeeder.Password);
-        var (projectId, trackId) = await TrackOfAsync(DraftTitle);
+        var (ava, projectId, trackId) = await AvaOnHerDraftAsync();
+        using var signedIn = ava;
         var wav = TestAudio.Wav(3, seed: 11);
         var upload = await ava.BeginOkAsync(projectId, trackId, "lanterns v2.wav", wav);
         Assert.Equal(4, upload.ChunkCount);
@@ -42,8 +42,8 @@ public sealed class UploadProtocolTests(PortalWebFixture portal)
     [Fact]
     public async Task A_repeated_chunk_is_acknowledged_and_counted_once()
     {
-        using var ava = await UploadClient.SignedInAsync(portal, DemoSeeder.ClientEmail, DemoSeeder.Password);
-        var (projectId, trackId) = await TrackOfAsync(DraftTitle);
+        var (ava, projectId, trackId) = await AvaOnHerDraftAsync();
+        using var signedIn = ava;
         var wav = TestAudio.Wav(3, seed: 12);
         var upload = await ava.BeginOkAsync(projectId, trackId, "repeat.wav", wav);
 
@@ -60,8 +60,8 @@ public sealed class UploadProtocolTests(PortalWebFixture portal)
     [Fact]
     public async Task A_damaged_chunk_is_refused_for_resending_and_the_good_copy_is_taken()
     {
-        using var ava = await UploadClient.SignedInAsync(portal, DemoSeeder.ClientEmail, DemoSeeder.Password);
-        var (projectId, trackId) = await TrackOfAsync(DraftTitle);
+        var (ava, projectId, trackId) = await AvaOnHerDraftAsync();
+        using var signedIn = ava;
         var wav = TestAudio.Wav(3, seed: 13);
         var upload = await ava.BeginOkAsync(projectId, trackId, "damaged.wav", wav);
 
@@ -82,8 +82,8 @@ public sealed class UploadProtocolTests(PortalWebFixture portal)
     [Fact]
     public async Task A_chunk_of_the_wrong_length_is_refused()
     {
-        using var ava = await UploadClient.SignedInAsync(portal, DemoSeeder.ClientEmail, DemoSeeder.Password);
-        var (projectId, trackId) = await TrackOfAsync(DraftTitle);
+        var (ava, projectId, trackId) = await AvaOnHerDraftAsync();
+        using var signedIn = ava;
         var wav = TestAudio.Wav(3, seed: 14);
         var upload = await ava.BeginOkAsync(projectId, trackId, "short.wav", wav);
 
@@ -97,8 +97,8 @@ public sealed class UploadProtocolTests(PortalWebFixture portal)
     [Fact]
     public async Task A_file_whose_whole_checksum_differs_from_the_declared_one_is_discarded_with_a_reason()
     {
-        using var ava = await UploadClient.SignedInAsync(portal, DemoSeeder.ClientEmail, DemoSeeder.Password);
-        var (projectId, trackId) = await TrackOfAsync(DraftTitle);
+        var (ava, projectId, trackId) = await AvaOnHerDraftAsync();
+        using var signedIn = ava;
         var wav = TestAudio.Wav(3, seed: 15);
         var filesBefore = await CountFilesAsync(projectId);
         var upload = await ava.BeginOkAsync(projectId, trackId, "mismatch.wav", wav, sha256: UploadClient.Sha256(TestAudio.Wav(3, seed: 16)));
@@ -116,8 +116,8 @@ public sealed class UploadProtocolTests(PortalWebFixture portal)
     [Fact]
     public async Task Completing_before_every_chunk_arrived_says_how_many_are_missing()
     {
-        using var ava = await UploadClient.SignedInAsync(portal, DemoSeeder.ClientEmail, DemoSeeder.Password);
-        var (projectId, trackId) = await TrackOfAsync(DraftTitle);
+        var (ava, projectId, trackId) = await AvaOnHerDraftAsync();
+        using var signedIn = ava;
         var wav = TestAudio.Wav(3, seed: 17);
         var upload = await ava.BeginOkAsync(projectId, trackId, "early.wav", wav);
         await ava.PutChunksAsync(upload.UploadId, wav, 0, 3);
@@ -159,8 +159,8 @@ public sealed class UploadProtocolTests(PortalWebFixture portal)
     [Fact]
     public async Task A_completed_mix_is_one_new_file_asset_that_becomes_the_current_mix_while_the_old_mix_stays()
     {
-        using var ava = await UploadClient.SignedInAsync(portal, DemoSeeder.ClientEmail, DemoSeeder.Password);
-        var (projectId, trackId) = await TrackOfAsync(DraftTitle);
+        var (ava, projectId, trackId) = await AvaOnHerDraftAsync();
+        using var signedIn = ava;
         var oldMixId = await CurrentMixAsync(trackId);
         Assert.NotNull(oldMixId);
         var filesBefore = await CountFilesAsync(projectId);
@@ -196,8 +196,8 @@ public sealed class UploadProtocolTests(PortalWebFixture portal)
     [Fact]
     public async Task A_reference_upload_becomes_a_new_reference_titled_by_its_file_name()
     {
-        using var ava = await UploadClient.SignedInAsync(portal, DemoSeeder.ClientEmail, DemoSeeder.Password);
-        var (projectId, trackId) = await TrackOfAsync(DraftTitle);
+        var (ava, projectId, trackId) = await AvaOnHerDraftAsync();
+        using var signedIn = ava;
         var wav = TestAudio.Wav(1, seed: 20);
         var id = await ava.UploadAsync(projectId, trackId, "Favourite master.wav", wav, kind: "reference");
 
@@ -213,8 +213,8 @@ public sealed class UploadProtocolTests(PortalWebFixture portal)
     [Fact]
     public async Task A_reference_upload_can_fill_an_existing_reference_of_the_brief()
     {
-        using var ava = await UploadClient.SignedInAsync(portal, DemoSeeder.ClientEmail, DemoSeeder.Password);
-        var (projectId, trackId) = await TrackOfAsync(DraftTitle);
+        var (ava, projectId, trackId) = await AvaOnHerDraftAsync();
+        using var signedIn = ava;
         Guid referenceId;
         await using (var db = await DbAsync())
             referenceId = (await db.Briefs.AsNoTracking().Include(b => b.References).SingleAsync(b => b.TrackId == trackId))
@@ -232,8 +232,8 @@ public sealed class UploadProtocolTests(PortalWebFixture portal)
     [Fact]
     public async Task A_text_file_renamed_wav_is_refused_with_a_message_in_plain_words()
     {
-        using var ava = await UploadClient.SignedInAsync(portal, DemoSeeder.ClientEmail, DemoSeeder.Password);
-        var (projectId, trackId) = await TrackOfAsync(DraftTitle);
+        var (ava, projectId, trackId) = await AvaOnHerDraftAsync();
+        using var signedIn = ava;
         var text = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("Notes for the mastering engineer: louder!\n", 2000)));
         var filesBefore = await CountFilesAsync(projectId);
         var upload = await ava.BeginOkAsync(projectId, trackId, "final mix.wav", text);
@@ -249,8 +249,8 @@ public sealed class UploadProtocolTests(PortalWebFixture portal)
     [Fact]
     public async Task A_file_over_the_size_limit_is_refused_before_any_byte_is_sent()
     {
-        using var ava = await UploadClient.SignedInAsync(portal, DemoSeeder.ClientEmail, DemoSeeder.Password);
-        var (projectId, trackId) = await TrackOfAsync(DraftTitle);
+        var (ava, projectId, trackId) = await AvaOnHerDraftAsync();
+        using var signedIn = ava;
         var response = await ava.BeginAsync(projectId, trackId, "huge.wav", [1, 2, 3], sizeBytes: 5L << 30);
 
         var (status, detail, _) = await UploadClient.ProblemAsync(response);
@@ -261,8 +261,8 @@ public sealed class UploadProtocolTests(PortalWebFixture portal)
     [Fact]
     public async Task A_file_type_we_do_not_take_is_refused_by_name_at_the_start()
     {
-        using var ava = await UploadClient.SignedInAsync(portal, DemoSeeder.ClientEmail, DemoSeeder.Password);
-        var (projectId, trackId) = await TrackOfAsync(DraftTitle);
+        var (ava, projectId, trackId) = await AvaOnHerDraftAsync();
+        using var signedIn = ava;
         var (status, detail, _) = await UploadClient.ProblemAsync(await ava.BeginAsync(projectId, trackId, "lyrics.docx", [1, 2, 3]));
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("\"lyrics.docx\" is not a type of file we take", detail);
@@ -273,8 +273,8 @@ public sealed class UploadProtocolTests(PortalWebFixture portal)
     [InlineData(128 * 1024 * 1024)]
     public async Task A_chunk_size_outside_the_bounds_is_refused(int chunkBytes)
     {
-        using var ava = await UploadClient.SignedInAsync(portal, DemoSeeder.ClientEmail, DemoSeeder.Password);
-        var (projectId, trackId) = await TrackOfAsync(DraftTitle);
+        var (ava, projectId, trackId) = await AvaOnHerDraftAsync();
+        using var signedIn = ava;
         var response = await ava.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{projectId}/uploads")
         {
             Content = System.Net.Http.Json.JsonContent.Create(new BeginUploadRequest("mix", trackId, null, "a.wav", 10_000_000, new string('a', 64), null, chunkBytes)),
@@ -295,16 +295,18 @@ public sealed class UploadProtocolTests(PortalWebFixture portal)
 
     string StorageRoot => Path.Combine(portal.Factory.DataDirectory, "files");
 
-    string UploadFolder(Guid uploadId) => Path.Combine(StorageRoot, "uploads", uploadId.ToString("N"));
+    string UploadFolder(Guid uploadId) => Path.Combine(portal.UploadsFolder(), uploadId.ToString("N"));
 
-    async Task<PortalDbContext> DbAsync() =>
-        await portal.Factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+    Task<PortalDbContext> DbAsync() => portal.DbAsync();
 
-    async Task<(Guid ProjectId, Guid TrackId)> TrackOfAsync(string projectTitle)
+    Task<(Guid ProjectId, Guid TrackId)> TrackOfAsync(string projectTitle) => portal.TrackOfAsync(projectTitle);
+
+    /// <summary>Ava signed in, and the track of her draft, where she may upload.</summary>
+    async Task<(UploadClient Ava, Guid ProjectId, Guid TrackId)> AvaOnHerDraftAsync()
     {
-        await using var db = await DbAsync();
-        var track = await db.Tracks.AsNoTracking().Where(t => t.Project!.Title == projectTitle).OrderBy(t => t.Position).FirstAsync();
-        return (track.ProjectId, track.Id);
+        var ava = await UploadClient.SignedInAsync(portal, DemoSeeder.ClientEmail, DemoSeeder.Password);
+        var (projectId, trackId) = await TrackOfAsync(DraftTitle);
+        return (ava, projectId, trackId);
     }
 
     async Task<Guid?> CurrentMixAsync(Guid trackId)

@@ -1,6 +1,9 @@
 using MasteringPortal.Audio.IO;
+using MasteringPortal.Core.Data;
 using MasteringPortal.Web.Demo;
 using MasteringPortal.Web.Tests.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MasteringPortal.Web.Tests.Uploads;
 
@@ -35,4 +38,21 @@ public static class TestAudio
         using var stream = new MemoryStream(wav, writable: false);
         return AudioFile.Probe(stream);
     }
+}
+
+/// <summary>What the upload tests look up in the portal's database.</summary>
+public static class UploadTestData
+{
+    public static async Task<PortalDbContext> DbAsync(this PortalWebFixture portal) =>
+        await portal.Factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+
+    /// <summary>The first track of the demo project with this title.</summary>
+    public static async Task<(Guid ProjectId, Guid TrackId)> TrackOfAsync(this PortalWebFixture portal, string projectTitle)
+    {
+        await using var db = await portal.DbAsync();
+        var track = await db.Tracks.AsNoTracking().Where(t => t.Project!.Title == projectTitle).OrderBy(t => t.Position).FirstAsync();
+        return (track.ProjectId, track.Id);
+    }
+
+    public static string UploadsFolder(this PortalWebFixture portal) => Path.Combine(portal.Factory.DataDirectory, "files", "uploads");
 }
