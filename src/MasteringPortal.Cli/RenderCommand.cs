@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using MasteringPortal.Audio;
 using MasteringPortal.Audio.Dsp.Limiting;
+using MasteringPortal.Audio.Matching;
 using MasteringPortal.Audio.Render;
 
 namespace MasteringPortal.Cli;
@@ -9,13 +10,16 @@ namespace MasteringPortal.Cli;
 /// <summary>
 /// `mastering render MIX -o OUT ...`: renders a mix with a preset or a settings document, with the target,
 /// ceiling, rate and format overridable on the command line. OUT is the output file; its name (without
-/// extension) is the base name of every deliverable. Exit 2 with one line for a refused file or setting.
+/// extension) is the base name of every deliverable. With `--reference` the mix is matched to one or more
+/// reference tracks first (<see cref="MatchArguments"/>, docs/REFERENCE-MATCHING.md): the match is written into
+/// the settings document (the preset's or the file's, or the defaults) and rendered like any other.
+/// Exit 2 with one line for a refused file or setting.
 /// </summary>
 public sealed class RenderCommand : ICliCommand
 {
     public string Name => "render";
 
-    public string Usage => "mastering render MIX -o OUT [--preset NAME] [--settings FILE.json] [--target-lufs X] [--ceiling-dbtp Y] [--sample-rate HZ] [--format wav24|wav16|mp3|aac] [--json]";
+    public string Usage => "mastering render MIX -o OUT [--preset NAME] [--settings FILE.json] [--target-lufs X] [--ceiling-dbtp Y] [--sample-rate HZ] [--format wav24|wav16|mp3|aac] [--json] " + MatchArguments.Usage;
 
     public int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
@@ -23,6 +27,7 @@ public sealed class RenderCommand : ICliCommand
         double? targetLufs = null, ceilingDbtp = null;
         int? sampleRateHz = null;
         var json = false;
+        var matching = new MatchArguments();
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -53,6 +58,7 @@ public sealed class RenderCommand : ICliCommand
                         stdout.WriteLine("usage: " + Usage);
                         return CliApp.Success;
                     default:
+                        if (matching.TryTake(arg, Value, Number)) break;
                         if (arg.StartsWith('-') || mix is not null) throw new UsageException($"unexpected argument '{arg}'");
                         mix = arg;
                         break;
@@ -62,10 +68,17 @@ public sealed class RenderCommand : ICliCommand
             {
                 return Refuse(stderr, $"{e.Message}; usage: {Usage}");
             }
+            catch (ArgumentException e)
+            {
+                return Refuse(stderr, e.Message);
+            }
         }
         if (mix is null) return Refuse(stderr, $"which mix? usage: {Usage}");
         if (output is null) return Refuse(stderr, $"where to? give -o OUT; usage: {Usage}");
         if (preset is not null && settingsPath is not null) return Refuse(stderr, "give --preset or --settings, not both");
+        if (matching.Problem() is { } matchProblem) return Refuse(stderr, matchProblem);
+        if (matching.Matching && targetLufs is not null && (matching.Aspects & MatchAspects.Loudness) != 0)
+            return Refuse(stderr, "--target-lufs and matching the reference's loudness contradict each other: drop one, or use --match without loudness");
         Deliverables deliverable;
         switch (format)
         {
@@ -103,9 +116,26 @@ public sealed class RenderCommand : ICliCommand
         var fullOutput = Path.GetFullPath(output);
         var outputs = new RenderOutputs(Path.GetDirectoryName(fullOutput)!, Path.GetFileNameWithoutExtension(fullOutput), deliverable);
         RenderResult result;
+        MatchResult? match = null;
         try
         {
-            result = Renderer.RenderAsync(mix, settings, outputs).GetAwaiter().GetResult();
+            if (matching.Matching)
+            {
+                var options = matching.Options(settings);
+                if (options.Validate() is { Count: > 0 } problems) return Refuse(stderr, string.Join(" ", problems));
+                if (!File.Exists(mix)) return Refuse(stderr, $"{mix}: there is no such file");
+                var matched = ReferenceMastering.RenderAsync(mix, matching.References, options, outputs, measureMaster: matching.ReportPath is not null)
+                    .GetAwaiter().GetResult();
+                (result, match) = (matched.Render, matched.Match);
+            }
+            else
+            {
+                result = Renderer.RenderAsync(mix, settings, outputs).GetAwaiter().GetResult();
+            }
+        }
+        catch (MatchException e)
+        {
+            return Refuse(stderr, e.Message);
         }
         catch (AudioFileException e)
         {
@@ -127,6 +157,11 @@ public sealed class RenderCommand : ICliCommand
             File.Move(written, fullOutput, overwrite: true);
         }
         foreach (var w in result.Warnings) stderr.WriteLine("warning: " + CliApp.OneLine(w));
+        if (match is not null)
+        {
+            foreach (var note in match.Report.Notes) stderr.WriteLine("note: " + CliApp.OneLine(note));
+            if (WriteMatchFiles(match, matching, stderr) is { } failed) return failed;
+        }
         if (json)
         {
             var report = new
@@ -138,6 +173,15 @@ public sealed class RenderCommand : ICliCommand
                 loudnessGainDb = Round(result.LoudnessGainDb),
                 renderTimeSeconds = Math.Round(result.RenderTime.TotalSeconds, 3),
                 warnings = result.Warnings,
+                match = match is null ? null : new
+                {
+                    references = match.Report.References.Select(r => new { name = r.Name, weight = r.Weight }),
+                    amounts = match.Report.Amounts,
+                    targetLufs = match.Report.TargetLufs,
+                    notes = match.Report.Notes,
+                    report = matching.ReportPath is null ? null : Path.GetFullPath(matching.ReportPath),
+                    settings = matching.SettingsPath is null ? null : Path.GetFullPath(matching.SettingsPath),
+                },
             };
             stdout.WriteLine(JsonSerializer.Serialize(report));
         }
@@ -145,8 +189,36 @@ public sealed class RenderCommand : ICliCommand
         {
             stdout.WriteLine($"{fullOutput}: {Fmt(result.IntegratedLufs)} LUFS integrated, {Fmt(result.TruePeakDbtp)} dBTP true peak, " +
                 $"LRA {Fmt(result.LoudnessRangeLu)} LU, rendered in {result.RenderTime.TotalSeconds:0.0} s");
+            if (match is not null) stdout.WriteLine(MatchSummary(match.Report));
         }
         return CliApp.Success;
+    }
+
+    /// <summary>One line: what was matched to what, and how far.</summary>
+    private static string MatchSummary(MatchReport report)
+    {
+        var refs = string.Join(", ", report.References.Select(r => report.References.Count > 1 ? $"{r.Name} (weight {r.Weight:0.##})" : r.Name));
+        var a = report.Amounts;
+        var target = report.TargetLufs is { } t ? $" (target {t.ToString("0.0", CultureInfo.InvariantCulture)} LUFS)" : "";
+        return $"matched to {refs}: tone {a.TonePercent:0} %, loudness {a.LoudnessPercent:0} %{target}, width {a.WidthPercent:0} %, dynamics {a.DynamicsPercent:0} %";
+    }
+
+    /// <summary>Writes the match report and the settings document if asked; an exit code when a file cannot be written.</summary>
+    private int? WriteMatchFiles(MatchResult match, MatchArguments matching, TextWriter stderr)
+    {
+        foreach (var (path, text) in new[] { (matching.ReportPath, match.Report.ToJson()), (matching.SettingsPath, match.Settings.ToJson()) })
+        {
+            if (path is null) continue;
+            try
+            {
+                File.WriteAllText(path, text);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Refuse(stderr, $"cannot write {path}: {e.Message}");
+            }
+        }
+        return null;
     }
 
     private static double? Round(double? v) => v is { } x && double.IsFinite(x) ? Math.Round(x, 2) : null;

@@ -14,11 +14,14 @@ namespace MasteringPortal.Audio.Matching;
 /// (<see cref="Radix2Fft"/>), but it keeps each frame's band powers until the frame's loudness is known.
 /// </para>
 /// <para>
-/// Gate: every frame gets a short-term loudness, the energy mean of the K-weighted frame powers over about 3 s
-/// centred on it (K-weighting applied per band at its centre, BS.1770-4 channel sum L² + R² = 2(M² + S²)).
-/// Frames are binned by that loudness in 0.5 LU steps, with their band powers summed per bin, so the gate can be
-/// set after the last frame: frames within <see cref="GateLu"/> of the loudest frame count. Memory: a ring of
-/// about 17 frames' band powers and a 200 × 62 table, whatever the length.
+/// Gate: every frame gets its own loudness (the K-weighted frame power: K-weighting applied per band at its
+/// centre, BS.1770-4 channel sum L² + R² = 2(M² + S²); a frame is 0.34-0.37 s, about BS.1770's momentary window)
+/// and a short-term loudness, the energy mean of those over about 3 s centred on it. The loudest short-term value
+/// marks the top of the song (a 3 s window is not fooled by one transient); a frame counts when both its own and
+/// its short-term loudness are within <see cref="GateLu"/> of it, so a quiet passage next to a chorus stays out
+/// although the chorus lifts its short-term value. Frames are binned by the lower of the two in 0.5 LU steps with
+/// their band powers summed per bin, so the gate can be set after the last frame. Memory: a ring of about 17
+/// frames' band powers and a 200 × 62 table, whatever the length.
 /// </para>
 /// </summary>
 public sealed class LoudSectionSpectrum
@@ -150,8 +153,9 @@ public sealed class LoudSectionSpectrum
     {
         if (!_finished)
         {
-            // The last frame holds the samples not yet analysed (or, for a file shorter than one frame, all of them).
-            if (_filled > _hop || (_framesIn == 0 && _filled > 0))
+            // Samples after the last full frame (under half a frame) are left out: zero-padding would cut the window
+            // off abruptly and leak. A file shorter than one frame is analysed padded, as there is nothing else.
+            if (_framesIn == 0 && _filled > 0)
             {
                 _mid.AsSpan(_filled).Clear();
                 if (_hasSide) _side.AsSpan(_filled).Clear();
@@ -237,6 +241,8 @@ public sealed class LoudSectionSpectrum
         if (_framesIn - _framesDecided > _halfWindowFrames) DecideNext();
     }
 
+    private static double Lufs(double energy) => -0.691 + 10 * Math.Log10(energy); // BS.1770-4 eq. 2
+
     /// <summary>Gives the oldest undecided frame its centred short-term loudness and bins it.</summary>
     private void DecideNext()
     {
@@ -253,8 +259,10 @@ public sealed class LoudSectionSpectrum
         var slot = (int)(i % _ringBands.Length);
         _framesDecided++;
         if (count <= 0 || sum <= 0) return;
-        var lufs = -0.691 + 10 * Math.Log10(sum / count); // BS.1770-4 eq. 2
-        if (lufs > _maxShortTermLufs) _maxShortTermLufs = lufs;
+        var shortTerm = Lufs(sum / count);
+        if (shortTerm > _maxShortTermLufs) _maxShortTermLufs = shortTerm;
+        var own = _ringEnergy[slot] > 0 ? Lufs(_ringEnergy[slot]) : double.NegativeInfinity;
+        var lufs = Math.Min(own, shortTerm);
         var h = (int)Math.Clamp(Math.Floor((lufs - HistogramFloorLufs) / HistogramStepLu), 0, HistogramBins - 1);
         var weight = _ringWeight[slot];
         var row = _histogramBands.AsSpan(h * 2 * _bandCount, 2 * _bandCount);

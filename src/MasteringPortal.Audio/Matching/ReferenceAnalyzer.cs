@@ -45,7 +45,7 @@ public static class ReferenceAnalyzer
     public static ReferenceAnalysis AnalyzeFile(string path, double gateLu = LoudSectionSpectrum.DefaultGateLu,
         IProgress<double>? progress = null, CancellationToken ct = default)
     {
-        if (!File.Exists(path)) throw new AudioFileException($"There is no file at {Path.GetFileName(path)}.");
+        if (!File.Exists(path)) throw new AudioFileException("There is no such file.");
         using var source = AudioFile.OpenRead(path);
         return Analyze(source, gateLu, progress, ct);
     }

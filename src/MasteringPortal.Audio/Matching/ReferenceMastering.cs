@@ -51,7 +51,7 @@ public static class ReferenceMastering
         return ReferenceMatcher.Match(mix, weighted, options);
     }
 
-    /// <summary>An unreadable reference names itself: the mix's own errors are reported by the caller.</summary>
+    /// <summary>An unreadable reference is a refused match that names the file (the mix's own errors stay <see cref="AudioFileException"/>).</summary>
     private static ReferenceAnalysis Named(string path, Func<ReferenceAnalysis> analyse)
     {
         try
@@ -60,7 +60,7 @@ public static class ReferenceMastering
         }
         catch (AudioFileException e)
         {
-            throw new AudioFileException($"Reference {Path.GetFileName(path)}: {e.Message}", e);
+            throw new MatchException($"The reference {Path.GetFileName(path)}: {e.Message}");
         }
     }
 }

@@ -8,7 +8,7 @@ namespace MasteringPortal.Audio.Tests.Matching;
 /// <summary>
 /// Synthetic material for matching tests, whose right answer is known: a "reference" of stereo noise shaped
 /// like music (mid: warm bass, presence, falling top; side: independent noise about 9 dB down with little
-/// bass, as real mixes keep the low end centred; both rolled off above 18 kHz like recorded music; a slow ±3 dB arrangement swell), and "mixes" made from it by a
+/// bass, as real mixes keep the low end centred; both rolled off above 18 kHz like recorded music; a slow arrangement swell, ±3 dB unless asked), and "mixes" made from it by a
 /// KNOWN EQ and gain, so a perfect match gives the reference back.
 /// </summary>
 internal static class MatchSignals
@@ -39,7 +39,7 @@ internal static class MatchSignals
 
     /// <summary>Interleaved stereo reference: shaped mid and side noise, L = M + S, R = M − S, at <paramref name="lufs"/>.</summary>
     public static float[] Reference(int rateHz, double seconds, double lufs = -16, ulong seed = 1,
-        IReadOnlyList<EqBand>? mid = null, IReadOnlyList<EqBand>? side = null, double sideDb = -9)
+        IReadOnlyList<EqBand>? mid = null, IReadOnlyList<EqBand>? side = null, double sideDb = -9, double swellDb = 3)
     {
         var frames = (int)(rateHz * seconds);
         var m = Noise(frames, seed);
@@ -50,7 +50,7 @@ internal static class MatchSignals
         var interleaved = new float[frames * 2];
         for (var i = 0; i < frames; i++)
         {
-            var swell = (float)Math.Pow(10, 3 * Math.Sin(2 * Math.PI * i / (8.0 * rateHz)) / 20);
+            var swell = (float)Math.Pow(10, swellDb * Math.Sin(2 * Math.PI * i / (8.0 * rateHz)) / 20);
             interleaved[2 * i] = swell * (m[i] + sideGain * s[i]);
             interleaved[2 * i + 1] = swell * (m[i] - sideGain * s[i]);
         }
