@@ -39,6 +39,13 @@ public sealed class ClippingDetector
         var threshold = FullScaleThreshold;
         var run = _runLength[channel];
         var start = _runStart[channel];
+        // Most blocks never come near full scale: one vectorised max settles them (a run still open ends here).
+        if (!samples.IsEmpty && Math.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(samples)) < threshold)
+        {
+            if (run > 0) CloseRun(channel, start, run);
+            _runLength[channel] = 0;
+            return;
+        }
         for (var i = 0; i < samples.Length; i++)
         {
             if (Math.Abs(samples[i]) >= threshold)
