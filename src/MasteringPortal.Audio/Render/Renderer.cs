@@ -49,8 +49,8 @@ public static class Renderer
         try
         {
             // 1. Tone stages → float file at the mix rate (the pre-limiter signal), summarised on the way.
-            var toned = Path.Combine(tempDir, "toned.wav");
-            var model = RenderToneStages(mixPath, settings, toned, info.LengthFrames, phases.Range(0, 30), ct);
+            var toned = new TonedSignal(Path.Combine(tempDir, "toned.f32"), format.SampleRateHz, format.Channels);
+            var model = RenderToneStages(mixPath, settings, toned.Path, info.LengthFrames, phases.Range(0, 30), ct);
 
             // 2. The master (or, without one, the 16-bit file) rendered at the solved loudness gain: the pass that
             // lands within tolerance is the file. MP3 and AAC are made from the master when it is at 44.1 or
@@ -122,7 +122,7 @@ public static class Renderer
     /// model's prediction places the first pass, which is measured as it is written; only a pass that misses
     /// the tolerance is followed by another (<see cref="LoudnessSolver"/>). The best pass is kept.
     /// </summary>
-    private static (double GainDb, OutputMeasurement Measured) RenderSolved(string toned, RenderSettings settings, OutputSpec spec,
+    private static (double GainDb, OutputMeasurement Measured) RenderSolved(TonedSignal toned, RenderSettings settings, OutputSpec spec,
         BextChunk? bext, int channels, LimitedLoudnessModel model, string path, string tempDir, List<string> warnings,
         Action<double> progress, CancellationToken ct)
     {
@@ -183,18 +183,17 @@ public static class Renderer
         var chain = new MasteringChain(settings, f.SampleRateHz, f.Channels,
             new ChainOptions(OutputRateHz: f.SampleRateHz, IncludeLimiter: false));
         var model = new LimitedLoudnessModel(f.SampleRateHz, f.Channels);
-        using var writer = new WavWriter(tonedPath, PcmWriteFormat.Float32(f.SampleRateHz, f.Channels));
+        using var writer = new FloatScratchFile.Writer(tonedPath);
         var sink = new InterleavingSink(f.Channels, writer.Write);
         Stream(source, chain, block => { model.Add(block); sink.Accept(block); }, lengthFrames, progress, ct);
-        writer.Complete();
         return model;
     }
 
     /// <summary>Toned file → loudness gain → SRC → limiter → dither → (writer); measured after quantisation.</summary>
-    private static OutputMeasurement RenderOutput(string tonedPath, RenderSettings settings, OutputSpec spec, double gainDb,
+    private static OutputMeasurement RenderOutput(TonedSignal toned, RenderSettings settings, OutputSpec spec, double gainDb,
         AudioFileWriter? writer, Action<double> progress, CancellationToken ct)
     {
-        using var source = AudioFile.OpenRead(tonedPath);
+        using var source = toned.Open();
         var f = source.Format;
         var chain = new MasteringChain(settings, f.SampleRateHz, f.Channels,
             new ChainOptions(OutputRateHz: spec.RateHz, LoudnessGainDb: gainDb, IncludeTone: false));
@@ -240,6 +239,12 @@ public static class Renderer
         }
         chain.Flush(sink);
         progress(1.0);
+    }
+
+    /// <summary>The tone stages' output, kept for the output passes (<see cref="FloatScratchFile"/>).</summary>
+    private sealed record TonedSignal(string Path, int RateHz, int Channels)
+    {
+        public FloatScratchFile.Reader Open() => new(Path, RateHz, Channels);
     }
 
     private sealed record OutputSpec(int RateHz, int BitDepth, bool Dither, NoiseShaping Shaping, ulong Seed);

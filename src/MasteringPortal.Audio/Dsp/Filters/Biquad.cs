@@ -116,7 +116,10 @@ public sealed class BiquadCascade
         var k = 0;
         for (; k + 1 < left._sections.Length; k += 2)
             Pair2(ref left._sections[k], ref right._sections[k], ref left._sections[k + 1], ref right._sections[k + 1], l, r);
-        if (k < left._sections.Length) Pair1(ref left._sections[k], ref right._sections[k], l, r);
+        if (k == left._sections.Length) return;
+        // An odd section out is paired with an identity section: 1·y + 0 is exactly y, so nothing changes.
+        Biquad identityL = new(BiquadCoefficients.Identity), identityR = new(BiquadCoefficients.Identity);
+        Pair2(ref left._sections[k], ref right._sections[k], ref identityL, ref identityR, l, r);
     }
 
     private readonly record struct Lanes(Vector128<double> B0, Vector128<double> B1, Vector128<double> B2, Vector128<double> NegA1, Vector128<double> NegA2)
@@ -125,24 +128,6 @@ public sealed class BiquadCascade
             Vector128.Create(a.Coefficients.B0, b.Coefficients.B0), Vector128.Create(a.Coefficients.B1, b.Coefficients.B1),
             Vector128.Create(a.Coefficients.B2, b.Coefficients.B2), Vector128.Create(-a.Coefficients.A1, -b.Coefficients.A1),
             Vector128.Create(-a.Coefficients.A2, -b.Coefficients.A2));
-    }
-
-    private static void Pair1(ref Biquad a, ref Biquad b, Span<double> l, Span<double> r)
-    {
-        var c = Lanes.Of(a, b);
-        var s1 = Vector128.Create(a.State.S1, b.State.S1);
-        var s2 = Vector128.Create(a.State.S2, b.State.S2);
-        for (var i = 0; i < l.Length; i++)
-        {
-            var x = Vector128.Create(l[i], r[i]);
-            var y = Vector128.FusedMultiplyAdd(c.B0, x, s1);
-            s1 = Vector128.FusedMultiplyAdd(c.B1, x, Vector128.FusedMultiplyAdd(c.NegA1, y, s2));
-            s2 = Vector128.FusedMultiplyAdd(c.B2, x, c.NegA2 * y);
-            l[i] = y.GetElement(0);
-            r[i] = y.GetElement(1);
-        }
-        a.State = (s1.GetElement(0), s2.GetElement(0));
-        b.State = (s1.GetElement(1), s2.GetElement(1));
     }
 
     private static void Pair2(ref Biquad a, ref Biquad b, ref Biquad a2, ref Biquad b2, Span<double> l, Span<double> r)

@@ -1,3 +1,6 @@
+using System.Numerics.Tensors;
+using MasteringPortal.Audio.Dsp.Dynamics;
+using MasteringPortal.Audio.Dsp.Filters;
 using MasteringPortal.Audio.Metering;
 
 namespace MasteringPortal.Audio.Dsp.Limiting;
@@ -9,7 +12,7 @@ namespace MasteringPortal.Audio.Dsp.Limiting;
 /// <remarks>
 /// Per frame: (1) the meter's own <see cref="TruePeakDetector"/>, at the meter's oversampling factor, gives each channel's true-peak
 /// envelope, linked across channels by the maximum (a brickwall limiter must not shift the image);
-/// (2) the gain each frame needs, ceiling / peak, is held for W + 2H frames by a sliding minimum;
+/// (2) the gain each frame needs, ceiling / peak, is held for W + 2H frames (a sliding maximum of the peak);
 /// (3) the two-stage <see cref="ProgramDependentRelease"/> lets go of it; (4) a W-frame moving average
 /// turns the step into a linear attack ramp. The audio is delayed so that each peak meets the middle of
 /// the 2H+1 frames over which the gain is at or below what the peak needs. H is half the detector's
@@ -29,12 +32,12 @@ public sealed class TruePeakLimiter : IAudioProcessor
     private readonly float[][] _envelopes;
     private readonly float[][] _delayLines;
     private readonly double[] _gains = new double[ChunkFrames];
-    private readonly SlidingMinimum _hold;
+    private readonly double[] _held = new double[ChunkFrames];
+    private readonly SlidingPeak _hold;
     private readonly ProgramDependentRelease _release;
     private readonly MovingAverage _attack;
     private readonly double _thresholdLinear;
     private readonly float _ceilingLinear;
-    private int _delayPosition;
     private double _minimumGain = 1.0;
 
     public TruePeakLimiter(TruePeakLimiterSettings settings, int sampleRateHz, int channels)
@@ -54,7 +57,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
         // Rounded to a 2⁻⁴⁰ grid (1099511627776 = 2⁴⁰) so a last-bit difference between platforms' Math.Pow cannot change a render's bits.
         _thresholdLinear = Math.Round(Math.Pow(10, (settings.CeilingDbtp - settings.DetectorMarginDb) / 20) * 1099511627776.0) / 1099511627776.0;
         _ceilingLinear = (float)(Math.Round(Math.Pow(10, settings.CeilingDbtp / 20) * 1099511627776.0) / 1099511627776.0);
-        _hold = new SlidingMinimum(AttackFrames + 2 * flatFrames);
+        _hold = new SlidingPeak(AttackFrames + 2 * flatFrames);
         _release = new ProgramDependentRelease(settings.ReleaseMs, settings.SustainedReleaseMs, sampleRateHz);
         _attack = new MovingAverage(AttackFrames, 1.0);
 
@@ -66,7 +69,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
             // The same oversampling as the meter (8x below 88.2 kHz): a coarser detector lets through peaks the meter then reads.
             _detectors[c] = new TruePeakDetector(TruePeakDetector.RecommendedFactor(sampleRateHz));
             _envelopes[c] = new float[ChunkFrames];
-            _delayLines[c] = new float[LatencyFrames];
+            _delayLines[c] = new float[LatencyFrames + ChunkFrames];
         }
     }
 
@@ -101,7 +104,6 @@ public sealed class TruePeakLimiter : IAudioProcessor
         _hold.Reset();
         _release.Reset();
         _attack.Reset();
-        _delayPosition = 0;
         _minimumGain = 1.0;
     }
 
@@ -111,34 +113,41 @@ public sealed class TruePeakLimiter : IAudioProcessor
         for (var c = 0; c < channels; c++)
             _detectors[c].Process(block.Channels[c].AsSpan(start, frames), _envelopes[c].AsSpan(0, frames));
 
+        // Linked envelope (the loudest channel), then held: the minimum over the hold of ceiling / peak is
+        // ceiling / (maximum peak over the hold), since division by a positive number is monotonic.
+        var linked = _envelopes[0].AsSpan(0, frames);
+        for (var c = 1; c < channels; c++) TensorPrimitives.Max(linked, _envelopes[c].AsSpan(0, frames), linked);
+        var held = _held.AsSpan(0, frames);
+        PlanarScratch.Widen(linked, held);
+        _hold.Process(held, held);
+
         var threshold = _thresholdLinear;
         var minimum = _minimumGain;
+        var gains = _gains.AsSpan(0, frames);
         for (var i = 0; i < frames; i++)
         {
-            var peak = _envelopes[0][i];
-            for (var c = 1; c < channels; c++) peak = Math.Max(peak, _envelopes[c][i]);
-            var needed = peak > threshold ? threshold / peak : 1.0;
-            var gain = _attack.Push(_release.Next(_hold.Push(needed)));
-            _gains[i] = gain;
+            var needed = held[i] > threshold ? threshold / held[i] : 1.0;
+            var gain = _attack.Push(_release.Next(needed));
+            gains[i] = gain;
             if (gain < minimum) minimum = gain;
         }
         _minimumGain = minimum;
 
+        // Delay line kept in order: [last LatencyFrames inputs | this chunk]; the output is its first `frames`.
         var ceiling = _ceilingLinear;
         var length = LatencyFrames;
+        var product = _held.AsSpan(0, frames);
         for (var c = 0; c < channels; c++)
         {
             var samples = block.Channels[c].AsSpan(start, frames);
             var line = _delayLines[c];
-            var position = _delayPosition;
-            for (var i = 0; i < frames; i++)
-            {
-                var delayed = line[position];
-                line[position] = samples[i];
-                if (++position == length) position = 0;
-                samples[i] = Math.Clamp((float)(delayed * _gains[i]), -ceiling, ceiling);
-            }
+            samples.CopyTo(line.AsSpan(length));
+            PlanarScratch.Widen(line.AsSpan(0, frames), product);
+            TensorPrimitives.Multiply(product, gains, product);
+            PlanarScratch.Narrow(product, samples);
+            TensorPrimitives.Min(samples, ceiling, samples);
+            TensorPrimitives.Max(samples, -ceiling, samples);
+            line.AsSpan(frames, length).CopyTo(line);
         }
-        _delayPosition = (_delayPosition + frames) % length;
     }
 }
