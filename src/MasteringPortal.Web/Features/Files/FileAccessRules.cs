@@ -1,0 +1,50 @@
+using MasteringPortal.Core.Access;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace MasteringPortal.Web.Features.Files;
+
+/// <summary>What a file request may get: the file, or why not.</summary>
+public enum FileDecision
+{
+    /// <summary>The user may hear and download it.</summary>
+    Allowed,
+
+    /// <summary>Not this user's to know about: answered exactly like a file that does not exist.</summary>
+    NotFound,
+
+    /// <summary>The user sees the project but may not have this file yet (a full-resolution master before payment).</summary>
+    NotYet,
+}
+
+/// <summary>
+/// Who may stream or download which stored file. Engineers: every file of their studio's projects. Clients,
+/// on their own projects: the mixes and references (they sent them), previews of revisions posted to them,
+/// and full-resolution masters of posted revisions once the project is paid. A revision the engineer has not
+/// posted does not exist for the client.
+/// </summary>
+public static class FileAccessRules
+{
+    public static async Task<(FileDecision Decision, FileAsset? File)> DecideAsync(PortalDbContext db, PortalViewer? viewer, Guid fileId,
+        CancellationToken ct = default)
+    {
+        var access = new ProjectAccess(db);
+        var file = await access.VisibleFiles(viewer).AsNoTracking().Include(f => f.Revision).FirstOrDefaultAsync(f => f.Id == fileId, ct);
+        if (file is null || viewer is null) return (FileDecision.NotFound, null);
+        if (viewer.IsEngineer) return (FileDecision.Allowed, file);
+        switch (file.Kind)
+        {
+            case FileAssetKind.Mix or FileAssetKind.Reference:
+                return (FileDecision.Allowed, file);
+            case FileAssetKind.Master or FileAssetKind.Preview when file.Revision?.PostedAt is null:
+                return (FileDecision.NotFound, null);
+            case FileAssetKind.Preview:
+                return (FileDecision.Allowed, file);
+            default:
+                var paid = await db.Projects.AsNoTracking()
+                    .AnyAsync(p => p.Id == file.ProjectId && (p.Status == ProjectStatus.Paid || p.Status == ProjectStatus.Delivered), ct);
+                return paid ? (FileDecision.Allowed, file) : (FileDecision.NotYet, file);
+        }
+    }
+}

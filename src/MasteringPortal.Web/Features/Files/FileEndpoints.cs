@@ -1,0 +1,79 @@
+using System.Text;
+using MasteringPortal.Core.Access;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+
+namespace MasteringPortal.Web.Features.Files;
+
+/// <summary>
+/// <c>GET /api/files/{id}/audio</c>: a stored file for an audio element (HTTP Range requests, so players seek
+/// without downloading the whole file) or, with <c>?download=1</c>, as an attachment under its original name.
+/// Every request asks <see cref="FileAccessRules"/>; users never see a storage key or a path.
+/// </summary>
+public static class FileEndpoints
+{
+    public static IEndpointRouteBuilder MapFileEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/files/{fileId:guid}/audio", GetAudio).RequireAuthorization();
+        return app;
+    }
+
+    static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> GetAudio(Guid fileId, string? download, HttpContext context,
+        IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var viewer = await new ProjectAccess(db).ViewerAsync(context.User, ct);
+        var (decision, file) = await FileAccessRules.DecideAsync(db, viewer, fileId, ct);
+        switch (decision)
+        {
+            case FileDecision.NotFound:
+                // One answer for "not yours" and "does not exist", so a file's existence never leaks.
+                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+                    detail: "There is no such file, or you do not have access to it.");
+            case FileDecision.NotYet:
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not available yet",
+                    detail: "The full-resolution masters are available once the project is paid. Until then, listen to the previews.");
+        }
+        Stream stream;
+        try
+        {
+            stream = store.OpenRead(file!.StorageKey);
+        }
+        catch (FileNotFoundException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "File missing",
+                detail: "This file is listed but its audio is missing from storage. Please tell the studio.");
+        }
+        // The bytes behind a file id never change, so the id is a strong validator (the content hash would
+        // be too, but it is also the storage key, which stays on the server).
+        context.Response.Headers.CacheControl = "private, max-age=3600";
+        var asAttachment = download is "1" or "true";
+        return TypedResults.Stream(stream, ContentType(file.Format), asAttachment ? SafeName(file.OriginalName) : null,
+            file.CreatedAt, new EntityTagHeaderValue($"\"{file.Id:N}\""), enableRangeProcessing: true);
+    }
+
+    /// <summary>The browser's type for each container we store.</summary>
+    public static string ContentType(string format) => format.ToLowerInvariant() switch
+    {
+        "wav" or "rf64" or "bw64" => "audio/wav",
+        "aiff" or "aifc" => "audio/aiff",
+        "mp3" => "audio/mpeg",
+        "aac" or "m4a" or "mp4" or "alac" or "mov,mp4,m4a,3gp,3g2,mj2" => "audio/mp4",
+        "flac" => "audio/flac",
+        "ogg" or "opus" or "vorbis" => "audio/ogg",
+        _ => "application/octet-stream",
+    };
+
+    /// <summary>A download name without path separators or control characters (ASP.NET adds the RFC 5987 form for non-ASCII).</summary>
+    public static string SafeName(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        foreach (var c in name)
+            builder.Append(char.IsControl(c) || c is '/' or '\\' or '"' or ':' or '*' or '?' or '<' or '>' or '|' ? '_' : c);
+        var safe = builder.ToString().Trim(' ', '.');
+        return safe.Length == 0 ? "audio" : safe;
+    }
+}
