@@ -176,7 +176,13 @@ public sealed class RenderCommand : ICliCommand
                 match = match is null ? null : new
                 {
                     references = match.Report.References.Select(r => new { name = r.Name, weight = r.Weight }),
-                    amounts = match.Report.Amounts,
+                    amounts = new
+                    {
+                        tonePercent = match.Report.Amounts.TonePercent,
+                        loudnessPercent = match.Report.Amounts.LoudnessPercent,
+                        widthPercent = match.Report.Amounts.WidthPercent,
+                        dynamicsPercent = match.Report.Amounts.DynamicsPercent,
+                    },
                     targetLufs = match.Report.TargetLufs,
                     notes = match.Report.Notes,
                     report = matching.ReportPath is null ? null : Path.GetFullPath(matching.ReportPath),
