@@ -1,30 +1,38 @@
 #!/usr/bin/env bash
-# Issue 4 §6: times `mastering render` (EQ, bus compressor, loudness target solved under a true-peak
+# Issue 4 §8: times `mastering render` (EQ, bus compressor, loudness target solved under a true-peak
 # limiter, TPDF dither to 16-bit 44.1 kHz) against ffmpeg's nearest single-pass chain (equalizer biquads,
 # acompressor, volume, alimiter, aresample=resampler=soxr with triangular dither to s16) on the same
-# 5-minute 44.1 kHz 24-bit stereo mix; prints the median wall times, their ratio, and the loudness / true
-# peak each output reaches (our meter). Not like for like: ffmpeg's chain guesses one gain (no loudness
-# solve, sample-peak-ish limiter); ours makes several passes to hit the target.
+# 5-minute 44.1 kHz 24-bit stereo mix, runs interleaved (ours, ffmpeg, ours, ...). Prints the median CPU time
+# (user + sys) and wall time of each, their ratios and realtime factors, and the loudness / true peak each
+# output reaches (our meter), then the peak memory of a 5-minute 44.1 kHz and a 60-minute 96 kHz render.
+# Not like for like: ffmpeg's chain guesses one gain (no loudness solve, sample-peak limiter); ours solves the
+# gain and measures the master while writing it.
 #
-# usage: bench/render/run.sh [RUNS]     (default 3; needs dotnet, ffmpeg, /usr/bin/time)
+# usage: bench/render/run.sh [RUNS] [--no-memory]   (default 5; needs dotnet, ffmpeg, /usr/bin/time)
 set -euo pipefail
-runs=${1:-3}
+runs=${1:-5}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out="$root/bench/out"
 mkdir -p "$out"
 export BuildSlot=${BuildSlot:-bench}
 
-echo "== build (Release)"
-dotnet build -c Release "$root/src/MasteringPortal.Cli" -v q -nologo >/dev/null
-cli="$root/.build/$BuildSlot/bin/MasteringPortal.Cli/Release/net10.0/mastering.dll"
+echo "== build (Release; the CLI published ReadyToRun for linux-x64, as it would be deployed)"
+dotnet publish -c Release -r linux-x64 --self-contained false "$root/src/MasteringPortal.Cli" -o "$out/render-cli" -v q -nologo >/dev/null
+cli="$out/render-cli/mastering.dll"
 
 mix5="$out/mix-5min.wav"
 [[ -s "$mix5" ]] || { echo "== making $mix5"; "$root/bench/analyze/make-test-mix.sh" "$mix5" 5; }
 
-wall() { /usr/bin/time -f "%e" -o "$out/time.txt" "$@" >/dev/null 2>"$out/stderr.txt"; cat "$out/time.txt"; }
+# One timed run: prints "wall cpu maxrss_kb".
+timed() {
+  /usr/bin/time -f "%e %U %S %M" -o "$out/render-time.txt" "$@" >/dev/null 2>"$out/render-stderr.txt" \
+    || { cat "$out/render-stderr.txt" >&2; exit 1; }
+  awk '{ printf "%.2f %.2f %d\n", $1, $2 + $3, $4 }' "$out/render-time.txt"
+}
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-ours=(dotnet "$cli" render "$mix5" -o "$out/render-ours.wav" --settings "$root/bench/render/bench-settings.json" --format wav16)
+settings="$root/bench/render/bench-settings.json"
+ours=(dotnet "$cli" render "$mix5" -o "$out/render-ours.wav" --settings "$settings" --format wav16)
 # ffmpeg: the same three EQ bands and compressor, a fixed +4 dB make-up instead of a solved loudness gain,
 # alimiter at -1 dBFS (0.891), soxr + triangular dither to 16 bits.
 theirs=(ffmpeg -nostdin -hide_banner -loglevel error -y -i "$mix5" -af \
@@ -32,35 +40,40 @@ theirs=(ffmpeg -nostdin -hide_banner -loglevel error -y -i "$mix5" -af \
   -c:a pcm_s16le "$out/render-ffmpeg.wav")
 
 echo "== warm-up"
-"${ours[@]}" >/dev/null
+"${ours[@]}" >/dev/null 2>&1
 "${theirs[@]}"
 
-ours_t=(); theirs_t=()
+ours_wall=(); ours_cpu=(); theirs_wall=(); theirs_cpu=()
 for ((i = 0; i < runs; i++)); do
-  ours_t+=("$(wall "${ours[@]}")")
-  theirs_t+=("$(wall "${theirs[@]}")")
+  read -r w c _ < <(timed "${ours[@]}"); ours_wall+=("$w"); ours_cpu+=("$c")
+  read -r w c _ < <(timed "${theirs[@]}"); theirs_wall+=("$w"); theirs_cpu+=("$c")
 done
-ours_m=$(printf '%s\n' "${ours_t[@]}" | median)
-theirs_m=$(printf '%s\n' "${theirs_t[@]}" | median)
+ow=$(printf '%s\n' "${ours_wall[@]}" | median); oc=$(printf '%s\n' "${ours_cpu[@]}" | median)
+tw=$(printf '%s\n' "${theirs_wall[@]}" | median); tc=$(printf '%s\n' "${theirs_cpu[@]}" | median)
 
-echo "== results (median of $runs, wall seconds, 5:00 of 44.1 kHz 24-bit stereo)"
-echo "mastering render : ${ours_m} s   (runs: ${ours_t[*]})"
-echo "ffmpeg chain     : ${theirs_m} s   (runs: ${theirs_t[*]})"
-awk -v a="$ours_m" -v b="$theirs_m" 'BEGIN { printf "ratio ours/ffmpeg: %.2f\n", a / b }'
+echo "== results (median of $runs interleaved runs, 5:00 of 44.1 kHz 24-bit stereo; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "mastering render : cpu ${oc} s, wall ${ow} s   (cpu: ${ours_cpu[*]}; wall: ${ours_wall[*]})"
+echo "ffmpeg chain     : cpu ${tc} s, wall ${tw} s   (cpu: ${theirs_cpu[*]}; wall: ${theirs_wall[*]})"
+awk -v oc="$oc" -v tc="$tc" -v ow="$ow" -v tw="$tw" 'BEGIN {
+  printf "ffmpeg / ours: %.2fx on CPU time, %.2fx on wall time (target >= 2x)\n", tc / oc, tw / ow
+  printf "realtime factor (ours): %.0fx on CPU time (one core), %.0fx on wall time (target >= 100x)\n", 300 / oc, 300 / ow }'
 echo "== what each output reaches (mastering analyze)"
 for f in render-ours render-ffmpeg; do
   dotnet "$cli" analyze "$out/$f.wav" --json 2>/dev/null | grep -oE '"(integratedLufs|truePeakDbtp)":[^,}]*' | tr '\n' ' ' | sed "s/^/$f: /"; echo
 done
 
-# Memory stays flat with length: peak RSS of a 5-minute and a 60-minute render (the 60-minute mix is the
-# 5-minute one looped, made by bench/analyze/run.sh or here).
-mix60="$out/mix-60min.wav"
-[[ -s "$mix60" ]] || ffmpeg -nostdin -hide_banner -loglevel error -y -stream_loop 11 -i "$mix5" -c copy "$mix60"
+[[ "${2:-}" == "--no-memory" ]] && exit 0
+# Memory stays flat with length and rate: peak RSS of the 5-minute 44.1 kHz render and of a 60-minute 96 kHz one
+# (a 5-minute 96 kHz mix from make-test-mix.sh, looped twelve times).
+mix96="$out/mix-60min-96k.wav"
+if [[ ! -s "$mix96" ]]; then
+  echo "== making $mix96"
+  "$root/bench/analyze/make-test-mix.sh" "$out/mix-5min-96k.wav" 5 96000
+  ffmpeg -nostdin -hide_banner -loglevel error -y -stream_loop 11 -i "$out/mix-5min-96k.wav" -c copy "$mix96"
+fi
 echo "== peak memory (max RSS)"
-for m in "$mix5" "$mix60"; do
-  /usr/bin/time -f "%M %e" -o "$out/time.txt" dotnet "$cli" render "$m" -o "$out/render-mem.wav" \
-    --settings "$root/bench/render/bench-settings.json" --format wav16 >/dev/null 2>"$out/stderr.txt"
-  read -r kb secs < "$out/time.txt"
-  echo "$(basename "$m"): $((kb / 1024)) MiB, ${secs} s"
+for m in "$mix5" "$mix96"; do
+  read -r w c kb < <(timed dotnet "$cli" render "$m" -o "$out/render-mem.wav" --settings "$settings" --format wav24)
+  echo "$(basename "$m") -> 24-bit master at the mix rate: $((kb / 1024)) MiB max RSS, cpu ${c} s, wall ${w} s"
 done
 rm -f "$out/render-mem.wav"

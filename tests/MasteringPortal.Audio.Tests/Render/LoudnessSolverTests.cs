@@ -24,6 +24,32 @@ public class LoudnessSolverTests
         Assert.True(calls <= LoudnessSolver.MaxIterations);
     }
 
+    [Theory]
+    [InlineData(0.0, 1)]     // the prediction is right: the first measurement lands
+    [InlineData(0.6, 2)]     // off by a constant: shifting it by the first miss lands the second
+    [InlineData(-1.5, 2)]
+    public void A_prediction_places_the_measurements_so_that_one_or_two_reach_the_target(double predictionErrorLu, int maxMeasurements)
+    {
+        const double unlimited = -24, target = -9, knee = -16;
+        var calls = 0;
+        var solution = LoudnessSolver.Solve(
+            g => { calls++; return LimitedLoudness(unlimited, g, knee); },
+            target,
+            predict: g => LimitedLoudness(unlimited, g, knee) + predictionErrorLu);
+        Assert.True(solution.Converged, $"ended at {solution.MeasuredLufs:0.00} LUFS after {calls} measurements");
+        Assert.InRange(LimitedLoudness(unlimited, solution.GainDb, knee), target - LoudnessSolver.ToleranceLu, target + LoudnessSolver.ToleranceLu);
+        Assert.True(calls <= maxMeasurements, $"{calls} measurements");
+    }
+
+    [Fact]
+    public void A_prediction_with_the_wrong_slope_still_converges_on_the_measurements()
+    {
+        // Half the true slope and no limiter at all: after the shifted prediction, the secant on the measurements takes over.
+        const double unlimited = -24, target = -9, knee = -16;
+        var solution = LoudnessSolver.Solve(g => LimitedLoudness(unlimited, g, knee), target, predict: g => unlimited + 0.5 * g);
+        Assert.True(solution.Converged, $"ended at {solution.MeasuredLufs:0.00} LUFS");
+    }
+
     [Fact]
     public void An_unreachable_target_is_reported_as_not_converged_with_the_closest_result()
     {
