@@ -74,13 +74,13 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<bool>("MixProblemsAcknowledged")
-                        .HasColumnType("boolean");
-
                     b.Property<string>("Notes")
                         .IsRequired()
                         .HasMaxLength(20000)
                         .HasColumnType("character varying(20000)");
+
+                    b.Property<Guid?>("ProblemsAcknowledgedForMixId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("TargetPlatforms")
                         .IsRequired()

@@ -69,12 +69,12 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("MixProblemsAcknowledged")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Notes")
                         .IsRequired()
                         .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ProblemsAcknowledgedForMixId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TargetPlatforms")

@@ -45,8 +45,11 @@ public class Brief : IVersioned
     public List<ReferenceTrack> References { get; set; } = [];
     public List<ProblemNote> ProblemNotes { get; set; } = [];
 
-    /// <summary>The client saw the intake checks' problems and chose to go ahead anyway (issue 6).</summary>
-    public bool MixProblemsAcknowledged { get; set; }
+    /// <summary>
+    /// The mix whose intake problems (a peak at 0 dBFS, a limiter on the mix bus, a lossy file) the client saw
+    /// and chose to go ahead with anyway (issue 6). It names the mix, so a new mix needs a new confirmation.
+    /// </summary>
+    public Guid? ProblemsAcknowledgedForMixId { get; set; }
 
     public Guid Version { get; set; } = Guid.NewGuid();
 }

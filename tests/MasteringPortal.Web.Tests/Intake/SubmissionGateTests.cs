@@ -48,7 +48,8 @@ public sealed class SubmissionGateTests(PortalScenario portal) : IClassFixture<P
             Assert.Contains("clipping", blocker);
             Assert.False((await session.RunAsync(ProjectAction.Submit)).Succeeded);
 
-            session.Project.Tracks[0].Brief!.MixProblemsAcknowledged = true;
+            var track = session.Project.Tracks[0];
+            track.Brief!.ProblemsAcknowledgedForMixId = track.CurrentMixId;
             Assert.Null(session.SubmissionBlocker());
             var outcome = await session.RunAsync(ProjectAction.Submit);
             Assert.True(outcome.Succeeded, outcome.Message);
@@ -56,10 +57,35 @@ public sealed class SubmissionGateTests(PortalScenario portal) : IClassFixture<P
         await using var db = await portal.Db.CreateDbContextAsync();
         var project = await db.Projects.Include(p => p.Events).Include(p => p.Tracks).ThenInclude(t => t.Brief).SingleAsync(p => p.Id == id);
         Assert.Equal(ProjectStatus.Submitted, project.Status);
-        Assert.True(project.Tracks[0].Brief!.MixProblemsAcknowledged);
+        Assert.Equal(project.Tracks[0].CurrentMixId, project.Tracks[0].Brief!.ProblemsAcknowledgedForMixId);
         var note = Assert.Single(project.Events, e => e.Kind == ProjectEventKind.Note && e.Description.Contains("chose to go ahead"));
         Assert.Contains("Headroom", note.Description);
         Assert.Equal(portal.AvaId, note.ActorId);
+    }
+
+    [Fact]
+    public async Task A_confirmation_counts_for_the_mix_it_was_given_for_not_for_a_replacement()
+    {
+        var (id, trackId, mixId) = await portal.NewProjectAsync(ProjectStatus.Draft, TestMixes.Clipping());
+        await using (var db = await portal.Db.CreateDbContextAsync())
+        {
+            // The client confirmed going ahead with this mix, then sent another one that clips as well.
+            var brief = await db.Briefs.SingleAsync(b => b.TrackId == trackId);
+            brief.ProblemsAcknowledgedForMixId = mixId;
+            var track = await db.Tracks.SingleAsync(t => t.Id == trackId);
+            var replacement = new FileAsset
+            {
+                ProjectId = id, TrackId = trackId, Kind = FileAssetKind.Mix, OriginalName = "song_mix_v2.wav", Format = "wav",
+                Sha256 = new string('c', 64), StorageKey = new string('c', 64),
+            };
+            db.FileAssets.Add(replacement);
+            track.CurrentMixId = replacement.Id;
+            var clipping = TestMixes.Clipping();
+            db.Analyses.Add(new Analysis { FileAssetId = replacement.Id, ResultJson = clipping.ToJson() });
+            await db.SaveChangesAsync();
+        }
+        await using var session = await OpenAsync(id);
+        Assert.Contains("has problems", session.SubmissionBlocker());
     }
 
     [Fact]

@@ -154,7 +154,7 @@ public sealed class ProjectSession : IAsyncDisposable
                 case AnalysisPhase.Failed:
                     return $"The mix of \"{track.Title}\" could not be checked: {intake.FailureReason} Please upload it again.";
             }
-            if (intake.HasProblems && track.Brief?.MixProblemsAcknowledged != true)
+            if (intake.HasProblems && !AcknowledgedCurrentMix(track))
             {
                 var names = string.Join(", ", intake.Problems.Select(p => IntakeChecklist.Title(p.Id).ToLowerInvariant()));
                 return $"The mix of \"{track.Title}\" has problems ({names}). Upload a corrected mix, or tick \"master this mix anyway\" under its checks.";
@@ -163,11 +163,15 @@ public sealed class ProjectSession : IAsyncDisposable
         return null;
     }
 
+    /// <summary>The client's go-ahead counts for the mix they saw: a replaced mix is checked, and confirmed, afresh.</summary>
+    static bool AcknowledgedCurrentMix(Track track) =>
+        track.CurrentMixId is { } mix && track.Brief?.ProblemsAcknowledgedForMixId == mix;
+
     /// <summary>Timeline lines for the engineer: which mixes the client chose to send despite their problems.</summary>
     IEnumerable<string> AcknowledgedProblems() =>
         from track in TracksInOrder
         let intake = IntakeOf(CurrentMixOf(track))
-        where intake is { HasProblems: true } && track.Brief?.MixProblemsAcknowledged == true
+        where intake is { HasProblems: true } && AcknowledgedCurrentMix(track)
         let line = $"The client chose to go ahead with the mix of \"{track.Title}\" despite: " +
                    string.Join(" ", intake.Problems.Select(p => $"{IntakeChecklist.Title(p.Id)}: {p.Message}"))
         select line.Length <= 4000 ? line : line[..3999] + "…";

@@ -1,0 +1,40 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace MasteringPortal.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class AcknowledgeProblemsPerMix : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "MixProblemsAcknowledged",
+                table: "Briefs");
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "ProblemsAcknowledgedForMixId",
+                table: "Briefs",
+                type: "uuid",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "ProblemsAcknowledgedForMixId",
+                table: "Briefs");
+
+            migrationBuilder.AddColumn<bool>(
+                name: "MixProblemsAcknowledged",
+                table: "Briefs",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+        }
+    }
+}
