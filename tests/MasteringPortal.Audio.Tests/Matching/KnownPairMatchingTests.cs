@@ -42,6 +42,25 @@ public class KnownPairMatchingTests
     }
 
     [Fact]
+    public async Task A_96_kHz_mix_matched_to_a_44k1_reference_stays_at_96_kHz_and_comes_back()
+    {
+        using var dir = new RenderTestFolder();
+        var reference = MatchSignals.Reference(44100, 12);
+        var mix = MatchSignals.Through(MatchSignals.Resampled(reference, 44100, 96000), 96000, MatchSignals.KnownEq, gainDb: -3);
+        var refPath = MatchSignals.Write(dir.File("reference.wav"), 44100, reference);
+        var mixPath = MatchSignals.Write(dir.File("mix.wav"), 96000, mix);
+
+        var result = await ReferenceMastering.RenderAsync(mixPath, [new ReferenceFile(refPath)], new MatchOptions(),
+            new RenderOutputs(dir.Path, "master"));
+
+        Assert.Equal(96000, AudioFile.Probe(result.Render.Files[0].Path).Format.SampleRateHz);
+        var report = result.Match.Report;
+        AssertBandsMatch(report.Reference.MidDb, report.Master!.MidDb, "mid");
+        AssertBandsMatch(report.Reference.SideDb, report.Master.SideDb, "side");
+        Assert.InRange(report.Master.IntegratedLufs!.Value, report.Reference.IntegratedLufs!.Value - LoudnessToleranceLu, report.Reference.IntegratedLufs.Value + LoudnessToleranceLu);
+    }
+
+    [Fact]
     public async Task A_mix_with_a_narrower_top_gets_the_references_width_back()
     {
         const int rate = 44100;

@@ -1,5 +1,6 @@
 using MasteringPortal.Audio.Dsp;
 using MasteringPortal.Audio.Dsp.Filters;
+using MasteringPortal.Audio.Dsp.Resampling;
 using MasteringPortal.Audio.IO;
 using MasteringPortal.Audio.Metering;
 
@@ -78,6 +79,30 @@ internal static class MatchSignals
             for (var i = 0; i < span.Length; i++) span[i] *= gain;
         }
         return output;
+    }
+
+    /// <summary>Interleaved stereo converted to another rate by the engine's sample-rate converter.</summary>
+    public static float[] Resampled(float[] interleaved, int fromHz, int toHz)
+    {
+        var resampler = new Resampler(new ResamplerSettings(fromHz, toHz), 2);
+        var input = new AudioBlock(2, 4096);
+        var output = new AudioBlock(2, resampler.MaxOutputFrames(4096));
+        var result = new List<float>();
+        var buffer = new float[output.CapacityFrames * 2];
+        void Take()
+        {
+            output.Interleave(buffer);
+            result.AddRange(buffer.AsSpan(0, output.Frames * 2));
+        }
+        for (var start = 0; start < interleaved.Length / 2; start += 4096)
+        {
+            var n = Math.Min(4096, interleaved.Length / 2 - start);
+            input.Deinterleave(interleaved.AsSpan(start * 2, n * 2), n);
+            resampler.Process(input, output);
+            Take();
+        }
+        while (resampler.Flush(output) > 0) Take();
+        return result.ToArray();
     }
 
     public static float[] Scaled(float[] interleaved, double gainDb)
