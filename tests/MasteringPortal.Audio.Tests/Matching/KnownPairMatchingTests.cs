@@ -83,6 +83,28 @@ public class KnownPairMatchingTests
     }
 
     [Fact]
+    public async Task Matching_dynamics_narrows_a_mix_that_moves_more_than_its_reference()
+    {
+        const int rate = 44100;
+        using var dir = new RenderTestFolder();
+        var refPath = MatchSignals.Write(dir.File("reference.wav"), rate, MatchSignals.Reference(rate, 32, swellDb: 2));
+        var mixPath = MatchSignals.Write(dir.File("mix.wav"), rate, MatchSignals.Reference(rate, 32, lufs: -20, seed: 3, swellDb: 8));
+        ReferenceFile[] references = [new(refPath)];
+
+        var without = await ReferenceMastering.RenderAsync(mixPath, references,
+            new MatchOptions { Aspects = MatchAspects.Tone | MatchAspects.Loudness }, new RenderOutputs(dir.Path, "plain"));
+        var with = await ReferenceMastering.RenderAsync(mixPath, references, new MatchOptions(), new RenderOutputs(dir.Path, "dynamic"));
+
+        var target = with.Match.Report.Reference.LoudnessRangeLu!.Value;
+        var before = without.Match.Report.Master!.LoudnessRangeLu!.Value;
+        var after = with.Match.Report.Master!.LoudnessRangeLu!.Value;
+        Assert.True(with.Match.Settings.Compressor.Enabled);
+        Assert.True(after < before - 1, $"LRA {before:0.0} LU without the dynamics match, {after:0.0} LU with it (reference {target:0.0} LU)");
+        Assert.True(Math.Abs(after - target) < Math.Abs(before - target));
+        Assert.InRange(with.Match.Report.Master.IntegratedLufs!.Value, with.Match.Report.TargetLufs!.Value - LoudnessToleranceLu, with.Match.Report.TargetLufs.Value + LoudnessToleranceLu);
+    }
+
+    [Fact]
     public void The_written_EQ_is_the_inverse_of_the_known_EQ_up_to_a_level_offset()
     {
         const int rate = 48000;
