@@ -46,4 +46,20 @@ public class IntakeAnalysisJsonTests
         Assert.Equal(original.Waveforms![0].Data, copy.Waveforms![0].Data);
         Assert.Equal(original.ToJson(), copy.ToJson());
     }
+    /// <summary>The CLI's fast writer and the portal's stored JSON are one schema: same text, waveforms, nulls and status words included.</summary>
+    [Fact]
+    public void Fast_path_writer_writes_exactly_what_ToJson_writes()
+    {
+        var silenceThenNoise = Signals.Concat(Signals.Silence(Rate, 1), Signals.WhiteNoise(0.1, Rate * 4));
+        foreach (var analysis in new[]
+                 {
+                     IntakeAnalyzer.Analyze(ArrayAudioSource.Stereo(silenceThenNoise, silenceThenNoise, Rate)),
+                     PeakAndHeadroomTests.Analyze(ArrayAudioSource.Mono(new float[Rate * 5], Rate)),
+                 })
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer)) analysis.WriteJson(writer);
+            Assert.Equal(analysis.ToJson(), System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+        }
+    }
 }
