@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -96,15 +97,29 @@ public sealed class UploadStore
     /// </summary>
     public async Task<ChunkWrite> WriteChunkAsync(UploadManifest manifest, int index, string expectedSha256, Stream body, CancellationToken cancellationToken)
     {
-        var expectedLength = manifest.LengthOf(index);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[CopyBufferBytes];
+        // Pooled: a fresh 128 KiB array per chunk would land on the large-object heap every time.
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
+        try
+        {
+            return await CopyChunkAsync(manifest, index, expectedSha256, body, hash, buffer, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    async Task<ChunkWrite> CopyChunkAsync(UploadManifest manifest, int index, string expectedSha256, Stream body, IncrementalHash hash,
+        byte[] buffer, CancellationToken cancellationToken)
+    {
+        var expectedLength = manifest.LengthOf(index);
         long written = 0;
         await using (var part = new FileStream(PartPath(manifest.Id), FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0, FileOptions.Asynchronous))
         {
             part.Position = manifest.OffsetOf(index);
             int read;
-            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            while ((read = await body.ReadAsync(buffer.AsMemory(0, CopyBufferBytes), cancellationToken)) > 0)
             {
                 if (written + read > expectedLength) return ChunkWrite.TooLong;
                 hash.AppendData(buffer, 0, read);
