@@ -2,6 +2,7 @@ using MasteringPortal.Core;
 using MasteringPortal.Web.Account;
 using MasteringPortal.Web.Components;
 using MasteringPortal.Web.Features;
+using MasteringPortal.Web.Features.Jobs;
 using MasteringPortal.Web.Features.Uploads;
 using MudBlazor.Services;
 
@@ -19,6 +20,7 @@ public static class PortalHosting
         builder.Services.AddPortalCore(builder.Configuration, builder.Environment.ContentRootPath);
         builder.AddPortalIdentity();
         builder.Services.AddPortalFeatures();
+        builder.AddPortalJobs();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
@@ -47,6 +49,7 @@ public static class PortalHosting
         app.MapStaticAssets();
         app.MapPortalHealth();
         app.MapAccountEndpoints();
+        app.MapPortalJobsDashboard();
         app.MapUploadEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

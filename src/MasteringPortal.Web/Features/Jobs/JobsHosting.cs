@@ -1,0 +1,70 @@
+using Hangfire;
+using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Jobs;
+
+namespace MasteringPortal.Web.Features.Jobs;
+
+/// <summary>
+/// Durable jobs on Hangfire (issue 6, section 3): in-memory storage by default, PostgreSQL storage (its own
+/// "hangfire" schema in the portal's database) when <c>Database:Provider</c> is Postgres. Workers come from
+/// <c>Jobs:Workers</c> (default 1: a render keeps a small machine's cores busy). The dashboard is at
+/// <c>/jobs</c>, for engineers only. See docs/JOBS.md.
+/// </summary>
+public static class JobsHosting
+{
+    public const string DashboardPath = "/jobs";
+
+    public static WebApplicationBuilder AddPortalJobs(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        services.AddPortalJobRunner(configuration);
+
+        // This host's own storage, registered before AddHangfire (which only adds one when none is there), so
+        // several hosts in one process (the test suite) never share Hangfire's global JobStorage.Current.
+        var provider = PortalDatabase.ProviderFrom(configuration);
+        if (provider == DatabaseProvider.Postgres)
+        {
+            var connectionString = PortalDatabase.ConnectionStringFrom(configuration, provider, builder.Environment.ContentRootPath);
+            var storageOptions = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
+            services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions));
+        }
+        else
+        {
+            services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
+        }
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+
+        // Recovery first: hosted services start in order, so interrupted rows are queued again before a worker
+        // can fetch anything (a worker must never find a row that recovery is about to reset).
+        services.AddHostedService<JobRecoveryService>();
+        var workers = Math.Max(1, configuration.GetValue("Jobs:Workers", 1));
+        services.AddHangfireServer(options =>
+        {
+            options.WorkerCount = workers;
+            options.Queues = PortalJobs.Queues;
+            // A running render stops at once on its cancellation token; do not hold the shutdown longer than that needs.
+            options.ShutdownTimeout = TimeSpan.FromSeconds(configuration.GetValue("Jobs:ShutdownTimeoutSeconds", 10));
+        });
+        return builder;
+    }
+
+    /// <summary>The Hangfire dashboard at <c>/jobs</c>: engineers only; everyone else gets 401 or 403.</summary>
+    public static WebApplication MapPortalJobsDashboard(this WebApplication app)
+    {
+        app.MapHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            AsyncAuthorization = [new EngineerDashboardAuthorization()],
+            AppPath = "/engineer",
+            DashboardTitle = "MasteringPortal jobs",
+            DisplayStorageConnectionString = false,
+        }, app.Services.GetRequiredService<JobStorage>());
+        return app;
+    }
+}

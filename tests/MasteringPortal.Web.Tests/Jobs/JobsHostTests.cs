@@ -1,0 +1,123 @@
+using MasteringPortal.Audio.Render;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Jobs;
+using MasteringPortal.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MasteringPortal.Web.Tests.Jobs;
+
+/// <summary>Jobs queued through the real host run on its Hangfire server (in-memory storage) to the end, and the host stops cleanly.</summary>
+public sealed class JobsHostTests
+{
+    /// <summary>Only a guard against a hang, far above any real run; nothing here measures time.</summary>
+    /// <remarks>The demo seed queues the analysis of every demo file first, and one worker runs them in turn.</remarks>
+    static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
+
+    [Fact]
+    public async Task A_render_queued_through_the_host_runs_to_completion_and_its_master_is_analysed()
+    {
+        using var factory = new PortalFactory(seedDemo: true);
+        _ = factory.Server;
+        var (projectId, revisionId) = await NewRevisionAsync(factory);
+
+        var finished = Watch(factory, projectId);
+        Guid jobId;
+        await using (var scope = factory.Services.CreateAsyncScope())
+            jobId = await scope.ServiceProvider.GetRequiredService<IPortalJobs>().QueueRenderAsync(revisionId);
+        Assert.Equal(PortalJobState.Succeeded, await finished(jobId));
+
+        await using var check = await NewContextAsync(factory);
+        var revision = await check.Revisions.SingleAsync(r => r.Id == revisionId);
+        Assert.Equal((RevisionStatus.Ready, 100), (revision.Status, revision.ProgressPercent));
+        Assert.NotNull(RenderReport.FromJson(revision.RenderReportJson));
+        // One file per deliverable of the brief (the demo track asks for more than the 24-bit master), each once.
+        var masters = await check.FileAssets.Where(f => f.RevisionId == revisionId).ToListAsync();
+        Assert.All(masters, m => Assert.Equal(FileAssetKind.Master, m.Kind));
+        Assert.Equal(masters.Count, RenderReport.FromJson(revision.RenderReportJson)!.Files.Count);
+        Assert.Equal(masters.Count, masters.Select(m => (m.Format, m.BitDepth)).Distinct().Count());
+        var master = Assert.Single(masters, m => m is { Format: "wav", BitDepth: 24 });
+
+        // The render queued the master's intake analysis; it runs on the same server.
+        var analysisJob = await WaitForAsync(async () =>
+            await check.PortalJobs.AsNoTracking().FirstOrDefaultAsync(j => j.TargetId == master.Id && j.State == PortalJobState.Succeeded));
+        Assert.Equal(PortalJobKind.Analysis, analysisJob.Kind);
+        Assert.Single(await check.Analyses.Where(a => a.FileAssetId == master.Id).ToListAsync());
+    }
+
+    [Fact(Timeout = 900_000)]
+    public async Task The_host_stops_while_a_render_runs_and_leaves_the_job_for_start_up_recovery()
+    {
+        var factory = new PortalFactory(seedDemo: true);
+        try
+        {
+            _ = factory.Server;
+            var (projectId, revisionId) = await NewRevisionAsync(factory);
+            var running = Watch(factory, projectId, PortalJobState.Running);
+            Guid jobId;
+            await using (var scope = factory.Services.CreateAsyncScope())
+                jobId = await scope.ServiceProvider.GetRequiredService<IPortalJobs>().QueueRenderAsync(revisionId);
+            await running(jobId);
+
+            // Stopping the host ends the app (its services are disposed), as a restart of the portal would.
+            await factory.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHost>().StopAsync();
+
+            await using var check = new PortalDbContext(PortalDatabase.Options(DatabaseProvider.Sqlite,
+                $"Data Source={Path.Combine(factory.DataDirectory, "portal.db")};Pooling=false"));
+            var job = await check.PortalJobs.SingleAsync(j => j.Id == jobId);
+            // Either the render beat the stop, or it was interrupted and waits (Running) for the next start-up; never failed.
+            Assert.True(job.State is PortalJobState.Succeeded or PortalJobState.Running, $"{job.State}: {job.FailureReason}");
+            var masters = await check.FileAssets.CountAsync(f => f.RevisionId == revisionId);
+            var report = RenderReport.FromJson((await check.Revisions.SingleAsync(r => r.Id == revisionId)).RenderReportJson);
+            Assert.Equal(job.State == PortalJobState.Succeeded ? report!.Files.Count : 0, masters);
+        }
+        finally
+        {
+            factory.Dispose();
+        }
+    }
+
+    /// <summary>A new revision (Queued, default chain) on the first demo track that has a mix, as the workspace page saves it.</summary>
+    static async Task<(Guid ProjectId, Guid RevisionId)> NewRevisionAsync(PortalFactory factory)
+    {
+        await using var db = await NewContextAsync(factory);
+        var track = await db.Tracks.Where(t => t.CurrentMixId != null).OrderBy(t => t.Id).FirstAsync();
+        var number = await db.Revisions.Where(r => r.TrackId == track.Id).MaxAsync(r => (int?)r.Number) ?? 0;
+        var revision = new Revision { TrackId = track.Id, Number = number + 1, SettingsJson = new RenderSettings().ToJson(), Status = RevisionStatus.Queued };
+        db.Revisions.Add(revision);
+        await db.SaveChangesAsync();
+        return (track.ProjectId, revision.Id);
+    }
+
+    static async Task<PortalDbContext> NewContextAsync(PortalFactory factory) =>
+        await factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+
+    /// <summary>
+    /// Subscribes before the job is queued, so no update is missed; the function awaits the job's first update in
+    /// one of <paramref name="states"/> (by default a final state) and returns that state.
+    /// </summary>
+    static Func<Guid, Task<PortalJobState>> Watch(PortalFactory factory, Guid projectId, params PortalJobState[] states)
+    {
+        if (states.Length == 0) states = [PortalJobState.Succeeded, PortalJobState.Failed, PortalJobState.Cancelled];
+        var seen = new System.Collections.Concurrent.ConcurrentDictionary<Guid, TaskCompletionSource<PortalJobState>>();
+        TaskCompletionSource<PortalJobState> For(Guid id) => seen.GetOrAdd(id, _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
+        factory.Services.GetRequiredService<IJobNotifications>().Subscribe(projectId, u =>
+        {
+            if (states.Contains(u.State)) For(u.JobId).TrySetResult(u.State);
+            return Task.CompletedTask;
+        });
+        return id => For(id).Task.WaitAsync(Patience);
+    }
+
+    static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe) where T : class
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await probe() is { } found) return found;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The job did not finish.");
+    }
+}
