@@ -3,11 +3,12 @@ using MasteringPortal.Web.Features.Dashboard;
 using MasteringPortal.Web.Features.Invitations;
 using MasteringPortal.Web.Features.Projects;
 using MasteringPortal.Web.Features.StudioSettings;
+using MasteringPortal.Web.Features.Workspace;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MasteringPortal.Web.Features;
 
-/// <summary>The services behind the portal's pages (dashboards, projects, studio, invitations).</summary>
+/// <summary>The services behind the portal's pages (dashboards, projects, workspace, studio, invitations, uploads).</summary>
 public static class PortalFeatures
 {
     public static IServiceCollection AddPortalFeatures(this IServiceCollection services)
@@ -18,6 +19,7 @@ public static class PortalFeatures
         services.TryAddScoped<StudioSettingsService>();
         services.TryAddScoped<InvitationService>();
         services.TryAddScoped<InvitationSignUp>();
+        services.TryAddScoped<ReferenceMatchService>();
         services.AddPortalUploads();
         return services;
     }

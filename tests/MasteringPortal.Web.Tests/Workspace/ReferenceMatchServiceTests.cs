@@ -1,0 +1,66 @@
+using MasteringPortal.Audio.Matching;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Storage;
+using MasteringPortal.Web.Features.Workspace;
+using MasteringPortal.Web.Tests.Intake;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MasteringPortal.Web.Tests.Workspace;
+
+/// <summary>The workspace's reference match reads the stored mix and reference and writes the match into the chain's settings.</summary>
+public sealed class ReferenceMatchServiceTests(PortalScenario portal) : IClassFixture<PortalScenario>
+{
+    async Task<WorkspaceSession> TrackWithStoredMixAndReferenceAsync()
+    {
+        var store = portal.Factory.Services.GetRequiredService<IFileStore>();
+        var (projectId, trackId, mixId) = await portal.NewProjectAsync(ProjectStatus.InProgress, TestMixes.Healthy());
+        // The mix at -12 dBFS; the reference the same music 6 dB louder.
+        var mixBytes = await store.PutAsync(new MemoryStream(TestMixes.Wav(-12, seconds: 8)));
+        var referenceBytes = await store.PutAsync(new MemoryStream(TestMixes.Wav(-6, seconds: 8)));
+        await using (var db = await portal.Db.CreateDbContextAsync())
+        {
+            var mix = await db.FileAssets.SingleAsync(f => f.Id == mixId);
+            mix.StorageKey = mixBytes.Key;
+            mix.Sha256 = mixBytes.Sha256;
+            var reference = new FileAsset
+            {
+                ProjectId = projectId, TrackId = trackId, Kind = FileAssetKind.Reference, OriginalName = "louder_reference.wav", Format = "wav",
+                StorageKey = referenceBytes.Key, Sha256 = referenceBytes.Sha256, SizeBytes = referenceBytes.SizeBytes,
+            };
+            db.FileAssets.Add(reference);
+            var brief = await db.Briefs.Include(b => b.References).SingleAsync(b => b.TrackId == trackId);
+            brief.References.Add(new ReferenceTrack { Title = "Louder version", FileAssetId = reference.Id });
+            await db.SaveChangesAsync();
+        }
+        return (await WorkspaceSession.OpenAsync(portal.Db, portal.Engineer, projectId, trackId, TimeProvider.System))!;
+    }
+
+    ReferenceMatchService Service => new(portal.Factory.Services.GetRequiredService<IFileStore>(), NullLogger<ReferenceMatchService>.Instance);
+
+    [Fact]
+    public async Task The_match_takes_the_references_loudness_as_the_target_and_keeps_the_rest_of_the_chain()
+    {
+        var session = await TrackWithStoredMixAndReferenceAsync();
+        var reference = session.References.Single().File!;
+        var baseSettings = session.DefaultSettings();
+        var outcome = await Service.MatchAsync(session, [(reference.Id, 1.0)],
+            new MatchOptions { Aspects = MatchAspects.Loudness, BaseSettings = baseSettings });
+        Assert.Null(outcome.Error);
+        var target = outcome.Result!.Settings.Loudness!.CustomLufs!.Value;
+        Assert.Equal(outcome.Result.Report.Reference.IntegratedLufs!.Value, target, 0.05);
+        Assert.Equal(outcome.Result.Report.Mix.IntegratedLufs!.Value + 6, target, 0.2); // the reference is the mix 6 dB up
+        Assert.Equal(baseSettings.Limiter, outcome.Result.Settings.Limiter);
+        Assert.Equal("louder_reference.wav", outcome.Result.Report.References.Single().Name);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_one_of_the_tracks_references_is_refused()
+    {
+        var session = await TrackWithStoredMixAndReferenceAsync();
+        var outcome = await Service.MatchAsync(session, [(session.Mix!.Id, 1.0)], new MatchOptions());
+        Assert.Equal("Choose one or more of this track's uploaded references.", outcome.Error);
+        Assert.Null(outcome.Result);
+    }
+}
