@@ -2,6 +2,7 @@ using MasteringPortal.Core;
 using MasteringPortal.Web.Account;
 using MasteringPortal.Web.Components;
 using MasteringPortal.Web.Features;
+using MasteringPortal.Web.Features.Files;
 using MasteringPortal.Web.Features.Jobs;
 using MasteringPortal.Web.Features.Uploads;
 using MudBlazor.Services;
@@ -51,6 +52,7 @@ public static class PortalHosting
         app.MapAccountEndpoints();
         app.MapPortalJobsDashboard();
         app.MapUploadEndpoints();
+        app.MapFileEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
