@@ -8,9 +8,10 @@ namespace MasteringPortal.Audio.Render;
 
 /// <summary>
 /// Renders a mix into its deliverables (issue 4, sections 3-4). Streaming throughout: the tone stages run
-/// once into a temporary float file; the loudness gain into the limiter is then solved on that file
-/// (<see cref="LoudnessSolver"/>), and each deliverable is produced from it at its own rate (SRC before the
-/// limiter, so conversion cannot create overs) and bit depth. Deterministic: no clocks, no randomness
+/// once into a temporary float file, summarised on the way for <see cref="LimitedLoudnessModel"/>; the master
+/// is then rendered from that file at the predicted loudness gain and measured as it is written, again only if
+/// it misses the target (<see cref="LoudnessSolver"/>); each further deliverable is produced from the same file
+/// at its own rate (SRC before the limiter, so conversion cannot create overs) and bit depth. Deterministic: no clocks, no randomness
 /// beyond the seeded dither, so the same mix and settings give bit-identical files.
 /// </summary>
 public static class Renderer

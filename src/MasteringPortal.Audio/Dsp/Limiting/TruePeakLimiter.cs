@@ -10,7 +10,8 @@ namespace MasteringPortal.Audio.Dsp.Limiting;
 /// measures it, stays at or below <see cref="TruePeakLimiterSettings.CeilingDbtp"/>.
 /// </summary>
 /// <remarks>
-/// Per frame: (1) the meter's own <see cref="TruePeakDetector"/>, at the meter's oversampling factor, gives each channel's true-peak
+/// Per frame: (1) the meter's interpolator (<see cref="LimiterPeakEnvelope"/>: the design of <see cref="TruePeakDetector"/>, at the
+/// meter's oversampling factor, skipping what provably stays under the threshold) gives each channel's true-peak
 /// envelope, linked across channels by the maximum (a brickwall limiter must not shift the image);
 /// (2) the gain each frame needs, ceiling / peak, is held for W + 2H frames (a sliding maximum of the peak);
 /// (3) the two-stage <see cref="ProgramDependentRelease"/> lets go of it; (4) a W-frame moving average
@@ -26,9 +27,9 @@ namespace MasteringPortal.Audio.Dsp.Limiting;
 /// </remarks>
 public sealed class TruePeakLimiter : IAudioProcessor
 {
-    private const int ChunkFrames = 1024;
+    private const int ChunkFrames = LimiterPeakEnvelope.MaxChunkFrames;
 
-    private readonly TruePeakDetector[] _detectors;
+    private readonly LimiterPeakEnvelope[] _detectors;
     private readonly float[][] _envelopes;
     private readonly float[][] _delayLines;
     private readonly double[] _gains = new double[ChunkFrames];
@@ -52,7 +53,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
 
         AttackFrames = Math.Max(1, (int)Math.Round(settings.LookaheadMs * sampleRateHz / 1000.0));
         var flatFrames = TruePeakDetector.TapsPerPhase / 2;
-        LatencyFrames = TruePeakDetector.LatencyFrames + AttackFrames - 1 + flatFrames;
+        LatencyFrames = LimiterPeakEnvelope.LatencyFrames + AttackFrames - 1 + flatFrames;
 
         // Rounded to a 2⁻⁴⁰ grid (1099511627776 = 2⁴⁰) so a last-bit difference between platforms' Math.Pow cannot change a render's bits.
         _thresholdLinear = Math.Round(Math.Pow(10, (settings.CeilingDbtp - settings.DetectorMarginDb) / 20) * 1099511627776.0) / 1099511627776.0;
@@ -61,13 +62,13 @@ public sealed class TruePeakLimiter : IAudioProcessor
         _release = new ProgramDependentRelease(settings.ReleaseMs, settings.SustainedReleaseMs, sampleRateHz);
         _attack = new MovingAverage(AttackFrames, 1.0);
 
-        _detectors = new TruePeakDetector[channels];
+        _detectors = new LimiterPeakEnvelope[channels];
         _envelopes = new float[channels][];
         _delayLines = new float[channels][];
         for (var c = 0; c < channels; c++)
         {
             // The same oversampling as the meter (8x below 88.2 kHz): a coarser detector lets through peaks the meter then reads.
-            _detectors[c] = new TruePeakDetector(TruePeakDetector.RecommendedFactor(sampleRateHz));
+            _detectors[c] = new LimiterPeakEnvelope(TruePeakDetector.RecommendedFactor(sampleRateHz), _thresholdLinear);
             _envelopes[c] = new float[ChunkFrames];
             _delayLines[c] = new float[LatencyFrames + ChunkFrames];
         }
