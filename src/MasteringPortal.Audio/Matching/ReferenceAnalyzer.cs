@@ -33,6 +33,10 @@ public sealed record ReferenceAnalysis(
         : new double?[LoudSpectrum.MidDb.Length];
 }
 
+/// <param name="GateLu">Frames within this many LU of the loudest 3 s count in the loud-section spectrum.</param>
+/// <param name="TruePeak">Measure true peak (8x oversampled, about a fifth of the pass): needed for PLR in a report, not for the match.</param>
+public sealed record ReferenceAnalyzerOptions(double GateLu = LoudSectionSpectrum.DefaultGateLu, bool TruePeak = true);
+
 /// <summary>
 /// One streaming pass over a file (any format the audio core reads, through ffmpeg where needed) that
 /// measures integrated loudness, loudness range, true peak (<see cref="LoudnessMeter"/>) and the loud-section
@@ -42,18 +46,19 @@ public static class ReferenceAnalyzer
 {
     private const int BlockFrames = 4096;
 
-    public static ReferenceAnalysis AnalyzeFile(string path, double gateLu = LoudSectionSpectrum.DefaultGateLu,
+    public static ReferenceAnalysis AnalyzeFile(string path, ReferenceAnalyzerOptions? options = null,
         IProgress<double>? progress = null, CancellationToken ct = default)
     {
         if (!File.Exists(path)) throw new AudioFileException("There is no such file.");
         using var source = AudioFile.OpenRead(path);
-        return Analyze(source, gateLu, progress, ct);
+        return Analyze(source, options, progress, ct);
     }
 
-    public static ReferenceAnalysis Analyze(IAudioSource source, double gateLu = LoudSectionSpectrum.DefaultGateLu,
+    public static ReferenceAnalysis Analyze(IAudioSource source, ReferenceAnalyzerOptions? options = null,
         IProgress<double>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(source);
+        options ??= new ReferenceAnalyzerOptions();
         var format = source.Format;
         var channels = format.Channels;
         var rate = format.SampleRateHz;
@@ -61,8 +66,8 @@ public static class ReferenceAnalyzer
             throw new AudioFileException($"This file's sample rate ({rate} Hz) is outside the 8-384 kHz we can measure: please export it at 44.1 kHz or higher.");
         if (channels < 1) throw new AudioFileException("This file has no audio channels: please export it again.");
 
-        var meter = new LoudnessMeter(rate, channels, new LoudnessMeterOptions(TruePeak: true, Series: false));
-        var spectrum = new LoudSectionSpectrum(rate, hasSide: channels >= 2, gateLu);
+        var meter = new LoudnessMeter(rate, channels, new LoudnessMeterOptions(TruePeak: options.TruePeak, Series: false));
+        var spectrum = new LoudSectionSpectrum(rate, hasSide: channels >= 2, options.GateLu);
         var interleaved = new float[BlockFrames * channels];
         var left = new float[BlockFrames];
         var right = new float[BlockFrames];
@@ -109,7 +114,7 @@ public static class ReferenceAnalyzer
         }
         var loud = spectrum.Finish();
         progress?.Report(1.0);
-        var truePeak = meter.TruePeakDbtp;
+        var truePeak = options.TruePeak ? meter.TruePeakDbtp : double.NaN;
         return new ReferenceAnalysis(
             rate, channels, (double)position / rate,
             meter.IntegratedLufs, meter.LoudnessRangeLu,
