@@ -30,7 +30,7 @@ public sealed class ReferenceMatchService(IFileStore store, ILogger<ReferenceMat
             var references = new List<ReferenceFile>();
             foreach (var (id, weight) in chosen)
                 references.Add(new ReferenceFile(await store.LocalPathAsync(files[id].StorageKey, Path.Combine(work.FullName, id.ToString("N")), ct), weight));
-            var result = await ReferenceMastering.MatchAsync(mixPath, references, options, ct);
+            var result = await ReferenceMastering.MatchAsync(mixPath, references, options, ct: ct);
             // The report names files by their stored names; show the names the client gave them.
             var names = chosen.Select(c => files[c.FileId].OriginalName).ToList();
             var report = result.Report with
