@@ -143,7 +143,8 @@ public sealed class ChainEditorTests : IAsyncLifetime
         Assert.False(latest.Limiter.Enabled);
         Assert.True(latest.Compressor.Enabled); // the earlier edit is kept
         // A loudness target without the limiter: the validator's warning is shown.
-        Assert.Contains(Assert.Single(RenderSettingsValidator.Warnings(latest)), editor.Find("[data-testid=validation-warnings]").TextContent);
+        Assert.Equal(Assert.Single(RenderSettingsValidator.Warnings(latest)),
+            editor.Find("[data-testid=section-loudness] [data-testid=section-warning]").TextContent.Trim());
     }
 
     [Fact]
