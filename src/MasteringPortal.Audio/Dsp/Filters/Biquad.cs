@@ -104,7 +104,7 @@ public sealed class BiquadCascade
     }
 
     /// <summary>
-    /// Two channels through cascades of the same design at once, in place: one <see cref="Vector128{T}"/> lane per
+    /// Two channels through cascades of as many sections (the same design, or mid and side) at once, in place: one <see cref="Vector128{T}"/> lane per
     /// channel, two sections per pass so their recurrences overlap. Each lane does exactly the scalar
     /// section's fused multiply-adds in the same order, so the result is bit-identical to
     /// <see cref="Process(Span{double})"/> on each channel alone.

@@ -35,8 +35,14 @@ public sealed class ParametricEq : IAudioProcessor
         if (_mode == EqChannelMode.MidSide)
         {
             MidSide.Encode(block.Channel(0), block.Channel(1), _scratch.Span(0, n), _scratch.Span(1, n));
-            _cascades[0].Process(_scratch.Span(0, n));
-            _cascades[1].Process(_scratch.Span(1, n));
+            // Mid and side designs differ, but with as many sections each they still share the SIMD lanes.
+            if (_cascades[0].SectionCount == _cascades[1].SectionCount)
+                BiquadCascade.ProcessPair(_cascades[0], _cascades[1], _scratch.Span(0, n), _scratch.Span(1, n));
+            else
+            {
+                _cascades[0].Process(_scratch.Span(0, n));
+                _cascades[1].Process(_scratch.Span(1, n));
+            }
             MidSide.Decode(_scratch.Span(0, n), _scratch.Span(1, n), block.Channel(0), block.Channel(1));
             return;
         }
