@@ -25,6 +25,11 @@ public static class Levels
         return rounded.ToString("0.0", Invariant);
     }
 
+    /// <summary>True peak with two decimals, where a tenth decides (the codec check against -1 dBTP).</summary>
+    public static string DbtpFine(double? value) => value is { } v && double.IsFinite(v)
+        ? $"{(Math.Round(v, 2) == 0 ? 0 : Math.Round(v, 2)).ToString("0.00", Invariant)} dBTP"
+        : "–";
+
     static string With(double? value, string unit) => value is { } v && double.IsFinite(v) ? $"{Number(v)} {unit}" : "–";
 
     /// <summary>"44.1 kHz · 24-bit · stereo · 3:41".</summary>
