@@ -80,6 +80,9 @@ public sealed record RenderSettings
             ReadCommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            // A null where the document needs a value ("widths": null, "limiter": null) is refused as it is read,
+            // with its path, instead of reaching a processor (or the validator) as a null reference.
+            RespectNullableAnnotations = true,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.MakeReadOnly(populateMissingResolver: true);

@@ -18,6 +18,25 @@ public class RenderSettingsTests
         Assert.Equal(json, back.ToJson());
     }
 
+    [Theory]
+    [InlineData("""{ "schemaVersion": 1, "imager": { "enabled": true, "settings": { "widths": null } } }""", "imager.settings.widths")]
+    [InlineData("""{ "schemaVersion": 1, "multiband": { "settings": { "crossoverFrequenciesHz": null } } }""", "multiband.settings.crossoverFrequenciesHz")]
+    [InlineData("""{ "schemaVersion": 1, "limiter": { "enabled": true, "settings": null } }""", "limiter.settings")]
+    [InlineData("""{ "schemaVersion": 1, "eq": null }""", "eq")]
+    public void A_null_where_the_document_needs_a_value_is_refused_with_its_path(string json, string path)
+    {
+        var refused = Assert.Throws<RenderSettingsException>(() => RenderSettings.FromJson(json));
+        Assert.Contains(path, refused.Message);
+    }
+
+    [Fact]
+    public void A_null_where_the_document_allows_none_is_read()
+    {
+        var settings = RenderSettings.FromJson("""{ "schemaVersion": 1, "loudness": null }""");
+        Assert.Null(settings.Loudness);
+        Assert.Empty(RenderSettingsValidator.Validate(settings));
+    }
+
     [Fact]
     public void An_eq_band_gain_out_of_range_is_named_with_its_band_number_and_range()
     {
