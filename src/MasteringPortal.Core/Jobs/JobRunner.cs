@@ -229,12 +229,7 @@ public sealed partial class JobRunner(
     {
         if (!store.Exists(storageKey))
             throw new JobRefusedException("The audio file is missing from the studio's storage. Upload it again, or tell the studio.");
-        if (store is LocalFileStore local) return local.LocalPath(storageKey);
-        var copy = Path.Combine(work, "source");
-        await using (var source = store.OpenRead(storageKey))
-        await using (var target = File.Create(copy))
-            await source.CopyToAsync(target, ct);
-        return copy;
+        return await store.LocalPathAsync(storageKey, Path.Combine(work, "source"), ct);
     }
 
     void DeleteFolder(string path)

@@ -38,6 +38,18 @@ public sealed class SubmissionGateTests(PortalScenario portal) : IClassFixture<P
     }
 
     [Fact]
+    public async Task Failed_checks_can_be_run_again_but_only_those_of_this_project_that_failed()
+    {
+        var (id, _, _) = await portal.NewProjectAsync(ProjectStatus.Draft, analysisJob: PortalJobState.Failed, jobFailure: "The disk was full.");
+        await using var session = await OpenAsync(id);
+        var failed = session.Intake.Values.Single().JobId!.Value;
+        var jobs = new RecordingJobs();
+        Assert.True((await session.RetryAnalysisAsync(failed, jobs)).Succeeded);
+        Assert.False((await session.RetryAnalysisAsync(Guid.NewGuid(), jobs)).Succeeded); // not a job of this project
+        Assert.Equal([failed], jobs.Retries);
+    }
+
+    [Fact]
     public async Task A_clipping_mix_blocks_submission_until_the_client_confirms_and_the_timeline_says_so()
     {
         var (id, _, _) = await portal.NewProjectAsync(ProjectStatus.Draft, TestMixes.Clipping());

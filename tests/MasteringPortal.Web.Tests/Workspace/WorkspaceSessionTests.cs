@@ -11,16 +11,6 @@ namespace MasteringPortal.Web.Tests.Workspace;
 /// <summary>The engineer's workspace: engineers only, a new revision per render with the chain's settings, posting moves the project to review.</summary>
 public sealed class WorkspaceSessionTests(PortalScenario portal) : IClassFixture<PortalScenario>
 {
-    /// <summary>Records what was queued; the job machinery itself is tested in the Jobs tests.</summary>
-    sealed class RecordingJobs : IPortalJobs
-    {
-        public List<Guid> Renders { get; } = [];
-        public Task<Guid> QueueAnalysisAsync(Guid fileAssetId, CancellationToken ct = default) => Task.FromResult(Guid.NewGuid());
-        public Task<Guid> QueueRenderAsync(Guid revisionId, CancellationToken ct = default) { Renders.Add(revisionId); return Task.FromResult(Guid.NewGuid()); }
-        public Task CancelAsync(Guid jobId, CancellationToken ct = default) => Task.CompletedTask;
-        public Task<Guid> RetryAsync(Guid jobId, CancellationToken ct = default) => Task.FromResult(Guid.NewGuid());
-    }
-
     Task<WorkspaceSession?> OpenAsync(Guid projectId, Guid trackId, System.Security.Claims.ClaimsPrincipal? who = null) =>
         WorkspaceSession.OpenAsync(portal.Db, who ?? portal.Engineer, projectId, trackId, TimeProvider.System);
 

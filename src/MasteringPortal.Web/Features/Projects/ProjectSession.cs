@@ -118,6 +118,16 @@ public sealed class ProjectSession : IAsyncDisposable
         Intake = await FileAnalysisState.LoadAsync(db, files, ct);
     }
 
+    /// <summary>Queues a failed analysis of one of this project's files again.</summary>
+    public async Task<ActionOutcome> RetryAnalysisAsync(Guid jobId, Core.Jobs.IPortalJobs jobs, CancellationToken ct = default)
+    {
+        if (!await MayEditAsync(ct)) return NotAllowed;
+        if (Intake.Values.FirstOrDefault(s => s.JobId == jobId) is not { Phase: AnalysisPhase.Failed })
+            return ActionOutcome.Refused("These checks have not failed; there is nothing to run again.");
+        await jobs.RetryAsync(jobId, ct);
+        return ActionOutcome.Done;
+    }
+
     /// <summary>A live job update moved an analysis on (progress, failure); completion is read again by <see cref="LoadIntakeAsync"/>.</summary>
     public bool ApplyIntakeUpdate(Core.Jobs.JobUpdate update)
     {

@@ -1,0 +1,14 @@
+using MasteringPortal.Core.Jobs;
+
+namespace MasteringPortal.Web.Tests.Intake;
+
+/// <summary>Records what pages queue; the job machinery itself is tested in the Jobs tests.</summary>
+public sealed class RecordingJobs : IPortalJobs
+{
+    public List<Guid> Renders { get; } = [];
+    public List<Guid> Retries { get; } = [];
+    public Task<Guid> QueueAnalysisAsync(Guid fileAssetId, CancellationToken ct = default) => Task.FromResult(Guid.NewGuid());
+    public Task<Guid> QueueRenderAsync(Guid revisionId, CancellationToken ct = default) { Renders.Add(revisionId); return Task.FromResult(Guid.NewGuid()); }
+    public Task CancelAsync(Guid jobId, CancellationToken ct = default) => Task.CompletedTask;
+    public Task<Guid> RetryAsync(Guid jobId, CancellationToken ct = default) { Retries.Add(jobId); return Task.FromResult(Guid.NewGuid()); }
+}
