@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.InMemory;
+using Hangfire.Logging;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using MasteringPortal.Core.Data;
@@ -25,16 +26,26 @@ public static class JobsHosting
 
         // This host's own storage, registered before AddHangfire (which only adds one when none is there), so
         // several hosts in one process (the test suite) never share Hangfire's global JobStorage.Current.
+        // Likewise its own log provider, set before the storage is made (see HostLogProvider).
+        services.AddSingleton<ILogProvider>(sp => new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()));
         var provider = PortalDatabase.ProviderFrom(configuration);
         if (provider == DatabaseProvider.Postgres)
         {
             var connectionString = PortalDatabase.ConnectionStringFrom(configuration, provider, builder.Environment.ContentRootPath);
             var storageOptions = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
-            services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions));
+            services.AddSingleton<JobStorage>(sp =>
+            {
+                UseHostLogging(sp);
+                return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions);
+            });
         }
         else
         {
-            services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
+            services.AddSingleton<JobStorage>(sp =>
+            {
+                UseHostLogging(sp);
+                return new InMemoryStorage();
+            });
         }
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -54,6 +65,9 @@ public static class JobsHosting
         });
         return builder;
     }
+
+    static void UseHostLogging(IServiceProvider services) =>
+        GlobalConfiguration.Configuration.UseLogProvider(services.GetRequiredService<ILogProvider>());
 
     /// <summary>The Hangfire dashboard at <c>/jobs</c>: engineers only; everyone else gets 401 or 403.</summary>
     public static WebApplication MapPortalJobsDashboard(this WebApplication app)
