@@ -93,7 +93,7 @@ public sealed partial class JobRunner(
             }
             if (job.State != PortalJobState.Queued)
             {
-                logger.LogInformation("Job {JobId} is {State}, not queued: this run is skipped", jobId, job.State);
+                logger.LogDebug("Job {JobId} is {State}, not queued: this run is skipped (a duplicate enqueue, e.g. start-up recovery after the demo seed)", jobId, job.State);
                 return null;
             }
             try
