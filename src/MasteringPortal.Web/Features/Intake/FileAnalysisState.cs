@@ -28,10 +28,7 @@ public sealed record FileAnalysisState(FileAsset File, AnalysisPhase Phase, int 
         var analyses = (await db.Analyses.AsNoTracking().Where(a => ids.Contains(a.FileAssetId)).ToListAsync(ct))
             .GroupBy(a => a.FileAssetId)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).First());
-        var jobs = (await db.Set<PortalJob>().AsNoTracking()
-                .Where(j => j.Kind == PortalJobKind.Analysis && ids.Contains(j.TargetId)).ToListAsync(ct))
-            .GroupBy(j => j.TargetId)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id).First());
+        var jobs = await LatestJobsAsync(db, PortalJobKind.Analysis, ids, ct);
 
         var states = new Dictionary<Guid, FileAnalysisState>();
         foreach (var file in files)
@@ -42,6 +39,13 @@ public sealed record FileAnalysisState(FileAsset File, AnalysisPhase Phase, int 
         }
         return states;
     }
+
+    /// <summary>The newest job of this kind for each target (a retry is a new row), by target id.</summary>
+    public static async Task<Dictionary<Guid, PortalJob>> LatestJobsAsync(PortalDbContext db, PortalJobKind kind,
+        IReadOnlyCollection<Guid> targetIds, CancellationToken ct = default) =>
+        (await db.Set<PortalJob>().AsNoTracking().Where(j => j.Kind == kind && targetIds.Contains(j.TargetId)).ToListAsync(ct))
+            .GroupBy(j => j.TargetId)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id).First());
 
     static FileAnalysisState Of(FileAsset file, Analysis? analysis, PortalJob? job)
     {

@@ -17,18 +17,16 @@ public static class Levels
     public static string Lu(double? value) => With(value, "LU");
     public static string Db(double? value) => With(value, "dB");
 
-    /// <summary>"-1.3": one decimal, never "-0.0" (a plain hyphen-minus, so a figure pastes into any tool).</summary>
-    public static string Number(double value)
+    /// <summary>"-1.3": one decimal (or as many as asked), never "-0.0" (a plain hyphen-minus, so a figure pastes into any tool).</summary>
+    public static string Number(double value, int decimals = 1)
     {
-        var rounded = Math.Round(value, 1);
+        var rounded = Math.Round(value, decimals);
         if (rounded == 0) rounded = 0; // drops the sign of -0.0
-        return rounded.ToString("0.0", Invariant);
+        return rounded.ToString("0." + new string('0', decimals), Invariant);
     }
 
     /// <summary>True peak with two decimals, where a tenth decides (the codec check against -1 dBTP).</summary>
-    public static string DbtpFine(double? value) => value is { } v && double.IsFinite(v)
-        ? $"{(Math.Round(v, 2) == 0 ? 0 : Math.Round(v, 2)).ToString("0.00", Invariant)} dBTP"
-        : "–";
+    public static string DbtpFine(double? value) => value is { } v && double.IsFinite(v) ? $"{Number(v, 2)} dBTP" : "–";
 
     static string With(double? value, string unit) => value is { } v && double.IsFinite(v) ? $"{Number(v)} {unit}" : "–";
 

@@ -142,7 +142,7 @@ public sealed class ProjectSession : IAsyncDisposable
     /// <summary>True when the row exists in the database (a reference just typed on the page does not yet).</summary>
     public bool IsSaved(object entity) => _db.Entry(entity).State is EntityState.Unchanged or EntityState.Modified;
 
-    /// <summary>Files of a kind attached to a track (a reference's file is found through the brief).</summary>
+    /// <summary>A mix or reference file of this project by its id (a reference's file id comes from its brief entry).</summary>
     public FileAsset? FileById(Guid? id) => id is { } v ? Project.Files.FirstOrDefault(f => f.Id == v) : null;
 
     /// <summary>

@@ -105,10 +105,7 @@ public sealed class WorkspaceSession
         Analyses = await FileAnalysisState.LoadAsync(db, analysed, ct);
 
         var revisionIds = Revisions.Select(r => r.Id).ToList();
-        RenderJobs = (await db.Set<PortalJob>().AsNoTracking()
-                .Where(j => j.Kind == PortalJobKind.Render && revisionIds.Contains(j.TargetId)).ToListAsync(ct))
-            .GroupBy(j => j.TargetId)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id).First());
+        RenderJobs = await FileAnalysisState.LatestJobsAsync(db, PortalJobKind.Render, revisionIds, ct);
         return true;
     }
 
