@@ -335,6 +335,10 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
                     b.Property<string>("Method")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -345,6 +349,10 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -658,6 +666,29 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.ToTable("Revisions");
                 });
 
+            modelBuilder.Entity("MasteringPortal.Core.Domain.StripeEventRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("CheckoutSessionId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("StripeEvents", (string)null);
+                });
+
             modelBuilder.Entity("MasteringPortal.Core.Domain.Studio", b =>
                 {
                     b.Property<Guid>("Id")
@@ -694,6 +725,12 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<int>("PreviewBitrateKbps")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PreviewWatermarkEverySeconds")
+                        .HasColumnType("integer");
+
                     b.Property<long>("PricePerTrackMinor")
                         .HasColumnType("bigint");
 
@@ -708,6 +745,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
             modelBuilder.Entity("MasteringPortal.Core.Domain.Track", b =>
                 {
                     b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ApprovedRevisionId")
                         .HasColumnType("uuid");
 
                     b.Property<Guid?>("CurrentMixId")
@@ -729,6 +769,8 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ApprovedRevisionId");
 
                     b.HasIndex("CurrentMixId");
 

@@ -330,6 +330,10 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Method")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -339,6 +343,10 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -653,6 +661,29 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.ToTable("Revisions");
                 });
 
+            modelBuilder.Entity("MasteringPortal.Core.Domain.StripeEventRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CheckoutSessionId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("StripeEvents", (string)null);
+                });
+
             modelBuilder.Entity("MasteringPortal.Core.Domain.Studio", b =>
                 {
                     b.Property<Guid>("Id")
@@ -689,6 +720,12 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("PreviewBitrateKbps")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PreviewWatermarkEverySeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("PricePerTrackMinor")
                         .HasColumnType("INTEGER");
 
@@ -703,6 +740,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
             modelBuilder.Entity("MasteringPortal.Core.Domain.Track", b =>
                 {
                     b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ApprovedRevisionId")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("CurrentMixId")
@@ -724,6 +764,8 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ApprovedRevisionId");
 
                     b.HasIndex("CurrentMixId");
 

@@ -23,6 +23,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<ProjectEvent> ProjectEvents => Set<ProjectEvent>();
     public DbSet<PortalJob> PortalJobs => Set<PortalJob>();
+    public DbSet<StripeEventRecord> StripeEvents => Set<StripeEventRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

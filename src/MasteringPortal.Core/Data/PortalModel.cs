@@ -89,6 +89,7 @@ internal static class PortalModel
             // A plain reference, not a foreign key: FileAsset.TrackId already points the other way, and a
             // new track with its first mix must save in one go (see Project.ApprovedRevisionId).
             e.HasIndex(x => x.CurrentMixId);
+            e.HasIndex(x => x.ApprovedRevisionId);
             e.HasIndex(x => new { x.ProjectId, x.Position });
         });
 
@@ -160,7 +161,18 @@ internal static class PortalModel
             e.Property(x => x.Currency).HasMaxLength(3).IsFixedLength();
             e.Property(x => x.ExternalId).HasMaxLength(255);
             e.HasOne(x => x.Project).WithMany(p => p.Payments).HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(x => x.FailureReason).HasMaxLength(4000);
+            e.Property(x => x.Reference).HasMaxLength(500);
             e.HasIndex(x => x.ExternalId).IsUnique();
+        });
+
+        b.Entity<StripeEventRecord>(e =>
+        {
+            e.ToTable("StripeEvents");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(255);
+            e.Property(x => x.Type).HasMaxLength(100);
+            e.Property(x => x.CheckoutSessionId).HasMaxLength(255);
         });
 
         b.Entity<ProjectEvent>(e =>

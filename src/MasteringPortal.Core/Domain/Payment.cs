@@ -16,6 +16,12 @@ public class Payment
 
     /// <summary>The payment provider's id (Stripe Checkout Session id); unique when present.</summary>
     public string? ExternalId { get; set; }
+    /// <summary>Why the payment failed, in words for the client (an async bank payment that bounced).</summary>
+    public string? FailureReason { get; set; }
+
+    /// <summary>Who recorded a manual payment, and how ("bank transfer 2026-11-30").</summary>
+    public string? Reference { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset? PaidAt { get; set; }
 }

@@ -33,7 +33,8 @@ public class Project : IVersioned
     public DateTimeOffset? SubmittedAt { get; set; }
 
     /// <summary>
-    /// The revision the client approved as final; set by ProjectWorkflow.Approve. A plain id without a
+    /// The revision the client approved last; set by ProjectWorkflow.Approve. Each track's final master is
+    /// <see cref="Track.ApprovedRevisionId"/>; this one is the single's master, kept for single-track lists. A plain id without a
     /// database foreign key (see PortalModel): look it up in Revisions.
     /// </summary>
     public Guid? ApprovedRevisionId { get; set; }

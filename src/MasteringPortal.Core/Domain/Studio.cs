@@ -26,5 +26,11 @@ public class Studio
     /// <summary>Shown to clients when payments run in manual mode (bank transfer details etc.).</summary>
     public string PaymentInstructions { get; set; } = "";
 
+    /// <summary>Bit rate of the lossy previews clients stream before paying (kb/s).</summary>
+    public int PreviewBitrateKbps { get; set; } = 128;
+
+    /// <summary>Seconds between the short audible watermarks in previews; 0 means no watermark.</summary>
+    public int PreviewWatermarkEverySeconds { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }

@@ -17,6 +17,12 @@ public class Track : IVersioned
     /// </summary>
     public Guid? CurrentMixId { get; set; }
 
+    /// <summary>
+    /// The revision the client approved as this track's final master (ProjectWorkflow.Approve); null until then.
+    /// A plain id without a database foreign key, like <see cref="CurrentMixId"/>.
+    /// </summary>
+    public Guid? ApprovedRevisionId { get; set; }
+
     public Guid Version { get; set; } = Guid.NewGuid();
 
     public Brief? Brief { get; set; }

@@ -51,6 +51,8 @@ public sealed class ProjectWorkflow(TimeProvider clock)
         else Check(ProjectAction.PostRevision, project, actor);
         var track = project.Tracks.FirstOrDefault(t => t.Id == revision.TrackId)
             ?? throw new WorkflowException("This revision belongs to another project.");
+        if (track.ApprovedRevisionId is not null)
+            throw new WorkflowException($"\"{track.Title}\" is approved; its final master is locked, so no further revision can be posted.");
         if (revision.Status != RevisionStatus.Ready)
             throw new WorkflowException(revision.Status == RevisionStatus.Failed
                 ? $"Revision {revision.Number} of \"{track.Title}\" failed to render; render it again before posting."
@@ -79,17 +81,33 @@ public sealed class ProjectWorkflow(TimeProvider clock)
             $"Changes requested ({RevisionRounds.Of(project, studio)}).{text}");
     }
 
-    /// <summary>The client accepts a posted revision as the final master.</summary>
+    /// <summary>
+    /// The client accepts a posted revision as its track's final master, which locks it: no other revision of
+    /// that track can be posted or approved afterwards. The project moves to Approved when every track has an
+    /// approved revision; until then (an EP or album approved track by track) it stays in review.
+    /// </summary>
     public ProjectEvent Approve(Project project, Revision revision, WorkflowActor actor)
     {
-        Check(ProjectAction.Approve, project, actor);
+        CheckActor(ProjectAction.Approve, project, actor);
         var track = project.Tracks.FirstOrDefault(t => t.Id == revision.TrackId)
             ?? throw new WorkflowException("This revision belongs to another project.");
+        if (track.ApprovedRevisionId is not null)
+            throw new WorkflowException(track.ApprovedRevisionId == revision.Id
+                ? $"Revision {revision.Number} of \"{track.Title}\" is already approved."
+                : $"\"{track.Title}\" already has an approved revision; it cannot be approved again.");
+        Check(ProjectAction.Approve, project, actor);
         if (revision.Status != RevisionStatus.Ready || revision.PostedAt is null)
             throw new WorkflowException($"Revision {revision.Number} of \"{track.Title}\" has not been posted for review, so it cannot be approved.");
+        track.ApprovedRevisionId = revision.Id;
         project.ApprovedRevisionId = revision.Id;
+        var approved = project.Tracks.Count(t => t.ApprovedRevisionId is not null);
+        if (approved < project.Tracks.Count)
+            return Append(project, actor, ProjectEventKind.Approved,
+                $"Revision {revision.Number} of \"{track.Title}\" approved as final ({approved} of {project.Tracks.Count} tracks approved).");
         return Move(project, actor, ProjectAction.Approve, ProjectEventKind.Approved,
-            $"Revision {revision.Number} of \"{track.Title}\" approved as final.");
+            project.Tracks.Count == 1
+                ? $"Revision {revision.Number} of \"{track.Title}\" approved as final."
+                : $"Revision {revision.Number} of \"{track.Title}\" approved as final; all {project.Tracks.Count} tracks are approved.");
     }
 
     /// <summary>Payment received: by the engineer (manual payment) or the system (verified payment webhook).</summary>

@@ -78,6 +78,33 @@ public sealed class ProjectWorkflowTests
         Assert.Empty(project.Events);
     }
 
+    [Fact]
+    public void An_ep_is_approved_track_by_track_and_an_approved_track_is_locked()
+    {
+        var project = NewProject(ProjectStatus.InProgress, tracks: 2);
+        Revision Posted(Track track, int number)
+        {
+            var revision = new Revision { TrackId = track.Id, Number = number, Status = RevisionStatus.Ready };
+            workflow.PostRevision(project, revision, Engineer);
+            return revision;
+        }
+        var first = Posted(project.Tracks[0], 1);
+        var second = Posted(project.Tracks[1], 1);
+
+        workflow.Approve(project, first, Client);
+        Assert.Equal(ProjectStatus.InReview, project.Status);
+        Assert.Equal(first.Id, project.Tracks[0].ApprovedRevisionId);
+        Assert.Contains("1 of 2 tracks approved", project.Events[^1].Description);
+        Assert.Equal("\"Song 1\" is approved; its final master is locked, so no further revision can be posted.",
+            Assert.Throws<WorkflowException>(() => Posted(project.Tracks[0], 2)).Message);
+        Assert.Equal("Revision 1 of \"Song 1\" is already approved.",
+            Assert.Throws<WorkflowException>(() => workflow.Approve(project, first, Client)).Message);
+
+        workflow.Approve(project, second, Client);
+        Assert.Equal((ProjectStatus.Approved, second.Id), (project.Status, project.Tracks[1].ApprovedRevisionId!.Value));
+        Assert.Contains("all 2 tracks are approved", project.Events[^1].Description);
+    }
+
     public static TheoryData<ProjectStatus, ProjectAction> IllegalTransitions()
     {
         var data = new TheoryData<ProjectStatus, ProjectAction>();
