@@ -24,8 +24,8 @@ public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal)
         var folder = Directory.CreateTempSubdirectory("mp-browser-").FullName;
         var mixPath = Path.Combine(folder, "night_drive_mix.wav");
         var referencePath = Path.Combine(folder, "favourite_reference.wav");
-        File.WriteAllBytes(mixPath, Song(seed: 11, peakDbfs: 0.0));
-        File.WriteAllBytes(referencePath, Song(seed: 23, peakDbfs: -1.0));
+        File.WriteAllBytes(mixPath, TestSongs.Song(seed: 11, peakDbfs: 0.0));
+        File.WriteAllBytes(referencePath, TestSongs.Song(seed: 23, peakDbfs: -1.0));
 
         // --- The client: upload, brief, checks, confirm, submit -------------------------------------------
         var client = await portal.NewPageAsync();
@@ -124,16 +124,5 @@ public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal)
         db.Projects.Add(project);
         await db.SaveChangesAsync();
         return project.Id;
-    }
-
-    /// <summary>Ten seconds of the demo's synthesised music, brought to the given sample peak.</summary>
-    static byte[] Song(uint seed, double peakDbfs)
-    {
-        var song = DemoMixSynth.Songs[0] with { Seed = seed };
-        var samples = DemoMixSynth.Render(song, 10);
-        var peak = samples.Max(MathF.Abs);
-        var gain = (float)(Math.Pow(10, peakDbfs / 20) / peak);
-        for (var i = 0; i < samples.Length; i++) samples[i] = Math.Clamp(samples[i] * gain, -1f, 1f);
-        return DemoWav.Encode24(samples, 2, DemoMixSynth.SampleRateHz, seed);
     }
 }

@@ -2,6 +2,8 @@
 // The file never passes through the Blazor circuit: this module reads it in slices, hashes it, sends
 // the chunks itself and tells .NET only small, throttled progress messages.
 
+import { loadScript } from './lib-loader.js';
+
 const HASH_LIB = new URL('../lib/hash-wasm/sha256.umd.min.js', import.meta.url);
 const HASH_SLICE_BYTES = 4 * 1024 * 1024;   // read and hash the file 4 MiB at a time: memory stays flat
 const PARALLEL_CHUNKS = 3;                  // a few in flight hide the round trip without flooding the server
@@ -10,22 +12,8 @@ const REPORT_EVERY_MS = 250;                // progress messages to .NET at most
 const SPEED_WINDOW_MS = 5000;               // speed is measured over the last 5 s
 const STORAGE_PREFIX = 'mp-upload:';
 
-let hashLib;
-
-/** hash-wasm's SHA-256 build (UMD, 18 kB), loaded once as a classic script: it sets globalThis.hashwasm. */
-function loadHashLib() {
-    hashLib ??= new Promise((resolve, reject) => {
-        if (globalThis.hashwasm?.createSHA256) { resolve(globalThis.hashwasm); return; }
-        const script = document.createElement('script');
-        script.src = HASH_LIB.href;
-        script.onload = () => globalThis.hashwasm?.createSHA256
-            ? resolve(globalThis.hashwasm)
-            : reject(new Error('The checksum library did not load. Please reload the page.'));
-        script.onerror = () => { hashLib = undefined; reject(new Error('The checksum library could not be loaded. Please reload the page.')); };
-        document.head.appendChild(script);
-    });
-    return hashLib;
-}
+/** hash-wasm's SHA-256 build (UMD, 18 kB): it sets globalThis.hashwasm. */
+const loadHashLib = () => loadScript(HASH_LIB.href, 'hashwasm');
 
 /** A refusal to show as it is: the server's sentence, or ours. */
 class UploadError extends Error { }

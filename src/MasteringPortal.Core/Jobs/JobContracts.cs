@@ -44,6 +44,12 @@ public interface IJobNotifications
     /// <summary>Calls <paramref name="handler"/> for every update of a job of this project until the result is disposed.</summary>
     IDisposable Subscribe(Guid projectId, Func<JobUpdate, Task> handler);
 
+    /// <summary>
+    /// Calls <paramref name="handler"/> for every update of every project until the result is disposed: for relays
+    /// such as the review hub's, which forward updates to the browsers allowed to see them.
+    /// </summary>
+    IDisposable SubscribeAll(Func<JobUpdate, Task> handler);
+
     /// <summary>Delivers an update to every subscriber of its project; a failing subscriber does not stop the others.</summary>
     Task PublishAsync(JobUpdate update);
 }

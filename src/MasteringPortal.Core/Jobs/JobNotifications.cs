@@ -13,7 +13,18 @@ public sealed class JobNotifications(ILogger<JobNotifications> logger) : IJobNot
     readonly Lock gate = new();
     readonly Dictionary<Guid, List<Subscription>> byProject = [];
 
+    /// <summary>The key under which subscribers to every project are kept (no project has the empty id).</summary>
+    static readonly Guid AllProjects = Guid.Empty;
+
+    public IDisposable SubscribeAll(Func<JobUpdate, Task> handler) => Add(AllProjects, handler);
+
     public IDisposable Subscribe(Guid projectId, Func<JobUpdate, Task> handler)
+    {
+        if (projectId == AllProjects) throw new ArgumentException("A project id cannot be empty.", nameof(projectId));
+        return Add(projectId, handler);
+    }
+
+    Subscription Add(Guid projectId, Func<JobUpdate, Task> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
         var subscription = new Subscription(this, projectId, handler);
@@ -31,8 +42,10 @@ public sealed class JobNotifications(ILogger<JobNotifications> logger) : IJobNot
         Subscription[] targets;
         lock (gate)
         {
-            if (!byProject.TryGetValue(update.ProjectId, out var list)) return;
-            targets = [.. list];
+            byProject.TryGetValue(update.ProjectId, out var list);
+            byProject.TryGetValue(AllProjects, out var all);
+            if (list is null && all is null) return;
+            targets = [.. list ?? [], .. all ?? []];
         }
         await Task.WhenAll(targets.Select(s => DeliverAsync(s, update)));
     }

@@ -4,6 +4,7 @@ using MasteringPortal.Web.Components;
 using MasteringPortal.Web.Features;
 using MasteringPortal.Web.Features.Files;
 using MasteringPortal.Web.Features.Jobs;
+using MasteringPortal.Web.Features.Review;
 using MasteringPortal.Web.Features.Uploads;
 using MudBlazor.Services;
 
@@ -22,6 +23,7 @@ public static class PortalHosting
         builder.AddPortalIdentity();
         builder.Services.AddPortalFeatures();
         builder.AddPortalJobs();
+        builder.Services.AddPortalReview(builder.Configuration);
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
@@ -53,6 +55,7 @@ public static class PortalHosting
         app.MapPortalJobsDashboard();
         app.MapUploadEndpoints();
         app.MapFileEndpoints();
+        app.MapReviewEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

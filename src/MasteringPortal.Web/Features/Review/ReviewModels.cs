@@ -1,0 +1,75 @@
+namespace MasteringPortal.Web.Features.Review;
+
+/// <summary>
+/// Everything the review page's script draws for one track, as the signed-in user may see it: served by
+/// <c>GET /api/review/projects/{p}/tracks/{t}</c> and refreshed piece by piece over the review hub.
+/// </summary>
+public sealed record ReviewState(
+    Guid ProjectId,
+    Guid TrackId,
+    string ProjectTitle,
+    string TrackTitle,
+    string Status,
+    bool IsEngineer,
+    string Rounds,
+    IReadOnlyList<ReviewSource> Sources,
+    IReadOnlyList<ReviewComment> Comments);
+
+/// <summary>One thing to listen to: the mix, a reference or a revision.</summary>
+/// <param name="Key">"mix", "ref:{fileId}" or "rev:{revisionId}": stable across refreshes.</param>
+/// <param name="Kind">"mix", "reference" or "revision".</param>
+/// <param name="AudioUrl">The file endpoint to stream (access-checked on every request); null when there is nothing to hear yet.</param>
+/// <param name="AudioNote">Why there is no audio, or what is played (a preview before payment), in words for the listener.</param>
+/// <param name="State">"ready", "analysing", "rendering" or "failed".</param>
+public sealed record ReviewSource(
+    string Key,
+    Guid TrackId,
+    string Kind,
+    string Label,
+    Guid? RevisionId,
+    int? RevisionNumber,
+    bool Posted,
+    bool Approved,
+    string? EngineerNote,
+    string? AudioUrl,
+    string? AudioNote,
+    string State,
+    int ProgressPercent,
+    string? FailureReason,
+    ReviewFigures? Figures);
+
+/// <summary>What the analysis of a source's file measured, shaped for drawing. The same for every viewer, so cached per analysis.</summary>
+public sealed record ReviewFigures(
+    double DurationSeconds,
+    double? IntegratedLufs,
+    double? LoudnessRangeLu,
+    double? TruePeakDbtp,
+    double? PeakToLoudnessRatioDb,
+    double? MaxShortTermLufs,
+    IReadOnlyList<PlatformPlayback> Platforms,
+    ReviewWaveform? Waveform,
+    ReviewCurve Loudness,
+    ReviewSpectrum Spectrum);
+
+/// <summary>Min and max per column over all channels, in units of <paramref name="FullScale"/> (the peaks' own integer scale).</summary>
+public sealed record ReviewWaveform(double SecondsPerColumn, int FullScale, short[] Min, short[] Max);
+
+/// <summary>Short-term (3 s) loudness against time, reduced to about one point per pixel.</summary>
+public sealed record ReviewCurve(double[] Seconds, double?[] Lufs);
+
+/// <summary>The long-term 1/3-octave spectrum of the mid signal.</summary>
+public sealed record ReviewSpectrum(double[] Hz, double?[] Db);
+
+/// <summary>A comment on a revision at a time or over a range; replies carry their thread's <paramref name="ParentId"/>.</summary>
+public sealed record ReviewComment(
+    Guid Id,
+    Guid RevisionId,
+    int RevisionNumber,
+    Guid? ParentId,
+    string Author,
+    bool ByEngineer,
+    double StartSeconds,
+    double? EndSeconds,
+    string Text,
+    bool Resolved,
+    DateTimeOffset CreatedAt);

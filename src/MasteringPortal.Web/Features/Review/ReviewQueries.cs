@@ -1,0 +1,165 @@
+using MasteringPortal.Core.Access;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Jobs;
+using MasteringPortal.Core.Workflow;
+using MasteringPortal.Web.Features.Intake;
+using MasteringPortal.Web.Features.Workspace;
+using Microsoft.EntityFrameworkCore;
+
+namespace MasteringPortal.Web.Features.Review;
+
+/// <summary>Who a pushed message is built for: the studio's engineers see every revision, the project's clients only posted ones.</summary>
+public enum ReviewAudience { Engineers, Clients }
+
+/// <summary>
+/// Reads the review of one track as a viewer may see it (<see cref="ReviewState"/>), and single sources and
+/// comments as an audience may see them (for pushes). Clients never learn of a revision the engineer has not
+/// posted: not its number, its figures, its comments or its files.
+/// </summary>
+public sealed class ReviewQueries(ReviewFigureCache figures)
+{
+    /// <summary>Containers a browser's audio element plays; others (AIFF) are shown but not played.</summary>
+    static readonly HashSet<string> Playable = new(StringComparer.OrdinalIgnoreCase) { "wav", "mp3", "aac", "m4a", "mp4", "flac", "ogg", "opus", "webm" };
+
+    public async Task<ReviewState?> LoadAsync(PortalDbContext db, PortalViewer? viewer, Guid projectId, Guid trackId, CancellationToken ct = default)
+    {
+        var project = await new ProjectAccess(db).VisibleProjects(viewer).AsNoTracking()
+            .Where(p => p.Id == projectId)
+            .Include(p => p.Tracks).ThenInclude(t => t.Brief!).ThenInclude(b => b.References)
+            .Include(p => p.Tracks).ThenInclude(t => t.Revisions).ThenInclude(r => r.Files)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(ct);
+        var track = project?.Tracks.FirstOrDefault(t => t.Id == trackId);
+        if (project is null || track is null || viewer is null) return null;
+        var audience = viewer.IsEngineer ? ReviewAudience.Engineers : ReviewAudience.Clients;
+        var studio = await db.Studios.AsNoTracking().FirstAsync(s => s.Id == project.StudioId, ct);
+
+        var sources = await SourcesAsync(db, project, track, audience, ct);
+        var revisionIds = sources.Where(s => s.RevisionId is not null).Select(s => s.RevisionId!.Value).ToList();
+        var comments = await CommentsAsync(db, revisionIds, ct);
+        return new ReviewState(project.Id, track.Id, project.Title, track.Title, project.Status.ToString(), viewer.IsEngineer,
+            RevisionRounds.Of(project, studio).ToString(), sources, comments);
+    }
+
+    /// <summary>One revision as a source for <paramref name="audience"/>; null when that audience may not see it.</summary>
+    public async Task<(Guid ProjectId, ReviewSource Source)?> RevisionSourceAsync(PortalDbContext db, Guid revisionId, ReviewAudience audience,
+        CancellationToken ct = default)
+    {
+        var revision = await db.Revisions.AsNoTracking().Include(r => r.Files).Include(r => r.Track!).ThenInclude(t => t.Project)
+            .FirstOrDefaultAsync(r => r.Id == revisionId, ct);
+        if (revision?.Track?.Project is not { } project || !Visible(revision, audience)) return null;
+        var jobs = await FileAnalysisState.LatestJobsAsync(db, PortalJobKind.Render, [revision.Id], ct);
+        var master = WorkspaceSession.MasterOf(revision);
+        var found = await figures.ForFilesAsync(db, master is null ? [] : [master.Id], ct);
+        return (project.Id, RevisionSource(revision, revision.Track, project, audience, found, jobs));
+    }
+
+    /// <summary>The mix or a reference file of a track as a source (the same for every viewer of the project).</summary>
+    public async Task<(Guid ProjectId, Guid TrackId, ReviewSource Source)?> FileSourceAsync(PortalDbContext db, Guid fileId, CancellationToken ct = default)
+    {
+        var file = await db.FileAssets.AsNoTracking().FirstOrDefaultAsync(f => f.Id == fileId, ct);
+        if (file is null || file.Kind is not (FileAssetKind.Mix or FileAssetKind.Reference)) return null;
+        var tracks = await db.Tracks.AsNoTracking().Include(t => t.Brief!).ThenInclude(b => b.References)
+            .Where(t => t.ProjectId == file.ProjectId).ToListAsync(ct);
+        var track = file.Kind == FileAssetKind.Mix
+            ? tracks.FirstOrDefault(t => t.CurrentMixId == file.Id)
+            : tracks.FirstOrDefault(t => t.Brief?.References.Any(r => r.FileAssetId == file.Id) == true);
+        if (track is null) return null;
+        var found = await figures.ForFilesAsync(db, [file.Id], ct);
+        var label = file.Kind == FileAssetKind.Mix ? "Mix" : ReferenceLabel(track.Brief!.References.First(r => r.FileAssetId == file.Id), file);
+        return (file.ProjectId, track.Id, FileSource(file, track, label, found));
+    }
+
+    public async Task<(Guid ProjectId, ReviewAudience Audience, ReviewComment Comment)?> CommentAsync(PortalDbContext db, Guid commentId,
+        CancellationToken ct = default)
+    {
+        var comment = await db.Comments.AsNoTracking().Include(c => c.Author).Include(c => c.Revision!).ThenInclude(r => r.Track)
+            .FirstOrDefaultAsync(c => c.Id == commentId, ct);
+        if (comment?.Revision?.Track is not { } track) return null;
+        var audience = comment.Revision.PostedAt is null ? ReviewAudience.Engineers : ReviewAudience.Clients;
+        return (track.ProjectId, audience, ToDto(comment, comment.Revision.Number));
+    }
+
+    async Task<List<ReviewSource>> SourcesAsync(PortalDbContext db, Project project, Track track, ReviewAudience audience, CancellationToken ct)
+    {
+        var references = (track.Brief?.References ?? []).Where(r => r.FileAssetId is not null).ToList();
+        var fileIds = references.Select(r => r.FileAssetId!.Value).ToList();
+        if (track.CurrentMixId is { } mixId) fileIds.Add(mixId);
+        var files = await db.FileAssets.AsNoTracking().Where(f => fileIds.Contains(f.Id)).ToDictionaryAsync(f => f.Id, ct);
+
+        var revisions = track.Revisions.Where(r => Visible(r, audience)).OrderBy(r => r.Number).ToList();
+        var masters = revisions.Select(WorkspaceSession.MasterOf).OfType<FileAsset>().Select(f => f.Id);
+        var found = await figures.ForFilesAsync(db, files.Keys.Concat(masters).ToList(), ct);
+        var jobs = await FileAnalysisState.LatestJobsAsync(db, PortalJobKind.Render, revisions.Select(r => r.Id).ToList(), ct);
+
+        var sources = new List<ReviewSource>();
+        if (track.CurrentMixId is { } mix && files.TryGetValue(mix, out var mixFile))
+            sources.Add(FileSource(mixFile, track, "Mix", found));
+        sources.AddRange(revisions.Select(r => RevisionSource(r, track, project, audience, found, jobs)));
+        foreach (var reference in references)
+            if (files.TryGetValue(reference.FileAssetId!.Value, out var file))
+                sources.Add(FileSource(file, track, ReferenceLabel(reference, file), found));
+        return sources;
+    }
+
+    static async Task<List<ReviewComment>> CommentsAsync(PortalDbContext db, IReadOnlyCollection<Guid> revisionIds, CancellationToken ct)
+    {
+        if (revisionIds.Count == 0) return [];
+        var rows = await db.Comments.AsNoTracking().Include(c => c.Author).Include(c => c.Revision)
+            .Where(c => revisionIds.Contains(c.RevisionId)).ToListAsync(ct);
+        return rows.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Select(c => ToDto(c, c.Revision!.Number)).ToList();
+    }
+
+    public static ReviewComment ToDto(Comment c, int revisionNumber) => new(c.Id, c.RevisionId, revisionNumber, c.ParentId,
+        c.Author is { } a ? (string.IsNullOrWhiteSpace(a.DisplayName) ? a.Email ?? "Someone" : a.DisplayName) : "Someone",
+        c.Author is { ClientId: null }, c.StartSeconds, c.EndSeconds, c.Text, c.Resolved, c.CreatedAt);
+
+    /// <summary>Engineers see every revision that is rendering, ready or failed; clients only those posted to them.</summary>
+    static bool Visible(Revision revision, ReviewAudience audience) =>
+        audience == ReviewAudience.Engineers || (revision.PostedAt is not null && revision.Status == RevisionStatus.Ready);
+
+    ReviewSource FileSource(FileAsset file, Track track, string label, IReadOnlyDictionary<Guid, ReviewFigures> found)
+    {
+        var playable = Playable.Contains(file.Format ?? "");
+        found.TryGetValue(file.Id, out var f);
+        return new ReviewSource(
+            file.Kind == FileAssetKind.Mix ? "mix" : $"ref:{file.Id}", track.Id, file.Kind == FileAssetKind.Mix ? "mix" : "reference",
+            label, null, null, false, false, null,
+            playable ? AudioUrl(file) : null,
+            playable ? null : $"Browsers cannot play {file.Format?.ToUpperInvariant()} files, so this one is shown here but not played.",
+            f is null ? "analysing" : "ready", f is null ? 0 : 100, null, f);
+    }
+
+    static ReviewSource RevisionSource(Revision revision, Track track, Project project, ReviewAudience audience,
+        IReadOnlyDictionary<Guid, ReviewFigures> found, IReadOnlyDictionary<Guid, PortalJob> jobs)
+    {
+        var master = WorkspaceSession.MasterOf(revision);
+        ReviewFigures? f = null;
+        if (master is not null) found.TryGetValue(master.Id, out f);
+        var paid = project.Status is ProjectStatus.Paid or ProjectStatus.Delivered;
+        var preview = revision.Files.Where(x => x.Kind == FileAssetKind.Preview).OrderBy(x => x.CreatedAt).FirstOrDefault();
+        // Engineers and paying clients hear the 24-bit master; before payment the client hears the lossy preview.
+        var (file, note) = audience == ReviewAudience.Engineers || paid
+            ? (master, (string?)null)
+            : (preview, preview is null ? "The listening copy of this revision is being prepared." : "You are hearing a preview; the full-resolution master is yours once paid.");
+        jobs.TryGetValue(revision.Id, out var job);
+        var state = revision.Status switch
+        {
+            RevisionStatus.Queued or RevisionStatus.Rendering => "rendering",
+            RevisionStatus.Failed => "failed",
+            _ => f is null ? "analysing" : "ready",
+        };
+        var progress = revision.Status is RevisionStatus.Queued or RevisionStatus.Rendering ? job?.ProgressPercent ?? revision.ProgressPercent : 100;
+        var label = $"Revision {revision.Number}" + (audience == ReviewAudience.Engineers && revision.PostedAt is null ? " (not posted)" : "");
+        return new ReviewSource($"rev:{revision.Id}", track.Id, "revision", label, revision.Id, revision.Number, revision.PostedAt is not null,
+            track.ApprovedRevisionId == revision.Id, string.IsNullOrWhiteSpace(revision.EngineerNote) ? null : revision.EngineerNote,
+            file is null || revision.Status != RevisionStatus.Ready ? null : AudioUrl(file), note, state, progress,
+            revision.Status == RevisionStatus.Failed ? revision.FailureReason ?? job?.FailureReason : null, f);
+    }
+
+    static string ReferenceLabel(ReferenceTrack reference, FileAsset file) =>
+        "Reference: " + (string.IsNullOrWhiteSpace(reference.Title) ? file.OriginalName : reference.Title);
+
+    static string AudioUrl(FileAsset file) => $"/api/files/{file.Id}/audio";
+}

@@ -1,0 +1,187 @@
+using System.Text.RegularExpressions;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Jobs;
+using MasteringPortal.Core.Storage;
+using MasteringPortal.Web.Demo;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace MasteringPortal.Browser.Tests;
+
+/// <summary>
+/// Issue 7 end to end, through the real pages: with the client's review page open, the engineer renders and
+/// posts revision 1 and the client's page shows it without a reload; the client comments at a moment and asks
+/// for changes; the engineer posts revision 2; the client approves it. And a second client is refused.
+/// </summary>
+[Collection(PortalBrowserCollection.Name)]
+public sealed class ReviewBrowserTests(PortalBrowserFixture portal)
+{
+    [Fact]
+    public async Task The_client_hears_each_revision_live_comments_asks_for_changes_and_approves_revision_2()
+    {
+        var (projectId, trackId) = await NewProjectWithMixAsync();
+        var reviewUrl = $"/projects/{projectId}/tracks/{trackId}/review";
+
+        // --- The client opens the review: the mix is there, measured, drawn from its peaks; the page is live. --
+        var client = await portal.NewPageAsync();
+        await portal.SignInAsync(client, DemoSeeder.ClientEmail, DemoSeeder.Password);
+        await client.GotoAsync(reviewUrl);
+        await client.GetByTestId("review-page").WaitForAsync();
+        await PortalBrowserFixture.WaitForCircuitAsync(client);
+        await Assertions.Expect(client.GetByTestId("review-live")).ToHaveAttributeAsync("data-state", "live");
+        var mix = Source(client, "mix");
+        await Assertions.Expect(mix.GetByTestId("review-waveform")).ToHaveAttributeAsync("data-drawn", "peaks", new() { Timeout = 60_000 });
+        Assert.Equal(1, await client.GetByTestId("review-source").CountAsync());
+
+        // --- The engineer renders revision 1 and posts it. ---------------------------------------------------
+        var engineer = await portal.NewPageAsync();
+        await portal.SignInAsync(engineer, DemoSeeder.EngineerEmail, DemoSeeder.Password);
+        await RenderAndPostAsync(engineer, projectId, trackId, 1, "First pass: -11 LUFS, the low end tightened.");
+
+        // The client's page shows it without a reload: its waveform, its numbers, the engineer's note.
+        var first = Revision(client, 1);
+        await Assertions.Expect(first.GetByTestId("review-waveform")).ToHaveAttributeAsync("data-drawn", "peaks", new() { Timeout = 60_000 });
+        Assert.Contains("the low end tightened", await first.GetByTestId("review-status").InnerTextAsync());
+        Assert.Contains("LUFS", await first.GetByTestId("review-figures").InnerTextAsync());
+        await Assertions.Expect(client.GetByTestId("review-numbers-row")).ToHaveCountAsync(2);
+        await Assertions.Expect(client.GetByTestId("review-loudness")).ToHaveAttributeAsync("data-series", "2");
+        await Assertions.Expect(client.GetByTestId("review-spectrum")).ToHaveAttributeAsync("data-series", "2");
+        // Loudness-matched: the louder source is played turned down, the quieter one at 0 dB.
+        var gains = await client.GetByTestId("review-gain").AllInnerTextsAsync();
+        Assert.Contains(gains, g => g.StartsWith('−'));
+        Assert.Contains("0.0 dB", gains);
+        Assert.Contains("Spotify", await client.GetByTestId("review-platforms").InnerTextAsync());
+
+        // Keyboard: 2 picks revision 1, Space plays, X goes back to the mix at the same moment.
+        await client.Keyboard.PressAsync("2");
+        await Assertions.Expect(first).ToHaveAttributeAsync("aria-current", "true");
+        await client.Keyboard.PressAsync(" ");
+        await Assertions.Expect(client.GetByTestId("review-play")).ToHaveAttributeAsync("aria-label", "Pause");
+        await client.Keyboard.PressAsync("x");
+        await Assertions.Expect(mix).ToHaveAttributeAsync("aria-current", "true");
+        await client.Keyboard.PressAsync(" ");
+        await Assertions.Expect(client.GetByTestId("review-play")).ToHaveAttributeAsync("aria-label", "Play");
+        await PortalBrowserFixture.ScreenshotAsync(client, "review-revision-1-live");
+
+        // --- A comment at a moment of revision 1: click its waveform 40 % in (4 s of 10). ---------------------
+        var wave = first.GetByTestId("review-waveform");
+        var box = (await wave.BoundingBoxAsync())!;
+        await client.Mouse.ClickAsync(box.X + box.Width * 0.4f, box.Y + box.Height / 2);
+        await Assertions.Expect(client.GetByTestId("comment-target")).ToContainTextAsync(new Regex(@"Revision 1 at 0:0[34]"));
+        await client.GetByTestId("comment-text").FillAsync("The kick gets lost here when the bass comes in.");
+        await client.GetByTestId("comment-send").ClickAsync();
+        await Assertions.Expect(client.GetByTestId("comment-thread")).ToHaveCountAsync(1);
+        await Assertions.Expect(wave).ToHaveAttributeAsync("data-markers", "1");
+        Assert.Matches(@"Revision 1 · 0:0[34]", await client.GetByTestId("comment-time").InnerTextAsync());
+
+        // The engineer's review page gets the comment as a marker too (opened now: it loads what exists).
+        var engineerReview = await portal.NewPageAsync();
+        await portal.SignInAsync(engineerReview, DemoSeeder.EngineerEmail, DemoSeeder.Password);
+        await engineerReview.GotoAsync(reviewUrl);
+        await PortalBrowserFixture.WaitForCircuitAsync(engineerReview);
+        await Assertions.Expect(Revision(engineerReview, 1).GetByTestId("review-waveform")).ToHaveAttributeAsync("data-markers", "1");
+        await Assertions.Expect(engineerReview.GetByTestId("review-live")).ToHaveAttributeAsync("data-state", "live");
+
+        // --- Changes requested: a revision round is used and shown. -------------------------------------------
+        await client.GetByTestId("change-notes").FillAsync("Please bring the kick forward around 0:04.");
+        await client.GetByTestId("request-changes").ClickAsync();
+        await Assertions.Expect(client.GetByTestId("project-status")).ToHaveTextAsync("Changes requested");
+        await Assertions.Expect(client.GetByTestId("review-rounds")).ToHaveTextAsync("1 of 2 included revision rounds used");
+        // The engineer's open review page hears of it over the hub.
+        await Assertions.Expect(engineerReview.GetByTestId("project-status")).ToHaveTextAsync("Changes requested");
+        await PortalBrowserFixture.ScreenshotAsync(client, "review-changes-requested");
+
+        // --- Revision 2, rendered and posted; the engineer's review page watched it render. ---------------------
+        await RenderAndPostAsync(engineer, projectId, trackId, 2, "Kick up 1.5 dB around 60 Hz.");
+        var second = Revision(client, 2);
+        await Assertions.Expect(second.GetByTestId("review-waveform")).ToHaveAttributeAsync("data-drawn", "peaks", new() { Timeout = 60_000 });
+        await Assertions.Expect(Revision(engineerReview, 2).GetByTestId("review-waveform")).ToHaveAttributeAsync("data-drawn", "peaks");
+        await Assertions.Expect(client.GetByTestId("project-status")).ToHaveTextAsync("In review");
+
+        // --- The client approves revision 2: it is locked as the final master. ----------------------------------
+        await Assertions.Expect(client.GetByTestId("approve")).ToHaveTextAsync("Approve Revision 2");
+        await client.GetByTestId("approve").ClickAsync();
+        await client.GetByTestId("approve-yes").ClickAsync();
+        await Assertions.Expect(client.GetByTestId("review-approved")).ToContainTextAsync("Revision 2 is approved");
+        await Assertions.Expect(client.GetByTestId("project-status")).ToHaveTextAsync("Approved");
+        await Assertions.Expect(second.Locator(".rv-label")).ToContainTextAsync("approved");
+        await Assertions.Expect(engineerReview.GetByTestId("project-status")).ToHaveTextAsync("Approved");
+        await PortalBrowserFixture.ScreenshotAsync(client, "review-approved");
+        await PortalBrowserFixture.ScreenshotAsync(engineerReview, "review-engineer");
+
+        // The same page on a phone.
+        var phone = await portal.NewPageAsync(phone: true);
+        await portal.SignInAsync(phone, DemoSeeder.ClientEmail, DemoSeeder.Password);
+        await phone.GotoAsync(reviewUrl);
+        await PortalBrowserFixture.WaitForCircuitAsync(phone);
+        await Assertions.Expect(Revision(phone, 2).GetByTestId("review-waveform")).ToHaveAttributeAsync("data-drawn", "peaks");
+        await PortalBrowserFixture.ScreenshotAsync(phone, "review-phone");
+
+        foreach (var page in new[] { client, engineer, engineerReview, phone }) await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_second_client_is_refused_the_first_clients_review_page_and_its_data()
+    {
+        var (projectId, trackId) = await NewProjectWithMixAsync();
+        var ben = await portal.NewPageAsync();
+        await portal.SignInAsync(ben, DemoSeeder.SecondClientEmail, DemoSeeder.Password);
+        await ben.GotoAsync($"/projects/{projectId}/tracks/{trackId}/review");
+        await ben.WaitForURLAsync("**/not-found");
+        Assert.Equal(0, await ben.GetByTestId("review-page").CountAsync());
+        var data = await ben.APIRequest.GetAsync($"/api/review/projects/{projectId}/tracks/{trackId}");
+        Assert.Equal(404, data.Status);
+        Assert.DoesNotContain("Pocket Song", await data.TextAsync());
+        await ben.Context.CloseAsync();
+    }
+
+    static ILocator Source(IPage page, string kind) => page.Locator($"[data-testid=review-source][data-kind={kind}]");
+
+    static ILocator Revision(IPage page, int number) => page.Locator($"[data-testid=review-source][data-kind=revision][data-revision=\"{number}\"]");
+
+    async Task RenderAndPostAsync(IPage engineer, Guid projectId, Guid trackId, int number, string note)
+    {
+        await engineer.GotoAsync($"/projects/{projectId}/tracks/{trackId}/workspace");
+        await engineer.GetByTestId("workspace").WaitForAsync();
+        await PortalBrowserFixture.WaitForCircuitAsync(engineer);
+        await engineer.GetByTestId("render-revision").ClickAsync();
+        var card = engineer.Locator($"[data-testid=revision-card][data-revision=\"{number}\"]");
+        await Assertions.Expect(card).ToHaveAttributeAsync("data-status", "Ready", new() { Timeout = 120_000 });
+        await card.GetByTestId("post-note").FillAsync(note);
+        await card.GetByTestId("post-revision").ClickAsync();
+        await card.GetByTestId("revision-posted").WaitForAsync();
+    }
+
+    /// <summary>A project of Ava's that the engineer has started: one track with a real 10 s mix in the store, analysed by a job.</summary>
+    async Task<(Guid ProjectId, Guid TrackId)> NewProjectWithMixAsync()
+    {
+        await using var scope = portal.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var store = scope.ServiceProvider.GetRequiredService<IFileStore>();
+        var ava = await db.Users.AsNoTracking().SingleAsync(u => u.Email == DemoSeeder.ClientEmail);
+        var project = new Project
+        {
+            StudioId = ava.StudioId, ClientId = ava.ClientId!.Value, Title = "Pocket Song (single)", Kind = ProjectKind.Single,
+            Status = ProjectStatus.InProgress, SubmittedAt = DateTimeOffset.UtcNow,
+        };
+        var track = new Track { ProjectId = project.Id, Title = "Pocket Song", Position = 1, Brief = new Brief() };
+        project.Tracks.Add(track);
+        using var wav = new MemoryStream(TestSongs.Song(seed: 31, peakDbfs: -2.0));
+        var stored = await store.PutAsync(wav);
+        var mix = new FileAsset
+        {
+            ProjectId = project.Id, TrackId = track.Id, Kind = FileAssetKind.Mix, OriginalName = "pocket_song_mix.wav", Format = "wav",
+            SampleRateHz = DemoMixSynth.SampleRateHz, Channels = 2, BitDepth = 24, DurationSeconds = 10,
+            SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256, StorageKey = stored.Key, UploadedById = ava.Id,
+        };
+        project.Files.Add(mix);
+        db.Projects.Add(project);
+        await db.SaveChangesAsync();
+        track.CurrentMixId = mix.Id;
+        await db.SaveChangesAsync();
+        await scope.ServiceProvider.GetRequiredService<IPortalJobs>().QueueAnalysisAsync(mix.Id);
+        return (project.Id, track.Id);
+    }
+}
