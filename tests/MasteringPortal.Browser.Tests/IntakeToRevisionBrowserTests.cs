@@ -1,3 +1,4 @@
+using MasteringPortal.Testing;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Web.Demo;

@@ -1,11 +1,6 @@
 using System.Text.RegularExpressions;
-using MasteringPortal.Core.Data;
-using MasteringPortal.Core.Domain;
-using MasteringPortal.Core.Jobs;
-using MasteringPortal.Core.Storage;
+using MasteringPortal.Testing;
 using MasteringPortal.Web.Demo;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace MasteringPortal.Browser.Tests;
@@ -26,6 +21,8 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal)
 
         // --- The client opens the review: the mix is there, measured, drawn from its peaks; the page is live. --
         var client = await portal.NewPageAsync();
+        var console = new List<string>();
+        client.Console += (_, m) => { lock (console) console.Add(m.Text); };
         await portal.SignInAsync(client, DemoSeeder.ClientEmail, DemoSeeder.Password);
         await client.GotoAsync(reviewUrl);
         await client.GetByTestId("review-page").WaitForAsync();
@@ -83,6 +80,31 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal)
         await PortalBrowserFixture.WaitForCircuitAsync(engineerReview);
         await Assertions.Expect(Revision(engineerReview, 1).GetByTestId("review-waveform")).ToHaveAttributeAsync("data-markers", "1");
         await Assertions.Expect(engineerReview.GetByTestId("review-live")).ToHaveAttributeAsync("data-state", "live");
+
+        // --- The client's live connection drops; the engineer answers meanwhile; the page catches up. ---------
+        await client.EvaluateAsync("() => document.querySelector('[data-testid=review-player]').__review.connection.stop()");
+        await Assertions.Expect(client.GetByTestId("review-live")).ToHaveAttributeAsync("data-state", "offline");
+        var theirWave = Revision(engineerReview, 1).GetByTestId("review-waveform");
+        var theirBox = (await theirWave.BoundingBoxAsync())!;
+        await engineerReview.Mouse.MoveAsync(theirBox.X + theirBox.Width * 0.7f, theirBox.Y + theirBox.Height / 2);
+        await engineerReview.Mouse.DownAsync();
+        await engineerReview.Mouse.MoveAsync(theirBox.X + theirBox.Width * 0.9f, theirBox.Y + theirBox.Height / 2, new() { Steps = 5 });
+        await engineerReview.Mouse.UpAsync();
+        await Assertions.Expect(engineerReview.GetByTestId("comment-target")).ToContainTextAsync(new Regex(@"Revision 1 from 0:0[67]"));
+        await engineerReview.GetByTestId("comment-text").FillAsync("The outro is a touch bright: I will tame it in revision 2.");
+        await engineerReview.GetByTestId("comment-send").ClickAsync();
+        await Assertions.Expect(Revision(engineerReview, 1).GetByTestId("review-waveform")).ToHaveAttributeAsync("data-markers", "2");
+        // Reconnected (it retries every 5 s), the client's page reads what it missed: the engineer's range comment.
+        try
+        {
+            await Assertions.Expect(client.GetByTestId("review-live")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 60_000 });
+        }
+        catch (PlaywrightException)
+        {
+            lock (console) throw new Xunit.Sdk.XunitException("The review page did not reconnect. Its console: " + string.Join(" | ", console));
+        }
+        await Assertions.Expect(wave).ToHaveAttributeAsync("data-markers", "2");
+        await Assertions.Expect(client.GetByTestId("comment-thread")).ToHaveCountAsync(2);
 
         // --- Changes requested: a revision round is used and shown. -------------------------------------------
         await client.GetByTestId("change-notes").FillAsync("Please bring the kick forward around 0:04.");
@@ -154,34 +176,5 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal)
         await card.GetByTestId("revision-posted").WaitForAsync();
     }
 
-    /// <summary>A project of Ava's that the engineer has started: one track with a real 10 s mix in the store, analysed by a job.</summary>
-    async Task<(Guid ProjectId, Guid TrackId)> NewProjectWithMixAsync()
-    {
-        await using var scope = portal.Factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var store = scope.ServiceProvider.GetRequiredService<IFileStore>();
-        var ava = await db.Users.AsNoTracking().SingleAsync(u => u.Email == DemoSeeder.ClientEmail);
-        var project = new Project
-        {
-            StudioId = ava.StudioId, ClientId = ava.ClientId!.Value, Title = "Pocket Song (single)", Kind = ProjectKind.Single,
-            Status = ProjectStatus.InProgress, SubmittedAt = DateTimeOffset.UtcNow,
-        };
-        var track = new Track { ProjectId = project.Id, Title = "Pocket Song", Position = 1, Brief = new Brief() };
-        project.Tracks.Add(track);
-        using var wav = new MemoryStream(TestSongs.Song(seed: 31, peakDbfs: -2.0));
-        var stored = await store.PutAsync(wav);
-        var mix = new FileAsset
-        {
-            ProjectId = project.Id, TrackId = track.Id, Kind = FileAssetKind.Mix, OriginalName = "pocket_song_mix.wav", Format = "wav",
-            SampleRateHz = DemoMixSynth.SampleRateHz, Channels = 2, BitDepth = 24, DurationSeconds = 10,
-            SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256, StorageKey = stored.Key, UploadedById = ava.Id,
-        };
-        project.Files.Add(mix);
-        db.Projects.Add(project);
-        await db.SaveChangesAsync();
-        track.CurrentMixId = mix.Id;
-        await db.SaveChangesAsync();
-        await scope.ServiceProvider.GetRequiredService<IPortalJobs>().QueueAnalysisAsync(mix.Id);
-        return (project.Id, track.Id);
-    }
+    Task<(Guid ProjectId, Guid TrackId)> NewProjectWithMixAsync() => TestSongs.NewProjectWithMixAsync(portal.Factory.Services, "Pocket Song");
 }

@@ -27,6 +27,7 @@ globalThis.__reviewTimings ??= [];
  */
 export async function start(root, options, dotnet) {
     const review = new Review(root, options, dotnet);
+    root.__review = review;   // for the browser tests' look at the live connection (and a console user's)
     await review.start();
     return {
         seek: (key, seconds) => review.seekTo(key, seconds),
@@ -166,8 +167,9 @@ class Review {
             await this.refresh();        // what was pushed while the connection was down
             this.changed('reconnected');
         });
-        c.onclose(() => {
+        c.onclose(error => {
             if (this.disposed) return;
+            if (error) console.warn('review: live connection closed', error);
             this.setLive('offline');
             this.restartTimer = setTimeout(() => this.startConnection(), RESTART_AFTER_MS);
         });
@@ -180,8 +182,9 @@ class Review {
             await this.connection.start();
             await this.join();
             if (!first) { await this.refresh(); this.changed('reconnected'); }
-        } catch {
+        } catch (e) {
             if (this.disposed) return;
+            console.warn('review: live connection could not start', e);
             this.setLive('offline');
             this.restartTimer = setTimeout(() => this.startConnection(), RESTART_AFTER_MS);
         }
@@ -192,6 +195,7 @@ class Review {
             await this.connection.invoke('Join', this.options.projectId);
             this.setLive('live');
         } catch (e) {
+            console.warn('review: joining the project was refused', e);
             this.setLive('refused');
             this.showError('Live updates are not available for this project.');
         }
@@ -212,6 +216,7 @@ class Review {
         const text = { live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline – retrying', refused: 'Not live' }[state];
         badge.textContent = text;
         badge.dataset.state = state;
+        badge.title = `Live updates: ${text.toLowerCase()} (since ${new Date().toLocaleTimeString()})`;
     }
 
     // ---- the frame and the source rows -------------------------------------------------------------------

@@ -1,0 +1,59 @@
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Jobs;
+using MasteringPortal.Core.Storage;
+using MasteringPortal.Web.Demo;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MasteringPortal.Testing;
+
+/// <summary>Short pieces of the demo's synthesised music for the browser tests to upload or store.</summary>
+public static class TestSongs
+{
+    /// <summary>Ten seconds (by default) brought to the given sample peak, as a 24-bit WAV.</summary>
+    public static byte[] Song(uint seed, double peakDbfs, double seconds = 10)
+    {
+        var song = DemoMixSynth.Songs[0] with { Seed = seed };
+        var samples = DemoMixSynth.Render(song, seconds);
+        var peak = samples.Max(MathF.Abs);
+        var gain = (float)(Math.Pow(10, peakDbfs / 20) / peak);
+        for (var i = 0; i < samples.Length; i++) samples[i] = Math.Clamp(samples[i] * gain, -1f, 1f);
+        return DemoWav.Encode24(samples, 2, DemoMixSynth.SampleRateHz, seed);
+    }
+
+    /// <summary>
+    /// A project of Ava's that the engineer has started: one track with a real mix (<see cref="Song"/>) in the store,
+    /// its analysis queued as a job, so tests and benchmarks share nothing with the demo's projects.
+    /// </summary>
+    public static async Task<(Guid ProjectId, Guid TrackId)> NewProjectWithMixAsync(IServiceProvider services, string title,
+        double seconds = 10, uint seed = 31)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var store = scope.ServiceProvider.GetRequiredService<IFileStore>();
+        var ava = await db.Users.AsNoTracking().SingleAsync(u => u.Email == DemoSeeder.ClientEmail);
+        var project = new Project
+        {
+            StudioId = ava.StudioId, ClientId = ava.ClientId!.Value, Title = $"{title} (single)", Kind = ProjectKind.Single,
+            Status = ProjectStatus.InProgress, SubmittedAt = DateTimeOffset.UtcNow,
+        };
+        var track = new Track { ProjectId = project.Id, Title = title, Position = 1, Brief = new Brief() };
+        project.Tracks.Add(track);
+        using var wav = new MemoryStream(Song(seed, peakDbfs: -2.0, seconds));
+        var stored = await store.PutAsync(wav);
+        var mix = new FileAsset
+        {
+            ProjectId = project.Id, TrackId = track.Id, Kind = FileAssetKind.Mix, OriginalName = "mix.wav", Format = "wav",
+            SampleRateHz = DemoMixSynth.SampleRateHz, Channels = 2, BitDepth = 24, DurationSeconds = seconds,
+            SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256, StorageKey = stored.Key, UploadedById = ava.Id,
+        };
+        project.Files.Add(mix);
+        db.Projects.Add(project);
+        await db.SaveChangesAsync();
+        track.CurrentMixId = mix.Id;
+        await db.SaveChangesAsync();
+        await scope.ServiceProvider.GetRequiredService<IPortalJobs>().QueueAnalysisAsync(mix.Id);
+        return (project.Id, track.Id);
+    }
+}
