@@ -32,22 +32,25 @@ public sealed partial class JobRunner
             var row = await RowForFinishAsync(db, job.Id, running);
             var asset = await db.FileAssets.SingleOrDefaultAsync(f => f.Id == file.Id, CancellationToken.None)
                 ?? throw new JobRefusedException("This file was deleted while it was being analysed.");
-            db.Analyses.Add(new Analysis
-            {
-                FileAssetId = asset.Id,
-                CreatedAt = clock.GetUtcNow(),
-                IntegratedLufs = result.IntegratedLufs,
-                LoudnessRangeLu = result.LoudnessRangeLu,
-                TruePeakDbtp = result.TruePeakDbtp,
-                SamplePeakDbfs = result.SamplePeakDbfs,
-                ResultJson = result.ToJson(),
-            });
+            db.Analyses.Add(AnalysisRow(asset.Id, result));
             FillFormatFacts(asset, result);
             MarkSucceeded(row);
             await db.SaveChangesAsync(CancellationToken.None);
             await JobOutcomes.PublishAsync(notifications, row, logger);
         }
     }
+
+    /// <summary>The stored form of an analysis: headline columns for queries, the whole result as JSON.</summary>
+    Analysis AnalysisRow(Guid fileAssetId, IntakeAnalysis result) => new()
+    {
+        FileAssetId = fileAssetId,
+        CreatedAt = clock.GetUtcNow(),
+        IntegratedLufs = result.IntegratedLufs,
+        LoudnessRangeLu = result.LoudnessRangeLu,
+        TruePeakDbtp = result.TruePeakDbtp,
+        SamplePeakDbfs = result.SamplePeakDbfs,
+        ResultJson = result.ToJson(),
+    };
 
     /// <summary>What the analysis learned about the file, where the row does not say it yet.</summary>
     static void FillFormatFacts(FileAsset asset, IntakeAnalysis result)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MasteringPortal.Audio.Analysis;
 using MasteringPortal.Audio.IO;
 using MasteringPortal.Audio.Render;
 using MasteringPortal.Core.Domain;
@@ -11,10 +12,13 @@ namespace MasteringPortal.Core.Jobs;
 public sealed partial class JobRunner
 {
     /// <summary>
-    /// Renders a revision from the track's current mix with the revision's settings into the job's folder, puts
-    /// each file into the store, then saves in ONE SaveChanges the Master FileAssets, the revision (Ready, 100 %,
-    /// its report) and a timeline event, with the job's success. Stored bytes nobody refers to are removed
-    /// again when the job does not get that far. Afterwards the 24-bit master's intake analysis is queued.
+    /// Renders a revision from the track's current mix with the revision's settings into the job's folder, runs
+    /// the 24-bit master's intake analysis (numbers, curves, waveform peaks) and encodes the client's preview
+    /// (JobRunner.Preview), puts each file into the store, then saves in ONE SaveChanges the Master and Preview
+    /// FileAssets, the master's Analysis, the revision (Ready, 100 %, its report) and a timeline event, with the
+    /// job's success: a revision is never Ready without its analysis and preview. Stored bytes nobody refers to
+    /// are removed again when the job does not get that far. Progress: render 0-85 %, analysis 85-97 %,
+    /// preview 97-99 %.
     /// </summary>
     async Task RenderAsync(PortalJob job, JobCancellations.RunningJob running, string work)
     {
@@ -22,6 +26,7 @@ public sealed partial class JobRunner
         Revision revision;
         FileAsset mix;
         DeliveryFormats formats;
+        PreviewSettings preview;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             revision = await db.Revisions.AsNoTracking().Include(r => r.Track).SingleOrDefaultAsync(r => r.Id == job.TargetId, ct)
@@ -32,15 +37,28 @@ public sealed partial class JobRunner
                 ?? throw new JobRefusedException("The track's mix was deleted: upload it again, then retry.");
             formats = await db.Briefs.Where(b => b.TrackId == revision.TrackId).Select(b => (DeliveryFormats?)b.DeliveryFormats).FirstOrDefaultAsync(ct)
                 ?? DeliveryFormats.Wav24;
+            preview = await PreviewSettingsAsync(db, revision.Track.ProjectId, ct);
         }
         var settings = RenderSettings.FromJson(revision.SettingsJson);
         var mixPath = await LocalPathAsync(mix.StorageKey, work, ct);
         var outputs = new RenderOutputs(Path.Combine(work, "out"), "master", DeliverablesFor(formats));
 
-        var result = await WithProgressAsync(job, running, 0, 95,
+        var result = await WithProgressAsync(job, running, 0, 85,
             progress => Renderer.RenderAsync(mixPath, settings, outputs, new PercentAsFraction(progress), ct));
 
+        // The master's own analysis belongs to the revision: the review page shows it the moment the revision is Ready.
+        var masterFile = result.Files.Single(f => f.Kind == Deliverables.Wav24);
+        var analysis = await WithProgressAsync(job, running, 85, 97, progress => Task.Run(() =>
+        {
+            using var source = AudioFile.OpenRead(masterFile.Path, options.Decode);
+            return IntakeAnalyzer.Analyze(source, progress, ct, new IntakeAnalyzerOptions());
+        }, ct));
+
+        var previewPath = Path.Combine(work, "out", "preview.mp3");
+        await WithProgressAsync(job, running, 97, 99, _ => EncodePreviewAsync(masterFile.Path, previewPath, preview, ct));
+
         var stored = new List<(RenderedFile File, StoredFile Stored)>();
+        StoredFile? storedPreview = null;
         try
         {
             foreach (var file in result.Files)
@@ -48,19 +66,20 @@ public sealed partial class JobRunner
                 await using var content = File.OpenRead(file.Path);
                 stored.Add((file, await store.PutAsync(content, ct)));
             }
-            await SaveRenderAsync(job, running, revision, result, stored);
+            await using (var content = File.OpenRead(previewPath)) storedPreview = await store.PutAsync(content, ct);
+            await SaveRenderAsync(job, running, revision, result, stored, analysis, (previewPath, storedPreview));
         }
         catch
         {
-            await ForgetUnreferencedAsync(stored.Select(s => s.Stored.Key));
+            var keys = stored.Select(s => s.Stored.Key);
+            await ForgetUnreferencedAsync(storedPreview is null ? keys : keys.Append(storedPreview.Key));
             throw;
         }
     }
 
     async Task SaveRenderAsync(PortalJob job, JobCancellations.RunningJob running, Revision rendered, RenderResult result,
-        List<(RenderedFile File, StoredFile Stored)> stored)
+        List<(RenderedFile File, StoredFile Stored)> stored, IntakeAnalysis analysis, (string Path, StoredFile Stored) preview)
     {
-        Guid? masterId = null;
         PortalJob row;
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         {
@@ -88,9 +107,10 @@ public sealed partial class JobRunner
                     DescribeFormat(asset, file);
                     db.FileAssets.Add(asset);
                     ids[file.Kind] = asset.Id;
+                    if (file.Kind == Deliverables.Wav24) db.Analyses.Add(AnalysisRow(asset.Id, analysis));
                 }
+                db.FileAssets.Add(PreviewAsset(track, revision, preview.Path, preview.Stored));
             }
-            masterId = ids.TryGetValue(Deliverables.Wav24, out var id) ? id : null;
 
             var report = RenderReport.From(result, ids);
             revision.Status = RevisionStatus.Ready;
@@ -106,18 +126,6 @@ public sealed partial class JobRunner
             await db.SaveChangesAsync(CancellationToken.None);
         }
         await JobOutcomes.PublishAsync(notifications, row, logger);
-
-        if (masterId is { } master)
-        {
-            try
-            {
-                await jobs.QueueAnalysisAsync(master, CancellationToken.None);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Queueing the analysis of master {FileAssetId} failed", master);
-            }
-        }
     }
 
     /// <summary>Removes stored bytes that no FileAsset refers to (the same bytes may belong to another file: then they stay).</summary>
@@ -150,9 +158,7 @@ public sealed partial class JobRunner
     /// <summary>"Opening – revision 2.wav", "… (16-bit 44.1 kHz).wav", ".mp3", ".m4a": shown and offered on download, never a path.</summary>
     static string FileNameFor(string trackTitle, int number, Deliverables kind)
     {
-        var title = string.Concat(trackTitle.Trim().Select(c => Path.GetInvalidFileNameChars().Contains(c) || char.IsControl(c) ? '-' : c));
-        if (title.Length == 0) title = "Track";
-        var stem = $"{title} – revision {number}";
+        var stem = FileStem(trackTitle, number);
         return kind switch
         {
             Deliverables.Wav16 => stem + " (16-bit 44.1 kHz).wav",
@@ -160,6 +166,14 @@ public sealed partial class JobRunner
             Deliverables.Aac => stem + ".m4a",
             _ => stem + ".wav",
         };
+    }
+
+    /// <summary>"Opening – revision 2": the track's title made safe for a file name, and the revision.</summary>
+    static string FileStem(string trackTitle, int number)
+    {
+        var title = string.Concat(trackTitle.Trim().Select(c => Path.GetInvalidFileNameChars().Contains(c) || char.IsControl(c) ? '-' : c));
+        if (title.Length == 0) title = "Track";
+        return $"{title} – revision {number}";
     }
 
     /// <summary>Format facts of a written file; a probe failure leaves them empty for the analysis to fill.</summary>

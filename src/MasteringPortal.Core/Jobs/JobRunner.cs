@@ -28,7 +28,6 @@ public sealed partial class JobRunner(
     IFileStore store,
     IJobNotifications notifications,
     JobCancellations cancellations,
-    IPortalJobs jobs,
     TimeProvider clock,
     JobRunnerOptions options,
     ILogger<JobRunner> logger)

@@ -41,11 +41,11 @@ public sealed class JobHarness : IDisposable
     public PortalJobs Jobs() => new(Factory, Hangfire, Notifications, Cancellations, TimeProvider.System, NullLogger<PortalJobs>.Instance);
 
     /// <summary>A new runner, as a Hangfire job's scope would get it.</summary>
-    public JobRunner Runner() => new(Factory, Store, Notifications, Cancellations, Jobs(), TimeProvider.System, Options, NullLogger<JobRunner>.Instance);
+    public JobRunner Runner() => new(Factory, Store, Notifications, Cancellations, TimeProvider.System, Options, NullLogger<JobRunner>.Instance);
 
     public JobRecovery Recovery() => new(Factory, Jobs(), Runner(), Notifications, TimeProvider.System, NullLogger<JobRecovery>.Instance);
 
-    /// <summary>Runs what Hangfire holds, in order, until nothing is left (a render queues its master's analysis).</summary>
+    /// <summary>Runs what Hangfire holds, in order, until nothing is left.</summary>
     public async Task DrainAsync(CancellationToken shutdown = default)
     {
         while (Hangfire.TryTake(out var enqueued)) await Runner().RunAsync(enqueued.PortalJobId, shutdown);

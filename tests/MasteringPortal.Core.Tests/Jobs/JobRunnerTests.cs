@@ -66,7 +66,7 @@ public abstract class JobRunnerTests<TDatabase>(TDatabase database) : DatabaseTe
     }
 
     [SkippableFact]
-    public async Task Render_job_produces_one_set_of_masters_its_report_and_the_masters_analysis()
+    public async Task Render_job_produces_one_set_of_masters_its_report_the_masters_analysis_and_a_preview_in_one_save()
     {
         var (projectId, trackId) = await SeedAsync();
         await using (var db = Db())
@@ -87,7 +87,8 @@ public abstract class JobRunnerTests<TDatabase>(TDatabase database) : DatabaseTe
         Assert.Equal(PortalJobState.Succeeded, job.State);
         var rendered = await check.Revisions.SingleAsync(r => r.Id == revision.Id);
         Assert.Equal((RevisionStatus.Ready, 100, null), (rendered.Status, rendered.ProgressPercent, rendered.FailureReason));
-        var masters = await check.FileAssets.Where(f => f.RevisionId == revision.Id).ToListAsync();
+        var files = await check.FileAssets.Where(f => f.RevisionId == revision.Id).ToListAsync();
+        var masters = files.Where(f => f.Kind == FileAssetKind.Master).ToList();
         Assert.Equal(2, masters.Count);
         Assert.All(masters, m => Assert.Equal((FileAssetKind.Master, trackId, projectId), (m.Kind, m.TrackId, m.ProjectId)));
         Assert.Equal([16, 24], masters.Select(m => m.BitDepth ?? 0).Order());
@@ -100,10 +101,22 @@ public abstract class JobRunnerTests<TDatabase>(TDatabase database) : DatabaseTe
         Assert.Equal(["wav16", "wav24"], report.Files.Select(f => f.Kind).Order());
         Assert.All(report.Files, f => Assert.Contains(masters, m => m.Id == f.FileAssetId));
 
-        // The 24-bit master's own intake analysis ran afterwards and agrees with the render's measurement.
+        // The 24-bit master's own intake analysis was saved with the revision (no job of its own) and agrees
+        // with the render's measurement; it carries the waveform peaks the review page draws.
         var master = masters.Single(m => m.BitDepth == 24);
         var analysis = Assert.Single(await check.Analyses.Where(a => a.FileAssetId == master.Id).ToListAsync());
         Assert.Equal(report.IntegratedLufs!.Value, analysis.IntegratedLufs!.Value, 0.05);
+        Assert.NotEmpty(IntakeAnalysis.FromJson(analysis.ResultJson)!.Waveforms!);
+        Assert.Equal([PortalJobKind.Render], await check.PortalJobs.Where(j => j.ProjectId == projectId).Select(j => j.Kind).ToListAsync());
+        Assert.Single(harness.Hangfire.All);
+
+        // The client's preview: one lossy file at the studio's bit rate (128 kb/s by default).
+        var preview = Assert.Single(files, f => f.Kind == FileAssetKind.Preview);
+        Assert.Equal(("mp3", null, trackId), (preview.Format, preview.BitDepth, preview.TrackId));
+        Assert.EndsWith("(preview).mp3", preview.OriginalName);
+        Assert.True(harness.Store.Exists(preview.StorageKey));
+        Assert.Equal(6.0, preview.DurationSeconds!.Value, 0.1);
+        Assert.InRange(preview.SizeBytes * 8 / 6.0 / 1000, 110, 150); // kb/s over the 6 s track
 
         Assert.Single(await check.ProjectEvents.Where(e => e.ProjectId == projectId && e.Description.StartsWith("Revision 1 ")).ToListAsync());
         lock (updates)
@@ -128,10 +141,11 @@ public abstract class JobRunnerTests<TDatabase>(TDatabase database) : DatabaseTe
         Assert.True(harness.Hangfire.TryTake(out var enqueued));
         await Task.WhenAll(harness.Runner().RunAsync(enqueued.PortalJobId, default), harness.Runner().RunAsync(enqueued.PortalJobId, default));
         await harness.Runner().RunAsync(enqueued.PortalJobId, default);
-        await harness.DrainAsync(); // the master's analysis
+        await harness.DrainAsync();
 
         await using var db = Db();
-        Assert.Single(await db.FileAssets.Where(f => f.RevisionId == revision.Id).ToListAsync());
+        Assert.Single(await db.FileAssets.Where(f => f.RevisionId == revision.Id && f.Kind == FileAssetKind.Master).ToListAsync());
+        Assert.Single(await db.FileAssets.Where(f => f.RevisionId == revision.Id && f.Kind == FileAssetKind.Preview).ToListAsync());
         Assert.Single(await db.ProjectEvents.Where(e => e.ProjectId == projectId && e.Description.StartsWith("Revision 1 ")).ToListAsync());
         var job = await db.PortalJobs.SingleAsync(j => j.Id == jobId);
         Assert.Equal((PortalJobState.Succeeded, 1), (job.State, job.Attempt));
@@ -186,7 +200,8 @@ public abstract class JobRunnerTests<TDatabase>(TDatabase database) : DatabaseTe
         await using var check = Db();
         Assert.Equal(PortalJobState.Succeeded, (await check.PortalJobs.SingleAsync(j => j.Id == jobId)).State);
         Assert.Equal(RevisionStatus.Ready, (await check.Revisions.SingleAsync(r => r.Id == revision.Id)).Status);
-        var master = Assert.Single(await check.FileAssets.Where(f => f.RevisionId == revision.Id).ToListAsync());
+        var master = Assert.Single(await check.FileAssets.Where(f => f.RevisionId == revision.Id && f.Kind == FileAssetKind.Master).ToListAsync());
+        Assert.Single(await check.Analyses.Where(a => a.FileAssetId == master.Id).ToListAsync());
         Assert.True(harness.Store.Exists(master.StorageKey));
         Assert.Equal(harness.Store.Length(master.StorageKey), master.SizeBytes);
         Assert.False(Directory.Exists(work));
@@ -233,7 +248,7 @@ public abstract class JobRunnerTests<TDatabase>(TDatabase database) : DatabaseTe
         Assert.Equal((PortalJobState.Succeeded, 2), (retry.State, retry.Attempt));
         var rendered = await check.Revisions.SingleAsync(r => r.Id == revision.Id);
         Assert.Equal((RevisionStatus.Ready, null), (rendered.Status, rendered.FailureReason));
-        Assert.Single(await check.FileAssets.Where(f => f.RevisionId == revision.Id).ToListAsync());
+        Assert.Single(await check.FileAssets.Where(f => f.RevisionId == revision.Id && f.Kind == FileAssetKind.Master).ToListAsync());
         await Assert.ThrowsAsync<JobRefusedException>(() => harness.Jobs().RetryAsync(retryId));
     }
 

@@ -16,7 +16,7 @@ public sealed class JobsHostTests
     static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
 
     [Fact]
-    public async Task A_render_queued_through_the_host_runs_to_completion_and_its_master_is_analysed()
+    public async Task A_render_queued_through_the_host_runs_to_completion_with_its_masters_analysis_and_preview()
     {
         using var factory = new PortalFactory(seedDemo: true);
         _ = factory.Server;
@@ -33,17 +33,17 @@ public sealed class JobsHostTests
         Assert.Equal((RevisionStatus.Ready, 100), (revision.Status, revision.ProgressPercent));
         Assert.NotNull(RenderReport.FromJson(revision.RenderReportJson));
         // One file per deliverable of the brief (the demo track asks for more than the 24-bit master), each once.
-        var masters = await check.FileAssets.Where(f => f.RevisionId == revisionId).ToListAsync();
-        Assert.All(masters, m => Assert.Equal(FileAssetKind.Master, m.Kind));
+        var files = await check.FileAssets.Where(f => f.RevisionId == revisionId).ToListAsync();
+        var masters = files.Where(f => f.Kind == FileAssetKind.Master).ToList();
+        Assert.Single(files, f => f.Kind == FileAssetKind.Preview);
+        Assert.Equal(files.Count, masters.Count + 1);
         Assert.Equal(masters.Count, RenderReport.FromJson(revision.RenderReportJson)!.Files.Count);
         Assert.Equal(masters.Count, masters.Select(m => (m.Format, m.BitDepth)).Distinct().Count());
         var master = Assert.Single(masters, m => m is { Format: "wav", BitDepth: 24 });
 
-        // The render queued the master's intake analysis; it runs on the same server.
-        var analysisJob = await WaitForAsync(async () =>
-            await check.PortalJobs.AsNoTracking().FirstOrDefaultAsync(j => j.TargetId == master.Id && j.State == PortalJobState.Succeeded));
-        Assert.Equal(PortalJobKind.Analysis, analysisJob.Kind);
+        // The master's intake analysis was saved with the revision, not queued as a job of its own.
         Assert.Single(await check.Analyses.Where(a => a.FileAssetId == master.Id).ToListAsync());
+        Assert.False(await check.PortalJobs.AnyAsync(j => j.TargetId == master.Id));
     }
 
     [Fact(Timeout = 900_000)]
@@ -68,7 +68,7 @@ public sealed class JobsHostTests
             var job = await check.PortalJobs.SingleAsync(j => j.Id == jobId);
             // Either the render beat the stop, or it was interrupted and waits (Running) for the next start-up; never failed.
             Assert.True(job.State is PortalJobState.Succeeded or PortalJobState.Running, $"{job.State}: {job.FailureReason}");
-            var masters = await check.FileAssets.CountAsync(f => f.RevisionId == revisionId);
+            var masters = await check.FileAssets.CountAsync(f => f.RevisionId == revisionId && f.Kind == FileAssetKind.Master);
             var report = RenderReport.FromJson((await check.Revisions.SingleAsync(r => r.Id == revisionId)).RenderReportJson);
             Assert.Equal(job.State == PortalJobState.Succeeded ? report!.Files.Count : 0, masters);
         }
@@ -108,16 +108,5 @@ public sealed class JobsHostTests
             return Task.CompletedTask;
         });
         return id => For(id).Task.WaitAsync(Patience);
-    }
-
-    static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe) where T : class
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await probe() is { } found) return found;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("The job did not finish.");
     }
 }
