@@ -1,6 +1,7 @@
 using MasteringPortal.Core.Uploads;
 using MasteringPortal.Web.Features.Dashboard;
 using MasteringPortal.Web.Features.Invitations;
+using MasteringPortal.Web.Features.Payments;
 using MasteringPortal.Web.Features.Projects;
 using MasteringPortal.Web.Features.StudioSettings;
 using MasteringPortal.Web.Features.Workspace;
@@ -21,6 +22,7 @@ public static class PortalFeatures
         services.TryAddScoped<InvitationSignUp>();
         services.TryAddScoped<ReferenceMatchService>();
         services.AddPortalUploads();
+        services.AddPortalPayments();
         return services;
     }
 }

@@ -2,9 +2,11 @@ using System.Security.Claims;
 using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Payments;
 using MasteringPortal.Core.Workflow;
 using MasteringPortal.Web.Features.Intake;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MasteringPortal.Web.Features.Projects;
 
@@ -214,9 +216,12 @@ public sealed class ProjectSession : IAsyncDisposable
 
     public RevisionRounds Rounds => RevisionRounds.Of(Project, Studio);
 
-    /// <summary>Posted revisions, newest first: what Approve acts on.</summary>
-    public Revision? LatestPostedRevision => Project.Tracks.SelectMany(t => t.Revisions)
-        .Where(r => r.PostedAt is not null).OrderByDescending(r => r.PostedAt).FirstOrDefault();
+    /// <summary>The newest posted revision of every track that has no approved revision yet.</summary>
+    public IReadOnlyList<Revision> RevisionsToApprove => Project.Tracks
+        .Where(t => t.ApprovedRevisionId is null)
+        .Select(t => t.Revisions.Where(r => r.PostedAt is not null && r.Status == RevisionStatus.Ready).MaxBy(r => r.Number))
+        .OfType<Revision>()
+        .ToList();
 
     /// <summary>A finished revision the engineer has not posted yet.</summary>
     public Revision? RevisionReadyToPost => Project.Tracks.SelectMany(t => t.Revisions)
@@ -230,7 +235,7 @@ public sealed class ProjectSession : IAsyncDisposable
         .Where(a => a switch
         {
             ProjectAction.PostRevision => RevisionReadyToPost is not null,
-            ProjectAction.Approve => LatestPostedRevision is not null,
+            ProjectAction.Approve => RevisionsToApprove.Count > 0,
             ProjectAction.GrantExtraRounds => Viewer.IsEngineer,
             _ => true,
         })
@@ -317,6 +322,7 @@ public sealed class ProjectSession : IAsyncDisposable
             }
         }
         var actor = Viewer.AsActor();
+        if (action == ProjectAction.MarkPaid) return await MarkPaidAsync(actor, notes, ct);
         try
         {
             switch (action)
@@ -336,11 +342,11 @@ public sealed class ProjectSession : IAsyncDisposable
                     Workflow.RequestChanges(Project, Studio, actor, notes);
                     break;
                 case ProjectAction.Approve:
-                    Workflow.Approve(Project, LatestPostedRevision ?? throw new WorkflowException("There is no posted revision to approve yet."), actor);
-                    break;
-                case ProjectAction.MarkPaid:
-                    Workflow.MarkPaid(Project, actor);
-                    RecordManualPayment();
+                    // From the project page, "approve" takes each track's newest posted revision that is not approved yet
+                    // (one for a single); the review page approves a chosen revision of one track.
+                    var toApprove = RevisionsToApprove;
+                    if (toApprove.Count == 0) throw new WorkflowException("There is no posted revision to approve yet.");
+                    foreach (var revision in toApprove) Workflow.Approve(Project, revision, actor);
                     break;
                 case ProjectAction.Deliver: Workflow.Deliver(Project, actor); break;
                 case ProjectAction.GrantExtraRounds: Workflow.GrantExtraRounds(Project, Studio, actor, extraRounds); break;
@@ -364,21 +370,17 @@ public sealed class ProjectSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Manual mode (issue 8 brings Stripe): the engineer's "mark as paid" records the quote as a paid manual payment.</summary>
-    void RecordManualPayment()
+    /// <summary>
+    /// The engineer records money received outside the portal (bank transfer, cash) through the same fulfilment as
+    /// a card payment (<see cref="PaymentFulfilment"/>): one payment row, the move to Paid and its timeline event.
+    /// </summary>
+    async Task<ActionOutcome> MarkPaidAsync(WorkflowActor actor, string? reference, CancellationToken ct)
     {
-        var now = _clock.GetUtcNow();
-        var payment = new Payment
-        {
-            ProjectId = Project.Id,
-            AmountMinor = Project.QuoteMinor,
-            Currency = Project.Currency,
-            Method = PaymentMethod.Manual,
-            Status = PaymentStatus.Paid,
-            CreatedAt = now,
-            PaidAt = now,
-        };
-        Project.Payments.Add(payment);
+        var fulfilment = new PaymentFulfilment(_factory, _clock, NullLogger<PaymentFulfilment>.Instance);
+        var outcome = await fulfilment.FulfilAsync(new PaymentConfirmation(Project.Id, PaymentMethod.Manual, null, Project.QuoteMinor,
+            Project.Currency, string.IsNullOrWhiteSpace(reference) ? null : reference.Trim(), actor), received: null, ct);
+        await ReloadAsync(ct);
+        return outcome.Kind == PaymentOutcomeKind.Paid ? ActionOutcome.Done : ActionOutcome.Refused(outcome.Message);
     }
 
     void Append(ProjectEventKind kind, string description) => Project.Events.Add(new ProjectEvent

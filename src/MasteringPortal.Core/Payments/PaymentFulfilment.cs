@@ -1,0 +1,253 @@
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Pricing;
+using MasteringPortal.Core.Workflow;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace MasteringPortal.Core.Payments;
+
+/// <summary>What a provider or the engineer says about a payment.</summary>
+/// <param name="ExternalId">The Stripe Checkout Session id; null for a manual payment.</param>
+/// <param name="AmountMinor">What was actually paid, as the provider reports it (never a figure from the browser).</param>
+/// <param name="Reference">How it was paid, in the engineer's words ("bank transfer 30 Nov"), or the provider's payment id.</param>
+public sealed record PaymentConfirmation(
+    Guid ProjectId,
+    PaymentMethod Method,
+    string? ExternalId,
+    long AmountMinor,
+    string Currency,
+    string? Reference,
+    WorkflowActor Actor);
+
+public enum PaymentOutcomeKind
+{
+    /// <summary>This call recorded the payment and moved the project to Paid.</summary>
+    Paid,
+    /// <summary>The project was already paid by this payment (a second call, a replay): nothing changed.</summary>
+    AlreadyPaid,
+    /// <summary>The checkout is complete but the money is on its way (a bank debit): fulfilment waits for Stripe's next event.</summary>
+    Waiting,
+    /// <summary>The payment failed and is recorded as such.</summary>
+    Failed,
+    /// <summary>This Stripe event was taken in before; it is acknowledged and ignored.</summary>
+    Replayed,
+    /// <summary>Nothing was recorded: the reason is in the message (not the quote's amount, no such project, not allowed).</summary>
+    Refused,
+}
+
+public sealed record PaymentOutcome(PaymentOutcomeKind Kind, string Message, Guid? PaymentId = null)
+{
+    public bool IsPaid => Kind is PaymentOutcomeKind.Paid or PaymentOutcomeKind.AlreadyPaid;
+}
+
+/// <summary>
+/// The one place where money becomes "paid" (issue 8). The Stripe webhook, the Checkout success page and the
+/// engineer's "mark as paid" all come here, so a payment is fulfilled the same way whoever reports it first.
+/// Every call works on a fresh DbContext and saves ONE SaveChanges: the payment row, the project's move to
+/// Paid with its timeline event and, for a webhook, the Stripe event's id. Calls at the same moment (the
+/// webhook and the success page for one session) are made safe by the database, not by locks in this
+/// process: the project's concurrency token lets only one move it to Paid, the unique Checkout Session id
+/// lets only one insert its payment row, and the Stripe event id is a primary key. The loser of such a race
+/// reads everything again and finds the work done.
+/// </summary>
+public sealed class PaymentFulfilment(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<PaymentFulfilment> logger)
+{
+    const int Attempts = 6;
+
+    ProjectWorkflow Workflow => new(clock);
+
+    /// <summary>Records money received; idempotent per Checkout Session and per project for manual payments.</summary>
+    /// <param name="received">The Stripe event that said so, recorded in the same save; null for the success page and manual payments.</param>
+    public Task<PaymentOutcome> FulfilAsync(PaymentConfirmation confirmation, StripeEventRecord? received = null, CancellationToken ct = default) =>
+        RunAsync(confirmation.ProjectId, received, ct, (db, project) => Fulfil(db, project, confirmation));
+
+    /// <summary>
+    /// A Checkout Session completed without the money yet (payment_status "unpaid": a bank debit or transfer).
+    /// The payment stays Pending; a later success or failure event settles it. An earlier settlement is never undone.
+    /// </summary>
+    public Task<PaymentOutcome> RecordWaitingAsync(PaymentConfirmation confirmation, StripeEventRecord? received = null, CancellationToken ct = default) =>
+        RunAsync(confirmation.ProjectId, received, ct, (db, project) =>
+        {
+            var payment = PaymentFor(db, project, confirmation);
+            if (payment.Status != PaymentStatus.Pending)
+                return new PaymentOutcome(payment.Status == PaymentStatus.Paid ? PaymentOutcomeKind.AlreadyPaid : PaymentOutcomeKind.Failed,
+                    "This payment was settled already.", payment.Id);
+            Note(project, $"Payment of {new Money(confirmation.AmountMinor, confirmation.Currency)} started; the bank has not confirmed it yet. " +
+                          "The masters unlock when it arrives.");
+            return new PaymentOutcome(PaymentOutcomeKind.Waiting, "Your payment is on its way. We unlock the masters as soon as your bank confirms it.", payment.Id);
+        });
+
+    /// <summary>An asynchronous payment (a bank debit) did not go through: the payment is Failed with the reason, and the client may pay again.</summary>
+    public Task<PaymentOutcome> FailAsync(PaymentConfirmation confirmation, string reason, StripeEventRecord? received = null, CancellationToken ct = default) =>
+        RunAsync(confirmation.ProjectId, received, ct, (db, project) =>
+        {
+            var payment = PaymentFor(db, project, confirmation);
+            if (payment.Status == PaymentStatus.Paid)
+                return new PaymentOutcome(PaymentOutcomeKind.AlreadyPaid, "This payment was received already.", payment.Id);
+            if (payment.Status == PaymentStatus.Failed)
+                return new PaymentOutcome(PaymentOutcomeKind.Failed, payment.FailureReason ?? reason, payment.Id);
+            payment.Status = PaymentStatus.Failed;
+            payment.FailureReason = Trim(reason, 4000);
+            Note(project, $"Payment of {new Money(payment.AmountMinor, payment.Currency)} failed: {reason} The client can pay again from the project page.");
+            return new PaymentOutcome(PaymentOutcomeKind.Failed, reason, payment.Id);
+        });
+
+    /// <summary>Records a Stripe event that needs no change (a type the portal does not act on), so its replay is recognised too.</summary>
+    public async Task<PaymentOutcome> RecordIgnoredEventAsync(StripeEventRecord received, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.StripeEvents.AnyAsync(e => e.Id == received.Id, ct)) return Replayed;
+        db.StripeEvents.Add(received);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same event saved by a concurrent delivery is a replay; anything else is a real failure.
+            if (await SeenAsync(received.Id, ct)) return Replayed;
+            throw;
+        }
+        return new PaymentOutcome(PaymentOutcomeKind.Refused, $"Stripe event type {received.Type} is not used by the portal.");
+    }
+
+    static readonly PaymentOutcome Replayed = new(PaymentOutcomeKind.Replayed, "This event was received before.");
+
+    PaymentOutcome Fulfil(PortalDbContext db, Project project, PaymentConfirmation c)
+    {
+        var amount = new Money(c.AmountMinor, c.Currency);
+        var paidBefore = project.Payments.FirstOrDefault(p => p.Status == PaymentStatus.Paid);
+        if (c.Method == PaymentMethod.Manual)
+        {
+            if (paidBefore is not null || project.Status >= ProjectStatus.Paid)
+                return new PaymentOutcome(PaymentOutcomeKind.AlreadyPaid, "This project is paid already.", paidBefore?.Id);
+            if (c.AmountMinor != project.QuoteMinor || !SameCurrency(c.Currency, project.Currency))
+                return new PaymentOutcome(PaymentOutcomeKind.Refused,
+                    $"The amount recorded ({amount}) is not the project's price ({new Money(project.QuoteMinor, project.Currency)}).");
+            try
+            {
+                Workflow.MarkPaid(project, c.Actor, c.Reference);
+            }
+            catch (WorkflowException refused)
+            {
+                return new PaymentOutcome(PaymentOutcomeKind.Refused, refused.Message);
+            }
+            var manual = NewPayment(project, c);
+            Settle(manual, c);
+            db.Payments.Add(manual);
+            return new PaymentOutcome(PaymentOutcomeKind.Paid, "Marked as paid.", manual.Id);
+        }
+
+        var payment = PaymentFor(db, project, c);
+        if (payment.Status == PaymentStatus.Paid)
+            return new PaymentOutcome(PaymentOutcomeKind.AlreadyPaid, "This payment was received already.", payment.Id);
+        // The session was created by the server with the project's price; a different amount means the session
+        // is not the one we made (or the price changed after checkout started): the engineer decides.
+        if (c.AmountMinor != payment.AmountMinor || !SameCurrency(c.Currency, payment.Currency))
+        {
+            logger.LogError("Checkout Session {SessionId} of project {ProjectId} paid {Paid}, but {Expected} was asked",
+                c.ExternalId, project.Id, amount, new Money(payment.AmountMinor, payment.Currency));
+            payment.FailureReason = $"Stripe reported {amount}, not the {new Money(payment.AmountMinor, payment.Currency)} asked for.";
+            Note(project, $"A card payment of {amount} arrived, but the checkout asked for {new Money(payment.AmountMinor, payment.Currency)}. " +
+                          "The project is not marked as paid: check the payment in the Stripe dashboard.");
+            return new PaymentOutcome(PaymentOutcomeKind.Refused, "The amount paid does not match the amount asked for; the studio will be in touch.", payment.Id);
+        }
+        Settle(payment, c);
+        if (paidBefore is not null || project.Status >= ProjectStatus.Paid)
+        {
+            Note(project, $"A second payment of {amount} was received (Stripe checkout {c.ExternalId}) for a project already paid. Refund it in the Stripe dashboard.");
+            logger.LogWarning("Project {ProjectId} was paid twice (Checkout Session {SessionId})", project.Id, c.ExternalId);
+            return new PaymentOutcome(PaymentOutcomeKind.AlreadyPaid, "This project is paid already.", payment.Id);
+        }
+        if (project.Status == ProjectStatus.Approved)
+        {
+            Workflow.MarkPaid(project, c.Actor, c.Reference);
+        }
+        else
+        {
+            // Money arrived in a state the workflow cannot move from (the checkout is offered on approval only).
+            Note(project, $"A card payment of {amount} was received while the project is {project.Status}; the engineer should check it.");
+            logger.LogWarning("Project {ProjectId} was paid while {Status}", project.Id, project.Status);
+        }
+        return new PaymentOutcome(PaymentOutcomeKind.Paid, "Payment received. Thank you!", payment.Id);
+    }
+
+    /// <summary>The project's payment row for a Checkout Session: the one made at checkout, or a new one when the event came first.</summary>
+    static Payment PaymentFor(PortalDbContext db, Project project, PaymentConfirmation c)
+    {
+        var payment = project.Payments.FirstOrDefault(p => p.ExternalId == c.ExternalId && c.ExternalId is not null);
+        if (payment is not null) return payment;
+        payment = NewPayment(project, c);
+        payment.ExternalId = c.ExternalId;
+        db.Payments.Add(payment);
+        return payment;
+    }
+
+    static Payment NewPayment(Project project, PaymentConfirmation c) => new()
+    {
+        ProjectId = project.Id,
+        AmountMinor = c.AmountMinor,
+        Currency = c.Currency.ToUpperInvariant(),
+        Method = c.Method,
+        Status = PaymentStatus.Pending,
+    };
+
+    void Settle(Payment payment, PaymentConfirmation c)
+    {
+        payment.Status = PaymentStatus.Paid;
+        payment.PaidAt = clock.GetUtcNow();
+        payment.FailureReason = null;
+        if (!string.IsNullOrWhiteSpace(c.Reference)) payment.Reference = Trim(c.Reference.Trim(), 500);
+    }
+
+    void Note(Project project, string text) => project.Events.Add(new ProjectEvent
+    {
+        ProjectId = project.Id, At = clock.GetUtcNow(), ActorId = null, Kind = ProjectEventKind.Note, Description = Trim(text, 4000),
+    });
+
+    /// <summary>
+    /// Loads the project with its payments on a fresh context, applies <paramref name="change"/>, adds the Stripe
+    /// event record and saves; a concurrency conflict or a lost insert race starts again from a fresh read.
+    /// </summary>
+    async Task<PaymentOutcome> RunAsync(Guid projectId, StripeEventRecord? received, CancellationToken ct,
+        Func<PortalDbContext, Project, PaymentOutcome> change)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (received is not null && await db.StripeEvents.AnyAsync(e => e.Id == received.Id, ct)) return Replayed;
+            var project = await db.Projects.Include(p => p.Tracks).Include(p => p.Payments)
+                .AsSplitQuery().SingleOrDefaultAsync(p => p.Id == projectId, ct);
+            if (project is null)
+                return new PaymentOutcome(PaymentOutcomeKind.Refused, "There is no such project.");
+            var outcome = change(db, project);
+            if (received is not null) db.StripeEvents.Add(Copy(received));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return outcome;
+            }
+            catch (DbUpdateException e) when (attempt < Attempts)
+            {
+                // Someone else paid, settled or recorded this event at the same moment: read it all again.
+                logger.LogInformation(e is DbUpdateConcurrencyException ? null : e,
+                    "Payment of project {ProjectId} changed meanwhile (attempt {Attempt}); reading it again", projectId, attempt);
+                if (received is not null && await SeenAsync(received.Id, ct)) return Replayed;
+            }
+        }
+    }
+
+    async Task<bool> SeenAsync(string eventId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.StripeEvents.AnyAsync(e => e.Id == eventId, ct);
+    }
+
+    /// <summary>A new row per attempt: a context that failed to save must not hand its tracked entity to the next.</summary>
+    static StripeEventRecord Copy(StripeEventRecord e) => new() { Id = e.Id, Type = e.Type, CheckoutSessionId = e.CheckoutSessionId, ReceivedAt = e.ReceivedAt };
+
+    static bool SameCurrency(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    static string Trim(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}

@@ -1,0 +1,51 @@
+using MasteringPortal.Core.Payments;
+using Microsoft.AspNetCore.Mvc;
+using Stripe;
+
+namespace MasteringPortal.Web.Features.Payments;
+
+/// <summary>
+/// The payment endpoints, outside the Blazor circuit: <c>POST /api/projects/{id}/checkout</c> (the project page's
+/// "Pay by card" form, antiforgery-checked) answers with a redirect to Stripe's page; the webhook is
+/// <see cref="StripeWebhook"/>. Registered services: <see cref="AddPortalPayments"/>.
+/// </summary>
+public static class PaymentEndpoints
+{
+    public static IServiceCollection AddPortalPayments(this IServiceCollection services)
+    {
+        services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.Section);
+        services.AddScoped<PaymentFulfilment>();
+        services.AddScoped<StripeCheckout>();
+        services.AddScoped<StripeWebhook>();
+        // Resolved only when card payments are enabled; tests replace it with a client whose HTTP never leaves the process.
+        services.AddSingleton<IStripeClient>(sp =>
+        {
+            var key = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StripeOptions>>().Value.SecretKey;
+            if (string.IsNullOrWhiteSpace(key)) throw new InvalidOperationException("Stripe:SecretKey is not set; card payments are off.");
+            return new StripeClient(key, httpClient: new SystemNetHttpClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }));
+        });
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPaymentEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Form fields other than the antiforgery token are ignored on purpose: an amount typed into the page changes nothing.
+        app.MapPost("/api/projects/{projectId:guid}/checkout", CheckoutAsync).RequireAuthorization();
+        StripeWebhook.MapStripeWebhook(app);
+        return app;
+    }
+
+    static async Task<IResult> CheckoutAsync(Guid projectId, [FromForm] IFormCollection form, HttpContext context, StripeCheckout checkout,
+        CancellationToken ct)
+    {
+        var request = context.Request;
+        var returnBase = $"{request.Scheme}://{request.Host}{request.PathBase}";
+        var start = await checkout.StartAsync(context.User, projectId, returnBase, ct);
+        if (start.NotFound)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+                detail: "There is no such project, or you do not have access to it.");
+        if (start.RedirectUrl is { } url) return TypedResults.Redirect(url);
+        // The browser came from the project page: send it back with the reason to show.
+        return TypedResults.Redirect($"{StripeCheckout.CancelPath(projectId)}?problem={Uri.EscapeDataString(start.Refusal ?? "")}");
+    }
+}

@@ -1,0 +1,192 @@
+using System.Security.Claims;
+using MasteringPortal.Core.Access;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Payments;
+using MasteringPortal.Core.Pricing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Stripe;
+using Stripe.Checkout;
+using PaymentMethod = MasteringPortal.Core.Domain.PaymentMethod;
+using Quote = MasteringPortal.Core.Pricing.Quote;
+
+namespace MasteringPortal.Web.Features.Payments;
+
+/// <summary>What came of asking for a checkout: Stripe's page to go to, or why not.</summary>
+public sealed record CheckoutStart(string? RedirectUrl, string? Refusal, bool NotFound = false)
+{
+    public static readonly CheckoutStart Missing = new(null, null, NotFound: true);
+}
+
+/// <summary>
+/// Card payment through Stripe Checkout (hosted page, payment mode). The amount is the project's quote as the
+/// database holds it: the browser only says which project, never how much. The project and the portal's
+/// payment id go into the session's metadata, so the webhook knows what a payment is for.
+/// </summary>
+public sealed class StripeCheckout(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IServiceProvider services,
+    IOptions<StripeOptions> options,
+    PaymentFulfilment fulfilment,
+    TimeProvider clock,
+    ILogger<StripeCheckout> logger)
+{
+    public bool Enabled => options.Value.CardPaymentsEnabled;
+
+    SessionService Sessions => new(services.GetRequiredService<IStripeClient>());
+
+    public static string SuccessPath(Guid projectId) => $"/projects/{projectId}/payment/success";
+    public static string CancelPath(Guid projectId) => $"/projects/{projectId}/payment/cancelled";
+
+    /// <summary>
+    /// A Checkout Session for the client's approved, unpaid project; an open session made earlier for the same
+    /// amount is reused, so two clicks (or two tabs) never lead to two charges.
+    /// </summary>
+    /// <param name="returnBase">The portal's own address ("https://portal.example"), for Stripe's return links.</param>
+    public async Task<CheckoutStart> StartAsync(ClaimsPrincipal principal, Guid projectId, string returnBase, CancellationToken ct = default)
+    {
+        if (!Enabled) return new(null, "Card payments are not set up for this studio. Please pay as described on the project page.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var access = new ProjectAccess(db);
+        var viewer = await access.ViewerAsync(principal, ct);
+        var project = await access.VisibleProjects(viewer).Include(p => p.Client).Include(p => p.Payments).Include(p => p.Tracks)
+            .AsSplitQuery().FirstOrDefaultAsync(p => p.Id == projectId, ct);
+        if (project is null || viewer is null) return CheckoutStart.Missing;
+        if (viewer.IsEngineer) return new(null, "The client pays from their own sign-in; as the engineer, mark the project paid when the money arrives.");
+        if (project.Payments.Any(p => p.Status == PaymentStatus.Paid) || project.Status >= ProjectStatus.Paid)
+            return new(null, "This project is paid already.");
+        if (project.Status != ProjectStatus.Approved)
+            return new(null, "Payment opens once every track is approved.");
+        if (project.QuoteMinor <= 0) return new(null, "This project has no price yet. Please ask your engineer.");
+
+        var reusable = await OpenSessionAsync(project, ct);
+        if (reusable is not null) return new(reusable, null);
+
+        var paymentId = Guid.CreateVersion7();
+        var studio = await db.Studios.AsNoTracking().FirstAsync(s => s.Id == project.StudioId, ct);
+        var quote = Quote.For(studio, project, project.Tracks.Count);
+        var create = new SessionCreateOptions
+        {
+            Mode = "payment",
+            ClientReferenceId = project.Id.ToString(),
+            CustomerEmail = string.IsNullOrWhiteSpace(project.Client?.Email) ? null : project.Client.Email,
+            LineItems =
+            [
+                new SessionLineItemOptions
+                {
+                    Quantity = 1,
+                    PriceData = new SessionLineItemPriceDataOptions
+                    {
+                        Currency = project.Currency.ToLowerInvariant(),
+                        UnitAmount = project.QuoteMinor,
+                        ProductData = new SessionLineItemPriceDataProductDataOptions
+                        {
+                            Name = $"Mastering: {project.Title}",
+                            Description = quote.TotalMinor == project.QuoteMinor ? quote.ToString() : $"{studio.Name}, as agreed",
+                        },
+                    },
+                },
+            ],
+            Metadata = new Dictionary<string, string>
+            {
+                [StripeSessions.ProjectIdKey] = project.Id.ToString(),
+                [StripeSessions.PaymentIdKey] = paymentId.ToString(),
+            },
+            SuccessUrl = returnBase.TrimEnd('/') + SuccessPath(project.Id) + "?session_id={CHECKOUT_SESSION_ID}",
+            CancelUrl = returnBase.TrimEnd('/') + CancelPath(project.Id),
+        };
+        Session session;
+        try
+        {
+            session = await Sessions.CreateAsync(create, new RequestOptions { IdempotencyKey = paymentId.ToString() }, ct);
+        }
+        catch (StripeException e)
+        {
+            logger.LogError(e, "Creating a Stripe Checkout Session for project {ProjectId} failed", project.Id);
+            return new(null, "Card payment is not available right now. Please try again in a few minutes, or pay as described on the project page.");
+        }
+
+        db.Payments.Add(new Payment
+        {
+            Id = paymentId, ProjectId = project.Id, AmountMinor = project.QuoteMinor, Currency = project.Currency,
+            Method = PaymentMethod.Stripe, Status = PaymentStatus.Pending, ExternalId = session.Id, CreatedAt = clock.GetUtcNow(),
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Stripe's event for this session arrived first and recorded the payment: nothing is lost.
+            if (!await PaymentExistsAsync(session.Id, ct)) throw;
+        }
+        return new(session.Url, null);
+    }
+
+    /// <summary>The newest pending card payment's session when it is still open for the same amount; its page is shown again.</summary>
+    async Task<string?> OpenSessionAsync(Project project, CancellationToken ct)
+    {
+        var pending = project.Payments
+            .Where(p => p is { Method: PaymentMethod.Stripe, Status: PaymentStatus.Pending, ExternalId: not null } && p.AmountMinor == project.QuoteMinor)
+            .OrderByDescending(p => p.CreatedAt).FirstOrDefault();
+        if (pending is null) return null;
+        try
+        {
+            var session = await Sessions.GetAsync(pending.ExternalId, cancellationToken: ct);
+            return session is { Status: "open", Url: not null } && session.AmountTotal == project.QuoteMinor ? session.Url : null;
+        }
+        catch (StripeException e)
+        {
+            logger.LogWarning(e, "Reading Checkout Session {SessionId} failed; a new one is made", pending.ExternalId);
+            return null;
+        }
+    }
+
+    async Task<bool> PaymentExistsAsync(string sessionId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Payments.AnyAsync(p => p.ExternalId == sessionId, ct);
+    }
+
+    /// <summary>
+    /// The success page: Stripe sent the client back with the session id. The session is read from Stripe (the
+    /// id in the address proves nothing by itself) and, when paid, fulfilled through the same function as the
+    /// webhook; whichever of the two comes first records the payment, the other finds it done.
+    /// </summary>
+    /// <returns>Null when the user may not see the project or the session is not this project's.</returns>
+    public async Task<PaymentOutcome?> ConfirmReturnAsync(ClaimsPrincipal principal, Guid projectId, string? sessionId, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(sessionId)) return null;
+        Payment? payment;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var access = new ProjectAccess(db);
+            var viewer = await access.ViewerAsync(principal, ct);
+            if (!await access.CanViewAsync(viewer, projectId, ct)) return null;
+            payment = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.ProjectId == projectId && p.ExternalId == sessionId, ct);
+        }
+        // Only sessions this portal made for this project are looked up at Stripe.
+        if (payment is null) return null;
+        if (payment.Status == PaymentStatus.Paid) return new(PaymentOutcomeKind.AlreadyPaid, "Payment received. Thank you!", payment.Id);
+        if (!Enabled) return new(PaymentOutcomeKind.Waiting, "We have not heard from the payment provider yet.", payment.Id);
+        Session session;
+        try
+        {
+            session = await Sessions.GetAsync(sessionId, cancellationToken: ct);
+        }
+        catch (StripeException e)
+        {
+            logger.LogWarning(e, "Reading Checkout Session {SessionId} on the success page failed", sessionId);
+            return new(PaymentOutcomeKind.Waiting, "We could not check your payment just now. It is recorded as soon as Stripe tells us; reload this page in a minute.", payment.Id);
+        }
+        if (StripeSessions.ProjectId(session) != projectId) return null;
+        if (session.PaymentStatus == StripeSessions.Paid)
+            return await fulfilment.FulfilAsync(StripeSessions.Confirmation(session, projectId), received: null, ct);
+        if (payment.Status == PaymentStatus.Failed)
+            return new(PaymentOutcomeKind.Failed, payment.FailureReason ?? "The payment did not go through.", payment.Id);
+        return session.Status == "complete"
+            ? new(PaymentOutcomeKind.Waiting, "Your payment is on its way. We unlock the masters as soon as your bank confirms it; you will see it on the project page.", payment.Id)
+            : new(PaymentOutcomeKind.Refused, "This checkout was not completed, so nothing was charged.", payment.Id);
+    }
+}

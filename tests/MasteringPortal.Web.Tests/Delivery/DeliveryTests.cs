@@ -1,0 +1,140 @@
+using System.IO.Compression;
+using System.Net;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Payments;
+using MasteringPortal.Core.Workflow;
+using MasteringPortal.Web.Demo;
+using MasteringPortal.Web.Features.Projects;
+using MasteringPortal.Web.Tests.Payments;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MasteringPortal.Web.Tests.Delivery;
+
+/// <summary>
+/// Manual payments and what they unlock: before payment a client streams previews only and every
+/// full-resolution URL answers 403; another client gets 404 for everything; once the engineer records the
+/// payment (through the same fulfilment as a card payment) each master and the whole project's ZIP download.
+/// </summary>
+public sealed class DeliveryTests(ManualPortal portal) : IClassFixture<ManualPortal>
+{
+    async Task MarkPaidAsync(Guid projectId, string reference = "Bank transfer 30 Nov")
+    {
+        await using var session = await ProjectSession.OpenAsync(portal.Db, portal.Engineer, projectId, TimeProvider.System);
+        var outcome = await session!.RunAsync(ProjectAction.MarkPaid, reference);
+        Assert.True(outcome.Succeeded, outcome.Message);
+    }
+
+    [Fact]
+    public async Task Before_payment_the_client_gets_previews_but_no_full_resolution_file_whatever_the_url()
+    {
+        var project = await portal.NewApprovedProjectAsync(tracks: 2);
+        using var ava = await portal.SignedInAsync(DemoSeeder.ClientEmail);
+        foreach (var master in project.Masters)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await ava.GetAsync($"/api/files/{master.Id}/audio")).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await ava.GetAsync($"/api/files/{master.Id}/audio?download=1")).StatusCode);
+        }
+        var zip = await ava.GetAsync($"/api/projects/{project.Id}/delivery.zip");
+        Assert.Equal(HttpStatusCode.Forbidden, zip.StatusCode);
+        Assert.Contains("once the project is paid", await zip.Content.ReadAsStringAsync());
+        foreach (var preview in project.Previews)
+            Assert.Equal(HttpStatusCode.OK, (await ava.GetAsync($"/api/files/{preview.Id}/audio")).StatusCode);
+
+        // The project page says the masters wait for payment and shows the studio's instructions, with no card form in manual mode.
+        var html = await (await ava.GetAsync($"/projects/{project.Id}")).Content.ReadAsStringAsync();
+        Assert.Contains("data-testid=\"delivery-locked\"", html);
+        Assert.Contains("data-testid=\"payment-instructions\"", html);
+        Assert.DoesNotContain("checkout-form", html);
+        Assert.DoesNotContain("delivery.zip", html);
+    }
+
+    [Fact]
+    public async Task Another_client_gets_not_found_for_the_files_and_the_zip_before_and_after_payment()
+    {
+        var project = await portal.NewApprovedProjectAsync();
+        using var ben = await portal.SignedInAsync(DemoSeeder.SecondClientEmail);
+        async Task AllNotFoundAsync()
+        {
+            foreach (var file in project.Masters.Concat(project.Previews))
+                Assert.Equal(HttpStatusCode.NotFound, (await ben.GetAsync($"/api/files/{file.Id}/audio?download=1")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await ben.GetAsync($"/api/projects/{project.Id}/delivery.zip")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await ben.GetAsync($"/api/projects/{Guid.NewGuid()}/delivery.zip")).StatusCode);
+        }
+        await AllNotFoundAsync();
+        await MarkPaidAsync(project.Id);
+        await AllNotFoundAsync();
+
+        using var anonymous = portal.Factory.CreateClient(new() { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/projects/{project.Id}/delivery.zip")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_engineer_marks_paid_and_the_client_downloads_every_master_and_the_zip_with_the_same_bytes()
+    {
+        var project = await portal.NewApprovedProjectAsync(tracks: 2, masterBytes: 50_000);
+        await MarkPaidAsync(project.Id, "Bank transfer 30 Nov");
+
+        var paid = await portal.ProjectAsync(project.Id);
+        Assert.Equal(ProjectStatus.Paid, paid.Status);
+        var payment = Assert.Single(paid.Payments);
+        Assert.Equal((PaymentMethod.Manual, PaymentStatus.Paid, project.QuoteMinor, "Bank transfer 30 Nov"),
+            (payment.Method, payment.Status, payment.AmountMinor, payment.Reference));
+        var e = Assert.Single(paid.Events, e => e.Kind == ProjectEventKind.Paid);
+        Assert.Equal(portal.EngineerId, e.ActorId);
+        Assert.Contains("Bank transfer 30 Nov", e.Description);
+
+        // Marking it paid again changes nothing.
+        await using (var session = await ProjectSession.OpenAsync(portal.Db, portal.Engineer, project.Id, TimeProvider.System))
+            Assert.False((await session!.RunAsync(ProjectAction.MarkPaid)).Succeeded);
+        Assert.Single((await portal.ProjectAsync(project.Id)).Payments);
+
+        using var ava = await portal.SignedInAsync(DemoSeeder.ClientEmail);
+        var store = portal.Services.GetRequiredService<Core.Storage.IFileStore>();
+        foreach (var master in project.Masters)
+        {
+            var response = await ava.GetAsync($"/api/files/{master.Id}/audio?download=1");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(master.OriginalName, response.Content.Headers.ContentDisposition!.FileNameStar ?? response.Content.Headers.ContentDisposition.FileName?.Trim('"'));
+            Assert.Equal(master.SizeBytes, (await response.Content.ReadAsByteArrayAsync()).LongLength);
+        }
+
+        var zipResponse = await ava.GetAsync($"/api/projects/{project.Id}/delivery.zip");
+        Assert.Equal(HttpStatusCode.OK, zipResponse.StatusCode);
+        Assert.Equal("application/zip", zipResponse.Content.Headers.ContentType!.MediaType);
+        using var zip = new ZipArchive(new MemoryStream(await zipResponse.Content.ReadAsByteArrayAsync()), ZipArchiveMode.Read);
+        Assert.Equal(project.Masters.Count, zip.Entries.Count);
+        foreach (var master in project.Masters)
+        {
+            var track = master.TrackId == project.Masters[0].TrackId ? "01 Song 1" : "02 Song 2";
+            var entry = zip.GetEntry($"{track}/{master.OriginalName}");
+            Assert.NotNull(entry);
+            Assert.Equal(entry.Length, entry.CompressedLength); // stored, not deflated
+            using var inZip = new MemoryStream();
+            await using (var s = entry.Open()) await s.CopyToAsync(inZip);
+            using var stored = new MemoryStream();
+            await using (var s = store.OpenRead(master.StorageKey)) await s.CopyToAsync(stored);
+            Assert.Equal(stored.ToArray(), inZip.ToArray());
+        }
+        Assert.DoesNotContain(zip.Entries, en => en.FullName.Contains("preview"));
+
+        // The receipt: the client's own, and nobody else's.
+        var receipt = await (await ava.GetAsync($"/payments/{payment.Id}/receipt")).Content.ReadAsStringAsync();
+        Assert.Contains("data-testid=\"receipt\"", receipt);
+        Assert.Contains(new Core.Pricing.Money(project.QuoteMinor, project.Currency).ToString(), receipt);
+        using var ben = await portal.SignedInAsync(DemoSeeder.SecondClientEmail);
+        var theirs = await (await ben.GetAsync($"/payments/{payment.Id}/receipt")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("data-testid=\"receipt\"", theirs);
+    }
+
+    [Fact]
+    public async Task Only_the_studios_engineer_marks_a_project_paid()
+    {
+        var project = await portal.NewApprovedProjectAsync();
+        var fulfilment = portal.Services.CreateScope().ServiceProvider.GetRequiredService<PaymentFulfilment>();
+        var asClient = WorkflowActor.Client(portal.AvaId, (await portal.ProjectAsync(project.Id)).ClientId);
+        var outcome = await fulfilment.FulfilAsync(new PaymentConfirmation(project.Id, PaymentMethod.Manual, null, project.QuoteMinor, project.Currency, null, asClient));
+        Assert.Equal(PaymentOutcomeKind.Refused, outcome.Kind);
+        Assert.Equal(ProjectStatus.Approved, (await portal.ProjectAsync(project.Id)).Status);
+        Assert.Empty((await portal.ProjectAsync(project.Id)).Payments);
+    }
+}

@@ -1,0 +1,189 @@
+using System.Net;
+using System.Security.Claims;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Storage;
+using MasteringPortal.Testing;
+using MasteringPortal.Web.Demo;
+using MasteringPortal.Web.Tests.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Stripe;
+
+namespace MasteringPortal.Web.Tests.Payments;
+
+/// <summary>A portal of its own with card payments on, talking to <see cref="FakeStripe"/>.</summary>
+public sealed class StripePortal() : PaymentWorld(cardPayments: true);
+
+/// <summary>A portal of its own in manual mode (no Stripe keys, the shipped default).</summary>
+public sealed class ManualPortal() : PaymentWorld(cardPayments: false);
+
+/// <summary>
+/// The real portal (demo studio seeded) with helpers that make a fresh approved project of Ava's with stored
+/// masters and previews, so tests never depend on each other's payments.
+/// </summary>
+public abstract class PaymentWorld : IAsyncLifetime
+{
+    readonly PortalFactory root = new(seedDemo: true);
+
+    protected PaymentWorld(bool cardPayments)
+    {
+        if (cardPayments)
+        {
+            root.Settings["Stripe:SecretKey"] = FakeStripe.SecretKey;
+            root.Settings["Stripe:WebhookSecret"] = FakeStripe.WebhookSecret;
+        }
+        Factory = root.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton(Stripe.Client())));
+    }
+
+    public FakeStripe Stripe { get; } = new();
+    public WebApplicationFactory<Program> Factory { get; }
+    public IServiceProvider Services => Factory.Services;
+    public IDbContextFactory<PortalDbContext> Db => Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+    public string AvaId { get; private set; } = "";
+    public string BenId { get; private set; } = "";
+    public string EngineerId { get; private set; } = "";
+    Guid avaClientId, studioId;
+
+    public ClaimsPrincipal Ava => PortalWebFixture.Principal(AvaId);
+    public ClaimsPrincipal Ben => PortalWebFixture.Principal(BenId);
+    public ClaimsPrincipal Engineer => PortalWebFixture.Principal(EngineerId);
+
+    public async Task InitializeAsync()
+    {
+        _ = Factory.Server;
+        await using var db = await Db.CreateDbContextAsync();
+        var users = await db.Users.AsNoTracking().ToListAsync();
+        var ava = users.Single(u => u.Email == DemoSeeder.ClientEmail);
+        (AvaId, avaClientId, studioId) = (ava.Id, ava.ClientId!.Value, ava.StudioId);
+        BenId = users.Single(u => u.Email == DemoSeeder.SecondClientEmail).Id;
+        EngineerId = users.Single(u => u.Email == DemoSeeder.EngineerEmail).Id;
+    }
+
+    /// <summary>A signed-in browser-like client (cookies kept, redirects not followed).</summary>
+    public async Task<HttpClient> SignedInAsync(string email)
+    {
+        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        await Forms.SignInAsync(client, email, DemoSeeder.Password);
+        return client;
+    }
+
+    /// <summary>
+    /// An approved project of Ava's: each track has a posted revision approved as final, with its masters (24-bit,
+    /// 16-bit, MP3) and its preview stored; <paramref name="masterBytes"/> of deterministic content per master.
+    /// </summary>
+    public async Task<ApprovedProject> NewApprovedProjectAsync(int tracks = 1, int masterBytes = 4096, ProjectStatus status = ProjectStatus.Approved)
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        var store = Services.GetRequiredService<IFileStore>();
+        var studio = await db.Studios.SingleAsync(s => s.Id == studioId);
+        var project = new Project
+        {
+            StudioId = studioId, ClientId = avaClientId, Title = $"Pay {Guid.NewGuid():N}"[..16],
+            Kind = tracks == 1 ? ProjectKind.Single : ProjectKind.EP, Status = status, Currency = studio.Currency,
+            SubmittedAt = DateTimeOffset.UtcNow.AddDays(-3),
+        };
+        var masters = new List<FileAsset>();
+        var previews = new List<FileAsset>();
+        for (var t = 1; t <= tracks; t++)
+        {
+            var track = new Track { ProjectId = project.Id, Title = $"Song {t}", Position = t, Brief = new Brief() };
+            var revision = new Revision { TrackId = track.Id, Number = 1, Status = RevisionStatus.Ready, ProgressPercent = 100, PostedAt = DateTimeOffset.UtcNow.AddDays(-1) };
+            track.Revisions.Add(revision);
+            track.ApprovedRevisionId = revision.Id;
+            project.Tracks.Add(track);
+            foreach (var (format, bits, name) in new[] { ("wav", (int?)24, ".wav"), ("wav", 16, " (16-bit 44.1 kHz).wav"), ("mp3", null, ".mp3") })
+            {
+                var seed = t * 31 + (bits ?? 1);
+                masters.Add(await StoreAsync(store, project, track, revision, FileAssetKind.Master, format, bits, $"Song {t} – revision 1{name}", masterBytes, seed));
+            }
+            previews.Add(await StoreAsync(store, project, track, revision, FileAssetKind.Preview, "mp3", null, $"Song {t} – revision 1 (preview).mp3", 2048, t));
+            project.ApprovedRevisionId = revision.Id;
+        }
+        project.QuoteMinor = Core.Pricing.Quote.For(studio, project, tracks).TotalMinor;
+        db.Projects.Add(project);
+        db.FileAssets.AddRange(masters.Concat(previews));
+        await db.SaveChangesAsync();
+        return new ApprovedProject(project.Id, project.QuoteMinor, project.Currency, masters, previews);
+    }
+
+    static async Task<FileAsset> StoreAsync(IFileStore store, Project project, Track track, Revision revision, FileAssetKind kind, string format,
+        int? bits, string name, int bytes, int seed)
+    {
+        await using var content = new PatternStream(bytes, seed);
+        var stored = await store.PutAsync(content);
+        return new FileAsset
+        {
+            ProjectId = project.Id, TrackId = track.Id, RevisionId = revision.Id, Kind = kind, Format = format, BitDepth = bits,
+            SampleRateHz = 44100, Channels = 2, OriginalName = name, SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256, StorageKey = stored.Key,
+        };
+    }
+
+    public async Task<Project> ProjectAsync(Guid id)
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        return await db.Projects.AsNoTracking().Include(p => p.Payments).Include(p => p.Events).AsSplitQuery().SingleAsync(p => p.Id == id);
+    }
+
+    public async Task<int> StripeEventCountAsync(string eventId)
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        return await db.StripeEvents.CountAsync(e => e.Id == eventId);
+    }
+
+    public Task DisposeAsync()
+    {
+        Factory.Dispose();
+        root.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+public sealed record ApprovedProject(Guid Id, long QuoteMinor, string Currency, IReadOnlyList<FileAsset> Masters, IReadOnlyList<FileAsset> Previews);
+
+/// <summary>
+/// A read-only stream of <paramref name="length"/> bytes from a seeded xorshift generator: large test files without
+/// holding them in memory, and every file different so the content-addressed store keeps them apart.
+/// </summary>
+public sealed class PatternStream(long length, int seed) : Stream
+{
+    ulong state = (ulong)seed * 0x9E3779B97F4A7C15UL | 1;
+    long position;
+
+    /// <summary>The byte at each position, for checking what came back.</summary>
+    public static byte[] Bytes(int length, int seed)
+    {
+        var bytes = new byte[length];
+        using var stream = new PatternStream(length, seed);
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var n = (int)Math.Min(buffer.Length, length - position);
+        for (var i = 0; i < n; i++)
+        {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            buffer[i] = (byte)state;
+        }
+        position += n;
+        return n;
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => length;
+    public override long Position { get => position; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
