@@ -12,9 +12,10 @@ namespace MasteringPortal.Web.Demo;
 /// <summary>
 /// Fills an empty database with a demo studio: one engineer, two clients with their users, and projects
 /// in different stages (draft with a brief, submitted, in review with a posted revision, changes requested,
-/// approved), each track with a short synthesised mix in the file store. Posted revisions are real renders of
-/// those mixes by the render engine, with the loudness the engineer's note names; the intake analysis of every
-/// mix and master is queued as a job, as an upload's would be. Stages are reached through
+/// approved and waiting for payment, shown in manual mode), each track with a short synthesised mix in the file store.
+/// Posted revisions are real renders of those mixes by the render engine, with the loudness the engineer's note
+/// names, every master the brief asks for and the client's MP3 preview; the intake analysis of every mix and
+/// 24-bit master is queued as a job, as an upload's would be. Stages are reached through
 /// <see cref="ProjectWorkflow"/> on a clock set into the past, so the timelines read like real ones.
 /// Does nothing when a studio exists.
 /// </summary>
@@ -41,6 +42,8 @@ public static class DemoSeeder
         var clock = new SettableClock(now);
         var workflow = new ProjectWorkflow(clock);
         var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var decode = sp.GetService<JobRunnerOptions>()?.Decode ?? Audio.IO.AudioDecodeOptions.Default;
+        var withFfmpeg = decode.UseFfmpeg && Audio.Codecs.FfmpegLocator.FindFfmpeg(decode.FfmpegPath) is not null;
 
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
@@ -140,21 +143,21 @@ public static class DemoSeeder
 
         At(clock, review.CreatedAt.AddDays(1)); workflow.Submit(review, studio, asAva);
         At(clock, review.CreatedAt.AddDays(2)); workflow.StartWork(review, asEngineer);
-        var reviewRevision = await AddRevisionAsync(db, files, review, review.Tracks[0], 1, rendered[review.Tracks[0].Id], songOf[review.Tracks[0].Id], -10.5, now.AddDays(-2), ct);
+        var reviewRevision = await AddRevisionAsync(db, files, review, review.Tracks[0], 1, rendered[review.Tracks[0].Id], songOf[review.Tracks[0].Id], -10.5, now.AddDays(-2), studio, decode, withFfmpeg, ct);
         At(clock, now.AddDays(-2).AddHours(1));
         workflow.PostRevision(review, reviewRevision, asEngineer,
             "First pass: -10.5 LUFS integrated, true peak under -1 dBTP. Listen for the chorus: it is the loudest part now.");
 
         At(clock, changes.CreatedAt.AddDays(1)); workflow.Submit(changes, studio, asBen);
         At(clock, changes.CreatedAt.AddDays(2)); workflow.StartWork(changes, asEngineer);
-        var changesRevision = await AddRevisionAsync(db, files, changes, changes.Tracks[0], 1, rendered[changes.Tracks[0].Id], songOf[changes.Tracks[0].Id], -12, now.AddDays(-6), ct);
+        var changesRevision = await AddRevisionAsync(db, files, changes, changes.Tracks[0], 1, rendered[changes.Tracks[0].Id], songOf[changes.Tracks[0].Id], -12, now.AddDays(-6), studio, decode, withFfmpeg, ct);
         At(clock, now.AddDays(-5)); workflow.PostRevision(changes, changesRevision, asEngineer, "Revision 1: gentle glue compression, -12 LUFS.");
         At(clock, now.AddDays(-3));
         workflow.RequestChanges(changes, studio, asBen, "Could the upright bass come up a touch? It disappears on laptop speakers.");
 
         At(clock, approved.CreatedAt.AddDays(1)); workflow.Submit(approved, studio, asAva);
         At(clock, approved.CreatedAt.AddDays(1).AddHours(4)); workflow.StartWork(approved, asEngineer);
-        var approvedRevision = await AddRevisionAsync(db, files, approved, approved.Tracks[0], 1, rendered[approved.Tracks[0].Id], songOf[approved.Tracks[0].Id], -8.5, now.AddDays(-8), ct);
+        var approvedRevision = await AddRevisionAsync(db, files, approved, approved.Tracks[0], 1, rendered[approved.Tracks[0].Id], songOf[approved.Tracks[0].Id], -8.5, now.AddDays(-8), studio, decode, withFfmpeg, ct);
         At(clock, now.AddDays(-8).AddHours(2)); workflow.PostRevision(approved, approvedRevision, asEngineer, "Loud but open: -8.5 LUFS, -1 dBTP.");
         At(clock, now.AddDays(-1)); workflow.Approve(approved, approvedRevision, asAva);
 
@@ -162,7 +165,7 @@ public static class DemoSeeder
 
         // The checks of every mix and master run as jobs, as they would after an upload or a render.
         if (sp.GetService<IPortalJobs>() is { } jobs)
-            foreach (var file in projects.SelectMany(p => p.Files).Where(f => f.Kind is FileAssetKind.Mix or FileAssetKind.Master))
+            foreach (var file in projects.SelectMany(p => p.Files).Where(f => f.Kind == FileAssetKind.Mix || f is { Kind: FileAssetKind.Master, BitDepth: 24 }))
                 await jobs.QueueAnalysisAsync(file.Id, ct);
     }
 
@@ -213,10 +216,12 @@ public static class DemoSeeder
 
     /// <summary>
     /// A revision rendered by the engine from the track's mix: the default chain with a custom loudness target,
-    /// the 24-bit master stored and the render's report kept, as a render job leaves them.
+    /// every master the brief asks for and the client's preview stored, and the render's report kept, as a render
+    /// job leaves them. Without ffmpeg (a bare machine) only the WAV masters are made and no preview.
     /// </summary>
     static async Task<Revision> AddRevisionAsync(PortalDbContext db, IFileStore files, Project project, Track track, int number,
-        float[] mix, DemoMixSynth.Song song, double targetLufs, DateTimeOffset at, CancellationToken ct)
+        float[] mix, DemoMixSynth.Song song, double targetLufs, DateTimeOffset at, Studio studio, Audio.IO.AudioDecodeOptions decode,
+        bool withFfmpeg, CancellationToken ct)
     {
         var settings = new RenderSettings { Loudness = new LoudnessTarget { CustomLufs = targetLufs } };
         var revision = new Revision
@@ -232,26 +237,54 @@ public static class DemoSeeder
         {
             var mixPath = Path.Combine(work.FullName, "mix.wav");
             await File.WriteAllBytesAsync(mixPath, DemoWav.Encode24(mix, 2, DemoMixSynth.SampleRateHz, song.Seed), ct);
-            var outputs = new RenderOutputs(work.FullName, "master", Deliverables.Wav24);
+            var deliverables = JobRunner.DeliverablesFor(track.Brief?.DeliveryFormats ?? DeliveryFormats.Wav24);
+            if (!withFfmpeg) deliverables &= Deliverables.Wav24 | Deliverables.Wav16;
+            var outputs = new RenderOutputs(work.FullName, "master", deliverables);
             var result = await Renderer.RenderAsync(mixPath, settings, outputs, cancellationToken: ct);
-            await using var rendered = File.OpenRead(outputs.MasterPath);
-            var stored = await files.PutAsync(rendered, ct);
-            var master = new FileAsset
+            var ids = new Dictionary<Deliverables, Guid>();
+            foreach (var file in result.Files)
             {
-                ProjectId = project.Id, TrackId = track.Id, RevisionId = revision.Id, Kind = FileAssetKind.Master,
-                OriginalName = $"{Slug(track.Title)}_master_r{number}.wav", SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256,
-                StorageKey = stored.Key, Format = "wav", DurationSeconds = mix.Length / 2 / (double)DemoMixSynth.SampleRateHz,
-                SampleRateHz = DemoMixSynth.SampleRateHz, BitDepth = 24, Channels = 2, CreatedAt = at,
-            };
-            project.Files.Add(master);
-            db.FileAssets.Add(master);
-            revision.RenderReportJson = RenderReport.From(result, new Dictionary<Deliverables, Guid> { [Deliverables.Wav24] = master.Id }).ToJson();
+                var (suffix, format, bits, rate) = file.Kind switch
+                {
+                    Deliverables.Wav16 => ("_16bit.wav", "wav", (int?)16, Renderer.DistributionRateHz),
+                    Deliverables.Mp3 => (".mp3", "mp3", null, Renderer.DistributionRateHz),
+                    Deliverables.Aac => (".m4a", "aac", null, Renderer.DistributionRateHz),
+                    _ => (".wav", "wav", 24, DemoMixSynth.SampleRateHz),
+                };
+                var master = await StoreFileAsync(files, project, track, revision, FileAssetKind.Master, file.Path,
+                    $"{Slug(track.Title)}_master_r{number}{suffix}", format, bits, rate, mix.Length / 2 / (double)DemoMixSynth.SampleRateHz, at, ct);
+                db.FileAssets.Add(master);
+                ids[file.Kind] = master.Id;
+            }
+            if (withFfmpeg)
+            {
+                var previewPath = Path.Combine(work.FullName, "preview.mp3");
+                PreviewEncoder.Encode(outputs.MasterPath, previewPath, new PreviewSettings(studio.PreviewBitrateKbps, studio.PreviewWatermarkEverySeconds), decode, ct);
+                db.FileAssets.Add(await StoreFileAsync(files, project, track, revision, FileAssetKind.Preview, previewPath,
+                    $"{Slug(track.Title)}_preview_r{number}.mp3", "mp3", null, DemoMixSynth.SampleRateHz, mix.Length / 2 / (double)DemoMixSynth.SampleRateHz, at, ct));
+            }
+            revision.RenderReportJson = RenderReport.From(result, ids).ToJson();
             return revision;
         }
         finally
         {
             work.Delete(recursive: true);
         }
+    }
+
+    static async Task<FileAsset> StoreFileAsync(IFileStore files, Project project, Track track, Revision revision, FileAssetKind kind, string path,
+        string name, string format, int? bitDepth, int rateHz, double seconds, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var content = File.OpenRead(path);
+        var stored = await files.PutAsync(content, ct);
+        var asset = new FileAsset
+        {
+            ProjectId = project.Id, TrackId = track.Id, RevisionId = revision.Id, Kind = kind, OriginalName = name, SizeBytes = stored.SizeBytes,
+            Sha256 = stored.Sha256, StorageKey = stored.Key, Format = format, DurationSeconds = seconds, SampleRateHz = rateHz,
+            BitDepth = bitDepth, Channels = 2, CreatedAt = at,
+        };
+        project.Files.Add(asset);
+        return asset;
     }
 
     static async Task<FileAsset> StoreAudioAsync(IFileStore files, Project project, Track track, Guid? revisionId, FileAssetKind kind,

@@ -67,8 +67,10 @@ public sealed class DemoSeederTests(PortalWebFixture portal)
         {
             var settings = MasteringPortal.Audio.Render.RenderSettings.FromJson(revision.SettingsJson);
             var report = MasteringPortal.Core.Jobs.RenderReport.FromJson(revision.RenderReportJson)!;
-            var master = Assert.Single(revision.Files, f => f.Kind == FileAssetKind.Master);
-            Assert.Equal(master.Id, Assert.Single(report.Files).FileAssetId);
+            // Every master the brief asks for, and the client's preview.
+            var master = Assert.Single(revision.Files, f => f is { Kind: FileAssetKind.Master, Format: "wav", BitDepth: 24 });
+            Assert.Equal(revision.Files.Where(f => f.Kind == FileAssetKind.Master).Select(f => f.Id).Order(), report.Files.Select(f => f.FileAssetId!.Value).Order());
+            Assert.Single(revision.Files, f => f is { Kind: FileAssetKind.Preview, Format: "mp3" });
             // Measured again here from the stored bytes, by the meter the render engine is held to.
             await using var stream = store.OpenRead(master.StorageKey);
             using var source = AudioFile.OpenRead(stream, leaveOpen: true);

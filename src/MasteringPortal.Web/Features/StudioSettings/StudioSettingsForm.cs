@@ -36,6 +36,14 @@ public sealed class StudioSettingsForm : IValidatableObject
     [StringLength(4000, ErrorMessage = "Payment instructions can be at most 4,000 characters.")]
     public string PaymentInstructions { get; set; } = "";
 
+    [Range(Audio.Render.PreviewSettings.MinBitrateKbps, Audio.Render.PreviewSettings.MaxBitrateKbps,
+        ErrorMessage = "The preview bit rate must be between 64 and 192 kb/s.")]
+    public int PreviewBitrateKbps { get; set; } = Audio.Render.PreviewSettings.DefaultBitrateKbps;
+
+    [Range(0, Audio.Render.PreviewSettings.MaxWatermarkEverySeconds,
+        ErrorMessage = "The watermark interval must be between 0 (no watermark) and 120 seconds.")]
+    public int PreviewWatermarkEverySeconds { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var digits = Money.MinorDigits(Currency ?? "");
@@ -67,6 +75,8 @@ public sealed class StudioSettingsForm : IValidatableObject
         ExtraRoundPrice = Major(studio.ExtraRoundPriceMinor, studio.Currency),
         TurnaroundDays = studio.TurnaroundDays,
         PaymentInstructions = studio.PaymentInstructions,
+        PreviewBitrateKbps = studio.PreviewBitrateKbps,
+        PreviewWatermarkEverySeconds = studio.PreviewWatermarkEverySeconds,
     };
 
     public void ApplyTo(Studio studio)
@@ -81,6 +91,8 @@ public sealed class StudioSettingsForm : IValidatableObject
         studio.ExtraRoundPriceMinor = Minor(ExtraRoundPrice, currency);
         studio.TurnaroundDays = TurnaroundDays;
         studio.PaymentInstructions = PaymentInstructions.Trim();
+        studio.PreviewBitrateKbps = PreviewBitrateKbps;
+        studio.PreviewWatermarkEverySeconds = PreviewWatermarkEverySeconds;
     }
 
     static decimal Scale(string currency) => Money.MinorDigits(currency) == 0 ? 1m : 100m;
