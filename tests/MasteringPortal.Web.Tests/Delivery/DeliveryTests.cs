@@ -6,6 +6,7 @@ using MasteringPortal.Core.Workflow;
 using MasteringPortal.Web.Demo;
 using MasteringPortal.Web.Features.Projects;
 using MasteringPortal.Web.Tests.Payments;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MasteringPortal.Web.Tests.Delivery;
@@ -136,5 +137,23 @@ public sealed class DeliveryTests(ManualPortal portal) : IClassFixture<ManualPor
         Assert.Equal(PaymentOutcomeKind.Refused, outcome.Kind);
         Assert.Equal(ProjectStatus.Approved, (await portal.ProjectAsync(project.Id)).Status);
         Assert.Empty((await portal.ProjectAsync(project.Id)).Payments);
+    }
+
+    [Fact]
+    public async Task The_demos_approved_project_is_marked_paid_and_its_masters_download()
+    {
+        Guid projectId;
+        await using (var db = await portal.Db.CreateDbContextAsync())
+            projectId = await db.Projects.Where(p => p.Title == "Glasshouse" && p.Status == ProjectStatus.Approved).Select(p => p.Id).SingleAsync();
+        using var ava = await portal.SignedInAsync(DemoSeeder.ClientEmail);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ava.GetAsync($"/api/projects/{projectId}/delivery.zip")).StatusCode);
+
+        await MarkPaidAsync(projectId);
+        var response = await ava.GetAsync($"/api/projects/{projectId}/delivery.zip");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var zip = new ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), ZipArchiveMode.Read);
+        // The brief asks for the 24-bit master and the 16-bit CD file.
+        Assert.Equal(2, zip.Entries.Count);
+        Assert.All(zip.Entries, e => Assert.StartsWith("01 Glasshouse/", e.FullName));
     }
 }
