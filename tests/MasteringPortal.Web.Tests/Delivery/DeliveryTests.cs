@@ -156,4 +156,21 @@ public sealed class DeliveryTests(ManualPortal portal) : IClassFixture<ManualPor
         Assert.Equal(2, zip.Entries.Count);
         Assert.All(zip.Entries, e => Assert.StartsWith("01 Glasshouse/", e.FullName));
     }
+
+    [Fact]
+    public async Task In_manual_mode_there_is_no_card_checkout_and_no_webhook()
+    {
+        var project = await portal.NewApprovedProjectAsync();
+        using var ava = await portal.SignedInAsync(DemoSeeder.ClientEmail);
+        var token = Http.Forms.AntiforgeryToken(await (await ava.GetAsync("/account/login")).Content.ReadAsStringAsync());
+        var checkout = await ava.PostAsync($"/api/projects/{project.Id}/checkout",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.Redirect, checkout.StatusCode);
+        Assert.EndsWith("?problem=CardPaymentsOff", checkout.Headers.Location!.ToString());
+
+        using var stripe = portal.Factory.CreateClient();
+        var webhook = await stripe.PostAsync(MasteringPortal.Web.Features.Payments.StripeWebhook.Path, new StringContent("{}"));
+        Assert.Equal(HttpStatusCode.NotFound, webhook.StatusCode);
+        Assert.Empty((await portal.ProjectAsync(project.Id)).Payments);
+    }
 }

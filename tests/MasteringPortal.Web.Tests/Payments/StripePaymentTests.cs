@@ -278,4 +278,27 @@ public sealed class StripePaymentTests(StripePortal portal) : IClassFixture<Stri
         Assert.True(response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest, response.StatusCode.ToString());
         Assert.Empty((await portal.ProjectAsync(project.Id)).Payments);
     }
+
+    [Fact]
+    public async Task A_checkout_for_a_project_already_paid_sends_the_client_back_with_the_reason_and_no_new_session()
+    {
+        var project = await portal.NewApprovedProjectAsync();
+        using var ava = await portal.SignedInAsync(DemoSeeder.ClientEmail);
+        var token = Forms.AntiforgeryToken(await (await ava.GetAsync($"/projects/{project.Id}")).Content.ReadAsStringAsync());
+        var sessionId = await CheckoutAsync(project.Id);
+        portal.Stripe.Pay(sessionId);
+        await OutcomeAsync(await DeliverAsync(Completed, sessionId));
+        var sessionsBefore = portal.Stripe.Requests.Count(r => r.Method == HttpMethod.Post);
+
+        var response = await ava.PostAsync($"/api/projects/{project.Id}/checkout",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/projects/{project.Id}/payment/cancelled?problem=AlreadyPaid", response.Headers.Location!.ToString());
+        Assert.Equal(sessionsBefore, portal.Stripe.Requests.Count(r => r.Method == HttpMethod.Post));
+        var page = await (await ava.GetAsync(response.Headers.Location)).Content.ReadAsStringAsync();
+        Assert.Contains("This project is paid already.", page);
+        // The page shows only the portal's own words: text put into the address is not displayed.
+        var crafted = await (await ava.GetAsync($"/projects/{project.Id}/payment/cancelled?problem=Call+0900+to+pay")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("0900", crafted);
+    }
 }

@@ -46,6 +46,6 @@ public static class PaymentEndpoints
                 detail: "There is no such project, or you do not have access to it.");
         if (start.RedirectUrl is { } url) return TypedResults.Redirect(url);
         // The browser came from the project page: send it back with the reason to show.
-        return TypedResults.Redirect($"{StripeCheckout.CancelPath(projectId)}?problem={Uri.EscapeDataString(start.Refusal ?? "")}");
+        return TypedResults.Redirect($"{StripeCheckout.CancelPath(projectId)}?problem={start.Refusal}");
     }
 }

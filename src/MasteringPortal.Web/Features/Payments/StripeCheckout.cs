@@ -13,10 +13,25 @@ using Quote = MasteringPortal.Core.Pricing.Quote;
 
 namespace MasteringPortal.Web.Features.Payments;
 
+/// <summary>Why a checkout could not start; the cancel page shows the words for it (a code, so a link cannot put its own text on the page).</summary>
+public enum CheckoutRefusal { CardPaymentsOff, EngineerCannotPay, AlreadyPaid, NotApproved, NoPrice, StripeUnavailable }
+
 /// <summary>What came of asking for a checkout: Stripe's page to go to, or why not.</summary>
-public sealed record CheckoutStart(string? RedirectUrl, string? Refusal, bool NotFound = false)
+public sealed record CheckoutStart(string? RedirectUrl, CheckoutRefusal? Refusal, bool NotFound = false)
 {
     public static readonly CheckoutStart Missing = new(null, null, NotFound: true);
+
+    public static CheckoutStart Refused(CheckoutRefusal why) => new(null, why);
+
+    public static string Message(CheckoutRefusal why) => why switch
+    {
+        CheckoutRefusal.CardPaymentsOff => "Card payments are not set up for this studio. Please pay as described on the project page.",
+        CheckoutRefusal.EngineerCannotPay => "The client pays from their own sign-in; as the engineer, mark the project paid when the money arrives.",
+        CheckoutRefusal.AlreadyPaid => "This project is paid already.",
+        CheckoutRefusal.NotApproved => "Payment opens once every track is approved.",
+        CheckoutRefusal.NoPrice => "This project has no price yet. Please ask your engineer.",
+        _ => "Card payment is not available right now. Please try again in a few minutes, or pay as described on the project page.",
+    };
 }
 
 /// <summary>
@@ -46,19 +61,19 @@ public sealed class StripeCheckout(
     /// <param name="returnBase">The portal's own address ("https://portal.example"), for Stripe's return links.</param>
     public async Task<CheckoutStart> StartAsync(ClaimsPrincipal principal, Guid projectId, string returnBase, CancellationToken ct = default)
     {
-        if (!Enabled) return new(null, "Card payments are not set up for this studio. Please pay as described on the project page.");
+        if (!Enabled) return CheckoutStart.Refused(CheckoutRefusal.CardPaymentsOff);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var access = new ProjectAccess(db);
         var viewer = await access.ViewerAsync(principal, ct);
         var project = await access.VisibleProjects(viewer).Include(p => p.Client).Include(p => p.Payments).Include(p => p.Tracks)
             .AsSplitQuery().FirstOrDefaultAsync(p => p.Id == projectId, ct);
         if (project is null || viewer is null) return CheckoutStart.Missing;
-        if (viewer.IsEngineer) return new(null, "The client pays from their own sign-in; as the engineer, mark the project paid when the money arrives.");
+        if (viewer.IsEngineer) return CheckoutStart.Refused(CheckoutRefusal.EngineerCannotPay);
         if (project.Payments.Any(p => p.Status == PaymentStatus.Paid) || project.Status >= ProjectStatus.Paid)
-            return new(null, "This project is paid already.");
+            return CheckoutStart.Refused(CheckoutRefusal.AlreadyPaid);
         if (project.Status != ProjectStatus.Approved)
-            return new(null, "Payment opens once every track is approved.");
-        if (project.QuoteMinor <= 0) return new(null, "This project has no price yet. Please ask your engineer.");
+            return CheckoutStart.Refused(CheckoutRefusal.NotApproved);
+        if (project.QuoteMinor <= 0) return CheckoutStart.Refused(CheckoutRefusal.NoPrice);
 
         var reusable = await OpenSessionAsync(project, ct);
         if (reusable is not null) return new(reusable, null);
@@ -104,7 +119,7 @@ public sealed class StripeCheckout(
         catch (StripeException e)
         {
             logger.LogError(e, "Creating a Stripe Checkout Session for project {ProjectId} failed", project.Id);
-            return new(null, "Card payment is not available right now. Please try again in a few minutes, or pay as described on the project page.");
+            return CheckoutStart.Refused(CheckoutRefusal.StripeUnavailable);
         }
 
         db.Payments.Add(new Payment
