@@ -8,6 +8,7 @@ using MasteringPortal.Web.Tests.Http;
 using MasteringPortal.Web.Tests.Intake;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace MasteringPortal.Web.Tests.Review;
@@ -56,13 +57,24 @@ public static class ReviewHarness
         return (http, cookies);
     }
 
+    /// <summary>
+    /// A hub connection over a WebSocket of the test server, carrying the signed-in user's cookies (a long-polling
+    /// connection keeps a request open that can make disposal wait under load).
+    /// </summary>
     public static async Task<HubListener> ConnectAsync(PortalScenario portal, CookieContainer cookies)
     {
+        var server = portal.Factory.Server;
         var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(portal.Factory.Server.BaseAddress, ReviewHub.Path.TrimStart('/')), o =>
+            .WithUrl(new Uri(server.BaseAddress, ReviewHub.Path.TrimStart('/')), o =>
             {
-                o.Transports = HttpTransportType.LongPolling;
-                o.HttpMessageHandlerFactory = _ => new CookieContainerHandler(cookies) { InnerHandler = portal.Factory.Server.CreateHandler() };
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+                o.WebSocketFactory = async (context, ct) =>
+                {
+                    var client = server.CreateWebSocketClient();
+                    client.ConfigureRequest = request => request.Headers.Cookie = cookies.GetCookieHeader(server.BaseAddress);
+                    return await client.ConnectAsync(context.Uri, ct);
+                };
             })
             .Build();
         var listener = new HubListener(hub);
