@@ -192,6 +192,12 @@ public sealed class StripePaymentTests(StripePortal portal) : IClassFixture<Stri
         portal.Stripe.Update(sessionId, s => s["status"] = "complete"); // a bank debit: complete, money not there yet
         Assert.Equal(nameof(PaymentOutcomeKind.Waiting), await OutcomeAsync(await DeliverAsync(Completed, sessionId)));
         Assert.Equal(PaymentStatus.Pending, Assert.Single((await portal.ProjectAsync(project.Id)).Payments).Status);
+        // While the bank payment is on its way, "Pay" again would charge twice: the client is told to wait.
+        using (var ava = await portal.SignedInAsync(DemoSeeder.ClientEmail))
+        {
+            var waiting = await PostCheckoutAsync(ava, project.Id);
+            Assert.EndsWith("?problem=PaymentProcessing", waiting.Headers.Location!.ToString());
+        }
 
         Assert.Equal(nameof(PaymentOutcomeKind.Failed), await OutcomeAsync(await DeliverAsync(Failed, sessionId)));
         var failed = await portal.ProjectAsync(project.Id);

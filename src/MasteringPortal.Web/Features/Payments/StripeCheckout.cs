@@ -14,7 +14,7 @@ using Quote = MasteringPortal.Core.Pricing.Quote;
 namespace MasteringPortal.Web.Features.Payments;
 
 /// <summary>Why a checkout could not start; the cancel page shows the words for it (a code, so a link cannot put its own text on the page).</summary>
-public enum CheckoutRefusal { CardPaymentsOff, EngineerCannotPay, AlreadyPaid, NotApproved, NoPrice, StripeUnavailable }
+public enum CheckoutRefusal { CardPaymentsOff, EngineerCannotPay, AlreadyPaid, NotApproved, NoPrice, StripeUnavailable, PaymentProcessing }
 
 /// <summary>What came of asking for a checkout: Stripe's page to go to, or why not.</summary>
 public sealed record CheckoutStart(string? RedirectUrl, CheckoutRefusal? Refusal, bool NotFound = false)
@@ -30,6 +30,7 @@ public sealed record CheckoutStart(string? RedirectUrl, CheckoutRefusal? Refusal
         CheckoutRefusal.AlreadyPaid => "This project is paid already.",
         CheckoutRefusal.NotApproved => "Payment opens once every track is approved.",
         CheckoutRefusal.NoPrice => "This project has no price yet. Please ask your engineer.",
+        CheckoutRefusal.PaymentProcessing => "Your bank payment is still on its way, so there is nothing to pay now. The masters unlock as soon as it arrives.",
         _ => "Card payment is not available right now. Please try again in a few minutes, or pay as described on the project page.",
     };
 }
@@ -75,7 +76,8 @@ public sealed class StripeCheckout(
             return CheckoutStart.Refused(CheckoutRefusal.NotApproved);
         if (project.QuoteMinor <= 0) return CheckoutStart.Refused(CheckoutRefusal.NoPrice);
 
-        var reusable = await OpenSessionAsync(project, ct);
+        var (reusable, processing) = await OpenSessionAsync(project, ct);
+        if (processing) return CheckoutStart.Refused(CheckoutRefusal.PaymentProcessing);
         if (reusable is not null) return new(reusable, null);
 
         var paymentId = Guid.CreateVersion7();
@@ -139,22 +141,26 @@ public sealed class StripeCheckout(
         return new(session.Url, null);
     }
 
-    /// <summary>The newest pending card payment's session when it is still open for the same amount; its page is shown again.</summary>
-    async Task<string?> OpenSessionAsync(Project project, CancellationToken ct)
+    /// <summary>
+    /// The newest pending card payment's session: its page when it is still open for the same amount (shown again),
+    /// or "processing" when it was completed with a bank payment still on its way (paying again would charge twice).
+    /// </summary>
+    async Task<(string? Url, bool Processing)> OpenSessionAsync(Project project, CancellationToken ct)
     {
         var pending = project.Payments
             .Where(p => p is { Method: PaymentMethod.Stripe, Status: PaymentStatus.Pending, ExternalId: not null } && p.AmountMinor == project.QuoteMinor)
             .OrderByDescending(p => p.CreatedAt).FirstOrDefault();
-        if (pending is null) return null;
+        if (pending is null) return (null, false);
         try
         {
             var session = await Sessions.GetAsync(pending.ExternalId, cancellationToken: ct);
-            return session is { Status: "open", Url: not null } && session.AmountTotal == project.QuoteMinor ? session.Url : null;
+            if (session is { Status: "complete", PaymentStatus: StripeSessions.Unpaid }) return (null, true);
+            return (session is { Status: "open", Url: not null } && session.AmountTotal == project.QuoteMinor ? session.Url : null, false);
         }
         catch (StripeException e)
         {
             logger.LogWarning(e, "Reading Checkout Session {SessionId} failed; a new one is made", pending.ExternalId);
-            return null;
+            return (null, false);
         }
     }
 
