@@ -18,13 +18,6 @@ namespace MasteringPortal.Web.Tests.Delivery;
 /// </summary>
 public sealed class DeliveryTests(ManualPortal portal) : IClassFixture<ManualPortal>
 {
-    async Task MarkPaidAsync(Guid projectId, string reference = "Bank transfer 30 Nov")
-    {
-        await using var session = await ProjectSession.OpenAsync(portal.Db, portal.Engineer, projectId, TimeProvider.System);
-        var outcome = await session!.RunAsync(ProjectAction.MarkPaid, reference);
-        Assert.True(outcome.Succeeded, outcome.Message);
-    }
-
     [Fact]
     public async Task Before_payment_the_client_gets_previews_but_no_full_resolution_file_whatever_the_url()
     {
@@ -62,7 +55,7 @@ public sealed class DeliveryTests(ManualPortal portal) : IClassFixture<ManualPor
             Assert.Equal(HttpStatusCode.NotFound, (await ben.GetAsync($"/api/projects/{Guid.NewGuid()}/delivery.zip")).StatusCode);
         }
         await AllNotFoundAsync();
-        await MarkPaidAsync(project.Id);
+        await portal.MarkPaidAsync(project.Id);
         await AllNotFoundAsync();
 
         using var anonymous = portal.Factory.CreateClient(new() { AllowAutoRedirect = false });
@@ -73,7 +66,7 @@ public sealed class DeliveryTests(ManualPortal portal) : IClassFixture<ManualPor
     public async Task The_engineer_marks_paid_and_the_client_downloads_every_master_and_the_zip_with_the_same_bytes()
     {
         var project = await portal.NewApprovedProjectAsync(tracks: 2, masterBytes: 50_000);
-        await MarkPaidAsync(project.Id, "Bank transfer 30 Nov");
+        await portal.MarkPaidAsync(project.Id, "Bank transfer 30 Nov");
 
         var paid = await portal.ProjectAsync(project.Id);
         Assert.Equal(ProjectStatus.Paid, paid.Status);
@@ -148,7 +141,7 @@ public sealed class DeliveryTests(ManualPortal portal) : IClassFixture<ManualPor
         using var ava = await portal.SignedInAsync(DemoSeeder.ClientEmail);
         Assert.Equal(HttpStatusCode.Forbidden, (await ava.GetAsync($"/api/projects/{projectId}/delivery.zip")).StatusCode);
 
-        await MarkPaidAsync(projectId);
+        await portal.MarkPaidAsync(projectId);
         var response = await ava.GetAsync($"/api/projects/{projectId}/delivery.zip");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var zip = new ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), ZipArchiveMode.Read);

@@ -1,7 +1,5 @@
 using System.Net;
-using MasteringPortal.Core.Workflow;
 using MasteringPortal.Web.Demo;
-using MasteringPortal.Web.Features.Projects;
 using MasteringPortal.Web.Tests.Payments;
 
 namespace MasteringPortal.Web.Tests.Delivery;
@@ -17,19 +15,13 @@ public sealed class MemoryMeasuringCollection
 [Collection(MemoryMeasuringCollection.Name)]
 public sealed class LargeZipTests(ManualPortal portal) : IClassFixture<ManualPortal>
 {
-    async Task MarkPaidAsync(Guid projectId)
-    {
-        await using var session = await ProjectSession.OpenAsync(portal.Db, portal.Engineer, projectId, TimeProvider.System);
-        Assert.True((await session!.RunAsync(ProjectAction.MarkPaid)).Succeeded);
-    }
-
     [Fact]
     public async Task The_zip_of_a_large_project_streams_with_flat_memory()
     {
         // 3 tracks × 3 masters × 24 MB = 216 MB through the real endpoint; the server must never hold a file, let alone the ZIP.
         const int MasterBytes = 24 * 1024 * 1024;
         var project = await portal.NewApprovedProjectAsync(tracks: 3, masterBytes: MasterBytes);
-        await MarkPaidAsync(project.Id);
+        await portal.MarkPaidAsync(project.Id);
         using var ava = await portal.SignedInAsync(DemoSeeder.ClientEmail);
 
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);

@@ -121,6 +121,14 @@ public abstract class PaymentWorld : IAsyncLifetime
         };
     }
 
+    /// <summary>The engineer's "Mark as paid" on the project page, as the page runs it.</summary>
+    public async Task MarkPaidAsync(Guid projectId, string reference = "Bank transfer 30 Nov")
+    {
+        await using var session = await Web.Features.Projects.ProjectSession.OpenAsync(Db, Engineer, projectId, TimeProvider.System);
+        var outcome = await session!.RunAsync(Core.Workflow.ProjectAction.MarkPaid, reference);
+        Assert.True(outcome.Succeeded, outcome.Message);
+    }
+
     public async Task<Project> ProjectAsync(Guid id)
     {
         await using var db = await Db.CreateDbContextAsync();
