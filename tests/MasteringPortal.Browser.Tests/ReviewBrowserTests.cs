@@ -1,6 +1,9 @@
 using System.Text.RegularExpressions;
+using MasteringPortal.Core.Data;
 using MasteringPortal.Testing;
 using MasteringPortal.Web.Demo;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace MasteringPortal.Browser.Tests;
@@ -142,6 +145,37 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal)
         await PortalBrowserFixture.ScreenshotAsync(phone, "review-phone");
 
         foreach (var page in new[] { client, engineer, engineerReview, phone }) await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task In_the_demo_the_client_opens_the_review_of_the_posted_revision_from_the_project_page_and_hears_a_preview()
+    {
+        var ava = await portal.NewPageAsync();
+        await portal.SignInAsync(ava, DemoSeeder.ClientEmail, DemoSeeder.Password);
+        Guid tidewater;
+        await using (var scope = portal.Factory.Services.CreateAsyncScope())
+            tidewater = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Projects
+                .Where(p => p.Title == "Tidewater EP").Select(p => p.Id).SingleAsync();
+        await ava.GotoAsync($"/projects/{tidewater}");
+        await ava.GetByTestId("project-page").WaitForAsync();
+        await PortalBrowserFixture.WaitForCircuitAsync(ava);
+        // The first track's "Listen and review" (inside its panel on the project page).
+        await ava.GotoAsync((await ava.GetByTestId("open-review").First.GetAttributeAsync("href"))!);
+        await ava.GetByTestId("review-page").WaitForAsync();
+        await PortalBrowserFixture.WaitForCircuitAsync(ava);
+        var revision = Revision(ava, 1);
+        await Assertions.Expect(revision.GetByTestId("review-waveform")).ToHaveAttributeAsync("data-drawn", "peaks", new() { Timeout = 60_000 });
+        Assert.Contains("preview", await revision.GetByTestId("review-status").InnerTextAsync());
+        // An EP: the other tracks are a tap away.
+        var tracks = await ava.GetByTestId("review-tracks").InnerTextAsync();
+        Assert.All(new[] { "Tidewater", "Salt in the Air", "Harbour Lights" }, title => Assert.Contains(title, tracks));
+        // The preview really plays: the player reaches a time past the start.
+        await revision.GetByTestId("review-pick").ClickAsync();
+        await ava.GetByTestId("review-play").ClickAsync();
+        await Assertions.Expect(ava.GetByTestId("review-time")).Not.ToHaveTextAsync(new Regex(@"^0:00 /"), new() { Timeout = 30_000 });
+        await ava.GetByTestId("review-play").ClickAsync();
+        await PortalBrowserFixture.ScreenshotAsync(ava, "review-demo-tidewater");
+        await ava.Context.CloseAsync();
     }
 
     [Fact]

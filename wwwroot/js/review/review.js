@@ -69,6 +69,9 @@ class Review {
         this.connect();
         this.on(document, 'keydown', e => this.onKey(e));
         this.on(window, 'resize', () => this.drawAll());
+        // The charts follow their boxes' width (a scroll bar appearing, a panel opening), not only the window's.
+        this.resizes = new ResizeObserver(() => { clearTimeout(this.resizeTimer); this.resizeTimer = setTimeout(() => this.drawCharts(), 100); });
+        for (const host of [this.charts.loudness, this.charts.spectrum]) if (host) this.resizes.observe(host);
         this.tick = this.tick.bind(this);
         this.frame = requestAnimationFrame(this.tick);
     }
@@ -649,7 +652,7 @@ class Review {
         const measured = this.sources.filter(s => s.figures);
         this.drawChart('loudness', measured, uPlot, {
             tables: measured.map(s => [s.figures.loudness.seconds, s.figures.loudness.lufs]),
-            x: { label: 'Time', values: (u, ticks) => ticks.map(t => t == null ? '' : clock(t)) },
+            x: { label: 'Time', incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1200], values: (u, ticks) => ticks.map(t => t == null ? '' : clock(t)) },
             y: { label: 'Short-term loudness (LUFS)' },
             distr: 1,
         });
@@ -678,12 +681,12 @@ class Review {
             return;
         }
         const data = uPlot.join(spec.tables.map(([x, y]) => [x, y.map(v => v ?? null)]));
-        const width = Math.max(280, host.clientWidth || 600);
+        const width = Math.max(240, host.clientWidth || 600);
         this.charts[name + 'Plot'] = new uPlot({
             width, height: width < 500 ? 200 : 240,
             scales: { x: spec.distr === 3 ? { time: false, distr: 3, log: 10, range: [20, 20000] } : { time: false } },
             axes: [
-                { label: spec.x.label, values: spec.x.values, splits: spec.x.splits, size: 40 },
+                { label: spec.x.label, values: spec.x.values, splits: spec.x.splits, incrs: spec.x.incrs, size: 40 },
                 { label: spec.y.label, size: 56 },
             ],
             series: [{}, ...sources.map(s => ({ label: s.label, stroke: this.colourOf(s.key), width: 1.5, spanGaps: false, points: { show: false } }))],
@@ -741,6 +744,8 @@ class Review {
         cancelAnimationFrame(this.frame);
         clearTimeout(this.restartTimer);
         clearTimeout(this.refreshTimer);
+        clearTimeout(this.resizeTimer);
+        this.resizes?.disconnect();
         for (const off of this.listeners) off();
         for (const key of [...this.players.keys()]) this.dropPlayer(key);
         this.context?.close().catch(() => { });
