@@ -162,6 +162,8 @@ class Review {
         });
         c.on('Project', change => {
             this.status = change.status;
+            // A payment changes what the client hears (the master instead of the preview): read the sources again.
+            this.refreshSoon();
             this.changed('project');
         });
         c.onreconnecting(() => this.setLive('reconnecting'));
@@ -257,7 +259,6 @@ class Review {
                 row = document.createElement('div');
                 row.className = 'rv-source';
                 row.dataset.key = source.key;
-                row.dataset.testid = 'review-source';
                 row.setAttribute('data-testid', 'review-source');
                 row.innerHTML = `
                     <div class="rv-head">
