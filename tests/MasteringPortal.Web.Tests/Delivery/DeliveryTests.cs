@@ -141,7 +141,10 @@ public sealed class DeliveryTests(ManualPortal portal) : IClassFixture<ManualPor
         using var ava = await portal.SignedInAsync(DemoSeeder.ClientEmail);
         Assert.Equal(HttpStatusCode.Forbidden, (await ava.GetAsync($"/api/projects/{projectId}/delivery.zip")).StatusCode);
 
+        using var engineer = await portal.SignedInAsync(DemoSeeder.EngineerEmail);
+        Assert.Equal("unpaid", await DashboardBadgeAsync(engineer, projectId));
         await portal.MarkPaidAsync(projectId);
+        Assert.Equal("paid", await DashboardBadgeAsync(engineer, projectId));
         var response = await ava.GetAsync($"/api/projects/{projectId}/delivery.zip");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var zip = new ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), ZipArchiveMode.Read);
@@ -165,5 +168,16 @@ public sealed class DeliveryTests(ManualPortal portal) : IClassFixture<ManualPor
         var webhook = await stripe.PostAsync(MasteringPortal.Web.Features.Payments.StripeWebhook.Path, new StringContent("{}"));
         Assert.Equal(HttpStatusCode.NotFound, webhook.StatusCode);
         Assert.Empty((await portal.ProjectAsync(project.Id)).Payments);
+    }
+
+    /// <summary>The paid/unpaid badge of one project's card on the engineer's dashboard, as the page renders it.</summary>
+    static async Task<string> DashboardBadgeAsync(HttpClient engineer, Guid projectId)
+    {
+        var html = await (await engineer.GetAsync("/engineer")).Content.ReadAsStringAsync();
+        var card = html.IndexOf($"data-project-id=\"{projectId}\"", StringComparison.Ordinal);
+        Assert.True(card >= 0, "the project has no card on the dashboard");
+        var next = html.IndexOf("data-testid=\"project-card\"", card, StringComparison.Ordinal);
+        var text = next < 0 ? html[card..] : html[card..next];
+        return text.Contains("data-testid=\"paid\"") ? "paid" : text.Contains("data-testid=\"unpaid\"") ? "unpaid" : "none";
     }
 }
