@@ -46,7 +46,8 @@ public sealed class StripeCheckout(
     IOptions<StripeOptions> options,
     PaymentFulfilment fulfilment,
     TimeProvider clock,
-    ILogger<StripeCheckout> logger)
+    ILogger<StripeCheckout> logger,
+    Review.ReviewPushes reviewPushes)
 {
     public bool Enabled => options.Value.CardPaymentsEnabled;
 
@@ -203,7 +204,11 @@ public sealed class StripeCheckout(
         }
         if (StripeSessions.ProjectId(session) != projectId) return null;
         if (session.PaymentStatus == StripeSessions.Paid)
-            return await fulfilment.FulfilAsync(StripeSessions.Confirmation(session, projectId), received: null, ct);
+        {
+            var outcome = await fulfilment.FulfilAsync(StripeSessions.Confirmation(session, projectId), received: null, ct);
+            if (outcome.Kind == PaymentOutcomeKind.Paid) await reviewPushes.ProjectAndPostedRevisionsAsync(projectId);
+            return outcome;
+        }
         if (payment.Status == PaymentStatus.Failed)
             return new(PaymentOutcomeKind.Failed, payment.FailureReason ?? "The payment did not go through.", payment.Id);
         return session.Status == "complete"
