@@ -5,7 +5,10 @@ using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Payments;
 using MasteringPortal.Web.Demo;
 using MasteringPortal.Web.Features.Payments;
+using MasteringPortal.Web.Features.Review;
 using MasteringPortal.Web.Tests.Http;
+using MasteringPortal.Web.Tests.Review;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MasteringPortal.Web.Tests.Payments;
@@ -106,6 +109,20 @@ public sealed class StripePaymentTests(StripePortal portal) : IClassFixture<Stri
         Assert.Null(e.ActorId); // the system: a verified webhook
         Assert.StartsWith("Payment received", e.Description);
         Assert.Equal(1, await portal.StripeEventCountAsync("evt_paid_" + sessionId));
+    }
+
+    [Fact]
+    public async Task A_card_payment_confirmed_by_the_webhook_reaches_the_projects_open_review_pages_at_once()
+    {
+        var project = await portal.NewApprovedProjectAsync();
+        var sessionId = await CheckoutAsync(project.Id);
+        portal.Stripe.Pay(sessionId);
+        var (_, cookies) = await ReviewHarness.SignInAsync(portal.Factory, DemoSeeder.ClientEmail);
+        await using var page = await ReviewHarness.ConnectAsync(portal.Factory, cookies);
+        await page.Hub.InvokeAsync("Join", project.Id);
+
+        Assert.Equal(nameof(PaymentOutcomeKind.Paid), await OutcomeAsync(await DeliverAsync(Completed, sessionId, "evt_push_" + sessionId)));
+        Assert.Equal("Paid", (await page.NextAsync<ReviewProjectChange>("Project")).Status);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using MasteringPortal.Web.Features.Review;
 using MasteringPortal.Web.Tests.Http;
 using MasteringPortal.Web.Tests.Intake;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -46,12 +47,15 @@ public static class ReviewHarness
     }
 
     /// <summary>An HTTP client signed in through the real form, and its cookies for the hub.</summary>
-    public static async Task<(HttpClient Http, CookieContainer Cookies)> SignInAsync(PortalScenario portal, string email)
+    public static Task<(HttpClient Http, CookieContainer Cookies)> SignInAsync(PortalScenario portal, string email) =>
+        SignInAsync(portal.Factory, email);
+
+    public static async Task<(HttpClient Http, CookieContainer Cookies)> SignInAsync(WebApplicationFactory<Program> factory, string email)
     {
         var cookies = new CookieContainer();
-        var http = new HttpClient(new CookieContainerHandler(cookies) { InnerHandler = portal.Factory.Server.CreateHandler() })
+        var http = new HttpClient(new CookieContainerHandler(cookies) { InnerHandler = factory.Server.CreateHandler() })
         {
-            BaseAddress = portal.Factory.Server.BaseAddress,
+            BaseAddress = factory.Server.BaseAddress,
         };
         await Forms.SignInAsync(http, email, DemoSeeder.Password);
         return (http, cookies);
@@ -61,9 +65,11 @@ public static class ReviewHarness
     /// A hub connection over a WebSocket of the test server, carrying the signed-in user's cookies (a long-polling
     /// connection keeps a request open that can make disposal wait under load).
     /// </summary>
-    public static async Task<HubListener> ConnectAsync(PortalScenario portal, CookieContainer cookies)
+    public static Task<HubListener> ConnectAsync(PortalScenario portal, CookieContainer cookies) => ConnectAsync(portal.Factory, cookies);
+
+    public static async Task<HubListener> ConnectAsync(WebApplicationFactory<Program> factory, CookieContainer cookies)
     {
-        var server = portal.Factory.Server;
+        var server = factory.Server;
         var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(server.BaseAddress, ReviewHub.Path.TrimStart('/')), o =>
             {
