@@ -21,9 +21,9 @@ public sealed class ReviewPushes(IHubContext<ReviewHub, IReviewClient> hub, IDbC
     public Task RevisionAsync(Guid revisionId, DateTimeOffset? finishedAt = null) => Guard("revision", revisionId, async db =>
     {
         var at = (finishedAt ?? clock.GetUtcNow()).ToUnixTimeMilliseconds();
-        foreach (var audience in Audiences)
-            if (await queries.RevisionSourceAsync(db, revisionId, audience) is { } found)
-                await hub.Clients.Group(ReviewHub.Group(found.ProjectId, audience)).Source(found.Source, at);
+        if (await queries.RevisionSourcesAsync(db, revisionId) is not { } found) return;
+        foreach (var (audience, source) in found.Sources)
+            await hub.Clients.Group(ReviewHub.Group(found.ProjectId, audience)).Source(source, at);
     });
 
     /// <summary>A mix or reference file changed (its analysis finished): to everyone on the project.</summary>
@@ -65,9 +65,18 @@ public sealed class ReviewPushes(IHubContext<ReviewHub, IReviewClient> hub, IDbC
     }
 
     /// <summary>A render's progress: to the engineers only (a render the engineer may never post is not the client's business).</summary>
-    public Task RenderProgressAsync(JobUpdate update) => Guard("render progress", update.TargetId, db =>
-        hub.Clients.Group(ReviewHub.Group(update.ProjectId, ReviewAudience.Engineers)).RenderProgress(new ReviewRenderProgress(
-            update.ProjectId, update.TargetId, update.State.ToString(), update.ProgressPercent, update.FailureReason)), needsDb: false);
+    public async Task RenderProgressAsync(JobUpdate update)
+    {
+        try
+        {
+            await hub.Clients.Group(ReviewHub.Group(update.ProjectId, ReviewAudience.Engineers)).RenderProgress(new ReviewRenderProgress(
+                update.ProjectId, update.TargetId, update.State.ToString(), update.ProgressPercent, update.FailureReason));
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Pushing the render progress of {Id} to the review pages failed", update.TargetId);
+        }
+    }
 
     /// <summary>Where a finished analysis belongs: a master's goes with its revision, a mix's or reference's with the file.</summary>
     public Task AnalysisFinishedAsync(Guid fileId) => Guard("analysis", fileId, async db =>
@@ -78,15 +87,10 @@ public sealed class ReviewPushes(IHubContext<ReviewHub, IReviewClient> hub, IDbC
         else if (file.Kind is FileAssetKind.Mix or FileAssetKind.Reference) await FileAsync(fileId);
     });
 
-    async Task Guard(string what, Guid id, Func<PortalDbContext, Task> push, bool needsDb = true)
+    async Task Guard(string what, Guid id, Func<PortalDbContext, Task> push)
     {
         try
         {
-            if (!needsDb)
-            {
-                await push(null!);
-                return;
-            }
             await using var db = await dbFactory.CreateDbContextAsync();
             await push(db);
         }

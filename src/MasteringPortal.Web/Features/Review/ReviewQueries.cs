@@ -42,17 +42,23 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
             RevisionRounds.Of(project, studio).ToString(), sources, comments);
     }
 
-    /// <summary>One revision as a source for <paramref name="audience"/>; null when that audience may not see it.</summary>
-    public async Task<(Guid ProjectId, ReviewSource Source)?> RevisionSourceAsync(PortalDbContext db, Guid revisionId, ReviewAudience audience,
-        CancellationToken ct = default)
+    /// <summary>
+    /// One revision as a source for each audience that may see it (engineers always; clients once it is posted), read
+    /// once for both; null when the revision is gone.
+    /// </summary>
+    public async Task<(Guid ProjectId, IReadOnlyDictionary<ReviewAudience, ReviewSource> Sources)?> RevisionSourcesAsync(PortalDbContext db,
+        Guid revisionId, CancellationToken ct = default)
     {
         var revision = await db.Revisions.AsNoTracking().Include(r => r.Files).Include(r => r.Track!).ThenInclude(t => t.Project)
             .FirstOrDefaultAsync(r => r.Id == revisionId, ct);
-        if (revision?.Track?.Project is not { } project || !Visible(revision, audience)) return null;
+        if (revision?.Track?.Project is not { } project) return null;
         var jobs = await FileAnalysisState.LatestJobsAsync(db, PortalJobKind.Render, [revision.Id], ct);
         var master = WorkspaceSession.MasterOf(revision);
         var found = await figures.ForFilesAsync(db, master is null ? [] : [master.Id], ct);
-        return (project.Id, RevisionSource(revision, revision.Track, project, audience, found, jobs));
+        var sources = new Dictionary<ReviewAudience, ReviewSource>();
+        foreach (var audience in new[] { ReviewAudience.Engineers, ReviewAudience.Clients })
+            if (Visible(revision, audience)) sources[audience] = RevisionSource(revision, revision.Track, project, audience, found, jobs);
+        return (project.Id, sources);
     }
 
     /// <summary>The mix or a reference file of a track as a source (the same for every viewer of the project).</summary>
