@@ -360,7 +360,8 @@ public sealed class ChainEditorTests : IAsyncLifetime
         editor.Find("textarea[data-testid=settings-json]").Change(json);
         editor.Find("[data-testid=apply-json]").Click();
 
-        var error = editor.Find("[data-testid=json-error]").TextContent;
+        // The click's render can finish after Click() returns on a busy machine: wait for it (bounded), do not race it.
+        var error = editor.WaitForElement("[data-testid=json-error]", TimeSpan.FromSeconds(10)).TextContent;
         Assert.Contains(expected, error);
         Assert.DoesNotContain("System.", error);
         Assert.DoesNotContain("   at ", error);
