@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace MasteringPortal.Cli;
 
 /// <summary>
@@ -12,11 +10,15 @@ public static class CliApp
     public const int Failure = 1;
     public const int UsageOrRefused = 2;
 
-    public static IReadOnlyList<ICliCommand> Commands { get; } = typeof(CliApp).Assembly.GetTypes()
-        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ICliCommand).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
-        .Select(t => (ICliCommand)Activator.CreateInstance(t)!)
-        .OrderBy(c => c.Name, StringComparer.Ordinal)
-        .ToArray();
+    /// <summary>
+    /// Every command, listed here rather than found by reflection: the CLI can then be compiled ahead of time
+    /// (Native AOT), where a type nothing names is trimmed away. A test checks that every ICliCommand is listed.
+    /// </summary>
+    public static IReadOnlyList<ICliCommand> Commands { get; } = new ICliCommand[]
+    {
+        new AnalyzeCommand(),
+        new RenderCommand(),
+    }.OrderBy(c => c.Name, StringComparer.Ordinal).ToArray();
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {

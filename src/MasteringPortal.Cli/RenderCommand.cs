@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using MasteringPortal.Audio;
 using MasteringPortal.Audio.Dsp.Limiting;
 using MasteringPortal.Audio.Matching;
@@ -164,32 +165,26 @@ public sealed class RenderCommand : ICliCommand
         }
         if (json)
         {
-            var report = new
-            {
-                output = fullOutput,
-                integratedLufs = Round(result.IntegratedLufs),
-                truePeakDbtp = Round(result.TruePeakDbtp),
-                loudnessRangeLu = Round(result.LoudnessRangeLu),
-                loudnessGainDb = Round(result.LoudnessGainDb),
-                renderTimeSeconds = Math.Round(result.RenderTime.TotalSeconds, 3),
-                warnings = result.Warnings,
-                match = match is null ? null : new
-                {
-                    references = match.Report.References.Select(r => new { name = r.Name, weight = r.Weight }),
-                    amounts = new
-                    {
-                        tonePercent = match.Report.Amounts.TonePercent,
-                        loudnessPercent = match.Report.Amounts.LoudnessPercent,
-                        widthPercent = match.Report.Amounts.WidthPercent,
-                        dynamicsPercent = match.Report.Amounts.DynamicsPercent,
-                    },
-                    targetLufs = match.Report.TargetLufs,
-                    notes = match.Report.Notes,
-                    report = matching.ReportPath is null ? null : Path.GetFullPath(matching.ReportPath),
-                    settings = matching.SettingsPath is null ? null : Path.GetFullPath(matching.SettingsPath),
-                },
-            };
-            stdout.WriteLine(JsonSerializer.Serialize(report));
+            var report = new RenderJsonReport(
+                fullOutput,
+                Round(result.IntegratedLufs),
+                Round(result.TruePeakDbtp),
+                Round(result.LoudnessRangeLu),
+                Round(result.LoudnessGainDb),
+                Math.Round(result.RenderTime.TotalSeconds, 3),
+                result.Warnings,
+                match is null ? null : new RenderJsonMatch(
+                    match.Report.References.Select(r => new RenderJsonReference(r.Name, r.Weight)).ToArray(),
+                    new RenderJsonAmounts(
+                        match.Report.Amounts.TonePercent,
+                        match.Report.Amounts.LoudnessPercent,
+                        match.Report.Amounts.WidthPercent,
+                        match.Report.Amounts.DynamicsPercent),
+                    match.Report.TargetLufs,
+                    match.Report.Notes,
+                    matching.ReportPath is null ? null : Path.GetFullPath(matching.ReportPath),
+                    matching.SettingsPath is null ? null : Path.GetFullPath(matching.SettingsPath)));
+            stdout.WriteLine(JsonSerializer.Serialize(report, RenderJsonContext.Default.RenderJsonReport));
         }
         else
         {
@@ -239,3 +234,21 @@ public sealed class RenderCommand : ICliCommand
 
     private sealed class UsageException(string message) : Exception(message);
 }
+
+// The `--json` object of `mastering render`, with a compile-time contract so that the ahead-of-time-compiled CLI
+// writes it too. Nulls are written: a null figure means "not measurable" (silence), not "missing".
+internal sealed record RenderJsonReport(
+    string Output, double? IntegratedLufs, double? TruePeakDbtp, double? LoudnessRangeLu, double? LoudnessGainDb,
+    double RenderTimeSeconds, IReadOnlyList<string> Warnings, RenderJsonMatch? Match);
+
+internal sealed record RenderJsonMatch(
+    IReadOnlyList<RenderJsonReference> References, RenderJsonAmounts Amounts, double? TargetLufs,
+    IReadOnlyList<string> Notes, string? Report, string? Settings);
+
+internal sealed record RenderJsonReference(string? Name, double? Weight);
+
+internal sealed record RenderJsonAmounts(double TonePercent, double LoudnessPercent, double WidthPercent, double DynamicsPercent);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(RenderJsonReport))]
+internal sealed partial class RenderJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using MasteringPortal.Audio.Render;
 
 namespace MasteringPortal.Audio.Matching;
@@ -41,16 +42,20 @@ public sealed record MatchReport
     /// <summary>Decisions a reader should know about (bands left alone, limits reached, aspects skipped).</summary>
     public required IReadOnlyList<string> Notes { get; init; }
 
+    /// <summary>camelCase, indented, nulls written; the contract is source-generated (<see cref="MatchReportJsonContext"/>) so that the ahead-of-time-compiled CLI writes the same document.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        TypeInfoResolver = MatchReportJsonContext.Default,
     };
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, TypeInfo);
+
+    private static JsonTypeInfo<MatchReport> TypeInfo => (JsonTypeInfo<MatchReport>)JsonOptions.GetTypeInfo(typeof(MatchReport));
 
     public static MatchReport FromJson(string json) =>
-        JsonSerializer.Deserialize<MatchReport>(json, JsonOptions) ?? throw new JsonException("An empty match report.");
+        JsonSerializer.Deserialize(json, TypeInfo) ?? throw new JsonException("An empty match report.");
 }
 
 public sealed record MatchAmounts(double TonePercent, double LoudnessPercent, double WidthPercent, double DynamicsPercent);
@@ -93,3 +98,7 @@ public sealed record MatchedAudio(
 
 /// <summary>The match as a render settings document (open and adjust it like any other) and its report.</summary>
 public sealed record MatchResult(RenderSettings Settings, MatchReport Report);
+
+/// <summary>Compile-time JSON contract of <see cref="MatchReport"/>; the options are <see cref="MatchReport.JsonOptions"/>'.</summary>
+[JsonSerializable(typeof(MatchReport))]
+internal sealed partial class MatchReportJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using MasteringPortal.Audio.Dsp.Dither;
 using MasteringPortal.Audio.Dsp.Dynamics;
 using MasteringPortal.Audio.Dsp.Filters;
@@ -13,35 +14,38 @@ namespace MasteringPortal.Audio.Render;
 /// Everything one render needs, as ONE JSON document (camelCase). The processing order is fixed by the
 /// engine, not by this document: input gain → high-/low-pass → EQ → compressor → multiband → saturation →
 /// imager → loudness gain → SRC → true-peak limiter → dither/quantise (issue 4, section 2).
+/// The settings records have plain setters, not <c>init</c>: the source-generated JSON contract (needed by the
+/// ahead-of-time-compiled CLI) would otherwise assign every init-only property, so a stage or field left out of a
+/// document would read as null or zero instead of its default (dotnet/runtime#84484).
 /// </summary>
 public sealed record RenderSettings
 {
     public const int CurrentSchemaVersion = 1;
 
-    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    public int SchemaVersion { get; set; } = CurrentSchemaVersion;
 
-    public InputGainStage InputGain { get; init; } = new();
+    public InputGainStage InputGain { get; set; } = new();
 
-    public ProcessorStage<PassFilterSettings> HighPass { get; init; } = new() { Settings = new PassFilterSettings { FrequencyHz = 20 } };
+    public ProcessorStage<PassFilterSettings> HighPass { get; set; } = new() { Settings = new PassFilterSettings { FrequencyHz = 20 } };
 
-    public ProcessorStage<PassFilterSettings> LowPass { get; init; } = new() { Settings = new PassFilterSettings { FrequencyHz = 20000 } };
+    public ProcessorStage<PassFilterSettings> LowPass { get; set; } = new() { Settings = new PassFilterSettings { FrequencyHz = 20000 } };
 
-    public EqStage Eq { get; init; } = new();
+    public EqStage Eq { get; set; } = new();
 
-    public ProcessorStage<CompressorSettings> Compressor { get; init; } = new() { Settings = new CompressorSettings() };
+    public ProcessorStage<CompressorSettings> Compressor { get; set; } = new() { Settings = new CompressorSettings() };
 
-    public ProcessorStage<MultibandCompressorSettings> Multiband { get; init; } = new() { Settings = new MultibandCompressorSettings() };
+    public ProcessorStage<MultibandCompressorSettings> Multiband { get; set; } = new() { Settings = new MultibandCompressorSettings() };
 
-    public ProcessorStage<SaturationSettings> Saturation { get; init; } = new() { Settings = new SaturationSettings() };
+    public ProcessorStage<SaturationSettings> Saturation { get; set; } = new() { Settings = new SaturationSettings() };
 
-    public ProcessorStage<StereoImagerSettings> Imager { get; init; } = new() { Settings = new StereoImagerSettings() };
+    public ProcessorStage<StereoImagerSettings> Imager { get; set; } = new() { Settings = new StereoImagerSettings() };
 
     /// <summary>Integrated-loudness target reached by gain into the limiter; null = off (no loudness gain).</summary>
-    public LoudnessTarget? Loudness { get; init; } = new() { Platform = StreamingPlatform.Spotify };
+    public LoudnessTarget? Loudness { get; set; } = new() { Platform = StreamingPlatform.Spotify };
 
-    public ProcessorStage<TruePeakLimiterSettings> Limiter { get; init; } = new() { Enabled = true, Settings = new TruePeakLimiterSettings() };
+    public ProcessorStage<TruePeakLimiterSettings> Limiter { get; set; } = new() { Enabled = true, Settings = new TruePeakLimiterSettings() };
 
-    public OutputSettings Output { get; init; } = new();
+    public OutputSettings Output { get; set; } = new();
 
     public static JsonSerializerOptions JsonOptions { get; } = CreateJsonOptions();
 
@@ -51,7 +55,7 @@ public sealed record RenderSettings
         RenderSettings? settings;
         try
         {
-            settings = JsonSerializer.Deserialize<RenderSettings>(json, JsonOptions);
+            settings = JsonSerializer.Deserialize(json, TypeInfo);
         }
         catch (JsonException e)
         {
@@ -64,7 +68,9 @@ public sealed record RenderSettings
         return settings;
     }
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, TypeInfo);
+
+    private static JsonTypeInfo<RenderSettings> TypeInfo => (JsonTypeInfo<RenderSettings>)JsonOptions.GetTypeInfo(typeof(RenderSettings));
 
     private static string FirstSentence(string message)
     {
@@ -84,36 +90,51 @@ public sealed record RenderSettings
             // with its path, instead of reaching a processor (or the validator) as a null reference.
             RespectNullableAnnotations = true,
         };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        options.MakeReadOnly(populateMissingResolver: true);
+        // The contract is source-generated (RenderSettingsJsonContext), so the document reads and writes the same
+        // in a JIT-compiled process and in the ahead-of-time-compiled CLI, where reflection over generic value
+        // types is not available. Enums are words in camelCase; every enum the document reaches is listed here
+        // (a test walks the settings types and fails on one that is missing).
+        options.Converters.Add(new JsonStringEnumConverter<StreamingPlatform>(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new JsonStringEnumConverter<EqBandShape>(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new JsonStringEnumConverter<EqChannelMode>(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new JsonStringEnumConverter<SaturationCurve>(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new JsonStringEnumConverter<NoiseShaping>(JsonNamingPolicy.CamelCase));
+        options.TypeInfoResolver = RenderSettingsJsonContext.Default;
+        options.MakeReadOnly();
         return options;
     }
 }
 
+/// <summary>Compile-time JSON contract of <see cref="RenderSettings"/>; the options are <see cref="RenderSettings.JsonOptions"/>'.</summary>
+[JsonSerializable(typeof(RenderSettings))]
+internal sealed partial class RenderSettingsJsonContext : JsonSerializerContext;
+
 /// <summary>One processor of the chain: its on/off switch and its settings record.</summary>
 public sealed record ProcessorStage<T> where T : class
 {
-    public bool Enabled { get; init; }
+    public bool Enabled { get; set; }
 
-    public T Settings { get; init; } = default!;
+    // [DisallowNull]: the source-generated contract cannot see that T (a class) is non-nullable here; this tells it.
+    [System.Diagnostics.CodeAnalysis.DisallowNull]
+    public T Settings { get; set; } = default!;
 }
 
 public sealed record InputGainStage
 {
-    public bool Enabled { get; init; }
+    public bool Enabled { get; set; }
 
     /// <summary>Gain before everything else; ±24 dB.</summary>
-    public double GainDb { get; init; }
+    public double GainDb { get; set; }
 }
 
 public sealed record EqStage
 {
-    public bool Enabled { get; init; }
+    public bool Enabled { get; set; }
 
     /// <summary>False = minimum-phase biquads (no latency); true = linear-phase FIR (latency compensated by the chain).</summary>
-    public bool LinearPhase { get; init; }
+    public bool LinearPhase { get; set; }
 
-    public ParametricEqSettings Settings { get; init; } = new();
+    public ParametricEqSettings Settings { get; set; } = new();
 }
 
 /// <summary>Streaming services' normalisation targets, integrated LUFS (their published playback references).</summary>
@@ -129,9 +150,9 @@ public enum StreamingPlatform
 /// <summary>A platform's reference or a custom integrated loudness (give exactly one).</summary>
 public sealed record LoudnessTarget
 {
-    public StreamingPlatform? Platform { get; init; }
+    public StreamingPlatform? Platform { get; set; }
 
-    public double? CustomLufs { get; init; }
+    public double? CustomLufs { get; set; }
 
     /// <summary>The target in LUFS (BS.1770-4 integrated loudness).</summary>
     public double TargetLufs => CustomLufs ?? PlatformLufs(Platform ?? StreamingPlatform.Spotify);
@@ -146,18 +167,18 @@ public sealed record LoudnessTarget
 public sealed record OutputSettings
 {
     /// <summary>Rate of the main master; null = the mix's rate.</summary>
-    public int? SampleRateHz { get; init; }
+    public int? SampleRateHz { get; set; }
 
     /// <summary>16, 24 (integer PCM) or 32 (float).</summary>
-    public int BitDepth { get; init; } = 24;
+    public int BitDepth { get; set; } = 24;
 
     /// <summary>TPDF dither before 16/24-bit quantisation (float output is never dithered).</summary>
-    public bool Dither { get; init; } = true;
+    public bool Dither { get; set; } = true;
 
-    public NoiseShaping NoiseShaping { get; init; } = NoiseShaping.None;
+    public NoiseShaping NoiseShaping { get; set; } = NoiseShaping.None;
 
     /// <summary>Seed of the dither noise: same seed, same bits.</summary>
-    public ulong DitherSeed { get; init; } = 0x6D617374UL;
+    public ulong DitherSeed { get; set; } = 0x6D617374UL;
 }
 
 /// <summary>A settings document the engine refuses; the message is for the engineer.</summary>

@@ -21,6 +21,17 @@ public class RenderCommandTests
     }
 
     [Fact]
+    public void Every_command_class_is_listed()
+    {
+        // The list is written out (the CLI is compiled ahead of time for the benchmarks, where reflection cannot
+        // find a type nothing names): a new command that is not added to it fails here.
+        var declared = typeof(CliApp).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ICliCommand).IsAssignableFrom(t))
+            .Select(t => t.Name).Order().ToArray();
+        Assert.Equal(declared, CliApp.Commands.Select(c => c.GetType().Name).Order().ToArray());
+    }
+
+    [Fact]
     public void A_wav24_render_with_a_preset_prints_the_achieved_figures_as_json()
     {
         using var dir = new RenderTestFolder();

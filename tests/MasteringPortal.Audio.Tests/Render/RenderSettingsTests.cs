@@ -149,4 +149,47 @@ public class RenderSettingsTests
         var e = Assert.Throws<RenderSettingsException>(() => RenderPresets.Load("polka"));
         Assert.Contains("rock", e.Message);
     }
+
+    [Fact]
+    public void Every_enum_in_the_document_is_written_as_a_camel_case_word()
+    {
+        // The contract is source-generated, so each enum needs its own converter in RenderSettings.JsonOptions;
+        // one that is forgotten would be written as a number. Walk every type the document can reach.
+        var seen = new HashSet<Type>();
+        var enums = new HashSet<Type>();
+        void Walk(Type t)
+        {
+            t = Nullable.GetUnderlyingType(t) ?? t;
+            if (!seen.Add(t)) return;
+            if (t.IsEnum) { enums.Add(t); return; }
+            if (t.IsArray) { Walk(t.GetElementType()!); return; }
+            if (t.IsGenericType) foreach (var a in t.GetGenericArguments()) Walk(a);
+            if (t.Namespace?.StartsWith("MasteringPortal", StringComparison.Ordinal) != true) return;
+            foreach (var p in t.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)) Walk(p.PropertyType);
+        }
+        Walk(typeof(RenderSettings));
+        Assert.NotEmpty(enums);
+        foreach (var e in enums)
+        {
+            Assert.True(RenderSettings.JsonOptions.Converters.Any(c => c.CanConvert(e)), $"{e.Name} has no converter in RenderSettings.JsonOptions");
+        }
+        var json = new RenderSettings { Output = new OutputSettings { NoiseShaping = MasteringPortal.Audio.Dsp.Dither.NoiseShaping.None } }.ToJson();
+        Assert.Contains("\"platform\": \"spotify\"", json);
+    }
+
+    [Fact]
+    public void Stages_and_fields_left_out_of_a_document_keep_their_defaults()
+    {
+        // The source-generated contract sets only what the document holds (settable properties): an omitted
+        // stage or field is the engine's default, never a null or a zero.
+        var settings = RenderSettings.FromJson("""{ "schemaVersion": 1, "output": { "bitDepth": 16 } }""");
+        var defaults = new RenderSettings();
+        Assert.Equal(16, settings.Output.BitDepth);
+        Assert.Equal(defaults.Output.DitherSeed, settings.Output.DitherSeed);
+        Assert.True(settings.Output.Dither);
+        Assert.Equal(defaults.Limiter, settings.Limiter);
+        Assert.Equal(defaults.HighPass, settings.HighPass);
+        Assert.Equal(defaults.Loudness, settings.Loudness);
+        Assert.Empty(RenderSettingsValidator.Validate(settings));
+    }
 }

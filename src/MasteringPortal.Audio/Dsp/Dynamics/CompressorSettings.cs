@@ -11,25 +11,25 @@ public sealed record CompressorSettings
     /// <summary>Detector peak-hold window: a steady tone down to 50 Hz reads its true peak, ripple-free.</summary>
     public const double PeakHoldMs = 10;
 
-    public double ThresholdDb { get; init; } = -18;
+    public double ThresholdDb { get; set; } = -18;
 
     /// <summary>Input dB over the threshold per output dB over it (1 = no compression).</summary>
-    public double Ratio { get; init; } = 2;
+    public double Ratio { get; set; } = 2;
 
     /// <summary>Width of the quadratic soft knee, centred on the threshold (0 = hard knee).</summary>
-    public double KneeDb { get; init; } = 6;
+    public double KneeDb { get; set; } = 6;
 
-    public double AttackMs { get; init; } = 10;
+    public double AttackMs { get; set; } = 10;
 
-    public double ReleaseMs { get; init; } = 150;
+    public double ReleaseMs { get; set; } = 150;
 
     /// <summary>Butterworth 12 dB/oct high-pass on the detector only, so bass does not pump the mix; 0 = off.</summary>
-    public double SidechainHighPassHz { get; init; }
+    public double SidechainHighPassHz { get; set; }
 
     /// <summary>0 % = each channel compressed on its own level, 100 % = all channels on the loudest.</summary>
-    public double StereoLinkPercent { get; init; } = 100;
+    public double StereoLinkPercent { get; set; } = 100;
 
-    public double MakeupGainDb { get; init; }
+    public double MakeupGainDb { get; set; }
 
     /// <summary>True when the compressor cannot change the signal (ratio 1, no make-up).</summary>
     public bool IsNeutral => Ratio == 1 && MakeupGainDb == 0;

@@ -8,10 +8,10 @@ namespace MasteringPortal.Audio.Dsp.Dynamics;
 public sealed record MultibandCompressorSettings
 {
     /// <summary>2 crossovers (3 bands) or 3 crossovers (4 bands), rising.</summary>
-    public IReadOnlyList<double> CrossoverFrequenciesHz { get; init; } = [120, 2500];
+    public IReadOnlyList<double> CrossoverFrequenciesHz { get; set; } = [120, 2500];
 
     /// <summary>One entry per band, lowest band first: CrossoverFrequenciesHz.Count + 1 entries.</summary>
-    public IReadOnlyList<CompressorSettings> Bands { get; init; } = [new(), new(), new()];
+    public IReadOnlyList<CompressorSettings> Bands { get; set; } = [new(), new(), new()];
 
     public bool IsNeutral => Bands.All(b => b.IsNeutral);
 

@@ -26,17 +26,17 @@ public enum EqChannelMode
 /// <summary>One EQ band. Bells and shelves use GainDb and Q; pass filters use SlopeDbPerOct.</summary>
 public sealed record EqBand
 {
-    public EqBandShape Shape { get; init; } = EqBandShape.Bell;
+    public EqBandShape Shape { get; set; } = EqBandShape.Bell;
 
-    public double FrequencyHz { get; init; } = 1000;
+    public double FrequencyHz { get; set; } = 1000;
 
-    public double GainDb { get; init; }
+    public double GainDb { get; set; }
 
     /// <summary>Bell: centre frequency over bandwidth. Shelves: cookbook shelf Q (0.707 = no overshoot).</summary>
-    public double Q { get; init; } = Math.Sqrt(0.5);
+    public double Q { get; set; } = Math.Sqrt(0.5);
 
     /// <summary>High-/low-pass bands only: Butterworth slope, 6 to 48 dB/oct.</summary>
-    public int SlopeDbPerOct { get; init; } = 12;
+    public int SlopeDbPerOct { get; set; } = 12;
 
     /// <summary>Throws with a message for the engineer when a value is outside its range.</summary>
     public void Validate(double sampleRateHz)
@@ -55,13 +55,13 @@ public sealed record EqBand
 /// <summary>Settings shared by <see cref="ParametricEq"/> and <see cref="LinearPhaseEq"/>.</summary>
 public sealed record ParametricEqSettings
 {
-    public EqChannelMode Mode { get; init; } = EqChannelMode.Stereo;
+    public EqChannelMode Mode { get; set; } = EqChannelMode.Stereo;
 
     /// <summary>Bands for every channel (Stereo) or for the mid signal (MidSide).</summary>
-    public IReadOnlyList<EqBand> Bands { get; init; } = [];
+    public IReadOnlyList<EqBand> Bands { get; set; } = [];
 
     /// <summary>Bands for the side signal; used only in MidSide mode.</summary>
-    public IReadOnlyList<EqBand> SideBands { get; init; } = [];
+    public IReadOnlyList<EqBand> SideBands { get; set; } = [];
 
     public void Validate(double sampleRateHz, int channels)
     {

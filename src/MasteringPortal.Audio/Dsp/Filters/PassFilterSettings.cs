@@ -4,10 +4,10 @@ namespace MasteringPortal.Audio.Dsp.Filters;
 public sealed record PassFilterSettings
 {
     /// <summary>Cutoff (-3.01 dB point).</summary>
-    public double FrequencyHz { get; init; } = 30;
+    public double FrequencyHz { get; set; } = 30;
 
     /// <summary>Butterworth slope: 6 to 48 dB/oct in steps of 6 (order 1 to 8).</summary>
-    public int SlopeDbPerOct { get; init; } = 12;
+    public int SlopeDbPerOct { get; set; } = 12;
 
     public void Validate(double sampleRateHz)
     {

@@ -14,13 +14,13 @@ public enum SaturationCurve
 
 public sealed record SaturationSettings
 {
-    public SaturationCurve Curve { get; init; } = SaturationCurve.SoftClip;
+    public SaturationCurve Curve { get; set; } = SaturationCurve.SoftClip;
 
     /// <summary>Gain into the curve; the curve's output is divided by the same gain, so quiet passages keep their level.</summary>
-    public double DriveDb { get; init; }
+    public double DriveDb { get; set; }
 
     /// <summary>Wet share of the output: 0 % = the (latency-aligned) dry signal, 100 % = fully saturated.</summary>
-    public double MixPercent { get; init; } = 100;
+    public double MixPercent { get; set; } = 100;
 
     public void Validate()
     {

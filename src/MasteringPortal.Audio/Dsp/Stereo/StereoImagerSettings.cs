@@ -9,13 +9,13 @@ namespace MasteringPortal.Audio.Dsp.Stereo;
 public sealed record StereoImagerSettings
 {
     /// <summary>0 to 3 rising LR4 crossovers between the width bands.</summary>
-    public IReadOnlyList<double> CrossoverFrequenciesHz { get; init; } = [];
+    public IReadOnlyList<double> CrossoverFrequenciesHz { get; set; } = [];
 
     /// <summary>One width per band, lowest band first: CrossoverFrequenciesHz.Count + 1 entries.</summary>
-    public IReadOnlyList<double> Widths { get; init; } = [1.0];
+    public IReadOnlyList<double> Widths { get; set; } = [1.0];
 
     /// <summary>Side removed below this frequency (LR4 high-pass on the side); 0 = off.</summary>
-    public double MonoBelowHz { get; init; }
+    public double MonoBelowHz { get; set; }
 
     public bool IsNeutral => MonoBelowHz == 0 && Widths.All(w => w == 1);
 
