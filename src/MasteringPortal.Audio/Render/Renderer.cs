@@ -186,7 +186,10 @@ public static class Renderer
         var model = new LimitedLoudnessModel(f.SampleRateHz, f.Channels);
         using var writer = new FloatScratchFile.Writer(tonedPath);
         var sink = new InterleavingSink(f.Channels, writer.Write);
-        Stream(source, chain, block => { model.Add(block); sink.Accept(block); }, lengthFrames, progress, ct);
+        // Decoding and the tone processors here; the limiter model's summary and the scratch file on a second core.
+        using var consumer = new BlockPipeline(block => { model.Add(block); sink.Accept(block); }, BlockPipeline.Worthwhile);
+        Stream(source, chain, consumer.Post, lengthFrames, progress, ct);
+        consumer.Complete();
         return model;
     }
 
@@ -201,12 +204,16 @@ public static class Renderer
         var dither = spec.Dither ? new TpdfDither(new DitherSettings(spec.BitDepth, spec.Shaping, spec.Seed), spec.RateHz, f.Channels) : null;
         var meter = new LoudnessMeter(spec.RateHz, f.Channels, new LoudnessMeterOptions(TruePeak: true, Series: false));
         var sink = new InterleavingSink(f.Channels, interleaved => { writer?.Write(interleaved); meter.AddFrames(interleaved); });
-        Stream(source, chain, block =>
+        // Gain, SRC and the limiter here; dither, writing the file and metering it on a second core (measured: the
+        // limiter side is the slower one even so).
+        using var consumer = new BlockPipeline(block =>
         {
             if (dither is not null) dither.Quantise(block);
             else if (spec.BitDepth != 32) RoundToGrid(block, spec.BitDepth);
             sink.Accept(block);
-        }, source.LengthFrames, progress, ct);
+        }, BlockPipeline.Worthwhile);
+        Stream(source, chain, consumer.Post, source.LengthFrames, progress, ct);
+        consumer.Complete();
         return new OutputMeasurement(meter.IntegratedLufs, meter.LoudnessRangeLu, meter.TruePeakDbtp, meter.MaxMomentaryLufs, meter.MaxShortTermLufs);
     }
 

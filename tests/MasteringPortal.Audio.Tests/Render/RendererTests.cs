@@ -92,6 +92,27 @@ public class RendererTests
     }
 
     [Fact]
+    public async Task Writing_and_metering_on_a_second_thread_gives_the_same_bits_as_one_thread()
+    {
+        using var dir = new RenderTestFolder();
+        var mix = RenderTestSignals.Write(dir.File("mix.wav"), 48000, 8, RenderTestSignals.Dynamic(48000));
+        var settings = Target(-12, -1);
+        var outputs = Deliverables.Wav24 | Deliverables.Wav16;
+        RenderResult inline, pipelined;
+        BlockPipeline.ConcurrencyOverride.Value = false;
+        try { inline = await Renderer.RenderAsync(mix, settings, new RenderOutputs(dir.Path, "one", outputs)); }
+        finally { BlockPipeline.ConcurrencyOverride.Value = null; }
+        BlockPipeline.ConcurrencyOverride.Value = true;
+        try { pipelined = await Renderer.RenderAsync(mix, settings, new RenderOutputs(dir.Path, "two", outputs)); }
+        finally { BlockPipeline.ConcurrencyOverride.Value = null; }
+        Assert.Equal(File.ReadAllBytes(dir.File("one.wav")), File.ReadAllBytes(dir.File("two.wav")));
+        Assert.Equal(File.ReadAllBytes(dir.File("one-16bit-44k1.wav")), File.ReadAllBytes(dir.File("two-16bit-44k1.wav")));
+        Assert.Equal(inline.IntegratedLufs, pipelined.IntegratedLufs);
+        Assert.Equal(inline.TruePeakDbtp, pipelined.TruePeakDbtp);
+        Assert.Equal(inline.LoudnessGainDb, pipelined.LoudnessGainDb);
+    }
+
+    [Fact]
     public async Task The_24_bit_master_carries_its_measured_loudness_in_the_bext_chunk()
     {
         using var dir = new RenderTestFolder();
