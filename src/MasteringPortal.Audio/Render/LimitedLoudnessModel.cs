@@ -62,9 +62,16 @@ internal sealed class LimitedLoudnessModel
         while (i < n)
         {
             var take = (int)Math.Min(n - i, _subBlockEnd - _frame);
+            if (_weights.Length == 2)
+            {
+                // Stereo: both channels' filters in one loop (the feedback chains' latencies overlap), as the meter does.
+                _energy += KWeightingFilter.SumOfSquaresPair(
+                    _kWeighting[0], block.Channel(0).Slice(i, take), _weights[0],
+                    _kWeighting[1], block.Channel(1).Slice(i, take), _weights[1]);
+            }
             for (var c = 0; c < _weights.Length; c++)
             {
-                if (_weights[c] > 0) _energy += _weights[c] * _kWeighting[c].SumOfSquares(block.Channel(c).Slice(i, take));
+                if (_weights.Length != 2 && _weights[c] > 0) _energy += _weights[c] * _kWeighting[c].SumOfSquares(block.Channel(c).Slice(i, take));
                 // The envelope lags by the detector's 12 samples: a fraction of a sub-block, ignored.
                 var peak = System.Numerics.Tensors.TensorPrimitives.Max<float>(_envelopes[c].AsSpan(i, take));
                 if (peak > _peak) _peak = peak;
