@@ -39,6 +39,8 @@ public sealed class TruePeakDetector
     private readonly float[][] _phases;
     private readonly Vector<float>[][] _phaseVectors;
     private readonly float[] _work = new float[TapsPerPhase + ChunkFrames];
+    private readonly float[] _magnitudes = new float[TapsPerPhase + ChunkFrames];
+    private readonly Vector<float>[] _boundTaps;
     private readonly float _largestGain;
     private float _peak;
 
@@ -59,6 +61,11 @@ public sealed class TruePeakDetector
         // No interpolated point can exceed Σ|h| of its phase times the largest input magnitude in reach (the original
         // samples are the phase with gain 1). A hair of margin covers the float rounding of the multiply-adds.
         _largestGain = (float)(Math.Max(1.0, _phases.Max(p => p.Sum(Math.Abs))) * (1 + 1e-4));
+        // Per tap, the largest |h| over the interpolating phases: Σ_k g_k·|x(n−k)| bounds every interpolated point
+        // after sample n, at a seventh of the cost of computing them (8x); with the same margin for rounding.
+        _boundTaps = Enumerable.Range(0, TapsPerPhase)
+            .Select(k => new Vector<float>((float)(_phases.Max(p => Math.Abs((double)p[k])) * (1 + 1e-4))))
+            .ToArray();
     }
 
     /// <summary>8x below 88.2 kHz (where music reaches 0.45·fs), 4x above (where it stays far below Nyquist).</summary>
@@ -149,6 +156,21 @@ public sealed class TruePeakDetector
         return Vector.Max(m, Vector.Max(Vector.Max(Vector.Abs(a5), Vector.Abs(a6)), Vector.Abs(a7)));
     }
 
+    private static Vector<float> Bound(ref float magnitudes, nuint start, Vector<float>[] g)
+    {
+        Vector<float> b = default;
+        ref var r = ref MemoryMarshal.GetArrayDataReference(g);
+        for (nuint k = 0; k < TapsPerPhase; k++) b = MultiplyAdd(Unsafe.Add(ref r, k), Vector.LoadUnsafe(ref magnitudes, start - k), b);
+        return b;
+    }
+
+    private static float HorizontalMax(Vector<float> v)
+    {
+        var max = v[0];
+        for (var l = 1; l < Vector<float>.Count; l++) max = Math.Max(max, v[l]);
+        return max;
+    }
+
     private float ProcessChunk(ReadOnlySpan<float> input, Span<float> envelope)
     {
         const int t = TapsPerPhase;
@@ -168,6 +190,11 @@ public sealed class TruePeakDetector
         var width = Vector<float>.Count;
         var vmax = Vector<float>.Zero;
         var i = 0;
+        // Peak only: a vector of outputs whose bound stays under the largest value found so far is not
+        // interpolated either (a loud master, whose every chunk reaches near its peak, skips most of them).
+        ref var a0 = ref MemoryMarshal.GetArrayDataReference(_magnitudes);
+        if (!wantEnvelope) System.Numerics.Tensors.TensorPrimitives.Abs(work.AsSpan(0, t + n), _magnitudes);
+        var threshold = new Vector<float>(_peak);
         // Output i: the original sample at work[t + i − T/2] and the points interpolated after it.
         // One load per tap feeds every phase's accumulator (fused kernels for 4x and 8x).
         var ph = _phaseVectors;
@@ -175,6 +202,11 @@ public sealed class TruePeakDetector
         {
             var start = (nuint)(t + i);
             var m = Vector.Abs(Vector.LoadUnsafe(ref w0, start - delay));
+            if (!wantEnvelope && Vector.LessThanAll(Bound(ref a0, start, _boundTaps), threshold))
+            {
+                vmax = Vector.Max(vmax, m);
+                continue;
+            }
             if (ph.Length == 3) m = Vector.Max(m, Fused4x(ref w0, start, ph[0], ph[1], ph[2]));
             else if (ph.Length == 7) m = Vector.Max(m, Fused8x(ref w0, start, ph));
             else
@@ -188,6 +220,7 @@ public sealed class TruePeakDetector
             }
             vmax = Vector.Max(vmax, m);
             if (wantEnvelope) m.CopyTo(envelope[i..]);
+            else threshold = Vector.Max(threshold, new Vector<float>(HorizontalMax(m)));
         }
         var peak = 0f;
         for (var l = 0; l < width; l++) peak = Math.Max(peak, vmax[l]);
