@@ -87,19 +87,32 @@ public sealed class TpdfDither
         }
     }
 
+    /// <summary>
+    /// One TPDF value in (−1, 1) LSB: the difference of two uniform variables, the two 32-bit halves of one
+    /// xoshiro256** output (both halves are full-quality bits with this scrambler; 32 bits resolve the
+    /// triangle to 2⁻³² LSB). One generator step per sample instead of two.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double Tpdf(ref Xoshiro256StarStar random)
+    {
+        var bits = random.NextUInt64();
+        return ((double)(uint)bits - (uint)(bits >> 32)) * (1.0 / 4294967296.0);
+    }
+
     // The generator is copied into a local for the loop (so its state lives in registers) and stored back.
     private void QuantiseFlat(Span<float> samples, ref Xoshiro256StarStar state)
     {
         var random = state;
         var scale = _scale;
+        var step = 1.0 / scale; // a power of two: the same quotient as q / scale, without the division
         var lowest = -scale;
         var highest = scale - 1;
         for (var i = 0; i < samples.Length; i++)
         {
-            var tpdf = random.NextDouble() - random.NextDouble();
+            var tpdf = Tpdf(ref random);
             var q = Math.Floor(samples[i] * scale + tpdf + 0.5);
             q = Math.Clamp(q, lowest, highest);
-            samples[i] = (float)(q / scale);
+            samples[i] = (float)(q * step);
         }
         state = random;
     }
@@ -108,6 +121,7 @@ public sealed class TpdfDither
     {
         var random = state;
         var scale = _scale;
+        var step = 1.0 / scale; // a power of two: the same quotient as q / scale, without the division
         var lowest = -scale;
         var highest = scale - 1;
         // Both shapes have at most two feedback taps: kept in locals with the last two errors.
@@ -118,11 +132,11 @@ public sealed class TpdfDither
         for (var i = 0; i < samples.Length; i++)
         {
             var shapedInput = samples[i] * scale - h1 * e1 - h2 * e2;
-            var tpdf = random.NextDouble() - random.NextDouble();
+            var tpdf = Tpdf(ref random);
             var q = Math.Clamp(Math.Floor(shapedInput + tpdf + 0.5), lowest, highest);
             e2 = e1;
             e1 = Math.Clamp(q - shapedInput, -MaxFeedbackLsb, MaxFeedbackLsb);
-            samples[i] = (float)(q / scale);
+            samples[i] = (float)(q * step);
         }
         history[0] = e1;
         if (history.Length > 1) history[1] = e2;
