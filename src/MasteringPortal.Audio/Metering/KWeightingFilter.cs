@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using MasteringPortal.Audio.Dsp.Filters;
 
 namespace MasteringPortal.Audio.Metering;
@@ -76,6 +77,7 @@ internal sealed class KWeightingFilter
         where TFoldDown : struct, IFoldDownFlag
     {
         if (xa.Length != xb.Length) throw new ArgumentException("Both channels must have the same length.");
+        if (System.Runtime.Intrinsics.X86.Fma.IsSupported) return SumOfSquaresPairLanes<TFoldDown>(a, xa, weightA, b, xb, weightB, out foldDownSumOfSquares);
         double pb0 = a._shelf.B0, pb1 = a._shelf.B1, pb2 = a._shelf.B2, pa1 = a._shelf.A1, pa2 = a._shelf.A2;
         double ha1 = a._highPass.A1, ha2 = a._highPass.A2;
         double as1 = a._s1, as2 = a._s2, ah1 = a._h1, ah2 = a._h2, sumA = 0;
@@ -110,5 +112,52 @@ internal sealed class KWeightingFilter
         b._s1 = bs1; b._s2 = bs2; b._h1 = bh1; b._h2 = bh2;
         foldDownSumOfSquares = 0.25 * sumFold;
         return weightA * sumA + weightB * sumB;
+    }
+
+    /// <summary>
+    /// The same loop with the two channels as the two lanes of one 128-bit vector: half the instructions, the same
+    /// operations in the same order on each lane (fused multiply-adds on x64 with FMA, as the scalar loop's), so the
+    /// same bits. A test compares it with <see cref="SumOfSquares"/> run channel by channel.
+    /// </summary>
+    private static double SumOfSquaresPairLanes<TFoldDown>(KWeightingFilter a, ReadOnlySpan<float> xa, double weightA,
+                                                           KWeightingFilter b, ReadOnlySpan<float> xb, double weightB,
+                                                           out double foldDownSumOfSquares)
+        where TFoldDown : struct, IFoldDownFlag
+    {
+        var pb0 = Vector128.Create(a._shelf.B0);
+        var pb1 = Vector128.Create(a._shelf.B1);
+        var pb2 = Vector128.Create(a._shelf.B2);
+        var npa1 = Vector128.Create(-a._shelf.A1);
+        var npa2 = Vector128.Create(-a._shelf.A2);
+        var nha1 = Vector128.Create(-a._highPass.A1);
+        var nha2 = Vector128.Create(-a._highPass.A2);
+        var two = Vector128.Create(2.0);
+        var s1 = Vector128.Create(a._s1, b._s1);
+        var s2 = Vector128.Create(a._s2, b._s2);
+        var h1 = Vector128.Create(a._h1, b._h1);
+        var h2 = Vector128.Create(a._h2, b._h2);
+        var sum = Vector128<double>.Zero;
+        double sumFold = 0;
+        xb = xb[..xa.Length];
+        for (var i = 0; i < xa.Length; i++)
+        {
+            var v = Vector128.Create((double)xa[i], xb[i]);
+            var y = Vector128.FusedMultiplyAdd(pb0, v, s1);
+            s1 = Vector128.FusedMultiplyAdd(npa1, y, Vector128.FusedMultiplyAdd(pb1, v, s2));
+            s2 = Vector128.FusedMultiplyAdd(npa2, y, pb2 * v);
+            var z = y + h1;
+            h1 = Vector128.FusedMultiplyAdd(nha1, z, h2 - two * y);
+            h2 = Vector128.FusedMultiplyAdd(nha2, z, y);
+            sum = Vector128.FusedMultiplyAdd(z, z, sum);
+            if (TFoldDown.Enabled)
+            {
+                var zs = z.GetElement(0) + z.GetElement(1);
+                sumFold = Math.FusedMultiplyAdd(zs, zs, sumFold);
+            }
+        }
+        a._s1 = s1.GetElement(0); a._s2 = s2.GetElement(0); a._h1 = h1.GetElement(0); a._h2 = h2.GetElement(0);
+        b._s1 = s1.GetElement(1); b._s2 = s2.GetElement(1); b._h1 = h1.GetElement(1); b._h2 = h2.GetElement(1);
+        foldDownSumOfSquares = 0.25 * sumFold;
+        return weightA * sum.GetElement(0) + weightB * sum.GetElement(1);
     }
 }
