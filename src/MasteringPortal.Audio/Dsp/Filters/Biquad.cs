@@ -105,7 +105,7 @@ public sealed class BiquadCascade
 
     /// <summary>
     /// Two channels through cascades of as many sections (the same design, or mid and side) at once, in place: one <see cref="Vector128{T}"/> lane per
-    /// channel, two sections per pass so their recurrences overlap. Each lane does exactly the scalar
+    /// channel, two or three sections per pass so their recurrences overlap. Each lane does exactly the scalar
     /// section's fused multiply-adds in the same order, so the result is bit-identical to
     /// <see cref="Process(Span{double})"/> on each channel alone.
     /// </summary>
@@ -114,6 +114,11 @@ public sealed class BiquadCascade
         if (left._sections.Length != right._sections.Length) throw new ArgumentException("The cascades differ in length.", nameof(right));
         if (r.Length != l.Length) throw new ArgumentException("The channels differ in length.", nameof(r));
         var k = 0;
+        // Three sections per pass where that leaves no single one over (3, 5, 6, 7, ...): one pass over the block
+        // less, with three recurrences to overlap instead of two (the usual three-band EQ is one pass, not two).
+        for (; left._sections.Length - k >= 3 && left._sections.Length - k != 4; k += 3)
+            Pair3(ref left._sections[k], ref right._sections[k], ref left._sections[k + 1], ref right._sections[k + 1],
+                ref left._sections[k + 2], ref right._sections[k + 2], l, r);
         for (; k + 1 < left._sections.Length; k += 2)
             Pair2(ref left._sections[k], ref right._sections[k], ref left._sections[k + 1], ref right._sections[k + 1], l, r);
         if (k == left._sections.Length) return;
@@ -152,6 +157,37 @@ public sealed class BiquadCascade
         b.State = (s1.GetElement(1), s2.GetElement(1));
         a2.State = (t1.GetElement(0), t2.GetElement(0));
         b2.State = (t1.GetElement(1), t2.GetElement(1));
+    }
+
+    private static void Pair3(ref Biquad a, ref Biquad b, ref Biquad a2, ref Biquad b2, ref Biquad a3, ref Biquad b3, Span<double> l, Span<double> r)
+    {
+        var c = Lanes.Of(a, b);
+        var d = Lanes.Of(a2, b2);
+        var e = Lanes.Of(a3, b3);
+        Vector128<double> s1 = Vector128.Create(a.State.S1, b.State.S1), s2 = Vector128.Create(a.State.S2, b.State.S2);
+        Vector128<double> t1 = Vector128.Create(a2.State.S1, b2.State.S1), t2 = Vector128.Create(a2.State.S2, b2.State.S2);
+        Vector128<double> u1 = Vector128.Create(a3.State.S1, b3.State.S1), u2 = Vector128.Create(a3.State.S2, b3.State.S2);
+        for (var i = 0; i < l.Length; i++)
+        {
+            var x = Vector128.Create(l[i], r[i]);
+            var y = Vector128.FusedMultiplyAdd(c.B0, x, s1);
+            s1 = Vector128.FusedMultiplyAdd(c.B1, x, Vector128.FusedMultiplyAdd(c.NegA1, y, s2));
+            s2 = Vector128.FusedMultiplyAdd(c.B2, x, c.NegA2 * y);
+            var z = Vector128.FusedMultiplyAdd(d.B0, y, t1);
+            t1 = Vector128.FusedMultiplyAdd(d.B1, y, Vector128.FusedMultiplyAdd(d.NegA1, z, t2));
+            t2 = Vector128.FusedMultiplyAdd(d.B2, y, d.NegA2 * z);
+            var w = Vector128.FusedMultiplyAdd(e.B0, z, u1);
+            u1 = Vector128.FusedMultiplyAdd(e.B1, z, Vector128.FusedMultiplyAdd(e.NegA1, w, u2));
+            u2 = Vector128.FusedMultiplyAdd(e.B2, z, e.NegA2 * w);
+            l[i] = w.GetElement(0);
+            r[i] = w.GetElement(1);
+        }
+        a.State = (s1.GetElement(0), s2.GetElement(0));
+        b.State = (s1.GetElement(1), s2.GetElement(1));
+        a2.State = (t1.GetElement(0), t2.GetElement(0));
+        b2.State = (t1.GetElement(1), t2.GetElement(1));
+        a3.State = (u1.GetElement(0), u2.GetElement(0));
+        b3.State = (u1.GetElement(1), u2.GetElement(1));
     }
 
     public void Process(ReadOnlySpan<double> source, Span<double> destination)
