@@ -15,7 +15,8 @@ public sealed record MatchReport
 {
     public const int CurrentSchemaVersion = 1;
 
-    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    // A setter, not init: the source-generated contract would give an omitted init-only property 0 (dotnet/runtime#84484).
+    public int SchemaVersion { get; set; } = CurrentSchemaVersion;
 
     public required double[] BandCentresHz { get; init; }
 
