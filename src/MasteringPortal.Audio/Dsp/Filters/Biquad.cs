@@ -135,6 +135,16 @@ public sealed class BiquadCascade
             Vector128.Create(-a.Coefficients.A2, -b.Coefficients.A2));
     }
 
+    /// <summary>One sample through one section in both lanes (transposed direct form II; the scalar section's operations).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> Step(in Lanes c, Vector128<double> x, ref Vector128<double> s1, ref Vector128<double> s2)
+    {
+        var y = Vector128.FusedMultiplyAdd(c.B0, x, s1);
+        s1 = Vector128.FusedMultiplyAdd(c.B1, x, Vector128.FusedMultiplyAdd(c.NegA1, y, s2));
+        s2 = Vector128.FusedMultiplyAdd(c.B2, x, c.NegA2 * y);
+        return y;
+    }
+
     private static void Pair2(ref Biquad a, ref Biquad b, ref Biquad a2, ref Biquad b2, Span<double> l, Span<double> r)
     {
         var c = Lanes.Of(a, b);
@@ -144,12 +154,8 @@ public sealed class BiquadCascade
         for (var i = 0; i < l.Length; i++)
         {
             var x = Vector128.Create(l[i], r[i]);
-            var y = Vector128.FusedMultiplyAdd(c.B0, x, s1);
-            s1 = Vector128.FusedMultiplyAdd(c.B1, x, Vector128.FusedMultiplyAdd(c.NegA1, y, s2));
-            s2 = Vector128.FusedMultiplyAdd(c.B2, x, c.NegA2 * y);
-            var z = Vector128.FusedMultiplyAdd(d.B0, y, t1);
-            t1 = Vector128.FusedMultiplyAdd(d.B1, y, Vector128.FusedMultiplyAdd(d.NegA1, z, t2));
-            t2 = Vector128.FusedMultiplyAdd(d.B2, y, d.NegA2 * z);
+            var y = Step(c, x, ref s1, ref s2);
+            var z = Step(d, y, ref t1, ref t2);
             l[i] = z.GetElement(0);
             r[i] = z.GetElement(1);
         }
@@ -170,15 +176,9 @@ public sealed class BiquadCascade
         for (var i = 0; i < l.Length; i++)
         {
             var x = Vector128.Create(l[i], r[i]);
-            var y = Vector128.FusedMultiplyAdd(c.B0, x, s1);
-            s1 = Vector128.FusedMultiplyAdd(c.B1, x, Vector128.FusedMultiplyAdd(c.NegA1, y, s2));
-            s2 = Vector128.FusedMultiplyAdd(c.B2, x, c.NegA2 * y);
-            var z = Vector128.FusedMultiplyAdd(d.B0, y, t1);
-            t1 = Vector128.FusedMultiplyAdd(d.B1, y, Vector128.FusedMultiplyAdd(d.NegA1, z, t2));
-            t2 = Vector128.FusedMultiplyAdd(d.B2, y, d.NegA2 * z);
-            var w = Vector128.FusedMultiplyAdd(e.B0, z, u1);
-            u1 = Vector128.FusedMultiplyAdd(e.B1, z, Vector128.FusedMultiplyAdd(e.NegA1, w, u2));
-            u2 = Vector128.FusedMultiplyAdd(e.B2, z, e.NegA2 * w);
+            var y = Step(c, x, ref s1, ref s2);
+            var z = Step(d, y, ref t1, ref t2);
+            var w = Step(e, z, ref u1, ref u2);
             l[i] = w.GetElement(0);
             r[i] = w.GetElement(1);
         }
