@@ -2,25 +2,14 @@ using Bunit;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Web.Features.Projects;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 
 namespace MasteringPortal.Web.Tests.Components;
 
 /// <summary>The brief editor writes straight into the Brief, shows the custom LUFS field only when asked, and checks times as typed.</summary>
-public sealed class BriefEditorTests : IAsyncLifetime
+public sealed class BriefEditorTests : MudComponentTest
 {
-    // MudBlazor's services are only IAsyncDisposable, so the context is disposed asynchronously (xunit 2 would call Dispose).
-    readonly BunitContext ctx = new();
     BunitJSInterop JSInterop => ctx.JSInterop;
     IRenderedComponent<T> Render<T>(Action<ComponentParameterCollectionBuilder<T>> parameters) where T : Microsoft.AspNetCore.Components.IComponent => ctx.Render(parameters);
-    public Task InitializeAsync() => Task.CompletedTask;
-    public Task DisposeAsync() => ctx.DisposeAsync().AsTask();
-
-    public BriefEditorTests()
-    {
-        ctx.Services.AddMudServices();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-    }
 
     IRenderedComponent<BriefEditor> RenderEditor(Brief brief, bool readOnly = false, Action? changed = null) =>
         Render<BriefEditor>(ps => ps

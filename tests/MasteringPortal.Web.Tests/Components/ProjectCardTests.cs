@@ -3,26 +3,15 @@ using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Pricing;
 using MasteringPortal.Web.Features.Dashboard;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 
 namespace MasteringPortal.Web.Tests.Components;
 
-public sealed class ProjectCardTests : IAsyncLifetime
+public sealed class ProjectCardTests : MudComponentTest
 {
-    // MudBlazor's services are only IAsyncDisposable, so the context is disposed asynchronously (xunit 2 would call Dispose).
-    readonly BunitContext ctx = new();
     BunitJSInterop JSInterop => ctx.JSInterop;
     IRenderedComponent<T> Render<T>(Action<ComponentParameterCollectionBuilder<T>> parameters) where T : Microsoft.AspNetCore.Components.IComponent => ctx.Render(parameters);
-    public Task InitializeAsync() => Task.CompletedTask;
-    public Task DisposeAsync() => ctx.DisposeAsync().AsTask();
 
     static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
-
-    public ProjectCardTests()
-    {
-        ctx.Services.AddMudServices();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-    }
 
     static ProjectSummary Summary(ProjectStatus status, DateOnly due, bool paid = false, int posted = 1, int daysAgo = 3) =>
         new(Guid.NewGuid(), "Blue Hour Sessions", "The Ben Carter Trio", ProjectKind.EP, status, due, new Money(320_00, "EUR"), paid, 2,

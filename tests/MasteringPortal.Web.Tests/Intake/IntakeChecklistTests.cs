@@ -1,28 +1,18 @@
 using Bunit;
+using MasteringPortal.Web.Tests.Components;
 using MasteringPortal.Audio.Analysis;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Web.Features.Intake;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 
 namespace MasteringPortal.Web.Tests.Intake;
 
 /// <summary>The checklist shows the analysis as it stands, and asks for the client's confirmation only when a check is a problem.</summary>
-public sealed class IntakeChecklistTests : IAsyncLifetime
+public sealed class IntakeChecklistTests : MudComponentTest
 {
-    readonly BunitContext ctx = new();
     static readonly Lazy<IntakeAnalysis> Clipping = new(TestMixes.Clipping);
     static readonly Lazy<IntakeAnalysis> Healthy = new(TestMixes.Healthy);
     static readonly FileAsset Mix = new() { OriginalName = "song_mix.wav" };
-
-    public IntakeChecklistTests()
-    {
-        ctx.Services.AddMudServices();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-    public Task DisposeAsync() => ctx.DisposeAsync().AsTask();
 
     IRenderedComponent<IntakeChecklist> RenderList(FileAnalysisState state, bool canAcknowledge = false, bool acknowledged = false,
         Action<bool>? onAcknowledged = null) =>

@@ -1,25 +1,15 @@
 using Bunit;
+using MasteringPortal.Web.Tests.Components;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Web.Features.Projects;
 using MasteringPortal.Web.Features.Review;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 
 namespace MasteringPortal.Web.Tests.Review;
 
 /// <summary>The Blazor half of the review page: what the decision and comment panels offer to whom.</summary>
-public sealed class ReviewPanelsTests : IAsyncLifetime
+public sealed class ReviewPanelsTests : MudComponentTest
 {
-    readonly BunitContext ctx = new();
-    public Task InitializeAsync() => Task.CompletedTask;
-    public Task DisposeAsync() => ctx.DisposeAsync().AsTask();
-
-    public ReviewPanelsTests()
-    {
-        ctx.Services.AddMudServices();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-    }
-
     static ReviewSource Revision(int number, bool posted = true, bool approved = false) => new(
         $"rev:{number}", Guid.Empty, "revision", $"Revision {number}", Guid.NewGuid(), number, posted, approved, null, null, null, "ready", 100, null, null);
 

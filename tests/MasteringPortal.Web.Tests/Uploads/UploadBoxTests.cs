@@ -1,28 +1,22 @@
 using Bunit;
+using MasteringPortal.Web.Tests.Components;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Uploads;
 using MasteringPortal.Web.Features.Uploads;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 
 namespace MasteringPortal.Web.Tests.Uploads;
 
 /// <summary>The upload box: wires itself to uploader.js, shows progress as "37 % · 42 MB/s · 12 s left", errors in plain words.</summary>
-public sealed class UploadBoxTests : IAsyncLifetime
+public sealed class UploadBoxTests : MudComponentTest
 {
-    readonly BunitContext ctx = new();
     readonly Guid projectId = Guid.NewGuid();
     readonly Guid trackId = Guid.NewGuid();
 
     public UploadBoxTests()
     {
-        ctx.Services.AddMudServices();
         ctx.Services.AddOptions<UploadOptions>();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-    public Task DisposeAsync() => ctx.DisposeAsync().AsTask();
 
     IRenderedComponent<UploadBox> RenderBox(Action<Guid>? uploaded = null) => ctx.Render<UploadBox>(ps => ps
         .Add(p => p.ProjectId, projectId).Add(p => p.TrackId, trackId).Add(p => p.Kind, FileAssetKind.Reference)

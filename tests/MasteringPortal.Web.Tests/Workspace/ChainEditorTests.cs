@@ -1,11 +1,11 @@
 using AngleSharp.Dom;
 using Bunit;
+using MasteringPortal.Web.Tests.Components;
 using MasteringPortal.Audio.Dsp.Filters;
 using MasteringPortal.Audio.Render;
 using MasteringPortal.Web.Features.Workspace;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace MasteringPortal.Web.Tests.Workspace;
 
@@ -14,10 +14,8 @@ namespace MasteringPortal.Web.Tests.Workspace;
 /// first when the chain was edited), shows the validator's verdict where it applies, and reads and writes the JSON
 /// document without ever losing the chain to a bad one.
 /// </summary>
-public sealed class ChainEditorTests : IAsyncLifetime
+public sealed class ChainEditorTests : MudComponentTest
 {
-    // MudBlazor's services are only IAsyncDisposable, so the context is disposed asynchronously (xunit 2 would call Dispose).
-    readonly BunitContext ctx = new();
     readonly IRenderedComponent<MudPopoverProvider> popovers;
 
     /// <summary>The last document the editor raised; null while it raised none.</summary>
@@ -26,13 +24,8 @@ public sealed class ChainEditorTests : IAsyncLifetime
 
     public ChainEditorTests()
     {
-        ctx.Services.AddMudServices();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         popovers = ctx.Render<MudPopoverProvider>(); // MudSelect lists open in here
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-    public Task DisposeAsync() => ctx.DisposeAsync().AsTask();
 
     IRenderedComponent<ChainEditor> RenderEditor(RenderSettings? settings = null, bool readOnly = false, int? rateHz = null, int? channels = null) =>
         ctx.Render<ChainEditor>(ps => ps
