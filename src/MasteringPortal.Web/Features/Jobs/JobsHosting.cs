@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.InMemory;
 using Hangfire.Logging;
 using Hangfire.PostgreSql;
@@ -24,9 +25,12 @@ public static class JobsHosting
         var services = builder.Services;
         services.AddPortalJobRunner(configuration);
 
-        // This host's own storage, registered before AddHangfire (which only adds one when none is there), so
-        // several hosts in one process (the test suite) never share Hangfire's global JobStorage.Current.
-        // Likewise its own log provider, set before the storage is made (see HostLogProvider).
+        // This host's own storage and job activator, registered before AddHangfire (which only adds them when none
+        // is there, taking Hangfire's process-wide JobStorage.Current and JobActivator.Current), so that several
+        // hosts in one process (the test suite) never share them. A shared activator ran one host's jobs in another
+        // host's services, against the other's database where they have no row, so their own rows stayed Queued
+        // for ever (seen in CI). Likewise its own log provider, set before the storage is made (see HostLogProvider).
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddSingleton<ILogProvider>(sp => new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()));
         var provider = PortalDatabase.ProviderFrom(configuration);
         if (provider == DatabaseProvider.Postgres)
