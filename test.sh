@@ -29,8 +29,9 @@ command -v dotnet >/dev/null 2>&1 || { echo "The .NET 10 SDK is needed (https://
 
 WORK=$(mktemp -d /tmp/mp-test.XXXXXX)
 chmod 755 "$WORK"
-PG_PID=""
+PG_PID=""; WATCHDOG=""
 cleanup() {
+  if [ -n "$WATCHDOG" ]; then pkill -P "$WATCHDOG" 2>/dev/null; kill "$WATCHDOG" 2>/dev/null; fi
   if [ -n "$PG_PID" ] && kill -0 "$PG_PID" 2>/dev/null; then
     kill -INT "$PG_PID" 2>/dev/null
     for _ in $(seq 50); do kill -0 "$PG_PID" 2>/dev/null || break; sleep 0.1; done
@@ -76,8 +77,24 @@ fi
 RESULTS="$WORK/results"; mkdir -p "$RESULTS"
 export MP_TEST_OUTPUT="$ROOT/test-output"; mkdir -p "$MP_TEST_OUTPUT"
 log "running tests"
+# Watchdog: a test process still running after MP_HANG_REPORT_SECONDS (a whole run takes a few minutes) gets a
+# hang report (scripts/hang-report.sh), printed after the tests, so a hang in CI says where it stood.
+HANG_AFTER=${MP_HANG_REPORT_SECONDS:-540}
+( while sleep 20; do
+    for p in $(pgrep -f 'MasteringPortal\.[A-Za-z]*\.Tests\.runtimeconfig'); do
+      [ -e "$WORK/hang-$p.txt" ] && continue
+      age=$(ps -o etimes= -p "$p" 2>/dev/null | tr -d ' ')
+      if [ -n "$age" ] && [ "$age" -gt "$HANG_AFTER" ]; then scripts/hang-report.sh "$p" >"$WORK/hang-$p.txt" 2>&1; fi
+    done
+  done ) &
+WATCHDOG=$!
 dotnet test MasteringPortal.sln --no-build -c Debug --logger "trx" --results-directory "$RESULTS" \
-  -- RunConfiguration.TestSessionTimeout=2400000 2>&1 | grep -vE '^\s*$' | grep -E 'Failed |error|Passed!|Failed!|Skipped |Total tests|\[FAIL\]' | head -200
+  -- RunConfiguration.TestSessionTimeout=2400000 2>&1 | grep -vE '^\s*$' |
+  # The summary lines, and for a failed test its message and the top of its stack (CI shows nothing else).
+  awk '/^ *Error Message:/ {n = 8} /^ *Stack Trace:/ {n = 10} n > 0 {print; n--; next}
+       /Failed |error|Passed!|Failed!|Skipped |Total tests|\[FAIL\]/ {print}' | head -400
+pkill -P "$WATCHDOG" 2>/dev/null; kill "$WATCHDOG" 2>/dev/null
+for report in "$WORK"/hang-*.txt; do [ -e "$report" ] && cat "$report"; done
 
 # --- 5. Fuzzing the file readers for a bounded time ------------------------------------------------------
 FUZZ_PASSED=0; FUZZ_FAILED=0

@@ -107,6 +107,20 @@ public sealed class JobsHostTests
             if (states.Contains(u.State)) For(u.JobId).TrySetResult(u.State);
             return Task.CompletedTask;
         });
-        return id => For(id).Task.WaitAsync(Patience);
+        return async id =>
+        {
+            try
+            {
+                return await For(id).Task.WaitAsync(Patience);
+            }
+            catch (TimeoutException)
+            {
+                // Say where the host's jobs stood, so that a hang in CI can be told apart from a slow queue.
+                await using var db = await NewContextAsync(factory);
+                var rows = (await db.PortalJobs.ToListAsync()).OrderBy(j => j.CreatedAt);
+                throw new TimeoutException($"Job {id} reached none of {string.Join(", ", states)} in {Patience}. The host's jobs: " +
+                    string.Join("; ", rows.Select(j => $"{j.Kind} {j.Id}: {j.State} {j.ProgressPercent} %{(j.FailureReason is null ? "" : " (" + j.FailureReason + ")")}")));
+            }
+        };
     }
 }
