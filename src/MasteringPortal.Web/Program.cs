@@ -1,20 +1,48 @@
+using MasteringPortal.Web.Features.Account;
+using MasteringPortal.Web.Features.Clients;
+using MasteringPortal.Web.Features.Dashboard;
+using MasteringPortal.Web.Features.Delivery;
+using MasteringPortal.Web.Features.Files;
+using MasteringPortal.Web.Features.Jobs;
+using MasteringPortal.Web.Features.Payments;
+using MasteringPortal.Web.Features.Projects;
+using MasteringPortal.Web.Features.Review;
+using MasteringPortal.Web.Features.StudioSettings;
+using MasteringPortal.Web.Features.Uploads;
+using MasteringPortal.Web.Features.Workspace;
 using MasteringPortal.Web.Hosting;
 
-var root = PortalPaths.FindContentRoot();
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-{
-    Args = args,
-    ContentRootPath = root,
-    WebRootPath = Path.Combine(root, "wwwroot"),
-});
+var builder = WebApplication.CreateBuilder(PortalPaths.HostOptions(args));
 
-builder.AddPortalServices();
+// The host: domain services, database, file store, Blazor + MudBlazor, health checks.
+builder.AddPortalHost();
+// The features, each from its folder under Features/.
+builder.AddAccount();
+builder.AddPortalJobs();
+builder.Services
+    .AddDashboard()
+    .AddClients()
+    .AddProjects()
+    .AddUploads()
+    .AddWorkspace()
+    .AddReview(builder.Configuration)
+    .AddPayments()
+    .AddStudioSettings();
 
 var app = builder.Build();
 
 await app.InitialisePortalAsync();
 app.UsePortalPipeline();
-app.MapPortalEndpoints();
+
+app.MapPortalApi();
+app.MapAccount();
+app.MapUploads();
+app.MapFiles();
+app.MapReview();
+app.MapPayments();
+app.MapDelivery();
+app.MapPortalJobsDashboard();
+app.MapPortalPages();
 
 await app.RunAsync();
 

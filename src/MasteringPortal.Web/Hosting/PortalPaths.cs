@@ -8,6 +8,13 @@ namespace MasteringPortal.Web.Hosting;
 /// </summary>
 public static class PortalPaths
 {
+    /// <summary>The host's options: the found content root, its <c>wwwroot/</c> as the web root, and the arguments.</summary>
+    public static WebApplicationOptions HostOptions(string[] args)
+    {
+        var root = FindContentRoot();
+        return new WebApplicationOptions { Args = args, ContentRootPath = root, WebRootPath = Path.Combine(root, "wwwroot") };
+    }
+
     public static string FindContentRoot()
     {
         var env = Environment.GetEnvironmentVariable("MASTERINGPORTAL_ROOT");

@@ -69,5 +69,5 @@ public sealed class HostingTests : IClassFixture<HostingTests.Factory>
     [InlineData("/projects/42", "/projects/42")]
     [InlineData(null, "/")]
     public void Return_urls_after_sign_in_stay_on_this_site(string? returnUrl, string expected) =>
-        Assert.Equal(expected, MasteringPortal.Web.Components.Account.Login.SafeReturnUrl(returnUrl));
+        Assert.Equal(expected, MasteringPortal.Web.Features.Account.Login.SafeReturnUrl(returnUrl));
 }

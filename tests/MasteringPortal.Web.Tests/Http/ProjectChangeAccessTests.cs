@@ -1,6 +1,7 @@
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
-using MasteringPortal.Web.Features.Invitations;
+using MasteringPortal.Web.Features.Account;
+using MasteringPortal.Web.Features.Clients;
 using MasteringPortal.Web.Features.Projects;
 using MasteringPortal.Web.Features.StudioSettings;
 using Microsoft.EntityFrameworkCore;

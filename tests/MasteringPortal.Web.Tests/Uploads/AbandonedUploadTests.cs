@@ -1,5 +1,5 @@
 using System.Net;
-using MasteringPortal.Core.Uploads;
+using MasteringPortal.Web.Features.Uploads;
 using MasteringPortal.Web.Demo;
 using MasteringPortal.Web.Tests.Http;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using MasteringPortal.Core.Data;
-using MasteringPortal.Core.Uploads;
+using MasteringPortal.Web.Features.Uploads;
 using MasteringPortal.Web.Demo;
 using MasteringPortal.Web.Tests.Http;
 using Microsoft.EntityFrameworkCore;

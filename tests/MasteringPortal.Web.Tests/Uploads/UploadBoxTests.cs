@@ -1,7 +1,7 @@
 using Bunit;
 using MasteringPortal.Web.Tests.Components;
 using MasteringPortal.Core.Domain;
-using MasteringPortal.Core.Uploads;
+using MasteringPortal.Web.Features.Uploads;
 using MasteringPortal.Web.Features.Uploads;
 using Microsoft.Extensions.DependencyInjection;
 

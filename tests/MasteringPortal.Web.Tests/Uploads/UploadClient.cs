@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using MasteringPortal.Core.Uploads;
+using MasteringPortal.Web.Features.Uploads;
 using MasteringPortal.Web.Features.Uploads;
 using MasteringPortal.Web.Tests.Http;
 

@@ -2,7 +2,7 @@ using System.Net;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Storage;
-using MasteringPortal.Core.Uploads;
+using MasteringPortal.Web.Features.Uploads;
 using MasteringPortal.Web.Demo;
 using MasteringPortal.Web.Features.Uploads;
 using MasteringPortal.Web.Tests.Http;

@@ -3,6 +3,7 @@ using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Storage;
 using MasteringPortal.Web.Features.Files;
+using MasteringPortal.Web.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
@@ -19,9 +20,10 @@ public static class DeliveryEndpoints
 {
     public static string ZipPath(Guid projectId) => $"/api/projects/{projectId}/delivery.zip";
 
-    public static IEndpointRouteBuilder MapDeliveryEndpoints(this IEndpointRouteBuilder app)
+    /// <summary>The delivery feature's endpoint, on the portal's <c>/api</c> group (signed-in users only).</summary>
+    public static WebApplication MapDelivery(this WebApplication app)
     {
-        app.MapGet("/api/projects/{projectId:guid}/delivery.zip", GetZipAsync).RequireAuthorization();
+        app.Api().MapGet("/projects/{projectId:guid}/delivery.zip", GetZipAsync);
         return app;
     }
 

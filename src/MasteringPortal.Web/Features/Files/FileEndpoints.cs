@@ -2,6 +2,7 @@ using System.Text;
 using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Storage;
+using MasteringPortal.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
@@ -15,9 +16,10 @@ namespace MasteringPortal.Web.Features.Files;
 /// </summary>
 public static class FileEndpoints
 {
-    public static IEndpointRouteBuilder MapFileEndpoints(this IEndpointRouteBuilder app)
+    /// <summary>The file feature's endpoints, on the portal's <c>/api</c> group (signed-in users only).</summary>
+    public static WebApplication MapFiles(this WebApplication app)
     {
-        app.MapGet("/api/files/{fileId:guid}/audio", GetAudio).RequireAuthorization();
+        app.Api().MapGet("/files/{fileId:guid}/audio", GetAudio);
         return app;
     }
 

@@ -1,5 +1,5 @@
 using MasteringPortal.Core.Payments;
-using Microsoft.AspNetCore.Mvc;
+using MasteringPortal.Web.Hosting;
 using Stripe;
 
 namespace MasteringPortal.Web.Features.Payments;
@@ -7,11 +7,11 @@ namespace MasteringPortal.Web.Features.Payments;
 /// <summary>
 /// The payment endpoints, outside the Blazor circuit: <c>POST /api/projects/{id}/checkout</c> (the project page's
 /// "Pay by card" form, antiforgery-checked) answers with a redirect to Stripe's page; the webhook is
-/// <see cref="StripeWebhook"/>. Registered services: <see cref="AddPortalPayments"/>.
+/// <see cref="StripeWebhook"/>. Registered services: <see cref="AddPayments"/>.
 /// </summary>
 public static class PaymentEndpoints
 {
-    public static IServiceCollection AddPortalPayments(this IServiceCollection services)
+    public static IServiceCollection AddPayments(this IServiceCollection services)
     {
         services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.Section);
         services.AddScoped<PaymentFulfilment>();
@@ -27,15 +27,17 @@ public static class PaymentEndpoints
         return services;
     }
 
-    public static IEndpointRouteBuilder MapPaymentEndpoints(this IEndpointRouteBuilder app)
+    /// <summary>Checkout and Stripe's webhook, on the portal's <c>/api</c> group.</summary>
+    public static WebApplication MapPayments(this WebApplication app)
     {
-        // Form fields other than the antiforgery token are ignored on purpose: an amount typed into the page changes nothing.
-        app.MapPost("/api/projects/{projectId:guid}/checkout", CheckoutAsync).RequireAuthorization();
-        StripeWebhook.MapStripeWebhook(app);
+        // The form's antiforgery field is checked by the /api filter; no other field is read on purpose: an amount
+        // typed into the page changes nothing.
+        app.Api().MapPost("/projects/{projectId:guid}/checkout", CheckoutAsync);
+        StripeWebhook.Map(app.Api());
         return app;
     }
 
-    static async Task<IResult> CheckoutAsync(Guid projectId, [FromForm] IFormCollection form, HttpContext context, StripeCheckout checkout,
+    static async Task<IResult> CheckoutAsync(Guid projectId, HttpContext context, StripeCheckout checkout,
         CancellationToken ct)
     {
         var request = context.Request;

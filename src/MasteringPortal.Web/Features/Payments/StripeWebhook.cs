@@ -25,12 +25,11 @@ public sealed class StripeWebhook(PaymentFulfilment fulfilment, IOptions<StripeO
 
     public const string Path = "/api/payments/stripe/webhook";
 
-    public static IEndpointRouteBuilder MapStripeWebhook(IEndpointRouteBuilder app)
-    {
-        app.MapPost(Path, (HttpRequest request, StripeWebhook webhook, CancellationToken ct) => webhook.ReceiveAsync(request, ct))
+    /// <summary>On the <c>/api</c> group, open to callers without a session: Stripe proves itself by the signature.</summary>
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapPost(Path[MasteringPortal.Web.Hosting.PortalApi.Prefix.Length..],
+                (HttpRequest request, StripeWebhook webhook, CancellationToken ct) => webhook.ReceiveAsync(request, ct))
             .AllowAnonymous().DisableAntiforgery();
-        return app;
-    }
 
     async Task<IResult> ReceiveAsync(HttpRequest request, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using MasteringPortal.Web.Hosting;
 using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,9 +12,10 @@ namespace MasteringPortal.Web.Features.Review;
 /// </summary>
 public static class ReviewEndpoints
 {
-    public static IEndpointRouteBuilder MapReviewEndpoints(this IEndpointRouteBuilder app)
+    /// <summary>The review state on the portal's <c>/api</c> group, and the review hub.</summary>
+    public static WebApplication MapReview(this WebApplication app)
     {
-        app.MapGet("/api/review/projects/{projectId:guid}/tracks/{trackId:guid}", StateAsync);
+        app.Api().MapGet("/review/projects/{projectId:guid}/tracks/{trackId:guid}", StateAsync);
         app.MapHub<ReviewHub>(ReviewHub.Path);
         return app;
     }
@@ -21,10 +23,6 @@ public static class ReviewEndpoints
     static async Task<Results<Ok<ReviewState>, ProblemHttpResult>> StateAsync(Guid projectId, Guid trackId, HttpContext context,
         IDbContextFactory<PortalDbContext> dbFactory, ReviewQueries queries, CancellationToken ct)
     {
-        // Checked here rather than with RequireAuthorization(): the status-code pages would turn a bodiless 401 into a page.
-        if (context.User.Identity?.IsAuthenticated != true)
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Signed out",
-                detail: "You are not signed in (or your session has ended). Please sign in again.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = await new ProjectAccess(db).ViewerAsync(context.User, ct);
         context.Response.Headers.CacheControl = "no-store";

@@ -1,4 +1,4 @@
-using MasteringPortal.Core.Uploads;
+using MasteringPortal.Web.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,12 +15,10 @@ public static class UploadEndpoints
 {
     public const string ChunkSha256Header = "X-Chunk-Sha256";
 
-    public static IEndpointRouteBuilder MapUploadEndpoints(this IEndpointRouteBuilder app)
+    public static WebApplication MapUploads(this WebApplication app)
     {
-        // Signed-in users only, checked in the filter rather than with RequireAuthorization(): a bodiless 401 from
-        // the authorization middleware would be re-executed by UseStatusCodePagesWithReExecute as a page request
-        // (and a POST /not-found then fails antiforgery with 400). A 401 with a ProblemDetails body is left alone.
-        var api = app.MapGroup("/api").AddEndpointFilter(RequireSignedInUserAndAntiforgeryHeader);
+        // On the portal's /api group: signed-in users, and the antiforgery header on every change (PortalApi).
+        var api = app.Api();
         api.MapGet("/uploads/antiforgery", AntiforgeryToken);
         api.MapPost("/projects/{projectId:guid}/uploads", Begin);
         api.MapPut("/uploads/{uploadId:guid}/chunks/{index:int}", Chunk);
@@ -81,29 +79,6 @@ public static class UploadEndpoints
         };
         return TypedResults.Problem(detail: error.Message, statusCode: status, title: title,
             extensions: new Dictionary<string, object?> { ["retry"] = error.Retry });
-    }
-
-    /// <summary>
-    /// The sign-in cookie must be present, and every request that changes something must carry the antiforgery
-    /// token in a header: a CSRF defence on top of the cookie's SameSite=Lax.
-    /// </summary>
-    static async ValueTask<object?> RequireSignedInUserAndAntiforgeryHeader(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
-    {
-        var context = invocation.HttpContext;
-        if (context.User.Identity?.IsAuthenticated != true)
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Signed out",
-                detail: "You are not signed in (or your session has ended). Please sign in again and choose the file again.");
-        if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)) return await next(invocation);
-        try
-        {
-            await context.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(context);
-        }
-        catch (AntiforgeryValidationException)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Security check failed",
-                detail: "This page's security token is missing or has expired. Please reload the page and try again.");
-        }
-        return await next(invocation);
     }
 }
 

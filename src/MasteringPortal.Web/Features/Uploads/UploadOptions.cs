@@ -1,4 +1,4 @@
-namespace MasteringPortal.Core.Uploads;
+namespace MasteringPortal.Web.Features.Uploads;
 
 /// <summary>The "Uploads" section of the configuration: limits and the clean-up of abandoned uploads.</summary>
 public sealed class UploadOptions

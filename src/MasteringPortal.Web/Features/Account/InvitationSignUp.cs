@@ -4,7 +4,7 @@ using MasteringPortal.Core.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace MasteringPortal.Web.Features.Invitations;
+namespace MasteringPortal.Web.Features.Account;
 
 /// <summary>Why a link cannot be used, or the invitation it opens.</summary>
 public sealed record InvitationCheck(Invitation? Invitation, string? Problem)

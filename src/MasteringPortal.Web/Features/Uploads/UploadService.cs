@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace MasteringPortal.Core.Uploads;
+namespace MasteringPortal.Web.Features.Uploads;
 
 /// <summary>
 /// The chunked, resumable upload of a mix or a reference (protocol in docs/UPLOADS.md). Every call checks

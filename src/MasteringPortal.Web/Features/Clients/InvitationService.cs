@@ -5,7 +5,7 @@ using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
 using Microsoft.EntityFrameworkCore;
 
-namespace MasteringPortal.Web.Features.Invitations;
+namespace MasteringPortal.Web.Features.Clients;
 
 /// <summary>A client of the studio as the clients page lists it.</summary>
 public sealed record ClientRow(Guid Id, string Name, string ContactName, string Email, bool HasAccount, DateTimeOffset? InvitationExpiresAt, int ProjectCount);

@@ -2,16 +2,16 @@ using MasteringPortal.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace MasteringPortal.Core.Uploads;
+namespace MasteringPortal.Web.Features.Uploads;
 
-public static class UploadServiceCollectionExtensions
+public static class UploadsFeature
 {
     /// <summary>
     /// Chunked uploads: <see cref="UploadOptions"/> from the "Uploads" section, the upload folder under the file
     /// store's root (same file system, so a finished file moves into the store by rename), the service and the
     /// clean-up of abandoned uploads. Needs <see cref="LocalFileStore"/> (AddPortalCore registers it).
     /// </summary>
-    public static IServiceCollection AddPortalUploads(this IServiceCollection services)
+    public static IServiceCollection AddUploads(this IServiceCollection services)
     {
         services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section);
         services.TryAddSingleton(sp => new UploadStore(Path.Combine(sp.GetRequiredService<LocalFileStore>().Root, "uploads")));

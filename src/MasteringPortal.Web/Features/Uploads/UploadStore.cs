@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace MasteringPortal.Core.Uploads;
+namespace MasteringPortal.Web.Features.Uploads;
 
 /// <summary>What came of writing one chunk's bytes.</summary>
 public enum ChunkWrite { Stored, TooLong, TooShort, ChecksumMismatch }

@@ -3,12 +3,15 @@ using MasteringPortal.Core.Domain;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
-namespace MasteringPortal.Web.Hosting;
+namespace MasteringPortal.Web.Features.Account;
 
-/// <summary>Cookie sign-in with ASP.NET Core Identity: Engineer and Client roles, Identity's default password rules.</summary>
-public static class IdentityHosting
+/// <summary>
+/// Accounts: cookie sign-in with ASP.NET Core Identity (Engineer and Client roles, Identity's default password
+/// rules), the sign-in and invitation sign-up pages, and sign-out.
+/// </summary>
+public static class AccountFeature
 {
-    public static WebApplicationBuilder AddPortalIdentity(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddAccount(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddIdentity<PortalUser, IdentityRole>(options =>
@@ -42,7 +45,18 @@ public static class IdentityHosting
         var keys = Path.GetFullPath(builder.Configuration["DataProtection:KeysPath"] ?? "data/keys", builder.Environment.ContentRootPath);
         services.AddDataProtection().SetApplicationName("MasteringPortal").PersistKeysToFileSystem(new DirectoryInfo(keys));
         services.AddAuthorization();
+        services.AddScoped<InvitationSignUp>();
         return builder;
+    }
+
+    public static WebApplication MapAccount(this WebApplication app)
+    {
+        app.MapPost("/account/logout", async (SignInManager<PortalUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return TypedResults.LocalRedirect("/account/login");
+        });
+        return app;
     }
 
     private static Task RejectOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)

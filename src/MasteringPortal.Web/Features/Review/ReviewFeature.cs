@@ -1,12 +1,12 @@
 namespace MasteringPortal.Web.Features.Review;
 
-public static class ReviewHosting
+public static class ReviewFeature
 {
     /// <summary>
     /// The review page's services and its hub. With <c>ConnectionStrings:Redis</c> set (several portal processes behind
     /// one address) the hub's groups go through Redis, so a push from the process that ran a job reaches every page.
     /// </summary>
-    public static IServiceCollection AddPortalReview(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddReview(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ReviewFigureCache>();
         services.AddSingleton<ReviewQueries>();

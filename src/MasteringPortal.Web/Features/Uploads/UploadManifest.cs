@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MasteringPortal.Core.Uploads;
+namespace MasteringPortal.Web.Features.Uploads;
 
 public enum UploadKind { Mix, Reference }
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace MasteringPortal.Core.Uploads;
+namespace MasteringPortal.Web.Features.Uploads;
 
 /// <summary>
 /// Deletes uploads (and their partial files) nobody touched for <see cref="UploadOptions.AbandonAfterHours"/>,

@@ -1,4 +1,4 @@
-namespace MasteringPortal.Core.Uploads;
+namespace MasteringPortal.Web.Features.Uploads;
 
 /// <summary>POST /api/projects/{projectId}/uploads: what the browser knows about the file before sending it.</summary>
 /// <param name="Kind">"mix" or "reference".</param>

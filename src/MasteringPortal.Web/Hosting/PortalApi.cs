@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authorization;
+
+namespace MasteringPortal.Web.Hosting;
+
+/// <summary>
+/// The one <c>/api</c> route group every JSON and file endpoint hangs off, with one filter: a signed-in user, and for
+/// every request that changes something a valid antiforgery token (in the <c>RequestVerificationToken</c> header, or
+/// the form field of a posted form), a CSRF defence on top of the cookie's SameSite=Lax. An endpoint that serves
+/// callers without a portal session (Stripe's webhook, verified by its signature) says so with
+/// <c>AllowAnonymous()</c> and <c>DisableAntiforgery()</c>.
+/// </summary>
+/// <remarks>
+/// The check is a filter rather than <c>RequireAuthorization()</c>: the status-code pages would turn the bodiless 401
+/// of an authorization challenge into an HTML page, while this answers with a ProblemDetails body the page scripts read.
+/// </remarks>
+public static class PortalApi
+{
+    public const string Prefix = "/api";
+    const string GroupKey = "MasteringPortal.Api";
+
+    /// <summary>Creates the group; features add their endpoints to it through <see cref="Api"/>.</summary>
+    public static RouteGroupBuilder MapPortalApi(this WebApplication app)
+    {
+        var group = app.MapGroup(Prefix).AddEndpointFilter(RequireSignedInUserAndAntiforgery);
+        ((IApplicationBuilder)app).Properties[GroupKey] = group;
+        return group;
+    }
+
+    /// <summary>The <c>/api</c> group made by <see cref="MapPortalApi"/>.</summary>
+    public static RouteGroupBuilder Api(this WebApplication app) =>
+        ((IApplicationBuilder)app).Properties.TryGetValue(GroupKey, out var group) && group is RouteGroupBuilder api
+            ? api
+            : throw new InvalidOperationException("Call MapPortalApi() before mapping the features' endpoints.");
+
+    static async ValueTask<object?> RequireSignedInUserAndAntiforgery(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        var metadata = context.GetEndpoint()?.Metadata;
+        if (metadata?.GetMetadata<IAllowAnonymous>() is null && context.User.Identity?.IsAuthenticated != true)
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Signed out",
+                detail: "You are not signed in (or your session has ended). Please sign in again.");
+        var safe = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+        if (safe || metadata?.GetMetadata<IAntiforgeryMetadata>() is { RequiresValidation: false }) return await next(invocation);
+        try
+        {
+            await context.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(context);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Security check failed",
+                detail: "This page's security token is missing or has expired. Please reload the page and try again.");
+        }
+        return await next(invocation);
+    }
+}
