@@ -1,4 +1,5 @@
 using MasteringPortal.Core.Access;
+using MasteringPortal.Core.Changes;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Storage;
 using MasteringPortal.Core.Workflow;
@@ -12,7 +13,7 @@ public static class PortalCoreServices
 {
     /// <summary>
     /// Everything the domain needs in one call: database (Database:Provider, ConnectionStrings:*),
-    /// file store (Storage:Root), workflow, access rules and the clock.
+    /// file store (Storage:Root), workflow, access rules, the project change feed and the clock.
     /// </summary>
     public static IServiceCollection AddPortalCore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
@@ -20,7 +21,8 @@ public static class PortalCoreServices
         services.AddPortalFileStore(configuration, contentRoot);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProjectWorkflow>(sp => new ProjectWorkflow(sp.GetRequiredService<TimeProvider>()));
-        services.TryAddScoped<ProjectAccess>();
+        services.AddLogging();
+        services.TryAddSingleton<IProjectChangeFeed, InProcessProjectChangeFeed>();
         return services;
     }
 }

@@ -10,17 +10,19 @@ namespace MasteringPortal.Core.Access;
 /// requests all ask here. Engineers see every project of their studio; a client user sees only the
 /// projects of their own client. Anything else (no user, unknown user, no role) sees nothing.
 /// Editing follows viewing: who may see a project may work on it; which actions are open at which
-/// stage is the workflow's business (ProjectWorkflow).
+/// stage is the workflow's business (ProjectWorkflow and its capabilities table).
+/// The rules are queries on the caller's own DbContext (pages and commands open one per call), so they are
+/// extension methods on it rather than a service bound to one context.
 /// </summary>
-public sealed class ProjectAccess(PortalDbContext db)
+public static class ProjectAccess
 {
-    public async Task<PortalViewer?> ViewerAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
+    public static async Task<PortalViewer?> ViewerAsync(this PortalDbContext db, ClaimsPrincipal principal, CancellationToken cancellationToken = default)
     {
         var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
-        return userId is null ? null : await ViewerAsync(userId, cancellationToken);
+        return userId is null ? null : await db.ViewerAsync(userId, cancellationToken);
     }
 
-    public async Task<PortalViewer?> ViewerAsync(string userId, CancellationToken cancellationToken = default)
+    public static async Task<PortalViewer?> ViewerAsync(this PortalDbContext db, string userId, CancellationToken cancellationToken = default)
     {
         var user = await db.Users.AsNoTracking()
             .Where(u => u.Id == userId)
@@ -36,7 +38,7 @@ public sealed class ProjectAccess(PortalDbContext db)
     }
 
     /// <summary>The projects this viewer may see, as a query to refine (filter, order, include) further.</summary>
-    public IQueryable<Project> VisibleProjects(PortalViewer? viewer)
+    public static IQueryable<Project> VisibleProjects(this PortalDbContext db, PortalViewer? viewer)
     {
         if (viewer is null) return db.Projects.Where(_ => false);
         if (viewer.IsEngineer) return db.Projects.Where(p => p.StudioId == viewer.StudioId);
@@ -45,25 +47,25 @@ public sealed class ProjectAccess(PortalDbContext db)
         return db.Projects.Where(_ => false);
     }
 
-    public async Task<IQueryable<Project>> VisibleProjectsAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default) =>
-        VisibleProjects(await ViewerAsync(principal, cancellationToken));
+    public static async Task<IQueryable<Project>> VisibleProjectsAsync(this PortalDbContext db, ClaimsPrincipal principal, CancellationToken cancellationToken = default) =>
+        db.VisibleProjects(await db.ViewerAsync(principal, cancellationToken));
 
     /// <summary>Files of visible projects only; the file endpoints look files up through this.</summary>
-    public IQueryable<FileAsset> VisibleFiles(PortalViewer? viewer) =>
-        db.FileAssets.Where(f => VisibleProjects(viewer).Select(p => p.Id).Contains(f.ProjectId));
+    public static IQueryable<FileAsset> VisibleFiles(this PortalDbContext db, PortalViewer? viewer) =>
+        db.FileAssets.Where(f => db.VisibleProjects(viewer).Select(p => p.Id).Contains(f.ProjectId));
 
-    public Task<bool> CanViewAsync(PortalViewer? viewer, Guid projectId, CancellationToken cancellationToken = default) =>
-        VisibleProjects(viewer).AnyAsync(p => p.Id == projectId, cancellationToken);
+    public static Task<bool> CanViewAsync(this PortalDbContext db, PortalViewer? viewer, Guid projectId, CancellationToken cancellationToken = default) =>
+        db.VisibleProjects(viewer).AnyAsync(p => p.Id == projectId, cancellationToken);
 
-    public async Task<bool> CanViewAsync(ClaimsPrincipal principal, Guid projectId, CancellationToken cancellationToken = default) =>
-        await CanViewAsync(await ViewerAsync(principal, cancellationToken), projectId, cancellationToken);
+    public static async Task<bool> CanViewAsync(this PortalDbContext db, ClaimsPrincipal principal, Guid projectId, CancellationToken cancellationToken = default) =>
+        await db.CanViewAsync(await db.ViewerAsync(principal, cancellationToken), projectId, cancellationToken);
 
-    public Task<bool> CanEditAsync(PortalViewer? viewer, Guid projectId, CancellationToken cancellationToken = default) =>
-        CanViewAsync(viewer, projectId, cancellationToken);
+    public static Task<bool> CanEditAsync(this PortalDbContext db, PortalViewer? viewer, Guid projectId, CancellationToken cancellationToken = default) =>
+        db.CanViewAsync(viewer, projectId, cancellationToken);
 
-    public async Task<bool> CanEditAsync(ClaimsPrincipal principal, Guid projectId, CancellationToken cancellationToken = default) =>
-        await CanEditAsync(await ViewerAsync(principal, cancellationToken), projectId, cancellationToken);
+    public static async Task<bool> CanEditAsync(this PortalDbContext db, ClaimsPrincipal principal, Guid projectId, CancellationToken cancellationToken = default) =>
+        await db.CanEditAsync(await db.ViewerAsync(principal, cancellationToken), projectId, cancellationToken);
 
-    public Task<bool> CanViewFileAsync(PortalViewer? viewer, Guid fileAssetId, CancellationToken cancellationToken = default) =>
-        VisibleFiles(viewer).AnyAsync(f => f.Id == fileAssetId, cancellationToken);
+    public static Task<bool> CanViewFileAsync(this PortalDbContext db, PortalViewer? viewer, Guid fileAssetId, CancellationToken cancellationToken = default) =>
+        db.VisibleFiles(viewer).AnyAsync(f => f.Id == fileAssetId, cancellationToken);
 }

@@ -36,20 +36,11 @@ public sealed record JobUpdate(
     string? FailureReason);
 
 /// <summary>
-/// In-process notifications of job progress and completion, per project. Blazor pages subscribe
-/// (and call InvokeAsync(StateHasChanged) in the handler); the SignalR hub of issue 7 relays them to browsers.
+/// Where jobs report their progress and completion: onto the project change feed (<see cref="Changes.IProjectChangeFeed"/>),
+/// which pages and the review hub's relay subscribe to.
 /// </summary>
 public interface IJobNotifications
 {
-    /// <summary>Calls <paramref name="handler"/> for every update of a job of this project until the result is disposed.</summary>
-    IDisposable Subscribe(Guid projectId, Func<JobUpdate, Task> handler);
-
-    /// <summary>
-    /// Calls <paramref name="handler"/> for every update of every project until the result is disposed: for relays
-    /// such as the review hub's, which forward updates to the browsers allowed to see them.
-    /// </summary>
-    IDisposable SubscribeAll(Func<JobUpdate, Task> handler);
-
-    /// <summary>Delivers an update to every subscriber of its project; a failing subscriber does not stop the others.</summary>
+    /// <summary>Publishes an update of a job; a failing subscriber does not stop the others.</summary>
     Task PublishAsync(JobUpdate update);
 }

@@ -1,86 +1,13 @@
-using Microsoft.Extensions.Logging;
+using MasteringPortal.Core.Changes;
 
 namespace MasteringPortal.Core.Jobs;
 
-/// <summary>
-/// Per-project fan-out of <see cref="JobUpdate"/>s inside one process (a singleton). Subscribing and
-/// publishing may happen on any thread; each publish works on a snapshot of the subscribers, so a handler
-/// that unsubscribes (a page being disposed) never disturbs the delivery to the others, and a handler that
-/// throws is logged and skipped.
-/// </summary>
-public sealed class JobNotifications(ILogger<JobNotifications> logger) : IJobNotifications
+/// <summary>Publishes job updates on the project change feed, as changes of kind <see cref="ProjectChangeKind.Job"/>.</summary>
+public sealed class JobNotifications(IProjectChangeFeed feed, TimeProvider clock) : IJobNotifications
 {
-    readonly Lock gate = new();
-    readonly Dictionary<Guid, List<Subscription>> byProject = [];
-
-    /// <summary>The key under which subscribers to every project are kept (no project has the empty id).</summary>
-    static readonly Guid AllProjects = Guid.Empty;
-
-    public IDisposable SubscribeAll(Func<JobUpdate, Task> handler) => Add(AllProjects, handler);
-
-    public IDisposable Subscribe(Guid projectId, Func<JobUpdate, Task> handler)
-    {
-        if (projectId == AllProjects) throw new ArgumentException("A project id cannot be empty.", nameof(projectId));
-        return Add(projectId, handler);
-    }
-
-    Subscription Add(Guid projectId, Func<JobUpdate, Task> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        var subscription = new Subscription(this, projectId, handler);
-        lock (gate)
-        {
-            if (!byProject.TryGetValue(projectId, out var list)) byProject[projectId] = list = [];
-            list.Add(subscription);
-        }
-        return subscription;
-    }
-
-    public async Task PublishAsync(JobUpdate update)
+    public Task PublishAsync(JobUpdate update)
     {
         ArgumentNullException.ThrowIfNull(update);
-        Subscription[] targets;
-        lock (gate)
-        {
-            byProject.TryGetValue(update.ProjectId, out var list);
-            byProject.TryGetValue(AllProjects, out var all);
-            if (list is null && all is null) return;
-            targets = [.. list ?? [], .. all ?? []];
-        }
-        await Task.WhenAll(targets.Select(s => DeliverAsync(s, update)));
-    }
-
-    async Task DeliverAsync(Subscription subscription, JobUpdate update)
-    {
-        try
-        {
-            await subscription.Handler(update);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "A subscriber to the jobs of project {ProjectId} failed on an update of job {JobId}", update.ProjectId, update.JobId);
-        }
-    }
-
-    void Remove(Subscription subscription)
-    {
-        lock (gate)
-        {
-            if (!byProject.TryGetValue(subscription.ProjectId, out var list)) return;
-            list.Remove(subscription);
-            if (list.Count == 0) byProject.Remove(subscription.ProjectId);
-        }
-    }
-
-    sealed class Subscription(JobNotifications owner, Guid projectId, Func<JobUpdate, Task> handler) : IDisposable
-    {
-        int disposed;
-        public Guid ProjectId { get; } = projectId;
-        public Func<JobUpdate, Task> Handler { get; } = handler;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref disposed, 1) == 0) owner.Remove(this);
-        }
+        return feed.PublishAsync(ProjectChange.OfJob(update, clock.GetUtcNow()));
     }
 }

@@ -1,4 +1,5 @@
 using MasteringPortal.Audio.IO;
+using MasteringPortal.Core.Changes;
 using MasteringPortal.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,7 @@ public static class JobServiceCollectionExtensions
     public static IServiceCollection AddPortalJobRunner(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IProjectChangeFeed, InProcessProjectChangeFeed>();
         services.TryAddSingleton<JobNotifications>();
         services.TryAddSingleton<IJobNotifications>(sp => sp.GetRequiredService<JobNotifications>());
         services.TryAddSingleton<JobCancellations>();

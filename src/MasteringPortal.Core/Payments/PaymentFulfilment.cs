@@ -1,3 +1,4 @@
+using MasteringPortal.Core.Changes;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Pricing;
@@ -42,20 +43,20 @@ public sealed record PaymentOutcome(PaymentOutcomeKind Kind, string Message, Gui
 }
 
 /// <summary>
-/// The one place where money becomes "paid" (issue 8). The Stripe webhook, the Checkout success page and the
+/// The one place where money becomes "paid", part of the command path. The Stripe webhook, the Checkout success page and the
 /// engineer's "mark as paid" all come here, so a payment is fulfilled the same way whoever reports it first.
 /// Every call works on a fresh DbContext and saves ONE SaveChanges: the payment row, the project's move to
 /// Paid with its timeline event and, for a webhook, the Stripe event's id. Calls at the same moment (the
 /// webhook and the success page for one session) are made safe by the database, not by locks in this
 /// process: the project's concurrency token lets only one move it to Paid, the unique Checkout Session id
 /// lets only one insert its payment row, and the Stripe event id is a primary key. The loser of such a race
-/// reads everything again and finds the work done.
+/// reads everything again and finds the work done. After the save the change is published on the project change
+/// feed, so open pages (and the review hub's relay) learn of it at once, whoever reported the payment.
 /// </summary>
-public sealed class PaymentFulfilment(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<PaymentFulfilment> logger)
+public sealed class PaymentFulfilment(IDbContextFactory<PortalDbContext> dbFactory, ProjectWorkflow workflow, IProjectChangeFeed changes,
+    TimeProvider clock, ILogger<PaymentFulfilment> logger)
 {
     const int Attempts = 6;
-
-    ProjectWorkflow Workflow => new(clock);
 
     /// <summary>Records money received; idempotent per Checkout Session and per project for manual payments.</summary>
     /// <param name="received">The Stripe event that said so, recorded in the same save; null for the success page and manual payments.</param>
@@ -127,7 +128,7 @@ public sealed class PaymentFulfilment(IDbContextFactory<PortalDbContext> dbFacto
                     $"The amount recorded ({amount}) is not the project's price ({new Money(project.QuoteMinor, project.Currency)}).");
             try
             {
-                Workflow.MarkPaid(project, c.Actor, c.Reference);
+                workflow.MarkPaid(project, c.Actor, c.Reference);
             }
             catch (WorkflowException refused)
             {
@@ -162,7 +163,7 @@ public sealed class PaymentFulfilment(IDbContextFactory<PortalDbContext> dbFacto
         }
         if (project.Status == ProjectStatus.Approved)
         {
-            Workflow.MarkPaid(project, c.Actor, c.Reference);
+            workflow.MarkPaid(project, c.Actor, c.Reference);
         }
         else
         {
@@ -226,6 +227,7 @@ public sealed class PaymentFulfilment(IDbContextFactory<PortalDbContext> dbFacto
             try
             {
                 await db.SaveChangesAsync(ct);
+                await PublishAsync(projectId, outcome);
                 return outcome;
             }
             catch (DbUpdateException e) when (attempt < Attempts)
@@ -235,6 +237,22 @@ public sealed class PaymentFulfilment(IDbContextFactory<PortalDbContext> dbFacto
                     "Payment of project {ProjectId} changed meanwhile (attempt {Attempt}); reading it again", projectId, attempt);
                 if (received is not null && await SeenAsync(received.Id, ct)) return Replayed;
             }
+        }
+    }
+
+    async Task PublishAsync(Guid projectId, PaymentOutcome outcome)
+    {
+        if (outcome.Kind == PaymentOutcomeKind.Replayed) return;
+        var change = outcome.Kind == PaymentOutcomeKind.Paid
+            ? new ProjectChange(projectId, ProjectChangeKind.Payment, outcome.PaymentId, clock.GetUtcNow())
+            : new ProjectChange(projectId, ProjectChangeKind.Project, null, clock.GetUtcNow());
+        try
+        {
+            await changes.PublishAsync(change);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Publishing the payment change of project {ProjectId} failed", projectId);
         }
     }
 

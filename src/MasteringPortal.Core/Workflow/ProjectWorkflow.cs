@@ -16,10 +16,7 @@ public sealed class ProjectWorkflow(TimeProvider clock)
 
     /// <summary>The actions <paramref name="actor"/> may take on the project now (for showing buttons).</summary>
     public IReadOnlyList<ProjectAction> AvailableActions(Project project, WorkflowActor actor) =>
-        ProjectTransitions.All.Values
-            .Where(t => t.From.Contains(project.Status) && t.By.Contains(actor.Role) && OwnsProject(actor, project))
-            .Select(t => t.Action)
-            .ToList();
+        ProjectCapabilities.AvailableActions(project, actor);
 
     /// <summary>Client (or the engineer for them) hands the project over; the quote is fixed from the studio's prices.</summary>
     public ProjectEvent Submit(Project project, Studio studio, WorkflowActor actor)
@@ -142,29 +139,41 @@ public sealed class ProjectWorkflow(TimeProvider clock)
 
     void Check(ProjectAction action, Project project, WorkflowActor actor)
     {
-        CheckActor(action, project, actor);
-        var transition = ProjectTransitions.All[action];
-        if (!transition.From.Contains(project.Status))
-            throw new WorkflowException($"{StatusSentence(project.Status)}; {Clause(action, project.Status)}.");
+        if (WhyNot(action, project, actor) is { } refusal) throw new WorkflowException(refusal);
     }
 
     static void CheckActor(ProjectAction action, Project project, WorkflowActor actor)
     {
-        var transition = ProjectTransitions.All[action];
-        if (!transition.By.Contains(actor.Role))
-            throw new WorkflowException($"Only {Who(transition.By)} can {Verb(action)}.");
-        if (!OwnsProject(actor, project))
-            throw new WorkflowException(actor.Role == ActorRole.Client
-                ? "This project belongs to another client."
-                : "This project belongs to another studio.");
+        if (WhyNotActor(action, project, actor) is { } refusal) throw new WorkflowException(refusal);
     }
 
-    static bool OwnsProject(WorkflowActor actor, Project project) => actor.Role switch
+    /// <summary>
+    /// Why <paramref name="actor"/> may not take <paramref name="action"/> on the project at its stage, in words for
+    /// them (from the transition table); null when they may. Commands ask this before they load anything more.
+    /// </summary>
+    public static string? WhyNot(ProjectAction action, Project project, WorkflowActor actor)
     {
-        ActorRole.Client => actor.ClientId == project.ClientId,
-        ActorRole.Engineer => actor.StudioId == project.StudioId,
-        _ => true,
-    };
+        if (WhyNotActor(action, project, actor) is { } refusal) return refusal;
+        var transition = ProjectTransitions.All[action];
+        var from = ReviewRepeats(action) ? transition.From.Append(ProjectStatus.InReview) : transition.From;
+        return from.Contains(project.Status) ? null : $"{StatusSentence(project.Status)}; {Clause(action, project.Status)}.";
+    }
+
+    /// <summary>Posting and approving stay open while in review, so an EP's tracks can be posted and approved one by one.</summary>
+    static bool ReviewRepeats(ProjectAction action) => action is ProjectAction.PostRevision or ProjectAction.Approve;
+
+    /// <summary>Why this actor may never take <paramref name="action"/> on the project (the table's "by" column, and ownership); null when they may.</summary>
+    public static string? WhyNotActor(ProjectAction action, Project project, WorkflowActor actor)
+    {
+        var transition = ProjectTransitions.All[action];
+        if (!transition.By.Contains(actor.Role))
+            return $"Only {Who(transition.By)} can {Verb(action)}.";
+        if (!ProjectCapabilities.OwnsProject(actor, project))
+            return actor.Role == ActorRole.Client
+                ? "This project belongs to another client."
+                : "This project belongs to another studio.";
+        return null;
+    }
 
     ProjectEvent Move(Project project, WorkflowActor actor, ProjectAction action, ProjectEventKind kind, string description)
     {

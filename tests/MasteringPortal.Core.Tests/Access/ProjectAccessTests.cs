@@ -20,11 +20,10 @@ public abstract class ProjectAccessTests<TDatabase>(TDatabase database) : Databa
     {
         await using var db = Db();
         var seed = await StudioSeed.CreateAsync(db);
-        var access = new ProjectAccess(db);
 
-        var viewer = await access.ViewerAsync(SignedIn(seed.ClientAUser.UserId));
+        var viewer = await db.ViewerAsync(SignedIn(seed.ClientAUser.UserId));
         Assert.Equal(seed.ClientAUser, viewer);
-        var visible = await access.VisibleProjects(viewer).Select(p => p.Id).ToListAsync();
+        var visible = await db.VisibleProjects(viewer).Select(p => p.Id).ToListAsync();
         Assert.Equal([seed.ProjectA.Id], visible);
     }
 
@@ -33,14 +32,13 @@ public abstract class ProjectAccessTests<TDatabase>(TDatabase database) : Databa
     {
         await using var db = Db();
         var seed = await StudioSeed.CreateAsync(db);
-        var access = new ProjectAccess(db);
         var clientA = SignedIn(seed.ClientAUser.UserId);
 
-        Assert.True(await access.CanViewAsync(clientA, seed.ProjectA.Id));
-        Assert.True(await access.CanEditAsync(clientA, seed.ProjectA.Id));
-        Assert.False(await access.CanViewAsync(clientA, seed.ProjectB.Id));
-        Assert.False(await access.CanEditAsync(clientA, seed.ProjectB.Id));
-        Assert.False(await (await access.VisibleProjectsAsync(clientA)).AnyAsync(p => p.Id == seed.ProjectB.Id));
+        Assert.True(await db.CanViewAsync(clientA, seed.ProjectA.Id));
+        Assert.True(await db.CanEditAsync(clientA, seed.ProjectA.Id));
+        Assert.False(await db.CanViewAsync(clientA, seed.ProjectB.Id));
+        Assert.False(await db.CanEditAsync(clientA, seed.ProjectB.Id));
+        Assert.False(await (await db.VisibleProjectsAsync(clientA)).AnyAsync(p => p.Id == seed.ProjectB.Id));
     }
 
     [SkippableFact]
@@ -51,11 +49,10 @@ public abstract class ProjectAccessTests<TDatabase>(TDatabase database) : Databa
         var fileOfB = new FileAsset { ProjectId = seed.ProjectB.Id, Kind = FileAssetKind.Mix, OriginalName = "b.wav", Sha256 = new string('b', 64), StorageKey = new string('b', 64) };
         db.FileAssets.Add(fileOfB);
         await db.SaveChangesAsync();
-        var access = new ProjectAccess(db);
 
-        Assert.False(await access.CanViewFileAsync(seed.ClientAUser, fileOfB.Id));
-        Assert.True(await access.CanViewFileAsync(seed.ClientBUser, fileOfB.Id));
-        Assert.True(await access.CanViewFileAsync(seed.Engineer, fileOfB.Id));
+        Assert.False(await db.CanViewFileAsync(seed.ClientAUser, fileOfB.Id));
+        Assert.True(await db.CanViewFileAsync(seed.ClientBUser, fileOfB.Id));
+        Assert.True(await db.CanViewFileAsync(seed.Engineer, fileOfB.Id));
     }
 
     [SkippableFact]
@@ -64,13 +61,12 @@ public abstract class ProjectAccessTests<TDatabase>(TDatabase database) : Databa
         await using var db = Db();
         var seed = await StudioSeed.CreateAsync(db);
         var other = await StudioSeed.CreateAsync(db);
-        var access = new ProjectAccess(db);
 
-        var viewer = await access.ViewerAsync(seed.Engineer.UserId);
+        var viewer = await db.ViewerAsync(seed.Engineer.UserId);
         Assert.True(viewer!.IsEngineer);
-        var visible = await access.VisibleProjects(viewer).Select(p => p.Id).ToListAsync();
+        var visible = await db.VisibleProjects(viewer).Select(p => p.Id).ToListAsync();
         Assert.Equal(new[] { seed.ProjectA.Id, seed.ProjectB.Id }.Order(), visible.Order());
-        Assert.False(await access.CanEditAsync(viewer, other.ProjectA.Id));
+        Assert.False(await db.CanEditAsync(viewer, other.ProjectA.Id));
     }
 
     [SkippableFact]
@@ -78,11 +74,10 @@ public abstract class ProjectAccessTests<TDatabase>(TDatabase database) : Databa
     {
         await using var db = Db();
         await StudioSeed.CreateAsync(db);
-        var access = new ProjectAccess(db);
 
-        Assert.Null(await access.ViewerAsync(new ClaimsPrincipal(new ClaimsIdentity())));
-        Assert.Empty(await (await access.VisibleProjectsAsync(new ClaimsPrincipal(new ClaimsIdentity()))).ToListAsync());
-        Assert.Empty(await (await access.VisibleProjectsAsync(SignedIn("no-such-user"))).ToListAsync());
+        Assert.Null(await db.ViewerAsync(new ClaimsPrincipal(new ClaimsIdentity())));
+        Assert.Empty(await (await db.VisibleProjectsAsync(new ClaimsPrincipal(new ClaimsIdentity()))).ToListAsync());
+        Assert.Empty(await (await db.VisibleProjectsAsync(SignedIn("no-such-user"))).ToListAsync());
     }
 
     [SkippableFact]
@@ -93,7 +88,6 @@ public abstract class ProjectAccessTests<TDatabase>(TDatabase database) : Databa
         var stray = new PortalUser { UserName = $"{Guid.NewGuid():N}", DisplayName = "Stray", StudioId = seed.Studio.Id };
         db.Users.Add(stray);
         await db.SaveChangesAsync();
-        var access = new ProjectAccess(db);
-        Assert.Empty(await (await access.VisibleProjectsAsync(SignedIn(stray.Id))).ToListAsync());
+        Assert.Empty(await (await db.VisibleProjectsAsync(SignedIn(stray.Id))).ToListAsync());
     }
 }

@@ -76,7 +76,7 @@ public sealed class PortalDatabaseTests
             Assert.True(db.Database.IsSqlite());
             Assert.Equal("MasteringPortal.Migrations.Sqlite", db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsAssembly>().Assembly.GetName().Name);
             Assert.NotNull(scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>());
-            Assert.NotNull(scope.ServiceProvider.GetRequiredService<ProjectAccess>());
+            Assert.NotNull(provider.GetRequiredService<MasteringPortal.Core.Changes.IProjectChangeFeed>());
             Assert.NotNull(provider.GetRequiredService<ProjectWorkflow>());
             var store = Assert.IsType<LocalFileStore>(provider.GetRequiredService<IFileStore>());
             Assert.Equal(Path.Combine(contentRoot, "data", "files"), store.Root);

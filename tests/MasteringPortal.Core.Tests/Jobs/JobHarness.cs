@@ -1,3 +1,4 @@
+using MasteringPortal.Core.Changes;
 using System.Collections.Concurrent;
 using Hangfire;
 using Hangfire.Common;
@@ -25,14 +26,20 @@ public sealed class JobHarness : IDisposable
         Root = Directory.CreateTempSubdirectory("mp-jobs-").FullName;
         Store = new LocalFileStore(Path.Combine(Root, "files"));
         Factory = new ContextFactory(database);
-        Notifications = new JobNotifications(NullLogger<JobNotifications>.Instance);
+        Feed = new InProcessProjectChangeFeed(NullLogger<InProcessProjectChangeFeed>.Instance);
+        Notifications = new JobNotifications(Feed, TimeProvider.System);
         Options = new JobRunnerOptions(Path.Combine(Store.Root, "jobs"), AudioDecodeOptions.Default, TimeSpan.FromMilliseconds(20));
     }
+
+    /// <summary>The job updates of one project, as they arrive on the change feed.</summary>
+    public IDisposable SubscribeJobs(Guid projectId, Func<JobUpdate, Task> handler) =>
+        Feed.Subscribe(projectId, change => change.Job is { } update ? handler(update) : Task.CompletedTask);
 
     public string Root { get; }
     public LocalFileStore Store { get; }
     public ContextFactory Factory { get; }
     public RecordingJobClient Hangfire { get; } = new();
+    public InProcessProjectChangeFeed Feed { get; }
     public JobNotifications Notifications { get; }
     public JobCancellations Cancellations { get; } = new();
     public JobRunnerOptions Options { get; }

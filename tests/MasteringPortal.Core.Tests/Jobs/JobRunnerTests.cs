@@ -77,7 +77,7 @@ public abstract class JobRunnerTests<TDatabase>(TDatabase database) : DatabaseTe
         await harness.AddMixAsync(trackId, JobSignals.Music(harness.WavPath("mix.wav"), 6));
         var revision = await harness.AddRevisionAsync(trackId, Settings(-14));
         var updates = new List<JobUpdate>();
-        using var _ = harness.Notifications.Subscribe(projectId, u => { lock (updates) updates.Add(u); return Task.CompletedTask; });
+        using var _ = harness.SubscribeJobs(projectId, u => { lock (updates) updates.Add(u); return Task.CompletedTask; });
 
         var jobId = await harness.Jobs().QueueRenderAsync(revision.Id);
         await harness.DrainAsync();
@@ -162,7 +162,7 @@ public abstract class JobRunnerTests<TDatabase>(TDatabase database) : DatabaseTe
 
         // The process stops in the middle of the render: Hangfire's shutdown token fires once progress is under way.
         using var shutdown = new CancellationTokenSource();
-        using var _ = harness.Notifications.Subscribe((await ProjectOf(revision.Id)), u =>
+        using var _ = harness.SubscribeJobs((await ProjectOf(revision.Id)), u =>
         {
             if (u.JobId == jobId && u.State == PortalJobState.Running && u.ProgressPercent > 0) shutdown.Cancel();
             return Task.CompletedTask;
@@ -262,7 +262,7 @@ public abstract class JobRunnerTests<TDatabase>(TDatabase database) : DatabaseTe
         Assert.True(harness.Hangfire.TryTake(out var enqueued));
 
         var cancelled = Task.CompletedTask;
-        using var _ = harness.Notifications.Subscribe(await ProjectOf(revision.Id), u =>
+        using var _ = harness.SubscribeJobs(await ProjectOf(revision.Id), u =>
         {
             if (u.JobId == jobId && u.State == PortalJobState.Running && u.ProgressPercent > 0 && cancelled.IsCompleted)
                 cancelled = harness.Jobs().CancelAsync(jobId);

@@ -1,3 +1,4 @@
+using MasteringPortal.Core.Changes;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Payments;
 using MasteringPortal.Core.Tests.Infrastructure;
@@ -20,7 +21,8 @@ public abstract class PaymentFulfilmentTests<TDatabase>(TDatabase database) : Da
 {
     const int Callers = 8;
 
-    PaymentFulfilment Fulfilment() => new(new JobHarness.ContextFactory(Database), TimeProvider.System, NullLogger<PaymentFulfilment>.Instance);
+    PaymentFulfilment Fulfilment() => new(new JobHarness.ContextFactory(Database), new ProjectWorkflow(TimeProvider.System),
+        new InProcessProjectChangeFeed(NullLogger<InProcessProjectChangeFeed>.Instance), TimeProvider.System, NullLogger<PaymentFulfilment>.Instance);
 
     async Task<(Project Project, StudioSeed Seed)> ApprovedAsync()
     {

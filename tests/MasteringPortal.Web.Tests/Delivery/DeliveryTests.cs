@@ -79,7 +79,7 @@ public sealed class DeliveryTests(ManualPortal portal) : IClassFixture<ManualPor
 
         // Marking it paid again changes nothing.
         await using (var session = await ProjectSession.OpenAsync(portal.Db, portal.Engineer, project.Id, TimeProvider.System))
-            Assert.False((await session!.RunAsync(ProjectAction.MarkPaid)).Succeeded);
+            Assert.False((await session!.RunAsync(TestCommands.For(portal.Db), ProjectAction.MarkPaid)).Succeeded);
         Assert.Single((await portal.ProjectAsync(project.Id)).Payments);
 
         using var ava = await portal.SignedInAsync(DemoSeeder.ClientEmail);

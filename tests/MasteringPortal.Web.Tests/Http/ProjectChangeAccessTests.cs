@@ -78,7 +78,7 @@ public sealed class ProjectChangeAccessTests(PortalWebFixture portal)
         Assert.Contains(Core.Workflow.ProjectAction.RequestChanges, asAva.AvailableActions);
         Assert.DoesNotContain(Core.Workflow.ProjectAction.MarkPaid, asAva.AvailableActions);
 
-        var refused = await asAva.RunAsync(Core.Workflow.ProjectAction.MarkPaid);
+        var refused = await asAva.RunAsync(TestCommands.For(Factory), Core.Workflow.ProjectAction.MarkPaid);
         Assert.False(refused.Succeeded);
         Assert.Equal("Only the engineer or the payment system can mark a project as paid.", refused.Message);
         Assert.Equal(ProjectStatus.InReview, asAva.Project.Status);

@@ -21,7 +21,7 @@ public sealed class SubmissionGateTests(PortalScenario portal) : IClassFixture<P
         var (id, _, _) = await portal.NewProjectAsync(ProjectStatus.Draft, analysis: null, analysisJob: PortalJobState.Running);
         await using var session = await OpenAsync(id);
         Assert.Contains("still running", session.SubmissionBlocker());
-        var outcome = await session.RunAsync(ProjectAction.Submit);
+        var outcome = await session.RunAsync(TestCommands.For(portal.Db), ProjectAction.Submit);
         Assert.False(outcome.Succeeded);
         Assert.Equal(ProjectStatus.Draft, session.Project.Status);
     }
@@ -58,12 +58,12 @@ public sealed class SubmissionGateTests(PortalScenario portal) : IClassFixture<P
             var blocker = session.SubmissionBlocker();
             Assert.Contains("headroom", blocker);
             Assert.Contains("clipping", blocker);
-            Assert.False((await session.RunAsync(ProjectAction.Submit)).Succeeded);
+            Assert.False((await session.RunAsync(TestCommands.For(portal.Db), ProjectAction.Submit)).Succeeded);
 
             var track = session.Project.Tracks[0];
             track.Brief!.ProblemsAcknowledgedForMixId = track.CurrentMixId;
             Assert.Null(session.SubmissionBlocker());
-            var outcome = await session.RunAsync(ProjectAction.Submit);
+            var outcome = await session.RunAsync(TestCommands.For(portal.Db), ProjectAction.Submit);
             Assert.True(outcome.Succeeded, outcome.Message);
         }
         await using var db = await portal.Db.CreateDbContextAsync();
@@ -106,7 +106,7 @@ public sealed class SubmissionGateTests(PortalScenario portal) : IClassFixture<P
         var (id, _, _) = await portal.NewProjectAsync(ProjectStatus.Draft, TestMixes.Healthy());
         await using var session = await OpenAsync(id);
         Assert.Null(session.SubmissionBlocker());
-        Assert.True((await session.RunAsync(ProjectAction.Submit)).Succeeded);
+        Assert.True((await session.RunAsync(TestCommands.For(portal.Db), ProjectAction.Submit)).Succeeded);
         Assert.DoesNotContain(session.Project.Events, e => e.Description.Contains("chose to go ahead"));
     }
 

@@ -102,9 +102,9 @@ public sealed class JobsHostTests
         if (states.Length == 0) states = [PortalJobState.Succeeded, PortalJobState.Failed, PortalJobState.Cancelled];
         var seen = new System.Collections.Concurrent.ConcurrentDictionary<Guid, TaskCompletionSource<PortalJobState>>();
         TaskCompletionSource<PortalJobState> For(Guid id) => seen.GetOrAdd(id, _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
-        factory.Services.GetRequiredService<IJobNotifications>().Subscribe(projectId, u =>
+        factory.Services.GetRequiredService<MasteringPortal.Core.Changes.IProjectChangeFeed>().Subscribe(projectId, change =>
         {
-            if (states.Contains(u.State)) For(u.JobId).TrySetResult(u.State);
+            if (change.Job is { } u && states.Contains(u.State)) For(u.JobId).TrySetResult(u.State);
             return Task.CompletedTask;
         });
         return async id =>

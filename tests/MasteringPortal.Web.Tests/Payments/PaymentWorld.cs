@@ -125,7 +125,7 @@ public abstract class PaymentWorld : IAsyncLifetime
     public async Task MarkPaidAsync(Guid projectId, string reference = "Bank transfer 30 Nov")
     {
         await using var session = await Web.Features.Projects.ProjectSession.OpenAsync(Db, Engineer, projectId, TimeProvider.System);
-        var outcome = await session!.RunAsync(Core.Workflow.ProjectAction.MarkPaid, reference);
+        var outcome = await session!.RunAsync(TestCommands.For(Db), Core.Workflow.ProjectAction.MarkPaid, reference);
         Assert.True(outcome.Succeeded, outcome.Message);
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Web.Demo;
+using MasteringPortal.Web.Features.Projects;
 using MasteringPortal.Web.Features.Review;
 using MasteringPortal.Web.Tests.Intake;
 using Microsoft.AspNetCore.SignalR;
@@ -19,7 +20,7 @@ public sealed class ReviewAccessTests(PortalScenario portal) : IClassFixture<Por
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    ReviewActions Actions(IServiceScope scope) => scope.ServiceProvider.GetRequiredService<ReviewActions>();
+    ProjectCommands Actions(IServiceScope scope) => scope.ServiceProvider.GetRequiredService<ProjectCommands>();
 
     [Fact]
     public async Task A_second_client_is_refused_the_review_its_hub_group_audio_comments_and_decisions()

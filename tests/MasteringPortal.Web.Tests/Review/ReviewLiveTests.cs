@@ -1,6 +1,7 @@
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Jobs;
 using MasteringPortal.Web.Demo;
+using MasteringPortal.Web.Features.Projects;
 using MasteringPortal.Web.Features.Review;
 using MasteringPortal.Web.Tests.Intake;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -72,7 +73,7 @@ public sealed class ReviewLiveTests(PortalScenario portal) : IClassFixture<Porta
         Assert.Equal((unposted, 42), (progress.RevisionId, progress.ProgressPercent));
 
         using var scope = portal.Factory.Services.CreateScope();
-        var actions = scope.ServiceProvider.GetRequiredService<ReviewActions>();
+        var actions = scope.ServiceProvider.GetRequiredService<ProjectCommands>();
         Assert.True((await actions.CommentAsync(portal.Engineer, unposted, 1, null, "Note to self: less air")).Outcome.Succeeded);
         Assert.Equal("Note to self: less air", (await engineer.NextAsync<ReviewComment>("Comment")).Text);
 
@@ -100,7 +101,7 @@ public sealed class ReviewLiveTests(PortalScenario portal) : IClassFixture<Porta
         await using var _e = engineer;
         await using var _c = client;
         using var scope = portal.Factory.Services.CreateScope();
-        var actions = scope.ServiceProvider.GetRequiredService<ReviewActions>();
+        var actions = scope.ServiceProvider.GetRequiredService<ProjectCommands>();
 
         Assert.Equal("Tell the engineer what should change.", (await actions.RequestChangesAsync(portal.Ava, projectId, "  ")).Message);
         Assert.True((await actions.RequestChangesAsync(portal.Ava, projectId, "More low end, please")).Succeeded);

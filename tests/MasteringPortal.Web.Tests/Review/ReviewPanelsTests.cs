@@ -1,3 +1,4 @@
+using MasteringPortal.Core.Commands;
 using Bunit;
 using MasteringPortal.Web.Tests.Components;
 using MasteringPortal.Core.Domain;

@@ -106,7 +106,7 @@ public sealed class InvitationService(IDbContextFactory<PortalDbContext> factory
 
     static async Task<PortalViewer?> EngineerAsync(PortalDbContext db, ClaimsPrincipal principal, CancellationToken ct)
     {
-        var viewer = await new ProjectAccess(db).ViewerAsync(principal, ct);
+        var viewer = await db.ViewerAsync(principal, ct);
         return viewer is { IsEngineer: true } ? viewer : null;
     }
 }

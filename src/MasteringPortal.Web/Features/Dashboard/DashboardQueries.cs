@@ -2,6 +2,7 @@ using System.Security.Claims;
 using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Workflow;
 using MasteringPortal.Core.Pricing;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,10 +21,9 @@ public sealed class DashboardQueries(IDbContextFactory<PortalDbContext> factory)
     public async Task<IReadOnlyList<ProjectSummary>> ProjectsAsync(ClaimsPrincipal principal, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var access = new ProjectAccess(db);
-        var viewer = await access.ViewerAsync(principal, ct);
+        var viewer = await db.ViewerAsync(principal, ct);
         if (viewer is null) return [];
-        var rows = await access.VisibleProjects(viewer)
+        var rows = await db.VisibleProjects(viewer)
             .AsNoTracking()
             .Select(p => new
             {
@@ -40,7 +40,7 @@ public sealed class DashboardQueries(IDbContextFactory<PortalDbContext> factory)
                 TracksWithBrief = p.Tracks.Count(t => t.Brief != null
                     && t.Brief.TargetPlatforms != TargetPlatforms.None && t.Brief.DeliveryFormats != DeliveryFormats.None),
                 LatestPosted = p.Tracks.SelectMany(t => t.Revisions).Where(r => r.PostedAt != null).Max(r => (int?)r.Number) ?? 0,
-                IsPaid = p.Payments.Any(x => x.Status == PaymentStatus.Paid),
+                IsPaid = ProjectCapabilities.PaidStatuses.Contains(p.Status),
             })
             .ToListAsync(ct);
 

@@ -31,7 +31,7 @@ public static class DeliveryEndpoints
         CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var viewer = await new ProjectAccess(db).ViewerAsync(context.User, ct);
+        var viewer = await db.ViewerAsync(context.User, ct);
         var (decision, project, items) = await DeliveryPackage.LoadAsync(db, viewer, projectId, ct);
         switch (decision)
         {

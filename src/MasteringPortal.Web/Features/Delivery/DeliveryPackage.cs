@@ -1,6 +1,7 @@
 using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Workflow;
 using MasteringPortal.Web.Features.Files;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,11 +20,11 @@ public static class DeliveryPackage
     public static async Task<(FileDecision Decision, Project? Project, IReadOnlyList<DeliveryItem> Items)> LoadAsync(PortalDbContext db,
         PortalViewer? viewer, Guid projectId, CancellationToken ct = default)
     {
-        var project = await new ProjectAccess(db).VisibleProjects(viewer).AsNoTracking().Include(p => p.Tracks)
+        var project = await db.VisibleProjects(viewer).AsNoTracking().Include(p => p.Tracks)
             .FirstOrDefaultAsync(p => p.Id == projectId, ct);
         if (project is null || viewer is null) return (FileDecision.NotFound, null, []);
         var items = await ItemsAsync(db, project, ct);
-        if (!viewer.IsEngineer && project.Status is not (ProjectStatus.Paid or ProjectStatus.Delivered))
+        if (!ProjectCapabilities.Allows(ProjectCapability.DownloadMasters, project.Status, viewer.IsEngineer))
             return (FileDecision.NotYet, project, items);
         return (FileDecision.Allowed, project, items);
     }

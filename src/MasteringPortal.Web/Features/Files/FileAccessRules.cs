@@ -1,6 +1,7 @@
 using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Workflow;
 using Microsoft.EntityFrameworkCore;
 
 namespace MasteringPortal.Web.Features.Files;
@@ -29,8 +30,7 @@ public static class FileAccessRules
     public static async Task<(FileDecision Decision, FileAsset? File)> DecideAsync(PortalDbContext db, PortalViewer? viewer, Guid fileId,
         CancellationToken ct = default)
     {
-        var access = new ProjectAccess(db);
-        var file = await access.VisibleFiles(viewer).AsNoTracking().Include(f => f.Revision).FirstOrDefaultAsync(f => f.Id == fileId, ct);
+        var file = await db.VisibleFiles(viewer).AsNoTracking().Include(f => f.Revision).FirstOrDefaultAsync(f => f.Id == fileId, ct);
         if (file is null || viewer is null) return (FileDecision.NotFound, null);
         if (viewer.IsEngineer) return (FileDecision.Allowed, file);
         switch (file.Kind)
@@ -43,7 +43,7 @@ public static class FileAccessRules
                 return (FileDecision.Allowed, file);
             default:
                 var paid = await db.Projects.AsNoTracking()
-                    .AnyAsync(p => p.Id == file.ProjectId && (p.Status == ProjectStatus.Paid || p.Status == ProjectStatus.Delivered), ct);
+                    .AnyAsync(p => p.Id == file.ProjectId && ProjectCapabilities.PaidStatuses.Contains(p.Status), ct);
                 return paid ? (FileDecision.Allowed, file) : (FileDecision.NotYet, file);
         }
     }

@@ -27,7 +27,7 @@ public static class FileEndpoints
         IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var viewer = await new ProjectAccess(db).ViewerAsync(context.User, ct);
+        var viewer = await db.ViewerAsync(context.User, ct);
         var (decision, file) = await FileAccessRules.DecideAsync(db, viewer, fileId, ct);
         switch (decision)
         {

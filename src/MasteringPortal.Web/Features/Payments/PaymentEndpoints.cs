@@ -17,6 +17,7 @@ public static class PaymentEndpoints
         services.AddScoped<PaymentFulfilment>();
         services.AddScoped<StripeCheckout>();
         services.AddScoped<StripeWebhook>();
+        services.AddTransient(sp => new Lazy<IStripeClient>(sp.GetRequiredService<IStripeClient>));
         // Resolved only when card payments are enabled; tests replace it with a client whose HTTP never leaves the process.
         services.AddSingleton<IStripeClient>(sp =>
         {

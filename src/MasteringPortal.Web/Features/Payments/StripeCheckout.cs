@@ -2,6 +2,7 @@ using System.Security.Claims;
 using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Workflow;
 using MasteringPortal.Core.Payments;
 using MasteringPortal.Core.Pricing;
 using Microsoft.EntityFrameworkCore;
@@ -42,16 +43,16 @@ public sealed record CheckoutStart(string? RedirectUrl, CheckoutRefusal? Refusal
 /// </summary>
 public sealed class StripeCheckout(
     IDbContextFactory<PortalDbContext> dbFactory,
-    IServiceProvider services,
+    Lazy<IStripeClient> stripe,
     IOptions<StripeOptions> options,
     PaymentFulfilment fulfilment,
     TimeProvider clock,
-    ILogger<StripeCheckout> logger,
-    Review.ReviewPushes reviewPushes)
+    ILogger<StripeCheckout> logger)
 {
     public bool Enabled => options.Value.CardPaymentsEnabled;
 
-    SessionService Sessions => new(services.GetRequiredService<IStripeClient>());
+    /// <summary>Made on first use: the client exists only when card payments are on (it needs the secret key).</summary>
+    SessionService Sessions => new(stripe.Value);
 
     public static string SuccessPath(Guid projectId) => $"/projects/{projectId}/payment/success";
     public static string CancelPath(Guid projectId) => $"/projects/{projectId}/payment/cancelled";
@@ -65,13 +66,13 @@ public sealed class StripeCheckout(
     {
         if (!Enabled) return CheckoutStart.Refused(CheckoutRefusal.CardPaymentsOff);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var access = new ProjectAccess(db);
-        var viewer = await access.ViewerAsync(principal, ct);
-        var project = await access.VisibleProjects(viewer).Include(p => p.Client).Include(p => p.Payments).Include(p => p.Tracks)
+        var viewer = await db.ViewerAsync(principal, ct);
+        var project = await db.VisibleProjects(viewer).Include(p => p.Client).Include(p => p.Payments).Include(p => p.Tracks)
             .AsSplitQuery().FirstOrDefaultAsync(p => p.Id == projectId, ct);
         if (project is null || viewer is null) return CheckoutStart.Missing;
         if (viewer.IsEngineer) return CheckoutStart.Refused(CheckoutRefusal.EngineerCannotPay);
-        if (project.Payments.Any(p => p.Status == PaymentStatus.Paid) || project.Status >= ProjectStatus.Paid)
+        // Paid, or money already received in a state that could not move to Paid: never ask for it twice.
+        if (project.IsPaid() || project.Payments.Any(p => p.Status == PaymentStatus.Paid))
             return CheckoutStart.Refused(CheckoutRefusal.AlreadyPaid);
         if (project.Status != ProjectStatus.Approved)
             return CheckoutStart.Refused(CheckoutRefusal.NotApproved);
@@ -183,9 +184,8 @@ public sealed class StripeCheckout(
         Payment? payment;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            var access = new ProjectAccess(db);
-            var viewer = await access.ViewerAsync(principal, ct);
-            if (!await access.CanViewAsync(viewer, projectId, ct)) return null;
+            var viewer = await db.ViewerAsync(principal, ct);
+            if (!await db.CanViewAsync(viewer, projectId, ct)) return null;
             payment = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.ProjectId == projectId && p.ExternalId == sessionId, ct);
         }
         // Only sessions this portal made for this project are looked up at Stripe.
@@ -205,9 +205,8 @@ public sealed class StripeCheckout(
         if (StripeSessions.ProjectId(session) != projectId) return null;
         if (session.PaymentStatus == StripeSessions.Paid)
         {
-            var outcome = await fulfilment.FulfilAsync(StripeSessions.Confirmation(session, projectId), received: null, ct);
-            if (outcome.Kind == PaymentOutcomeKind.Paid) await reviewPushes.ProjectAndPostedRevisionsAsync(projectId);
-            return outcome;
+            // The fulfilment publishes the change: open review pages then play the masters, not the previews.
+            return await fulfilment.FulfilAsync(StripeSessions.Confirmation(session, projectId), received: null, ct);
         }
         if (payment.Status == PaymentStatus.Failed)
             return new(PaymentOutcomeKind.Failed, payment.FailureReason ?? "The payment did not go through.", payment.Id);

@@ -14,8 +14,7 @@ namespace MasteringPortal.Web.Features.Payments;
 /// events in no guaranteed order, so each handler only ever moves a payment forward: a late "completed, unpaid"
 /// never undoes an earlier success or failure.
 /// </summary>
-public sealed class StripeWebhook(PaymentFulfilment fulfilment, IOptions<StripeOptions> options, TimeProvider clock, ILogger<StripeWebhook> logger,
-    Review.ReviewPushes reviewPushes)
+public sealed class StripeWebhook(PaymentFulfilment fulfilment, IOptions<StripeOptions> options, TimeProvider clock, ILogger<StripeWebhook> logger)
 {
     /// <summary>Checkout events are a few kilobytes; anything far larger is not from Stripe.</summary>
     public const int MaxBodyBytes = 512 * 1024;
@@ -98,8 +97,7 @@ public sealed class StripeWebhook(PaymentFulfilment fulfilment, IOptions<StripeO
             _ => await fulfilment.RecordIgnoredEventAsync(record, ct),
         };
         logger.LogInformation("Stripe event {EventId} ({Type}) for project {ProjectId}: {Outcome}", stripeEvent.Id, stripeEvent.Type, projectId, outcome.Kind);
-        // Open review pages hear of the payment at once (the client's then plays the masters, not the previews).
-        if (outcome.Kind == PaymentOutcomeKind.Paid) await reviewPushes.ProjectAndPostedRevisionsAsync(projectId);
+        // The fulfilment published the change: open review pages hear of the payment at once.
         return outcome;
     }
 }

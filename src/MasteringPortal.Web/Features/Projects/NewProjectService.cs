@@ -43,7 +43,7 @@ public sealed class NewProjectService(IDbContextFactory<PortalDbContext> factory
     public async Task<NewProjectChoices?> ChoicesAsync(ClaimsPrincipal principal, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var viewer = await new ProjectAccess(db).ViewerAsync(principal, ct);
+        var viewer = await db.ViewerAsync(principal, ct);
         if (viewer is not { IsEngineer: true }) return null;
         var studio = await db.Studios.AsNoTracking().FirstAsync(s => s.Id == viewer.StudioId, ct);
         var clients = (await db.Clients.AsNoTracking().Where(c => c.StudioId == viewer.StudioId)
@@ -57,7 +57,7 @@ public sealed class NewProjectService(IDbContextFactory<PortalDbContext> factory
     public async Task<Guid?> CreateAsync(ClaimsPrincipal principal, NewProjectForm form, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var viewer = await new ProjectAccess(db).ViewerAsync(principal, ct);
+        var viewer = await db.ViewerAsync(principal, ct);
         if (viewer is not { IsEngineer: true } || form.ClientId is not { } clientId) return null;
         var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == clientId && c.StudioId == viewer.StudioId, ct);
         if (client is null) return null;

@@ -1,3 +1,4 @@
+using MasteringPortal.Core.Commands;
 using System.Security.Claims;
 using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Data;
@@ -6,16 +7,8 @@ using MasteringPortal.Core.Payments;
 using MasteringPortal.Core.Workflow;
 using MasteringPortal.Web.Features.Intake;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MasteringPortal.Web.Features.Projects;
-
-/// <summary>What came of an action on the project page: nothing to say, or a message for a snackbar.</summary>
-public sealed record ActionOutcome(bool Succeeded, string? Message)
-{
-    public static readonly ActionOutcome Done = new(true, null);
-    public static ActionOutcome Refused(string message) => new(false, message);
-}
 
 /// <summary>
 /// One project page's unit of work: its own DbContext (a Blazor page outlives a request), the project
@@ -47,8 +40,6 @@ public sealed class ProjectSession : IAsyncDisposable
     public Studio Studio { get; private set; }
     public IReadOnlyDictionary<string, string> ActorNames { get; private set; } = new Dictionary<string, string>();
 
-    ProjectWorkflow Workflow => new(_clock);
-
     /// <summary>The project when this user may see it; null otherwise (the page then shows "not found", never "forbidden").</summary>
     public static async Task<ProjectSession?> OpenAsync(IDbContextFactory<PortalDbContext> factory, ClaimsPrincipal principal,
         Guid projectId, TimeProvider clock, CancellationToken ct = default)
@@ -69,10 +60,9 @@ public sealed class ProjectSession : IAsyncDisposable
 
     static async Task<(PortalViewer, Project, Studio)?> LoadAsync(PortalDbContext db, ClaimsPrincipal principal, Guid projectId, CancellationToken ct)
     {
-        var access = new ProjectAccess(db);
-        var viewer = await access.ViewerAsync(principal, ct);
+        var viewer = await db.ViewerAsync(principal, ct);
         if (viewer is null) return null;
-        var project = await access.VisibleProjects(viewer)
+        var project = await db.VisibleProjects(viewer)
             .Where(p => p.Id == projectId)
             .Include(p => p.Client)
             .Include(p => p.Tracks).ThenInclude(t => t.Brief!).ThenInclude(b => b.References)
@@ -195,43 +185,35 @@ public sealed class ProjectSession : IAsyncDisposable
     /// <summary>The mix a track is mastered from (Track.CurrentMixId points into the project's files).</summary>
     public FileAsset? CurrentMixOf(Track track) => Project.Files.FirstOrDefault(f => f.Id == track.CurrentMixId);
 
-    public bool IsPaid => Project.Payments.Any(p => p.Status == PaymentStatus.Paid);
+    public bool IsPaid => Project.IsPaid();
 
-    /// <summary>The engineer arranges tracks until work starts; the client may add tracks while the project is a draft.</summary>
-    public bool CanArrangeTracks => Viewer.IsEngineer
-        ? Project.Status is ProjectStatus.Draft or ProjectStatus.Submitted
-        : Project.Status == ProjectStatus.Draft;
+    /// <summary>A payment was received, even one the workflow could not turn into "paid" (it arrived before approval).</summary>
+    public bool HasReceivedPayment => Project.Payments.Any(p => p.Status == PaymentStatus.Paid);
 
-    /// <summary>Only the engineer renames and reorders; both may add while allowed.</summary>
-    public bool CanRenameAndReorder => Viewer.IsEngineer && CanArrangeTracks;
+    /// <summary>What this user may do on the project now, from the one capabilities table.</summary>
+    public bool May(ProjectCapability capability) => ProjectCapabilities.Allows(capability, Project, Viewer.AsActor());
 
-    /// <summary>
-    /// Mixes and reference files: the client uploads and replaces them while the project is a draft; the
-    /// engineer until delivery (a client's corrected mix sent by e-mail, a reference found later).
-    /// </summary>
-    public bool CanUpload => Viewer.IsEngineer ? Project.Status != ProjectStatus.Delivered : Project.Status == ProjectStatus.Draft;
+    public bool CanArrangeTracks => May(ProjectCapability.AddTracks);
 
-    /// <summary>The brief is the client's to write while the project is a draft (the engineer may fill it in for them).</summary>
-    public bool CanEditBrief => Project.Status == ProjectStatus.Draft;
+    public bool CanRenameAndReorder => May(ProjectCapability.ArrangeTracks);
+
+    public bool CanUpload => May(ProjectCapability.Upload);
+
+    public bool CanEditBrief => May(ProjectCapability.EditBrief);
 
     public RevisionRounds Rounds => RevisionRounds.Of(Project, Studio);
 
     /// <summary>The newest posted revision of every track that has no approved revision yet.</summary>
-    public IReadOnlyList<Revision> RevisionsToApprove => Project.Tracks
-        .Where(t => t.ApprovedRevisionId is null)
-        .Select(t => t.Revisions.Where(r => r.PostedAt is not null && r.Status == RevisionStatus.Ready).MaxBy(r => r.Number))
-        .OfType<Revision>()
-        .ToList();
+    public IReadOnlyList<Revision> RevisionsToApprove => ProjectRevisions.ToApprove(Project);
 
     /// <summary>A finished revision the engineer has not posted yet.</summary>
-    public Revision? RevisionReadyToPost => Project.Tracks.SelectMany(t => t.Revisions)
-        .Where(r => r.Status == RevisionStatus.Ready && r.PostedAt is null).OrderBy(r => r.CreatedAt).FirstOrDefault();
+    public Revision? RevisionReadyToPost => ProjectRevisions.ReadyToPost(Project);
 
     /// <summary>
     /// The workflow's legal actions for this user now, minus those that need something that is not there
     /// (no revision ready to post, none to approve), so no button is offered that can only fail.
     /// </summary>
-    public IReadOnlyList<ProjectAction> AvailableActions => Workflow.AvailableActions(Project, Viewer.AsActor())
+    public IReadOnlyList<ProjectAction> AvailableActions => ProjectCapabilities.AvailableActions(Project, Viewer.AsActor())
         .Where(a => a switch
         {
             ProjectAction.PostRevision => RevisionReadyToPost is not null,
@@ -303,12 +285,12 @@ public sealed class ProjectSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs one workflow action. Pending edits are saved first (a conflict there keeps them and stops);
-    /// a refusal or someone else's change in between reloads the project so the page shows the truth.
+    /// Runs one workflow action through the command path. Pending brief edits are saved first (a conflict there keeps
+    /// them and stops); afterwards the project is read again, so the page shows the truth whatever the outcome.
     /// </summary>
-    public async Task<ActionOutcome> RunAsync(ProjectAction action, string? notes = null, int extraRounds = 1, CancellationToken ct = default)
+    public async Task<ActionOutcome> RunAsync(ProjectCommands commands, ProjectAction action, string? notes = null, int extraRounds = 1,
+        CancellationToken ct = default)
     {
-        if (!await MayEditAsync(ct)) return NotAllowed;
         if (HasUnsavedEdits)
         {
             if (Project.Status == ProjectStatus.Draft)
@@ -321,66 +303,16 @@ public sealed class ProjectSession : IAsyncDisposable
                 await ReloadAsync(ct);
             }
         }
-        var actor = Viewer.AsActor();
-        if (action == ProjectAction.MarkPaid) return await MarkPaidAsync(actor, notes, ct);
-        try
+        List<string>? timeline = null;
+        if (action == ProjectAction.Submit)
         {
-            switch (action)
-            {
-                case ProjectAction.Submit:
-                    await LoadIntakeAsync(ct);
-                    if (SubmissionBlocker() is { } blocker) throw new WorkflowException(blocker);
-                    Workflow.Submit(Project, Studio, actor);
-                    foreach (var line in AcknowledgedProblems()) Append(ProjectEventKind.Note, line);
-                    break;
-                case ProjectAction.StartWork: Workflow.StartWork(Project, actor); break;
-                case ProjectAction.PostRevision:
-                    Workflow.PostRevision(Project, RevisionReadyToPost ?? throw new WorkflowException("There is no finished revision to post yet."), actor, notes);
-                    break;
-                case ProjectAction.RequestChanges:
-                    if (string.IsNullOrWhiteSpace(notes)) throw new WorkflowException("Tell the engineer what should change.");
-                    Workflow.RequestChanges(Project, Studio, actor, notes);
-                    break;
-                case ProjectAction.Approve:
-                    // From the project page, "approve" takes each track's newest posted revision that is not approved yet
-                    // (one for a single); the review page approves a chosen revision of one track.
-                    var toApprove = RevisionsToApprove;
-                    if (toApprove.Count == 0) throw new WorkflowException("There is no posted revision to approve yet.");
-                    foreach (var revision in toApprove) Workflow.Approve(Project, revision, actor);
-                    break;
-                case ProjectAction.Deliver: Workflow.Deliver(Project, actor); break;
-                case ProjectAction.GrantExtraRounds: Workflow.GrantExtraRounds(Project, Studio, actor, extraRounds); break;
-            }
+            await LoadIntakeAsync(ct);
+            if (SubmissionBlocker() is { } blocker) return ActionOutcome.Refused(blocker);
+            timeline = AcknowledgedProblems().ToList();
         }
-        catch (WorkflowException refused)
-        {
-            await ReloadAsync(ct);
-            return ActionOutcome.Refused(refused.Message);
-        }
-        try
-        {
-            await _db.SaveChangesAsync(ct);
-            await LoadActorNamesAsync(ct);
-            return ActionOutcome.Done;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            await ReloadAsync(ct);
-            return ActionOutcome.Refused("Someone else changed this project a moment ago. The page now shows the latest state; please check and try again.");
-        }
-    }
-
-    /// <summary>
-    /// The engineer records money received outside the portal (bank transfer, cash) through the same fulfilment as
-    /// a card payment (<see cref="PaymentFulfilment"/>): one payment row, the move to Paid and its timeline event.
-    /// </summary>
-    async Task<ActionOutcome> MarkPaidAsync(WorkflowActor actor, string? reference, CancellationToken ct)
-    {
-        var fulfilment = new PaymentFulfilment(_factory, _clock, NullLogger<PaymentFulfilment>.Instance);
-        var outcome = await fulfilment.FulfilAsync(new PaymentConfirmation(Project.Id, PaymentMethod.Manual, null, Project.QuoteMinor,
-            Project.Currency, string.IsNullOrWhiteSpace(reference) ? null : reference.Trim(), actor), received: null, ct);
+        var outcome = await commands.RunAsync(_principal, Project.Id, action, notes, extraRounds, timelineNotes: timeline, ct: ct);
         await ReloadAsync(ct);
-        return outcome.Kind == PaymentOutcomeKind.Paid ? ActionOutcome.Done : ActionOutcome.Refused(outcome.Message);
+        return outcome;
     }
 
     void Append(ProjectEventKind kind, string description) => Project.Events.Add(new ProjectEvent
@@ -413,9 +345,8 @@ public sealed class ProjectSession : IAsyncDisposable
     async Task<bool> MayEditAsync(CancellationToken ct)
     {
         await using var db = await _factory.CreateDbContextAsync(ct);
-        var access = new ProjectAccess(db);
-        var viewer = await access.ViewerAsync(_principal, ct);
-        return viewer is not null && await access.CanEditAsync(viewer, Project.Id, ct);
+        var viewer = await db.ViewerAsync(_principal, ct);
+        return viewer is not null && await db.CanEditAsync(viewer, Project.Id, ct);
     }
 
     public ValueTask DisposeAsync() => _db.DisposeAsync();

@@ -8,6 +8,7 @@ public static class ProjectsFeature
     public static IServiceCollection AddProjects(this IServiceCollection services)
     {
         services.TryAddScoped<NewProjectService>();
+        services.TryAddScoped<ProjectCommands>();
         return services;
     }
 }

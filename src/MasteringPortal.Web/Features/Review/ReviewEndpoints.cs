@@ -24,7 +24,7 @@ public static class ReviewEndpoints
         IDbContextFactory<PortalDbContext> dbFactory, ReviewQueries queries, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var viewer = await new ProjectAccess(db).ViewerAsync(context.User, ct);
+        var viewer = await db.ViewerAsync(context.User, ct);
         context.Response.Headers.CacheControl = "no-store";
         return await queries.LoadAsync(db, viewer, projectId, trackId, ct) is { } state
             ? TypedResults.Ok(state)

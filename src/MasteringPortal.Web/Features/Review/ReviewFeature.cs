@@ -11,7 +11,6 @@ public static class ReviewFeature
         services.AddSingleton<ReviewFigureCache>();
         services.AddSingleton<ReviewQueries>();
         services.AddSingleton<ReviewPushes>();
-        services.AddScoped<ReviewActions>();
         services.AddHostedService<ReviewRelay>();
         var signalR = services.AddSignalR();
         if (configuration.GetConnectionString("Redis") is { Length: > 0 } redis)

@@ -44,9 +44,8 @@ public sealed class ReviewHub(IDbContextFactory<PortalDbContext> dbFactory) : Hu
     public async Task Join(Guid projectId)
     {
         await using var db = await dbFactory.CreateDbContextAsync(Context.ConnectionAborted);
-        var access = new ProjectAccess(db);
-        var viewer = Context.User is { } user ? await access.ViewerAsync(user, Context.ConnectionAborted) : null;
-        if (viewer is null || !await access.CanViewAsync(viewer, projectId, Context.ConnectionAborted))
+        var viewer = Context.User is { } user ? await db.ViewerAsync(user, Context.ConnectionAborted) : null;
+        if (viewer is null || !await db.CanViewAsync(viewer, projectId, Context.ConnectionAborted))
             throw new HubException("This project does not exist, or it is not yours to see.");
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(projectId, viewer.IsEngineer ? ReviewAudience.Engineers : ReviewAudience.Clients));
     }

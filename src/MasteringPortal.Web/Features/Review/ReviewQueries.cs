@@ -24,7 +24,7 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
 
     public async Task<ReviewState?> LoadAsync(PortalDbContext db, PortalViewer? viewer, Guid projectId, Guid trackId, CancellationToken ct = default)
     {
-        var project = await new ProjectAccess(db).VisibleProjects(viewer).AsNoTracking()
+        var project = await db.VisibleProjects(viewer).AsNoTracking()
             .Where(p => p.Id == projectId)
             .Include(p => p.Tracks).ThenInclude(t => t.Brief!).ThenInclude(b => b.References)
             .Include(p => p.Tracks).ThenInclude(t => t.Revisions).ThenInclude(r => r.Files)
@@ -143,7 +143,7 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
         var master = WorkspaceSession.MasterOf(revision);
         ReviewFigures? f = null;
         if (master is not null) found.TryGetValue(master.Id, out f);
-        var paid = project.Status is ProjectStatus.Paid or ProjectStatus.Delivered;
+        var paid = project.IsPaid();
         var preview = revision.Files.Where(x => x.Kind == FileAssetKind.Preview).OrderBy(x => x.CreatedAt).FirstOrDefault();
         // Engineers and paying clients hear the 24-bit master; before payment the client hears the lossy preview.
         var (file, note) = audience == ReviewAudience.Engineers || paid

@@ -1,33 +1,34 @@
 using System.Threading.Channels;
+using MasteringPortal.Core.Changes;
 using MasteringPortal.Core.Jobs;
 
 namespace MasteringPortal.Web.Features.Review;
 
 /// <summary>
-/// Forwards job updates (render progress, finished renders and analyses) from the in-process job notifications
-/// to the review hub. Updates are queued and sent from a loop of their own, so the job runner never waits on a
-/// browser; progress updates of one job that pile up behind a slow send are coalesced to the latest.
+/// The one bridge from the project change feed to the review hub: every change (a decision, a posted revision, a
+/// comment, a payment, render progress, a finished render or analysis) is forwarded to each audience as what it may
+/// see. Changes are queued and sent from a loop of their own, so whoever published never waits on a browser;
+/// progress updates of one job that pile up behind a slow send are coalesced to the latest.
 /// </summary>
-public sealed class ReviewRelay(IJobNotifications notifications, ReviewPushes pushes, TimeProvider clock) : BackgroundService
+public sealed class ReviewRelay(IProjectChangeFeed changes, ReviewPushes pushes) : BackgroundService
 {
-    readonly Channel<(JobUpdate Update, DateTimeOffset At)> _queue = Channel.CreateUnbounded<(JobUpdate, DateTimeOffset)>(
-        new UnboundedChannelOptions { SingleReader = true });
+    readonly Channel<ProjectChange> _queue = Channel.CreateUnbounded<ProjectChange>(new UnboundedChannelOptions { SingleReader = true });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var subscription = notifications.SubscribeAll(update =>
+        using var subscription = changes.SubscribeAll(change =>
         {
-            _queue.Writer.TryWrite((update, clock.GetUtcNow()));
+            _queue.Writer.TryWrite(change);
             return Task.CompletedTask;
         });
-        var pending = new List<(JobUpdate Update, DateTimeOffset At)>();
+        var pending = new List<ProjectChange>();
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 pending.Clear();
                 while (_queue.Reader.TryRead(out var item)) pending.Add(item);
-                foreach (var (update, at) in Coalesce(pending)) await ForwardAsync(update, at);
+                foreach (var change in Coalesce(pending)) await ForwardAsync(change);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -36,22 +37,29 @@ public sealed class ReviewRelay(IJobNotifications notifications, ReviewPushes pu
     }
 
     /// <summary>Keeps, for each job, its progress updates only when no later update of the same job is in the batch.</summary>
-    static IEnumerable<(JobUpdate Update, DateTimeOffset At)> Coalesce(List<(JobUpdate Update, DateTimeOffset At)> batch)
+    static IEnumerable<ProjectChange> Coalesce(List<ProjectChange> batch)
     {
         for (var i = 0; i < batch.Count; i++)
         {
-            var (update, _) = batch[i];
-            var isProgress = update.State is PortalJobState.Queued or PortalJobState.Running;
-            if (isProgress && batch.Skip(i + 1).Any(later => later.Update.JobId == update.JobId)) continue;
+            if (batch[i].Job is { State: PortalJobState.Queued or PortalJobState.Running } update
+                && batch.Skip(i + 1).Any(later => later.Job?.JobId == update.JobId)) continue;
             yield return batch[i];
         }
     }
 
-    Task ForwardAsync(JobUpdate update, DateTimeOffset at) => (update.Kind, update.State) switch
+    Task ForwardAsync(ProjectChange change) => (change.Kind, change.Job) switch
     {
-        (PortalJobKind.Render, PortalJobState.Queued or PortalJobState.Running) => pushes.RenderProgressAsync(update),
-        (PortalJobKind.Render, _) => Both(pushes.RenderProgressAsync(update), pushes.RevisionAsync(update.TargetId, at)),
-        (PortalJobKind.Analysis, PortalJobState.Succeeded) => pushes.AnalysisFinishedAsync(update.TargetId),
+        (ProjectChangeKind.Job, { Kind: PortalJobKind.Render, State: PortalJobState.Queued or PortalJobState.Running } update) =>
+            pushes.RenderProgressAsync(update),
+        (ProjectChangeKind.Job, { Kind: PortalJobKind.Render } update) =>
+            Both(pushes.RenderProgressAsync(update), pushes.RevisionAsync(update.TargetId, change.At)),
+        (ProjectChangeKind.Job, { Kind: PortalJobKind.Analysis, State: PortalJobState.Succeeded } update) =>
+            pushes.AnalysisFinishedAsync(update.TargetId),
+        (ProjectChangeKind.Project, _) => pushes.ProjectAsync(change.ProjectId),
+        (ProjectChangeKind.Revision, _) when change.SubjectId is { } revisionId => pushes.RevisionAsync(revisionId),
+        (ProjectChangeKind.Comment, _) when change.SubjectId is { } commentId => pushes.CommentAsync(commentId),
+        // A payment changes what a client hears (the master instead of the preview) on every posted revision.
+        (ProjectChangeKind.Payment, _) => pushes.ProjectAndPostedRevisionsAsync(change.ProjectId),
         _ => Task.CompletedTask,
     };
 

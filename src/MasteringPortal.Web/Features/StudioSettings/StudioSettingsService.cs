@@ -29,7 +29,7 @@ public sealed class StudioSettingsService(IDbContextFactory<PortalDbContext> fac
 
     static async Task<Studio?> EngineersStudioAsync(PortalDbContext db, ClaimsPrincipal principal, CancellationToken ct)
     {
-        var viewer = await new ProjectAccess(db).ViewerAsync(principal, ct);
+        var viewer = await db.ViewerAsync(principal, ct);
         if (viewer is not { IsEngineer: true }) return null;
         return await db.Studios.FirstOrDefaultAsync(s => s.Id == viewer.StudioId, ct);
     }

@@ -4,6 +4,7 @@ using MasteringPortal.Audio.IO;
 using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Workflow;
 using MasteringPortal.Core.Jobs;
 using MasteringPortal.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -23,13 +24,12 @@ namespace MasteringPortal.Web.Features.Uploads;
 /// </summary>
 public sealed class UploadService(
     PortalDbContext db,
-    ProjectAccess access,
     UploadStore store,
     IFileStore files,
     IOptions<UploadOptions> options,
     TimeProvider clock,
     IConfiguration configuration,
-    IServiceProvider services,
+    IPortalJobs jobs,
     ILogger<UploadService> logger)
 {
     /// <summary>Extensions we take at the start (the content decides at the end).</summary>
@@ -51,8 +51,8 @@ public sealed class UploadService(
 
     public async Task<UploadResult<UploadStatus>> BeginAsync(ClaimsPrincipal principal, Guid projectId, BeginUploadRequest request, CancellationToken ct)
     {
-        var viewer = await access.ViewerAsync(principal, ct);
-        if (viewer is null || !await access.CanEditAsync(viewer, projectId, ct)) return NoSuchProject();
+        var viewer = await db.ViewerAsync(principal, ct);
+        if (viewer is null || !await db.CanEditAsync(viewer, projectId, ct)) return NoSuchProject();
         var status = await db.Projects.Where(p => p.Id == projectId).Select(p => p.Status).FirstAsync(ct);
         if (WhyNotNow(viewer, status) is { } notNow) return notNow;
 
@@ -308,8 +308,6 @@ public sealed class UploadService(
 
     async Task QueueAnalysisAsync(Guid fileAssetId, CancellationToken ct)
     {
-        // Resolved optionally: uploads work before the job runner is registered.
-        if (services.GetService<IPortalJobs>() is not { } jobs) return;
         try
         {
             await jobs.QueueAnalysisAsync(fileAssetId, ct);
@@ -324,11 +322,11 @@ public sealed class UploadService(
     async Task<(UploadManifest? Manifest, PortalViewer? Viewer, UploadError? Error)> OwnUploadAsync(ClaimsPrincipal principal, Guid uploadId,
         bool checkStage, CancellationToken ct)
     {
-        var viewer = await access.ViewerAsync(principal, ct);
+        var viewer = await db.ViewerAsync(principal, ct);
         var manifest = viewer is null ? null : await store.ReadAsync(uploadId, ct);
         // Someone else's upload is answered exactly like one that does not exist.
         if (manifest is null || manifest.UserId != viewer!.UserId) return (null, null, NoSuchUpload());
-        if (!await access.CanEditAsync(viewer, manifest.ProjectId, ct)) return (null, null, NoSuchUpload());
+        if (!await db.CanEditAsync(viewer, manifest.ProjectId, ct)) return (null, null, NoSuchUpload());
         if (checkStage)
         {
             var status = await db.Projects.Where(p => p.Id == manifest.ProjectId).Select(p => p.Status).FirstAsync(ct);
@@ -338,17 +336,14 @@ public sealed class UploadService(
     }
 
     /// <summary>
-    /// Who may upload when: the engineer at any stage before delivery; a client only while the project is a
-    /// draft (they can replace a mix before submitting, and not afterwards).
+    /// Who may upload when (the capabilities table): the engineer at any stage before delivery; a client only while
+    /// the project is a draft (they can replace a mix before submitting, and not afterwards).
     /// </summary>
     static UploadError? WhyNotNow(PortalViewer viewer, ProjectStatus status)
     {
-        if (viewer.IsEngineer)
-            return status == ProjectStatus.Delivered
-                ? new UploadError(UploadFailure.NotAllowedNow, "This project has been delivered, so no more files can be added to it.")
-                : null;
-        return status == ProjectStatus.Draft
-            ? null
+        if (ProjectCapabilities.Allows(ProjectCapability.Upload, status, viewer.IsEngineer)) return null;
+        return viewer.IsEngineer
+            ? new UploadError(UploadFailure.NotAllowedNow, "This project has been delivered, so no more files can be added to it.")
             : new UploadError(UploadFailure.NotAllowedNow,
                 "This project has been submitted to the studio, so its files can no longer be changed here. " +
                 "If you need to send a new mix, please ask your engineer.");

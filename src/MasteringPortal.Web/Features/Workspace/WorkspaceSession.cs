@@ -1,3 +1,4 @@
+using MasteringPortal.Core.Commands;
 using System.Security.Claims;
 using MasteringPortal.Audio.Render;
 using MasteringPortal.Core.Access;
@@ -68,10 +69,9 @@ public sealed class WorkspaceSession
     public async Task<bool> ReloadAsync(CancellationToken ct = default)
     {
         await using var db = await _factory.CreateDbContextAsync(ct);
-        var access = new ProjectAccess(db);
-        var viewer = await access.ViewerAsync(_principal, ct);
+        var viewer = await db.ViewerAsync(_principal, ct);
         if (viewer is not { IsEngineer: true }) return false;
-        var project = await access.VisibleProjects(viewer).AsNoTracking()
+        var project = await db.VisibleProjects(viewer).AsNoTracking()
             .Where(p => p.Id == ProjectId)
             .Include(p => p.Client)
             .Include(p => p.Tracks).ThenInclude(t => t.Brief!).ThenInclude(b => b.References)
@@ -129,8 +129,7 @@ public sealed class WorkspaceSession
     public FileAnalysisState? AnalysisOf(FileAsset? file) => file is not null && Analyses.TryGetValue(file.Id, out var s) ? s : null;
 
     /// <summary>Rendering is open once the client has submitted, until they approve.</summary>
-    public bool CanRender => Project.Status is ProjectStatus.Submitted or ProjectStatus.InProgress
-        or ProjectStatus.InReview or ProjectStatus.ChangesRequested;
+    public bool CanRender => ProjectCapabilities.Allows(ProjectCapability.Render, Project.Status, isEngineer: true);
 
     public string? WhyNoRender => Mix is null
         ? "There is no mix for this track yet."
@@ -184,9 +183,10 @@ public sealed class WorkspaceSession
 
     /// <summary>
     /// Saves a new revision with these settings and queues its render. Rendering the first revision of a
-    /// submitted project starts the work (the workflow's StartWork), as the engineer evidently has.
+    /// submitted project starts the work (the workflow's StartWork, through the command path), as the engineer
+    /// evidently has.
     /// </summary>
-    public async Task<ActionOutcome> RenderAsync(RenderSettings settings, IPortalJobs jobs, CancellationToken ct = default)
+    public async Task<ActionOutcome> RenderAsync(RenderSettings settings, IPortalJobs jobs, ProjectCommands commands, CancellationToken ct = default)
     {
         if (Mix is null) return ActionOutcome.Refused("There is no mix for this track yet.");
         if (!CanRender) return ActionOutcome.Refused(WhyNoRender ?? "This project is not open for rendering.");
@@ -199,15 +199,9 @@ public sealed class WorkspaceSession
         var track = project.Tracks.First(t => t.Id == TrackId);
         if (track.CurrentMixId != Mix.Id)
             return ActionOutcome.Refused("A new mix arrived for this track a moment ago. The page now shows it; check it and render again.");
-        var workflow = new ProjectWorkflow(_clock);
-        try
-        {
-            if (project.Status == ProjectStatus.Submitted) workflow.StartWork(project, viewer.AsActor());
-        }
-        catch (WorkflowException refused)
-        {
-            return ActionOutcome.Refused(refused.Message);
-        }
+        if (project.Status == ProjectStatus.Submitted
+            && await commands.RunAsync(_principal, ProjectId, ProjectAction.StartWork, ct: ct) is { Succeeded: false } refused)
+            return refused;
         var number = await db.Revisions.Where(r => r.TrackId == TrackId).MaxAsync(r => (int?)r.Number, ct) ?? 0;
         var revision = new Revision
         {
@@ -249,40 +243,21 @@ public sealed class WorkspaceSession
         return ActionOutcome.Done;
     }
 
-    /// <summary>Posts a finished revision to the client with the engineer's note; the project moves to InReview.</summary>
-    public async Task<ActionOutcome> PostAsync(Revision revision, string note, CancellationToken ct = default)
+    /// <summary>Posts a finished revision to the client with the engineer's note, through the command path.</summary>
+    public Task<ActionOutcome> PostAsync(ProjectCommands commands, Revision revision, string note, CancellationToken ct = default)
     {
         note = note.Trim();
-        if (note.Length > 4000) return ActionOutcome.Refused("Keep the note under 4,000 characters.");
-        await using var db = await _factory.CreateDbContextAsync(ct);
-        var (viewer, project) = await LoadForChangeAsync(db, ct);
-        if (viewer is null || project is null) return NotAllowed;
-        var tracked = project.Tracks.SelectMany(t => t.Revisions).FirstOrDefault(r => r.Id == revision.Id);
-        if (tracked is null) return ActionOutcome.Refused("This revision no longer exists.");
-        try
-        {
-            new ProjectWorkflow(_clock).PostRevision(project, tracked, viewer.AsActor(), note);
-            await db.SaveChangesAsync(ct);
-            return ActionOutcome.Done;
-        }
-        catch (WorkflowException refused)
-        {
-            return ActionOutcome.Refused(refused.Message);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return ActionOutcome.Refused("Someone else changed this project a moment ago. The page now shows the latest state; please try again.");
-        }
+        if (note.Length > 4000) return Task.FromResult(ActionOutcome.Refused("Keep the note under 4,000 characters."));
+        return commands.RunAsync(_principal, ProjectId, ProjectAction.PostRevision, note, revisionIds: [revision.Id], ct: ct);
     }
 
     static readonly ActionOutcome NotAllowed = ActionOutcome.Refused("You no longer have access to this project.");
 
     async Task<(PortalViewer?, Project?)> LoadForChangeAsync(PortalDbContext db, CancellationToken ct)
     {
-        var access = new ProjectAccess(db);
-        var viewer = await access.ViewerAsync(_principal, ct);
+        var viewer = await db.ViewerAsync(_principal, ct);
         if (viewer is not { IsEngineer: true }) return (null, null);
-        var project = await access.VisibleProjects(viewer)
+        var project = await db.VisibleProjects(viewer)
             .Where(p => p.Id == ProjectId)
             .Include(p => p.Tracks).ThenInclude(t => t.Revisions)
             .AsSplitQuery()
@@ -293,8 +268,7 @@ public sealed class WorkspaceSession
     async Task<bool> MayChangeAsync(CancellationToken ct)
     {
         await using var db = await _factory.CreateDbContextAsync(ct);
-        var access = new ProjectAccess(db);
-        var viewer = await access.ViewerAsync(_principal, ct);
-        return viewer is { IsEngineer: true } && await access.CanEditAsync(viewer, ProjectId, ct);
+        var viewer = await db.ViewerAsync(_principal, ct);
+        return viewer is { IsEngineer: true } && await db.CanEditAsync(viewer, ProjectId, ct);
     }
 }

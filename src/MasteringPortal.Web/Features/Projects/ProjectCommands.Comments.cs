@@ -1,23 +1,31 @@
 using System.Security.Claims;
 using MasteringPortal.Core.Access;
+using MasteringPortal.Core.Changes;
+using MasteringPortal.Core.Commands;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Workflow;
-using MasteringPortal.Web.Features.Projects;
 using Microsoft.EntityFrameworkCore;
 
-namespace MasteringPortal.Web.Features.Review;
+namespace MasteringPortal.Web.Features.Projects;
 
 /// <summary>
-/// What a person does on the review page: comment (at a time or over a range, reply, resolve), request changes,
-/// approve. Every call reads the user and their access from the database again, saves, then pushes the change to
-/// the project's open pages. Refusals come back as plain sentences.
+/// The review's conversation: comments at a time or over a range, replies, resolved threads, and the client's
+/// decisions. Clients comment on posted revisions only; an unposted revision does not exist for them.
 /// </summary>
-public sealed class ReviewActions(IDbContextFactory<PortalDbContext> dbFactory, ReviewPushes pushes, TimeProvider clock)
+public sealed partial class ProjectCommands
 {
     public const int MaxCommentLength = 5000;
 
-    static readonly ActionOutcome NotYours = ActionOutcome.Refused("This revision does not exist, or it is not yours to see.");
+    static readonly ActionOutcome NoSuchRevision = ActionOutcome.Refused("This revision does not exist, or it is not yours to see.");
+
+    /// <summary>The client sends the project back with notes; uses a revision round (refused when none is left).</summary>
+    public Task<ActionOutcome> RequestChangesAsync(ClaimsPrincipal user, Guid projectId, string notes, CancellationToken ct = default) =>
+        RunAsync(user, projectId, ProjectAction.RequestChanges, notes, ct: ct);
+
+    /// <summary>The client approves a posted revision as its track's final master.</summary>
+    public Task<ActionOutcome> ApproveAsync(ClaimsPrincipal user, Guid projectId, Guid revisionId, CancellationToken ct = default) =>
+        RunAsync(user, projectId, ProjectAction.Approve, revisionIds: [revisionId], ct: ct);
 
     /// <summary>Adds a comment (or, with <paramref name="parentId"/>, a reply to a thread) on a revision.</summary>
     public async Task<(ActionOutcome Outcome, Guid? CommentId)> CommentAsync(ClaimsPrincipal user, Guid revisionId, double startSeconds,
@@ -28,7 +36,7 @@ public sealed class ReviewActions(IDbContextFactory<PortalDbContext> dbFactory, 
         if (text.Length > MaxCommentLength) return (ActionOutcome.Refused($"Keep a comment under {MaxCommentLength:N0} characters."), null);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (viewer, revision) = await VisibleRevisionAsync(db, user, revisionId, ct);
-        if (viewer is null || revision is null) return (NotYours, null);
+        if (viewer is null || revision is null) return (NoSuchRevision, null);
 
         Comment? parent = null;
         if (parentId is { } pid)
@@ -53,7 +61,7 @@ public sealed class ReviewActions(IDbContextFactory<PortalDbContext> dbFactory, 
         };
         db.Comments.Add(comment);
         await db.SaveChangesAsync(ct);
-        await pushes.CommentAsync(comment.Id);
+        await PublishAsync([Change(revision.Track!.ProjectId, ProjectChangeKind.Comment, comment.Id)]);
         return (ActionOutcome.Done, comment.Id);
     }
 
@@ -62,9 +70,9 @@ public sealed class ReviewActions(IDbContextFactory<PortalDbContext> dbFactory, 
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == commentId, ct);
-        if (comment is null) return NotYours;
+        if (comment is null) return NoSuchRevision;
         var (viewer, revision) = await VisibleRevisionAsync(db, user, comment.RevisionId, ct);
-        if (viewer is null || revision is null) return NotYours;
+        if (viewer is null || revision is null) return NoSuchRevision;
         if (comment.ParentId is not null) return ActionOutcome.Refused("Resolve the thread from its first comment.");
         if (comment.Resolved == resolved) return ActionOutcome.Done;
         comment.Resolved = resolved;
@@ -77,68 +85,17 @@ public sealed class ReviewActions(IDbContextFactory<PortalDbContext> dbFactory, 
         {
             return ActionOutcome.Refused("Someone else changed this thread a moment ago; the page shows it as it is now.");
         }
-        await pushes.CommentAsync(comment.Id);
-        return ActionOutcome.Done;
-    }
-
-    /// <summary>The client sends the track's project back with notes; uses a revision round (refused when none is left).</summary>
-    public Task<ActionOutcome> RequestChangesAsync(ClaimsPrincipal user, Guid projectId, string notes, CancellationToken ct = default)
-    {
-        if (string.IsNullOrWhiteSpace(notes)) return Task.FromResult(ActionOutcome.Refused("Tell the engineer what should change."));
-        if (notes.Trim().Length > 4000) return Task.FromResult(ActionOutcome.Refused("Keep the notes under 4,000 characters."));
-        return DecideAsync(user, projectId, null, (workflow, project, studio, actor) => workflow.RequestChanges(project, studio, actor, notes), ct);
-    }
-
-    /// <summary>The client approves a posted revision as its track's final master.</summary>
-    public Task<ActionOutcome> ApproveAsync(ClaimsPrincipal user, Guid projectId, Guid revisionId, CancellationToken ct = default) =>
-        DecideAsync(user, projectId, revisionId, (workflow, project, _, actor) =>
-        {
-            var revision = project.Tracks.SelectMany(t => t.Revisions).FirstOrDefault(r => r.Id == revisionId)
-                ?? throw new WorkflowException("This revision does not exist, or it is not yours to see.");
-            workflow.Approve(project, revision, actor);
-        }, ct);
-
-    async Task<ActionOutcome> DecideAsync(ClaimsPrincipal user, Guid projectId, Guid? revisionId,
-        Action<ProjectWorkflow, Project, Studio, WorkflowActor> decide, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var access = new ProjectAccess(db);
-        var viewer = await access.ViewerAsync(user, ct);
-        var project = await access.VisibleProjects(viewer).Where(p => p.Id == projectId)
-            .Include(p => p.Tracks).ThenInclude(t => t.Revisions)
-            .AsSplitQuery()
-            .FirstOrDefaultAsync(ct);
-        if (viewer is null || project is null) return ActionOutcome.Refused("This project does not exist, or it is not yours to see.");
-        var studio = await db.Studios.FirstAsync(s => s.Id == project.StudioId, ct);
-        // A revision the client has not been shown cannot be approved by them: it does not exist for them.
-        if (revisionId is { } rid && !viewer.IsEngineer && project.Tracks.SelectMany(t => t.Revisions).FirstOrDefault(r => r.Id == rid) is { PostedAt: null })
-            return ActionOutcome.Refused("This revision does not exist, or it is not yours to see.");
-        try
-        {
-            decide(new ProjectWorkflow(clock), project, studio, viewer.AsActor());
-            await db.SaveChangesAsync(ct);
-        }
-        catch (WorkflowException refused)
-        {
-            return ActionOutcome.Refused(refused.Message);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return ActionOutcome.Refused("Someone else changed this project a moment ago. The page now shows the latest state; please try again.");
-        }
-        await pushes.ProjectAsync(project.Id);
-        if (revisionId is { } approved) await pushes.RevisionAsync(approved);
+        await PublishAsync([Change(revision.Track!.ProjectId, ProjectChangeKind.Comment, comment.Id)]);
         return ActionOutcome.Done;
     }
 
     /// <summary>The user, and the revision when they may see it (clients: only posted revisions of their own projects).</summary>
     static async Task<(PortalViewer?, Revision?)> VisibleRevisionAsync(PortalDbContext db, ClaimsPrincipal user, Guid revisionId, CancellationToken ct)
     {
-        var access = new ProjectAccess(db);
-        var viewer = await access.ViewerAsync(user, ct);
+        var viewer = await db.ViewerAsync(user, ct);
         if (viewer is null) return (null, null);
-        var projects = access.VisibleProjects(viewer).Select(p => p.Id);
-        var revision = await db.Revisions.AsNoTracking().Include(r => r.Files)
+        var projects = db.VisibleProjects(viewer).Select(p => p.Id);
+        var revision = await db.Revisions.AsNoTracking().Include(r => r.Files).Include(r => r.Track)
             .Where(r => r.Id == revisionId && projects.Contains(r.Track!.ProjectId))
             .FirstOrDefaultAsync(ct);
         if (revision is null || (!viewer.IsEngineer && (revision.PostedAt is null || revision.Status != RevisionStatus.Ready))) return (viewer, null);

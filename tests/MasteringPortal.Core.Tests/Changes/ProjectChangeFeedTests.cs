@@ -1,20 +1,22 @@
+using MasteringPortal.Core.Changes;
 using MasteringPortal.Core.Jobs;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace MasteringPortal.Core.Tests.Jobs;
+namespace MasteringPortal.Core.Tests.Changes;
 
-public sealed class JobNotificationsTests
+/// <summary>The in-process change feed: per-project fan-out that survives failing, leaving and concurrent subscribers.</summary>
+public sealed class ProjectChangeFeedTests
 {
-    static JobUpdate Update(Guid projectId, int percent = 10) =>
-        new(Guid.NewGuid(), projectId, PortalJobKind.Render, Guid.NewGuid(), PortalJobState.Running, percent, null);
+    static ProjectChange Update(Guid projectId, int percent = 10) => ProjectChange.OfJob(
+        new(Guid.NewGuid(), projectId, PortalJobKind.Render, Guid.NewGuid(), PortalJobState.Running, percent, null), DateTimeOffset.UnixEpoch);
 
     [Fact]
     public async Task Updates_reach_only_the_subscribers_of_their_project()
     {
-        var notifications = new JobNotifications(NullLogger<JobNotifications>.Instance);
+        var notifications = new InProcessProjectChangeFeed(NullLogger<InProcessProjectChangeFeed>.Instance);
         var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
-        var seenA = new List<JobUpdate>();
-        var seenB = new List<JobUpdate>();
+        var seenA = new List<ProjectChange>();
+        var seenB = new List<ProjectChange>();
         using var _ = notifications.Subscribe(a, u => { seenA.Add(u); return Task.CompletedTask; });
         using var __ = notifications.Subscribe(b, u => { seenB.Add(u); return Task.CompletedTask; });
 
@@ -28,7 +30,7 @@ public sealed class JobNotificationsTests
     [Fact]
     public async Task A_failing_subscriber_does_not_stop_the_others()
     {
-        var notifications = new JobNotifications(NullLogger<JobNotifications>.Instance);
+        var notifications = new InProcessProjectChangeFeed(NullLogger<InProcessProjectChangeFeed>.Instance);
         var project = Guid.NewGuid();
         var delivered = 0;
         using var _ = notifications.Subscribe(project, _ => throw new InvalidOperationException("a page that broke"));
@@ -43,7 +45,7 @@ public sealed class JobNotificationsTests
     [Fact]
     public async Task A_disposed_subscription_gets_nothing_more_even_when_disposed_twice()
     {
-        var notifications = new JobNotifications(NullLogger<JobNotifications>.Instance);
+        var notifications = new InProcessProjectChangeFeed(NullLogger<InProcessProjectChangeFeed>.Instance);
         var project = Guid.NewGuid();
         var first = 0;
         var second = 0;
@@ -61,7 +63,7 @@ public sealed class JobNotificationsTests
     [Fact]
     public async Task Subscribing_and_publishing_from_many_threads_at_once_loses_no_subscriber()
     {
-        var notifications = new JobNotifications(NullLogger<JobNotifications>.Instance);
+        var notifications = new InProcessProjectChangeFeed(NullLogger<InProcessProjectChangeFeed>.Instance);
         var project = Guid.NewGuid();
         var counts = new int[200];
         var subscriptions = new IDisposable[200];

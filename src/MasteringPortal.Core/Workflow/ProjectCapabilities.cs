@@ -1,0 +1,90 @@
+using MasteringPortal.Core.Domain;
+
+namespace MasteringPortal.Core.Workflow;
+
+/// <summary>What someone on a project may do, apart from the workflow's own transitions (<see cref="ProjectTransitions"/>).</summary>
+public enum ProjectCapability
+{
+    /// <summary>Upload or replace a mix or a reference file.</summary>
+    Upload,
+    /// <summary>Write the brief: references, notes on problem areas, targets.</summary>
+    EditBrief,
+    /// <summary>Add tracks.</summary>
+    AddTracks,
+    /// <summary>Rename and reorder tracks.</summary>
+    ArrangeTracks,
+    /// <summary>Render a revision in the workspace.</summary>
+    Render,
+    /// <summary>Comment on a posted revision (engineers: on any revision), answer and resolve threads.</summary>
+    Comment,
+    /// <summary>Stream or download the full-resolution masters (everyone hears previews before).</summary>
+    DownloadMasters,
+}
+
+/// <summary>
+/// The one table of who may do what at which stage of a project, next to the workflow's transitions: pages ask it
+/// which controls to show, commands and endpoints ask it before they change anything. "Paid" has one definition here.
+/// </summary>
+public static class ProjectCapabilities
+{
+    static readonly ProjectStatus[] Every = Enum.GetValues<ProjectStatus>();
+    static readonly ProjectStatus[] BeforeWork = [ProjectStatus.Draft, ProjectStatus.Submitted];
+    static readonly ProjectStatus[] Mastering =
+        [ProjectStatus.Submitted, ProjectStatus.InProgress, ProjectStatus.InReview, ProjectStatus.ChangesRequested];
+
+    /// <summary>Capability → the stages at which the engineer, and the client, have it.</summary>
+    static readonly IReadOnlyDictionary<ProjectCapability, (ProjectStatus[] Engineer, ProjectStatus[] Client)> Table =
+        new Dictionary<ProjectCapability, (ProjectStatus[], ProjectStatus[])>
+        {
+            // The client sends files while drafting; the engineer until delivery (a corrected mix sent by e-mail).
+            [ProjectCapability.Upload] = (Every.Except([ProjectStatus.Delivered]).ToArray(), [ProjectStatus.Draft]),
+            // The brief is the client's to write while drafting (the engineer may fill it in for them).
+            [ProjectCapability.EditBrief] = ([ProjectStatus.Draft], [ProjectStatus.Draft]),
+            [ProjectCapability.AddTracks] = (BeforeWork, [ProjectStatus.Draft]),
+            [ProjectCapability.ArrangeTracks] = (BeforeWork, []),
+            // From submission until the client approves: an approved master is final.
+            [ProjectCapability.Render] = (Mastering, []),
+            [ProjectCapability.Comment] = (Every, Every),
+            [ProjectCapability.DownloadMasters] = (Every, [ProjectStatus.Paid, ProjectStatus.Delivered]),
+        };
+
+    /// <summary>
+    /// Paid means the project reached Paid (or, after it, Delivered): the fulfilment moves it there in the same save as
+    /// the payment row. An array, so database queries can use it too (<c>PaidStatuses.Contains(p.Status)</c>).
+    /// </summary>
+    public static readonly ProjectStatus[] PaidStatuses = [ProjectStatus.Paid, ProjectStatus.Delivered];
+
+    public static bool IsPaid(ProjectStatus status) => PaidStatuses.Contains(status);
+
+    public static bool IsPaid(this Project project) => IsPaid(project.Status);
+
+    /// <summary>Whether an engineer (or a client) of the project has <paramref name="capability"/> at <paramref name="status"/>.</summary>
+    public static bool Allows(ProjectCapability capability, ProjectStatus status, bool isEngineer)
+    {
+        var (engineer, client) = Table[capability];
+        return (isEngineer ? engineer : client).Contains(status);
+    }
+
+    /// <summary>Everything this actor may do on the project now: the capabilities above, and the workflow's actions.</summary>
+    public static bool Allows(ProjectCapability capability, Project project, WorkflowActor actor) =>
+        actor.Role != ActorRole.System && OwnsProject(actor, project) && Allows(capability, project.Status, actor.Role == ActorRole.Engineer);
+
+    /// <summary>The workflow's actions open to this actor at the project's stage (for showing buttons).</summary>
+    public static IReadOnlyList<ProjectAction> AvailableActions(Project project, WorkflowActor actor) =>
+        ProjectTransitions.All.Values
+            .Where(t => t.From.Contains(project.Status) && t.By.Contains(actor.Role) && OwnsProject(actor, project))
+            .Select(t => t.Action)
+            .ToList();
+
+    /// <summary>Whether the workflow's <paramref name="action"/> is open to this actor at the project's stage (the transition table).</summary>
+    public static bool Allows(ProjectAction action, Project project, WorkflowActor actor) =>
+        ProjectWorkflow.WhyNot(action, project, actor) is null;
+
+    /// <summary>Clients act for their own client account, engineers for their studio, the system for any project.</summary>
+    internal static bool OwnsProject(WorkflowActor actor, Project project) => actor.Role switch
+    {
+        ActorRole.Client => actor.ClientId == project.ClientId,
+        ActorRole.Engineer => actor.StudioId == project.StudioId,
+        _ => true,
+    };
+}
