@@ -25,18 +25,11 @@ public sealed class LongTermSpectrumAnalyzer
     private readonly int _frameLength;
     private readonly double _sampleRateHz;
     private readonly bool _hasSide;
-    private readonly float[] _window;
-    private readonly double[] _windowEnergyPrefix;   // Σ w² over [0, i)
-    private readonly float[] _mid;
-    private readonly float[] _side;
-    private readonly float[] _re;
-    private readonly float[] _im;
-    private readonly Radix2Fft _fft;
+    private readonly MidSideFrame _frame;
     private readonly double[] _midPowerSum;
     private readonly double[] _sidePowerSum;
     private readonly double[] _framePower;           // mid + side power of the current frame, for the lossy detector
     private readonly LossyCutoffDetector? _cutoffDetector;
-    private int _filled;
     private double _normalisation;                   // Σ over frames of N · Σ_valid w²
 
     public LongTermSpectrumAnalyzer(int sampleRateHz, bool hasSide, LossyCutoffDetector? cutoffDetector = null)
@@ -46,20 +39,7 @@ public sealed class LongTermSpectrumAnalyzer
         _frameLength = FrameLengthFor(sampleRateHz);
         _cutoffDetector = cutoffDetector;
         var n = _frameLength;
-        _window = new float[n];
-        _windowEnergyPrefix = new double[n + 1];
-        for (var i = 0; i < n; i++)
-        {
-            // Periodic Hann (the form whose DFT has exactly three non-zero bins).
-            var w = 0.5 - 0.5 * Math.Cos(2 * Math.PI * i / n);
-            _window[i] = (float)w;
-            _windowEnergyPrefix[i + 1] = _windowEnergyPrefix[i] + w * w;
-        }
-        _mid = new float[n];
-        _side = new float[n];
-        _re = new float[n];
-        _im = new float[n];
-        _fft = new Radix2Fft(n);
+        _frame = new MidSideFrame(n, hasSide);
         _midPowerSum = new double[n / 2 + 1];
         _sidePowerSum = new double[n / 2 + 1];
         _framePower = new double[n / 2 + 1];
@@ -76,31 +56,23 @@ public sealed class LongTermSpectrumAnalyzer
     /// <summary>Adds mid and side samples (side ignored, may be empty, for mono).</summary>
     public void Add(ReadOnlySpan<float> mid, ReadOnlySpan<float> side)
     {
-        var offset = 0;
-        while (offset < mid.Length)
+        for (var offset = 0; offset < mid.Length;)
         {
-            var take = Math.Min(_frameLength - _filled, mid.Length - offset);
-            mid.Slice(offset, take).CopyTo(_mid.AsSpan(_filled));
-            if (_hasSide) side.Slice(offset, take).CopyTo(_side.AsSpan(_filled));
-            _filled += take;
-            offset += take;
-            if (_filled == _frameLength)
-            {
-                AnalyseFrame(_frameLength);
-                _filled = 0;
-            }
+            offset += _frame.Fill(mid, side, offset);
+            if (!_frame.IsFull) continue;
+            AnalyseFrame(_frameLength);
+            _frame.DropOldest(_frameLength);
         }
     }
 
     /// <summary>Analyses the zero-padded last frame and returns the 1/3-octave spectrum.</summary>
     public ThirdOctaveSpectrum Finish()
     {
-        if (_filled > 0)
+        if (_frame.Filled > 0)
         {
-            _mid.AsSpan(_filled).Clear();
-            if (_hasSide) _side.AsSpan(_filled).Clear();
-            AnalyseFrame(_filled);
-            _filled = 0;
+            _frame.PadWithZeros();
+            AnalyseFrame(_frame.Filled);
+            _frame.DropOldest(_frame.Filled);
         }
         return new ThirdOctaveSpectrum(
             (double[])ThirdOctaveBands.NominalCentresHz.Clone(),
@@ -121,25 +93,14 @@ public sealed class LongTermSpectrumAnalyzer
     private void AnalyseFrame(int validTo)
     {
         var n = _frameLength;
-        var re = _re;
-        var im = _im;
-        System.Numerics.Tensors.TensorPrimitives.Multiply(_mid, _window, re);
-        if (_hasSide) System.Numerics.Tensors.TensorPrimitives.Multiply(_side, _window, im);
-        else Array.Clear(im);
-
-        _fft.Forward(re, im);
-
-        var frameNorm = n * _windowEnergyPrefix[validTo];
+        _frame.Transform();
+        var frameNorm = n * _frame.WindowEnergy(0, validTo);
         _normalisation += frameNorm;
         var half = n / 2;
         var frameScale = 1.0 / frameNorm;
         for (var k = 0; k <= half; k++)
         {
-            var j = k == 0 ? 0 : n - k;
-            double ar = re[k], ai = im[k], br = re[j], bi = im[j];
-            // Z = M + iS  =>  M[k] = (Z[k] + conj Z[N-k]) / 2,  S[k] = (Z[k] - conj Z[N-k]) / 2i.
-            var midPower = ((ar + br) * (ar + br) + (ai - bi) * (ai - bi)) * 0.25;
-            var sidePower = ((ar - br) * (ar - br) + (ai + bi) * (ai + bi)) * 0.25;
+            var (midPower, sidePower) = _frame.PowerAt(k);
             _midPowerSum[k] += midPower;
             _sidePowerSum[k] += sidePower;
             _framePower[k] = (midPower + sidePower) * (k == 0 || k == half ? frameScale : 2 * frameScale);
@@ -147,28 +108,20 @@ public sealed class LongTermSpectrumAnalyzer
         _cutoffDetector?.AddFrame(_framePower, BinWidthHz);
     }
 
-    /// <summary>DC and Nyquist appear once in the two-sided spectrum, every other bin twice.</summary>
-    private double OneSidedFactor(int k) => k == 0 || k == _frameLength / 2 ? 1.0 : 2.0;
+    private double OneSidedFactor(int k) => _frame.OneSidedFactor(k);
 
     private double?[] ToBands(double[] powerSum)
     {
         var bands = new double?[ThirdOctaveBands.Count];
         if (_normalisation <= 0) return bands;
         var binWidth = BinWidthHz;
-        var nyquist = _sampleRateHz / 2;
-        var half = _frameLength / 2;
         for (var b = 0; b < bands.Length; b++)
         {
-            var lo = ThirdOctaveBands.LowerEdgeHz(b);
-            if (lo >= nyquist) continue;
-            var hi = Math.Min(ThirdOctaveBands.UpperEdgeHz(b), nyquist);
-            var first = Math.Max(0, (int)Math.Floor(lo / binWidth + 0.5));
-            var last = Math.Min(half, (int)Math.Ceiling(hi / binWidth + 0.5));
+            if (BandBins.For(b, binWidth, _sampleRateHz / 2, _frameLength / 2) is not { } bins) continue;
             double power = 0;
-            for (var k = first; k <= last; k++)
+            for (var k = bins.First; k <= bins.Last; k++)
             {
-                // Bin k covers [(k - 0.5)Δ, (k + 0.5)Δ]; it contributes the share of that interval inside the band.
-                var overlap = Math.Min(hi, (k + 0.5) * binWidth) - Math.Max(lo, (k - 0.5) * binWidth);
+                var overlap = bins.OverlapHz(k, binWidth);
                 if (overlap > 0) power += powerSum[k] * OneSidedFactor(k) * (overlap / binWidth);
             }
             power /= _normalisation;

@@ -23,25 +23,15 @@ internal static class AiffParser
 
         Comm? comm = null;
         long soundOffset = -1, soundDeclaredBytes = 0;
-        Span<byte> chunkHeader = stackalloc byte[8];
         Span<byte> commBody = stackalloc byte[22];
         Span<byte> ssnd = stackalloc byte[8];
-        long pos = 12;
-        for (var chunkCount = 0; ; chunkCount++)
+        var chunks = new ChunkWalk(stream, Container, bigEndian: true, stackalloc byte[8]);
+        while (chunks.MoveNext(audioFound: soundOffset >= 0 && comm is not null))
         {
-            if (chunkCount > FormatLimits.MaxChunks) throw AudioMessages.Damaged(Container, "its header is a maze of thousands of sections");
-            if (pos + 8 > fileLength) break;
-            StreamReading.Seek(stream, pos);
-            if (StreamReading.ReadUpTo(stream, chunkHeader) < 8) break;
-            var id = chunkHeader[..4];
-            long size = BinaryPrimitives.ReadUInt32BigEndian(chunkHeader[4..]);
-            if (!StreamReading.IsPrintableFourCc(id))
-            {
-                if (soundOffset >= 0 && comm is not null) break;
-                throw AudioMessages.Damaged(Container, "its header contains unreadable data where a section should start");
-            }
-            var bodyStart = pos + 8;
-            var bodyAvailable = fileLength - bodyStart;
+            var id = chunks.Id;
+            long size = chunks.DeclaredSize;
+            var bodyStart = chunks.BodyStart;
+            var bodyAvailable = chunks.BodyAvailable;
 
             if (id.SequenceEqual("COMM"u8))
             {
@@ -61,16 +51,8 @@ internal static class AiffParser
                 soundDeclaredBytes = size - 8 - offset;
                 if (size > bodyAvailable) break; // truncated: judged against COMM below
             }
-
-            var next = bodyStart + size + (size & 1);
-            if (next > fileLength)
-            {
-                if (soundOffset >= 0) break; // damage after the sound data start is judged by the length check below
-                if (size > bodyAvailable)
-                    throw AudioMessages.Damaged(Container, $"its header section '{StreamReading.FourCc(id)}' claims to be longer than the whole file");
-                break; // only the pad byte is missing
-            }
-            pos = next;
+            // Damage after the sound data start is judged by the length check below.
+            if (!chunks.Skip(size, audioFound: soundOffset >= 0)) break;
         }
 
         if (comm is null) throw AudioMessages.Damaged(Container, "it has no format section (COMM), so its audio cannot be interpreted");

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 
 namespace MasteringPortal.Audio.IO;
 
@@ -30,9 +29,9 @@ public sealed class AiffWriter : AudioFileWriter
                 throw new ArgumentException("'sowt' AIFF-C is written only for 16-bit PCM.", nameof(littleEndianSowt));
             var compression = format.IsFloat ? (format.BitDepth == 32 ? "fl32" : "fl64") : littleEndianSowt ? "sowt" : null;
             var isAifc = compression is not null;
-            var header = new List<byte>(96);
-            Put(header, "FORM"u8); PutU32(header, 0); Put(header, isAifc ? "AIFC"u8 : "AIFF"u8);
-            if (isAifc) { Put(header, "FVER"u8); PutU32(header, 4); PutU32(header, AifcVersion1); }
+            var header = new HeaderBytes(bigEndian: true, 96);
+            header.Put("FORM"u8); header.PutU32(0); header.Put(isAifc ? "AIFC"u8 : "AIFF"u8);
+            if (isAifc) { header.Put("FVER"u8); header.PutU32(4); header.PutU32(AifcVersion1); }
 
             var name = compression switch
             {
@@ -42,27 +41,27 @@ public sealed class AiffWriter : AudioFileWriter
                 _ => null,
             };
             var nameBytes = name is null ? 0 : 1 + name.Length + ((1 + name.Length) & 1); // Pascal string padded to even
-            Put(header, "COMM"u8); PutU32(header, (uint)(18 + (isAifc ? 4 + nameBytes : 0)));
-            PutU16(header, (ushort)format.Channels);
+            header.Put("COMM"u8); header.PutU32((uint)(18 + (isAifc ? 4 + nameBytes : 0)));
+            header.PutU16((ushort)format.Channels);
             _framesPos = header.Count;
-            PutU32(header, 0);
-            PutU16(header, (ushort)format.BitDepth);
+            header.PutU32(0);
+            header.PutU16((ushort)format.BitDepth);
             Span<byte> rate = stackalloc byte[Extended80.SizeBytes];
             Extended80.Write(format.SampleRateHz, rate);
-            Put(header, rate);
+            header.Put(rate);
             if (isAifc)
             {
-                foreach (var c in compression!) header.Add((byte)c);
-                header.Add((byte)name!.Length);
-                foreach (var c in name) header.Add((byte)c);
-                if (((1 + name.Length) & 1) == 1) header.Add(0);
+                foreach (var c in compression!) header.Put((byte)c);
+                header.Put((byte)name!.Length);
+                foreach (var c in name) header.Put((byte)c);
+                if (((1 + name.Length) & 1) == 1) header.Put(0);
             }
 
-            Put(header, "SSND"u8);
+            header.Put("SSND"u8);
             _ssndSizePos = header.Count;
-            PutU32(header, 0);
-            PutU32(header, 0); // offset
-            PutU32(header, 0); // blockSize
+            header.PutU32(0);
+            header.PutU32(0); // offset
+            header.PutU32(0); // blockSize
             _headerBytes = header.Count;
             Stream.Write(header.ToArray());
         }
@@ -88,30 +87,5 @@ public sealed class AiffWriter : AudioFileWriter
         WriteU32At(_ssndSizePos, (uint)(8 + dataBytes));
     }
 
-    private void WriteU32At(long position, uint value)
-    {
-        Span<byte> b = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(b, value);
-        Stream.Position = position;
-        Stream.Write(b);
-    }
-
-    private static void Put(List<byte> to, ReadOnlySpan<byte> bytes)
-    {
-        foreach (var x in bytes) to.Add(x);
-    }
-
-    private static void PutU32(List<byte> to, uint v)
-    {
-        Span<byte> b = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(b, v);
-        Put(to, b);
-    }
-
-    private static void PutU16(List<byte> to, ushort v)
-    {
-        Span<byte> b = stackalloc byte[2];
-        BinaryPrimitives.WriteUInt16BigEndian(b, v);
-        Put(to, b);
-    }
+    private void WriteU32At(long position, uint value) => HeaderBytes.WriteU32At(Stream, position, value, bigEndian: true);
 }

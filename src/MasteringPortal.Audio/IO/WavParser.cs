@@ -47,25 +47,14 @@ internal static class WavParser
         bool haveDs64 = false;
         var ds64Table = new List<(uint Id, ulong Size)>();
 
-        Span<byte> chunkHeader = stackalloc byte[8];
         Span<byte> ds = stackalloc byte[28];
         Span<byte> entry = stackalloc byte[12];
         Span<byte> fmtBody = stackalloc byte[40];
-        long pos = 12;
-        for (var chunkCount = 0; ; chunkCount++)
+        var chunks = new ChunkWalk(stream, Container, bigEndian: false, stackalloc byte[8]);
+        while (chunks.MoveNext(audioFound: dataOffset >= 0))
         {
-            if (chunkCount > FormatLimits.MaxChunks) throw AudioMessages.Damaged(Container, "its header is a maze of thousands of sections");
-            if (pos + 8 > fileLength) break;
-            StreamReading.Seek(stream, pos);
-            if (StreamReading.ReadUpTo(stream, chunkHeader) < 8) break;
-            var id = chunkHeader[..4];
-            var size32 = BinaryPrimitives.ReadUInt32LittleEndian(chunkHeader[4..]);
-            if (!StreamReading.IsPrintableFourCc(id))
-            {
-                if (dataOffset >= 0) break; // garbage after the audio: the audio is complete, ignore it
-                throw AudioMessages.Damaged(Container, "its header contains unreadable data where a section should start");
-            }
-
+            var id = chunks.Id;
+            var size32 = chunks.DeclaredSize;
             long size = size32;
             if (is64 && size32 == 0xFFFFFFFF)
             {
@@ -80,12 +69,12 @@ internal static class WavParser
                 }
             }
 
-            var bodyStart = pos + 8;
-            var bodyAvailable = fileLength - bodyStart;
+            var bodyStart = chunks.BodyStart;
+            var bodyAvailable = chunks.BodyAvailable;
 
             if (id.SequenceEqual("ds64"u8))
             {
-                if (!is64 || pos != 12) { /* a ds64 outside RF64 is meaningless: skip it */ }
+                if (!is64 || bodyStart != 20) { /* a ds64 outside RF64, or not first, is meaningless: skip it */ }
                 else
                 {
                     if (size < 28 || bodyAvailable < 28) throw AudioMessages.Damaged(Container, "its RF64 size table (ds64) is cut short");
@@ -127,15 +116,7 @@ internal static class WavParser
                 dataDeclaredBytes = size;
                 if (size > bodyAvailable) break; // truncated: nothing after it can be trusted; judged below
             }
-
-            var next = bodyStart + size + (size & 1);
-            if (next > fileLength)
-            {
-                if (dataOffset >= 0) break; // a metadata chunk after the audio runs past the end: ignore it
-                if (size > bodyAvailable) throw AudioMessages.Damaged(Container, $"its header section '{StreamReading.FourCc(id)}' claims to be longer than the whole file");
-                break; // only the pad byte is missing
-            }
-            pos = next;
+            if (!chunks.Skip(size, audioFound: dataOffset >= 0)) break;
         }
 
         if (fmt is null)

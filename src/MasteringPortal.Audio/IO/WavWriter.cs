@@ -22,48 +22,48 @@ public sealed class WavWriter : AudioFileWriter
     {
         try
         {
-            var header = new List<byte>(128 + (bext is null ? 0 : BextChunk.FixedSizeBytes));
-            Put(header, "RIFF"u8); PutU32(header, 0); Put(header, "WAVE"u8);
-            Put(header, "JUNK"u8); PutU32(header, Ds64BodyBytes); header.AddRange(new byte[Ds64BodyBytes]);
+            var header = new HeaderBytes(bigEndian: false, 128 + (bext is null ? 0 : BextChunk.FixedSizeBytes));
+            header.Put("RIFF"u8); header.PutU32(0); header.Put("WAVE"u8);
+            header.Put("JUNK"u8); header.PutU32(Ds64BodyBytes); header.PutZeros(Ds64BodyBytes);
 
             var extensible = format.Channels > 2 || channelMask is not null;
             var tag = (ushort)(format.IsFloat ? 0x0003 : 0x0001);
-            Put(header, "fmt "u8);
-            PutU32(header, extensible ? 40u : format.IsFloat ? 18u : 16u);
-            PutU16(header, extensible ? (ushort)0xFFFE : tag);
-            PutU16(header, (ushort)format.Channels);
-            PutU32(header, (uint)format.SampleRateHz);
-            PutU32(header, (uint)(format.SampleRateHz * format.BlockAlignBytes));
-            PutU16(header, (ushort)format.BlockAlignBytes);
-            PutU16(header, (ushort)format.BitDepth);
+            header.Put("fmt "u8);
+            header.PutU32(extensible ? 40u : format.IsFloat ? 18u : 16u);
+            header.PutU16(extensible ? (ushort)0xFFFE : tag);
+            header.PutU16((ushort)format.Channels);
+            header.PutU32((uint)format.SampleRateHz);
+            header.PutU32((uint)(format.SampleRateHz * format.BlockAlignBytes));
+            header.PutU16((ushort)format.BlockAlignBytes);
+            header.PutU16((ushort)format.BitDepth);
             if (extensible)
             {
-                PutU16(header, 22);
-                PutU16(header, (ushort)format.BitDepth);
-                PutU32(header, channelMask ?? DefaultChannelMask(format.Channels));
+                header.PutU16(22);
+                header.PutU16((ushort)format.BitDepth);
+                header.PutU32(channelMask ?? DefaultChannelMask(format.Channels));
                 // KSDATAFORMAT_SUBTYPE_PCM / _IEEE_FLOAT: the format tag followed by the fixed GUID tail (mmreg.h).
-                PutU16(header, tag);
-                header.AddRange(new byte[] { 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71 });
+                header.PutU16(tag);
+                header.Put([0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71]);
             }
-            else if (format.IsFloat) PutU16(header, 0); // cbSize
+            else if (format.IsFloat) header.PutU16(0); // cbSize
 
             if (format.IsFloat)
             {
-                Put(header, "fact"u8); PutU32(header, 4);
+                header.Put("fact"u8); header.PutU32(4);
                 _factSamplesPos = header.Count;
-                PutU32(header, 0);
+                header.PutU32(0);
             }
 
             if (bext is not null)
             {
                 var body = bext.ToBytes();
-                Put(header, "bext"u8); PutU32(header, (uint)body.Length); header.AddRange(body);
-                if ((body.Length & 1) == 1) header.Add(0);
+                header.Put("bext"u8); header.PutU32((uint)body.Length); header.Put(body);
+                if ((body.Length & 1) == 1) header.Put(0);
             }
 
-            Put(header, "data"u8);
+            header.Put("data"u8);
             _dataSizePos = header.Count;
-            PutU32(header, 0);
+            header.PutU32(0);
             Stream.Write(header.ToArray());
         }
         catch
@@ -124,29 +124,5 @@ public sealed class WavWriter : AudioFileWriter
         Stream.Write(bytes);
     }
 
-    private void WriteU32At(long position, uint value)
-    {
-        Span<byte> b = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(b, value);
-        WriteAt(position, b);
-    }
-
-    private static void Put(List<byte> to, ReadOnlySpan<byte> bytes)
-    {
-        foreach (var x in bytes) to.Add(x);
-    }
-
-    private static void PutU32(List<byte> to, uint v)
-    {
-        Span<byte> b = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(b, v);
-        Put(to, b);
-    }
-
-    private static void PutU16(List<byte> to, ushort v)
-    {
-        Span<byte> b = stackalloc byte[2];
-        BinaryPrimitives.WriteUInt16LittleEndian(b, v);
-        Put(to, b);
-    }
+    private void WriteU32At(long position, uint value) => HeaderBytes.WriteU32At(Stream, position, value, bigEndian: false);
 }

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using MasteringPortal.Audio.Analysis;
 using MasteringPortal.Audio.Metering;
 
@@ -34,10 +33,7 @@ public sealed class LoudSectionSpectrum
 
     private readonly int _frameLength, _hop, _bandCount;
     private readonly bool _hasSide;
-    private readonly float[] _window;
-    private readonly double[] _windowEnergyPrefix;
-    private readonly float[] _mid, _side, _re, _im;
-    private readonly Radix2Fft _fft;
+    private readonly MidSideFrame _frame;
     private readonly int _lastBin;
     private readonly int[] _bandFirstBin, _bandBinCount;
     private readonly double[][] _bandBinWeights;     // per band: overlap share of each bin × one-sided factor
@@ -54,7 +50,7 @@ public sealed class LoudSectionSpectrum
     private readonly double[] _histogramBands;
     private readonly double[] _histogramWeight = new double[HistogramBins];
     private double _maxShortTermLufs = double.NegativeInfinity;
-    private int _filled, _validFrom;
+    private int _validFrom;
     private bool _finished;
 
     public LoudSectionSpectrum(int sampleRateHz, bool hasSide, double gateLu = DefaultGateLu)
@@ -68,21 +64,8 @@ public sealed class LoudSectionSpectrum
         _frameLength = LongTermSpectrumAnalyzer.FrameLengthFor(sampleRateHz);
         _hop = _frameLength / 2;
         var n = _frameLength;
-        _window = new float[n];
-        _windowEnergyPrefix = new double[n + 1];
-        for (var i = 0; i < n; i++)
-        {
-            var w = 0.5 - 0.5 * Math.Cos(2 * Math.PI * i / n);
-            _window[i] = (float)w;
-            _windowEnergyPrefix[i + 1] = _windowEnergyPrefix[i] + w * w;
-        }
-        _mid = new float[n];
-        _side = new float[n];
-        _re = new float[n];
-        _im = new float[n];
-        _fft = new Radix2Fft(n);
+        _frame = new MidSideFrame(n, hasSide);
 
-        // Bin k covers [(k - ½)Δ, (k + ½)Δ]; it is shared between the bands it overlaps in proportion to the overlap.
         var binWidth = (double)sampleRateHz / n;
         var nyquist = sampleRateHz / 2.0;
         _bandFirstBin = new int[_bandCount];
@@ -92,22 +75,17 @@ public sealed class LoudSectionSpectrum
         for (var b = 0; b < _bandCount; b++)
         {
             _bandKWeight[b] = Math.Pow(10, KWeighting.MagnitudeDb(Math.Min(ThirdOctaveBands.ExactCentreHz(b), 0.45 * sampleRateHz), sampleRateHz) / 10);
-            var lo = ThirdOctaveBands.LowerEdgeHz(b);
-            if (lo >= nyquist) { _bandBinWeights[b] = []; continue; }
-            var hi = Math.Min(ThirdOctaveBands.UpperEdgeHz(b), nyquist);
-            var first = Math.Max(0, (int)Math.Floor(lo / binWidth + 0.5));
-            var last = Math.Min(n / 2, (int)Math.Ceiling(hi / binWidth + 0.5));
-            var weights = new double[last - first + 1];
-            for (var k = first; k <= last; k++)
+            if (BandBins.For(b, binWidth, nyquist, n / 2) is not { } bins) { _bandBinWeights[b] = []; continue; }
+            var weights = new double[bins.Last - bins.First + 1];
+            for (var k = bins.First; k <= bins.Last; k++)
             {
-                var overlap = Math.Min(hi, (k + 0.5) * binWidth) - Math.Max(lo, (k - 0.5) * binWidth);
-                var oneSided = k == 0 || k == n / 2 ? 1.0 : 2.0;
-                weights[k - first] = overlap > 0 ? overlap / binWidth * oneSided : 0;
+                var overlap = bins.OverlapHz(k, binWidth);
+                weights[k - bins.First] = overlap > 0 ? overlap / binWidth * _frame.OneSidedFactor(k) : 0;
             }
-            _bandFirstBin[b] = first;
+            _bandFirstBin[b] = bins.First;
             _bandBinCount[b] = weights.Length;
             _bandBinWeights[b] = weights;
-            _lastBin = Math.Max(_lastBin, last);
+            _lastBin = Math.Max(_lastBin, bins.Last);
         }
         _midBinPower = new double[_lastBin + 1];
         _sideBinPower = new double[_lastBin + 1];
@@ -129,22 +107,13 @@ public sealed class LoudSectionSpectrum
     public void Add(ReadOnlySpan<float> mid, ReadOnlySpan<float> side)
     {
         if (_finished) throw new InvalidOperationException("The spectrum is finished.");
-        var offset = 0;
-        while (offset < mid.Length)
+        for (var offset = 0; offset < mid.Length;)
         {
-            var take = Math.Min(_frameLength - _filled, mid.Length - offset);
-            mid.Slice(offset, take).CopyTo(_mid.AsSpan(_filled));
-            if (_hasSide) side.Slice(offset, take).CopyTo(_side.AsSpan(_filled));
-            _filled += take;
-            offset += take;
-            if (_filled == _frameLength)
-            {
-                AnalyseFrame(_frameLength);
-                _mid.AsSpan(_hop).CopyTo(_mid);
-                if (_hasSide) _side.AsSpan(_hop).CopyTo(_side);
-                _filled = _hop;
-                _validFrom = Math.Max(0, _validFrom - _hop);
-            }
+            offset += _frame.Fill(mid, side, offset);
+            if (!_frame.IsFull) continue;
+            AnalyseFrame(_frameLength);
+            _frame.DropOldest(_hop);
+            _validFrom = Math.Max(0, _validFrom - _hop);
         }
     }
 
@@ -155,11 +124,10 @@ public sealed class LoudSectionSpectrum
         {
             // Samples after the last full frame (under half a frame) are left out: zero-padding would cut the window
             // off abruptly and leak. A file shorter than one frame is analysed padded, as there is nothing else.
-            if (_framesIn == 0 && _filled > 0)
+            if (_framesIn == 0 && _frame.Filled > 0)
             {
-                _mid.AsSpan(_filled).Clear();
-                if (_hasSide) _side.AsSpan(_filled).Clear();
-                AnalyseFrame(_filled);
+                _frame.PadWithZeros();
+                AnalyseFrame(_frame.Filled);
             }
             while (_framesDecided < _framesIn) DecideNext();
             _finished = true;
@@ -201,20 +169,15 @@ public sealed class LoudSectionSpectrum
     private void AnalyseFrame(int validTo)
     {
         var n = _frameLength;
-        TensorPrimitives.Multiply(_mid, _window, _re);
-        if (_hasSide) TensorPrimitives.Multiply(_side, _window, _im);
-        else Array.Clear(_im);
-        _fft.Forward(_re, _im);
-
-        var norm = n * (_windowEnergyPrefix[validTo] - _windowEnergyPrefix[_validFrom]);
+        _frame.Transform();
+        var validEnergy = _frame.WindowEnergy(_validFrom, validTo);
+        var norm = n * validEnergy;
         var scale = norm > 0 ? 1.0 / norm : 0;
         for (var k = 0; k <= _lastBin; k++)
         {
-            var j = k == 0 ? 0 : n - k;
-            double ar = _re[k], ai = _im[k], br = _re[j], bi = _im[j];
-            // Z = M + iS  =>  M[k] = (Z[k] + conj Z[N-k]) / 2,  S[k] = (Z[k] - conj Z[N-k]) / 2i.
-            _midBinPower[k] = ((ar + br) * (ar + br) + (ai - bi) * (ai - bi)) * 0.25 * scale;
-            _sideBinPower[k] = ((ar - br) * (ar - br) + (ai + bi) * (ai + bi)) * 0.25 * scale;
+            var (mid, side) = _frame.PowerAt(k);
+            _midBinPower[k] = mid * scale;
+            _sideBinPower[k] = side * scale;
         }
 
         var slot = (int)(_framesIn % _ringBands.Length);
@@ -236,7 +199,7 @@ public sealed class LoudSectionSpectrum
             energy += 2 * (m + s) * _bandKWeight[b];
         }
         _ringEnergy[slot] = energy;
-        _ringWeight[slot] = (_windowEnergyPrefix[validTo] - _windowEnergyPrefix[_validFrom]) / _windowEnergyPrefix[n];
+        _ringWeight[slot] = validEnergy / _frame.WindowEnergy(0, n);
         _framesIn++;
         if (_framesIn - _framesDecided > _halfWindowFrames) DecideNext();
     }

@@ -43,6 +43,32 @@ public static class ReferenceMatcher
         ArgumentNullException.ThrowIfNull(mix);
         ArgumentNullException.ThrowIfNull(references);
         options ??= new MatchOptions();
+        var used = UsableReferences(mix, references, options, out var mixLufs);
+
+        var notes = new List<string>();
+        var target = Combine(used);
+        var (raw, toneCurve) = ToneCurve(mix, target, options, notes);
+        var widthCurve = WidthCurve(mix, target, raw, options, notes);
+
+        var toneFraction = options.Fraction(MatchAspects.Tone);
+        var widthFraction = mix.Channels == 2 ? options.Fraction(MatchAspects.Width) : 0;
+        var (eq, midEq, sideEq) = Equalisation(toneCurve, widthCurve, toneFraction, widthFraction, mix.SampleRateHz, options);
+        var settings = eq is null ? options.BaseSettings : options.BaseSettings with { Eq = eq };
+
+        var targetLufs = TargetLoudness(mixLufs, target, options, notes);
+        if (targetLufs is not null) settings = settings with { Loudness = new LoudnessTarget { CustomLufs = targetLufs } };
+
+        var dynamicsFraction = options.Fraction(MatchAspects.Dynamics);
+        if (BusCompressor(mix, target, mixLufs, dynamicsFraction, notes) is { } compressor) settings = settings with { Compressor = compressor };
+
+        var amounts = new MatchAmounts(100 * toneFraction, 100 * options.Fraction(MatchAspects.Loudness), 100 * widthFraction, 100 * dynamicsFraction);
+        var curves = new MatchCurves(MatchedAudio.RoundAll(toneCurve), MatchedAudio.RoundAll(widthCurve), MatchedAudio.RoundAll(midEq), MatchedAudio.RoundAll(sideEq));
+        return new MatchResult(settings, Report(mix, target, references, options, amounts, curves, targetLufs, notes));
+    }
+
+    /// <summary>Refuses what cannot be matched, with a reason a user can act on; returns the references that count.</summary>
+    private static WeightedReference[] UsableReferences(ReferenceAnalysis mix, IReadOnlyList<WeightedReference> references, MatchOptions options, out double mixLufs)
+    {
         var problems = options.Validate();
         if (problems.Count > 0) throw new MatchException(string.Join(" ", problems));
         if (references.Count == 0) throw new MatchException("Give at least one reference track.");
@@ -51,19 +77,22 @@ public static class ReferenceMatcher
                 throw new MatchException($"The weight of {Label(r)} must be zero or a positive number.");
         var used = references.Where(r => r.Weight > 0).ToArray();
         if (used.Length == 0) throw new MatchException("Every reference has weight 0: give at least one a weight above 0.");
-        if (mix.IntegratedLufs is not { } mixLufs)
+        if (mix.IntegratedLufs is not { } lufs)
             throw new MatchException("The mix is silent (too quiet to measure), so there is nothing to match.");
         foreach (var r in used)
             if (r.Analysis.IntegratedLufs is null)
                 throw new MatchException($"The reference {Label(r)} is silent (too quiet to measure): choose another track.");
+        mixLufs = lufs;
+        return used;
+    }
 
-        var notes = new List<string>();
-        var target = Combine(used);
+    /// <summary>
+    /// Tone: reference − mix per band of the mid where both have content (<paramref name="notes"/> name the bands left
+    /// alone), smoothed, made level-neutral and held within the boost/cut limits. Returns the raw difference too.
+    /// </summary>
+    private static (double?[] Raw, double?[] Curve) ToneCurve(ReferenceAnalysis mix, ReferenceAnalysis target, MatchOptions options, List<string> notes)
+    {
         var bandCount = ThirdOctaveBands.Count;
-        var rate = mix.SampleRateHz;
-        var stereo = mix.Channels == 2;
-
-        // Tone: level-neutral mid curve.
         var mixMid = mix.LoudSpectrum.MidDb;
         var refMid = target.LoudSpectrum.MidDb;
         var mixUsable = UsableBands(mixMid);
@@ -75,8 +104,8 @@ public static class ReferenceMatcher
         if (skipped.Length > 0)
             notes.Add($"Left alone (no content in the mix or the reference): {string.Join(", ", skipped.Select(b => Hz(ThirdOctaveBands.NominalCentresHz[b])))}.");
         var tone = Smooth(raw, options.SmoothingOctaves);
-        var offset = LevelNeutralOffset(tone, mixMid, rate);
-        var toneCurve = new double?[bandCount];
+        var offset = LevelNeutralOffset(tone, mixMid, mix.SampleRateHz);
+        var curve = new double?[bandCount];
         var limited = new List<string>();
         for (var b = 0; b < bandCount; b++)
         {
@@ -84,121 +113,121 @@ public static class ReferenceMatcher
             var v = t - offset;
             var c = Math.Clamp(v, -options.MaxCutDb, options.MaxBoostDb);
             if (Math.Abs(c - v) > 0.05) limited.Add(Hz(ThirdOctaveBands.NominalCentresHz[b]));
-            toneCurve[b] = c;
+            curve[b] = c;
         }
         if (limited.Count > 0 && options.Fraction(MatchAspects.Tone) > 0)
             notes.Add($"The reference asks for more than +{F(options.MaxBoostDb)}/-{F(options.MaxCutDb)} dB at {string.Join(", ", limited)}: held at the limit.");
-
-        // Width: change of side relative to mid, where both files have a side.
-        var widthCurve = new double?[bandCount];
-        if (stereo && mix.LoudSpectrum.SideDb is { } mixSide && target.LoudSpectrum.SideDb is { } refSide)
-        {
-            var mixWidth = mix.WidthDb;
-            var refWidth = target.WidthDb;
-            var rawWidth = new double?[bandCount];
-            var mono = new List<string>();
-            for (var b = 0; b < bandCount; b++)
-            {
-                if (raw[b] is null || mixWidth[b] is not { } mw || refWidth[b] is not { } rw) continue;
-                if (mw < -MonoBandDb || mixSide[b] is null) { mono.Add(Hz(ThirdOctaveBands.NominalCentresHz[b])); continue; }
-                if (rw < -MonoBandDb) rw = -MonoBandDb;
-                rawWidth[b] = rw - mw;
-            }
-            if (mono.Count > 0 && options.Fraction(MatchAspects.Width) > 0)
-                notes.Add($"The mix is mono at {string.Join(", ", mono)}: its width there cannot be matched.");
-            var smoothWidth = Smooth(rawWidth, options.SmoothingOctaves);
-            for (var b = 0; b < bandCount; b++)
-                if (smoothWidth[b] is { } w) widthCurve[b] = Math.Clamp(w, -options.MaxWidthChangeDb, options.MaxWidthChangeDb);
-        }
-        else if ((options.Aspects & MatchAspects.Width) != 0)
-        {
-            notes.Add("Width is matched only between stereo files: skipped.");
-        }
-
-        var settings = options.BaseSettings;
-        var toneFraction = options.Fraction(MatchAspects.Tone);
-        var widthFraction = stereo ? options.Fraction(MatchAspects.Width) : 0;
-        double?[] midEq = new double?[bandCount], sideEq = new double?[bandCount];
-        if (toneFraction > 0 || widthFraction > 0)
-        {
-            var midTarget = toneCurve.Select(t => t * toneFraction).ToArray();
-            var midFit = EqCurveFit.Solve(midTarget, rate, -options.MaxCutDb, options.MaxBoostDb);
-            midEq = midFit.AchievedDb;
-            var eq = new ParametricEqSettings { Mode = EqChannelMode.Stereo, Bands = midFit.Bands };
-            sideEq = midEq;
-            if (widthFraction > 0 && widthCurve.Any(w => w is { } x && Math.Abs(x * widthFraction) >= 0.05))
-            {
-                var sideTarget = new double?[bandCount];
-                for (var b = 0; b < bandCount; b++)
-                    sideTarget[b] = midTarget[b] is null && widthCurve[b] is null ? null : (midTarget[b] ?? 0) + (widthCurve[b] ?? 0) * widthFraction;
-                var sideFit = EqCurveFit.Solve(sideTarget, rate,
-                    -options.MaxCutDb - options.MaxWidthChangeDb, options.MaxBoostDb + options.MaxWidthChangeDb);
-                sideEq = sideFit.AchievedDb;
-                eq = eq with { Mode = EqChannelMode.MidSide, SideBands = sideFit.Bands };
-            }
-            settings = settings with { Eq = new EqStage { Enabled = eq.Bands.Count + eq.SideBands.Count > 0, LinearPhase = false, Settings = eq } };
-        }
-        else
-        {
-            midEq = sideEq = Enumerable.Repeat<double?>(0.0, bandCount).ToArray();
-        }
-
-        // Loudness: from the mix's level towards the reference's.
-        double? targetLufs = null;
-        if ((options.Aspects & MatchAspects.Loudness) != 0)
-        {
-            var wanted = mixLufs + options.Fraction(MatchAspects.Loudness) * (target.IntegratedLufs!.Value - mixLufs);
-            var reachable = Math.Clamp(wanted, -36, -5);
-            if (Math.Abs(reachable - wanted) > 0.005)
-                notes.Add($"A loudness of {F(wanted)} LUFS is outside what a master may aim at (-36 to -5 LUFS): aiming at {F(reachable)} LUFS.");
-            targetLufs = Math.Round(reachable, 2);
-            settings = settings with { Loudness = new LoudnessTarget { CustomLufs = targetLufs } };
-        }
-
-        // Dynamics: compress when the mix moves more than the reference.
-        var dynamicsFraction = options.Fraction(MatchAspects.Dynamics);
-        if (dynamicsFraction > 0)
-        {
-            if (mix.LoudnessRangeLu is { } mixLra && target.LoudnessRangeLu is { } refLra && mixLra > refLra + 0.5)
-            {
-                var fullRatio = Math.Min(MaxCompressionRatio, mixLra / Math.Max(refLra, 1));
-                var ratio = Math.Round(1 + dynamicsFraction * (fullRatio - 1), 2);
-                // The detector reads sample peaks: dense music peaks ~6 dB above its short-term loudness, and the
-                // lower half of the mix's loudness range is left uncompressed.
-                var threshold = Math.Round(Math.Clamp(mixLufs - mixLra / 2 + 6, -60, 0), 1);
-                settings = settings with
-                {
-                    Compressor = new ProcessorStage<CompressorSettings>
-                    {
-                        Enabled = ratio > 1,
-                        Settings = new CompressorSettings
-                        {
-                            ThresholdDb = threshold, Ratio = ratio, KneeDb = 6, AttackMs = 30, ReleaseMs = 300,
-                            SidechainHighPassHz = 90, StereoLinkPercent = 100, MakeupGainDb = 0,
-                        },
-                    },
-                };
-            }
-            else
-            {
-                notes.Add("The mix's loudness range is not wider than the reference's: dynamics left as they are (the match never expands).");
-            }
-        }
-
-        var report = new MatchReport
-        {
-            BandCentresHz = (double[])ThirdOctaveBands.NominalCentresHz.Clone(),
-            Amounts = new MatchAmounts(100 * toneFraction, 100 * options.Fraction(MatchAspects.Loudness), 100 * widthFraction, 100 * dynamicsFraction),
-            Limits = new MatchLimits(options.MaxBoostDb, options.MaxCutDb, options.MaxWidthChangeDb, options.SmoothingOctaves),
-            Mix = MatchedAudio.From(mix, "mix"),
-            Reference = MatchedAudio.From(target, "reference (weighted)"),
-            References = references.Select(r => MatchedAudio.From(r.Analysis, r.Name, r.Weight)).ToArray(),
-            Curves = new MatchCurves(MatchedAudio.RoundAll(toneCurve), MatchedAudio.RoundAll(widthCurve), MatchedAudio.RoundAll(midEq), MatchedAudio.RoundAll(sideEq)),
-            TargetLufs = targetLufs,
-            Notes = notes,
-        };
-        return new MatchResult(settings, report);
+        return (raw, curve);
     }
+
+    /// <summary>Width: the change of side relative to mid per band, where both files have a side and the tone was matched.</summary>
+    private static double?[] WidthCurve(ReferenceAnalysis mix, ReferenceAnalysis target, double?[] raw, MatchOptions options, List<string> notes)
+    {
+        var bandCount = ThirdOctaveBands.Count;
+        var widthCurve = new double?[bandCount];
+        if (mix.Channels != 2 || mix.LoudSpectrum.SideDb is not { } mixSide || target.LoudSpectrum.SideDb is null)
+        {
+            if ((options.Aspects & MatchAspects.Width) != 0) notes.Add("Width is matched only between stereo files: skipped.");
+            return widthCurve;
+        }
+        var mixWidth = mix.WidthDb;
+        var refWidth = target.WidthDb;
+        var rawWidth = new double?[bandCount];
+        var mono = new List<string>();
+        for (var b = 0; b < bandCount; b++)
+        {
+            if (raw[b] is null || mixWidth[b] is not { } mw || refWidth[b] is not { } rw) continue;
+            if (mw < -MonoBandDb || mixSide[b] is null) { mono.Add(Hz(ThirdOctaveBands.NominalCentresHz[b])); continue; }
+            if (rw < -MonoBandDb) rw = -MonoBandDb;
+            rawWidth[b] = rw - mw;
+        }
+        if (mono.Count > 0 && options.Fraction(MatchAspects.Width) > 0)
+            notes.Add($"The mix is mono at {string.Join(", ", mono)}: its width there cannot be matched.");
+        var smoothWidth = Smooth(rawWidth, options.SmoothingOctaves);
+        for (var b = 0; b < bandCount; b++)
+            if (smoothWidth[b] is { } w) widthCurve[b] = Math.Clamp(w, -options.MaxWidthChangeDb, options.MaxWidthChangeDb);
+        return widthCurve;
+    }
+
+    /// <summary>
+    /// The EQ that applies the scaled tone curve to mid and side alike, switching to mid/side with the width added to
+    /// the side when the width change is audible. Null EQ stage (and flat curves) when neither aspect is wanted.
+    /// </summary>
+    private static (EqStage? Stage, double?[] MidEq, double?[] SideEq) Equalisation(
+        double?[] toneCurve, double?[] widthCurve, double toneFraction, double widthFraction, int rate, MatchOptions options)
+    {
+        var bandCount = ThirdOctaveBands.Count;
+        if (toneFraction <= 0 && widthFraction <= 0)
+        {
+            var flat = Enumerable.Repeat<double?>(0.0, bandCount).ToArray();
+            return (null, flat, flat);
+        }
+        var midTarget = toneCurve.Select(t => t * toneFraction).ToArray();
+        var midFit = EqCurveFit.Solve(midTarget, rate, -options.MaxCutDb, options.MaxBoostDb);
+        var eq = new ParametricEqSettings { Mode = EqChannelMode.Stereo, Bands = midFit.Bands };
+        var sideEq = midFit.AchievedDb;
+        if (widthFraction > 0 && widthCurve.Any(w => w is { } x && Math.Abs(x * widthFraction) >= 0.05))
+        {
+            var sideTarget = new double?[bandCount];
+            for (var b = 0; b < bandCount; b++)
+                sideTarget[b] = midTarget[b] is null && widthCurve[b] is null ? null : (midTarget[b] ?? 0) + (widthCurve[b] ?? 0) * widthFraction;
+            var sideFit = EqCurveFit.Solve(sideTarget, rate,
+                -options.MaxCutDb - options.MaxWidthChangeDb, options.MaxBoostDb + options.MaxWidthChangeDb);
+            sideEq = sideFit.AchievedDb;
+            eq = eq with { Mode = EqChannelMode.MidSide, SideBands = sideFit.Bands };
+        }
+        return (new EqStage { Enabled = eq.Bands.Count + eq.SideBands.Count > 0, LinearPhase = false, Settings = eq }, midFit.AchievedDb, sideEq);
+    }
+
+    /// <summary>Loudness: from the mix's level towards the reference's, within what a master may aim at; null when not matched.</summary>
+    private static double? TargetLoudness(double mixLufs, ReferenceAnalysis target, MatchOptions options, List<string> notes)
+    {
+        if ((options.Aspects & MatchAspects.Loudness) == 0) return null;
+        var wanted = mixLufs + options.Fraction(MatchAspects.Loudness) * (target.IntegratedLufs!.Value - mixLufs);
+        var reachable = Math.Clamp(wanted, -36, -5);
+        if (Math.Abs(reachable - wanted) > 0.005)
+            notes.Add($"A loudness of {F(wanted)} LUFS is outside what a master may aim at (-36 to -5 LUFS): aiming at {F(reachable)} LUFS.");
+        return Math.Round(reachable, 2);
+    }
+
+    /// <summary>Dynamics: a slow bus compressor when the mix moves more than the reference (the match never expands).</summary>
+    private static ProcessorStage<CompressorSettings>? BusCompressor(ReferenceAnalysis mix, ReferenceAnalysis target, double mixLufs, double fraction, List<string> notes)
+    {
+        if (fraction <= 0) return null;
+        if (mix.LoudnessRangeLu is not { } mixLra || target.LoudnessRangeLu is not { } refLra || !(mixLra > refLra + 0.5))
+        {
+            notes.Add("The mix's loudness range is not wider than the reference's: dynamics left as they are (the match never expands).");
+            return null;
+        }
+        var fullRatio = Math.Min(MaxCompressionRatio, mixLra / Math.Max(refLra, 1));
+        var ratio = Math.Round(1 + fraction * (fullRatio - 1), 2);
+        // The detector reads sample peaks: dense music peaks ~6 dB above its short-term loudness, and the
+        // lower half of the mix's loudness range is left uncompressed.
+        var threshold = Math.Round(Math.Clamp(mixLufs - mixLra / 2 + 6, -60, 0), 1);
+        return new ProcessorStage<CompressorSettings>
+        {
+            Enabled = ratio > 1,
+            Settings = new CompressorSettings
+            {
+                ThresholdDb = threshold, Ratio = ratio, KneeDb = 6, AttackMs = 30, ReleaseMs = 300,
+                SidechainHighPassHz = 90, StereoLinkPercent = 100, MakeupGainDb = 0,
+            },
+        };
+    }
+
+    private static MatchReport Report(ReferenceAnalysis mix, ReferenceAnalysis target, IReadOnlyList<WeightedReference> references,
+        MatchOptions options, MatchAmounts amounts, MatchCurves curves, double? targetLufs, List<string> notes) => new()
+    {
+        BandCentresHz = (double[])ThirdOctaveBands.NominalCentresHz.Clone(),
+        Amounts = amounts,
+        Limits = new MatchLimits(options.MaxBoostDb, options.MaxCutDb, options.MaxWidthChangeDb, options.SmoothingOctaves),
+        Mix = MatchedAudio.From(mix, "mix"),
+        Reference = MatchedAudio.From(target, "reference (weighted)"),
+        References = references.Select(r => MatchedAudio.From(r.Analysis, r.Name, r.Weight)).ToArray(),
+        Curves = curves,
+        TargetLufs = targetLufs,
+        Notes = notes,
+    };
 
     /// <summary>
     /// The weighted combination of the references: spectra relative to each one's integrated loudness, averaged in

@@ -1,8 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.Arm;
-using System.Runtime.Intrinsics.X86;
 
 namespace MasteringPortal.Audio.Metering;
 
@@ -57,8 +55,7 @@ public sealed class TruePeakDetector
                 DesignCache[oversamplingFactor] = phases = TruePeakInterpolatorDesign.InterpolatingPhases(oversamplingFactor, TapsPerPhase, KaiserBeta);
             _phases = phases;
         }
-        _phaseVectors = _phases.Select(p => p.Select(t => new Vector<float>(t)).ToArray()).ToArray();
-        if (_phaseVectors.Any(p => p.Length != TapsPerPhase)) throw new InvalidOperationException("Interpolator design has the wrong length.");
+        _phaseVectors = TruePeakKernels.Broadcast(_phases);
         // No interpolated point can exceed Σ|h| of its phase times the largest input magnitude in reach (the original
         // samples are the phase with gain 1). A hair of margin covers the float rounding of the multiply-adds.
         _largestGain = (float)(Math.Max(1.0, _phases.Max(p => p.Sum(Math.Abs))) * (1 + 1e-4));
@@ -109,59 +106,11 @@ public sealed class TruePeakDetector
         }
     }
 
-    /// <summary>a·b + c, as one fused instruction where the hardware has it (x64 FMA3, every Arm64), else two.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> MultiplyAdd(Vector<float> a, Vector<float> b, Vector<float> c) =>
-        Fma.IsSupported || AdvSimd.IsSupported ? Vector.FusedMultiplyAdd(a, b, c) : a * b + c;
-
-    // Every phase array holds exactly TapsPerPhase vectors (checked in the constructor), so the
-    // unchecked reads below stay inside them.
-    private static Vector<float> Fused4x(ref float w0, nuint start, Vector<float>[] h1, Vector<float>[] h2, Vector<float>[] h3)
-    {
-        Vector<float> a1 = default, a2 = default, a3 = default;
-        ref var r1 = ref MemoryMarshal.GetArrayDataReference(h1);
-        ref var r2 = ref MemoryMarshal.GetArrayDataReference(h2);
-        ref var r3 = ref MemoryMarshal.GetArrayDataReference(h3);
-        for (nuint k = 0; k < TapsPerPhase; k++)
-        {
-            var v = Vector.LoadUnsafe(ref w0, start - k);
-            a1 = MultiplyAdd(Unsafe.Add(ref r1, k), v, a1);
-            a2 = MultiplyAdd(Unsafe.Add(ref r2, k), v, a2);
-            a3 = MultiplyAdd(Unsafe.Add(ref r3, k), v, a3);
-        }
-        return Vector.Max(Vector.Abs(a1), Vector.Max(Vector.Abs(a2), Vector.Abs(a3)));
-    }
-
-    private static Vector<float> Fused8x(ref float w0, nuint start, Vector<float>[][] h)
-    {
-        Vector<float> a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
-        ref var r1 = ref MemoryMarshal.GetArrayDataReference(h[0]);
-        ref var r2 = ref MemoryMarshal.GetArrayDataReference(h[1]);
-        ref var r3 = ref MemoryMarshal.GetArrayDataReference(h[2]);
-        ref var r4 = ref MemoryMarshal.GetArrayDataReference(h[3]);
-        ref var r5 = ref MemoryMarshal.GetArrayDataReference(h[4]);
-        ref var r6 = ref MemoryMarshal.GetArrayDataReference(h[5]);
-        ref var r7 = ref MemoryMarshal.GetArrayDataReference(h[6]);
-        for (nuint k = 0; k < TapsPerPhase; k++)
-        {
-            var v = Vector.LoadUnsafe(ref w0, start - k);
-            a1 = MultiplyAdd(Unsafe.Add(ref r1, k), v, a1);
-            a2 = MultiplyAdd(Unsafe.Add(ref r2, k), v, a2);
-            a3 = MultiplyAdd(Unsafe.Add(ref r3, k), v, a3);
-            a4 = MultiplyAdd(Unsafe.Add(ref r4, k), v, a4);
-            a5 = MultiplyAdd(Unsafe.Add(ref r5, k), v, a5);
-            a6 = MultiplyAdd(Unsafe.Add(ref r6, k), v, a6);
-            a7 = MultiplyAdd(Unsafe.Add(ref r7, k), v, a7);
-        }
-        var m = Vector.Max(Vector.Max(Vector.Abs(a1), Vector.Abs(a2)), Vector.Max(Vector.Abs(a3), Vector.Abs(a4)));
-        return Vector.Max(m, Vector.Max(Vector.Max(Vector.Abs(a5), Vector.Abs(a6)), Vector.Abs(a7)));
-    }
-
     private static Vector<float> Bound(ref float magnitudes, nuint start, Vector<float>[] g)
     {
         Vector<float> b = default;
         ref var r = ref MemoryMarshal.GetArrayDataReference(g);
-        for (nuint k = 0; k < TapsPerPhase; k++) b = MultiplyAdd(Unsafe.Add(ref r, k), Vector.LoadUnsafe(ref magnitudes, start - k), b);
+        for (nuint k = 0; k < TapsPerPhase; k++) b = FusedWhereSupported.Apply(Unsafe.Add(ref r, k), Vector.LoadUnsafe(ref magnitudes, start - k), b);
         return b;
     }
 
@@ -209,17 +158,7 @@ public sealed class TruePeakDetector
                 vmax = Vector.Max(vmax, m);
                 continue;
             }
-            if (ph.Length == 3) m = Vector.Max(m, Fused4x(ref w0, start, ph[0], ph[1], ph[2]));
-            else if (ph.Length == 7) m = Vector.Max(m, Fused8x(ref w0, start, ph));
-            else
-            {
-                foreach (var h in ph)
-                {
-                    var acc = Vector<float>.Zero;
-                    for (var k = 0; k < t; k++) acc = MultiplyAdd(h[k], Vector.LoadUnsafe(ref w0, start - (nuint)k), acc);
-                    m = Vector.Max(m, Vector.Abs(acc));
-                }
-            }
+            m = Vector.Max(m, TruePeakKernels.MaxInterpolated<FusedWhereSupported>(ref w0, start, ph));
             vmax = Vector.Max(vmax, m);
             if (wantEnvelope) m.CopyTo(envelope[i..]);
             else threshold = Vector.Max(threshold, new Vector<float>(HorizontalMax(m)));
@@ -228,13 +167,7 @@ public sealed class TruePeakDetector
         for (var l = 0; l < width; l++) peak = Math.Max(peak, vmax[l]);
         for (; i < n; i++)
         {
-            var m = Math.Abs(work[t + i - delay]);
-            foreach (var h in _phases)
-            {
-                float acc = 0;
-                for (var k = 0; k < h.Length; k++) acc = MathF.FusedMultiplyAdd(h[k], work[t + i - k], acc);
-                m = Math.Max(m, Math.Abs(acc));
-            }
+            var m = TruePeakKernels.ScalarEnvelope(work, t + i, _phases);
             if (m > peak) peak = m;
             if (wantEnvelope) envelope[i] = m;
         }

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using MasteringPortal.Audio.Metering;
 
@@ -20,7 +19,8 @@ internal sealed class LimiterPeakEnvelope
     public const int MaxChunkFrames = 1024;
     private const int Taps = TruePeakDetector.TapsPerPhase;
 
-    private readonly Vector<float>[][] _phases;
+    private readonly float[][] _phases;
+    private readonly Vector<float>[][] _phaseVectors;
     private readonly float[] _work = new float[Taps + MaxChunkFrames + Vector<float>.Count];
     private readonly float _skipAtOrBelow;
 
@@ -28,8 +28,8 @@ internal sealed class LimiterPeakEnvelope
     {
         if (oversamplingFactor is not (4 or 8)) throw new ArgumentOutOfRangeException(nameof(oversamplingFactor), "The limiter oversamples 4x or 8x.");
         var phases = TruePeakInterpolatorDesign.InterpolatingPhases(oversamplingFactor, Taps, TruePeakDetector.KaiserBeta);
-        _phases = phases.Select(p => p.Select(t => new Vector<float>(t)).ToArray()).ToArray();
-        if (_phases.Any(p => p.Length != Taps)) throw new InvalidOperationException("Interpolator design has the wrong length.");
+        _phases = phases;
+        _phaseVectors = TruePeakKernels.Broadcast(phases);
         // No interpolated point exceeds Σ|h| of its phase times the largest input in reach; the margin covers the
         // float rounding of 24 multiply-adds many times over.
         var largestGain = Math.Max(1.0, phases.Max(p => p.Sum(h => Math.Abs((double)h)))) * (1 + 1e-4);
@@ -62,62 +62,10 @@ internal sealed class LimiterPeakEnvelope
             var start = (nuint)(Taps + i);
             var m = Vector.Abs(Vector.LoadUnsafe(ref w0, start - delay));
             if (Vector.GreaterThanAny(reach, new Vector<float>(skip)))
-                m = Vector.Max(m, _phases.Length == 7 ? Fused8x(ref w0, start, _phases) : Fused4x(ref w0, start, _phases));
+                m = Vector.Max(m, TruePeakKernels.MaxInterpolated<AlwaysFused>(ref w0, start, _phaseVectors));
             m.CopyTo(envelope[i..]);
         }
-        for (; i < n; i++)
-        {
-            var m = Math.Abs(work[Taps + i - delay]);
-            foreach (var h in _phases)
-            {
-                float acc = 0;
-                for (var k = 0; k < Taps; k++) acc = MathF.FusedMultiplyAdd(h[k][0], work[Taps + i - k], acc);
-                m = Math.Max(m, Math.Abs(acc));
-            }
-            envelope[i] = m;
-        }
+        for (; i < n; i++) envelope[i] = TruePeakKernels.ScalarEnvelope(work, Taps + i, _phases);
         work.AsSpan(n, Taps).CopyTo(work);
-    }
-
-    // Every phase holds exactly Taps vectors (checked in the constructor), so the unchecked reads stay inside.
-    private static Vector<float> Fused4x(ref float w0, nuint start, Vector<float>[][] h)
-    {
-        Vector<float> a1 = default, a2 = default, a3 = default;
-        ref var r1 = ref MemoryMarshal.GetArrayDataReference(h[0]);
-        ref var r2 = ref MemoryMarshal.GetArrayDataReference(h[1]);
-        ref var r3 = ref MemoryMarshal.GetArrayDataReference(h[2]);
-        for (nuint k = 0; k < Taps; k++)
-        {
-            var v = Vector.LoadUnsafe(ref w0, start - k);
-            a1 = Vector.FusedMultiplyAdd(Unsafe.Add(ref r1, k), v, a1);
-            a2 = Vector.FusedMultiplyAdd(Unsafe.Add(ref r2, k), v, a2);
-            a3 = Vector.FusedMultiplyAdd(Unsafe.Add(ref r3, k), v, a3);
-        }
-        return Vector.Max(Vector.Abs(a1), Vector.Max(Vector.Abs(a2), Vector.Abs(a3)));
-    }
-
-    private static Vector<float> Fused8x(ref float w0, nuint start, Vector<float>[][] h)
-    {
-        Vector<float> a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
-        ref var r1 = ref MemoryMarshal.GetArrayDataReference(h[0]);
-        ref var r2 = ref MemoryMarshal.GetArrayDataReference(h[1]);
-        ref var r3 = ref MemoryMarshal.GetArrayDataReference(h[2]);
-        ref var r4 = ref MemoryMarshal.GetArrayDataReference(h[3]);
-        ref var r5 = ref MemoryMarshal.GetArrayDataReference(h[4]);
-        ref var r6 = ref MemoryMarshal.GetArrayDataReference(h[5]);
-        ref var r7 = ref MemoryMarshal.GetArrayDataReference(h[6]);
-        for (nuint k = 0; k < Taps; k++)
-        {
-            var v = Vector.LoadUnsafe(ref w0, start - k);
-            a1 = Vector.FusedMultiplyAdd(Unsafe.Add(ref r1, k), v, a1);
-            a2 = Vector.FusedMultiplyAdd(Unsafe.Add(ref r2, k), v, a2);
-            a3 = Vector.FusedMultiplyAdd(Unsafe.Add(ref r3, k), v, a3);
-            a4 = Vector.FusedMultiplyAdd(Unsafe.Add(ref r4, k), v, a4);
-            a5 = Vector.FusedMultiplyAdd(Unsafe.Add(ref r5, k), v, a5);
-            a6 = Vector.FusedMultiplyAdd(Unsafe.Add(ref r6, k), v, a6);
-            a7 = Vector.FusedMultiplyAdd(Unsafe.Add(ref r7, k), v, a7);
-        }
-        var m = Vector.Max(Vector.Max(Vector.Abs(a1), Vector.Abs(a2)), Vector.Max(Vector.Abs(a3), Vector.Abs(a4)));
-        return Vector.Max(m, Vector.Max(Vector.Max(Vector.Abs(a5), Vector.Abs(a6)), Vector.Abs(a7)));
     }
 }

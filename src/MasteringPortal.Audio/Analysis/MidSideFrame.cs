@@ -1,0 +1,102 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace MasteringPortal.Audio.Analysis;
+
+/// <summary>
+/// One periodic-Hann FFT frame of mid and side at once, shared by the two long-term spectra
+/// (<see cref="LongTermSpectrumAnalyzer"/> and the matcher's loud-section spectrum). Mid goes into the real and side
+/// into the imaginary part of one complex FFT; their power spectra are separated afterwards by conjugate symmetry,
+/// which halves the FFT work. The caller decides how frames follow each other (back to back or overlapping).
+/// </summary>
+internal sealed class MidSideFrame
+{
+    private readonly float[] _window;
+    private readonly double[] _windowEnergyPrefix;   // Σ w² over [0, i)
+    private readonly float[] _mid, _side;
+    private readonly Radix2Fft _fft;
+
+    public MidSideFrame(int length, bool hasSide)
+    {
+        Length = length;
+        HasSide = hasSide;
+        _window = new float[length];
+        _windowEnergyPrefix = new double[length + 1];
+        for (var i = 0; i < length; i++)
+        {
+            // Periodic Hann (the form whose DFT has exactly three non-zero bins).
+            var w = 0.5 - 0.5 * Math.Cos(2 * Math.PI * i / length);
+            _window[i] = (float)w;
+            _windowEnergyPrefix[i + 1] = _windowEnergyPrefix[i] + w * w;
+        }
+        _mid = new float[length];
+        _side = new float[length];
+        Re = new float[length];
+        Im = new float[length];
+        _fft = new Radix2Fft(length);
+    }
+
+    public int Length { get; }
+
+    public bool HasSide { get; }
+
+    /// <summary>Samples held so far; the frame is ready to transform when this reaches <see cref="Length"/>.</summary>
+    public int Filled { get; private set; }
+
+    public bool IsFull => Filled == Length;
+
+    /// <summary>The transform's output: Z = M + iS.</summary>
+    public float[] Re { get; }
+
+    public float[] Im { get; }
+
+    /// <summary>Σ w² over the window positions [from, to): the energy of the part of a frame that held real samples.</summary>
+    public double WindowEnergy(int from, int to) => _windowEnergyPrefix[to] - _windowEnergyPrefix[from];
+
+    /// <summary>Copies from <paramref name="offset"/> as many samples as the frame still takes (side ignored for mono) and returns how many.</summary>
+    public int Fill(ReadOnlySpan<float> mid, ReadOnlySpan<float> side, int offset)
+    {
+        var take = Math.Min(Length - Filled, mid.Length - offset);
+        mid.Slice(offset, take).CopyTo(_mid.AsSpan(Filled));
+        if (HasSide) side.Slice(offset, take).CopyTo(_side.AsSpan(Filled));
+        Filled += take;
+        return take;
+    }
+
+    /// <summary>Forgets the oldest <paramref name="count"/> samples, keeping the rest as the start of the next frame.</summary>
+    public void DropOldest(int count)
+    {
+        _mid.AsSpan(count).CopyTo(_mid);
+        if (HasSide) _side.AsSpan(count).CopyTo(_side);
+        Filled -= count;
+    }
+
+    /// <summary>Zeroes the unfilled rest, for a last frame that the file does not fill.</summary>
+    public void PadWithZeros()
+    {
+        _mid.AsSpan(Filled).Clear();
+        if (HasSide) _side.AsSpan(Filled).Clear();
+    }
+
+    /// <summary>Windows the frame and transforms it into <see cref="Re"/> and <see cref="Im"/>.</summary>
+    public void Transform()
+    {
+        TensorPrimitives.Multiply(_mid, _window, Re);
+        if (HasSide) TensorPrimitives.Multiply(_side, _window, Im);
+        else Array.Clear(Im);
+        _fft.Forward(Re, Im);
+    }
+
+    /// <summary>Unnormalised power of mid and of side in bin <paramref name="k"/> (0 ≤ k ≤ N/2) of the last transform.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public (double Mid, double Side) PowerAt(int k)
+    {
+        var j = k == 0 ? 0 : Length - k;
+        double ar = Re[k], ai = Im[k], br = Re[j], bi = Im[j];
+        // Z = M + iS  =>  M[k] = (Z[k] + conj Z[N-k]) / 2,  S[k] = (Z[k] - conj Z[N-k]) / 2i.
+        return (((ar + br) * (ar + br) + (ai - bi) * (ai - bi)) * 0.25, ((ar - br) * (ar - br) + (ai + bi) * (ai + bi)) * 0.25);
+    }
+
+    /// <summary>DC and Nyquist appear once in the two-sided spectrum, every other bin twice.</summary>
+    public double OneSidedFactor(int k) => k == 0 || k == Length / 2 ? 1.0 : 2.0;
+}
