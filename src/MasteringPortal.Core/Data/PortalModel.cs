@@ -1,4 +1,4 @@
-using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Data.Configurations;
 using Microsoft.EntityFrameworkCore;
 
 namespace MasteringPortal.Core.Data;
@@ -6,12 +6,25 @@ namespace MasteringPortal.Core.Data;
 /// <summary>Keys, relationships, indexes and lengths of the domain tables (identical for both providers).</summary>
 internal static class PortalModel
 {
-    const int NameLength = 200;
-    const int TextLength = 20_000;
-
     public static void Configure(ModelBuilder b)
     {
-        ConfigureEntities(b);
+        // An explicit list rather than an assembly scan: the order stays the one the migrations were made with,
+        // and a new entity's configuration is a visible line here.
+        b.ApplyConfiguration(new StudioConfiguration());
+        b.ApplyConfiguration(new PortalUserConfiguration());
+        b.ApplyConfiguration(new ClientConfiguration());
+        b.ApplyConfiguration(new InvitationConfiguration());
+        b.ApplyConfiguration(new ProjectConfiguration());
+        b.ApplyConfiguration(new TrackConfiguration());
+        b.ApplyConfiguration(new BriefConfiguration());
+        b.ApplyConfiguration(new FileAssetConfiguration());
+        b.ApplyConfiguration(new AnalysisConfiguration());
+        b.ApplyConfiguration(new RevisionConfiguration());
+        b.ApplyConfiguration(new CommentConfiguration());
+        b.ApplyConfiguration(new PaymentConfiguration());
+        b.ApplyConfiguration(new StripeEventRecordConfiguration());
+        b.ApplyConfiguration(new ProjectEventConfiguration());
+        b.ApplyConfiguration(new PortalJobConfiguration());
         ClientGeneratedKeys(b);
     }
 
@@ -28,177 +41,5 @@ internal static class PortalModel
             if (key is { Properties: [{ ClrType: var type } property] } && type == typeof(Guid))
                 property.ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
         }
-    }
-
-    static void ConfigureEntities(ModelBuilder b)
-    {
-        b.Entity<Studio>(e =>
-        {
-            e.Property(x => x.Name).HasMaxLength(NameLength);
-            e.Property(x => x.Currency).HasMaxLength(3).IsFixedLength();
-            e.Property(x => x.PaymentInstructions).HasMaxLength(4000);
-        });
-
-        b.Entity<PortalUser>(e =>
-        {
-            e.Property(x => x.DisplayName).HasMaxLength(NameLength);
-            e.HasOne(x => x.Studio).WithMany().HasForeignKey(x => x.StudioId).OnDelete(DeleteBehavior.Restrict);
-            e.HasOne(x => x.Client).WithMany().HasForeignKey(x => x.ClientId).OnDelete(DeleteBehavior.Restrict);
-        });
-
-        b.Entity<Client>(e =>
-        {
-            e.Property(x => x.Name).HasMaxLength(NameLength);
-            e.Property(x => x.ContactName).HasMaxLength(NameLength);
-            e.Property(x => x.Email).HasMaxLength(256);
-            e.Property(x => x.Phone).HasMaxLength(50);
-            e.HasOne(x => x.Studio).WithMany().HasForeignKey(x => x.StudioId).OnDelete(DeleteBehavior.Cascade);
-            e.HasIndex(x => new { x.StudioId, x.Name });
-        });
-
-        b.Entity<Invitation>(e =>
-        {
-            e.Property(x => x.Email).HasMaxLength(256);
-            e.Property(x => x.TokenHash).HasMaxLength(64).IsFixedLength();
-            e.Property(x => x.CreatedById).HasMaxLength(450);
-            e.HasIndex(x => x.TokenHash).IsUnique();
-            e.HasOne<Studio>().WithMany().HasForeignKey(x => x.StudioId).OnDelete(DeleteBehavior.Cascade);
-            e.HasOne(x => x.Client).WithMany().HasForeignKey(x => x.ClientId).OnDelete(DeleteBehavior.Cascade);
-            e.HasOne<PortalUser>().WithMany().HasForeignKey(x => x.CreatedById).OnDelete(DeleteBehavior.Restrict);
-        });
-
-        b.Entity<Project>(e =>
-        {
-            e.Property(x => x.Title).HasMaxLength(NameLength);
-            e.Property(x => x.Currency).HasMaxLength(3).IsFixedLength();
-            e.Property(x => x.Version).IsConcurrencyToken();
-            e.HasOne(x => x.Studio).WithMany().HasForeignKey(x => x.StudioId).OnDelete(DeleteBehavior.Restrict);
-            e.HasOne(x => x.Client).WithMany(c => c.Projects).HasForeignKey(x => x.ClientId).OnDelete(DeleteBehavior.Restrict);
-            // A plain reference, not a foreign key: Project → Revision → Track → Project would be a cycle,
-            // and EF Core cannot insert a cycle of new rows in one save (demo seeding does exactly that).
-            e.HasIndex(x => x.ApprovedRevisionId);
-            e.HasIndex(x => new { x.StudioId, x.Status });
-            e.HasIndex(x => x.ClientId);
-        });
-
-        b.Entity<Track>(e =>
-        {
-            e.Property(x => x.Title).HasMaxLength(NameLength);
-            e.Property(x => x.Version).IsConcurrencyToken();
-            e.HasOne(x => x.Project).WithMany(p => p.Tracks).HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
-            // A plain reference, not a foreign key: FileAsset.TrackId already points the other way, and a
-            // new track with its first mix must save in one go (see Project.ApprovedRevisionId).
-            e.HasIndex(x => x.CurrentMixId);
-            e.HasIndex(x => x.ApprovedRevisionId);
-            e.HasIndex(x => new { x.ProjectId, x.Position });
-        });
-
-        b.Entity<Brief>(e =>
-        {
-            e.Property(x => x.Genre).HasMaxLength(NameLength);
-            e.Property(x => x.Notes).HasMaxLength(TextLength);
-            e.Property(x => x.Version).IsConcurrencyToken();
-            e.HasOne(x => x.Track).WithOne(t => t.Brief).HasForeignKey<Brief>(x => x.TrackId).OnDelete(DeleteBehavior.Cascade);
-            e.HasIndex(x => x.TrackId).IsUnique();
-            e.OwnsMany(x => x.References, r =>
-            {
-                r.ToTable("BriefReferences");
-                r.WithOwner().HasForeignKey("BriefId");
-                r.HasKey(x => x.Id);
-                r.Property(x => x.Id).ValueGeneratedNever();
-                r.Property(x => x.Title).HasMaxLength(500);
-                r.Property(x => x.WhatToTake).HasMaxLength(4000);
-                r.HasOne<FileAsset>().WithMany().HasForeignKey(x => x.FileAssetId).OnDelete(DeleteBehavior.SetNull);
-            });
-            e.OwnsMany(x => x.ProblemNotes, n =>
-            {
-                n.ToTable("BriefProblemNotes");
-                n.WithOwner().HasForeignKey("BriefId");
-                n.HasKey(x => x.Id);
-                n.Property(x => x.Id).ValueGeneratedNever();
-                n.Property(x => x.Text).HasMaxLength(4000);
-            });
-        });
-
-        b.Entity<FileAsset>(e =>
-        {
-            e.Property(x => x.OriginalName).HasMaxLength(500);
-            e.Property(x => x.Sha256).HasMaxLength(64).IsFixedLength();
-            e.Property(x => x.Format).HasMaxLength(50);
-            e.Property(x => x.StorageKey).HasMaxLength(64);
-            e.Property(x => x.UploadedById).HasMaxLength(450);
-            e.HasOne(x => x.Project).WithMany(p => p.Files).HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
-            e.HasOne(x => x.Track).WithMany().HasForeignKey(x => x.TrackId).OnDelete(DeleteBehavior.SetNull);
-            e.HasOne(x => x.Revision).WithMany(r => r.Files).HasForeignKey(x => x.RevisionId).OnDelete(DeleteBehavior.SetNull);
-            e.HasOne<PortalUser>().WithMany().HasForeignKey(x => x.UploadedById).OnDelete(DeleteBehavior.SetNull);
-            e.HasIndex(x => x.Sha256);
-        });
-
-        b.Entity<Analysis>(e =>
-        {
-            e.HasOne(x => x.FileAsset).WithMany(f => f.Analyses).HasForeignKey(x => x.FileAssetId).OnDelete(DeleteBehavior.Cascade);
-        });
-
-        b.Entity<Revision>(e =>
-        {
-            e.Property(x => x.EngineerNote).HasMaxLength(TextLength);
-            e.Property(x => x.FailureReason).HasMaxLength(4000);
-            e.HasOne(x => x.Track).WithMany(t => t.Revisions).HasForeignKey(x => x.TrackId).OnDelete(DeleteBehavior.Cascade);
-            e.HasIndex(x => new { x.TrackId, x.Number }).IsUnique();
-        });
-
-        b.Entity<Comment>(e =>
-        {
-            e.Property(x => x.Text).HasMaxLength(TextLength);
-            e.Property(x => x.Version).IsConcurrencyToken();
-            e.HasOne(x => x.Revision).WithMany(r => r.Comments).HasForeignKey(x => x.RevisionId).OnDelete(DeleteBehavior.Cascade);
-            e.HasOne(x => x.Author).WithMany().HasForeignKey(x => x.AuthorId).OnDelete(DeleteBehavior.Restrict);
-            e.HasOne(x => x.Parent).WithMany(c => c.Replies).HasForeignKey(x => x.ParentId).OnDelete(DeleteBehavior.Cascade);
-        });
-
-        b.Entity<Payment>(e =>
-        {
-            e.Property(x => x.Currency).HasMaxLength(3).IsFixedLength();
-            e.Property(x => x.ExternalId).HasMaxLength(255);
-            e.HasOne(x => x.Project).WithMany(p => p.Payments).HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
-            e.Property(x => x.FailureReason).HasMaxLength(4000);
-            e.Property(x => x.Reference).HasMaxLength(500);
-            e.HasIndex(x => x.ExternalId).IsUnique();
-        });
-
-        b.Entity<StripeEventRecord>(e =>
-        {
-            e.ToTable("StripeEvents");
-            e.HasKey(x => x.Id);
-            e.Property(x => x.Id).HasMaxLength(255);
-            e.Property(x => x.Type).HasMaxLength(100);
-            e.Property(x => x.CheckoutSessionId).HasMaxLength(255);
-        });
-
-        b.Entity<ProjectEvent>(e =>
-        {
-            e.Property(x => x.Description).HasMaxLength(4000);
-            e.HasOne(x => x.Project).WithMany(p => p.Events).HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
-            e.HasOne(x => x.Actor).WithMany().HasForeignKey(x => x.ActorId).OnDelete(DeleteBehavior.Restrict);
-            e.HasIndex(x => new { x.ProjectId, x.At });
-        });
-
-        b.Entity<PortalJob>(e =>
-        {
-            // Enums as strings like the others (PortalConventions); configured here because the job kinds live in Jobs/.
-            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(32);
-            e.Property(x => x.State).HasConversion<string>().HasMaxLength(32);
-            e.Property(x => x.FailureReason).HasMaxLength(4000);
-            e.Property(x => x.RequestedById).HasMaxLength(450);
-            e.Property(x => x.HangfireJobId).HasMaxLength(100);
-            e.Property(x => x.Version).IsConcurrencyToken();
-            e.Ignore(x => x.IsFinished);
-            e.HasOne(x => x.Project).WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
-            e.HasOne<PortalUser>().WithMany().HasForeignKey(x => x.RequestedById).OnDelete(DeleteBehavior.SetNull);
-            // "The latest job of this file or revision" and "the jobs of this project", newest first; State for start-up recovery.
-            e.HasIndex(x => new { x.TargetId, x.CreatedAt });
-            e.HasIndex(x => new { x.ProjectId, x.CreatedAt });
-            e.HasIndex(x => x.State);
-        });
     }
 }

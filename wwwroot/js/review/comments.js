@@ -1,0 +1,15 @@
+// The comments on a revision's waveform: a flag at each thread's moment, a band over its passage; resolved
+// threads are greyed so what is still open stands out.
+
+/** Draws the markers of the given comments onto a waveform of width × height pixels spanning duration seconds. */
+export function drawMarkers(g, comments, duration, width, height, ratio) {
+    for (const comment of comments) {
+        const x0 = comment.startSeconds / duration * width;
+        g.fillStyle = comment.resolved ? 'rgba(120,120,120,0.25)' : 'rgba(211, 47, 47, 0.18)';
+        if (comment.endSeconds != null) g.fillRect(x0, 0, Math.max(ratio, (comment.endSeconds - comment.startSeconds) / duration * width), height);
+        g.fillStyle = comment.resolved ? '#9e9e9e' : '#d32f2f';
+        g.fillRect(x0, 0, 2 * ratio, height);
+        g.beginPath();
+        g.moveTo(x0, 0); g.lineTo(x0 + 8 * ratio, 0); g.lineTo(x0 + 2 * ratio, 8 * ratio); g.closePath(); g.fill();
+    }
+}

@@ -1,0 +1,189 @@
+// The A/B player: one audio element per source, each through its own Web Audio gain, so a switch is a short
+// crossfade at the same moment and the source switched from keeps playing muted beside the new one.
+
+const RAMP_SECONDS = 0.008;          // a switch fades over 8 ms: instant to the ear, without a click
+const DRIFT_SECONDS = 0.04;          // the muted partner is re-aligned when it drifts further than this
+
+export class ABPlayer {
+    /**
+     * view: { showError(message), clearError(), switched() after the source heard changed, moved() after a seek }.
+     */
+    constructor(root, state, view) {
+        this.root = root;
+        this.state = state;
+        this.view = view;
+        this.players = new Map();   // key → { audio, url, gain }
+        this.playing = false;
+        this.pausedAt = null;
+    }
+
+    get position() {
+        const active = this.players.get(this.state.activeKey);
+        return active ? active.audio.currentTime : (this.pausedAt ?? 0);
+    }
+
+    ensureContext() {
+        if (this.context || this.noWebAudio) return this.context;
+        try {
+            this.context = new AudioContext({ latencyHint: 'interactive' });
+        } catch {
+            this.noWebAudio = true;   // element volume instead (every matched gain is at most 0 dB, so it fits)
+        }
+        return this.context;
+    }
+
+    playerOf(key) {
+        if (this.players.has(key)) return this.players.get(key);
+        const source = this.state.sourceOf(key);
+        if (!source?.audioUrl) return null;
+        const audio = new Audio();
+        audio.preload = 'auto';
+        audio.src = source.audioUrl;
+        audio.setAttribute('data-key', key);
+        const player = { audio, url: source.audioUrl, gain: null };
+        const context = this.ensureContext();
+        if (context) {
+            const node = context.createMediaElementSource(audio);
+            player.gain = context.createGain();
+            player.gain.gain.value = 0;
+            node.connect(player.gain).connect(context.destination);
+        } else {
+            audio.volume = 0;
+        }
+        audio.addEventListener('ended', () => { if (key === this.state.activeKey && !this.state.loop) this.pause(); });
+        audio.addEventListener('error', () => {
+            if (key !== this.state.activeKey) return;
+            this.pause();
+            this.view.showError(`"${source.label}" could not be played. If this keeps happening, reload the page.`);
+        });
+        this.players.set(key, player);
+        return player;
+    }
+
+    /** A source whose audio moved (a preview replaced by the master) gets a new player when next heard. */
+    forgetIfMoved(source) {
+        const player = this.players.get(source.key);
+        if (player && player.url !== source.audioUrl) this.dropPlayer(source.key);
+    }
+
+    dropPlayer(key) {
+        const player = this.players.get(key);
+        if (!player) return;
+        player.audio.pause();
+        player.audio.removeAttribute('src');
+        player.audio.load();
+        player.gain?.disconnect();
+        this.players.delete(key);
+    }
+
+    setGain(player, value, ramp) {
+        if (player.gain) {
+            const now = this.context.currentTime;
+            player.gain.gain.cancelScheduledValues(now);
+            if (ramp) {
+                player.gain.gain.setValueAtTime(player.gain.gain.value, now);
+                player.gain.gain.linearRampToValueAtTime(value, now + RAMP_SECONDS);
+            } else {
+                player.gain.gain.setValueAtTime(value, now);
+            }
+        } else {
+            player.audio.volume = Math.max(0, Math.min(1, value));
+        }
+    }
+
+    /** After matched levels were turned on or off: the source heard moves to its new gain, the rest stay silent. */
+    applyGains() {
+        for (const [key, player] of this.players) this.setGain(player, key === this.state.activeKey ? this.state.linearGain(key) : 0, true);
+    }
+
+    async togglePlay() {
+        if (this.playing) this.pause();
+        else await this.play();
+    }
+
+    async play() {
+        const player = this.playerOf(this.state.activeKey);
+        if (!player) {
+            this.view.showError('There is nothing to hear for this source yet.');
+            return;
+        }
+        this.view.clearError();
+        await this.context?.resume();
+        const at = this.pausedAt ?? player.audio.currentTime;
+        const { activeKey, partnerKey } = this.state;     // read after the wait: a key may have switched meanwhile
+        for (const key of [activeKey, partnerKey]) {
+            const p = key && this.playerOf(key);
+            if (!p) continue;
+            if (Math.abs(p.audio.currentTime - at) > DRIFT_SECONDS) p.audio.currentTime = at;
+            this.setGain(p, key === activeKey ? this.state.linearGain(key) : 0, false);
+            p.audio.play().catch(() => { });
+        }
+        this.playing = true;
+        this.pausedAt = null;
+        this.showButton('❚❚', 'Pause');
+    }
+
+    pause() {
+        this.pausedAt = this.position;
+        for (const player of this.players.values()) player.audio.pause();
+        this.playing = false;
+        this.showButton('▶', 'Play');
+    }
+
+    showButton(text, label) {
+        this.root.querySelector('[data-testid=review-play]').textContent = text;
+        this.root.querySelector('[data-testid=review-play]').setAttribute('aria-label', label);
+    }
+
+    /** Switches what is heard at the same moment: the new source fades in as the old fades out, over a few ms. */
+    switchTo(key) {
+        const state = this.state;
+        if (!key || key === state.activeKey) return;
+        const source = state.sourceOf(key);
+        if (!source) return;
+        const at = this.position;
+        const old = state.activeKey;
+        state.activeKey = key;
+        if (old) state.partnerKey = old;
+        const next = this.playerOf(key);
+        if (this.playing && next) {
+            if (Math.abs(next.audio.currentTime - at) > DRIFT_SECONDS) next.audio.currentTime = at;
+            next.audio.play().catch(() => { });
+            this.setGain(next, state.linearGain(key), true);
+            const previous = this.players.get(old);
+            if (previous) this.setGain(previous, 0, true);
+            // Only the new pair keeps playing: the rest stop and release their streams' work.
+            for (const [k, p] of this.players) if (k !== key && k !== state.partnerKey) p.audio.pause();
+        } else {
+            this.pausedAt = at;
+            if (next) next.audio.currentTime = at;
+            if (this.playing && !next) {
+                this.pause();
+                this.view.showError(source.audioNote ?? 'There is nothing to hear for this source yet.');
+            }
+        }
+        this.view.switched();
+    }
+
+    seekTo(key, seconds) {
+        if (key && key !== this.state.activeKey) this.switchTo(key);
+        for (const [k, p] of this.players) if (k === this.state.activeKey || k === this.state.partnerKey) p.audio.currentTime = seconds;
+        this.pausedAt = this.playing ? null : seconds;
+        this.view.moved();
+    }
+
+    /** Once a frame while playing: keeps the muted partner aligned with what is heard and loops the selection. */
+    keepInStep(t) {
+        if (!this.playing) return;
+        const partner = this.players.get(this.state.partnerKey);
+        if (partner && !partner.audio.paused && Math.abs(partner.audio.currentTime - t) > DRIFT_SECONDS) partner.audio.currentTime = t;
+        const selection = this.state.selection;
+        if (this.state.loop && selection?.end != null && (t >= selection.end || t < selection.start - 0.25))
+            this.seekTo(null, selection.start);
+    }
+
+    dispose() {
+        for (const key of [...this.players.keys()]) this.dropPlayer(key);
+        this.context?.close().catch(() => { });
+    }
+}

@@ -1,0 +1,104 @@
+// A source's waveform on its row's canvas, drawn from the server's precomputed peaks (never by decoding audio
+// here), with the selection under it, the comments over it and the playhead; and the pointer on it, where a
+// click picks a moment and a drag a passage to comment on or loop.
+
+import { drawMarkers } from './comments.js';
+
+const DRAG_PIXELS = 4;               // a press that moves less than this is a click, not a range
+const HEIGHT = 64;
+
+/**
+ * Wires a row's canvas. review: { state, player, on(target, event, handler), drawAll(), selected(source, selection) }.
+ */
+export function wireWaveform(canvas, key, review) {
+    let down = null;
+    const seconds = x => {
+        const source = review.state.sourceOf(key);
+        const duration = source?.figures?.durationSeconds ?? 0;
+        const rect = canvas.getBoundingClientRect();
+        return Math.max(0, Math.min(duration, (x - rect.left) / rect.width * duration));
+    };
+    review.on(canvas, 'pointerdown', e => {
+        down = { x: e.clientX, t: seconds(e.clientX) };
+        canvas.setPointerCapture(e.pointerId);
+    });
+    review.on(canvas, 'pointermove', e => {
+        if (!down || Math.abs(e.clientX - down.x) < DRAG_PIXELS) return;
+        const t = seconds(e.clientX);
+        review.state.selection = { key, start: Math.min(down.t, t), end: Math.max(down.t, t) };
+        review.drawAll();
+    });
+    review.on(canvas, 'pointerup', e => {
+        if (!down) return;
+        const dragged = Math.abs(e.clientX - down.x) >= DRAG_PIXELS;
+        const t = seconds(e.clientX);
+        const selection = dragged ? { key, start: Math.min(down.t, t), end: Math.max(down.t, t) } : { key, start: down.t, end: null };
+        review.state.selection = selection;
+        down = null;
+        review.player.switchTo(key);
+        review.player.seekTo(key, selection.start);
+        review.selected(review.state.sourceOf(key), review.state.selection);
+    });
+    review.on(canvas, 'pointercancel', () => { down = null; });
+}
+
+/** Draws the wave, selection and markers, and keeps the picture on the row so the playhead can move over it. */
+export function drawWaveform(row, source, state) {
+    const canvas = row?.querySelector('canvas');
+    if (!canvas) return;
+    const ratio = window.devicePixelRatio || 1;
+    const width = Math.max(100, Math.round(canvas.clientWidth * ratio));
+    const height = Math.round(HEIGHT * ratio);
+    if (canvas.width !== width || canvas.height !== height) { canvas.width = width; canvas.height = height; }
+    const g = canvas.getContext('2d');
+    g.clearRect(0, 0, width, height);
+    const wave = source.figures?.waveform;
+    const duration = source.figures?.durationSeconds ?? 0;
+    const mid = height / 2;
+    if (!wave || !duration) {
+        g.fillStyle = '#9e9e9e';
+        g.fillRect(0, mid, width, Math.max(1, ratio));
+        canvas.dataset.drawn = 'empty';
+        return;
+    }
+    const colour = state.colourOf(source.key);
+    // Selection under the wave.
+    if (state.selection?.key === source.key) {
+        const x0 = state.selection.start / duration * width;
+        const x1 = state.selection.end != null ? state.selection.end / duration * width : x0 + 2 * ratio;
+        g.fillStyle = 'rgba(255, 193, 7, 0.35)';
+        g.fillRect(x0, 0, Math.max(2 * ratio, x1 - x0), height);
+    }
+    g.fillStyle = colour;
+    const columns = wave.min.length;
+    const perPixel = columns / width;
+    const scale = (height / 2 - ratio) / wave.fullScale;
+    for (let x = 0; x < width; x++) {
+        const from = Math.floor(x * perPixel);
+        const to = Math.max(from + 1, Math.floor((x + 1) * perPixel));
+        let lo = 0, hi = 0;
+        for (let c = from; c < to && c < columns; c++) { if (wave.min[c] < lo) lo = wave.min[c]; if (wave.max[c] > hi) hi = wave.max[c]; }
+        const top = mid - hi * scale, bottom = mid - lo * scale;
+        g.fillRect(x, top, 1, Math.max(ratio, bottom - top));
+    }
+    const markers = state.markersOf(source.revisionId);
+    drawMarkers(g, markers, duration, width, height, ratio);
+    canvas.dataset.drawn = 'peaks';
+    canvas.dataset.markers = String(markers.length);
+    row.wave = g.getImageData(0, 0, width, height);
+}
+
+/** Puts each row's kept picture back with the playhead at t seconds; the source heard gets the darker line. */
+export function drawPlayheads(rowOf, state, t) {
+    for (const source of state.sources) {
+        const row = rowOf(source.key);
+        const canvas = row?.querySelector('canvas');
+        const duration = source.figures?.durationSeconds;
+        if (!canvas || !row.wave || !duration) continue;
+        const g = canvas.getContext('2d');
+        g.putImageData(row.wave, 0, 0);
+        const x = Math.min(canvas.width - 1, t / duration * canvas.width);
+        g.fillStyle = source.key === state.activeKey ? '#212121' : 'rgba(33,33,33,0.35)';
+        g.fillRect(x, 0, Math.max(1, window.devicePixelRatio || 1), canvas.height);
+    }
+}
