@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using MasteringPortal.Audio;
 using MasteringPortal.Audio.Analysis;
+using MasteringPortal.Audio.Codecs;
 using MasteringPortal.Audio.IO;
 using MasteringPortal.Audio.Metering;
 
@@ -40,7 +41,7 @@ internal static class AnalyzeReference
 
     private static int Ebur128(string path)
     {
-        using var source = AudioFile.OpenRead(path);
+        using var source = AudioFile.OpenRead(path, AudioTools.FromPath());
         var format = source.Format;
         var state = Native.ebur128_init((uint)format.Channels, (nuint)format.SampleRateHz, Native.ModeI | Native.ModeLra | Native.ModeTruePeak);
         if (state == IntPtr.Zero) throw new InvalidOperationException("ebur128_init failed");
@@ -82,7 +83,7 @@ internal static class AnalyzeReference
     {
         float[] samples;
         AudioFormat format;
-        using (var source = AudioFile.OpenRead(path))
+        using (var source = AudioFile.OpenRead(path, AudioTools.FromPath()))
         {
             format = source.Format;
             var all = new List<float>();

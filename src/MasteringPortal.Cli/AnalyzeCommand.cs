@@ -1,5 +1,6 @@
 using MasteringPortal.Audio;
 using MasteringPortal.Audio.Analysis;
+using MasteringPortal.Audio.Codecs;
 using MasteringPortal.Audio.IO;
 
 namespace MasteringPortal.Cli;
@@ -47,7 +48,7 @@ public sealed class AnalyzeCommand : ICliCommand
         IntakeAnalysis analysis;
         try
         {
-            using var source = AudioFile.OpenRead(path);
+            using var source = AudioFile.OpenRead(path, AudioTools.FromPath());
             var options = new IntakeAnalyzerOptions(WaveformSamplesPerPixel: waveform ? null : []);
             analysis = IntakeAnalyzer.Analyze(source, options: options);
         }

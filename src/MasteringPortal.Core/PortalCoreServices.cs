@@ -1,3 +1,4 @@
+using MasteringPortal.Audio.Codecs;
 using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Changes;
 using MasteringPortal.Core.Data;
@@ -13,7 +14,8 @@ public static class PortalCoreServices
 {
     /// <summary>
     /// Everything the domain needs in one call: database (Database:Provider, ConnectionStrings:*),
-    /// file store (Storage:Root), workflow, access rules, the project change feed and the clock.
+    /// file store (Storage:Root), workflow, access rules, the project change feed, the clock, and the audio engine's
+    /// ffmpeg and ffprobe (Audio:FfmpegPath, else PATH), resolved once for every caller that touches a codec.
     /// </summary>
     public static IServiceCollection AddPortalCore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
@@ -23,6 +25,7 @@ public static class PortalCoreServices
         services.TryAddSingleton<ProjectWorkflow>(sp => new ProjectWorkflow(sp.GetRequiredService<TimeProvider>()));
         services.AddLogging();
         services.TryAddSingleton<IProjectChangeFeed, InProcessProjectChangeFeed>();
+        services.TryAddSingleton(_ => AudioTools.Resolve(configuration["Audio:FfmpegPath"], ffprobePath: null));
         return services;
     }
 }

@@ -40,12 +40,11 @@ public sealed class FfmpegDecoder : IAudioSource
     public long? EstimatedLengthFrames { get; }
 
     /// <summary>Opens <paramref name="path"/>; <paramref name="formatName"/> is used in messages ("MP3").</summary>
-    public static FfmpegDecoder Open(string path, string formatName, AudioDecodeOptions? options = null)
+    public static FfmpegDecoder Open(string path, string formatName, AudioTools tools)
     {
-        options ??= AudioDecodeOptions.Default;
-        var tools = FfmpegTools.Require(formatName, options);
-        var info = FfmpegProbe.Probe(path, formatName, options);
-        var psi = new ProcessStartInfo(tools.Ffmpeg)
+        var (ffmpeg, _) = tools.Require(formatName);
+        var info = FfmpegProbe.Probe(path, formatName, tools);
+        var psi = new ProcessStartInfo(ffmpeg)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -61,7 +60,7 @@ public sealed class FfmpegDecoder : IAudioSource
                      "-ar", rate, "-ac", channels, "-c:a", "pcm_f32le", "-f", "f32le", "-",
                  })
             psi.ArgumentList.Add(arg);
-        var process = FfmpegTools.Start(psi, formatName);
+        var process = FfmpegProcess.Start(psi, formatName);
         process.StandardInput.Close();
         return new FfmpegDecoder(process, info, formatName);
     }

@@ -15,17 +15,17 @@ public static class FfmpegEncoder
 {
     /// <summary>Encodes a file ffmpeg can read (typically our WAV master).</summary>
     public static void Encode(string inputPath, string outputPath, EncodeSettings settings,
-        AudioDecodeOptions? options = null, CancellationToken cancellationToken = default)
+        AudioTools tools, CancellationToken cancellationToken = default)
     {
-        var ffmpeg = RequireFfmpeg(settings, options);
+        var ffmpeg = RequireFfmpeg(settings, tools);
         Run(ffmpeg, ["-i", inputPath, "-map", "0:a:0"], outputPath, settings, feed: null, cancellationToken);
     }
 
     /// <summary>Encodes a stream of float samples, piped to ffmpeg as 32-bit float (no intermediate file).</summary>
     public static void Encode(IAudioSource source, string outputPath, EncodeSettings settings,
-        AudioDecodeOptions? options = null, CancellationToken cancellationToken = default)
+        AudioTools tools, CancellationToken cancellationToken = default)
     {
-        var ffmpeg = RequireFfmpeg(settings, options);
+        var ffmpeg = RequireFfmpeg(settings, tools);
         var f = source.Format;
         string[] input =
         [
@@ -35,13 +35,9 @@ public static class FfmpegEncoder
         Run(ffmpeg, input, outputPath, settings, stdin => Feed(source, stdin, cancellationToken), cancellationToken);
     }
 
-    private static string RequireFfmpeg(EncodeSettings settings, AudioDecodeOptions? options)
-    {
-        options ??= AudioDecodeOptions.Default;
-        var ffmpeg = options.UseFfmpeg ? FfmpegLocator.FindFfmpeg(options.FfmpegPath) : null;
-        return ffmpeg ?? throw new AudioFileException(
+    private static string RequireFfmpeg(EncodeSettings settings, AudioTools tools) =>
+        tools.FfmpegPath ?? throw new AudioFileException(
             $"Encoding {settings.DisplayName} needs ffmpeg, which is not installed on the server.");
-    }
 
     private static void Feed(IAudioSource source, Stream stdin, CancellationToken ct)
     {
@@ -77,7 +73,7 @@ public static class FfmpegEncoder
         foreach (var a in codecArgs) psi.ArgumentList.Add(a);
         psi.ArgumentList.Add(temp);
 
-        using var process = FfmpegTools.Start(psi, settings.DisplayName);
+        using var process = FfmpegProcess.Start(psi, settings.DisplayName);
         var stderr = new StderrTail();
         stderr.Attach(process);
         process.OutputDataReceived += (_, _) => { };

@@ -15,10 +15,10 @@ public static class FfmpegProbe
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    public static AudioFileInfo Probe(string path, string formatName, AudioDecodeOptions? options = null)
+    public static AudioFileInfo Probe(string path, string formatName, AudioTools tools)
     {
-        var tools = FfmpegTools.Require(formatName, options ?? AudioDecodeOptions.Default);
-        var json = Run(tools.Ffprobe, path, formatName);
+        var (_, ffprobe) = tools.Require(formatName);
+        var json = Run(ffprobe, path, formatName);
         try
         {
             return Parse(json);
@@ -80,7 +80,7 @@ public static class FfmpegProbe
         };
         foreach (var arg in new[] { "-v", "error", "-print_format", "json", "-show_streams", "-show_format", "-i", path })
             psi.ArgumentList.Add(arg);
-        using var process = FfmpegTools.Start(psi, formatName);
+        using var process = FfmpegProcess.Start(psi, formatName);
         var stderr = new StderrTail();
         stderr.Attach(process);
         var stdout = process.StandardOutput.ReadToEndAsync();

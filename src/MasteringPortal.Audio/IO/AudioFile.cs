@@ -10,9 +10,10 @@ namespace MasteringPortal.Audio.IO;
 public static class AudioFile
 {
     /// <summary>Opens a file for streaming as interleaved float. The caller disposes the source.</summary>
-    public static IAudioSource OpenRead(string path, AudioDecodeOptions? options = null)
+    /// <param name="tools">The ffmpeg for formats other than WAV and AIFF (<see cref="AudioTools.None"/>: those only).</param>
+    public static IAudioSource OpenRead(string path, AudioTools tools)
     {
-        options ??= AudioDecodeOptions.Default;
+        ArgumentNullException.ThrowIfNull(tools);
         var stream = OpenStream(path);
         try
         {
@@ -25,15 +26,15 @@ public static class AudioFile
                     var parsed = sniff.Kind == SniffedKind.Wav ? WavParser.Parse(stream) : AiffParser.Parse(stream);
                     if (parsed.Layout is { } layout) return new PcmFileSource(stream, layout, ownsStream: true);
                     stream.Dispose();
-                    return FfmpegDecoder.Open(path, parsed.CompressedCodec!, options);
+                    return FfmpegDecoder.Open(path, parsed.CompressedCodec!, tools);
                 }
                 case SniffedKind.Unknown:
                     stream.Dispose();
-                    return UnknownThroughFfmpeg(() => FfmpegDecoder.Open(path, "audio", options), options);
+                    return UnknownThroughFfmpeg(() => FfmpegDecoder.Open(path, "audio", tools), tools);
                 default:
                     stream.Dispose();
                     RefuseNonAudio(sniff);
-                    return FfmpegDecoder.Open(path, sniff.FormatName, options);
+                    return FfmpegDecoder.Open(path, sniff.FormatName, tools);
             }
         }
         catch
@@ -63,9 +64,9 @@ public static class AudioFile
     }
 
     /// <summary>Format, length and broadcast-wave metadata, without decoding the audio.</summary>
-    public static AudioFileInfo Probe(string path, AudioDecodeOptions? options = null)
+    public static AudioFileInfo Probe(string path, AudioTools tools)
     {
-        options ??= AudioDecodeOptions.Default;
+        ArgumentNullException.ThrowIfNull(tools);
         SniffResult sniff;
         WavParseResult? parsed = null;
         using (var stream = OpenStream(path))
@@ -77,8 +78,8 @@ public static class AudioFile
         if (parsed?.Layout is { } layout) return layout.ToInfo();
         if (parsed is null) RefuseNonAudio(sniff);
         if (parsed is null && sniff.Kind == SniffedKind.Unknown)
-            return UnknownThroughFfmpeg(() => FfmpegProbe.Probe(path, "audio", options), options);
-        return FfmpegProbe.Probe(path, parsed?.CompressedCodec ?? sniff.FormatName, options);
+            return UnknownThroughFfmpeg(() => FfmpegProbe.Probe(path, "audio", tools), tools);
+        return FfmpegProbe.Probe(path, parsed?.CompressedCodec ?? sniff.FormatName, tools);
     }
 
     /// <summary>Probe for a seekable stream holding a WAV or AIFF file.</summary>
@@ -103,9 +104,9 @@ public static class AudioFile
     }
 
     /// <summary>No signature we know: ffmpeg may still recognise it; if not (or absent), say we do not.</summary>
-    private static T UnknownThroughFfmpeg<T>(Func<T> viaFfmpeg, AudioDecodeOptions options)
+    private static T UnknownThroughFfmpeg<T>(Func<T> viaFfmpeg, AudioTools tools)
     {
-        if (!options.UseFfmpeg || FfmpegLocator.FindFfmpeg(options.FfmpegPath) is null) throw AudioMessages.Unrecognised();
+        if (tools.FfmpegPath is null) throw AudioMessages.Unrecognised();
         try
         {
             return viaFfmpeg();

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using MasteringPortal.Audio.Analysis;
+using MasteringPortal.Audio.Codecs;
 using MasteringPortal.Audio.IO;
 using MasteringPortal.Audio.Metering;
 
@@ -46,11 +47,11 @@ public static class ReferenceAnalyzer
 {
     private const int BlockFrames = 4096;
 
-    public static ReferenceAnalysis AnalyzeFile(string path, ReferenceAnalyzerOptions? options = null,
+    public static ReferenceAnalysis AnalyzeFile(string path, AudioTools tools, ReferenceAnalyzerOptions? options = null,
         IProgress<double>? progress = null, CancellationToken ct = default)
     {
         if (!File.Exists(path)) throw new AudioFileException("There is no such file.");
-        using var source = AudioFile.OpenRead(path);
+        using var source = AudioFile.OpenRead(path, tools);
         return Analyze(source, options, progress, ct);
     }
 

@@ -1,3 +1,4 @@
+using MasteringPortal.Audio.Codecs;
 using MasteringPortal.Audio.Render;
 
 namespace MasteringPortal.Audio.Matching;
@@ -16,41 +17,44 @@ public sealed record ReferenceRenderResult(RenderResult Render, MatchResult Matc
 /// </summary>
 public static class ReferenceMastering
 {
-    public static Task<ReferenceRenderResult> RenderAsync(string mixPath, IReadOnlyList<ReferenceFile> references, MatchOptions options,
-        RenderOutputs outputs, bool measureMaster = true, IProgress<double>? progress = null, CancellationToken ct = default)
+    /// <summary>
+    /// Matches, renders and (optionally) measures the master on the caller's thread. Progress is a 0-1 fraction:
+    /// the match is the first tenth, the render most of the rest, measuring the master the remainder.
+    /// </summary>
+    public static ReferenceRenderResult Render(string mixPath, IReadOnlyList<ReferenceFile> references, MatchOptions options,
+        RenderOutputs outputs, AudioTools tools, bool measureMaster = true, IProgress<double>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(references);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(outputs);
-        return Task.Run(async () =>
+        var match = Match(mixPath, references, options, tools, measureTruePeak: measureMaster, ct);
+        progress?.Report(0.10);
+        var renderShare = measureMaster ? 0.85 : 0.9;
+        var renderProgress = progress is null ? null : new Progress<double>(f => progress.Report(0.10 + f * renderShare));
+        var render = Renderer.Render(mixPath, match.Settings, outputs, tools, renderProgress, ct);
+        if (measureMaster)
         {
-            var match = await MatchAsync(mixPath, references, options, measureTruePeak: measureMaster, ct).ConfigureAwait(false);
-            progress?.Report(10);
-            var renderProgress = progress is null ? null : new Progress<double>(p => progress.Report(10 + p * (measureMaster ? 0.85 : 0.9)));
-            var render = await Renderer.RenderAsync(mixPath, match.Settings, outputs, renderProgress, ct).ConfigureAwait(false);
-            if (measureMaster)
-            {
-                var master = ReferenceAnalyzer.AnalyzeFile(render.Files[0].Path, ct: ct);
-                match = match with { Report = match.Report with { Master = MatchedAudio.From(master, "master") } };
-            }
-            progress?.Report(100);
-            return new ReferenceRenderResult(render, match);
-        }, ct);
+            var master = ReferenceAnalyzer.AnalyzeFile(render.Files[0].Path, tools, ct: ct);
+            match = match with { Report = match.Report with { Master = MatchedAudio.From(master, "master") } };
+        }
+        progress?.Report(1.0);
+        return new ReferenceRenderResult(render, match);
     }
 
     /// <summary>
     /// Analyses the mix and the references (in parallel) and matches them; no audio is written. True peaks (for the
     /// report's PLR figures) cost about a fifth of each analysis and the match does not use them: off unless asked.
     /// </summary>
-    public static async Task<MatchResult> MatchAsync(string mixPath, IReadOnlyList<ReferenceFile> references, MatchOptions options,
+    public static MatchResult Match(string mixPath, IReadOnlyList<ReferenceFile> references, MatchOptions options, AudioTools tools,
         bool measureTruePeak = false, CancellationToken ct = default)
     {
         if (references.Count == 0) throw new MatchException("Give at least one reference track.");
         var analyzer = new ReferenceAnalyzerOptions(TruePeak: measureTruePeak);
-        var mixTask = Task.Run(() => ReferenceAnalyzer.AnalyzeFile(mixPath, analyzer, ct: ct), ct);
-        var referenceTasks = references.Select(r => Task.Run(() => Named(r.Path, () => ReferenceAnalyzer.AnalyzeFile(r.Path, analyzer, ct: ct)), ct)).ToArray();
-        var mix = await mixTask.ConfigureAwait(false);
-        var analyses = await Task.WhenAll(referenceTasks).ConfigureAwait(false);
+        // One pass per file, each on its own pool thread: the engine's own parallelism, awaited here before matching.
+        var mixTask = Task.Run(() => ReferenceAnalyzer.AnalyzeFile(mixPath, tools, analyzer, ct: ct), ct);
+        var referenceTasks = references.Select(r => Task.Run(() => Named(r.Path, () => ReferenceAnalyzer.AnalyzeFile(r.Path, tools, analyzer, ct: ct)), ct)).ToArray();
+        var mix = mixTask.GetAwaiter().GetResult();
+        var analyses = Task.WhenAll(referenceTasks).GetAwaiter().GetResult();
         var weighted = references.Select((r, i) => new WeightedReference(analyses[i], r.Weight, Path.GetFileName(r.Path))).ToArray();
         return ReferenceMatcher.Match(mix, weighted, options);
     }

@@ -13,7 +13,7 @@ public static class LossyDeliverable
     /// <summary>Above this the renderer warns (the streaming services' recommendation for lossy delivery).</summary>
     public const double MaxTruePeakDbtp = -1.0;
 
-    public static RenderedFile Encode(string masterPath, Deliverables kind, string outputPath, CancellationToken ct)
+    public static RenderedFile Encode(string masterPath, Deliverables kind, string outputPath, AudioTools tools, CancellationToken ct)
     {
         var settings = kind switch
         {
@@ -21,8 +21,8 @@ public static class LossyDeliverable
             Deliverables.Aac => EncodeSettings.Aac(256),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only MP3 and AAC are lossy deliverables."),
         };
-        FfmpegEncoder.Encode(masterPath, outputPath, settings, cancellationToken: ct);
-        var (lufs, truePeak) = Measure(outputPath, ct);
+        FfmpegEncoder.Encode(masterPath, outputPath, settings, tools, ct);
+        var (lufs, truePeak) = Measure(outputPath, tools, ct);
         return new RenderedFile(kind, outputPath, lufs, truePeak);
     }
 
@@ -32,9 +32,9 @@ public static class LossyDeliverable
         : null;
 
     /// <summary>Integrated loudness and true peak of a file as decoded (BS.1770-4).</summary>
-    public static (double? IntegratedLufs, double TruePeakDbtp) Measure(string path, CancellationToken ct)
+    public static (double? IntegratedLufs, double TruePeakDbtp) Measure(string path, AudioTools tools, CancellationToken ct)
     {
-        using var source = AudioFile.OpenRead(path);
+        using var source = AudioFile.OpenRead(path, tools);
         var f = source.Format;
         var meter = new LoudnessMeter(f.SampleRateHz, f.Channels, new LoudnessMeterOptions(TruePeak: true, Series: false));
         var buffer = new float[4096 * f.Channels];

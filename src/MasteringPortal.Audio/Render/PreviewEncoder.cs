@@ -25,15 +25,15 @@ public sealed record PreviewSettings(int BitrateKbps = PreviewSettings.DefaultBi
 /// </summary>
 public static class PreviewEncoder
 {
-    public static void Encode(string masterPath, string outputPath, PreviewSettings settings, AudioDecodeOptions? options = null,
+    public static void Encode(string masterPath, string outputPath, PreviewSettings settings, AudioTools tools,
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.BitrateKbps, PreviewSettings.MinBitrateKbps);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(settings.BitrateKbps, PreviewSettings.MaxBitrateKbps);
         ArgumentOutOfRangeException.ThrowIfNegative(settings.WatermarkEverySeconds);
-        using var master = AudioFile.OpenRead(masterPath, options);
+        using var master = AudioFile.OpenRead(masterPath, tools);
         using var preview = new PreviewSource(master, settings.WatermarkEverySeconds);
-        FfmpegEncoder.Encode(preview, outputPath, EncodeSettings.Mp3Cbr(settings.BitrateKbps), options, cancellationToken);
+        FfmpegEncoder.Encode(preview, outputPath, EncodeSettings.Mp3Cbr(settings.BitrateKbps), tools, cancellationToken);
     }
 
     /// <summary>The rate a preview is encoded at: the master's up to 48 kHz, else its family's base rate (88.2 → 44.1, 96 → 48).</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MasteringPortal.Audio.Codecs;
 using MasteringPortal.Audio.Dsp;
 using MasteringPortal.Audio.Dsp.Dither;
 using MasteringPortal.Audio.IO;
@@ -18,19 +19,18 @@ public static class Renderer
 {
     public const int DistributionRateHz = 44100;
 
-    public static Task<RenderResult> RenderAsync(string mixPath, RenderSettings settings, RenderOutputs outputs,
-        IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Renders on the caller's thread (the caller chooses it: a job's worker, the command line). Progress is a
+    /// 0-1 fraction over the whole render.
+    /// </summary>
+    public static RenderResult Render(string mixPath, RenderSettings settings, RenderOutputs outputs, AudioTools tools,
+        IProgress<double>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(outputs);
-        return Task.Run(() => Render(mixPath, settings, outputs, progress, cancellationToken), cancellationToken);
-    }
-
-    private static RenderResult Render(string mixPath, RenderSettings settings, RenderOutputs outputs,
-        IProgress<double>? progress, CancellationToken ct)
-    {
+        ArgumentNullException.ThrowIfNull(tools);
         var clock = Stopwatch.StartNew();
-        var info = AudioFile.Probe(mixPath);
+        var info = AudioFile.Probe(mixPath, tools);
         var format = info.Format;
         var problems = RenderSettingsValidator.Validate(settings, format.SampleRateHz, format.Channels);
         if (problems.Count > 0) throw new RenderSettingsException(string.Join(" ", problems));
@@ -51,7 +51,7 @@ public static class Renderer
         {
             // 1. Tone stages → float file at the mix rate (the pre-limiter signal), summarised on the way.
             var toned = new TonedSignal(Path.Combine(tempDir, "toned.f32"), format.SampleRateHz, format.Channels);
-            var model = RenderToneStages(mixPath, settings, toned.Path, info.LengthFrames, phases.Range(0, 30), ct);
+            var model = RenderToneStages(mixPath, tools, settings, toned.Path, info.LengthFrames, phases.Range(0, 0.30), ct);
 
             // 2. The master (or, without one, the 16-bit file) rendered at the solved loudness gain: the pass that
             // lands within tolerance is the file. MP3 and AAC are made from the master when it is at 44.1 or
@@ -69,7 +69,7 @@ public static class Renderer
             var wav16Path = (outputs.Deliverables & Deliverables.Wav16) != 0 ? outputs.Wav16Path : Path.Combine(tempDir, "master16.wav");
             var bext = needMaster ? MasterBext(masterSpec, format.Channels) : null;
             var (gainDb, measured) = RenderSolved(toned, settings, masterSpec, bext, format.Channels, model, needMaster ? masterPath : wav16Path,
-                tempDir, warnings, phases.Range(30, 85), ct);
+                tempDir, warnings, phases.Range(0.30, 0.85), ct);
 
             OutputMeasurement? masterMeasure = null;
             if (needMaster)
@@ -92,7 +92,7 @@ public static class Renderer
             if (needWav16 && needMaster)
             {
                 using var writer = new WavWriter(wav16Path, PcmFormat(wav16Spec, format.Channels));
-                wav16Measure = RenderOutput(toned, settings, wav16Spec, gainDb, writer, phases.Range(85, 92), ct);
+                wav16Measure = RenderOutput(toned, settings, wav16Spec, gainDb, writer, phases.Range(0.85, 0.92), ct);
                 writer.Complete();
             }
             if ((outputs.Deliverables & Deliverables.Wav16) != 0)
@@ -103,11 +103,11 @@ public static class Renderer
             {
                 if ((outputs.Deliverables & kind) == 0) continue;
                 ct.ThrowIfCancellationRequested();
-                var file = LossyDeliverable.Encode(lossySource, kind, kind == Deliverables.Mp3 ? outputs.Mp3Path : outputs.AacPath, ct);
+                var file = LossyDeliverable.Encode(lossySource, kind, kind == Deliverables.Mp3 ? outputs.Mp3Path : outputs.AacPath, tools, ct);
                 files.Add(file);
                 if (LossyDeliverable.CodecCheck(file) is { } warning) warnings.Add(warning);
             }
-            phases.Report(100);
+            phases.Report(1);
 
             var main = masterMeasure ?? wav16Measure!;
             return new RenderResult(main.IntegratedLufs, main.LoudnessRangeLu, main.TruePeakDbtp, gainDb, clock.Elapsed, files, warnings);
@@ -176,10 +176,10 @@ public static class Renderer
         spec.BitDepth == 32 ? PcmWriteFormat.Float32(spec.RateHz, channels) : new PcmWriteFormat(spec.RateHz, channels, spec.BitDepth);
 
     /// <summary>Mix → tone stages → float file; returns the limiter model's summary of that signal.</summary>
-    private static LimitedLoudnessModel RenderToneStages(string mixPath, RenderSettings settings, string tonedPath, long? lengthFrames,
-        Action<double> progress, CancellationToken ct)
+    private static LimitedLoudnessModel RenderToneStages(string mixPath, AudioTools tools, RenderSettings settings, string tonedPath,
+        long? lengthFrames, Action<double> progress, CancellationToken ct)
     {
-        using var source = AudioFile.OpenRead(mixPath);
+        using var source = AudioFile.OpenRead(mixPath, tools);
         var f = source.Format;
         var chain = new MasteringChain(settings, f.SampleRateHz, f.Channels,
             new ChainOptions(OutputRateHz: f.SampleRateHz, IncludeLimiter: false));
@@ -276,19 +276,19 @@ public static class Renderer
         }
     }
 
-    /// <summary>Maps each phase's 0-1 fraction onto its share of 0-100 %.</summary>
+    /// <summary>Maps each phase's 0-1 fraction onto its share of the whole render's 0-1.</summary>
     private sealed class ProgressPhases(IProgress<double>? progress)
     {
         private double _last = -1;
 
-        public Action<double> Range(double fromPercent, double toPercent) =>
-            fraction => Report(fromPercent + (toPercent - fromPercent) * fraction);
+        public Action<double> Range(double from, double to) => fraction => Report(from + (to - from) * fraction);
 
-        public void Report(double percent)
+        /// <summary>Reports steps of half a percent or more (and the end), so a listener is not flooded.</summary>
+        public void Report(double fraction)
         {
-            if (progress is null || percent - _last < 0.5 && percent < 100) return;
-            _last = percent;
-            progress.Report(percent);
+            if (progress is null || fraction - _last < 0.005 && fraction < 1) return;
+            _last = fraction;
+            progress.Report(fraction);
         }
     }
 }

@@ -7,29 +7,33 @@ using Microsoft.Extensions.Logging;
 
 namespace MasteringPortal.Core.Jobs;
 
-/// <summary>Where the runner works and how it reads audio (from Storage:Root and Audio:FfmpegPath).</summary>
+/// <summary>Where the runner works (from Storage:Root) and how often it reports.</summary>
 /// <param name="WorkRoot">Scratch folders, one per running job, on the storage's file system; removed when the job ends.</param>
 /// <param name="ProgressInterval">How often progress is written to the row and published (and the cancel flag read).</param>
-public sealed record JobRunnerOptions(string WorkRoot, Audio.IO.AudioDecodeOptions Decode, TimeSpan ProgressInterval)
+public sealed record JobRunnerOptions(string WorkRoot, TimeSpan ProgressInterval)
 {
     public static readonly TimeSpan DefaultProgressInterval = TimeSpan.FromMilliseconds(250);
 }
 
 /// <summary>
-/// Runs one <see cref="PortalJob"/> from its row (Hangfire calls <see cref="RunAsync"/> with the row's id).
+/// The harness that runs one <see cref="PortalJob"/> from its row (Hangfire calls <see cref="RunAsync"/> with the
+/// row's id); what a job does is its kind's class (<see cref="AnalysisJob"/>, <see cref="RenderJob"/>), which
+/// reports through a <see cref="RunningJobContext"/>.
 /// The row is taken atomically (Queued → Running, checked by its concurrency token), so a duplicate enqueue
 /// or a second server finds it taken and does nothing. Progress goes to the row and to
 /// <see cref="IJobNotifications"/> at most every <see cref="JobRunnerOptions.ProgressInterval"/>. A job's
 /// results and its Succeeded state are saved in ONE SaveChanges, so a crash before that leaves nothing
 /// visible and start-up recovery (<see cref="JobRecovery"/>) runs it again from scratch.
 /// </summary>
-public sealed partial class JobRunner(
+public sealed class JobRunner(
     IDbContextFactory<PortalDbContext> dbFactory,
     IFileStore store,
     IJobNotifications notifications,
     JobCancellations cancellations,
     TimeProvider clock,
     JobRunnerOptions options,
+    AnalysisJob analysis,
+    RenderJob render,
     ILogger<JobRunner> logger)
 {
     /// <summary>Runs the job; returns quietly when it is not (or no longer) queued.</summary>
@@ -47,8 +51,9 @@ public sealed partial class JobRunner(
         {
             DeleteFolder(work); // a re-run after a crash starts from scratch
             Directory.CreateDirectory(work);
-            if (job.Kind == PortalJobKind.Analysis) await AnalyseAsync(job, running, work);
-            else await RenderAsync(job, running, work);
+            var context = new RunningJobContext(job, running, work, dbFactory, store, notifications, clock, options.ProgressInterval, logger);
+            if (job.Kind == PortalJobKind.Analysis) await analysis.RunAsync(context);
+            else await render.RunAsync(context);
         }
         catch (Exception e) when (e is OperationCanceledException && running.Token.IsCancellationRequested)
         {
@@ -152,85 +157,6 @@ public sealed partial class JobRunner(
         }
     }
 
-    /// <summary>
-    /// Runs <paramref name="work"/> while writing its progress (mapped onto <paramref name="fromPercent"/>–
-    /// <paramref name="toPercent"/>) and reading the cancel flag every <see cref="JobRunnerOptions.ProgressInterval"/>.
-    /// </summary>
-    async Task<T> WithProgressAsync<T>(PortalJob job, JobCancellations.RunningJob running, int fromPercent, int toPercent,
-        Func<IProgress<double>, Task<T>> work)
-    {
-        var progress = new FractionProgress();
-        var task = work(progress);
-        var written = job.ProgressPercent;
-        while (await Task.WhenAny(task, Task.Delay(options.ProgressInterval)) != task)
-        {
-            var percent = fromPercent + (int)Math.Floor((toPercent - fromPercent) * progress.Fraction);
-            try
-            {
-                if (percent != written)
-                {
-                    await WriteProgressAsync(job, percent);
-                    written = percent;
-                }
-                if (await CancelRequestedAsync(job.Id)) running.CancelByUser();
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Writing the progress of job {JobId} failed; the job goes on", job.Id);
-            }
-        }
-        return await task;
-    }
-
-    async Task WriteProgressAsync(PortalJob job, int percent)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        // Not token-checked on purpose: progress must not fight with the cancel flag, and only this runner holds the job.
-        await db.PortalJobs.Where(j => j.Id == job.Id && j.State == PortalJobState.Running)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.ProgressPercent, percent));
-        if (job.Kind == PortalJobKind.Render)
-            await db.Revisions.Where(r => r.Id == job.TargetId).ExecuteUpdateAsync(s => s.SetProperty(r => r.ProgressPercent, percent));
-        job.ProgressPercent = percent;
-        await JobOutcomes.PublishAsync(notifications, job, logger);
-    }
-
-    async Task<bool> CancelRequestedAsync(Guid jobId)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        return await db.PortalJobs.Where(j => j.Id == jobId).Select(j => j.CancelRequested).FirstOrDefaultAsync();
-    }
-
-    /// <summary>
-    /// Loads the running job's row for the final save, or throws OperationCanceledException when the engineer
-    /// cancelled in the meantime (the caller then ends it as cancelled).
-    /// </summary>
-    static async Task<PortalJob> RowForFinishAsync(PortalDbContext db, Guid jobId, JobCancellations.RunningJob running)
-    {
-        running.Token.ThrowIfCancellationRequested();
-        var row = await db.PortalJobs.SingleAsync(j => j.Id == jobId);
-        if (row.CancelRequested) running.CancelByUser();
-        running.Token.ThrowIfCancellationRequested();
-        if (row.State != PortalJobState.Running)
-            throw new InvalidOperationException($"Job {jobId} is {row.State} while its runner finishes it.");
-        return row;
-    }
-
-    void MarkSucceeded(PortalJob row)
-    {
-        row.State = PortalJobState.Succeeded;
-        row.ProgressPercent = 100;
-        row.FailureReason = null;
-        row.FinishedAt = clock.GetUtcNow();
-    }
-
-    /// <summary>The stored file as a path on disk: the store's own file when it is local, else a copy in the job's folder.</summary>
-    async Task<string> LocalPathAsync(string storageKey, string work, CancellationToken ct)
-    {
-        if (!store.Exists(storageKey))
-            throw new JobRefusedException("The audio file is missing from the studio's storage. Upload it again, or tell the studio.");
-        return await store.LocalPathAsync(storageKey, Path.Combine(work, "source"), ct);
-    }
-
     void DeleteFolder(string path)
     {
         try
@@ -241,13 +167,5 @@ public sealed partial class JobRunner(
         {
             logger.LogWarning(e, "The job folder {Path} could not be removed", path);
         }
-    }
-
-    /// <summary>Keeps the latest fraction (0-1) reported by the audio engine's thread; the pump reads it.</summary>
-    sealed class FractionProgress : IProgress<double>
-    {
-        double fraction;
-        public double Fraction => Volatile.Read(ref fraction);
-        public void Report(double value) => Volatile.Write(ref fraction, Math.Clamp(value, 0, 1));
     }
 }

@@ -1,4 +1,3 @@
-using MasteringPortal.Audio.IO;
 using MasteringPortal.Core.Changes;
 using MasteringPortal.Core.Storage;
 using Microsoft.Extensions.Configuration;
@@ -12,7 +11,8 @@ public static class JobServiceCollectionExtensions
     /// <summary>
     /// The job services that do not depend on how jobs are hosted: <see cref="IPortalJobs"/>, the runner,
     /// recovery, notifications. The host adds Hangfire (an <c>IBackgroundJobClient</c> and a server).
-    /// Scratch folders live under the file store's root (<c>Storage:Root</c>/jobs), on the same disk.
+    /// Scratch folders live under the file store's root (<c>Storage:Root</c>/jobs), on the same disk. The jobs
+    /// read audio with the <see cref="Audio.Codecs.AudioTools"/> that AddPortalCore registers.
     /// </summary>
     public static IServiceCollection AddPortalJobRunner(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,12 +22,12 @@ public static class JobServiceCollectionExtensions
         services.TryAddSingleton<IJobNotifications>(sp => sp.GetRequiredService<JobNotifications>());
         services.TryAddSingleton<JobCancellations>();
         services.TryAddSingleton(sp => new JobRunnerOptions(
-            Path.Combine(sp.GetRequiredService<LocalFileStore>().Root, "jobs"),
-            new AudioDecodeOptions { FfmpegPath = string.IsNullOrWhiteSpace(configuration["Audio:FfmpegPath"]) ? null : configuration["Audio:FfmpegPath"] },
-            JobRunnerOptions.DefaultProgressInterval));
+            Path.Combine(sp.GetRequiredService<LocalFileStore>().Root, "jobs"), JobRunnerOptions.DefaultProgressInterval));
         services.TryAddScoped<PortalJobs>();
         services.TryAddScoped<IPortalJobs>(sp => sp.GetRequiredService<PortalJobs>());
         services.TryAddScoped<JobRunner>();
+        services.TryAddScoped<AnalysisJob>();
+        services.TryAddScoped<RenderJob>();
         services.TryAddScoped<JobRecovery>();
         return services;
     }

@@ -42,8 +42,8 @@ public static class DemoSeeder
         var clock = new SettableClock(now);
         var workflow = new ProjectWorkflow(clock);
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var decode = sp.GetService<JobRunnerOptions>()?.Decode ?? Audio.IO.AudioDecodeOptions.Default;
-        var withFfmpeg = decode.UseFfmpeg && Audio.Codecs.FfmpegLocator.FindFfmpeg(decode.FfmpegPath) is not null;
+        var decode = sp.GetService<Audio.Codecs.AudioTools>() ?? Audio.Codecs.AudioTools.FromPath();
+        var withFfmpeg = decode.FfmpegPath is not null;
 
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
@@ -220,7 +220,7 @@ public static class DemoSeeder
     /// job leaves them. Without ffmpeg (a bare machine) only the WAV masters are made and no preview.
     /// </summary>
     static async Task<Revision> AddRevisionAsync(PortalDbContext db, IFileStore files, Project project, Track track, int number,
-        float[] mix, DemoMixSynth.Song song, double targetLufs, DateTimeOffset at, Studio studio, Audio.IO.AudioDecodeOptions decode,
+        float[] mix, DemoMixSynth.Song song, double targetLufs, DateTimeOffset at, Studio studio, Audio.Codecs.AudioTools decode,
         bool withFfmpeg, CancellationToken ct)
     {
         var settings = new RenderSettings { Loudness = new LoudnessTarget { CustomLufs = targetLufs } };
@@ -237,10 +237,10 @@ public static class DemoSeeder
         {
             var mixPath = Path.Combine(work.FullName, "mix.wav");
             await File.WriteAllBytesAsync(mixPath, DemoWav.Encode24(mix, 2, DemoMixSynth.SampleRateHz, song.Seed), ct);
-            var deliverables = JobRunner.DeliverablesFor(track.Brief?.DeliveryFormats ?? DeliveryFormats.Wav24);
+            var deliverables = RenderJob.DeliverablesFor(track.Brief?.DeliveryFormats ?? DeliveryFormats.Wav24);
             if (!withFfmpeg) deliverables &= Deliverables.Wav24 | Deliverables.Wav16;
             var outputs = new RenderOutputs(work.FullName, "master", deliverables);
-            var result = await Renderer.RenderAsync(mixPath, settings, outputs, cancellationToken: ct);
+            var result = await Task.Run(() => Renderer.Render(mixPath, settings, outputs, decode, ct: ct), ct);
             var ids = new Dictionary<Deliverables, Guid>();
             foreach (var file in result.Files)
             {

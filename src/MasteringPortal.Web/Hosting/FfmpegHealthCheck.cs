@@ -4,11 +4,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace MasteringPortal.Web.Hosting;
 
 /// <summary>Reports whether ffmpeg was found: without it only WAV and AIFF can be read.</summary>
-public sealed class FfmpegHealthCheck(IConfiguration configuration) : IHealthCheck
+public sealed class FfmpegHealthCheck(AudioTools tools) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var found = FfmpegLocator.FindFfmpeg(configuration["Audio:FfmpegPath"]);
+        var found = tools.FfmpegPath;
         return Task.FromResult(found is null
             ? HealthCheckResult.Degraded("ffmpeg not found: only WAV and AIFF can be read")
             : HealthCheckResult.Healthy($"ffmpeg found at {found}"));

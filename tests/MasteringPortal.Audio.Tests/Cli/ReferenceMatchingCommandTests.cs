@@ -6,6 +6,7 @@ using MasteringPortal.Audio.Render;
 using MasteringPortal.Audio.Tests.Matching;
 using MasteringPortal.Audio.Tests.Render;
 using MasteringPortal.Cli;
+using MasteringPortal.Audio.Tests.IO;
 
 namespace MasteringPortal.Audio.Tests.Cli;
 
@@ -46,7 +47,7 @@ public sealed class ReferenceMatchingCommandTests : IDisposable
             "--match-report", report, "--save-settings", settings, "-o", output, "--json");
         Assert.True(code == 0, stderr);
 
-        Assert.Equal(Rate, AudioFile.Probe(output).Format.SampleRateHz);
+        Assert.Equal(Rate, AudioFile.Probe(output, Ffmpeg.Tools).Format.SampleRateHz);
         using var json = JsonDocument.Parse(stdout);
         var match = json.RootElement.GetProperty("match");
         Assert.Equal(80, match.GetProperty("amounts").GetProperty("tonePercent").GetDouble());

@@ -1,4 +1,5 @@
 using MasteringPortal.Audio.IO;
+using MasteringPortal.Audio.Codecs;
 
 namespace MasteringPortal.Audio.Tests.IO;
 
@@ -14,9 +15,9 @@ internal static class AudioReading
         return all.ToArray();
     }
 
-    public static float[] ReadAll(string path, AudioDecodeOptions? options = null)
+    public static float[] ReadAll(string path, AudioTools? tools = null)
     {
-        using var source = AudioFile.OpenRead(path, options);
+        using var source = AudioFile.OpenRead(path, tools ?? Ffmpeg.Tools);
         return ReadAll(source);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using MasteringPortal.Audio.IO;
+using MasteringPortal.Audio.Codecs;
 
 namespace MasteringPortal.Audio.Tests.IO;
 
@@ -10,7 +11,7 @@ namespace MasteringPortal.Audio.Tests.IO;
 /// </summary>
 public sealed class BadInputCorpusTests : IDisposable
 {
-    private static readonly AudioDecodeOptions NoFfmpeg = new() { UseFfmpeg = false };
+    private static readonly AudioTools NoFfmpeg = AudioTools.None;
     private readonly TempFolder _temp = new();
 
     public void Dispose() => _temp.Dispose();

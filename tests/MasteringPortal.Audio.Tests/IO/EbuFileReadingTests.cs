@@ -11,7 +11,7 @@ public sealed class EbuFileReadingTests
         var path = TestData.Ebu("seq-3341-1-16bit.wav");
         Skip.If(path is null || !File.Exists(path), TestData.MissingReason);
 
-        var info = AudioFile.Probe(path!);
+        var info = AudioFile.Probe(path!, Ffmpeg.Tools);
         Assert.Equal(new AudioFormat(48000, 2, 16, SampleEncoding.Pcm, "wav"), info.Format);
         Assert.Equal(20 * 48000, info.LengthFrames);
         Assert.Equal(TimeSpan.FromSeconds(20), info.Duration);
@@ -29,7 +29,7 @@ public sealed class EbuFileReadingTests
     {
         var path = TestData.Ebu("seq-3341-13-1-24bit.wav");
         Skip.If(path is null || !File.Exists(path), TestData.MissingReason);
-        using var source = AudioFile.OpenRead(path!);
+        using var source = AudioFile.OpenRead(path!, Ffmpeg.Tools);
         Assert.Equal(24, source.Format.BitDepth);
         Assert.Equal(48000, source.Format.SampleRateHz);
         var samples = AudioReading.ReadAll(source, 4096);

@@ -7,8 +7,10 @@ namespace MasteringPortal.Audio.Tests.IO;
 /// <summary>Runs the system ffmpeg as an independent reference in tests (skipped when it is missing).</summary>
 internal static class Ffmpeg
 {
-    public static readonly string? Path = FfmpegLocator.FindFfmpeg();
-    public static readonly string? ProbePath = FfmpegLocator.FindFfprobe(null, Path);
+    /// <summary>The tools on PATH, as the engine receives them in these tests.</summary>
+    public static readonly AudioTools Tools = AudioTools.FromPath();
+    public static readonly string? Path = Tools.FfmpegPath;
+    public static readonly string? ProbePath = Tools.FfprobePath;
     public static bool Missing => Path is null || ProbePath is null;
     public const string MissingReason = "ffmpeg/ffprobe not installed (apt-get install ffmpeg)";
 

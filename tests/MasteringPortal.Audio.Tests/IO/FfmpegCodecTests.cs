@@ -66,19 +66,19 @@ public sealed class FfmpegCodecTests : IClassFixture<FfmpegCodecTests.Master>
         var settings = new EncodeSettings(format, kbps);
         if (fromSource)
         {
-            using var source = AudioFile.OpenRead(_master.WavPath);
-            FfmpegEncoder.Encode(source, output, settings);
+            using var source = AudioFile.OpenRead(_master.WavPath, Ffmpeg.Tools);
+            FfmpegEncoder.Encode(source, output, settings, Ffmpeg.Tools);
         }
-        else FfmpegEncoder.Encode(_master.WavPath, output, settings);
+        else FfmpegEncoder.Encode(_master.WavPath, output, settings, Ffmpeg.Tools);
 
-        var info = AudioFile.Probe(output);
+        var info = AudioFile.Probe(output, Ffmpeg.Tools);
         Assert.Equal(container, info.Format.Container);
         Assert.Equal(SampleEncoding.Compressed, info.Format.Encoding);
         Assert.True(info.Format.IsLossy);
         Assert.Equal(RateHz, info.Format.SampleRateHz);
         Assert.Equal(2, info.Format.Channels);
 
-        using var decoder = AudioFile.OpenRead(output);
+        using var decoder = AudioFile.OpenRead(output, Ffmpeg.Tools);
         Assert.IsType<FfmpegDecoder>(decoder);
         var decoded = AudioReading.ReadAll(decoder, 4096);
         // Gapless metadata (LAME tag, MP4 edit list) lets ffmpeg trim priming and padding; allow one codec frame.
@@ -97,12 +97,12 @@ public sealed class FfmpegCodecTests : IClassFixture<FfmpegCodecTests.Master>
         var output = _master.Temp.File($"out-{fromSource}-{bitDepth}.flac");
         if (fromSource)
         {
-            using var source = AudioFile.OpenRead(_master.WavPath);
-            FfmpegEncoder.Encode(source, output, EncodeSettings.Flac(bitDepth));
+            using var source = AudioFile.OpenRead(_master.WavPath, Ffmpeg.Tools);
+            FfmpegEncoder.Encode(source, output, EncodeSettings.Flac(bitDepth), Ffmpeg.Tools);
         }
-        else FfmpegEncoder.Encode(_master.WavPath, output, EncodeSettings.Flac(bitDepth));
+        else FfmpegEncoder.Encode(_master.WavPath, output, EncodeSettings.Flac(bitDepth), Ffmpeg.Tools);
 
-        var info = AudioFile.Probe(output);
+        var info = AudioFile.Probe(output, Ffmpeg.Tools);
         Assert.Equal("flac", info.Format.Container);
         Assert.False(info.Format.IsLossy);
         Assert.Equal(bitDepth, info.Format.BitDepth);
@@ -125,7 +125,7 @@ public sealed class FfmpegCodecTests : IClassFixture<FfmpegCodecTests.Master>
 
         foreach (var (path, container, rateHz) in new[] { (ogg, "vorbis", RateHz), (opus, "opus", 48000), (alac, "alac", RateHz) })
         {
-            var info = AudioFile.Probe(path);
+            var info = AudioFile.Probe(path, Ffmpeg.Tools);
             Assert.Equal(container, info.Format.Container);
             Assert.Equal(rateHz, info.Format.SampleRateHz); // Opus always decodes at 48 kHz
             Assert.Equal(2, info.Format.Channels);
@@ -147,7 +147,7 @@ public sealed class FfmpegCodecTests : IClassFixture<FfmpegCodecTests.Master>
     {
         Skip.If(Ffmpeg.Missing, Ffmpeg.MissingReason);
         var flac = _master.Temp.File("cut.flac");
-        FfmpegEncoder.Encode(_master.WavPath, flac, EncodeSettings.Flac(16));
+        FfmpegEncoder.Encode(_master.WavPath, flac, EncodeSettings.Flac(16), Ffmpeg.Tools);
         var bytes = File.ReadAllBytes(flac);
         File.WriteAllBytes(flac, bytes[..(bytes.Length * 6 / 10)]);
         var e = Assert.Throws<AudioFileException>(() => AudioReading.ReadAll(flac));
@@ -161,7 +161,7 @@ public sealed class FfmpegCodecTests : IClassFixture<FfmpegCodecTests.Master>
         var notAudio = _master.Temp.File("notes.txt");
         File.WriteAllText(notAudio, "just words");
         var output = _master.Temp.File("failed.mp3");
-        var e = Assert.Throws<AudioFileException>(() => FfmpegEncoder.Encode(notAudio, output, EncodeSettings.Mp3Cbr()));
+        var e = Assert.Throws<AudioFileException>(() => FfmpegEncoder.Encode(notAudio, output, EncodeSettings.Mp3Cbr(), Ffmpeg.Tools));
         Assert.Contains("Encoding the MP3 file failed", e.Message);
         Assert.False(File.Exists(output));
         Assert.Empty(Directory.GetFiles(_master.Temp.Root, "*.partial"));
@@ -173,8 +173,8 @@ public sealed class FfmpegCodecTests : IClassFixture<FfmpegCodecTests.Master>
         Skip.If(Ffmpeg.Missing, Ffmpeg.MissingReason);
         var output = _master.Temp.File("cancelled.flac");
         using var cts = new CancellationTokenSource();
-        using var source = new CancellingSource(AudioFile.OpenRead(_master.WavPath), cts);
-        Assert.ThrowsAny<OperationCanceledException>(() => FfmpegEncoder.Encode(source, output, EncodeSettings.Flac(16), cancellationToken: cts.Token));
+        using var source = new CancellingSource(AudioFile.OpenRead(_master.WavPath, Ffmpeg.Tools), cts);
+        Assert.ThrowsAny<OperationCanceledException>(() => FfmpegEncoder.Encode(source, output, EncodeSettings.Flac(16), Ffmpeg.Tools, cts.Token));
         Assert.False(File.Exists(output));
         Assert.Empty(Directory.GetFiles(_master.Temp.Root, "*cancelled*"));
     }
@@ -184,8 +184,8 @@ public sealed class FfmpegCodecTests : IClassFixture<FfmpegCodecTests.Master>
     {
         Skip.If(Ffmpeg.Missing, Ffmpeg.MissingReason);
         var flac = _master.Temp.File("early.flac");
-        FfmpegEncoder.Encode(_master.WavPath, flac, EncodeSettings.Flac(16));
-        var decoder = (FfmpegDecoder)AudioFile.OpenRead(flac);
+        FfmpegEncoder.Encode(_master.WavPath, flac, EncodeSettings.Flac(16), Ffmpeg.Tools);
+        var decoder = (FfmpegDecoder)AudioFile.OpenRead(flac, Ffmpeg.Tools);
         Assert.Equal(512, decoder.Read(new float[1024]));
         var pid = decoder.ProcessId;
         Assert.True(IsRunningFfmpeg(pid));
@@ -216,7 +216,7 @@ public sealed class FfmpegCodecTests : IClassFixture<FfmpegCodecTests.Master>
         File.WriteAllBytes(path, bytes);
         var e = Assert.Throws<AudioFileException>(() =>
         {
-            using var s = AudioFile.OpenRead(path);
+            using var s = AudioFile.OpenRead(path, Ffmpeg.Tools);
             AudioReading.ReadAll(s);
         });
         Assert.DoesNotContain("Exception", e.Message);
@@ -226,7 +226,7 @@ public sealed class FfmpegCodecTests : IClassFixture<FfmpegCodecTests.Master>
     [Fact]
     public void Without_ffmpeg_wav_still_reads_and_mp3_names_ffmpeg()
     {
-        var missing = new AudioDecodeOptions { FfmpegPath = "/nonexistent/ffmpeg", FfprobePath = "/nonexistent/ffprobe" };
+        var missing = AudioTools.Resolve("/nonexistent/ffmpeg", "/nonexistent/ffprobe");
         Assert.Equal(_master.Samples, AudioReading.ReadAll(_master.WavPath, missing));
 
         var mp3 = _master.Temp.File("fake.mp3");
@@ -242,8 +242,8 @@ public sealed class FfmpegCodecTests : IClassFixture<FfmpegCodecTests.Master>
     [Fact]
     public void A_configured_ffmpeg_path_that_does_not_exist_counts_as_missing()
     {
-        Assert.Null(FfmpegLocator.FindFfmpeg("/nonexistent/ffmpeg"));
-        if (!Ffmpeg.Missing) Assert.Equal(Ffmpeg.Path, FfmpegLocator.FindFfmpeg(Ffmpeg.Path));
+        Assert.Null(AudioTools.Resolve("/nonexistent/ffmpeg", null).FfmpegPath);
+        if (!Ffmpeg.Missing) Assert.Equal(Ffmpeg.Path, AudioTools.Resolve(Ffmpeg.Path, null).FfmpegPath);
     }
 
     /// <summary>Cancels the token after the first block, as a user pressing "stop" mid-render would.</summary>

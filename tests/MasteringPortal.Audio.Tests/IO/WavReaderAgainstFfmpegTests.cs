@@ -74,7 +74,7 @@ public sealed class WavReaderAgainstFfmpegTests : IClassFixture<WavReaderAgainst
         var file = _corpus.Files[index];
         var expected = _corpus.Reference![index];
 
-        var info = AudioFile.Probe(file);
+        var info = AudioFile.Probe(file, Ffmpeg.Tools);
         Assert.Equal(v.RateHz, info.Format.SampleRateHz);
         Assert.Equal(v.Channels, info.Format.Channels);
         Assert.Equal(v.Bits, info.Format.BitDepth);

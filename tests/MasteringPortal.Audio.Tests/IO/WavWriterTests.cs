@@ -31,7 +31,7 @@ public sealed class WavWriterTests : IDisposable
         Assert.Equal(10_000L * 6, BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(28)));
         Assert.Equal(10_000L, BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(36)));
 
-        var info = AudioFile.Probe(path);
+        var info = AudioFile.Probe(path, Ffmpeg.Tools);
         Assert.Equal("rf64", info.Format.Container);
         Assert.Equal(10_000, info.LengthFrames);
         Assert.Equal(signal, AudioReading.ReadAll(path));
@@ -90,7 +90,7 @@ public sealed class WavWriterTests : IDisposable
         Assert.Equal(-987, BinaryPrimitives.ReadInt16LittleEndian(body[418..]));
         Assert.Equal(-1120, BinaryPrimitives.ReadInt16LittleEndian(body[420..]));
 
-        var read = AudioFile.Probe(path).Bext;
+        var read = AudioFile.Probe(path, Ffmpeg.Tools).Bext;
         Assert.NotNull(read);
         Assert.Equal(bext.Description, read.Description);
         Assert.Equal(bext.OriginatorReference, read.OriginatorReference);
@@ -128,7 +128,7 @@ public sealed class WavWriterTests : IDisposable
         var bytes = File.ReadAllBytes(path);
         var body = bytes.AsSpan(bytes.AsSpan().IndexOf("bext"u8) + 8);
         Assert.Equal(0x7FFF, BinaryPrimitives.ReadInt16LittleEndian(body[414..]));
-        var read = AudioFile.Probe(path).Bext!;
+        var read = AudioFile.Probe(path, Ffmpeg.Tools).Bext!;
         Assert.Equal(-23.0, read.LoudnessValueLufs);
         Assert.Null(read.LoudnessRangeLu);
         Assert.Null(read.MaxTruePeakLevelDbtp);

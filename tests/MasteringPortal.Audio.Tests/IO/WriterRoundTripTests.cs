@@ -74,7 +74,7 @@ public sealed class WriterRoundTripTests : IDisposable
             writer.Complete();
         }
 
-        var info = AudioFile.Probe(path);
+        var info = AudioFile.Probe(path, Ffmpeg.Tools);
         Assert.Equal(rateHz, info.Format.SampleRateHz);
         Assert.Equal(channels, info.Format.Channels);
         Assert.Equal(bits, info.Format.BitDepth);

@@ -5,6 +5,7 @@ using MasteringPortal.Audio.Matching;
 using MasteringPortal.Audio.Render;
 using MasteringPortal.Audio.Tests.Analysis;
 using MasteringPortal.Audio.Tests.Render;
+using MasteringPortal.Audio.Tests.IO;
 
 namespace MasteringPortal.Audio.Tests.Matching;
 
@@ -21,7 +22,7 @@ public class KnownPairMatchingTests
     [Theory]
     [InlineData(44100)]
     [InlineData(96000)]
-    public async Task A_mix_through_a_known_EQ_and_gain_comes_back_to_the_reference(int rateHz)
+    public void A_mix_through_a_known_EQ_and_gain_comes_back_to_the_reference(int rateHz)
     {
         using var dir = new RenderTestFolder();
         var seconds = rateHz > 48000 ? 12 : 20;
@@ -30,10 +31,10 @@ public class KnownPairMatchingTests
         var refPath = MatchSignals.Write(dir.File("reference.wav"), rateHz, reference);
         var mixPath = MatchSignals.Write(dir.File("mix.wav"), rateHz, mix);
 
-        var result = await ReferenceMastering.RenderAsync(mixPath, [new ReferenceFile(refPath)], new MatchOptions(),
-            new RenderOutputs(dir.Path, "master"));
+        var result = ReferenceMastering.Render(mixPath, [new ReferenceFile(refPath)], new MatchOptions(),
+            new RenderOutputs(dir.Path, "master"), Ffmpeg.Tools);
 
-        Assert.Equal(rateHz, AudioFile.Probe(result.Render.Files[0].Path).Format.SampleRateHz);
+        Assert.Equal(rateHz, AudioFile.Probe(result.Render.Files[0].Path, Ffmpeg.Tools).Format.SampleRateHz);
         var master = result.Match.Report.Master!;
         var target = result.Match.Report.Reference;
         AssertBandsMatch(target.MidDb, master.MidDb, "mid");
@@ -42,7 +43,7 @@ public class KnownPairMatchingTests
     }
 
     [Fact]
-    public async Task A_96_kHz_mix_matched_to_a_44k1_reference_stays_at_96_kHz_and_comes_back()
+    public void A_96_kHz_mix_matched_to_a_44k1_reference_stays_at_96_kHz_and_comes_back()
     {
         using var dir = new RenderTestFolder();
         var reference = MatchSignals.Reference(44100, 12);
@@ -50,10 +51,10 @@ public class KnownPairMatchingTests
         var refPath = MatchSignals.Write(dir.File("reference.wav"), 44100, reference);
         var mixPath = MatchSignals.Write(dir.File("mix.wav"), 96000, mix);
 
-        var result = await ReferenceMastering.RenderAsync(mixPath, [new ReferenceFile(refPath)], new MatchOptions(),
-            new RenderOutputs(dir.Path, "master"));
+        var result = ReferenceMastering.Render(mixPath, [new ReferenceFile(refPath)], new MatchOptions(),
+            new RenderOutputs(dir.Path, "master"), Ffmpeg.Tools);
 
-        Assert.Equal(96000, AudioFile.Probe(result.Render.Files[0].Path).Format.SampleRateHz);
+        Assert.Equal(96000, AudioFile.Probe(result.Render.Files[0].Path, Ffmpeg.Tools).Format.SampleRateHz);
         var report = result.Match.Report;
         AssertBandsMatch(report.Reference.MidDb, report.Master!.MidDb, "mid");
         AssertBandsMatch(report.Reference.SideDb, report.Master.SideDb, "side");
@@ -61,7 +62,7 @@ public class KnownPairMatchingTests
     }
 
     [Fact]
-    public async Task A_mix_with_a_narrower_top_gets_the_references_width_back()
+    public void A_mix_with_a_narrower_top_gets_the_references_width_back()
     {
         const int rate = 44100;
         using var dir = new RenderTestFolder();
@@ -72,8 +73,8 @@ public class KnownPairMatchingTests
         var refPath = MatchSignals.Write(dir.File("reference.wav"), rate, reference);
         var mixPath = MatchSignals.Write(dir.File("mix.wav"), rate, mix);
 
-        var result = await ReferenceMastering.RenderAsync(mixPath, [new ReferenceFile(refPath)], new MatchOptions(),
-            new RenderOutputs(dir.Path, "master"));
+        var result = ReferenceMastering.Render(mixPath, [new ReferenceFile(refPath)], new MatchOptions(),
+            new RenderOutputs(dir.Path, "master"), Ffmpeg.Tools);
 
         Assert.Equal(EqChannelMode.MidSide, result.Match.Settings.Eq.Settings.Mode);
         var report = result.Match.Report;
@@ -83,7 +84,7 @@ public class KnownPairMatchingTests
     }
 
     [Fact]
-    public async Task Matching_dynamics_narrows_a_mix_that_moves_more_than_its_reference()
+    public void Matching_dynamics_narrows_a_mix_that_moves_more_than_its_reference()
     {
         const int rate = 44100;
         using var dir = new RenderTestFolder();
@@ -91,9 +92,9 @@ public class KnownPairMatchingTests
         var mixPath = MatchSignals.Write(dir.File("mix.wav"), rate, MatchSignals.Reference(rate, 32, lufs: -20, seed: 3, swellDb: 8));
         ReferenceFile[] references = [new(refPath)];
 
-        var without = await ReferenceMastering.RenderAsync(mixPath, references,
-            new MatchOptions { Aspects = MatchAspects.Tone | MatchAspects.Loudness }, new RenderOutputs(dir.Path, "plain"));
-        var with = await ReferenceMastering.RenderAsync(mixPath, references, new MatchOptions(), new RenderOutputs(dir.Path, "dynamic"));
+        var without = ReferenceMastering.Render(mixPath, references,
+            new MatchOptions { Aspects = MatchAspects.Tone | MatchAspects.Loudness }, new RenderOutputs(dir.Path, "plain"), Ffmpeg.Tools);
+        var with = ReferenceMastering.Render(mixPath, references, new MatchOptions(), new RenderOutputs(dir.Path, "dynamic"), Ffmpeg.Tools);
 
         var target = with.Match.Report.Reference.LoudnessRangeLu!.Value;
         var before = without.Match.Report.Master!.LoudnessRangeLu!.Value;

@@ -6,6 +6,7 @@ using MasteringPortal.Audio.Dsp.Filters;
 using MasteringPortal.Audio.Dsp.Limiting;
 using MasteringPortal.Audio.Render;
 using Xunit.Abstractions;
+using MasteringPortal.Audio.Tests.IO;
 
 namespace MasteringPortal.Audio.Tests.Render;
 
@@ -34,7 +35,7 @@ public class MasterAgainstFfmpegEbur128Tests(ITestOutputHelper output)
     private const double LoudnessToleranceLu = 0.3;
     private const double TruePeakToleranceDb = 0.3;
 
-    private static readonly string? FfmpegPath = FfmpegLocator.FindFfmpeg();
+    private static readonly string? FfmpegPath = Ffmpeg.Path;
 
     public static TheoryData<string, int, double, double> Masters => new()
     {
@@ -47,7 +48,7 @@ public class MasterAgainstFfmpegEbur128Tests(ITestOutputHelper output)
 
     [SkippableTheory]
     [MemberData(nameof(Masters))]
-    public async Task Ffmpegs_ebur128_reads_the_master_at_the_target_loudness_and_under_the_ceiling(
+    public void Ffmpegs_ebur128_reads_the_master_at_the_target_loudness_and_under_the_ceiling(
         string material, int rateHz, double targetLufs, double ceilingDbtp)
     {
         Skip.If(FfmpegPath is null, "ffmpeg is not installed (apt-get install ffmpeg): the independent ebur128 cross-check needs it");
@@ -67,7 +68,7 @@ public class MasterAgainstFfmpegEbur128Tests(ITestOutputHelper output)
             Loudness = new LoudnessTarget { CustomLufs = targetLufs },
             Limiter = new() { Enabled = true, Settings = new TruePeakLimiterSettings(CeilingDbtp: ceilingDbtp) },
         };
-        var ours = await Renderer.RenderAsync(mix, settings, new RenderOutputs(dir.Path, "master"));
+        var ours = Renderer.Render(mix, settings, new RenderOutputs(dir.Path, "master"), Ffmpeg.Tools);
 
         var (integrated, truePeak) = Ebur128Summary(dir.File("master.wav"));
         output.WriteLine($"{material} {rateHz} Hz: ffmpeg ebur128 reads {integrated:0.0} LUFS (target {targetLufs}), {truePeak:0.0} dBTP (ceiling {ceilingDbtp}); our meter {ours.IntegratedLufs:0.00} LUFS, {ours.TruePeakDbtp:0.00} dBTP");

@@ -89,9 +89,9 @@ public sealed class PreviewTests : IClassFixture<TempFolder>
             writer.Complete();
         }
         var preview = temp.File($"preview-{masterRate}.mp3");
-        PreviewEncoder.Encode(master, preview, new PreviewSettings(kbps, WatermarkEverySeconds: 2));
+        PreviewEncoder.Encode(master, preview, new PreviewSettings(kbps, WatermarkEverySeconds: 2), Ffmpeg.Tools);
 
-        var info = AudioFile.Probe(preview);
+        var info = AudioFile.Probe(preview, Ffmpeg.Tools);
         Assert.Equal("mp3", info.Format.Container);
         Assert.Equal((expectedRate, 2), (info.Format.SampleRateHz, info.Format.Channels));
         Assert.Equal(6.0, info.Duration!.Value.TotalSeconds, 0.1);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MasteringPortal.Audio.IO;
 using MasteringPortal.Cli;
+using MasteringPortal.Audio.Tests.IO;
 
 namespace MasteringPortal.Audio.Tests.Render;
 
@@ -44,7 +45,7 @@ public class RenderCommandTests
         Assert.True(json.RootElement.GetProperty("truePeakDbtp").GetDouble() <= -1.5 + 0.1);
         Assert.True(json.RootElement.TryGetProperty("loudnessRangeLu", out _));
         Assert.True(json.RootElement.GetProperty("renderTimeSeconds").GetDouble() > 0);
-        Assert.Equal(24, AudioFile.Probe(output).Format.BitDepth);
+        Assert.Equal(24, AudioFile.Probe(output, Ffmpeg.Tools).Format.BitDepth);
     }
 
     [Fact]
@@ -55,7 +56,7 @@ public class RenderCommandTests
         var output = dir.File("cd.wav");
         var (code, _, stderr) = Run("render", mix, "-o", output, "--format", "wav16");
         Assert.True(code == 0, stderr);
-        var info = AudioFile.Probe(output);
+        var info = AudioFile.Probe(output, Ffmpeg.Tools);
         Assert.Equal(44100, info.Format.SampleRateHz);
         Assert.Equal(16, info.Format.BitDepth);
     }

@@ -3,6 +3,7 @@ using MasteringPortal.Audio.Dsp.Limiting;
 using MasteringPortal.Audio.IO;
 using MasteringPortal.Audio.Metering;
 using MasteringPortal.Audio.Render;
+using MasteringPortal.Audio.Tests.IO;
 
 namespace MasteringPortal.Audio.Tests.Render;
 
@@ -21,7 +22,7 @@ public class RendererTests
     /// <summary>Our BS.1770-4 meter on the file as written (independent of what the renderer reports).</summary>
     private static (double Lufs, double TruePeakDbtp) MeasureFile(string path)
     {
-        using var source = AudioFile.OpenRead(path);
+        using var source = AudioFile.OpenRead(path, Ffmpeg.Tools);
         var f = source.Format;
         var meter = new LoudnessMeter(f.SampleRateHz, f.Channels);
         var buffer = new float[4096 * f.Channels];
@@ -41,7 +42,7 @@ public class RendererTests
 
     [Theory]
     [MemberData(nameof(Materials))]
-    public async Task The_master_reaches_the_loudness_target_within_0_3_lu_under_the_true_peak_ceiling(string material, double lufs, double ceiling)
+    public void The_master_reaches_the_loudness_target_within_0_3_lu_under_the_true_peak_ceiling(string material, double lufs, double ceiling)
     {
         using var dir = new RenderTestFolder();
         var signal = material switch
@@ -51,7 +52,7 @@ public class RendererTests
             _ => RenderTestSignals.Dynamic(RateHz),
         };
         var mix = RenderTestSignals.Write(dir.File("mix.wav"), RateHz, 18, signal);
-        var result = await Renderer.RenderAsync(mix, Target(lufs, ceiling), new RenderOutputs(dir.Path, "master"));
+        var result = Renderer.Render(mix, Target(lufs, ceiling), new RenderOutputs(dir.Path, "master"), Ffmpeg.Tools);
 
         var (measured, truePeak) = MeasureFile(dir.File("master.wav"));
         Assert.InRange(measured, lufs - 0.3, lufs + 0.3);
@@ -66,33 +67,33 @@ public class RendererTests
     [InlineData("electronic-edm")]
     [InlineData("pop")]
     [InlineData("classical-jazz")]
-    public async Task Every_preset_renders_to_its_own_target_under_its_own_ceiling(string preset)
+    public void Every_preset_renders_to_its_own_target_under_its_own_ceiling(string preset)
     {
         using var dir = new RenderTestFolder();
         var noise = RenderTestSignals.DenseNoise(-26);
         var tone = RenderTestSignals.Tonal(RateHz, -20);
         var mix = RenderTestSignals.Write(dir.File("mix.wav"), RateHz, 6, (c, i) => noise(c, i) + tone(c, i));
         var settings = RenderPresets.Load(preset);
-        await Renderer.RenderAsync(mix, settings, new RenderOutputs(dir.Path, "m"));
+        Renderer.Render(mix, settings, new RenderOutputs(dir.Path, "m"), Ffmpeg.Tools);
         var (measured, truePeak) = MeasureFile(dir.File("m.wav"));
         Assert.InRange(measured, settings.Loudness!.TargetLufs - 0.3, settings.Loudness.TargetLufs + 0.3);
         Assert.True(truePeak <= settings.Limiter.Settings.CeilingDbtp + 0.1, $"{truePeak:0.00} dBTP");
     }
 
     [Fact]
-    public async Task Rendering_twice_gives_bit_identical_files()
+    public void Rendering_twice_gives_bit_identical_files()
     {
         using var dir = new RenderTestFolder();
         var mix = RenderTestSignals.Write(dir.File("mix.wav"), RateHz, 8, RenderTestSignals.Dynamic(RateHz));
         var settings = Target(-12, -1);
-        await Renderer.RenderAsync(mix, settings, new RenderOutputs(dir.Path, "a", Deliverables.Wav24 | Deliverables.Wav16));
-        await Renderer.RenderAsync(mix, settings, new RenderOutputs(dir.Path, "b", Deliverables.Wav24 | Deliverables.Wav16));
+        Renderer.Render(mix, settings, new RenderOutputs(dir.Path, "a", Deliverables.Wav24 | Deliverables.Wav16), Ffmpeg.Tools);
+        Renderer.Render(mix, settings, new RenderOutputs(dir.Path, "b", Deliverables.Wav24 | Deliverables.Wav16), Ffmpeg.Tools);
         Assert.Equal(File.ReadAllBytes(dir.File("a.wav")), File.ReadAllBytes(dir.File("b.wav")));
         Assert.Equal(File.ReadAllBytes(dir.File("a-16bit-44k1.wav")), File.ReadAllBytes(dir.File("b-16bit-44k1.wav")));
     }
 
     [Fact]
-    public async Task Writing_and_metering_on_a_second_thread_gives_the_same_bits_as_one_thread()
+    public void Writing_and_metering_on_a_second_thread_gives_the_same_bits_as_one_thread()
     {
         using var dir = new RenderTestFolder();
         var mix = RenderTestSignals.Write(dir.File("mix.wav"), 48000, 8, RenderTestSignals.Dynamic(48000));
@@ -100,10 +101,10 @@ public class RendererTests
         var outputs = Deliverables.Wav24 | Deliverables.Wav16;
         RenderResult inline, pipelined;
         BlockPipeline.ConcurrencyOverride.Value = false;
-        try { inline = await Renderer.RenderAsync(mix, settings, new RenderOutputs(dir.Path, "one", outputs)); }
+        try { inline = Renderer.Render(mix, settings, new RenderOutputs(dir.Path, "one", outputs), Ffmpeg.Tools); }
         finally { BlockPipeline.ConcurrencyOverride.Value = null; }
         BlockPipeline.ConcurrencyOverride.Value = true;
-        try { pipelined = await Renderer.RenderAsync(mix, settings, new RenderOutputs(dir.Path, "two", outputs)); }
+        try { pipelined = Renderer.Render(mix, settings, new RenderOutputs(dir.Path, "two", outputs), Ffmpeg.Tools); }
         finally { BlockPipeline.ConcurrencyOverride.Value = null; }
         Assert.Equal(File.ReadAllBytes(dir.File("one.wav")), File.ReadAllBytes(dir.File("two.wav")));
         Assert.Equal(File.ReadAllBytes(dir.File("one-16bit-44k1.wav")), File.ReadAllBytes(dir.File("two-16bit-44k1.wav")));
@@ -113,12 +114,12 @@ public class RendererTests
     }
 
     [Fact]
-    public async Task The_24_bit_master_carries_its_measured_loudness_in_the_bext_chunk()
+    public void The_24_bit_master_carries_its_measured_loudness_in_the_bext_chunk()
     {
         using var dir = new RenderTestFolder();
         var mix = RenderTestSignals.Write(dir.File("mix.wav"), 48000, 8, RenderTestSignals.Tonal(48000, -18));
-        var result = await Renderer.RenderAsync(mix, Target(-14, -1), new RenderOutputs(dir.Path, "master"));
-        var info = AudioFile.Probe(dir.File("master.wav"));
+        var result = Renderer.Render(mix, Target(-14, -1), new RenderOutputs(dir.Path, "master"), Ffmpeg.Tools);
+        var info = AudioFile.Probe(dir.File("master.wav"), Ffmpeg.Tools);
         Assert.Equal(48000, info.Format.SampleRateHz);
         Assert.Equal(24, info.Format.BitDepth);
         Assert.NotNull(info.Bext);
@@ -129,13 +130,13 @@ public class RendererTests
     }
 
     [Fact]
-    public async Task The_16_bit_deliverable_is_44k1_dithered_and_limited_after_the_rate_conversion()
+    public void The_16_bit_deliverable_is_44k1_dithered_and_limited_after_the_rate_conversion()
     {
         using var dir = new RenderTestFolder();
         var mix = RenderTestSignals.Write(dir.File("mix.wav"), 96000, 6, RenderTestSignals.DenseNoise(-16));
-        var result = await Renderer.RenderAsync(mix, Target(-10, -1), new RenderOutputs(dir.Path, "m", Deliverables.Wav16));
+        var result = Renderer.Render(mix, Target(-10, -1), new RenderOutputs(dir.Path, "m", Deliverables.Wav16), Ffmpeg.Tools);
         var path = dir.File("m-16bit-44k1.wav");
-        var info = AudioFile.Probe(path);
+        var info = AudioFile.Probe(path, Ffmpeg.Tools);
         Assert.Equal(44100, info.Format.SampleRateHz);
         Assert.Equal(16, info.Format.BitDepth);
         Assert.Equal(6 * 44100, info.LengthFrames);
@@ -145,47 +146,47 @@ public class RendererTests
     }
 
     [Fact]
-    public async Task Progress_rises_to_100_percent()
+    public void Progress_rises_to_100_percent()
     {
         using var dir = new RenderTestFolder();
         var mix = RenderTestSignals.Write(dir.File("mix.wav"), RateHz, 4, RenderTestSignals.Tonal(RateHz));
         var reports = new List<double>();
         var progress = new SynchronousProgress(reports.Add);
-        await Renderer.RenderAsync(mix, Target(-14, -1), new RenderOutputs(dir.Path, "m"), progress);
+        Renderer.Render(mix, Target(-14, -1), new RenderOutputs(dir.Path, "m"), Ffmpeg.Tools, progress);
         Assert.NotEmpty(reports);
-        Assert.Equal(100, reports[^1]);
+        Assert.Equal(1, reports[^1]);
         for (var i = 1; i < reports.Count; i++) Assert.True(reports[i] >= reports[i - 1]);
     }
 
     [Fact]
-    public async Task A_cancelled_render_stops_and_leaves_no_master_behind()
+    public void A_cancelled_render_stops_and_leaves_no_master_behind()
     {
         using var dir = new RenderTestFolder();
         var mix = RenderTestSignals.Write(dir.File("mix.wav"), RateHz, 4, RenderTestSignals.Tonal(RateHz));
         using var cts = new CancellationTokenSource();
-        var progress = new SynchronousProgress(p => { if (p > 10) cts.Cancel(); });
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            Renderer.RenderAsync(mix, Target(-14, -1), new RenderOutputs(dir.Path, "m"), progress, cts.Token));
+        var progress = new SynchronousProgress(p => { if (p > 0.10) cts.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            Renderer.Render(mix, Target(-14, -1), new RenderOutputs(dir.Path, "m"), Ffmpeg.Tools, progress, cts.Token));
         Assert.Equal(["mix.wav"], Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName));
     }
 
     [Fact]
-    public async Task Invalid_settings_are_refused_before_any_audio_is_written()
+    public void Invalid_settings_are_refused_before_any_audio_is_written()
     {
         using var dir = new RenderTestFolder();
         var mix = RenderTestSignals.Write(dir.File("mix.wav"), RateHz, 1, RenderTestSignals.Tonal(RateHz));
         var settings = Target(-14, -1) with { Output = new OutputSettings { BitDepth = 20 } };
-        await Assert.ThrowsAsync<RenderSettingsException>(() => Renderer.RenderAsync(mix, settings, new RenderOutputs(dir.Path, "m")));
+        Assert.Throws<RenderSettingsException>(() => Renderer.Render(mix, settings, new RenderOutputs(dir.Path, "m"), Ffmpeg.Tools));
         Assert.False(File.Exists(dir.File("m.wav")));
     }
 
     [SkippableFact]
-    public async Task Lossy_deliverables_are_encoded_and_checked_for_true_peak_after_decoding()
+    public void Lossy_deliverables_are_encoded_and_checked_for_true_peak_after_decoding()
     {
-        Skip.If(MasteringPortal.Audio.Codecs.FfmpegLocator.FindFfmpeg() is null, "ffmpeg is not installed");
+        Skip.If(Ffmpeg.Missing, "ffmpeg is not installed");
         using var dir = new RenderTestFolder();
         var mix = RenderTestSignals.Write(dir.File("mix.wav"), RateHz, 6, RenderTestSignals.DenseNoise(-14));
-        var result = await Renderer.RenderAsync(mix, Target(-8, -0.1), new RenderOutputs(dir.Path, "m", Deliverables.Mp3 | Deliverables.Aac));
+        var result = Renderer.Render(mix, Target(-8, -0.1), new RenderOutputs(dir.Path, "m", Deliverables.Mp3 | Deliverables.Aac), Ffmpeg.Tools);
         Assert.True(File.Exists(dir.File("m.mp3")));
         Assert.True(File.Exists(dir.File("m.m4a")));
         Assert.False(File.Exists(dir.File("m.wav")));
@@ -199,25 +200,25 @@ public class RendererTests
     }
 
     [SkippableFact]
-    public async Task With_a_96k_master_the_lossy_files_are_made_from_the_44k1_version()
+    public void With_a_96k_master_the_lossy_files_are_made_from_the_44k1_version()
     {
-        Skip.If(MasteringPortal.Audio.Codecs.FfmpegLocator.FindFfmpeg() is null, "ffmpeg is not installed");
+        Skip.If(Ffmpeg.Missing, "ffmpeg is not installed");
         using var dir = new RenderTestFolder();
         var mix = RenderTestSignals.Write(dir.File("mix.wav"), 96000, 3, RenderTestSignals.Tonal(96000, -16));
-        var result = await Renderer.RenderAsync(mix, Target(-14, -2), new RenderOutputs(dir.Path, "m", Deliverables.Wav24 | Deliverables.Mp3));
-        Assert.Equal(96000, AudioFile.Probe(dir.File("m.wav")).Format.SampleRateHz);
-        Assert.Equal(44100, AudioFile.Probe(dir.File("m.mp3")).Format.SampleRateHz);
+        var result = Renderer.Render(mix, Target(-14, -2), new RenderOutputs(dir.Path, "m", Deliverables.Wav24 | Deliverables.Mp3), Ffmpeg.Tools);
+        Assert.Equal(96000, AudioFile.Probe(dir.File("m.wav"), Ffmpeg.Tools).Format.SampleRateHz);
+        Assert.Equal(44100, AudioFile.Probe(dir.File("m.mp3"), Ffmpeg.Tools).Format.SampleRateHz);
         Assert.False(File.Exists(dir.File("m-16bit-44k1.wav")));
         Assert.Equal([Deliverables.Wav24, Deliverables.Mp3], result.Files.Select(f => f.Kind));
     }
 
     [Fact]
-    public async Task A_mix_at_a_rate_the_converter_does_not_take_is_refused_when_conversion_is_needed()
+    public void A_mix_at_a_rate_the_converter_does_not_take_is_refused_when_conversion_is_needed()
     {
         using var dir = new RenderTestFolder();
         var mix = RenderTestSignals.Write(dir.File("mix.wav"), 32000, 1, RenderTestSignals.Tonal(32000));
-        var e = await Assert.ThrowsAsync<RenderSettingsException>(() =>
-            Renderer.RenderAsync(mix, Target(-14, -1), new RenderOutputs(dir.Path, "m", Deliverables.Wav16)));
+        var e = Assert.Throws<RenderSettingsException>(() =>
+            Renderer.Render(mix, Target(-14, -1), new RenderOutputs(dir.Path, "m", Deliverables.Wav16), Ffmpeg.Tools));
         Assert.Contains("32000 Hz", e.Message);
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
+using MasteringPortal.Audio.Codecs;
 using MasteringPortal.Audio.IO;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
@@ -28,7 +29,7 @@ public sealed class JobHarness : IDisposable
         Factory = new ContextFactory(database);
         Feed = new InProcessProjectChangeFeed(NullLogger<InProcessProjectChangeFeed>.Instance);
         Notifications = new JobNotifications(Feed, TimeProvider.System);
-        Options = new JobRunnerOptions(Path.Combine(Store.Root, "jobs"), AudioDecodeOptions.Default, TimeSpan.FromMilliseconds(20));
+        Options = new JobRunnerOptions(Path.Combine(Store.Root, "jobs"), TimeSpan.FromMilliseconds(20));
     }
 
     /// <summary>The job updates of one project, as they arrive on the change feed.</summary>
@@ -44,11 +45,15 @@ public sealed class JobHarness : IDisposable
     public JobCancellations Cancellations { get; } = new();
     public JobRunnerOptions Options { get; }
 
+    /// <summary>The ffmpeg on PATH, resolved once as the portal does from its configuration.</summary>
+    public AudioTools Tools { get; } = AudioTools.FromPath();
+
     /// <summary>A new PortalJobs, as a request scope would get it.</summary>
     public PortalJobs Jobs() => new(Factory, Hangfire, Notifications, Cancellations, TimeProvider.System, NullLogger<PortalJobs>.Instance);
 
     /// <summary>A new runner, as a Hangfire job's scope would get it.</summary>
-    public JobRunner Runner() => new(Factory, Store, Notifications, Cancellations, TimeProvider.System, Options, NullLogger<JobRunner>.Instance);
+    public JobRunner Runner() => new(Factory, Store, Notifications, Cancellations, TimeProvider.System, Options,
+        new AnalysisJob(Factory, Tools), new RenderJob(Factory, Store, Tools), NullLogger<JobRunner>.Instance);
 
     public JobRecovery Recovery() => new(Factory, Jobs(), Runner(), Notifications, TimeProvider.System, NullLogger<JobRecovery>.Instance);
 

@@ -1,3 +1,4 @@
+using MasteringPortal.Audio.Codecs;
 using MasteringPortal.Audio.Matching;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Storage;
@@ -37,7 +38,8 @@ public sealed class ReferenceMatchServiceTests(PortalScenario portal) : IClassFi
         return (await WorkspaceSession.OpenAsync(portal.Db, portal.Engineer, projectId, trackId, TimeProvider.System))!;
     }
 
-    ReferenceMatchService Service => new(portal.Factory.Services.GetRequiredService<IFileStore>(), NullLogger<ReferenceMatchService>.Instance);
+    ReferenceMatchService Service => new(portal.Factory.Services.GetRequiredService<IFileStore>(),
+        portal.Factory.Services.GetRequiredService<AudioTools>(), NullLogger<ReferenceMatchService>.Instance);
 
     [Fact]
     public async Task The_match_takes_the_references_loudness_as_the_target_and_keeps_the_rest_of_the_chain()

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using MasteringPortal.Audio;
+using MasteringPortal.Audio.Codecs;
 using MasteringPortal.Audio.IO;
 using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Data;
@@ -8,7 +9,6 @@ using MasteringPortal.Core.Workflow;
 using MasteringPortal.Core.Jobs;
 using MasteringPortal.Core.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,7 +28,7 @@ public sealed class UploadService(
     IFileStore files,
     IOptions<UploadOptions> options,
     TimeProvider clock,
-    IConfiguration configuration,
+    AudioTools audioTools,
     IPortalJobs jobs,
     ILogger<UploadService> logger)
 {
@@ -213,7 +213,7 @@ public sealed class UploadService(
         AudioFileInfo info;
         try
         {
-            info = await Task.Run(() => AudioFile.Probe(partPath, DecodeOptions()), ct);
+            info = await Task.Run(() => AudioFile.Probe(partPath, audioTools), ct);
         }
         catch (AudioFileException refused)
         {
@@ -354,9 +354,6 @@ public sealed class UploadService(
         store.Delete(manifest.Id);
         return new UploadError(UploadFailure.Rejected, message);
     }
-
-    AudioDecodeOptions DecodeOptions() =>
-        configuration["Audio:FfmpegPath"] is { Length: > 0 } ffmpeg ? new AudioDecodeOptions { FfmpegPath = ffmpeg } : AudioDecodeOptions.Default;
 
     static bool TryParseKind(string? text, out UploadKind kind) =>
         Enum.TryParse(text, ignoreCase: true, out kind) && Enum.IsDefined(kind) && !int.TryParse(text, out _);

@@ -1,4 +1,5 @@
 using MasteringPortal.Audio;
+using MasteringPortal.Audio.Codecs;
 using MasteringPortal.Audio.Matching;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Storage;
@@ -12,7 +13,7 @@ public sealed record MatchOutcome(MatchResult? Result, string? Error);
 /// Runs a reference match for the workspace (docs/REFERENCE-MATCHING.md): the track's current mix against
 /// chosen reference files of the same track's brief, read from the file store.
 /// </summary>
-public sealed class ReferenceMatchService(IFileStore store, ILogger<ReferenceMatchService> logger)
+public sealed class ReferenceMatchService(IFileStore store, AudioTools tools, ILogger<ReferenceMatchService> logger)
 {
     public async Task<MatchOutcome> MatchAsync(WorkspaceSession session, IReadOnlyList<(Guid FileId, double Weight)> chosen, MatchOptions options,
         CancellationToken ct = default)
@@ -30,7 +31,7 @@ public sealed class ReferenceMatchService(IFileStore store, ILogger<ReferenceMat
             var references = new List<ReferenceFile>();
             foreach (var (id, weight) in chosen)
                 references.Add(new ReferenceFile(await store.LocalPathAsync(files[id].StorageKey, Path.Combine(work.FullName, id.ToString("N")), ct), weight));
-            var result = await ReferenceMastering.MatchAsync(mixPath, references, options, ct: ct);
+            var result = await Task.Run(() => ReferenceMastering.Match(mixPath, references, options, tools, ct: ct), ct);
             // The report names files by their stored names; show the names the client gave them.
             var names = chosen.Select(c => files[c.FileId].OriginalName).ToList();
             var report = result.Report with

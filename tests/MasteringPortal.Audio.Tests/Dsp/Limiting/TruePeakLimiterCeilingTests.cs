@@ -1,6 +1,7 @@
 using MasteringPortal.Audio.Dsp.Limiting;
 using MasteringPortal.Audio.IO;
 using Xunit.Abstractions;
+using MasteringPortal.Audio.Tests.IO;
 
 namespace MasteringPortal.Audio.Tests.Dsp.Limiting;
 
@@ -78,7 +79,7 @@ public class TruePeakLimiterCeilingTests(ITestOutputHelper log)
 
     private static (float[][] Audio, int RateHz) ReadPlanar(string path)
     {
-        using var source = AudioFile.OpenRead(path);
+        using var source = AudioFile.OpenRead(path, Ffmpeg.Tools);
         var channels = source.Format.Channels;
         var planar = Enumerable.Range(0, channels).Select(_ => new List<float>()).ToArray();
         var buffer = new float[4096 * channels];

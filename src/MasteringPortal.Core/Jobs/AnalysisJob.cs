@@ -1,50 +1,56 @@
 using MasteringPortal.Audio.Analysis;
+using MasteringPortal.Audio.Codecs;
 using MasteringPortal.Audio.IO;
+using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace MasteringPortal.Core.Jobs;
 
-public sealed partial class JobRunner
+/// <summary>
+/// The intake analysis of a stored file (a mix, a reference or a master): one streaming pass with waveform
+/// peaks, saved as an <see cref="Analysis"/> row together with the job's success; the file's format facts
+/// are filled in where the upload left them empty.
+/// </summary>
+public sealed class AnalysisJob(IDbContextFactory<PortalDbContext> dbFactory, AudioTools tools)
 {
-    /// <summary>
-    /// The intake analysis of a stored file (a mix, a reference or a master): one streaming pass with waveform
-    /// peaks, saved as an <see cref="Analysis"/> row together with the job's success; the file's format facts
-    /// are filled in where the upload left them empty.
-    /// </summary>
-    async Task AnalyseAsync(PortalJob job, JobCancellations.RunningJob running, string work)
+    public async Task RunAsync(RunningJobContext context)
     {
-        var ct = running.Token;
+        var ct = context.Token;
         FileAsset file;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            file = await db.FileAssets.AsNoTracking().SingleOrDefaultAsync(f => f.Id == job.TargetId, ct)
+            file = await db.FileAssets.AsNoTracking().SingleOrDefaultAsync(f => f.Id == context.Job.TargetId, ct)
                 ?? throw new JobRefusedException("This file was deleted before it could be analysed.");
-        var path = await LocalPathAsync(file.StorageKey, work, ct);
+        var path = await context.LocalPathAsync(file.StorageKey);
 
-        var result = await WithProgressAsync(job, running, 0, 99, progress => Task.Run(() =>
-        {
-            using var source = AudioFile.OpenRead(path, options.Decode);
-            return IntakeAnalyzer.Analyze(source, progress, ct, new IntakeAnalyzerOptions());
-        }, ct));
+        // The engine is synchronous: the pass runs on a pool thread while this one writes its progress.
+        var result = await context.WithProgressAsync(0, 0.99, progress => Task.Run(() => Analyse(path, tools, progress, ct), ct));
 
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         {
-            var row = await RowForFinishAsync(db, job.Id, running);
+            var row = await context.RowForFinishAsync(db);
             var asset = await db.FileAssets.SingleOrDefaultAsync(f => f.Id == file.Id, CancellationToken.None)
                 ?? throw new JobRefusedException("This file was deleted while it was being analysed.");
-            db.Analyses.Add(AnalysisRow(asset.Id, result));
+            db.Analyses.Add(AnalysisRow(asset.Id, result, context.Now));
             FillFormatFacts(asset, result);
-            MarkSucceeded(row);
+            context.MarkSucceeded(row);
             await db.SaveChangesAsync(CancellationToken.None);
-            await JobOutcomes.PublishAsync(notifications, row, logger);
+            await context.PublishAsync(row);
         }
     }
 
+    /// <summary>The intake analysis of one file on disk, with waveform peaks (also the render job's master analysis).</summary>
+    internal static IntakeAnalysis Analyse(string path, AudioTools tools, IProgress<double> progress, CancellationToken ct)
+    {
+        using var source = AudioFile.OpenRead(path, tools);
+        return IntakeAnalyzer.Analyze(source, progress, ct, new IntakeAnalyzerOptions());
+    }
+
     /// <summary>The stored form of an analysis: headline columns for queries, the whole result as JSON.</summary>
-    Analysis AnalysisRow(Guid fileAssetId, IntakeAnalysis result) => new()
+    internal static Analysis AnalysisRow(Guid fileAssetId, IntakeAnalysis result, DateTimeOffset createdAt) => new()
     {
         FileAssetId = fileAssetId,
-        CreatedAt = clock.GetUtcNow(),
+        CreatedAt = createdAt,
         IntegratedLufs = result.IntegratedLufs,
         LoudnessRangeLu = result.LoudnessRangeLu,
         TruePeakDbtp = result.TruePeakDbtp,

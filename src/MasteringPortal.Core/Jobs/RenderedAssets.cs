@@ -1,0 +1,89 @@
+using System.Globalization;
+using MasteringPortal.Audio.Codecs;
+using MasteringPortal.Audio.IO;
+using MasteringPortal.Audio.Render;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace MasteringPortal.Core.Jobs;
+
+/// <summary>
+/// The FileAsset rows of a finished render: the masters and the preview with the names clients see, and their
+/// format facts read back from the written files.
+/// </summary>
+internal sealed class RenderedAssets(AudioTools tools, RunningJobContext context)
+{
+    /// <summary>One Master FileAsset per deliverable.</summary>
+    public FileAsset Master(Track track, Revision revision, RenderedFile file, StoredFile stored)
+    {
+        var asset = new FileAsset
+        {
+            ProjectId = track.ProjectId, TrackId = track.Id, RevisionId = revision.Id, Kind = FileAssetKind.Master,
+            OriginalName = FileNameFor(track.Title, revision.Number, file.Kind),
+            SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256, StorageKey = stored.Key, CreatedAt = context.Now,
+        };
+        DescribeFormat(asset, file);
+        return asset;
+    }
+
+    /// <summary>The Preview FileAsset of a revision: what clients stream before the project is paid.</summary>
+    public FileAsset Preview(Track track, Revision revision, string path, StoredFile stored)
+    {
+        var asset = new FileAsset
+        {
+            ProjectId = track.ProjectId, TrackId = track.Id, RevisionId = revision.Id, Kind = FileAssetKind.Preview,
+            OriginalName = FileStem(track.Title, revision.Number) + " (preview).mp3",
+            SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256, StorageKey = stored.Key, CreatedAt = context.Now,
+        };
+        DescribeFormat(asset, new RenderedFile(Deliverables.Mp3, path, null, 0));
+        return asset;
+    }
+
+    /// <summary>The timeline's line for the render.</summary>
+    public static string Description(string trackTitle, int number, RenderResult result)
+    {
+        var lufs = result.IntegratedLufs is { } l ? l.ToString("0.0", CultureInfo.InvariantCulture) + " LUFS" : "silence";
+        var peak = result.TruePeakDbtp.ToString("0.0", CultureInfo.InvariantCulture);
+        return $"Revision {number} of \"{trackTitle}\" rendered: {lufs}, true peak {peak} dBTP.";
+    }
+
+    /// <summary>"Opening – revision 2.wav", "… (16-bit 44.1 kHz).wav", ".mp3", ".m4a": shown and offered on download, never a path.</summary>
+    static string FileNameFor(string trackTitle, int number, Deliverables kind)
+    {
+        var stem = FileStem(trackTitle, number);
+        return kind switch
+        {
+            Deliverables.Wav16 => stem + " (16-bit 44.1 kHz).wav",
+            Deliverables.Mp3 => stem + ".mp3",
+            Deliverables.Aac => stem + ".m4a",
+            _ => stem + ".wav",
+        };
+    }
+
+    /// <summary>"Opening – revision 2": the track's title made safe for a file name, and the revision.</summary>
+    static string FileStem(string trackTitle, int number)
+    {
+        var title = string.Concat(trackTitle.Trim().Select(c => Path.GetInvalidFileNameChars().Contains(c) || char.IsControl(c) ? '-' : c));
+        if (title.Length == 0) title = "Track";
+        return $"{title} – revision {number}";
+    }
+
+    /// <summary>Format facts of a written file; a probe failure leaves them empty for the analysis to fill.</summary>
+    void DescribeFormat(FileAsset asset, RenderedFile file)
+    {
+        asset.Format = file.Kind switch { Deliverables.Mp3 => "mp3", Deliverables.Aac => "aac", _ => "wav" };
+        try
+        {
+            var info = AudioFile.Probe(file.Path, tools);
+            asset.SampleRateHz = info.Format.SampleRateHz;
+            asset.Channels = info.Format.Channels;
+            asset.BitDepth = info.Format.IsLossy || info.Format.Encoding == Audio.SampleEncoding.Compressed ? null : info.Format.BitDepth;
+            asset.DurationSeconds = info.Duration?.TotalSeconds;
+        }
+        catch (Exception e) when (e is Audio.AudioFileException or IOException)
+        {
+            context.Logger.LogWarning(e, "Probing the rendered {Kind} file failed", file.Kind);
+        }
+    }
+}
