@@ -11,7 +11,7 @@ using MasteringPortal.Audio.Metering;
 namespace MasteringPortal.Bench;
 
 /// <summary>
-/// Whole-file comparisons for issue 3 §6, run by bench/analyze/run.sh. They are plain programs, not
+/// Whole-file comparisons, run by bench/analyze/run.sh. They are plain programs, not
 /// BenchmarkDotNet jobs, so they hook in ahead of Program's BenchmarkSwitcher when the first argument names them:
 /// <list type="bullet">
 /// <item><c>analyze-ebur128 FILE</c>: libebur128 (I | LRA | TRUE_PEAK) over FILE read with our reader; times

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 3 §6: times the whole `mastering analyze` process against ffmpeg's ebur128 filter and against
+# Times the whole `mastering analyze` process against ffmpeg's ebur128 filter and against
 # libebur128 (I | LRA | TRUE_PEAK, through P/Invoke, timing only the library calls) on the same 5-minute
 # 44.1 kHz 24-bit stereo mix, prints the ratios and the integrated-loudness difference, and measures the
 # peak memory of `mastering analyze` on a 60-minute file. Results go to docs/BENCHMARKS.md by hand.

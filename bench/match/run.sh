@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 5: CPU time (user + sys) and peak memory of reference matching,
+# CPU time (user + sys) and peak memory of reference matching,
 #   mastering render MIX --reference REF -o OUT
 # on a 5-minute 44.1 kHz 24-bit stereo mix and a 5-minute reference, against the same render without a reference
 # (the peer: what matching adds), interleaved, RUNS times each; then the peak memory of a 60-minute mix matched

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 4 §8: times `mastering render` (EQ, bus compressor, loudness target solved under a true-peak
+# Times `mastering render` (EQ, bus compressor, loudness target solved under a true-peak
 # limiter, TPDF dither to 16-bit 44.1 kHz) against ffmpeg's nearest single-pass chain (equalizer biquads,
 # acompressor, volume, alimiter, aresample=resampler=soxr with triangular dither to s16) on the same
 # 5-minute 44.1 kHz 24-bit stereo mix, runs interleaved (ours, ffmpeg, ours, ...). Prints the median CPU time

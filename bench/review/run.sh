@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 7 §6: render finished → new waveform drawn in a connected browser (target < 500 ms).
+# Render finished → new waveform drawn in a connected browser (target < 500 ms).
 # Builds the portal and the bench (Release) and runs RUNS renders of a SECONDS-long mix; see
 # bench/review/ReviewLatencyBench/Program.cs for what is measured.
 #

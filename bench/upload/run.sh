@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 6 §6: uploads a 1 GB 96 kHz 24-bit WAV over loopback through the portal's real chunk endpoints
+# Uploads a 1 GB 96 kHz 24-bit WAV over loopback through the portal's real chunk endpoints
 # (bench/upload/UploadBenchClient, speaking the protocol of docs/UPLOADS.md like uploader.js), against the
 # Release build of the app started on a loopback port with its own data folder, and reports throughput and
 # the server's peak memory (VmHWM, reset before each upload through /proc/PID/clear_refs) and CPU time.

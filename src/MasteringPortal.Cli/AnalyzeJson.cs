@@ -1,3 +1,4 @@
+using MasteringPortal.Audio.IO;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -64,7 +65,7 @@ public static class AnalyzeJson
     }
 
     /// <summary>Write-only stream that decodes UTF-8 into a TextWriter (stdout in the CLI, a StringWriter in tests).</summary>
-    private sealed class TextWriterStream(TextWriter output) : Stream
+    private sealed class TextWriterStream(TextWriter output) : WriteOnlyStream
     {
         private readonly Decoder _decoder = new UTF8Encoding(false).GetDecoder();
         private char[] _chars = new char[FlushBytes + 16];
@@ -77,15 +78,6 @@ public static class AnalyzeJson
             output.Write(_chars, 0, count);
         }
 
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
         public override void Flush() => output.Flush();
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

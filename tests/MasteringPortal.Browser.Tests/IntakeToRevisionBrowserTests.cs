@@ -9,7 +9,7 @@ using Microsoft.Playwright;
 namespace MasteringPortal.Browser.Tests;
 
 /// <summary>
-/// Issue 6 end to end, through the real pages: the client uploads a mix that peaks at 0 dBFS and a reference,
+/// Intake to revision end to end, through the real pages: the client uploads a mix that peaks at 0 dBFS and a reference,
 /// fills in the brief, sees the headroom problem and confirms going ahead; the engineer then renders revision 1
 /// in the workspace, watches its progress bar, and posts it to the client.
 /// </summary>

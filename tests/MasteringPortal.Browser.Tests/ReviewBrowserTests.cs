@@ -9,7 +9,7 @@ using Microsoft.Playwright;
 namespace MasteringPortal.Browser.Tests;
 
 /// <summary>
-/// Issue 7 end to end, through the real pages: with the client's review page open, the engineer renders and
+/// The review page end to end, through the real pages: with the client's review page open, the engineer renders and
 /// posts revision 1 and the client's page shows it without a reload; the client comments at a moment and asks
 /// for changes; the engineer posts revision 2; the client approves it. And a second client is refused.
 /// </summary>

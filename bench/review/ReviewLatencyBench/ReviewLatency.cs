@@ -1,4 +1,4 @@
-// Issue 7 §6: the time from a render finishing on the server to the new revision's waveform drawn in a
+// The time from a render finishing on the server to the new revision's waveform drawn in a
 // connected browser. The real portal (Release build, Kestrel on a loopback port, its own data folder) and
 // Debian's Chromium through Playwright: the engineer's review page is open while the workspace, in a second
 // tab, renders revision after revision of a 3-minute mix. The page records, for each pushed source, the

@@ -5,7 +5,7 @@ using MasteringPortal.Audio.Metering;
 namespace MasteringPortal.Audio.Render;
 
 /// <summary>
-/// MP3 320 kb/s and AAC 256 kb/s from the master, then the codec check (issue 4, section 4): the encoded
+/// MP3 320 kb/s and AAC 256 kb/s from the master, then the codec check: the encoded
 /// file is decoded again and its true peak measured, since lossy coding adds overshoot the PCM master did not have.
 /// </summary>
 public static class LossyDeliverable

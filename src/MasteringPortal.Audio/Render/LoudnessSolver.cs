@@ -1,7 +1,7 @@
 namespace MasteringPortal.Audio.Render;
 
 /// <summary>
-/// Finds the gain into the limiter that gives the target integrated loudness (issue 4, section 3): the
+/// Finds the gain into the limiter that gives the target integrated loudness: the
 /// limited output is measured, not predicted. A cheap prediction of loudness against gain
 /// (<see cref="LimitedLoudnessModel"/>) places the first measurement; when that misses, the prediction is
 /// shifted by the miss and solved again; after that a secant step (slope from the last two measurements)

@@ -132,7 +132,7 @@ public sealed class MasteringChain
         for (var c = 0; c < ChannelCount; c++) Array.Clear(_zeros.Channels[c], 0, frames);
     }
 
-    /// <summary>The enabled tone stages in the engine's order (issue 4, section 2).</summary>
+    /// <summary>The enabled tone stages in the engine's order, fixed so that a settings document means one sound.</summary>
     private static IEnumerable<IAudioProcessor> ToneProcessors(RenderSettings s, int rateHz, int channels)
     {
         if (s.InputGain is { Enabled: true, GainDb: not 0 } gain) yield return new GainStage(gain.GainDb);

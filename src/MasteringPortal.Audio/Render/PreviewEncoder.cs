@@ -18,7 +18,7 @@ public sealed record PreviewSettings(int BitrateKbps = PreviewSettings.DefaultBi
 }
 
 /// <summary>
-/// The preview a client streams before paying (issue 8): the master as MP3 at the studio's reduced bit rate,
+/// The preview a client streams before paying: the master as MP3 at the studio's reduced bit rate,
 /// with the optional <see cref="PreviewWatermark"/> mixed in. The master is streamed through our own DSP
 /// (rates above 48 kHz are converted to 44.1 or 48 kHz first, which MP3 requires) and piped to ffmpeg as
 /// float, so no intermediate file is written and memory does not grow with the track's length.

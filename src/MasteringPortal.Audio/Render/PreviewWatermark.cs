@@ -1,7 +1,7 @@
 namespace MasteringPortal.Audio.Render;
 
 /// <summary>
-/// The audible mark in a preview (issue 8): a short 1 kHz blip every <see cref="EverySeconds"/> seconds, the
+/// The audible mark in a preview: a short 1 kHz blip every <see cref="EverySeconds"/> seconds, the
 /// first half an interval into the track so that even a short song carries one. Under the blip the programme
 /// is ducked by 6 dB, so the mark is heard in loud passages too and the sum never exceeds the master's own
 /// peak: with the programme at most 1.0, (1 - e/2)·1.0 + e·ToneAmplitude stays below 1.0 for every envelope

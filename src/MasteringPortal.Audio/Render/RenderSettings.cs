@@ -13,7 +13,7 @@ namespace MasteringPortal.Audio.Render;
 /// <summary>
 /// Everything one render needs, as ONE JSON document (camelCase). The processing order is fixed by the
 /// engine, not by this document: input gain → high-/low-pass → EQ → compressor → multiband → saturation →
-/// imager → loudness gain → SRC → true-peak limiter → dither/quantise (issue 4, section 2).
+/// imager → loudness gain → SRC → true-peak limiter → dither/quantise.
 /// The settings records have plain setters, not <c>init</c>: the source-generated JSON contract (needed by the
 /// ahead-of-time-compiled CLI) would otherwise assign every init-only property, so a stage or field left out of a
 /// document would read as null or zero instead of its default (dotnet/runtime#84484).

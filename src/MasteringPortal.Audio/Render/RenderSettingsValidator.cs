@@ -76,7 +76,7 @@ public static class RenderSettingsValidator
         return problems;
     }
 
-    /// <summary>Advice that does not stop the render (loud masters and lossy encoding, issue 4 section 2).</summary>
+    /// <summary>Advice that does not stop the render (loud masters and lossy encoding).</summary>
     public static IReadOnlyList<string> Warnings(RenderSettings settings)
     {
         var warnings = new List<string>();

@@ -8,7 +8,7 @@ using MasteringPortal.Audio.Metering;
 namespace MasteringPortal.Audio.Render;
 
 /// <summary>
-/// Renders a mix into its deliverables (issue 4, sections 3-4). Streaming throughout: the tone stages run
+/// Renders a mix into its deliverables. Streaming throughout: the tone stages run
 /// once into a temporary float file, summarised on the way for <see cref="LimitedLoudnessModel"/>; the master
 /// is then rendered from that file at the predicted loudness gain and measured as it is written, again only if
 /// it misses the target (<see cref="LoudnessSolver"/>); each further deliverable is produced from the same file

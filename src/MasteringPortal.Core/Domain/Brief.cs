@@ -47,7 +47,7 @@ public class Brief : IVersioned
 
     /// <summary>
     /// The mix whose intake problems (a peak at 0 dBFS, a limiter on the mix bus, a lossy file) the client saw
-    /// and chose to go ahead with anyway (issue 6). It names the mix, so a new mix needs a new confirmation.
+    /// and chose to go ahead with anyway. It names the mix, so a new mix needs a new confirmation.
     /// </summary>
     public Guid? ProblemsAcknowledgedForMixId { get; set; }
 

@@ -2,7 +2,7 @@ namespace MasteringPortal.Core.Domain;
 
 /// <summary>
 /// A Stripe webhook event the portal has already taken in, keyed by Stripe's event id, so a replayed or
-/// re-delivered event is acknowledged and ignored (issue 8). Rows are only ever added.
+/// re-delivered event is acknowledged and ignored (Stripe retries deliveries and may send one event twice). Rows are only ever added.
 /// </summary>
 public class StripeEventRecord
 {

@@ -5,7 +5,7 @@ public enum PortalJobKind { Analysis, Render }
 public enum PortalJobState { Queued, Running, Succeeded, Failed, Cancelled }
 
 /// <summary>
-/// Durable background work (issue 6, section 3). A job is a database row before it is queued; the
+/// Durable background work, so nothing queued is lost when the process stops. A job is a database row before it is queued; the
 /// runner works from the row, so a restart re-queues what was queued or running.
 /// </summary>
 public interface IPortalJobs

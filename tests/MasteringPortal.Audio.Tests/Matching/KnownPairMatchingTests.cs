@@ -10,7 +10,7 @@ using MasteringPortal.Audio.Tests.IO;
 namespace MasteringPortal.Audio.Tests.Matching;
 
 /// <summary>
-/// Issue 5's acceptance: a mix that is the reference through a known EQ and gain, matched and rendered, comes back
+/// The matcher's acceptance: a mix that is the reference through a known EQ and gain, matched and rendered, comes back
 /// within 0.5 dB per 1/3-octave band from 40 Hz to 16 kHz and within 0.3 LU of the reference's loudness, at the
 /// mix's own sample rate.
 /// </summary>

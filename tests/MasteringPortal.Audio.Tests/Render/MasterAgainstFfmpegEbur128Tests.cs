@@ -12,7 +12,7 @@ namespace MasteringPortal.Audio.Tests.Render;
 
 /// <summary>
 /// The masters checked by an independent meter: ffmpeg's ebur128 filter (libavfilter's own BS.1770
-/// implementation, `-af ebur128=peak=true`), read from the summary it prints at the end (issue 4, "Done when").
+/// implementation, `-af ebur128=peak=true`), read from the summary it prints at the end.
 /// </summary>
 /// <remarks>
 /// Integrated loudness: the spec's 0.3 LU. ffmpeg prints one decimal (±0.05 LU), and libavfilter's gating

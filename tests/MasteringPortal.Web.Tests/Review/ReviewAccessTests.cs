@@ -13,7 +13,7 @@ using System.Text.Json;
 namespace MasteringPortal.Web.Tests.Review;
 
 /// <summary>
-/// Issue 7, section 5's refusals: a second client gets none of the first client's review (its data, the page's
+/// The review's refusals: a second client gets none of the first client's review (its data, the page's
 /// hub group, the audio, the comments, the decisions), and the client never sees what the engineer has not posted.
 /// </summary>
 public sealed class ReviewAccessTests(PortalScenario portal) : IClassFixture<PortalScenario>

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MasteringPortal.Web.Tests.Review;
 
 /// <summary>
-/// The review hub's pushes (issue 7, section 3) through real hub connections: each audience gets what it may see,
+/// The review hub's pushes through real hub connections: each audience gets what it may see,
 /// in order. "Not sent" is proven without waiting: a later message that the audience may see arrives first.
 /// </summary>
 public sealed class ReviewLiveTests(PortalScenario portal) : IClassFixture<PortalScenario>

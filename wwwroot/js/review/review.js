@@ -26,7 +26,8 @@ globalThis.__reviewTimings ??= [];
 
 /**
  * Starts the review of one track inside root. options: { projectId, trackId, stateUrl }.
- * dotnet: DotNetObjectReference with OnSelection(revisionId, label, start, end) and OnChanged(kind).
+ * dotnet: DotNetObjectReference with OnSelection(revisionId, label, start, end): what a new comment would be about.
+ * The page's Blazor half hears of changes in-process (the project change feed), never through this script.
  * Returns a handle with seek(key, seconds), select(key) and dispose().
  */
 export async function start(root, options, dotnet) {
@@ -131,7 +132,6 @@ class Review {
                 this.renderSources();
                 this.drawAll();
                 requestAnimationFrame(() => globalThis.__reviewTimings.push({ key: source.key, state: source.state, finishedAt, drawnAt: Date.now() }));
-                this.changed('source');
             },
             RenderProgress: progress => {
                 const source = state.sources.find(s => s.revisionId === progress.revisionId);
@@ -145,28 +145,19 @@ class Review {
             Comment: comment => {
                 if (!state.upsertComment(comment)) return;
                 this.drawAll();
-                this.changed('comment');
             },
+            // The status and rounds; what a decision or a payment changed on the revisions comes as their Source messages.
             Project: change => {
                 state.status = change.status;
-                // A payment changes what the client hears (the master instead of the preview): read the sources again.
-                this.refreshSoon();
-                this.changed('project');
             },
-        }, async () => {
-            await this.refresh();        // what was pushed while the connection was down
-            this.changed('reconnected');
-        }, message => this.showError(message));
+        }, () => this.refresh(),         // what was pushed while the connection was down
+        message => this.showError(message));
         this.hub.connect();
     }
 
     refreshSoon() {
         clearTimeout(this.refreshTimer);
         this.refreshTimer = setTimeout(() => this.refresh(), 250);
-    }
-
-    changed(kind) {
-        this.dotnet?.invokeMethodAsync('OnChanged', kind).catch(() => { });
     }
 
     selected(source, selection) {

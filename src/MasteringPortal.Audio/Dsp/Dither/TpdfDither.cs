@@ -1,8 +1,7 @@
 namespace MasteringPortal.Audio.Dsp.Dither;
 
 /// <summary>
-/// TPDF dither with optional noise shaping, the very last step before a 16- or 24-bit file (issue 4,
-/// section 1). Each sample gets the sum of two independent uniform variables of 1 LSB width each
+/// TPDF dither with optional noise shaping, the very last step before a 16- or 24-bit file. Each sample gets the sum of two independent uniform variables of 1 LSB width each
 /// (triangular, ±1 LSB), then is rounded to the grid: the error's mean and variance no longer depend on
 /// the signal (Wannamaker, Lipshitz &amp; Vanderkooy, JAES 2000) and its total power is
 /// LSB²/6 (dither) + LSB²/12 (rounding) = LSB²/4, i.e. −96.3 dB re full scale for 16 bits.

@@ -6,7 +6,7 @@ using MasteringPortal.Audio.Metering;
 namespace MasteringPortal.Audio.Dsp.Limiting;
 
 /// <summary>
-/// Brickwall lookahead limiter on true peak (issue 4, section 1): the output's true peak, as our meter
+/// Brickwall lookahead limiter on true peak: the output's true peak, as our meter
 /// measures it, stays at or below <see cref="TruePeakLimiterSettings.CeilingDbtp"/>.
 /// </summary>
 /// <remarks>

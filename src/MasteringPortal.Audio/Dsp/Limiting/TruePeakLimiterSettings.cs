@@ -1,7 +1,7 @@
 namespace MasteringPortal.Audio.Dsp.Limiting;
 
 /// <summary>
-/// Settings of the brickwall true-peak limiter (issue 4, section 1).
+/// Settings of the brickwall true-peak limiter.
 /// </summary>
 /// <param name="CeilingDbtp">Highest true peak allowed out, dBTP (BS.1770-4 Annex 2 measurement).</param>
 /// <param name="LookaheadMs">Length of the attack ramp: gain reduction fades in over this long before each peak.</param>

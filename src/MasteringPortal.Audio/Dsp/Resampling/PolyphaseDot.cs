@@ -11,7 +11,7 @@ namespace MasteringPortal.Audio.Dsp.Resampling;
 /// <remarks>
 /// Fixed 256-bit vectors, fused multiply-add and a fixed lane-summing order, rather than
 /// <c>Vector&lt;T&gt;</c> (whose width depends on the CPU) or a library horizontal sum: every machine adds
-/// the same products in the same order, so a render is bit-identical across machines (issue 4, section 2).
+/// the same products in the same order, so a render is bit-identical across machines.
 /// Where the CPU lacks 256-bit or FMA instructions the runtime emulates them lane by lane with the same
 /// IEEE results. Float accumulation leaves rounding noise around −140 dBFS, broadband; the stopband and
 /// passband tests measure the converted signal, so this choice is checked, not assumed.

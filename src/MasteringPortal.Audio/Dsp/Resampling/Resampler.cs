@@ -3,7 +3,7 @@ namespace MasteringPortal.Audio.Dsp.Resampling;
 /// <summary>
 /// Sample-rate conversion of planar multichannel audio between any two of the common rates
 /// (44.1, 48, 88.2, 96, 176.4, 192 kHz): a rational L/M polyphase Kaiser-windowed sinc, flat within
-/// 0.01 dB to 20 kHz and at least 120 dB down above the lower Nyquist frequency (issue 4, section 1).
+/// 0.01 dB to 20 kHz and at least 120 dB down above the lower Nyquist frequency, transparent for mastering.
 /// </summary>
 /// <remarks>
 /// Not an <see cref="IAudioProcessor"/>: it changes the frame count, so it streams from one block into

@@ -15,6 +15,6 @@ public sealed record ResamplerSettings(
     double? PassbandEdgeHz = null,
     double StopbandAttenuationDb = 120.0)
 {
-    /// <summary>The rates the mastering chain offers (issue 4, section 1).</summary>
+    /// <summary>The rates the mastering chain offers: the common delivery rates.</summary>
     public static IReadOnlyList<int> CommonRatesHz { get; } = [44100, 48000, 88200, 96000, 176400, 192000];
 }

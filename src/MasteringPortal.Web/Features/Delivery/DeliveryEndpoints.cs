@@ -1,3 +1,4 @@
+using MasteringPortal.Audio.IO;
 using System.IO.Compression;
 using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Data;
@@ -87,7 +88,7 @@ public static class DeliveryEndpoints
     /// always goes through WriteAsync. A synchronous write of more than <see cref="MaxHeldBytes"/> means
     /// something buffers audio, which this stream refuses rather than hold it.
     /// </summary>
-    sealed class AsyncOnlyStream(Stream inner) : Stream
+    sealed class AsyncOnlyStream(Stream inner) : WriteOnlyStream
     {
         const int MaxHeldBytes = 1 << 20;
         readonly MemoryStream held = new();
@@ -99,7 +100,6 @@ public static class DeliveryEndpoints
             held.Write(buffer);
         }
 
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
         {
@@ -126,13 +126,5 @@ public static class DeliveryEndpoints
         // Synchronous flushes (from ZipArchive's own Dispose paths) only mark a point; bytes go out on the next async call.
         public override void Flush() { }
 
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -10,7 +10,7 @@ using MasteringPortal.Core.Jobs;
 namespace MasteringPortal.Web.Features.Jobs;
 
 /// <summary>
-/// Durable jobs on Hangfire (issue 6, section 3): in-memory storage by default, PostgreSQL storage (its own
+/// Durable jobs on Hangfire: in-memory storage by default, PostgreSQL storage (its own
 /// "hangfire" schema in the portal's database) when <c>Database:Provider</c> is Postgres. Workers come from
 /// <c>Jobs:Workers</c> (default 1: a render keeps a small machine's cores busy). The dashboard is at
 /// <c>/jobs</c>, for engineers only. See docs/JOBS.md.

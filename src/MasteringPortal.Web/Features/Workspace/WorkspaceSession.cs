@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 namespace MasteringPortal.Web.Features.Workspace;
 
 /// <summary>
-/// The engineer's workspace of one track (issue 6, section 4): the mix and the references with their
+/// The engineer's workspace of one track: the mix and the references with their
 /// analyses, the revisions with their renders, and the actions on them. Engineers only; every action asks
 /// access again. Reads are fresh per load (a short-lived DbContext each time), because jobs change the rows
 /// underneath an open page.

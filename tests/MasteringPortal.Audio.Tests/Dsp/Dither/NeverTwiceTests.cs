@@ -5,7 +5,7 @@ using MasteringPortal.Audio.Dsp.Dither;
 namespace MasteringPortal.Audio.Tests.Dsp.Dither;
 
 /// <summary>
-/// "Never applied twice" (issue 4, section 1) is enforced by types: only the dither makes a
+/// "Never applied twice" is enforced by types: only the dither makes a
 /// <see cref="QuantisedBlock"/>, and the dither takes only plain <see cref="AudioBlock"/>s.
 /// </summary>
 public class NeverTwiceTests

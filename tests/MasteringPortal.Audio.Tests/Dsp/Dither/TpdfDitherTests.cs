@@ -3,7 +3,7 @@ using MasteringPortal.Audio.Dsp.Dither;
 
 namespace MasteringPortal.Audio.Tests.Dsp.Dither;
 
-/// <summary>Issue 4, section 1: TPDF dither to 16 or 24 bits as the last step, deterministic, never twice.</summary>
+/// <summary>TPDF dither to 16 or 24 bits as the last step, deterministic, never twice.</summary>
 public class TpdfDitherTests
 {
     [Theory]

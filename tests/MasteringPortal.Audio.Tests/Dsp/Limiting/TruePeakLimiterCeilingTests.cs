@@ -6,7 +6,7 @@ using MasteringPortal.Audio.Tests.IO;
 namespace MasteringPortal.Audio.Tests.Dsp.Limiting;
 
 /// <summary>
-/// Issue 4, section 1: the limiter's output true peak, measured by our meter, never exceeds the ceiling
+/// The limiter's output true peak, measured by our meter, never exceeds the ceiling
 /// by more than 0.1 dB, on the EBU true-peak test signals and on dense, loud material.
 /// </summary>
 public class TruePeakLimiterCeilingTests(ITestOutputHelper log)

@@ -3,7 +3,7 @@ using MasteringPortal.Audio.Dsp.Resampling;
 
 namespace MasteringPortal.Audio.Tests.Dsp.Resampling;
 
-/// <summary>Issue 4, section 1: passband flat within 0.01 dB up to 20 kHz, and the output in phase with the input.</summary>
+/// <summary>The resampler's promise: passband flat within 0.01 dB up to 20 kHz, and the output in phase with the input.</summary>
 public class ResamplerPassbandTests(ITestOutputHelper log)
 {
     private const double PassbandToleranceDb = 0.01;

@@ -3,7 +3,7 @@ using MasteringPortal.Audio.Dsp.Resampling;
 
 namespace MasteringPortal.Audio.Tests.Dsp.Resampling;
 
-/// <summary>Issue 4, section 1: at least 120 dB of attenuation above the lower Nyquist frequency.</summary>
+/// <summary>The resampler's promise: at least 120 dB of attenuation above the lower Nyquist frequency.</summary>
 public class ResamplerStopbandTests(ITestOutputHelper log)
 {
     private const double RequiredAttenuationDb = 120.0;
