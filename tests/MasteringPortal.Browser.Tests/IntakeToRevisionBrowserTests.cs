@@ -115,10 +115,10 @@ public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal)
     {
         await using var scope = portal.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var ava = await db.Users.AsNoTracking().SingleAsync(u => u.Email == DemoSeeder.ClientEmail);
+        var people = await DemoPeople.ReadAsync(portal.Factory.Services);
         var project = new Project
         {
-            StudioId = ava.StudioId, ClientId = ava.ClientId!.Value, Title = "Night Drive (single)", Kind = ProjectKind.Single,
+            StudioId = people.StudioId, ClientId = people.AvaClientId, Title = "Night Drive (single)", Kind = ProjectKind.Single,
             Status = ProjectStatus.Draft,
         };
         project.Tracks.Add(new Track { ProjectId = project.Id, Title = TrackTitle, Position = 1, Brief = new Brief() });

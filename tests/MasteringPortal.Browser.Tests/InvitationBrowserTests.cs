@@ -1,4 +1,5 @@
 using MasteringPortal.Core.Data;
+using MasteringPortal.Testing;
 using MasteringPortal.Web.Demo;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,9 +59,9 @@ public sealed class InvitationBrowserTests(PortalBrowserFixture portal)
 
     async Task<string> StudioCurrencyAsync()
     {
+        var studioId = (await DemoPeople.ReadAsync(portal.Factory.Services)).StudioId;
         await using var scope = portal.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var engineer = await db.Users.AsNoTracking().SingleAsync(u => u.Email == DemoSeeder.EngineerEmail);
-        return (await db.Studios.AsNoTracking().SingleAsync(s => s.Id == engineer.StudioId)).Currency;
+        return (await db.Studios.AsNoTracking().SingleAsync(s => s.Id == studioId)).Currency;
     }
 }

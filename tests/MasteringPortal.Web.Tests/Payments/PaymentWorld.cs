@@ -54,12 +54,8 @@ public abstract class PaymentWorld : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _ = Factory.Server;
-        await using var db = await Db.CreateDbContextAsync();
-        var users = await db.Users.AsNoTracking().ToListAsync();
-        var ava = users.Single(u => u.Email == DemoSeeder.ClientEmail);
-        (AvaId, avaClientId, studioId) = (ava.Id, ava.ClientId!.Value, ava.StudioId);
-        BenId = users.Single(u => u.Email == DemoSeeder.SecondClientEmail).Id;
-        EngineerId = users.Single(u => u.Email == DemoSeeder.EngineerEmail).Id;
+        var people = await DemoPeople.ReadAsync(Services);
+        (AvaId, avaClientId, studioId, BenId, EngineerId) = (people.AvaId, people.AvaClientId, people.StudioId, people.BenId, people.EngineerId);
     }
 
     /// <summary>A signed-in browser-like client (cookies kept, redirects not followed).</summary>
