@@ -116,11 +116,7 @@ public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal)
         await using var scope = portal.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var people = await DemoPeople.ReadAsync(portal.Factory.Services);
-        var project = new Project
-        {
-            StudioId = people.StudioId, ClientId = people.AvaClientId, Title = "Night Drive (single)", Kind = ProjectKind.Single,
-            Status = ProjectStatus.Draft,
-        };
+        var project = people.NewProjectOfAvas("Night Drive (single)", ProjectStatus.Draft);
         project.Tracks.Add(new Track { ProjectId = project.Id, Title = TrackTitle, Position = 1, Brief = new Brief() });
         db.Projects.Add(project);
         await db.SaveChangesAsync();

@@ -24,11 +24,8 @@ public sealed class PaymentBrowserTests(PortalBrowserFixture portal)
         var store = services.GetRequiredService<IFileStore>();
         var people = await DemoPeople.ReadAsync(services);
         var studio = await db.Studios.AsNoTracking().SingleAsync(s => s.Id == people.StudioId);
-        var project = new Project
-        {
-            StudioId = studio.Id, ClientId = people.AvaClientId, Title = "Northern Lights", Kind = ProjectKind.Single,
-            Status = ProjectStatus.InReview, Currency = studio.Currency, QuoteMinor = studio.PricePerTrackMinor, SubmittedAt = DateTimeOffset.UtcNow.AddDays(-2),
-        };
+        var project = people.NewProjectOfAvas("Northern Lights", ProjectStatus.InReview);
+        (project.Currency, project.QuoteMinor, project.SubmittedAt) = (studio.Currency, studio.PricePerTrackMinor, DateTimeOffset.UtcNow.AddDays(-2));
         var track = new Track { ProjectId = project.Id, Title = "Northern Lights", Position = 1, Brief = new Brief() };
         var revision = new Revision
         {

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
 using MasteringPortal.Web.Demo;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,10 @@ public sealed record DemoPeople(string EngineerId, string AvaId, string BenId, G
     public ClaimsPrincipal Engineer => Principal(EngineerId);
     public ClaimsPrincipal Ava => Principal(AvaId);
     public ClaimsPrincipal Ben => Principal(BenId);
+
+    /// <summary>A new, unsaved project of Ava's in the demo studio; the caller adds its tracks, files and other fields.</summary>
+    public Project NewProjectOfAvas(string title, ProjectStatus status, ProjectKind kind = ProjectKind.Single) =>
+        new() { StudioId = StudioId, ClientId = AvaClientId, Title = title, Kind = kind, Status = status };
 
     /// <summary>The user as the services see a signed-in request: access rules read the rest from the database.</summary>
     public static ClaimsPrincipal Principal(string userId) =>

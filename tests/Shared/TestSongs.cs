@@ -33,11 +33,8 @@ public static class TestSongs
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var store = scope.ServiceProvider.GetRequiredService<IFileStore>();
         var people = await DemoPeople.ReadAsync(services);
-        var project = new Project
-        {
-            StudioId = people.StudioId, ClientId = people.AvaClientId, Title = $"{title} (single)", Kind = ProjectKind.Single,
-            Status = ProjectStatus.InProgress, SubmittedAt = DateTimeOffset.UtcNow,
-        };
+        var project = people.NewProjectOfAvas($"{title} (single)", ProjectStatus.InProgress);
+        project.SubmittedAt = DateTimeOffset.UtcNow;
         var track = new Track { ProjectId = project.Id, Title = title, Position = 1, Brief = new Brief() };
         project.Tracks.Add(track);
         using var wav = new MemoryStream(Song(seed, peakDbfs: -2.0, seconds));

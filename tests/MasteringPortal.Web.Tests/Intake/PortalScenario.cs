@@ -22,7 +22,7 @@ public sealed class PortalScenario : DemoWorld
         TargetPlatforms platforms = TargetPlatforms.Spotify, PortalJobState? analysisJob = null, string? jobFailure = null)
     {
         await using var db = await Db.CreateDbContextAsync();
-        var project = new Project { StudioId = StudioId, ClientId = AvaClientId, Title = $"Test {Guid.NewGuid():N}"[..20], Status = status };
+        var project = People.NewProjectOfAvas($"Test {Guid.NewGuid():N}"[..20], status);
         var track = new Track { ProjectId = project.Id, Title = "Song", Position = 1, Brief = new Brief { TargetPlatforms = platforms } };
         project.Tracks.Add(track);
         var mix = new FileAsset
