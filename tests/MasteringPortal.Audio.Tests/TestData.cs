@@ -2,32 +2,18 @@ namespace MasteringPortal.Audio.Tests;
 
 /// <summary>
 /// Where the shared EBU / ITU test files are: $MP_TESTDATA if set, otherwise ../shared/testdata beside
-/// the checkout (found by walking up from the test binaries). Null when absent, and the file-based
-/// cases are then skipped with a visible reason.
+/// the checkout (found by walking up from the test binaries). A missing file skips its test with a visible
+/// reason on a developer's machine, but fails it under CI=true: there a skip would hide that the conformance
+/// cases never ran.
 /// </summary>
 public static class TestData
 {
-    public static readonly string? Root = Find();
+    private static readonly TestDataLocator Shared =
+        new(Environment.GetEnvironmentVariable, AppContext.BaseDirectory);
 
-    public const string MissingReason =
-        "shared test data not found (set MP_TESTDATA or place ../shared/testdata beside the checkout)";
+    /// <summary>The path of a file of the EBU loudness test set; skips or fails the test when it is missing.</summary>
+    public static string Ebu(string file) => Shared.Require("ebu-loudness-test-set-v05", file);
 
-    public static string? Ebu(string file) => Root is null ? null : Path.Combine(Root, "ebu-loudness-test-set-v05", file);
-
-    public static string? Itu(string file) => Root is null ? null : Path.Combine(Root, "itu-bs2217", file);
-
-    private static string? Find()
-    {
-        var env = Environment.GetEnvironmentVariable("MP_TESTDATA");
-        if (!string.IsNullOrEmpty(env)) return Directory.Exists(env) ? env : null;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MasteringPortal.sln")))
-            {
-                var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "testdata"));
-                return Directory.Exists(candidate) ? candidate : null;
-            }
-        }
-        return null;
-    }
+    /// <summary>The path of a file of the ITU-R BS.2217 set; skips or fails the test when it is missing.</summary>
+    public static string Itu(string file) => Shared.Require("itu-bs2217", file);
 }

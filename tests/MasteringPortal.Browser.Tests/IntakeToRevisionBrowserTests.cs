@@ -115,12 +115,8 @@ public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal)
     {
         await using var scope = portal.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var ava = await db.Users.AsNoTracking().SingleAsync(u => u.Email == DemoSeeder.ClientEmail);
-        var project = new Project
-        {
-            StudioId = ava.StudioId, ClientId = ava.ClientId!.Value, Title = "Night Drive (single)", Kind = ProjectKind.Single,
-            Status = ProjectStatus.Draft,
-        };
+        var people = await DemoPeople.ReadAsync(portal.Factory.Services);
+        var project = people.NewProjectOfAvas("Night Drive (single)", ProjectStatus.Draft);
         project.Tracks.Add(new Track { ProjectId = project.Id, Title = TrackTitle, Position = 1, Brief = new Brief() });
         db.Projects.Add(project);
         await db.SaveChangesAsync();

@@ -1,4 +1,8 @@
+using MasteringPortal.Core.Data;
+using MasteringPortal.Testing;
 using MasteringPortal.Web.Demo;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MasteringPortal.Browser.Tests;
 
@@ -32,14 +36,32 @@ public sealed class InvitationBrowserTests(PortalBrowserFixture portal)
     [Fact]
     public async Task Studio_settings_refuse_an_invalid_currency_with_a_clear_message()
     {
+        var before = await StudioCurrencyAsync();
         var page = await portal.NewPageAsync();
         await portal.SignInAsync(page, DemoSeeder.EngineerEmail, DemoSeeder.Password);
         await page.GotoAsync("/studio");
         await PortalBrowserFixture.WaitForCircuitAsync(page);
+        Assert.Equal(before, await page.GetByTestId("studio-currency").InputValueAsync());
         await page.GetByTestId("studio-currency").FillAsync("E1");
         await page.GetByTestId("save-studio").ClickAsync();
         await page.GetByText("Use the three-letter currency code").WaitForAsync();
+        Assert.True(await page.GetByText("Use the three-letter currency code").IsVisibleAsync());
         await PortalBrowserFixture.ScreenshotAsync(page, "studio-settings-invalid");
+        Assert.Equal(0, await page.GetByText("Studio settings saved.").CountAsync());
+
+        // Refused means not saved: a fresh load shows the stored currency, which is unchanged.
+        await page.GotoAsync("/studio");
+        await PortalBrowserFixture.WaitForCircuitAsync(page);
+        Assert.Equal(before, await page.GetByTestId("studio-currency").InputValueAsync());
+        Assert.Equal(before, await StudioCurrencyAsync());
         await page.Context.CloseAsync();
+    }
+
+    async Task<string> StudioCurrencyAsync()
+    {
+        var studioId = (await DemoPeople.ReadAsync(portal.Factory.Services)).StudioId;
+        await using var scope = portal.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        return (await db.Studios.AsNoTracking().SingleAsync(s => s.Id == studioId)).Currency;
     }
 }

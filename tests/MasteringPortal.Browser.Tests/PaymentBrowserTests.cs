@@ -1,6 +1,7 @@
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Storage;
+using MasteringPortal.Testing;
 using MasteringPortal.Web.Demo;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,13 +22,10 @@ public sealed class PaymentBrowserTests(PortalBrowserFixture portal)
         var services = portal.Factory.Services;
         await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
         var store = services.GetRequiredService<IFileStore>();
-        var ava = await db.Users.AsNoTracking().SingleAsync(u => u.Email == DemoSeeder.ClientEmail);
-        var studio = await db.Studios.AsNoTracking().SingleAsync(s => s.Id == ava.StudioId);
-        var project = new Project
-        {
-            StudioId = studio.Id, ClientId = ava.ClientId!.Value, Title = "Northern Lights", Kind = ProjectKind.Single,
-            Status = ProjectStatus.InReview, Currency = studio.Currency, QuoteMinor = studio.PricePerTrackMinor, SubmittedAt = DateTimeOffset.UtcNow.AddDays(-2),
-        };
+        var people = await DemoPeople.ReadAsync(services);
+        var studio = await db.Studios.AsNoTracking().SingleAsync(s => s.Id == people.StudioId);
+        var project = people.NewProjectOfAvas("Northern Lights", ProjectStatus.InReview);
+        (project.Currency, project.QuoteMinor, project.SubmittedAt) = (studio.Currency, studio.PricePerTrackMinor, DateTimeOffset.UtcNow.AddDays(-2));
         var track = new Track { ProjectId = project.Id, Title = "Northern Lights", Position = 1, Brief = new Brief() };
         var revision = new Revision
         {

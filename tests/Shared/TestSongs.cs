@@ -32,12 +32,9 @@ public static class TestSongs
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var store = scope.ServiceProvider.GetRequiredService<IFileStore>();
-        var ava = await db.Users.AsNoTracking().SingleAsync(u => u.Email == DemoSeeder.ClientEmail);
-        var project = new Project
-        {
-            StudioId = ava.StudioId, ClientId = ava.ClientId!.Value, Title = $"{title} (single)", Kind = ProjectKind.Single,
-            Status = ProjectStatus.InProgress, SubmittedAt = DateTimeOffset.UtcNow,
-        };
+        var people = await DemoPeople.ReadAsync(services);
+        var project = people.NewProjectOfAvas($"{title} (single)", ProjectStatus.InProgress);
+        project.SubmittedAt = DateTimeOffset.UtcNow;
         var track = new Track { ProjectId = project.Id, Title = title, Position = 1, Brief = new Brief() };
         project.Tracks.Add(track);
         using var wav = new MemoryStream(Song(seed, peakDbfs: -2.0, seconds));
@@ -46,7 +43,7 @@ public static class TestSongs
         {
             ProjectId = project.Id, TrackId = track.Id, Kind = FileAssetKind.Mix, OriginalName = "mix.wav", Format = "wav",
             SampleRateHz = DemoMixSynth.SampleRateHz, Channels = 2, BitDepth = 24, DurationSeconds = seconds,
-            SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256, StorageKey = stored.Key, UploadedById = ava.Id,
+            SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256, StorageKey = stored.Key, UploadedById = people.AvaId,
         };
         project.Files.Add(mix);
         db.Projects.Add(project);

@@ -55,13 +55,37 @@ public class BlockPipelineTests
     [Fact]
     public void Disposing_without_completing_stops_the_consumer_and_returns()
     {
-        var gate = new ManualResetEventSlim();
+        // The consumer is held inside the first block until Dispose has cancelled and waits for it; the two
+        // blocks still queued must then be dropped, not consumed.
+        using var started = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
         var consumed = 0;
-        var pipeline = new BlockPipeline(_ => { gate.Wait(TimeSpan.FromSeconds(30)); Interlocked.Increment(ref consumed); }, concurrent: true);
+        var pipeline = new BlockPipeline(_ =>
+        {
+            if (Interlocked.Increment(ref consumed) == 1)
+            {
+                started.Set();
+                release.Wait(TimeSpan.FromSeconds(30));
+            }
+        }, concurrent: true);
         for (var i = 0; i < 3; i++) pipeline.Post(Block(8, i));
-        gate.Set();
-        pipeline.Dispose(); // the caller failed: must not hang, must not throw
-        Assert.InRange(consumed, 0, 3);
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)), "the consumer never took the first block");
+
+        Exception? disposeFailure = null;
+        var disposer = new Thread(() =>
+        {
+            try { pipeline.Dispose(); } catch (Exception e) { disposeFailure = e; } // the caller failed: must not throw
+        });
+        disposer.Start();
+        // Dispose cancels before it joins the consumer, so once its thread blocks the cancellation has happened.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (disposer.IsAlive && (disposer.ThreadState & ThreadState.WaitSleepJoin) == 0 && DateTime.UtcNow < deadline)
+            Thread.Sleep(1);
+        release.Set();
+
+        Assert.True(disposer.Join(TimeSpan.FromSeconds(30)), "Dispose did not return"); // must not hang
+        Assert.Null(disposeFailure);
+        Assert.Equal(1, consumed);
         Assert.Throws<ObjectDisposedException>(() => pipeline.Post(Block(8, 9)));
     }
 }

@@ -91,11 +91,40 @@ public sealed class BriefEditorTests : MudComponentTest
     [Fact]
     public void A_read_only_brief_offers_no_add_buttons_and_ignores_edits()
     {
-        var brief = new Brief { TargetPlatforms = TargetPlatforms.Spotify };
-        var editor = RenderEditor(brief, readOnly: true);
+        var note = new ProblemNote { StartSeconds = 10, EndSeconds = 20, Text = "click" };
+        var reference = new ReferenceTrack { Title = "Air – La femme d'argent", WhatToTake = "The low end" };
+        var brief = new Brief
+        {
+            TargetPlatforms = TargetPlatforms.Spotify, DeliveryFormats = DeliveryFormats.Wav24, Genre = "Jazz", Notes = "Keep it warm",
+            ProblemNotes = [note], References = [reference],
+        };
+        var changes = 0;
+        var editor = RenderEditor(brief, readOnly: true, changed: () => changes++);
         Assert.Empty(editor.FindAll("[data-testid=add-reference]"));
         Assert.Empty(editor.FindAll("[data-testid=add-problem]"));
+
+        // Every kind of input the editor renders, edited as a user would.
+        editor.Find("input[data-testid=platform-Spotify]").Change(false);
+        editor.Find("input[data-testid=platform-AppleMusic]").Change(true);
+        editor.Find("input[data-testid=platform-Custom]").Change(true);
+        editor.Find("input[data-testid=format-Mp3]").Change(true);
+        editor.Find("input[data-testid=format-Wav24]").Change(false);
+        editor.Find("input[data-testid=genre]").Change("Techno");
+        editor.Find("textarea[data-testid=notes]").Change("Make it loud");
+        editor.Find("input[data-testid=problem-start]").Change("1:30");
+        editor.Find("input[data-testid=problem-end]").Change("0:05");
+        editor.Find("input[data-testid=problem-text]").Change("hiss");
+        editor.FindAll("[data-testid=reference] input")[0].Change("Someone else");
+        editor.FindAll("[data-testid=reference] input")[1].Change("Everything");
+
         Assert.Equal(TargetPlatforms.Spotify, brief.TargetPlatforms);
+        Assert.Equal(DeliveryFormats.Wav24, brief.DeliveryFormats);
+        Assert.Equal(("Jazz", "Keep it warm"), (brief.Genre, brief.Notes));
+        Assert.Equal((10.0, 20.0, "click"), (note.StartSeconds, note.EndSeconds!.Value, note.Text));
+        Assert.Equal(("Air – La femme d'argent", "The low end"), (reference.Title, reference.WhatToTake));
+        Assert.Equal(0, changes); // nothing for the page to save
+        Assert.Empty(editor.FindAll("[data-testid=custom-lufs]"));
+        Assert.DoesNotContain("Ends before it starts", editor.Markup);
     }
 
     [Fact]

@@ -35,8 +35,12 @@ public sealed class ProjectCardTests : MudComponentTest
     {
         var late = Summary(ProjectStatus.InProgress, new DateOnly(2026, 11, 20));
         Assert.NotEmpty(RenderCard(late, Party.Engineer).FindAll("[data-testid=overdue]"));
-        Assert.Empty(RenderCard(late, Party.Client).FindAll("[data-testid=overdue]"));
-        Assert.Empty(RenderCard(Summary(ProjectStatus.InProgress, new DateOnly(2026, 11, 30)), Party.Engineer).FindAll("[data-testid=overdue]"));
+        var clientCard = RenderCard(late, Party.Client);
+        Assert.Single(clientCard.FindAll("[data-testid=project-card]"));
+        Assert.Empty(clientCard.FindAll("[data-testid=overdue]"));
+        var onTime = RenderCard(Summary(ProjectStatus.InProgress, new DateOnly(2026, 11, 30)), Party.Engineer);
+        Assert.Single(onTime.FindAll("[data-testid=project-card]"));
+        Assert.Empty(onTime.FindAll("[data-testid=overdue]"));
     }
 
     [Fact]
@@ -48,6 +52,14 @@ public sealed class ProjectCardTests : MudComponentTest
     }
 
     [Fact]
-    public void Client_does_not_see_their_own_name_as_the_client_line() =>
-        Assert.DoesNotContain("The Ben Carter Trio", RenderCard(Summary(ProjectStatus.InReview, new DateOnly(2026, 12, 1)), Party.Client).Markup);
+    public void Client_does_not_see_their_own_name_as_the_client_line()
+    {
+        var card = RenderCard(Summary(ProjectStatus.InReview, new DateOnly(2026, 12, 1)), Party.Client);
+        // The card itself is there (title, kind and track count, due date), only without the client's name.
+        Assert.Equal("Blue Hour Sessions", card.Find("[data-testid=project-title]").TextContent.Trim());
+        Assert.Contains("2 tracks", card.Markup);
+        Assert.Contains("due 1 Dec 2026", card.Markup);
+        Assert.NotEmpty(card.Find("[data-testid=waiting-on]").TextContent.Trim());
+        Assert.DoesNotContain("The Ben Carter Trio", card.Markup);
+    }
 }

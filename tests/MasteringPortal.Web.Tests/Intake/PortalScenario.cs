@@ -15,39 +15,14 @@ namespace MasteringPortal.Web.Tests.Intake;
 /// A portal of its own (demo studio seeded) for tests that change projects, with helpers that make a fresh
 /// project in a chosen state, so tests never depend on each other's changes.
 /// </summary>
-public sealed class PortalScenario : IAsyncLifetime
+public sealed class PortalScenario : DemoWorld
 {
-    public PortalFactory Factory { get; } = new(seedDemo: true);
-    public IDbContextFactory<PortalDbContext> Db => Factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
-    public string EngineerId { get; private set; } = "";
-    public string AvaId { get; private set; } = "";
-    public string BenId { get; private set; } = "";
-    public Guid AvaClientId { get; private set; }
-    public Guid StudioId { get; private set; }
-
-    public ClaimsPrincipal Engineer => PortalWebFixture.Principal(EngineerId);
-    public ClaimsPrincipal Ava => PortalWebFixture.Principal(AvaId);
-    public ClaimsPrincipal Ben => PortalWebFixture.Principal(BenId);
-
-    public async Task InitializeAsync()
-    {
-        _ = Factory.Server;
-        await using var db = await Db.CreateDbContextAsync();
-        var users = await db.Users.AsNoTracking().ToListAsync();
-        EngineerId = users.Single(u => u.Email == DemoSeeder.EngineerEmail).Id;
-        var ava = users.Single(u => u.Email == DemoSeeder.ClientEmail);
-        AvaId = ava.Id;
-        AvaClientId = ava.ClientId!.Value;
-        BenId = users.Single(u => u.Email == DemoSeeder.SecondClientEmail).Id;
-        StudioId = ava.StudioId;
-    }
-
     /// <summary>A one-track project of Ava's in <paramref name="status"/>, its mix stored as a row, analysed as given (or not at all).</summary>
     public async Task<(Guid ProjectId, Guid TrackId, Guid MixId)> NewProjectAsync(ProjectStatus status, IntakeAnalysis? analysis = null,
         TargetPlatforms platforms = TargetPlatforms.Spotify, PortalJobState? analysisJob = null, string? jobFailure = null)
     {
         await using var db = await Db.CreateDbContextAsync();
-        var project = new Project { StudioId = StudioId, ClientId = AvaClientId, Title = $"Test {Guid.NewGuid():N}"[..20], Status = status };
+        var project = People.NewProjectOfAvas($"Test {Guid.NewGuid():N}"[..20], status);
         var track = new Track { ProjectId = project.Id, Title = "Song", Position = 1, Brief = new Brief { TargetPlatforms = platforms } };
         project.Tracks.Add(track);
         var mix = new FileAsset
@@ -72,11 +47,5 @@ public sealed class PortalScenario : IAsyncLifetime
             });
         await db.SaveChangesAsync();
         return (project.Id, track.Id, mix.Id);
-    }
-
-    public Task DisposeAsync()
-    {
-        Factory.Dispose();
-        return Task.CompletedTask;
     }
 }

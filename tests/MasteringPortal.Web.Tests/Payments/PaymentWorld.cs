@@ -45,7 +45,7 @@ public abstract class PaymentWorld : IAsyncLifetime
     public string AvaId { get; private set; } = "";
     public string BenId { get; private set; } = "";
     public string EngineerId { get; private set; } = "";
-    Guid avaClientId, studioId;
+    DemoPeople people = default!;
 
     public ClaimsPrincipal Ava => PortalWebFixture.Principal(AvaId);
     public ClaimsPrincipal Ben => PortalWebFixture.Principal(BenId);
@@ -54,12 +54,8 @@ public abstract class PaymentWorld : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _ = Factory.Server;
-        await using var db = await Db.CreateDbContextAsync();
-        var users = await db.Users.AsNoTracking().ToListAsync();
-        var ava = users.Single(u => u.Email == DemoSeeder.ClientEmail);
-        (AvaId, avaClientId, studioId) = (ava.Id, ava.ClientId!.Value, ava.StudioId);
-        BenId = users.Single(u => u.Email == DemoSeeder.SecondClientEmail).Id;
-        EngineerId = users.Single(u => u.Email == DemoSeeder.EngineerEmail).Id;
+        people = await DemoPeople.ReadAsync(Services);
+        (AvaId, BenId, EngineerId) = (people.AvaId, people.BenId, people.EngineerId);
     }
 
     /// <summary>A signed-in browser-like client (cookies kept, redirects not followed).</summary>
@@ -78,13 +74,10 @@ public abstract class PaymentWorld : IAsyncLifetime
     {
         await using var db = await Db.CreateDbContextAsync();
         var store = Services.GetRequiredService<IFileStore>();
-        var studio = await db.Studios.SingleAsync(s => s.Id == studioId);
-        var project = new Project
-        {
-            StudioId = studioId, ClientId = avaClientId, Title = $"Pay {Guid.NewGuid():N}"[..16],
-            Kind = tracks == 1 ? ProjectKind.Single : ProjectKind.EP, Status = status, Currency = studio.Currency,
-            SubmittedAt = DateTimeOffset.UtcNow.AddDays(-3),
-        };
+        var studio = await db.Studios.SingleAsync(s => s.Id == people.StudioId);
+        var project = people.NewProjectOfAvas($"Pay {Guid.NewGuid():N}"[..16], status, tracks == 1 ? ProjectKind.Single : ProjectKind.EP);
+        project.Currency = studio.Currency;
+        project.SubmittedAt = DateTimeOffset.UtcNow.AddDays(-3);
         var masters = new List<FileAsset>();
         var previews = new List<FileAsset>();
         for (var t = 1; t <= tracks; t++)

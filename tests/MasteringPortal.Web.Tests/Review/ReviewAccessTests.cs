@@ -107,6 +107,12 @@ public sealed class ReviewAccessTests(PortalScenario portal) : IClassFixture<Por
         using var anonymous = portal.Factory.CreateClient(new() { AllowAutoRedirect = false });
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/review/projects/{projectId}/tracks/{trackId}")).StatusCode);
         var negotiate = await anonymous.PostAsync("/hubs/review/negotiate?negotiateVersion=1", null);
-        Assert.NotEqual(HttpStatusCode.OK, negotiate.StatusCode);
+        // Exact, so that a 500 (or anything but this refusal) fails. The cookie handler sets 401, but the status-code
+        // pages re-execute it as a POST to /not-found, which antiforgery refuses: the client sees 400 with no body.
+        Assert.Equal(HttpStatusCode.BadRequest, negotiate.StatusCode);
+        Assert.Empty(await negotiate.Content.ReadAsStringAsync());
+        // The same request signed in is answered, so the refusal above is the sign-in check and not a broken route.
+        var (signedIn, _) = await ReviewHarness.SignInAsync(portal, DemoSeeder.ClientEmail);
+        Assert.Equal(HttpStatusCode.OK, (await signedIn.PostAsync("/hubs/review/negotiate?negotiateVersion=1", null)).StatusCode);
     }
 }
