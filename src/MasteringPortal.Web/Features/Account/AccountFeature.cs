@@ -64,6 +64,9 @@ public static class AccountFeature
         if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs"))
         {
             context.Response.StatusCode = status;
+            // Left to the status-code pages, the bodiless refusal would be re-executed as a request for /not-found
+            // (a POST there fails antiforgery with 400): a script must see the 401 or 403 itself.
+            if (context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
             return Task.CompletedTask;
         }
         context.Response.Redirect(context.RedirectUri);
