@@ -19,7 +19,8 @@ namespace MasteringPortal.Web.Demo;
 /// <see cref="ProjectWorkflow"/> on a clock set into the past, so the timelines read like real ones.
 /// Does nothing when a studio exists.
 /// </summary>
-public static class DemoSeeder
+public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users, RoleManager<IdentityRole> roles, IFileStore files,
+    TimeProvider time, Audio.Codecs.AudioTools decode, IPortalJobs jobs)
 {
     public const string EngineerEmail = "engineer@demo.studio";
     public const string ClientEmail = "ava@demo.studio";
@@ -28,21 +29,22 @@ public static class DemoSeeder
 
     const double MixSeconds = 5;
 
+    /// <summary>Seeds through a scope of its own (called at start-up, before any request has a scope).</summary>
     public static async Task SeedAsync(IServiceProvider services, CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
-        var sp = scope.ServiceProvider;
-        var db = sp.GetRequiredService<PortalDbContext>();
+        await ActivatorUtilities.CreateInstance<DemoSeeder>(scope.ServiceProvider).SeedAsync(ct);
+    }
+
+    public async Task SeedAsync(CancellationToken ct)
+    {
         if (await db.Studios.AnyAsync(ct)) return;
 
-        var users = sp.GetRequiredService<UserManager<PortalUser>>();
-        var roles = sp.GetRequiredService<RoleManager<IdentityRole>>();
-        var files = sp.GetRequiredService<IFileStore>();
-        var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
+        var now = time.GetUtcNow();
+        // The demo's history is written as it would have happened: its own workflow on a clock set back to each step.
         var clock = new SettableClock(now);
         var workflow = new ProjectWorkflow(clock);
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var decode = sp.GetService<Audio.Codecs.AudioTools>() ?? Audio.Codecs.AudioTools.FromPath();
         var withFfmpeg = decode.FfmpegPath is not null;
 
         foreach (var role in Roles.All)
@@ -164,9 +166,8 @@ public static class DemoSeeder
         await db.SaveChangesAsync(ct);
 
         // The checks of every mix and master run as jobs, as they would after an upload or a render.
-        if (sp.GetService<IPortalJobs>() is { } jobs)
-            foreach (var file in projects.SelectMany(p => p.Files).Where(f => f.Kind == FileAssetKind.Mix || f is { Kind: FileAssetKind.Master, BitDepth: 24 }))
-                await jobs.QueueAnalysisAsync(file.Id, ct);
+        foreach (var file in projects.SelectMany(p => p.Files).Where(f => f.Kind == FileAssetKind.Mix || f is { Kind: FileAssetKind.Master, BitDepth: 24 }))
+            await jobs.QueueAnalysisAsync(file.Id, ct);
     }
 
     static void At(SettableClock clock, DateTimeOffset when) => clock.Now = when;

@@ -22,7 +22,7 @@ public static class PortalApi
     /// <summary>Creates the group; features add their endpoints to it through <see cref="Api"/>.</summary>
     public static RouteGroupBuilder MapPortalApi(this WebApplication app)
     {
-        var group = app.MapGroup(Prefix).AddEndpointFilter(RequireSignedInUserAndAntiforgery);
+        var group = app.MapGroup(Prefix).AddEndpointFilter<PortalApiFilter>();
         ((IApplicationBuilder)app).Properties[GroupKey] = group;
         return group;
     }
@@ -32,8 +32,12 @@ public static class PortalApi
         ((IApplicationBuilder)app).Properties.TryGetValue(GroupKey, out var group) && group is RouteGroupBuilder api
             ? api
             : throw new InvalidOperationException("Call MapPortalApi() before mapping the features' endpoints.");
+}
 
-    static async ValueTask<object?> RequireSignedInUserAndAntiforgery(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+/// <summary>The <c>/api</c> group's one check: a signed-in user, and the antiforgery token on every change.</summary>
+sealed class PortalApiFilter(IAntiforgery antiforgery) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var context = invocation.HttpContext;
         var metadata = context.GetEndpoint()?.Metadata;
@@ -44,7 +48,7 @@ public static class PortalApi
         if (safe || metadata?.GetMetadata<IAntiforgeryMetadata>() is { RequiresValidation: false }) return await next(invocation);
         try
         {
-            await context.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(context);
+            await antiforgery.ValidateRequestAsync(context);
         }
         catch (AntiforgeryValidationException)
         {
