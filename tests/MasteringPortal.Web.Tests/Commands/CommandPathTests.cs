@@ -90,6 +90,37 @@ public sealed class CommandPathTests(PortalScenario portal) : IClassFixture<Port
         lock (page) Assert.Empty(page);
     }
 
+    [Fact]
+    public async Task Track_changes_go_through_the_command_path_and_a_client_cannot_arrange_tracks()
+    {
+        var (projectId, trackId, _) = await portal.NewProjectAsync(ProjectStatus.Submitted, TestMixes.Healthy());
+        var page = new List<ProjectChange>();
+        using var subscription = Feed.Subscribe(projectId, change => { lock (page) page.Add(change); return Task.CompletedTask; });
+        using var scope = portal.Factory.Services.CreateScope();
+
+        // The engineer may add, rename and move tracks until work starts; each change is published once.
+        Assert.True((await Commands(scope).AddTrackAsync(portal.Engineer, projectId, "  Second song ")).Succeeded);
+        Assert.True((await Commands(scope).RenameTrackAsync(portal.Engineer, projectId, trackId, "First song")).Succeeded);
+        Assert.True((await Commands(scope).MoveTrackAsync(portal.Engineer, projectId, trackId, +1)).Succeeded);
+        lock (page) Assert.Equal(3, page.Count(c => c.Kind == ProjectChangeKind.Project));
+        await using (var db = await portal.Db.CreateDbContextAsync())
+        {
+            var order = await db.Tracks.Where(t => t.ProjectId == projectId).OrderBy(t => t.Position).Select(t => t.Title).ToListAsync();
+            Assert.Equal(["Second song", "First song"], order);
+            Assert.True(await db.ProjectEvents.AnyAsync(e => e.ProjectId == projectId && e.Description == "Track 2 \"Second song\" added."));
+        }
+
+        // Submitted: the client may no longer add tracks, and never rename or reorder them.
+        lock (page) page.Clear();
+        Assert.Equal("Tracks can no longer be added: work on this project has started.",
+            (await Commands(scope).AddTrackAsync(portal.Ava, projectId, "Sneaky")).Message);
+        Assert.Equal("Only the engineer can rename tracks, and only before work starts.",
+            (await Commands(scope).RenameTrackAsync(portal.Ava, projectId, trackId, "Mine")).Message);
+        Assert.Equal("Only the engineer can reorder tracks, and only before work starts.",
+            (await Commands(scope).MoveTrackAsync(portal.Ava, projectId, trackId, -1)).Message);
+        lock (page) Assert.Empty(page);
+    }
+
     /// <summary>What a refused command must leave as it was: the status, the quote, the rounds, the timeline, the payments.</summary>
     sealed record ProjectProbe(ProjectStatus Status, long Quote, int ExtraRounds, int Events, int Payments, int Posted);
 

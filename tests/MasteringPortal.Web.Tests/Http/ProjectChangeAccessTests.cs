@@ -40,7 +40,7 @@ public sealed class ProjectChangeAccessTests(PortalWebFixture portal)
             await db.Users.Where(u => u.Id == portal.AvaId).ExecuteUpdateAsync(s => s.SetProperty(u => u.ClientId, benClientId));
             try
             {
-                var outcome = await session.AddTrackAsync("Sneaky extra track");
+                var outcome = await session.AddTrackAsync(TestCommands.For(Factory), "Sneaky extra track");
                 Assert.False(outcome.Succeeded);
                 Assert.Equal("You no longer have access to this project.", outcome.Message);
                 Assert.False(await db.Tracks.AnyAsync(t => t.Title == "Sneaky extra track"));

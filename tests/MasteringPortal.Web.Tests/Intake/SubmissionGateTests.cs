@@ -115,7 +115,7 @@ public sealed class SubmissionGateTests(PortalScenario portal) : IClassFixture<P
     {
         var (id, _, _) = await portal.NewProjectAsync(ProjectStatus.Draft, TestMixes.Healthy());
         await using var session = await OpenAsync(id);
-        Assert.True((await session.AddTrackAsync("Second song")).Succeeded);
+        Assert.True((await session.AddTrackAsync(TestCommands.For(portal.Db), "Second song")).Succeeded);
         Assert.Equal("Upload the mix of \"Second song\" before submitting.", session.SubmissionBlocker());
     }
 }

@@ -22,6 +22,7 @@ public sealed class ProjectSession : IAsyncDisposable
     readonly ClaimsPrincipal _principal;
     readonly TimeProvider _clock;
     PortalDbContext _db;
+    readonly SemaphoreSlim _reloading = new(1, 1);
 
     ProjectSession(IDbContextFactory<PortalDbContext> factory, ClaimsPrincipal principal, TimeProvider clock, PortalDbContext db,
         PortalViewer viewer, Project project, Studio studio)
@@ -86,16 +87,33 @@ public sealed class ProjectSession : IAsyncDisposable
     }
 
     /// <summary>Reads everything again from the database, dropping unsaved edits.</summary>
+    /// <remarks>
+    /// One reload at a time, into a new context that replaces the old only once loaded: a change from the feed and a
+    /// finished upload may both ask at once, and neither may dispose the context the other is reading with.
+    /// </remarks>
     public async Task<bool> ReloadAsync(CancellationToken ct = default)
     {
-        await _db.DisposeAsync();
-        _db = await _factory.CreateDbContextAsync(ct);
-        var loaded = await LoadAsync(_db, _principal, Project.Id, ct);
-        if (loaded is null) return false;
-        (Viewer, Project, Studio) = loaded.Value;
-        await LoadActorNamesAsync(ct);
-        await LoadIntakeAsync(ct);
-        return true;
+        await _reloading.WaitAsync(ct);
+        try
+        {
+            var db = await _factory.CreateDbContextAsync(ct);
+            var loaded = await LoadAsync(db, _principal, Project.Id, ct);
+            if (loaded is null)
+            {
+                await db.DisposeAsync();
+                return false;
+            }
+            var old = _db;
+            (_db, (Viewer, Project, Studio)) = (db, loaded.Value);
+            await old.DisposeAsync();
+            await LoadActorNamesAsync(ct);
+            await LoadIntakeAsync(ct);
+            return true;
+        }
+        finally
+        {
+            _reloading.Release();
+        }
     }
 
     /// <summary>Where the intake analysis of each current mix and each reference file stands, by file id.</summary>
@@ -232,43 +250,32 @@ public sealed class ProjectSession : IAsyncDisposable
         }
     }
 
-    public async Task<ActionOutcome> AddTrackAsync(string title, CancellationToken ct = default)
-    {
-        title = title.Trim();
-        if (title.Length == 0) return ActionOutcome.Refused("Give the track a title.");
-        if (title.Length > 200) return ActionOutcome.Refused("Track titles can be at most 200 characters.");
-        if (!await MayEditAsync(ct)) return NotAllowed;
-        if (!CanArrangeTracks) return ActionOutcome.Refused("Tracks can no longer be added: work on this project has started.");
-        var position = Project.Tracks.Count == 0 ? 1 : Project.Tracks.Max(t => t.Position) + 1;
-        var track = new Track { ProjectId = Project.Id, Title = title, Position = position, Brief = new Brief() };
-        Project.Tracks.Add(track);
-        Append(ProjectEventKind.Note, $"Track {position} \"{title}\" added.");
-        return await SaveEditsAsync(ct);
-    }
+    public Task<ActionOutcome> AddTrackAsync(ProjectCommands commands, string title, CancellationToken ct = default) =>
+        ThroughCommandsAsync(() => commands.AddTrackAsync(_principal, Project.Id, title, ct), ct);
 
-    public async Task<ActionOutcome> RenameTrackAsync(Track track, string title, CancellationToken ct = default)
-    {
-        title = title.Trim();
-        if (title.Length == 0) return ActionOutcome.Refused("Give the track a title.");
-        if (title.Length > 200) return ActionOutcome.Refused("Track titles can be at most 200 characters.");
-        if (!await MayEditAsync(ct)) return NotAllowed;
-        if (!CanRenameAndReorder) return ActionOutcome.Refused("Only the engineer can rename tracks, and only before work starts.");
-        track.Title = title;
-        return await SaveEditsAsync(ct);
-    }
+    public Task<ActionOutcome> RenameTrackAsync(ProjectCommands commands, Track track, string title, CancellationToken ct = default) =>
+        ThroughCommandsAsync(() => commands.RenameTrackAsync(_principal, Project.Id, track.Id, title, ct), ct);
 
     /// <summary>Moves a track one place up (-1) or down (+1) in the running order.</summary>
-    public async Task<ActionOutcome> MoveTrackAsync(Track track, int direction, CancellationToken ct = default)
+    public Task<ActionOutcome> MoveTrackAsync(ProjectCommands commands, Track track, int direction, CancellationToken ct = default) =>
+        ThroughCommandsAsync(() => commands.MoveTrackAsync(_principal, Project.Id, track.Id, direction, ct), ct);
+
+    /// <summary>
+    /// A change through the command path, from this page: access is asked again (it may have changed since the page
+    /// opened), edits still on the page are saved first so the reload that follows loses nothing (a conflict there
+    /// keeps them and stops), and afterwards the project is read again so the page shows the truth.
+    /// </summary>
+    async Task<ActionOutcome> ThroughCommandsAsync(Func<Task<ActionOutcome>> command, CancellationToken ct)
     {
         if (!await MayEditAsync(ct)) return NotAllowed;
-        if (!CanRenameAndReorder) return ActionOutcome.Refused("Only the engineer can reorder tracks, and only before work starts.");
-        var ordered = TracksInOrder.ToList();
-        var index = ordered.IndexOf(track);
-        var other = index + direction;
-        if (index < 0 || other < 0 || other >= ordered.Count) return ActionOutcome.Done;
-        (ordered[index], ordered[other]) = (ordered[other], ordered[index]);
-        for (var i = 0; i < ordered.Count; i++) ordered[i].Position = i + 1;
-        return await SaveEditsAsync(ct);
+        if (HasUnsavedEdits)
+        {
+            var saved = await SaveEditsAsync(ct);
+            if (!saved.Succeeded) return saved;
+        }
+        var outcome = await command();
+        await ReloadAsync(ct);
+        return outcome;
     }
 
     /// <summary>Saves the brief edits made on the tracked rows (the brief editor binds to them).</summary>
@@ -291,6 +298,7 @@ public sealed class ProjectSession : IAsyncDisposable
     public async Task<ActionOutcome> RunAsync(ProjectCommands commands, ProjectAction action, string? notes = null, int extraRounds = 1,
         CancellationToken ct = default)
     {
+        if (!await MayEditAsync(ct)) return NotAllowed;
         if (HasUnsavedEdits)
         {
             if (Project.Status == ProjectStatus.Draft)
@@ -314,15 +322,6 @@ public sealed class ProjectSession : IAsyncDisposable
         await ReloadAsync(ct);
         return outcome;
     }
-
-    void Append(ProjectEventKind kind, string description) => Project.Events.Add(new ProjectEvent
-    {
-        ProjectId = Project.Id,
-        At = _clock.GetUtcNow(),
-        ActorId = Viewer.UserId,
-        Kind = kind,
-        Description = description,
-    });
 
     async Task<ActionOutcome> SaveEditsAsync(CancellationToken ct)
     {
