@@ -121,6 +121,36 @@ public sealed class CommandPathTests(PortalScenario portal) : IClassFixture<Port
         lock (page) Assert.Empty(page);
     }
 
+    [Fact]
+    public async Task A_render_goes_through_the_command_path_the_first_starts_the_work_and_a_client_cannot_render()
+    {
+        var (projectId, trackId, mixId) = await portal.NewProjectAsync(ProjectStatus.Submitted, TestMixes.Healthy());
+        var page = new List<ProjectChange>();
+        using var subscription = Feed.Subscribe(projectId, change => { lock (page) page.Add(change); return Task.CompletedTask; });
+        using var scope = portal.Factory.Services.CreateScope();
+        var jobs = new RecordingJobs();
+        var settings = new MasteringPortal.Audio.Render.RenderSettings();
+
+        Assert.Equal("Only the engineer can render a revision.",
+            (await Commands(scope).QueueRenderAsync(portal.Ava, projectId, trackId, mixId, settings, jobs)).Message);
+        Assert.Equal("A new mix arrived for this track a moment ago. The page now shows it; check it and render again.",
+            (await Commands(scope).QueueRenderAsync(portal.Engineer, projectId, trackId, Guid.NewGuid(), settings, jobs)).Message);
+        Assert.Empty(jobs.Renders);
+        lock (page) Assert.Empty(page);
+
+        var outcome = await Commands(scope).QueueRenderAsync(portal.Engineer, projectId, trackId, mixId, settings, jobs);
+        Assert.True(outcome.Succeeded, outcome.Message);
+        var revisionId = Assert.Single(jobs.Renders);
+        await using (var db = await portal.Db.CreateDbContextAsync())
+        {
+            Assert.Equal(ProjectStatus.InProgress, (await db.Projects.SingleAsync(p => p.Id == projectId)).Status);
+            Assert.Equal((1, RevisionStatus.Queued), await db.Revisions.Where(r => r.Id == revisionId).Select(r => new ValueTuple<int, RevisionStatus>(r.Number, r.Status)).SingleAsync());
+        }
+        // The start of the work is published once; the second render changes no stage and publishes nothing itself.
+        Assert.True((await Commands(scope).QueueRenderAsync(portal.Engineer, projectId, trackId, mixId, settings, jobs)).Succeeded);
+        lock (page) Assert.Equal([ProjectChangeKind.Project], page.Select(c => c.Kind).ToList());
+    }
+
     /// <summary>What a refused command must leave as it was: the status, the quote, the rounds, the timeline, the payments.</summary>
     sealed record ProjectProbe(ProjectStatus Status, long Quote, int ExtraRounds, int Events, int Payments, int Posted);
 

@@ -182,46 +182,14 @@ public sealed class WorkspaceSession
     }
 
     /// <summary>
-    /// Saves a new revision with these settings and queues its render. Rendering the first revision of a
-    /// submitted project starts the work (the workflow's StartWork, through the command path), as the engineer
-    /// evidently has.
+    /// Saves a new revision with these settings and queues its render, through the command path (which also starts
+    /// the work on a submitted project, as the engineer evidently has).
     /// </summary>
-    public async Task<ActionOutcome> RenderAsync(RenderSettings settings, IPortalJobs jobs, ProjectCommands commands, CancellationToken ct = default)
+    public Task<ActionOutcome> RenderAsync(RenderSettings settings, IPortalJobs jobs, ProjectCommands commands, CancellationToken ct = default)
     {
-        if (Mix is null) return ActionOutcome.Refused("There is no mix for this track yet.");
-        if (!CanRender) return ActionOutcome.Refused(WhyNoRender ?? "This project is not open for rendering.");
-        var problems = RenderSettingsValidator.Validate(settings, Mix.SampleRateHz ?? 44100, Mix.Channels ?? 2);
-        if (problems.Count > 0) return ActionOutcome.Refused(string.Join(" ", problems));
-
-        await using var db = await _factory.CreateDbContextAsync(ct);
-        var (viewer, project) = await LoadForChangeAsync(db, ct);
-        if (viewer is null || project is null) return NotAllowed;
-        var track = project.Tracks.First(t => t.Id == TrackId);
-        if (track.CurrentMixId != Mix.Id)
-            return ActionOutcome.Refused("A new mix arrived for this track a moment ago. The page now shows it; check it and render again.");
-        if (project.Status == ProjectStatus.Submitted
-            && await commands.RunAsync(_principal, ProjectId, ProjectAction.StartWork, ct: ct) is { Succeeded: false } refused)
-            return refused;
-        var number = await db.Revisions.Where(r => r.TrackId == TrackId).MaxAsync(r => (int?)r.Number, ct) ?? 0;
-        var revision = new Revision
-        {
-            TrackId = TrackId,
-            Number = number + 1,
-            SettingsJson = settings.ToJson(),
-            Status = RevisionStatus.Queued,
-            CreatedAt = _clock.GetUtcNow(),
-        };
-        db.Revisions.Add(revision);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            return ActionOutcome.Refused("Someone else changed this project a moment ago. The page now shows the latest state; please try again.");
-        }
-        await jobs.QueueRenderAsync(revision.Id, ct);
-        return ActionOutcome.Done;
+        if (Mix is null) return Task.FromResult(ActionOutcome.Refused("There is no mix for this track yet."));
+        if (!CanRender) return Task.FromResult(ActionOutcome.Refused(WhyNoRender ?? "This project is not open for rendering."));
+        return commands.QueueRenderAsync(_principal, ProjectId, TrackId, Mix.Id, settings, jobs, ct);
     }
 
     public async Task<ActionOutcome> CancelAsync(Revision revision, IPortalJobs jobs, CancellationToken ct = default)
@@ -252,18 +220,6 @@ public sealed class WorkspaceSession
     }
 
     static readonly ActionOutcome NotAllowed = ActionOutcome.Refused("You no longer have access to this project.");
-
-    async Task<(PortalViewer?, Project?)> LoadForChangeAsync(PortalDbContext db, CancellationToken ct)
-    {
-        var viewer = await db.ViewerAsync(_principal, ct);
-        if (viewer is not { IsEngineer: true }) return (null, null);
-        var project = await db.VisibleProjects(viewer)
-            .Where(p => p.Id == ProjectId)
-            .Include(p => p.Tracks).ThenInclude(t => t.Revisions)
-            .AsSplitQuery()
-            .FirstOrDefaultAsync(ct);
-        return project?.Tracks.Any(t => t.Id == TrackId) == true ? (viewer, project) : (viewer, null);
-    }
 
     async Task<bool> MayChangeAsync(CancellationToken ct)
     {
