@@ -13,8 +13,6 @@ public enum ProjectChangeKind
     Comment,
     /// <summary>Money was recorded as paid (its subject is the payment).</summary>
     Payment,
-    /// <summary>A mix or reference file arrived (its subject is the file).</summary>
-    File,
     /// <summary>A job was queued, moved on, finished, failed or was cancelled (<see cref="ProjectChange.Job"/> says how).</summary>
     Job,
 }

@@ -1,6 +1,5 @@
 using MasteringPortal.Core.Changes;
 using MasteringPortal.Core.Storage;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -14,7 +13,7 @@ public static class JobServiceCollectionExtensions
     /// Scratch folders live under the file store's root (<c>Storage:Root</c>/jobs), on the same disk. The jobs
     /// read audio with the <see cref="Audio.Codecs.AudioTools"/> that AddPortalCore registers.
     /// </summary>
-    public static IServiceCollection AddPortalJobRunner(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPortalJobRunner(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IProjectChangeFeed, InProcessProjectChangeFeed>();

@@ -202,10 +202,7 @@ public sealed class PaymentFulfilment(IDbContextFactory<PortalDbContext> dbFacto
         if (!string.IsNullOrWhiteSpace(c.Reference)) payment.Reference = Trim(c.Reference.Trim(), 500);
     }
 
-    void Note(Project project, string text) => project.Events.Add(new ProjectEvent
-    {
-        ProjectId = project.Id, At = clock.GetUtcNow(), ActorId = null, Kind = ProjectEventKind.Note, Description = Trim(text, 4000),
-    });
+    void Note(Project project, string text) => workflow.Note(project, WorkflowActor.System, Trim(text, 4000));
 
     /// <summary>
     /// Loads the project with its payments on a fresh context, applies <paramref name="change"/>, adds the Stripe

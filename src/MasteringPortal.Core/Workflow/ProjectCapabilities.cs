@@ -65,7 +65,7 @@ public static class ProjectCapabilities
         return (isEngineer ? engineer : client).Contains(status);
     }
 
-    /// <summary>Everything this actor may do on the project now: the capabilities above, and the workflow's actions.</summary>
+    /// <summary>Whether this actor, on their own project, has <paramref name="capability"/> at the project's stage (the system has none).</summary>
     public static bool Allows(ProjectCapability capability, Project project, WorkflowActor actor) =>
         actor.Role != ActorRole.System && OwnsProject(actor, project) && Allows(capability, project.Status, actor.Role == ActorRole.Engineer);
 

@@ -182,6 +182,10 @@ public sealed class ProjectWorkflow(TimeProvider clock)
         return Append(project, actor, kind, description);
     }
 
+    /// <summary>A line in the project's timeline that moves nothing (a track added, a problem the client accepted, a payment to check).</summary>
+    public ProjectEvent Note(Project project, WorkflowActor actor, string description) =>
+        Append(project, actor, ProjectEventKind.Note, description);
+
     ProjectEvent Append(Project project, WorkflowActor actor, ProjectEventKind kind, string description)
     {
         var e = new ProjectEvent

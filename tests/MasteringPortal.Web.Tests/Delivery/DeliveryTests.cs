@@ -78,7 +78,7 @@ public sealed class DeliveryTests(ManualPortal portal) : IClassFixture<ManualPor
         Assert.Contains("Bank transfer 30 Nov", e.Description);
 
         // Marking it paid again changes nothing.
-        await using (var session = await ProjectSession.OpenAsync(portal.Db, portal.Engineer, project.Id, TimeProvider.System))
+        await using (var session = await ProjectSession.OpenAsync(portal.Db, portal.Engineer, project.Id))
             Assert.False((await session!.RunAsync(TestCommands.For(portal.Db), ProjectAction.MarkPaid)).Succeeded);
         Assert.Single((await portal.ProjectAsync(project.Id)).Payments);
 

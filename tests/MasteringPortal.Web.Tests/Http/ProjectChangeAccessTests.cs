@@ -22,14 +22,14 @@ public sealed class ProjectChangeAccessTests(PortalWebFixture portal)
     public async Task A_client_cannot_open_another_clients_project_for_changes()
     {
         foreach (var (id, _) in portal.BenProjects)
-            Assert.Null(await ProjectSession.OpenAsync(Factory, PortalWebFixture.Principal(portal.AvaId), id, TimeProvider.System));
+            Assert.Null(await ProjectSession.OpenAsync(Factory, PortalWebFixture.Principal(portal.AvaId), id));
     }
 
     [Fact]
     public async Task Access_is_checked_again_on_every_change()
     {
         var draftId = portal.AvaProjects.Single(p => p.Title == "Paper Lanterns").Id;
-        await using var session = await ProjectSession.OpenAsync(Factory, PortalWebFixture.Principal(portal.AvaId), draftId, TimeProvider.System);
+        await using var session = await ProjectSession.OpenAsync(Factory, PortalWebFixture.Principal(portal.AvaId), draftId);
         Assert.NotNull(session);
 
         // Ava's user is moved to Ben's client while her page is open.
@@ -71,7 +71,7 @@ public sealed class ProjectChangeAccessTests(PortalWebFixture portal)
     public async Task The_workflow_offers_a_client_only_their_own_legal_actions_and_refuses_others_with_a_message()
     {
         var reviewId = portal.AvaProjects.Single(p => p.Title == "Tidewater EP").Id;
-        await using var asAva = await ProjectSession.OpenAsync(Factory, PortalWebFixture.Principal(portal.AvaId), reviewId, TimeProvider.System);
+        await using var asAva = await ProjectSession.OpenAsync(Factory, PortalWebFixture.Principal(portal.AvaId), reviewId);
         Assert.NotNull(asAva);
         Assert.Equal(ProjectStatus.InReview, asAva.Project.Status);
         Assert.Contains(Core.Workflow.ProjectAction.Approve, asAva.AvailableActions);

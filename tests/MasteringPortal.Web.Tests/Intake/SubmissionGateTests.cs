@@ -13,7 +13,7 @@ namespace MasteringPortal.Web.Tests.Intake;
 public sealed class SubmissionGateTests(PortalScenario portal) : IClassFixture<PortalScenario>
 {
     async Task<ProjectSession> OpenAsync(Guid projectId) =>
-        (await ProjectSession.OpenAsync(portal.Db, portal.Ava, projectId, TimeProvider.System))!;
+        (await ProjectSession.OpenAsync(portal.Db, portal.Ava, projectId))!;
 
     [Fact]
     public async Task A_mix_whose_checks_have_not_run_cannot_be_submitted_yet()

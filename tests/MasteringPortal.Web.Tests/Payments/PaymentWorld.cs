@@ -117,7 +117,7 @@ public abstract class PaymentWorld : IAsyncLifetime
     /// <summary>The engineer's "Mark as paid" on the project page, as the page runs it.</summary>
     public async Task MarkPaidAsync(Guid projectId, string reference = "Bank transfer 30 Nov")
     {
-        await using var session = await Web.Features.Projects.ProjectSession.OpenAsync(Db, Engineer, projectId, TimeProvider.System);
+        await using var session = await Web.Features.Projects.ProjectSession.OpenAsync(Db, Engineer, projectId);
         var outcome = await session!.RunAsync(TestCommands.For(Db), Core.Workflow.ProjectAction.MarkPaid, reference);
         Assert.True(outcome.Succeeded, outcome.Message);
     }

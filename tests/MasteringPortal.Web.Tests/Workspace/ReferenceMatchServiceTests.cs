@@ -35,7 +35,7 @@ public sealed class ReferenceMatchServiceTests(PortalScenario portal) : IClassFi
             brief.References.Add(new ReferenceTrack { Title = "Louder version", FileAssetId = reference.Id });
             await db.SaveChangesAsync();
         }
-        return (await WorkspaceSession.OpenAsync(portal.Db, portal.Engineer, projectId, trackId, TimeProvider.System))!;
+        return (await WorkspaceSession.OpenAsync(portal.Db, portal.Engineer, projectId, trackId))!;
     }
 
     ReferenceMatchService Service => new(portal.Factory.Services.GetRequiredService<IFileStore>(),

@@ -12,7 +12,7 @@ namespace MasteringPortal.Web.Tests.Workspace;
 public sealed class WorkspaceSessionTests(PortalScenario portal) : IClassFixture<PortalScenario>
 {
     Task<WorkspaceSession?> OpenAsync(Guid projectId, Guid trackId, System.Security.Claims.ClaimsPrincipal? who = null) =>
-        WorkspaceSession.OpenAsync(portal.Db, who ?? portal.Engineer, projectId, trackId, TimeProvider.System);
+        WorkspaceSession.OpenAsync(portal.Db, who ?? portal.Engineer, projectId, trackId);
 
     [Fact]
     public async Task Only_the_studios_engineer_opens_a_workspace_and_only_for_a_track_of_that_project()

@@ -23,7 +23,7 @@ public static class JobsHosting
     {
         var configuration = builder.Configuration;
         var services = builder.Services;
-        services.AddPortalJobRunner(configuration);
+        services.AddPortalJobRunner();
 
         // This host's own storage and job activator, registered before AddHangfire (which only adds them when none
         // is there, taking Hangfire's process-wide JobStorage.Current and JobActivator.Current), so that several

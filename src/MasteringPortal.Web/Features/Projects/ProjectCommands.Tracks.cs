@@ -21,7 +21,7 @@ public sealed partial class ProjectCommands
                 {
                     var position = project.Tracks.Count == 0 ? 1 : project.Tracks.Max(t => t.Position) + 1;
                     project.Tracks.Add(new Track { ProjectId = project.Id, Title = title, Position = position, Brief = new Brief() });
-                    Note(project, actor, $"Track {position} \"{title}\" added.");
+                    workflow.Note(project, actor, $"Track {position} \"{title}\" added.");
                 }, ct);
 
     public Task<ActionOutcome> RenameTrackAsync(ClaimsPrincipal user, Guid projectId, Guid trackId, string title, CancellationToken ct = default) =>

@@ -71,7 +71,7 @@ public sealed partial class ProjectCommands(IDbContextFactory<PortalDbContext> d
         {
             case ProjectAction.Submit:
                 workflow.Submit(project, studio, actor);
-                foreach (var line in timelineNotes ?? []) Note(project, actor, line);
+                foreach (var line in timelineNotes ?? []) workflow.Note(project, actor, line);
                 return [];
             case ProjectAction.StartWork: workflow.StartWork(project, actor); return [];
             case ProjectAction.PostRevision:
@@ -116,11 +116,6 @@ public sealed partial class ProjectCommands(IDbContextFactory<PortalDbContext> d
             project.Currency, string.IsNullOrWhiteSpace(reference) ? null : reference.Trim(), actor), received: null, ct);
         return outcome.Kind == PaymentOutcomeKind.Paid ? ActionOutcome.Done : ActionOutcome.Refused(outcome.Message);
     }
-
-    void Note(Project project, WorkflowActor actor, string description) => project.Events.Add(new ProjectEvent
-    {
-        ProjectId = project.Id, At = clock.GetUtcNow(), ActorId = actor.UserId, Kind = ProjectEventKind.Note, Description = description,
-    });
 
     ProjectChange Change(Guid projectId, ProjectChangeKind kind, Guid? subjectId) => new(projectId, kind, subjectId, clock.GetUtcNow());
 

@@ -20,16 +20,14 @@ public sealed class ProjectSession : IAsyncDisposable
 {
     readonly IDbContextFactory<PortalDbContext> _factory;
     readonly ClaimsPrincipal _principal;
-    readonly TimeProvider _clock;
     PortalDbContext _db;
     readonly SemaphoreSlim _reloading = new(1, 1);
 
-    ProjectSession(IDbContextFactory<PortalDbContext> factory, ClaimsPrincipal principal, TimeProvider clock, PortalDbContext db,
+    ProjectSession(IDbContextFactory<PortalDbContext> factory, ClaimsPrincipal principal, PortalDbContext db,
         PortalViewer viewer, Project project, Studio studio)
     {
         _factory = factory;
         _principal = principal;
-        _clock = clock;
         _db = db;
         Viewer = viewer;
         Project = project;
@@ -43,7 +41,7 @@ public sealed class ProjectSession : IAsyncDisposable
 
     /// <summary>The project when this user may see it; null otherwise (the page then shows "not found", never "forbidden").</summary>
     public static async Task<ProjectSession?> OpenAsync(IDbContextFactory<PortalDbContext> factory, ClaimsPrincipal principal,
-        Guid projectId, TimeProvider clock, CancellationToken ct = default)
+        Guid projectId, CancellationToken ct = default)
     {
         var db = await factory.CreateDbContextAsync(ct);
         var loaded = await LoadAsync(db, principal, projectId, ct);
@@ -53,7 +51,7 @@ public sealed class ProjectSession : IAsyncDisposable
             return null;
         }
         var (viewer, project, studio) = loaded.Value;
-        var session = new ProjectSession(factory, principal, clock, db, viewer, project, studio);
+        var session = new ProjectSession(factory, principal, db, viewer, project, studio);
         await session.LoadActorNamesAsync(ct);
         await session.LoadIntakeAsync(ct);
         return session;

@@ -8,9 +8,9 @@ using Microsoft.EntityFrameworkCore;
 namespace MasteringPortal.Web.Features.Review;
 
 /// <summary>
-/// Sends what changed to the open review pages of a project, each audience only what it may see. Called after
-/// the change is saved (a failed push never undoes or fails the change: it is logged, and a page that missed it
-/// catches up when it reconnects).
+/// Sends what changed to the open review pages of a project, each audience only what it may see. Called by
+/// <see cref="ReviewRelay"/> for each change on the feed, after its save (a failed push never undoes or fails the
+/// change: it is logged, and a page that missed it catches up when it reconnects).
 /// </summary>
 public sealed class ReviewPushes(IHubContext<ReviewHub, IReviewClient> hub, IDbContextFactory<PortalDbContext> dbFactory,
     ReviewQueries queries, TimeProvider clock, ILogger<ReviewPushes> logger)
@@ -54,7 +54,7 @@ public sealed class ReviewPushes(IHubContext<ReviewHub, IReviewClient> hub, IDbC
             await hub.Clients.Group(ReviewHub.Group(projectId, audience)).Project(change);
     });
 
-    /// <summary>After a decision made elsewhere (the project page): the project, and every revision posted on it.</summary>
+    /// <summary>After a payment: the project, and every revision posted on it (a paid client hears masters, not previews).</summary>
     public async Task ProjectAndPostedRevisionsAsync(Guid projectId)
     {
         await ProjectAsync(projectId);

@@ -22,13 +22,11 @@ public sealed class WorkspaceSession
 {
     readonly IDbContextFactory<PortalDbContext> _factory;
     readonly ClaimsPrincipal _principal;
-    readonly TimeProvider _clock;
 
-    WorkspaceSession(IDbContextFactory<PortalDbContext> factory, ClaimsPrincipal principal, TimeProvider clock, Guid projectId, Guid trackId)
+    WorkspaceSession(IDbContextFactory<PortalDbContext> factory, ClaimsPrincipal principal, Guid projectId, Guid trackId)
     {
         _factory = factory;
         _principal = principal;
-        _clock = clock;
         ProjectId = projectId;
         TrackId = trackId;
     }
@@ -59,9 +57,9 @@ public sealed class WorkspaceSession
     public IReadOnlyDictionary<Guid, PortalJob> RenderJobs { get; private set; } = new Dictionary<Guid, PortalJob>();
 
     public static async Task<WorkspaceSession?> OpenAsync(IDbContextFactory<PortalDbContext> factory, ClaimsPrincipal principal,
-        Guid projectId, Guid trackId, TimeProvider clock, CancellationToken ct = default)
+        Guid projectId, Guid trackId, CancellationToken ct = default)
     {
-        var session = new WorkspaceSession(factory, principal, clock, projectId, trackId);
+        var session = new WorkspaceSession(factory, principal, projectId, trackId);
         return await session.ReloadAsync(ct) ? session : null;
     }
 
@@ -129,7 +127,7 @@ public sealed class WorkspaceSession
     public FileAnalysisState? AnalysisOf(FileAsset? file) => file is not null && Analyses.TryGetValue(file.Id, out var s) ? s : null;
 
     /// <summary>Rendering is open once the client has submitted, until they approve.</summary>
-    public bool CanRender => ProjectCapabilities.Allows(ProjectCapability.Render, Project.Status, isEngineer: true);
+    public bool CanRender => ProjectCapabilities.Allows(ProjectCapability.Render, Project, Viewer.AsActor());
 
     public string? WhyNoRender => Mix is null
         ? "There is no mix for this track yet."
@@ -142,7 +140,7 @@ public sealed class WorkspaceSession
 
     /// <summary>Posting is open while the project is being worked on or reviewed (an EP posts track by track).</summary>
     public bool CanPost(Revision revision) => revision is { Status: RevisionStatus.Ready, PostedAt: null }
-        && Project.Status is ProjectStatus.InProgress or ProjectStatus.ChangesRequested or ProjectStatus.InReview;
+        && ProjectCapabilities.Allows(ProjectAction.PostRevision, Project, Viewer.AsActor());
 
     /// <summary>
     /// Where a new revision starts: the latest revision's settings, or else the engine's defaults with the
