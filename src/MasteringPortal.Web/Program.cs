@@ -18,7 +18,7 @@ var builder = WebApplication.CreateBuilder(PortalPaths.HostOptions(args));
 builder.AddPortalHost();
 // The features, each from its folder under Features/.
 builder.AddAccount();
-builder.AddPortalJobs();
+builder.AddJobs();
 builder.Services
     .AddDashboard()
     .AddClients()
@@ -41,7 +41,7 @@ app.MapFiles();
 app.MapReview();
 app.MapPayments();
 app.MapDelivery();
-app.MapPortalJobsDashboard();
+app.MapJobs();
 app.MapPortalPages();
 
 await app.RunAsync();

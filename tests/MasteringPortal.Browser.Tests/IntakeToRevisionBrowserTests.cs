@@ -36,7 +36,7 @@ public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal)
         await PortalBrowserFixture.WaitForCircuitAsync(client);
 
         await client.GetByTestId("mix-upload").GetByTestId("upload-input").SetInputFilesAsync(mixPath);
-        await client.GetByTestId("current-mix").GetByText("night_drive_mix.wav").WaitForAsync(new() { Timeout = 60_000 });
+        await PortalBrowserFixture.WaitOrExplainAsync(client, client.GetByTestId("current-mix").GetByText("night_drive_mix.wav"), 60_000);
 
         // The checks run as a job and appear without a reload: the peak at 0 dBFS is a problem.
         var headroom = client.GetByTestId("check-headroom");
@@ -48,7 +48,7 @@ public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal)
 
         // A reference track, uploaded as a file.
         await client.GetByTestId("new-reference-upload").GetByTestId("upload-input").SetInputFilesAsync(referencePath);
-        await client.GetByTestId("reference-file").GetByText("favourite_reference.wav").WaitForAsync(new() { Timeout = 60_000 });
+        await PortalBrowserFixture.WaitOrExplainAsync(client, client.GetByTestId("reference-file").GetByText("favourite_reference.wav"), 60_000);
 
         // The brief: where it goes, what to deliver, a problem heard.
         await client.GetByTestId("platform-Spotify").CheckAsync();

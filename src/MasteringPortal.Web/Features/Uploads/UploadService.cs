@@ -13,6 +13,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using MasteringPortal.Web.Features.Projects;
+
 namespace MasteringPortal.Web.Features.Uploads;
 
 /// <summary>
@@ -30,6 +32,7 @@ public sealed class UploadService(
     TimeProvider clock,
     AudioTools audioTools,
     IPortalJobs jobs,
+    ProjectCommands commands,
     ILogger<UploadService> logger)
 {
     /// <summary>Extensions we take at the start (the content decides at the end).</summary>
@@ -190,7 +193,7 @@ public sealed class UploadService(
     /// </summary>
     public async Task<UploadResult<CompletedUpload>> CompleteAsync(ClaimsPrincipal principal, Guid uploadId, CancellationToken ct)
     {
-        var (_, viewer, error) = await OwnUploadAsync(principal, uploadId, checkStage: true, ct);
+        var (_, _, error) = await OwnUploadAsync(principal, uploadId, checkStage: true, ct);
         if (error is not null) return error;
         using var _ = await store.LockAsync(uploadId, ct);
         var manifest = await store.ReadAsync(uploadId, ct);
@@ -223,9 +226,10 @@ public sealed class UploadService(
             return Discard(manifest, $"This file holds {info.Format.Container.ToUpperInvariant()} audio, which we do not take. Please upload {TypesInWords}.");
 
         var stored = await files.ImportAsync(partPath, manifest.Sha256, ct);
-        var asset = await AttachAsync(manifest, viewer!, stored, info, ct);
-        if (asset is null)
-            return Discard(manifest, "This track was removed from the project while the file was uploading, so the file was not attached.");
+        var kind = manifest.Kind == UploadKind.Mix ? FileAssetKind.Mix : FileAssetKind.Reference;
+        var (asset, outcome) = await commands.AttachFileAsync(principal,
+            new ArrivedFile(manifest.ProjectId, manifest.TrackId, kind, manifest.ReferenceId, manifest.FileName, stored, info), ct);
+        if (asset is null) return Discard(manifest, outcome.Message ?? "The file could not be attached.");
 
         manifest.State = UploadState.Completed;
         manifest.FileAssetId = asset.Id;
@@ -241,69 +245,6 @@ public sealed class UploadService(
         if (error is not null) return error;
         using (await store.LockAsync(uploadId, ct)) store.Delete(uploadId);
         return null;
-    }
-
-    /// <summary>
-    /// Creates the FileAsset and attaches it: a mix becomes the track's current mix (the earlier one stays as
-    /// history), a reference fills the named brief reference or a new one titled by the file name. Retries when
-    /// someone saved the track or brief at the same moment (their edit is kept: only our fields change).
-    /// </summary>
-    async Task<FileAsset?> AttachAsync(UploadManifest manifest, PortalViewer viewer, StoredFile stored, AudioFileInfo info, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            db.ChangeTracker.Clear();
-            var track = await db.Tracks.Include(t => t.Brief!).ThenInclude(b => b.References)
-                .FirstOrDefaultAsync(t => t.Id == manifest.TrackId && t.ProjectId == manifest.ProjectId, ct);
-            if (track is null) return null;
-            var now = clock.GetUtcNow();
-            var format = info.Format;
-            var asset = new FileAsset
-            {
-                ProjectId = manifest.ProjectId, TrackId = track.Id,
-                Kind = manifest.Kind == UploadKind.Mix ? FileAssetKind.Mix : FileAssetKind.Reference,
-                OriginalName = manifest.FileName, SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256, StorageKey = stored.Key,
-                Format = format.Container, DurationSeconds = info.Duration?.TotalSeconds,
-                SampleRateHz = format.SampleRateHz > 0 ? format.SampleRateHz : null,
-                BitDepth = format.IsLossy || format.BitDepth <= 0 ? null : format.BitDepth,
-                Channels = format.Channels > 0 ? format.Channels : null,
-                UploadedById = viewer.UserId, CreatedAt = now,
-            };
-            db.FileAssets.Add(asset);
-            string description;
-            if (manifest.Kind == UploadKind.Mix)
-            {
-                description = track.CurrentMixId is null
-                    ? $"Mix \"{manifest.FileName}\" uploaded for \"{track.Title}\"."
-                    : $"New mix \"{manifest.FileName}\" uploaded for \"{track.Title}\"; the earlier mix stays in the project's files.";
-                track.CurrentMixId = asset.Id;
-            }
-            else
-            {
-                var brief = track.Brief ??= new Brief { TrackId = track.Id };
-                var reference = manifest.ReferenceId is { } id ? brief.References.FirstOrDefault(r => r.Id == id) : null;
-                if (reference is null)
-                {
-                    reference = new ReferenceTrack { Title = Path.GetFileNameWithoutExtension(manifest.FileName) };
-                    brief.References.Add(reference);
-                }
-                reference.FileAssetId = asset.Id;
-                description = $"Reference \"{manifest.FileName}\" uploaded for \"{track.Title}\".";
-            }
-            db.ProjectEvents.Add(new ProjectEvent
-            {
-                ProjectId = manifest.ProjectId, At = now, ActorId = viewer.UserId, Kind = ProjectEventKind.FileAdded, Description = description,
-            });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return asset;
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 5)
-            {
-                // Someone saved this track or brief just now: reload and apply our change to their version.
-            }
-        }
     }
 
     async Task QueueAnalysisAsync(Guid fileAssetId, CancellationToken ct)
@@ -341,12 +282,9 @@ public sealed class UploadService(
     /// </summary>
     static UploadError? WhyNotNow(PortalViewer viewer, ProjectStatus status)
     {
-        if (ProjectCapabilities.Allows(ProjectCapability.Upload, status, viewer.IsEngineer)) return null;
-        return viewer.IsEngineer
-            ? new UploadError(UploadFailure.NotAllowedNow, "This project has been delivered, so no more files can be added to it.")
-            : new UploadError(UploadFailure.NotAllowedNow,
-                "This project has been submitted to the studio, so its files can no longer be changed here. " +
-                "If you need to send a new mix, please ask your engineer.");
+        return ProjectCapabilities.Allows(ProjectCapability.Upload, status, viewer.IsEngineer)
+            ? null
+            : new UploadError(UploadFailure.NotAllowedNow, ProjectCapabilities.WhyNotUpload(viewer.IsEngineer));
     }
 
     UploadError Discard(UploadManifest manifest, string message)
