@@ -43,8 +43,12 @@ export function attach(zone, input, dotnet, options) {
     zone.addEventListener('dragleave', onDragLeave);
     zone.addEventListener('drop', onDrop);
 
-    const interrupted = findInterrupted(options);
-    if (interrupted) dotnet.invokeMethodAsync('UploadInterrupted', interrupted.fileName);
+    // A file chosen while this script was still loading (the page is shown before it is interactive) is not lost.
+    if (input.files?.length) start(input.files[0]);
+    else {
+        const interrupted = findInterrupted(options);
+        if (interrupted) dotnet.invokeMethodAsync('UploadInterrupted', interrupted.fileName);
+    }
 
     return {
         cancel: () => current?.cancel(),

@@ -637,6 +637,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<int>("Number")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Origin")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset?>("PostedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -714,6 +717,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.Property<int>("IncludedRevisionRounds")
                         .HasColumnType("integer");
+
+                    b.Property<double>("MasterCeilingDbtp")
+                        .HasColumnType("double precision");
 
                     b.Property<string>("Name")
                         .IsRequired()

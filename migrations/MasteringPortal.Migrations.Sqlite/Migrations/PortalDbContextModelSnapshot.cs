@@ -632,6 +632,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Origin")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("PostedAt")
                         .HasColumnType("TEXT");
 
@@ -709,6 +712,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
 
                     b.Property<int>("IncludedRevisionRounds")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double>("MasterCeilingDbtp")
+                        .HasColumnType("REAL");
 
                     b.Property<string>("Name")
                         .IsRequired()

@@ -33,7 +33,8 @@ public sealed record UploadStatus(
 }
 
 /// <summary>POST /api/uploads/{id}/complete: the file is verified, stored and attached.</summary>
-public sealed record CompletedUpload(Guid FileAssetId, string Format, double? DurationSeconds);
+/// <param name="RevisionId">For a master: the revision it became (analysed by a job until Ready or Failed).</param>
+public sealed record CompletedUpload(Guid FileAssetId, string Format, double? DurationSeconds, Guid? RevisionId = null);
 
 /// <summary>Why a request was refused; <see cref="Message"/> is written for the person uploading.</summary>
 public enum UploadFailure

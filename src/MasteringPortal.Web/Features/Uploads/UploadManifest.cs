@@ -2,7 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace MasteringPortal.Web.Features.Uploads;
 
-public enum UploadKind { Mix, Reference }
+/// <summary>What an upload is for: a track's mix, a reference, or (engineers) a master made on their own chain.</summary>
+public enum UploadKind { Mix, Reference, Master }
 
 public enum UploadState { Receiving, Completed }
 

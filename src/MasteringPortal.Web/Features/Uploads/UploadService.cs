@@ -44,6 +44,9 @@ public sealed class UploadService(
     /// <summary>Containers/codecs as <see cref="AudioFormat.Container"/> names them that a mix or reference may be.</summary>
     static readonly HashSet<string> AllowedContainers = ["wav", "rf64", "bw64", "aiff", "aifc", "flac", "alac", "mp3", "aac", "vorbis", "opus"];
 
+    /// <summary>A master is kept as it arrived and every deliverable derives from it: lossless containers only.</summary>
+    static readonly HashSet<string> MasterContainers = ["wav", "rf64", "bw64", "aiff", "aifc", "flac"];
+
     const string TypesInWords = "WAV, AIFF, FLAC, ALAC, MP3, AAC/M4A, Ogg Vorbis or Opus";
     const int MaxFileNameLength = 255;
 
@@ -56,11 +59,10 @@ public sealed class UploadService(
     {
         var viewer = await db.ViewerAsync(principal, ct);
         if (viewer is null || !await db.CanEditAsync(viewer, projectId, ct)) return NoSuchProject();
-        var status = await db.Projects.Where(p => p.Id == projectId).Select(p => p.Status).FirstAsync(ct);
-        if (WhyNotNow(viewer, status) is { } notNow) return notNow;
-
         if (!TryParseKind(request.Kind, out var kind))
-            return Error(UploadFailure.Invalid, "Say whether this file is the mix or a reference (kind \"mix\" or \"reference\").");
+            return Error(UploadFailure.Invalid, "Say whether this file is the mix, a reference or a master (kind \"mix\", \"reference\" or \"master\").");
+        var status = await db.Projects.Where(p => p.Id == projectId).Select(p => p.Status).FirstAsync(ct);
+        if (WhyNotNow(viewer, status, kind) is { } notNow) return notNow;
         var track = await db.Tracks.AsNoTracking().Include(t => t.Brief!).ThenInclude(b => b.References)
             .FirstOrDefaultAsync(t => t.Id == request.TrackId && t.ProjectId == projectId, ct);
         if (track is null) return Error(UploadFailure.NotFound, "This track is not part of the project (it may have been removed). Please reload the page.");
@@ -201,7 +203,7 @@ public sealed class UploadService(
         if (manifest.State == UploadState.Completed && manifest.FileAssetId is { } doneId)
         {
             var done = await db.FileAssets.AsNoTracking().FirstAsync(f => f.Id == doneId, ct);
-            return new CompletedUpload(done.Id, done.Format, done.DurationSeconds);
+            return new CompletedUpload(done.Id, done.Format, done.DurationSeconds, done.RevisionId);
         }
         var missing = manifest.ChunkCount - manifest.ConfirmedChunks().Count;
         if (missing > 0)
@@ -224,8 +226,11 @@ public sealed class UploadService(
         }
         if (!AllowedContainers.Contains(info.Format.Container))
             return Discard(manifest, $"This file holds {info.Format.Container.ToUpperInvariant()} audio, which we do not take. Please upload {TypesInWords}.");
+        if (manifest.Kind == UploadKind.Master && !MasterContainers.Contains(info.Format.Container))
+            return Discard(manifest, $"A master must be lossless: this file holds {info.Format.Container.ToUpperInvariant()} audio. Please upload the WAV, AIFF or FLAC export of your master.");
 
         var stored = await files.ImportAsync(partPath, manifest.Sha256, ct);
+        if (manifest.Kind == UploadKind.Master) return await AttachMasterAsync(principal, manifest, stored, info, ct);
         var kind = manifest.Kind == UploadKind.Mix ? FileAssetKind.Mix : FileAssetKind.Reference;
         var (asset, outcome) = await commands.AttachFileAsync(principal,
             new ArrivedFile(manifest.ProjectId, manifest.TrackId, kind, manifest.ReferenceId, manifest.FileName, stored, info), ct);
@@ -245,6 +250,20 @@ public sealed class UploadService(
         if (error is not null) return error;
         using (await store.LockAsync(uploadId, ct)) store.Delete(uploadId);
         return null;
+    }
+
+    /// <summary>The master becomes a new revision; its job (not the mix analysis) analyses and checks it.</summary>
+    async Task<UploadResult<CompletedUpload>> AttachMasterAsync(ClaimsPrincipal principal, UploadManifest manifest, StoredFile stored,
+        AudioFileInfo info, CancellationToken ct)
+    {
+        var (asset, revisionId, outcome) = await commands.AttachMasterAsync(principal,
+            new ArrivedFile(manifest.ProjectId, manifest.TrackId, FileAssetKind.Master, null, manifest.FileName, stored, info), jobs, ct);
+        if (asset is null) return Discard(manifest, outcome.Message ?? "The master could not be added.");
+        manifest.State = UploadState.Completed;
+        manifest.FileAssetId = asset.Id;
+        manifest.UpdatedAt = clock.GetUtcNow();
+        await store.SaveAsync(manifest, ct);
+        return new CompletedUpload(asset.Id, asset.Format, asset.DurationSeconds, revisionId);
     }
 
     async Task QueueAnalysisAsync(Guid fileAssetId, CancellationToken ct)
@@ -271,7 +290,7 @@ public sealed class UploadService(
         if (checkStage)
         {
             var status = await db.Projects.Where(p => p.Id == manifest.ProjectId).Select(p => p.Status).FirstAsync(ct);
-            if (WhyNotNow(viewer, status) is { } notNow) return (null, null, notNow);
+            if (WhyNotNow(viewer, status, manifest.Kind) is { } notNow) return (null, null, notNow);
         }
         return (manifest, viewer, null);
     }
@@ -280,8 +299,15 @@ public sealed class UploadService(
     /// Who may upload when (the capabilities table): the engineer at any stage before delivery; a client only while
     /// the project is a draft (they can replace a mix before submitting, and not afterwards).
     /// </summary>
-    static UploadError? WhyNotNow(PortalViewer viewer, ProjectStatus status)
+    static UploadError? WhyNotNow(PortalViewer viewer, ProjectStatus status, UploadKind kind)
     {
+        if (kind == UploadKind.Master)
+            return !viewer.IsEngineer
+                ? new UploadError(UploadFailure.NotAllowedNow, "Only the engineer can upload a master.")
+                : ProjectCapabilities.Allows(ProjectCapability.Render, status, isEngineer: true)
+                    ? null
+                    : new UploadError(UploadFailure.NotAllowedNow,
+                        "This project is not open for new revisions: masters can be added from submission until the client approves.");
         return ProjectCapabilities.Allows(ProjectCapability.Upload, status, viewer.IsEngineer)
             ? null
             : new UploadError(UploadFailure.NotAllowedNow, ProjectCapabilities.WhyNotUpload(viewer.IsEngineer));
