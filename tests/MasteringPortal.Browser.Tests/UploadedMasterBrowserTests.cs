@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Testing;
+using MasteringPortal.Web.Demo;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace MasteringPortal.Browser.Tests;
+
+/// <summary>
+/// A master made outside the portal, through the real pages: the engineer uploads one (a file ffmpeg makes) in the
+/// workspace, its checks flag a true peak above the studio's ceiling, the engineer uploads a corrected one, posts it,
+/// and the client's review page shows it.
+/// </summary>
+[Collection(PortalBrowserCollection.Name)]
+public sealed class UploadedMasterBrowserTests(PortalBrowserFixture portal)
+{
+    [Fact]
+    public async Task Engineer_uploads_a_master_sees_it_over_the_ceiling_uploads_a_corrected_one_and_posts_it()
+    {
+        var (projectId, trackId) = await SubmittedProjectAsync();
+        var folder = Directory.CreateTempSubdirectory("mp-browser-master-").FullName;
+        var hot = await MasterAsync(Path.Combine(folder, "Tidal Pull MASTER v1.wav"), volumeDb: 2.8);
+        var corrected = await MasterAsync(Path.Combine(folder, "Tidal Pull MASTER v2.wav"), volumeDb: -1.0);
+
+        var engineer = await portal.NewPageAsync();
+        await portal.SignInAsync(engineer, DemoSeeder.EngineerEmail, DemoSeeder.Password);
+        await engineer.GotoAsync($"/projects/{projectId}/tracks/{trackId}/workspace");
+        await engineer.GetByTestId("workspace").WaitForAsync();
+        await PortalBrowserFixture.WaitForCircuitAsync(engineer);
+
+        // Revision 1: the hot master. Its checks flag the true peak above the studio's -1 dBTP ceiling.
+        await engineer.GetByTestId("upload-master").GetByTestId("upload-input").SetInputFilesAsync(hot);
+        var first = engineer.Locator("[data-testid=revision-card][data-revision=\"1\"]");
+        await PortalBrowserFixture.WaitOrExplainAsync(engineer, first, 60_000);
+        await Assertions.Expect(first).ToHaveAttributeAsync("data-status", "Ready", new() { Timeout = 120_000 });
+        Assert.Equal("Uploaded master", await first.GetByTestId("revision-origin").InnerTextAsync());
+        var peak = first.GetByTestId("master-check-true-peak");
+        await PortalBrowserFixture.WaitOrExplainAsync(engineer, peak, 30_000);
+        Assert.Equal("problem", await peak.GetAttributeAsync("data-status"));
+        Assert.Contains("above the studio's ceiling of -1.0 dBTP", await peak.InnerTextAsync());
+        await PortalBrowserFixture.ScreenshotAsync(engineer, "workspace-uploaded-master-over-ceiling");
+
+        // Revision 2: the corrected master passes, and is posted.
+        await engineer.GetByTestId("upload-master").GetByTestId("upload-input").SetInputFilesAsync(corrected);
+        var second = engineer.Locator("[data-testid=revision-card][data-revision=\"2\"]");
+        await PortalBrowserFixture.WaitOrExplainAsync(engineer, second, 60_000);
+        await Assertions.Expect(second).ToHaveAttributeAsync("data-status", "Ready", new() { Timeout = 120_000 });
+        await PortalBrowserFixture.WaitOrExplainAsync(engineer, second.GetByTestId("master-check-true-peak"), 30_000);
+        Assert.Equal("pass", await second.GetByTestId("master-check-true-peak").GetAttributeAsync("data-status"));
+        await second.GetByTestId("post-note").FillAsync("Mastered on my own chain; peaks now under -1 dBTP.");
+        await second.GetByTestId("post-revision").ClickAsync();
+        await PortalBrowserFixture.WaitOrExplainAsync(engineer, second.GetByTestId("revision-posted"));
+
+        // The client's review page has it, with its figures, like any revision.
+        var client = await portal.NewPageAsync();
+        await portal.SignInAsync(client, DemoSeeder.ClientEmail, DemoSeeder.Password);
+        await client.GotoAsync($"/projects/{projectId}/tracks/{trackId}/review");
+        await client.GetByTestId("review-page").WaitForAsync();
+        var posted = client.Locator("[data-testid=review-source][data-kind=revision][data-revision=\"2\"]");
+        await PortalBrowserFixture.WaitOrExplainAsync(client, posted, 30_000);
+        Assert.Contains("own chain", await posted.GetByTestId("review-status").InnerTextAsync());
+        Assert.Contains("LUFS", await posted.GetByTestId("review-figures").InnerTextAsync());
+        // Revision 1 was never posted: the client does not see it.
+        Assert.Equal(0, await client.Locator("[data-testid=review-source][data-kind=revision][data-revision=\"1\"]").CountAsync());
+        await PortalBrowserFixture.ScreenshotAsync(client, "review-uploaded-master");
+
+        await engineer.Context.CloseAsync();
+        await client.Context.CloseAsync();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>A 6 s, 24-bit 48 kHz stereo master made by ffmpeg: pink noise and a tone through a limiter (true peak about -2.9 dBTP), then <paramref name="volumeDb"/> of gain.</summary>
+    static async Task<string> MasterAsync(string path, double volumeDb)
+    {
+        var filter = $"[0][1]amix=inputs=2:normalize=0,volume=6dB,alimiter=limit=0.97:level=false,volume={volumeDb}dB";
+        using var ffmpeg = Process.Start("ffmpeg", ["-v", "error", "-y",
+            "-f", "lavfi", "-i", "anoisesrc=color=pink:amplitude=0.6:duration=6:sample_rate=48000:seed=7",
+            "-f", "lavfi", "-i", "sine=frequency=220:duration=6:sample_rate=48000",
+            "-filter_complex", filter, "-ac", "2", "-ar", "48000", "-c:a", "pcm_s24le", path])!;
+        await ffmpeg.WaitForExitAsync();
+        Assert.Equal(0, ffmpeg.ExitCode);
+        return path;
+    }
+
+    async Task<(Guid ProjectId, Guid TrackId)> SubmittedProjectAsync()
+    {
+        await using var scope = portal.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var people = await DemoPeople.ReadAsync(portal.Factory.Services);
+        var project = people.NewProjectOfAvas("Tidal Pull (single)", ProjectStatus.Submitted);
+        var track = new Track
+        {
+            ProjectId = project.Id, Title = "Tidal Pull", Position = 1,
+            Brief = new Brief { TargetPlatforms = TargetPlatforms.Spotify, DeliveryFormats = DeliveryFormats.Wav24 | DeliveryFormats.Mp3 },
+        };
+        project.Tracks.Add(track);
+        db.Projects.Add(project);
+        await db.SaveChangesAsync();
+        return (project.Id, track.Id);
+    }
+}
