@@ -105,4 +105,61 @@ public sealed class MasterUploadTests(PortalWebFixture portal)
         await using var db = await portal.DbAsync();
         Assert.False(await db.Revisions.AnyAsync(r => r.TrackId == trackId));
     }
+
+    [Fact]
+    public async Task The_engineers_own_mp3_replaces_the_derived_one_and_a_file_that_is_not_an_mp3_is_refused()
+    {
+        var (projectId, trackId) = await ProjectAsync(ProjectStatus.InProgress);
+        await using (var setup = await portal.DbAsync())
+        {
+            var brief = await setup.Briefs.SingleAsync(b => b.TrackId == trackId);
+            brief.DeliveryFormats = DeliveryFormats.Wav24 | DeliveryFormats.Mp3;
+            await setup.SaveChangesAsync();
+        }
+        using var engineer = await UploadClient.SignedInAsync(portal, DemoSeeder.EngineerEmail, DemoSeeder.Password);
+        var wav = TestAudio.Wav(2, seed: 74);
+        var master = await engineer.BeginOkAsync(projectId, trackId, "master.wav", wav, kind: "master");
+        await engineer.PutChunksAsync(master.UploadId, wav, Enumerable.Range(0, master.ChunkCount).ToArray());
+        var revisionId = (await UploadClient.OkAsync<CompletedUpload>(await engineer.CompleteAsync(master.UploadId))).RevisionId!.Value;
+        var derivedMp3 = await ReadyAsync(revisionId);
+
+        // A WAV called .mp3 is not an MP3: refused by its content, and nothing changes.
+        var fake = TestAudio.Wav(1, seed: 75);
+        var notMp3 = await UploadClient.OkAsync<UploadStatus>(await engineer.BeginAsync(projectId, trackId, "fake.mp3", fake,
+            kind: "deliverable", revisionId: revisionId, deliverable: "mp3"));
+        await engineer.PutChunksAsync(notMp3.UploadId, fake, Enumerable.Range(0, notMp3.ChunkCount).ToArray());
+        Assert.Contains("This file is not an MP3", (await UploadClient.ProblemAsync(await engineer.CompleteAsync(notMp3.UploadId))).Detail);
+        // A name that cannot be an MP3 is refused before any byte is sent.
+        Assert.Contains("does not look like an MP3", (await UploadClient.ProblemAsync(await engineer.BeginAsync(projectId, trackId, "mine.wav", wav,
+            kind: "deliverable", revisionId: revisionId, deliverable: "mp3"))).Detail);
+
+        var mp3 = await Mp3Async(2);
+        var own = await UploadClient.OkAsync<UploadStatus>(await engineer.BeginAsync(projectId, trackId, "Harbour Lights (my encode).mp3", mp3,
+            kind: "deliverable", revisionId: revisionId, deliverable: "mp3"));
+        await engineer.PutChunksAsync(own.UploadId, mp3, Enumerable.Range(0, own.ChunkCount).ToArray());
+        var done = await UploadClient.OkAsync<CompletedUpload>(await engineer.CompleteAsync(own.UploadId));
+
+        await using var db = await portal.DbAsync();
+        var revision = await db.Revisions.Include(r => r.Files).SingleAsync(r => r.Id == revisionId);
+        var entry = RenderReport.FromJson(revision.RenderReportJson)!.Files.Single(f => f.Kind == "mp3");
+        Assert.Equal((done.FileAssetId, true), (entry.FileAssetId!.Value, entry.EngineersOwn));
+        Assert.True(entry.TruePeakDbtp < 0, $"measured {entry.TruePeakDbtp} dBTP");
+        Assert.Equal(UploadClient.Sha256(mp3), revision.Files.Single(f => f.Id == done.FileAssetId).Sha256);
+        Assert.DoesNotContain(revision.Files, f => f.Id == derivedMp3);
+    }
+
+    /// <summary>Waits for the uploaded master's job to finish; the id of the MP3 the engine derived.</summary>
+    async Task<Guid> ReadyAsync(Guid revisionId)
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            await using var db = await portal.DbAsync();
+            var revision = await db.Revisions.AsNoTracking().SingleAsync(r => r.Id == revisionId);
+            Assert.NotEqual(RevisionStatus.Failed, revision.Status);
+            if (revision.Status == RevisionStatus.Ready)
+                return RenderReport.FromJson(revision.RenderReportJson)!.Files.Single(f => f.Kind == "mp3").FileAssetId!.Value;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The uploaded master's job did not finish within a minute.");
+    }
 }

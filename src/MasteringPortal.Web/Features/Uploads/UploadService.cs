@@ -2,6 +2,7 @@ using System.Security.Claims;
 using MasteringPortal.Audio;
 using MasteringPortal.Audio.Codecs;
 using MasteringPortal.Audio.IO;
+using MasteringPortal.Audio.Render;
 using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
@@ -73,6 +74,18 @@ public sealed class UploadService(
                 return Error(UploadFailure.NotFound, "This reference is no longer in the brief. Please reload the page.");
         }
 
+        string? deliverable = null;
+        if (kind == UploadKind.Deliverable)
+        {
+            if (!DeliverableUploads.TryParse(request.Deliverable, out var format, out _))
+                return Error(UploadFailure.Invalid, "Say which file this is: \"wav16\", \"mp3\" or \"aac\".");
+            var revision = await db.Revisions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == request.RevisionId && r.TrackId == track.Id, ct);
+            if (revision is not { Origin: RevisionOrigin.UploadedMaster, Status: RevisionStatus.Ready })
+                return Error(UploadFailure.NotFound, "Your own files go with an uploaded master once its checks have finished. Please reload the page.");
+            if (DeliverableUploads.WhyNotName(format, request.FileName ?? "") is { } wrongName) return Error(UploadFailure.Invalid, wrongName);
+            deliverable = format;
+        }
+
         var name = (request.FileName ?? "").Trim();
         if (name.Length == 0 || name.Length > MaxFileNameLength || name.Any(char.IsControl))
             return Error(UploadFailure.Invalid, "The file needs a name of at most 255 characters.");
@@ -98,6 +111,7 @@ public sealed class UploadService(
             {
                 if (m.UserId != viewer.UserId || m.State != UploadState.Receiving) continue;
                 if (m.ProjectId == projectId && m.TrackId == track.Id && m.Kind == kind && m.ReferenceId == request.ReferenceId
+                    && m.RevisionId == request.RevisionId && m.Deliverable == deliverable
                     && m.FileName == name && m.SizeBytes == request.SizeBytes && m.Sha256 == sha256)
                 {
                     using (await store.LockAsync(m.Id, ct))
@@ -119,7 +133,7 @@ public sealed class UploadService(
             var manifest = new UploadManifest
             {
                 Id = Guid.CreateVersion7(), UserId = viewer.UserId, ProjectId = projectId, TrackId = track.Id, Kind = kind,
-                ReferenceId = request.ReferenceId, FileName = name, SizeBytes = request.SizeBytes, Sha256 = sha256,
+                ReferenceId = request.ReferenceId, RevisionId = deliverable is null ? null : request.RevisionId, Deliverable = deliverable, FileName = name, SizeBytes = request.SizeBytes, Sha256 = sha256,
                 LastModified = request.LastModified, ChunkSizeBytes = chunkSize, CreatedAt = now, UpdatedAt = now,
                 State = UploadState.Receiving,
                 Confirmed = UploadManifest.EmptyBitmap(UploadManifest.ChunkCountFor(request.SizeBytes, chunkSize)),
@@ -229,8 +243,25 @@ public sealed class UploadService(
         if (manifest.Kind == UploadKind.Master && !MasterContainers.Contains(info.Format.Container))
             return Discard(manifest, $"A master must be lossless: this file holds {info.Format.Container.ToUpperInvariant()} audio. Please upload the WAV, AIFF or FLAC export of your master.");
 
+        if (manifest.Kind == UploadKind.Deliverable && DeliverableUploads.WhyNotContent(manifest.Deliverable!, info) is { } notThatFile)
+            return Discard(manifest, notThatFile);
+        // An engineer's own file is measured as the engine measures the files it derives (the codec check's figures).
+        (double? IntegratedLufs, double TruePeakDbtp) measured = default;
+        if (manifest.Kind == UploadKind.Deliverable)
+        {
+            try
+            {
+                measured = await Task.Run(() => LossyDeliverable.Measure(partPath, audioTools, ct), ct);
+            }
+            catch (AudioFileException unreadable)
+            {
+                return Discard(manifest, unreadable.Message);
+            }
+        }
+
         var stored = await files.ImportAsync(partPath, manifest.Sha256, ct);
         if (manifest.Kind == UploadKind.Master) return await AttachMasterAsync(principal, manifest, stored, info, ct);
+        if (manifest.Kind == UploadKind.Deliverable) return await AttachDeliverableAsync(principal, manifest, stored, info, measured, ct);
         var kind = manifest.Kind == UploadKind.Mix ? FileAssetKind.Mix : FileAssetKind.Reference;
         var (asset, outcome) = await commands.AttachFileAsync(principal,
             new ArrivedFile(manifest.ProjectId, manifest.TrackId, kind, manifest.ReferenceId, manifest.FileName, stored, info), ct);
@@ -264,6 +295,20 @@ public sealed class UploadService(
         manifest.UpdatedAt = clock.GetUtcNow();
         await store.SaveAsync(manifest, ct);
         return new CompletedUpload(asset.Id, asset.Format, asset.DurationSeconds, revisionId);
+    }
+
+    /// <summary>The engineer's own file takes the place of the one the portal derived for that format.</summary>
+    async Task<UploadResult<CompletedUpload>> AttachDeliverableAsync(ClaimsPrincipal principal, UploadManifest manifest, StoredFile stored,
+        AudioFileInfo info, (double? IntegratedLufs, double TruePeakDbtp) measured, CancellationToken ct)
+    {
+        var (asset, outcome) = await commands.AttachOwnDeliverableAsync(principal, manifest.RevisionId!.Value, manifest.Deliverable!,
+            new ArrivedFile(manifest.ProjectId, manifest.TrackId, FileAssetKind.Master, null, manifest.FileName, stored, info), measured, ct);
+        if (asset is null) return Discard(manifest, outcome.Message ?? "The file could not be added.");
+        manifest.State = UploadState.Completed;
+        manifest.FileAssetId = asset.Id;
+        manifest.UpdatedAt = clock.GetUtcNow();
+        await store.SaveAsync(manifest, ct);
+        return new CompletedUpload(asset.Id, asset.Format, asset.DurationSeconds, manifest.RevisionId);
     }
 
     async Task QueueAnalysisAsync(Guid fileAssetId, CancellationToken ct)
@@ -301,7 +346,7 @@ public sealed class UploadService(
     /// </summary>
     static UploadError? WhyNotNow(PortalViewer viewer, ProjectStatus status, UploadKind kind)
     {
-        if (kind == UploadKind.Master)
+        if (kind is UploadKind.Master or UploadKind.Deliverable)
             return !viewer.IsEngineer
                 ? new UploadError(UploadFailure.NotAllowedNow, "Only the engineer can upload a master.")
                 : ProjectCapabilities.Allows(ProjectCapability.Render, status, isEngineer: true)
