@@ -1,3 +1,4 @@
+using MasteringPortal.Web.Features.AccessTokens;
 using MasteringPortal.Web.Features.Account;
 using MasteringPortal.Web.Features.Clients;
 using MasteringPortal.Web.Features.Dashboard;
@@ -18,6 +19,7 @@ var builder = WebApplication.CreateBuilder(PortalPaths.HostOptions(args));
 builder.AddPortalHost();
 // The features, each from its folder under Features/.
 builder.AddAccount();
+builder.Services.AddAccessTokens();
 builder.AddJobs();
 builder.Services
     .AddDashboard()
