@@ -1,5 +1,6 @@
 using MasteringPortal.Web.Features.AccessTokens;
 using MasteringPortal.Web.Features.Account;
+using MasteringPortal.Web.Features.ApiV1;
 using MasteringPortal.Web.Features.Clients;
 using MasteringPortal.Web.Features.Dashboard;
 using MasteringPortal.Web.Features.Delivery;
@@ -29,7 +30,8 @@ builder.Services
     .AddWorkspace()
     .AddReview(builder.Configuration)
     .AddPayments()
-    .AddStudioSettings();
+    .AddStudioSettings()
+    .AddApiV1();
 
 var app = builder.Build();
 
@@ -43,6 +45,7 @@ app.MapFiles();
 app.MapReview();
 app.MapPayments();
 app.MapDelivery();
+app.MapApiV1();
 app.MapJobs();
 app.MapPortalPages();
 
