@@ -13,7 +13,7 @@ namespace MasteringPortal.Web.Tests.AccessTokens;
 /// A portal of its own (demo studio seeded) for the access-token and /api/v1 tests: tokens made through the account
 /// page's service, clients that send them, a second studio, and fresh projects with a finished revision.
 /// </summary>
-public sealed class DeskWorld : DemoWorld
+public class DeskWorld : DemoWorld
 {
     /// <summary>A new token of <paramref name="engineer"/>, made as the account page makes it; the secret text.</summary>
     public async Task<(Guid Id, string Secret)> TokenAsync(ClaimsPrincipal engineer, string name = "desk")
@@ -99,6 +99,19 @@ public sealed class DeskWorld : DemoWorld
         SampleRateHz = 48000, Channels = 2, BitDepth = 24, DurationSeconds = 200, SizeBytes = 1000,
         Sha256 = new string(hash, 64), StorageKey = new string(hash, 64),
     };
+}
+
+/// <summary>The same world served by Kestrel on a loopback port, for the CLI, which speaks real HTTP.</summary>
+public sealed class DeskWorldOnKestrel : DeskWorld
+{
+    /// <summary>Small chunks, so a few seconds of audio go up in several pieces as a long master would.</summary>
+    public const int ChunkBytes = 256 * 1024;
+
+    public DeskWorldOnKestrel() => Factory.Settings["Uploads:ChunkSizeBytes"] = ChunkBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public string BaseUrl { get; private set; } = "";
+
+    protected override void StartHost() => BaseUrl = Factory.StartKestrel();
 }
 
 [CollectionDefinition(Name)]
