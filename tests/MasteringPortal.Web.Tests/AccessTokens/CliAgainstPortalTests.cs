@@ -78,7 +78,7 @@ public sealed class CliAgainstPortalTests(DeskWorldOnKestrel world) : IClassFixt
         Assert.Equal(1, await db.Revisions.CountAsync(r => r.TrackId == trackId));
     }
 
-    [Fact(Skip = "needs the master upload from main")]
+    [Fact]
     public async Task Push_with_post_uploads_the_master_in_chunks_waits_for_its_figures_and_posts_it()
     {
         var (projectId, trackId, _, _) = await world.ProjectWithRevisionAsync();
@@ -105,6 +105,25 @@ public sealed class CliAgainstPortalTests(DeskWorldOnKestrel world) : IClassFixt
                         $"{analysis.TruePeakDbtp!.Value.ToString("0.0", CultureInfo.InvariantCulture)} dBTP true peak", push.Out);
         Assert.Contains("Posted revision 2 to the client.", push.Out);
         Assert.Contains("Uploading 100 %", push.Err);
+    }
+
+    [Fact]
+    public async Task Push_with_post_does_not_post_a_master_whose_checks_found_a_problem()
+    {
+        var (projectId, trackId, _, _) = await world.ProjectWithRevisionAsync();
+        var (_, secret) = await world.TokenAsync(world.Engineer);
+        using var folder = new TempFolder();
+        var master = folder.Write("too_hot_master.wav", TestMixes.Wav(0, seconds: 4, clipped: true, rate: 48000));
+
+        var push = Mastering("push", master, "--project", projectId.ToString(), "--track", trackId.ToString(), "--post", "--timeout", "180",
+            "--portal", world.BaseUrl, "--token", secret);
+        Assert.Equal(2, push.Code);
+        Assert.Contains("problem: True peak", push.Out);
+        Assert.Contains("Not posted: the checks above found problems", push.Err);
+
+        await using var db = await world.Db.CreateDbContextAsync();
+        var revision = await db.Revisions.SingleAsync(r => r.TrackId == trackId && r.Number == 2);
+        Assert.Equal((RevisionStatus.Ready, (DateTimeOffset?)null), (revision.Status, revision.PostedAt));
     }
 
     sealed class TempFolder : IDisposable

@@ -55,7 +55,7 @@ public static class ApiV1Queries
             revision.FailureReason, revision.EngineerNote, revision.CreatedAt, revision.PostedAt,
             master is null ? null : new ApiMaster(master.Id, master.OriginalName, master.Format, master.SampleRateHz, master.BitDepth,
                 master.Channels, master.DurationSeconds, analysis?.IntegratedLufs, analysis?.TruePeakDbtp, analysis?.LoudnessRangeLu),
-            RevisionChecks.Of(revision));
+            RevisionChecks.Of(revision, analysis));
     }
 
     /// <summary>The comments on the project's revisions the caller may see, oldest first; null when the project is not theirs.</summary>
