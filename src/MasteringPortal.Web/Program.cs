@@ -1,4 +1,6 @@
+using MasteringPortal.Web.Features.AccessTokens;
 using MasteringPortal.Web.Features.Account;
+using MasteringPortal.Web.Features.ApiV1;
 using MasteringPortal.Web.Features.Clients;
 using MasteringPortal.Web.Features.Dashboard;
 using MasteringPortal.Web.Features.Delivery;
@@ -18,6 +20,7 @@ var builder = WebApplication.CreateBuilder(PortalPaths.HostOptions(args));
 builder.AddPortalHost();
 // The features, each from its folder under Features/.
 builder.AddAccount();
+builder.Services.AddAccessTokens();
 builder.AddJobs();
 builder.Services
     .AddDashboard()
@@ -27,7 +30,8 @@ builder.Services
     .AddWorkspace()
     .AddReview(builder.Configuration)
     .AddPayments()
-    .AddStudioSettings();
+    .AddStudioSettings()
+    .AddApiV1();
 
 var app = builder.Build();
 
@@ -41,6 +45,7 @@ app.MapFiles();
 app.MapReview();
 app.MapPayments();
 app.MapDelivery();
+app.MapApiV1();
 app.MapJobs();
 app.MapPortalPages();
 
