@@ -79,11 +79,12 @@ public static class DeliveryPackage
         return master?.Id == file.Id ? "the engineer's master" : "the engineer's own file";
     }
 
+    /// <summary>The master first (WAV, AIFF or FLAC at 24 bits or more), then the 16-bit file, MP3, AAC.</summary>
     static int FormatOrder(FileAsset f) => (f.Format, f.BitDepth) switch
     {
-        ("wav", >= 24) => 0,
-        ("wav", _) => 1,
         ("mp3", _) => 2,
-        _ => 3,
+        ("aac", _) => 3,
+        (_, >= 24) => 0,
+        _ => 1,
     };
 }
