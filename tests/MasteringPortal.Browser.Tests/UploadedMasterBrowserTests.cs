@@ -112,6 +112,17 @@ public sealed class UploadedMasterBrowserTests(PortalBrowserFixture portal)
         Assert.Contains("the engineer's own file", await client.GetByTestId("delivery").InnerTextAsync());
         await PortalBrowserFixture.ScreenshotAsync(client, "delivery-uploaded-master");
 
+        // The same workspace on a phone, for looking at.
+        var phone = await portal.NewPageAsync(phone: true);
+        await portal.SignInAsync(phone, DemoSeeder.EngineerEmail, DemoSeeder.Password);
+        await phone.GotoAsync($"/projects/{projectId}/tracks/{trackId}/workspace");
+        await phone.GetByTestId("workspace").WaitForAsync();
+        await PortalBrowserFixture.ScreenshotAsync(phone, "phone-workspace-uploaded-master");
+        await phone.GotoAsync("/account/tokens");
+        await PortalBrowserFixture.WaitForCircuitAsync(phone);
+        await PortalBrowserFixture.ScreenshotAsync(phone, "phone-access-tokens");
+        await phone.Context.CloseAsync();
+
         await engineer.Context.CloseAsync();
         await client.Context.CloseAsync();
         Directory.Delete(folder, recursive: true);

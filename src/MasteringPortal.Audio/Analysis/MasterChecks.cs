@@ -48,7 +48,7 @@ public static class MasterChecks
         const string id = "clipping";
         var count = a.Clipping.EventCount;
         if (count == 0) return new(id, CheckStatus.Pass, "No clipped samples.");
-        var first = a.Clipping.Events.Count > 0 ? $", the first at {TimeOf(a.Clipping.Events[0].StartSeconds)}" : "";
+        var first = a.Clipping.Events.Count > 0 ? $", the first at {IntakeChecks.Time(a.Clipping.Events[0].StartSeconds)}" : "";
         return new(id, CheckStatus.Warning,
             $"{count} run{(count == 1 ? "" : "s")} of samples at full scale{first}: if the clipping is not intended, check the last stage of the chain.");
     }
@@ -108,11 +108,5 @@ public static class MasterChecks
         return a.MonoFoldDownLossLu is { } loss && (loss > IntakeChecks.MonoLossLimitLu || r < 0)
             ? new(id, CheckStatus.Warning, $"The master loses {Db(loss)} LU in mono (correlation {correlation}): check wide stereo processing.")
             : new(id, CheckStatus.Pass, $"Folds down to mono well (correlation {correlation}).");
-    }
-
-    static string TimeOf(double seconds)
-    {
-        var minutes = (int)(seconds / 60);
-        return minutes.ToString(Inv) + ":" + (seconds - 60 * minutes).ToString("00.0", Inv);
     }
 }

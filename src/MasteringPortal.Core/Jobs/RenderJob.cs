@@ -64,24 +64,8 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
             return true;
         }, ct));
 
-        var stored = new List<(RenderedFile File, StoredFile Stored)>();
-        StoredFile? storedPreview = null;
-        try
-        {
-            foreach (var file in result.Files)
-            {
-                await using var content = File.OpenRead(file.Path);
-                stored.Add((file, await store.PutAsync(content, ct)));
-            }
-            await using (var content = File.OpenRead(previewPath)) storedPreview = await store.PutAsync(content, ct);
-            await SaveAsync(context, revision, result, stored, analysis, (previewPath, storedPreview));
-        }
-        catch
-        {
-            var keys = stored.Select(s => s.Stored.Key);
-            await StoredFiles.ForgetUnreferencedAsync(dbFactory, store, context, storedPreview is null ? keys : keys.Append(storedPreview.Key));
-            throw;
-        }
+        await StoredFiles.StoreThenSaveAsync(dbFactory, store, context, result.Files, previewPath,
+            (stored, storedPreview) => SaveAsync(context, revision, result, stored, analysis, (previewPath, storedPreview)));
     }
 
     /// <summary>The brief's delivery formats as the renderer's deliverables; the 24-bit master is always made.</summary>

@@ -60,25 +60,9 @@ public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFacto
             return true;
         }, ct));
 
-        var stored = new List<(RenderedFile File, StoredFile Stored)>();
-        StoredFile? storedPreview = null;
-        try
-        {
-            foreach (var file in result?.Files ?? [])
-            {
-                await using var content = File.OpenRead(file.Path);
-                stored.Add((file, await store.PutAsync(content, ct)));
-            }
-            await using (var content = File.OpenRead(previewPath)) storedPreview = await store.PutAsync(content, ct);
-            var report = Report(master, analysis, passesAs16Bit, result, DateTimeOffset.UtcNow - started);
-            await SaveAsync(context, revision.Id, master, analysis, stored, (previewPath, storedPreview), report);
-        }
-        catch
-        {
-            var keys = stored.Select(s => s.Stored.Key);
-            await StoredFiles.ForgetUnreferencedAsync(dbFactory, store, context, storedPreview is null ? keys : keys.Append(storedPreview.Key));
-            throw;
-        }
+        var report = Report(master, analysis, passesAs16Bit, result, DateTimeOffset.UtcNow - started);
+        await StoredFiles.StoreThenSaveAsync(dbFactory, store, context, result?.Files ?? [], previewPath,
+            (stored, storedPreview) => SaveAsync(context, revision.Id, master, analysis, stored, (previewPath, storedPreview), report));
     }
 
     /// <summary>The engine with nothing switched on: no tone stages, no loudness gain, no limiter; only conversion and dither.</summary>

@@ -4,6 +4,7 @@ using MasteringPortal.Audio.Codecs;
 using MasteringPortal.Audio.IO;
 using MasteringPortal.Audio.Render;
 using MasteringPortal.Core.Access;
+using MasteringPortal.Core.Commands;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Workflow;
@@ -260,19 +261,18 @@ public sealed class UploadService(
         }
 
         var stored = await files.ImportAsync(partPath, manifest.Sha256, ct);
-        if (manifest.Kind == UploadKind.Master) return await AttachMasterAsync(principal, manifest, stored, info, ct);
-        if (manifest.Kind == UploadKind.Deliverable) return await AttachDeliverableAsync(principal, manifest, stored, info, measured, ct);
-        var kind = manifest.Kind == UploadKind.Mix ? FileAssetKind.Mix : FileAssetKind.Reference;
-        var (asset, outcome) = await commands.AttachFileAsync(principal,
-            new ArrivedFile(manifest.ProjectId, manifest.TrackId, kind, manifest.ReferenceId, manifest.FileName, stored, info), ct);
+        var (asset, revisionId, outcome) = await AttachAsync(principal, manifest, new ArrivedFile(manifest.ProjectId, manifest.TrackId,
+            manifest.Kind == UploadKind.Reference ? FileAssetKind.Reference : manifest.Kind == UploadKind.Mix ? FileAssetKind.Mix : FileAssetKind.Master,
+            manifest.ReferenceId, manifest.FileName, stored, info), measured, ct);
         if (asset is null) return Discard(manifest, outcome.Message ?? "The file could not be attached.");
 
         manifest.State = UploadState.Completed;
         manifest.FileAssetId = asset.Id;
         manifest.UpdatedAt = clock.GetUtcNow();
         await store.SaveAsync(manifest, ct);
-        await QueueAnalysisAsync(asset.Id, ct);
-        return new CompletedUpload(asset.Id, asset.Format, asset.DurationSeconds);
+        // A master's and an own file's checks are their revision's job; a mix or reference gets its intake analysis.
+        if (manifest.Kind is UploadKind.Mix or UploadKind.Reference) await QueueAnalysisAsync(asset.Id, ct);
+        return new CompletedUpload(asset.Id, asset.Format, asset.DurationSeconds, revisionId);
     }
 
     public async Task<UploadError?> AbandonAsync(ClaimsPrincipal principal, Guid uploadId, CancellationToken ct)
@@ -283,32 +283,25 @@ public sealed class UploadService(
         return null;
     }
 
-    /// <summary>The master becomes a new revision; its job (not the mix analysis) analyses and checks it.</summary>
-    async Task<UploadResult<CompletedUpload>> AttachMasterAsync(ClaimsPrincipal principal, UploadManifest manifest, StoredFile stored,
-        AudioFileInfo info, CancellationToken ct)
+    /// <summary>
+    /// Through the command path, by kind: a mix or reference is attached to its track, a master becomes a new revision,
+    /// an engineer's own file replaces the one derived for its format. The revision is named for the last two.
+    /// </summary>
+    async Task<(FileAsset? Asset, Guid? RevisionId, ActionOutcome Outcome)> AttachAsync(ClaimsPrincipal principal, UploadManifest manifest,
+        ArrivedFile file, (double? IntegratedLufs, double TruePeakDbtp) measured, CancellationToken ct)
     {
-        var (asset, revisionId, outcome) = await commands.AttachMasterAsync(principal,
-            new ArrivedFile(manifest.ProjectId, manifest.TrackId, FileAssetKind.Master, null, manifest.FileName, stored, info), jobs, ct);
-        if (asset is null) return Discard(manifest, outcome.Message ?? "The master could not be added.");
-        manifest.State = UploadState.Completed;
-        manifest.FileAssetId = asset.Id;
-        manifest.UpdatedAt = clock.GetUtcNow();
-        await store.SaveAsync(manifest, ct);
-        return new CompletedUpload(asset.Id, asset.Format, asset.DurationSeconds, revisionId);
-    }
-
-    /// <summary>The engineer's own file takes the place of the one the portal derived for that format.</summary>
-    async Task<UploadResult<CompletedUpload>> AttachDeliverableAsync(ClaimsPrincipal principal, UploadManifest manifest, StoredFile stored,
-        AudioFileInfo info, (double? IntegratedLufs, double TruePeakDbtp) measured, CancellationToken ct)
-    {
-        var (asset, outcome) = await commands.AttachOwnDeliverableAsync(principal, manifest.RevisionId!.Value, manifest.Deliverable!,
-            new ArrivedFile(manifest.ProjectId, manifest.TrackId, FileAssetKind.Master, null, manifest.FileName, stored, info), measured, ct);
-        if (asset is null) return Discard(manifest, outcome.Message ?? "The file could not be added.");
-        manifest.State = UploadState.Completed;
-        manifest.FileAssetId = asset.Id;
-        manifest.UpdatedAt = clock.GetUtcNow();
-        await store.SaveAsync(manifest, ct);
-        return new CompletedUpload(asset.Id, asset.Format, asset.DurationSeconds, manifest.RevisionId);
+        switch (manifest.Kind)
+        {
+            case UploadKind.Master:
+                var (master, revisionId, masterOutcome) = await commands.AttachMasterAsync(principal, file, jobs, ct);
+                return (master, revisionId, masterOutcome);
+            case UploadKind.Deliverable:
+                var (own, ownOutcome) = await commands.AttachOwnDeliverableAsync(principal, manifest.RevisionId!.Value, manifest.Deliverable!, file, measured, ct);
+                return (own, manifest.RevisionId, ownOutcome);
+            default:
+                var (attached, outcome) = await commands.AttachFileAsync(principal, file, ct);
+                return (attached, null, outcome);
+        }
     }
 
     async Task QueueAnalysisAsync(Guid fileAssetId, CancellationToken ct)
