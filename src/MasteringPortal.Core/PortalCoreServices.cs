@@ -15,7 +15,8 @@ public static class PortalCoreServices
     /// <summary>
     /// Everything the domain needs in one call: database (Database:Provider, ConnectionStrings:*),
     /// file store (Storage:Root), workflow, access rules, the project change feed, the clock, and the audio engine's
-    /// ffmpeg and ffprobe (Audio:FfmpegPath, else PATH), resolved once for every caller that touches a codec.
+    /// ffmpeg and ffprobe (Audio:FfmpegPath, else PATH), resolved once for every caller that touches a codec, each run
+    /// under Audio:FfmpegMemoryLimitMB of address space (default 2048; 0 for none).
     /// </summary>
     public static IServiceCollection AddPortalCore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
@@ -25,7 +26,8 @@ public static class PortalCoreServices
         services.TryAddSingleton<ProjectWorkflow>(sp => new ProjectWorkflow(sp.GetRequiredService<TimeProvider>()));
         services.AddLogging();
         services.TryAddSingleton<IProjectChangeFeed, InProcessProjectChangeFeed>();
-        services.TryAddSingleton(_ => AudioTools.Resolve(configuration["Audio:FfmpegPath"], ffprobePath: null));
+        services.TryAddSingleton(_ => AudioTools.Resolve(configuration["Audio:FfmpegPath"], ffprobePath: null)
+            .WithMemoryLimit(configuration.GetValue("Audio:FfmpegMemoryLimitMB", AudioTools.DefaultMemoryLimitBytes >> 20) << 20));
         return services;
     }
 }
