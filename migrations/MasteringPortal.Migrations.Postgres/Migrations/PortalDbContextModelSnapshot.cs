@@ -771,6 +771,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<double>("MasterCeilingDbtp")
                         .HasColumnType("double precision");
 
+                    b.Property<int>("MaxFileMinutes")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -766,6 +766,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<double>("MasterCeilingDbtp")
                         .HasColumnType("REAL");
 
+                    b.Property<int>("MaxFileMinutes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -38,5 +38,13 @@ public class Studio
     /// </summary>
     public double MasterCeilingDbtp { get; set; } = -1.0;
 
+    /// <summary>
+    /// The longest file (minutes) a mix, reference or master may be: checked from the header at upload and again
+    /// while decoding, so a small file that decodes to hours of audio cannot hold the analysis workers.
+    /// </summary>
+    public int MaxFileMinutes { get; set; } = DefaultMaxFileMinutes;
+
+    public const int DefaultMaxFileMinutes = 60;
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }

@@ -43,7 +43,7 @@ public sealed class JobHarness : IDisposable
     public InProcessProjectChangeFeed Feed { get; }
     public JobNotifications Notifications { get; }
     public JobCancellations Cancellations { get; } = new();
-    public JobRunnerOptions Options { get; }
+    public JobRunnerOptions Options { get; set; }
 
     /// <summary>The ffmpeg on PATH, resolved once as the portal does from its configuration.</summary>
     public AudioTools Tools { get; } = AudioTools.FromPath();

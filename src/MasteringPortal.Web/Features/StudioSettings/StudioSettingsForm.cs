@@ -47,6 +47,9 @@ public sealed class StudioSettingsForm : IValidatableObject
     [Range(-6.0, 0.0, ErrorMessage = "Set the ceiling between -6 and 0 dBTP (streaming platforms ask for -1).")]
     public double MasterCeilingDbtp { get; set; } = -1.0;
 
+    [Range(1, 600, ErrorMessage = "Set the longest file between 1 and 600 minutes.")]
+    public int MaxFileMinutes { get; set; } = Studio.DefaultMaxFileMinutes;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var digits = Money.MinorDigits(Currency ?? "");
@@ -81,6 +84,7 @@ public sealed class StudioSettingsForm : IValidatableObject
         PreviewBitrateKbps = studio.PreviewBitrateKbps,
         PreviewWatermarkEverySeconds = studio.PreviewWatermarkEverySeconds,
         MasterCeilingDbtp = studio.MasterCeilingDbtp,
+        MaxFileMinutes = studio.MaxFileMinutes,
     };
 
     public void ApplyTo(Studio studio)
@@ -98,6 +102,7 @@ public sealed class StudioSettingsForm : IValidatableObject
         studio.PreviewBitrateKbps = PreviewBitrateKbps;
         studio.PreviewWatermarkEverySeconds = PreviewWatermarkEverySeconds;
         studio.MasterCeilingDbtp = Math.Round(MasterCeilingDbtp, 1);
+        studio.MaxFileMinutes = MaxFileMinutes;
     }
 
     static decimal Scale(string currency) => Money.MinorDigits(currency) == 0 ? 1m : 100m;

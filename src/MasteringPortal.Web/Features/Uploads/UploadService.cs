@@ -130,6 +130,9 @@ public sealed class UploadService(
                 return Error(UploadFailure.TooMany,
                     $"You have {unfinished} unfinished uploads. Please let one finish or cancel it before starting another.");
 
+            if (await UploadQuotas.WhyNotAsync(db, viewer, projectId, request.SizeBytes, Limits, clock.GetUtcNow(), ct) is { } overQuota)
+                return Error(UploadFailure.TooMany, overQuota);
+
             var now = clock.GetUtcNow();
             var manifest = new UploadManifest
             {
@@ -241,6 +244,15 @@ public sealed class UploadService(
         }
         if (!AllowedContainers.Contains(info.Format.Container))
             return Discard(manifest, $"This file holds {info.Format.Container.ToUpperInvariant()} audio, which we do not take. Please upload {TypesInWords}.");
+        var maxMinutes = await db.Projects.Where(p => p.Id == manifest.ProjectId).Select(p => p.Studio!.MaxFileMinutes).FirstAsync(ct);
+        try
+        {
+            DurationLimitedSource.CheckStatedLength(info.LengthFrames, info.Format.SampleRateHz, TimeSpan.FromMinutes(maxMinutes));
+        }
+        catch (AudioFileException tooLong)
+        {
+            return Discard(manifest, tooLong.Message);
+        }
         if (manifest.Kind == UploadKind.Master && !MasterContainers.Contains(info.Format.Container))
             return Discard(manifest, $"A master must be lossless: this file holds {info.Format.Container.ToUpperInvariant()} audio. Please upload the WAV, AIFF or FLAC export of your master.");
 
