@@ -1,5 +1,6 @@
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
+using MasteringPortal.Web.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
@@ -26,12 +27,16 @@ public static class AccountFeature
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddDefaultTokenProviders();
 
+        var secure = PublicAddress.From(builder.Configuration).IsHttps;
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/account/login";
             options.LogoutPath = "/account/logout";
             options.AccessDeniedPath = "/not-found";
-            options.Cookie.Name = "mp.auth";
+            // Served over HTTPS, the cookie is Secure and __Host- prefixed: no plain-HTTP page or sibling domain can set
+            // or read it. The demo on http://127.0.0.1 keeps a plain name.
+            options.Cookie.Name = secure ? "__Host-mp.auth" : "mp.auth";
+            options.Cookie.SecurePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.SlidingExpiration = true;
@@ -41,9 +46,7 @@ public static class AccountFeature
             options.Events.OnRedirectToAccessDenied = context => RejectOrRedirect(context, StatusCodes.Status403Forbidden);
         });
 
-        // Keys survive restarts so that people stay signed in; kept with the app's data, never in the repo.
-        var keys = Path.GetFullPath(builder.Configuration["DataProtection:KeysPath"] ?? "data/keys", builder.Environment.ContentRootPath);
-        services.AddDataProtection().SetApplicationName("MasteringPortal").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        services.AddPortalKeys(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddAuthorization();
         services.AddScoped<InvitationSignUp>();
         return builder;
