@@ -14,6 +14,9 @@ using MasteringPortal.Web.Features.Uploads;
 using MasteringPortal.Web.Features.Workspace;
 using MasteringPortal.Web.Hosting;
 
+// `backup` and `restore` run with the portal's configuration and exit without serving.
+if (await AdminCommands.TryRunAsync(args, Console.Out, Console.Error) is { } exitCode) return exitCode;
+
 var builder = WebApplication.CreateBuilder(PortalPaths.HostOptions(args));
 
 // The host: domain services, database, file store, Blazor + MudBlazor, health checks.
@@ -50,5 +53,6 @@ app.MapJobs();
 app.MapPortalPages();
 
 await app.RunAsync();
+return 0;
 
 public partial class Program { }
