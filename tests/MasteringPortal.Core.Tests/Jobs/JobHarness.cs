@@ -82,11 +82,14 @@ public sealed class JobHarness : IDisposable
     }
 
     /// <summary>A revision saved the way the workspace page saves it: Queued, with its settings.</summary>
-    public async Task<Revision> AddRevisionAsync(Guid trackId, string settingsJson)
+    public async Task<Revision> AddRevisionAsync(Guid trackId, string settingsJson, Guid? sourceMixId = null)
     {
         await using var db = Factory.CreateDbContext();
         var number = await db.Revisions.Where(r => r.TrackId == trackId).MaxAsync(r => (int?)r.Number) ?? 0;
-        var revision = new Revision { TrackId = trackId, Number = number + 1, SettingsJson = settingsJson, Status = RevisionStatus.Queued };
+        var revision = new Revision
+        {
+            TrackId = trackId, Number = number + 1, SettingsJson = settingsJson, Status = RevisionStatus.Queued, SourceMixId = sourceMixId,
+        };
         db.Revisions.Add(revision);
         await db.SaveChangesAsync();
         return revision;

@@ -130,6 +130,24 @@ public abstract class JobRunnerTests<TDatabase>(TDatabase database) : DatabaseTe
     }
 
     [SkippableFact]
+    public async Task A_render_queued_before_the_mix_was_replaced_renders_the_mix_it_was_queued_with()
+    {
+        var (_, trackId) = await SeedAsync();
+        var chosen = await harness.AddMixAsync(trackId, JobSignals.Music(harness.WavPath("chosen.wav"), 5));
+        var revision = await harness.AddRevisionAsync(trackId, Settings(-14), sourceMixId: chosen.Id);
+        // The client sends a new (shorter) mix before the render runs.
+        var replacement = await harness.AddMixAsync(trackId, JobSignals.Music(harness.WavPath("replacement.wav"), 3));
+
+        await harness.Jobs().QueueRenderAsync(revision.Id);
+        await harness.DrainAsync();
+
+        await using var db = Db();
+        Assert.Equal(replacement.Id, (await db.Tracks.SingleAsync(t => t.Id == trackId)).CurrentMixId);
+        var master = await db.FileAssets.SingleAsync(f => f.RevisionId == revision.Id && f.Kind == FileAssetKind.Master);
+        Assert.Equal(5.0, master.DurationSeconds!.Value, 0.01);
+    }
+
+    [SkippableFact]
     public async Task A_duplicate_enqueue_runs_the_render_once()
     {
         var (projectId, trackId) = await SeedAsync();
