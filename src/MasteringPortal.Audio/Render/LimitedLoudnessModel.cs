@@ -41,7 +41,7 @@ internal sealed class LimitedLoudnessModel
         var layout = ChannelLayout.ForChannelCount(channels);
         _weights = Enumerable.Range(0, channels).Select(layout.Weight).ToArray();
         _kWeighting = Enumerable.Range(0, channels).Select(_ => new KWeightingFilter(sampleRateHz)).ToArray();
-        _truePeak = Enumerable.Range(0, channels).Select(_ => new TruePeakDetector(4)).ToArray();
+        _truePeak = Enumerable.Range(0, channels).Select(_ => new TruePeakDetector()).ToArray();
         _envelopes = Enumerable.Range(0, channels).Select(_ => Array.Empty<float>()).ToArray();
         _subBlockEnd = SubBlockBoundary(1);
     }

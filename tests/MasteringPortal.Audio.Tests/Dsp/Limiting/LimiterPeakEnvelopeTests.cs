@@ -6,20 +6,18 @@ namespace MasteringPortal.Audio.Tests.Dsp.Limiting;
 public class LimiterPeakEnvelopeTests
 {
     /// <summary>
-    /// The shortcut is only allowed to change what the limiter cannot see: wherever the meter's detector reads
-    /// above the threshold, the limiter's envelope reads the same; wherever the limiter's envelope reads at or
-    /// below it, so does the meter's (float rounding aside: one part in 10⁵).
+    /// The limiter's envelope reads at least what the meter reads wherever that is above the threshold (it adds the
+    /// BS.1770 filter's reading on top), and the shortcut only changes what the limiter cannot see: wherever the
+    /// limiter's envelope reads at or below the threshold, so does the meter's (float rounding aside: one part in 10⁵).
     /// </summary>
     [Theory]
-    [InlineData(44100, 1.0)]   // 8x, mostly under the threshold: the shortcut taken often
-    [InlineData(44100, 1.8)]   // 8x, often over it: interpolated almost everywhere
-    [InlineData(96000, 1.2)]   // 4x
-    public void Above_the_threshold_the_envelope_is_the_meters_true_peak_and_below_it_stays_below(int rateHz, double amplitude)
+    [InlineData(1.0)]   // mostly under the threshold: the shortcut taken often
+    [InlineData(1.8)]   // often over it: interpolated almost everywhere
+    public void Above_the_threshold_the_envelope_covers_the_meters_true_peak_and_below_it_stays_below(double amplitude)
     {
         const double threshold = 0.891;
-        var factor = TruePeakDetector.RecommendedFactor(rateHz);
-        var detector = new TruePeakDetector(factor);
-        var envelope = new LimiterPeakEnvelope(factor, threshold);
+        var detector = new TruePeakDetector();
+        var envelope = new LimiterPeakEnvelope(threshold);
         var random = new Random(7);
         var input = new float[1000];
         var expected = new float[input.Length];
@@ -38,7 +36,7 @@ public class LimiterPeakEnvelopeTests
                 if (expected[i] > threshold * (1 + 1e-5))
                 {
                     over++;
-                    Assert.Equal(expected[i], actual[i], expected[i] * 1e-5f);
+                    Assert.True(actual[i] >= expected[i] * (1 - 1e-5), $"block {block}, sample {i}: meter {expected[i]}, limiter {actual[i]}");
                 }
                 if (actual[i] <= threshold)
                 {
