@@ -14,13 +14,12 @@ namespace MasteringPortal.Audio.Dsp.Limiting;
 /// own output. Without it every interpolator agrees on the master to a few thousandths of a dB: the guard's
 /// gain times the detector's error stays under 0.2 % at every frequency. Output i is input i − <see cref="LatencyFrames"/>.
 /// <para>
-/// A master is cut to the mix's length, and a cut is a step, which puts back the full-band energy the filter took
-/// out (a full-scale step overshoots by 9 % on an ideal meter, more than the detector reads). So the first and the
-/// last <see cref="EdgeFadeFrames"/> frames of the stream are faded in and out (raised cosine, 1.5 ms at 44.1 kHz:
-/// inaudible, and a no-op on the silence most mixes start and end with), and the filter's ringing before the first
-/// frame and after the last, which the file never holds, is zero, so that the limiter watches exactly the signal
-/// the file will hold. The end is known once <see cref="EndOfInput"/> has been called (the flush then drains the
-/// last frames' own outputs).
+/// A linear-phase filter rings before and after what it is given, and a master is cut to the mix's length: the
+/// ringing before the first frame and after the last is never written. Left in, the limiter would hold a signal
+/// the file does not contain, and the file's abrupt start or end could read 0.2 dB over on an ideal meter (a
+/// full-scale square starting at frame 0). So the outputs that belong before the first input are zero, and so are
+/// those after the last one once <see cref="EndOfInput"/> has been called (the flush then drains the last frames'
+/// own outputs): the limiter watches exactly the signal the file will hold.
 /// </para>
 /// </summary>
 internal sealed class NyquistGuardFilter
@@ -34,13 +33,6 @@ internal sealed class NyquistGuardFilter
 
     private readonly Vector<float>[] _taps = Design.Value;
     private readonly float[] _work = new float[Taps - 1 + MaxChunkFrames + Vector<float>.Count];
-    /// <summary>Frames faded in at the start of the stream and out at its end.</summary>
-    public const int EdgeFadeFrames = 64;
-
-    private static readonly float[] EdgeFade = Enumerable.Range(0, EdgeFadeFrames)
-        .Select(i => (float)(Math.Round((0.5 - 0.5 * Math.Cos(Math.PI * (i + 0.5) / EdgeFadeFrames)) * 1073741824.0) / 1073741824.0))
-        .ToArray();
-
     private long _position = -LatencyFrames;
     private long _end = long.MaxValue;
 
@@ -53,10 +45,7 @@ internal sealed class NyquistGuardFilter
         _end = long.MaxValue;
     }
 
-    /// <summary>
-    /// The input has ended: the next <see cref="LatencyFrames"/> outputs (the last inputs' own) end with the fade-out,
-    /// and only zeros follow.
-    /// </summary>
+    /// <summary>The input has ended: after the next <see cref="LatencyFrames"/> outputs (the last inputs' own), only zeros.</summary>
     public void EndOfInput()
     {
         if (_end == long.MaxValue) _end = _position + LatencyFrames;
@@ -90,28 +79,18 @@ internal sealed class NyquistGuardFilter
         }
         work.AsSpan(n, history).CopyTo(work);
 
-        ShapeEdges(samples);
+        ClearOutsideTheStream(samples);
         _position += n;
     }
 
-    /// <summary>Zero outside the stream, the fades at its two ends; output j is stream frame _position + j.</summary>
-    private void ShapeEdges(Span<float> samples)
+    /// <summary>Output j is stream frame _position + j: zero before frame 0 and from the end on.</summary>
+    private void ClearOutsideTheStream(Span<float> samples)
     {
-        var first = _position;
-        var last = first + samples.Length - 1;
-        if (first >= EdgeFadeFrames && last < _end - EdgeFadeFrames) return;
-        for (var j = 0; j < samples.Length; j++)
-        {
-            var frame = first + j;
-            if (frame < 0 || frame >= _end)
-            {
-                samples[j] = 0;
-                continue;
-            }
-            if (frame < EdgeFadeFrames) samples[j] *= EdgeFade[frame];
-            var fromEnd = _end - 1 - frame;
-            if (fromEnd < EdgeFadeFrames) samples[j] *= EdgeFade[fromEnd];
-        }
+        var before = (int)Math.Clamp(-_position, 0, samples.Length);
+        samples[..before].Clear();
+        if (_end == long.MaxValue) return;
+        var fromEnd = (int)Math.Clamp(_end - _position, 0, samples.Length);
+        samples[fromEnd..].Clear();
     }
 
     /// <summary>The prototype, normalised to unity gain at DC.</summary>
