@@ -18,6 +18,9 @@ public static class CliApp
     {
         new AnalyzeCommand(),
         new RenderCommand(),
+        new ProjectsCommand(),
+        new TracksCommand(),
+        new PushCommand(),
     }.OrderBy(c => c.Name, StringComparer.Ordinal).ToArray();
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

@@ -79,8 +79,8 @@ internal sealed class MatchArguments
             LoudnessAmountPercent = _loudness ?? all,
             WidthAmountPercent = _width ?? all,
             DynamicsAmountPercent = _dynamics ?? all,
-            MaxBoostDb = _maxBoost ?? MatchOptions.DefaultLimitDb,
-            MaxCutDb = _maxCut ?? MatchOptions.DefaultLimitDb,
+            MaxBoostDb = _maxBoost ?? MatchOptions.DefaultToneLimitDb,
+            MaxCutDb = _maxCut ?? MatchOptions.DefaultToneLimitDb,
             BaseSettings = baseSettings,
         };
     }

@@ -1,4 +1,6 @@
+using MasteringPortal.Web.Features.AccessTokens;
 using MasteringPortal.Web.Features.Account;
+using MasteringPortal.Web.Features.ApiV1;
 using MasteringPortal.Web.Features.Clients;
 using MasteringPortal.Web.Features.Dashboard;
 using MasteringPortal.Web.Features.Delivery;
@@ -18,7 +20,8 @@ var builder = WebApplication.CreateBuilder(PortalPaths.HostOptions(args));
 builder.AddPortalHost();
 // The features, each from its folder under Features/.
 builder.AddAccount();
-builder.AddPortalJobs();
+builder.Services.AddAccessTokens();
+builder.AddJobs();
 builder.Services
     .AddDashboard()
     .AddClients()
@@ -27,7 +30,8 @@ builder.Services
     .AddWorkspace()
     .AddReview(builder.Configuration)
     .AddPayments()
-    .AddStudioSettings();
+    .AddStudioSettings()
+    .AddApiV1();
 
 var app = builder.Build();
 
@@ -41,7 +45,8 @@ app.MapFiles();
 app.MapReview();
 app.MapPayments();
 app.MapDelivery();
-app.MapPortalJobsDashboard();
+app.MapApiV1();
+app.MapJobs();
 app.MapPortalPages();
 
 await app.RunAsync();

@@ -36,7 +36,7 @@ public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal)
         await PortalBrowserFixture.WaitForCircuitAsync(client);
 
         await client.GetByTestId("mix-upload").GetByTestId("upload-input").SetInputFilesAsync(mixPath);
-        await client.GetByTestId("current-mix").GetByText("night_drive_mix.wav").WaitForAsync(new() { Timeout = 60_000 });
+        await PortalBrowserFixture.WaitOrExplainAsync(client, client.GetByTestId("current-mix").GetByText("night_drive_mix.wav"), 60_000);
 
         // The checks run as a job and appear without a reload: the peak at 0 dBFS is a problem.
         var headroom = client.GetByTestId("check-headroom");
@@ -48,7 +48,7 @@ public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal)
 
         // A reference track, uploaded as a file.
         await client.GetByTestId("new-reference-upload").GetByTestId("upload-input").SetInputFilesAsync(referencePath);
-        await client.GetByTestId("reference-file").GetByText("favourite_reference.wav").WaitForAsync(new() { Timeout = 60_000 });
+        await PortalBrowserFixture.WaitOrExplainAsync(client, client.GetByTestId("reference-file").GetByText("favourite_reference.wav"), 60_000);
 
         // The brief: where it goes, what to deliver, a problem heard.
         await client.GetByTestId("platform-Spotify").CheckAsync();
@@ -87,8 +87,10 @@ public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal)
 
         await engineer.GetByTestId("render-revision").ClickAsync();
         var card = engineer.GetByTestId("revision-card").First;
-        await card.GetByTestId("render-progress").WaitForAsync();
-        await PortalBrowserFixture.ScreenshotAsync(engineer, "workspace-rendering");
+        // The card appears at once; a short song may finish rendering before the progress bar is caught on screen.
+        await PortalBrowserFixture.WaitOrExplainAsync(engineer, card);
+        if (await card.GetByTestId("render-progress").IsVisibleAsync())
+            await PortalBrowserFixture.ScreenshotAsync(engineer, "workspace-rendering");
 
         // The finished revision appears without a reload, with its figures and the codec check.
         await Assertions.Expect(card).ToHaveAttributeAsync("data-status", "Ready", new() { Timeout = 120_000 });

@@ -43,9 +43,13 @@ public sealed class InvitationBrowserTests(PortalBrowserFixture portal)
         await PortalBrowserFixture.WaitForCircuitAsync(page);
         Assert.Equal(before, await page.GetByTestId("studio-currency").InputValueAsync());
         await page.GetByTestId("studio-currency").FillAsync("E1");
+        // Leaving the field checks it, as a person sees it: the message under the field, before any save.
+        await page.GetByTestId("studio-currency").PressAsync("Tab");
+        var message = page.GetByText("Use the three-letter currency code");
+        await PortalBrowserFixture.WaitOrExplainAsync(page, message);
         await page.GetByTestId("save-studio").ClickAsync();
-        await page.GetByText("Use the three-letter currency code").WaitForAsync();
-        Assert.True(await page.GetByText("Use the three-letter currency code").IsVisibleAsync());
+        await PortalBrowserFixture.WaitOrExplainAsync(page, message);
+        Assert.True(await message.IsVisibleAsync());
         await PortalBrowserFixture.ScreenshotAsync(page, "studio-settings-invalid");
         Assert.Equal(0, await page.GetByText("Studio settings saved.").CountAsync());
 

@@ -58,6 +58,26 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
     public static Task WaitForCircuitAsync(IPage page) =>
         page.Locator("#circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 
+    /// <summary>
+    /// Waits for <paramref name="locator"/>; when it does not appear, the failure says what the page showed instead
+    /// (its visible text and whether the circuit was up), so a failure on a loaded CI machine can be read from the log.
+    /// </summary>
+    public static async Task WaitOrExplainAsync(IPage page, ILocator locator, float timeoutMs = 20_000)
+    {
+        try
+        {
+            await locator.WaitForAsync(new LocatorWaitForOptions { Timeout = timeoutMs });
+        }
+        catch (TimeoutException timeout)
+        {
+            var text = await page.InnerTextAsync("body", new PageInnerTextOptions { Timeout = 5_000 });
+            var circuit = await page.Locator("#circuit-ready").CountAsync() > 0 ? "connected" : "not connected";
+            var errorUi = await page.Locator("#blazor-error-ui").IsVisibleAsync() ? "; the error bar is showing" : "";
+            throw new TimeoutException($"{timeout.Message}\nThe circuit was {circuit}{errorUi}. The page showed:\n" +
+                                       (text.Length > 3000 ? text[..3000] + "…" : text), timeout);
+        }
+    }
+
     /// <summary>Saves a full-page screenshot under $MP_TEST_OUTPUT/screenshots (test-output/ by default).</summary>
     public static async Task<string> ScreenshotAsync(IPage page, string name)
     {

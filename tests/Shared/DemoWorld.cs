@@ -28,10 +28,13 @@ public abstract class DemoWorld : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        _ = Factory.Server; // starts the host: migrations, roles, and the seed when the host runs it
+        StartHost(); // migrations, roles, and the seed when the host runs it
         await DemoSeeder.SeedAsync(Factory.Services, CancellationToken.None); // idempotent: a no-op if start-up seeded already
         People = await DemoPeople.ReadAsync(Factory.Services);
     }
+
+    /// <summary>Starts the portal in memory; a world that needs a real port (a CLI, a browser) serves it with Kestrel instead.</summary>
+    protected virtual void StartHost() => _ = Factory.Server;
 
     public virtual Task DisposeAsync()
     {

@@ -20,7 +20,7 @@ class UploadError extends Error { }
 
 /**
  * Wires a drop zone and a file input to uploads for one track. Returns a handle with cancel() and dispose().
- * options: { projectId, trackId, kind: 'mix'|'reference', referenceId?, parallel? }
+ * options: { projectId, trackId, kind: 'mix'|'reference'|'master'|'deliverable', referenceId?, revisionId?, deliverable?, parallel? }
  * dotnet: a DotNetObjectReference with UploadProgress, UploadCompleted, UploadFailed, UploadCancelled, UploadInterrupted.
  */
 export function attach(zone, input, dotnet, options) {
@@ -43,8 +43,12 @@ export function attach(zone, input, dotnet, options) {
     zone.addEventListener('dragleave', onDragLeave);
     zone.addEventListener('drop', onDrop);
 
-    const interrupted = findInterrupted(options);
-    if (interrupted) dotnet.invokeMethodAsync('UploadInterrupted', interrupted.fileName);
+    // A file chosen while this script was still loading (the page is shown before it is interactive) is not lost.
+    if (input.files?.length) start(input.files[0]);
+    else {
+        const interrupted = findInterrupted(options);
+        if (interrupted) dotnet.invokeMethodAsync('UploadInterrupted', interrupted.fileName);
+    }
 
     return {
         cancel: () => current?.cancel(),
@@ -60,12 +64,12 @@ export function attach(zone, input, dotnet, options) {
 
 /** What the browser remembers to resume after a reload: the file's checksum and name, per project/track/kind/file. */
 function storageKey(options, file) {
-    return STORAGE_PREFIX + [options.projectId, options.trackId, options.kind, options.referenceId ?? '',
+    return STORAGE_PREFIX + [options.projectId, options.trackId, options.kind, options.referenceId ?? options.deliverable ?? '',
         file.name, file.size, file.lastModified].join('|');
 }
 
 function findInterrupted(options) {
-    const prefix = STORAGE_PREFIX + [options.projectId, options.trackId, options.kind, options.referenceId ?? ''].join('|') + '|';
+    const prefix = STORAGE_PREFIX + [options.projectId, options.trackId, options.kind, options.referenceId ?? options.deliverable ?? ''].join('|') + '|';
     try {
         for (let i = 0; i < localStorage.length; i++) {
             const key = localStorage.key(i);
@@ -105,6 +109,7 @@ class Upload {
             this.token = await fetchToken();
             const status = await this.request('POST', `/api/projects/${this.options.projectId}/uploads`, JSON.stringify({
                 kind: this.options.kind, trackId: this.options.trackId, referenceId: this.options.referenceId ?? null,
+                revisionId: this.options.revisionId ?? null, deliverable: this.options.deliverable ?? null,
                 fileName: this.file.name, sizeBytes: this.file.size, sha256, lastModified: this.file.lastModified,
             }), { 'Content-Type': 'application/json' });
             this.uploadId = status.uploadId;

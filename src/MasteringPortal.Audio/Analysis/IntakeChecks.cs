@@ -36,7 +36,8 @@ public static class IntakeChecks
 
     private static string Db(double value) => value.ToString("0.0", Inv);
 
-    private static string Time(double seconds)
+    /// <summary>"1:12.5": a moment in the track as people read it.</summary>
+    internal static string Time(double seconds)
     {
         var minutes = (int)(seconds / 60);
         return minutes.ToString(Inv) + ":" + (seconds - 60 * minutes).ToString("00.0", Inv);

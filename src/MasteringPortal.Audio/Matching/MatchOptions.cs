@@ -27,7 +27,17 @@ public sealed record WeightedReference(ReferenceAnalysis Analysis, double Weight
 /// <summary>How far to take a match. Amounts are percent: 0 = leave that aspect of the mix as it is, 100 = the reference's.</summary>
 public sealed record MatchOptions
 {
-    public const double DefaultLimitDb = 6;
+    /// <summary>Default largest boost and cut of the tone EQ, dB.</summary>
+    public const double DefaultToneLimitDb = 12;
+
+    /// <summary>The most an engineer may open the tone limits to, dB.</summary>
+    public const double MaxToneLimitDb = 24;
+
+    /// <summary>The most an engineer may open the width limit to, dB.</summary>
+    public const double MaxWidthLimitDb = 12;
+
+    /// <summary>Default largest change of width, dB.</summary>
+    public const double DefaultWidthLimitDb = 6;
 
     public MatchAspects Aspects { get; init; } = MatchAspects.All;
 
@@ -40,16 +50,23 @@ public sealed record MatchOptions
     public double DynamicsAmountPercent { get; init; } = 100;
 
     /// <summary>Largest boost the tone EQ may make in any band, dB (so a bad reference cannot wreck a mix).</summary>
-    public double MaxBoostDb { get; init; } = DefaultLimitDb;
+    public double MaxBoostDb { get; init; } = DefaultToneLimitDb;
 
     /// <summary>Largest cut the tone EQ may make in any band, dB (a positive number).</summary>
-    public double MaxCutDb { get; init; } = DefaultLimitDb;
+    public double MaxCutDb { get; init; } = DefaultToneLimitDb;
 
     /// <summary>Largest change of the side level relative to mid in any band, dB (6 dB = twice / half as wide).</summary>
-    public double MaxWidthChangeDb { get; init; } = DefaultLimitDb;
+    public double MaxWidthChangeDb { get; init; } = DefaultWidthLimitDb;
 
     /// <summary>Width (full width at half maximum, octaves) of the Gaussian that smooths the curves across bands; 0 = none.</summary>
     public double SmoothingOctaves { get; init; } = 1.0 / 3;
+
+    /// <summary>
+    /// Render the match once on trial and correct its EQ by what the chain after it (limiter, compressor) did to the
+    /// tone (<see cref="MatchRefinement"/>): closer to the reference for one render more. Only the file-based entry
+    /// points (<see cref="ReferenceMastering"/>) can; <see cref="ReferenceMatcher.Match"/> alone never renders.
+    /// </summary>
+    public bool RefineOnTrialRender { get; init; } = true;
 
     /// <summary>The document the match is written into: everything the match does not set stays as it is here.</summary>
     public RenderSettings BaseSettings { get; init; } = new();
@@ -62,9 +79,9 @@ public sealed record MatchOptions
         Amount(problems, "loudness", LoudnessAmountPercent);
         Amount(problems, "width", WidthAmountPercent);
         Amount(problems, "dynamics", DynamicsAmountPercent);
-        Limit(problems, "maximum boost", MaxBoostDb);
-        Limit(problems, "maximum cut", MaxCutDb);
-        Limit(problems, "maximum width change", MaxWidthChangeDb);
+        Limit(problems, "maximum boost", MaxBoostDb, MaxToneLimitDb);
+        Limit(problems, "maximum cut", MaxCutDb, MaxToneLimitDb);
+        Limit(problems, "maximum width change", MaxWidthChangeDb, MaxWidthLimitDb);
         if (!(SmoothingOctaves is >= 0 and <= 2)) problems.Add($"The smoothing {F(SmoothingOctaves)} octaves is outside 0-2 octaves.");
         if (BaseSettings is null) problems.Add("The match needs render settings to start from.");
         return problems;
@@ -84,9 +101,9 @@ public sealed record MatchOptions
         if (!(percent is >= 0 and <= 100)) problems.Add($"The {name} amount {F(percent)} % is outside 0-100 %.");
     }
 
-    private static void Limit(List<string> problems, string name, double db)
+    private static void Limit(List<string> problems, string name, double db, double highestDb)
     {
-        if (!(db is >= 0 and <= 12)) problems.Add($"The {name} {F(db)} dB is outside 0-12 dB.");
+        if (!(db >= 0 && db <= highestDb)) problems.Add($"The {name} {F(db)} dB is outside 0-{F(highestDb)} dB.");
     }
 
     private static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);

@@ -56,7 +56,29 @@ public static class ReferenceMastering
         var mix = mixTask.GetAwaiter().GetResult();
         var analyses = Task.WhenAll(referenceTasks).GetAwaiter().GetResult();
         var weighted = references.Select((r, i) => new WeightedReference(analyses[i], r.Weight, Path.GetFileName(r.Path))).ToArray();
-        return ReferenceMatcher.Match(mix, weighted, options);
+        var match = ReferenceMatcher.Match(mix, weighted, options);
+        return options.RefineOnTrialRender ? Refined(mixPath, mix, match, options, analyzer, tools, ct) : match;
+    }
+
+    /// <summary>
+    /// Renders the match once into a temporary folder, analyses that master like the mix and corrects the EQ by what
+    /// the chain did to the tone (<see cref="MatchRefinement"/>). Costs one render and one analysis more than the match alone.
+    /// </summary>
+    private static MatchResult Refined(string mixPath, ReferenceAnalysis mix, MatchResult match, MatchOptions options,
+        ReferenceAnalyzerOptions analyzer, AudioTools tools, CancellationToken ct)
+    {
+        if (!match.Settings.Eq.Enabled) return match;
+        var work = Directory.CreateTempSubdirectory("mp-match-trial-");
+        try
+        {
+            var trial = Renderer.Render(mixPath, match.Settings, new RenderOutputs(work.FullName, "trial"), tools, null, ct);
+            var master = ReferenceAnalyzer.AnalyzeFile(trial.Files[0].Path, tools, analyzer with { TruePeak = false }, ct: ct);
+            return MatchRefinement.Refine(match, mix, master, options);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
     }
 
     /// <summary>An unreadable reference is a refused match that names the file (the mix's own errors stay <see cref="AudioFileException"/>).</summary>

@@ -1,5 +1,6 @@
 using MasteringPortal.Core.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace MasteringPortal.Core.Data;
 
@@ -34,12 +35,19 @@ public static class ConcurrencyConflicts
         }
     }
 
-    public static async Task<EditConflict> ResolveAsync(DbUpdateConcurrencyException exception, CancellationToken cancellationToken = default)
+    public static Task<EditConflict> ResolveAsync(DbUpdateConcurrencyException exception, CancellationToken cancellationToken = default) =>
+        ResolveAsync(exception.Entries, cancellationToken);
+
+    /// <summary>
+    /// The same for rows a page holds whose save was refused elsewhere (the command path saves in a context of its
+    /// own): the page's edits are kept and its rows move forward to what the database now holds.
+    /// </summary>
+    public static async Task<EditConflict> ResolveAsync(IEnumerable<EntityEntry> entries, CancellationToken cancellationToken = default)
     {
         var fields = new List<ConflictingField>();
         var noun = "item";
         var deleted = false;
-        foreach (var entry in exception.Entries)
+        foreach (var entry in entries)
         {
             noun = NounFor(entry.Metadata.ClrType);
             var databaseValues = await entry.GetDatabaseValuesAsync(cancellationToken);

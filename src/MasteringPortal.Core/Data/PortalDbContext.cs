@@ -24,6 +24,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     public DbSet<ProjectEvent> ProjectEvents => Set<ProjectEvent>();
     public DbSet<PortalJob> PortalJobs => Set<PortalJob>();
     public DbSet<StripeEventRecord> StripeEvents => Set<StripeEventRecord>();
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -25,6 +25,7 @@ internal static class PortalModel
         b.ApplyConfiguration(new StripeEventRecordConfiguration());
         b.ApplyConfiguration(new ProjectEventConfiguration());
         b.ApplyConfiguration(new PortalJobConfiguration());
+        b.ApplyConfiguration(new AccessTokenConfiguration());
         ClientGeneratedKeys(b);
     }
 

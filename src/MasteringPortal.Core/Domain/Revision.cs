@@ -2,7 +2,19 @@ namespace MasteringPortal.Core.Domain;
 
 public enum RevisionStatus { Queued, Rendering, Ready, Failed }
 
-/// <summary>One master of a track rendered with a chain's settings; numbered 1, 2, … per track.</summary>
+/// <summary>Where a revision's master came from.</summary>
+public enum RevisionOrigin
+{
+    /// <summary>Rendered by the portal's engine from the track's mix with the revision's settings.</summary>
+    Rendered,
+    /// <summary>Made on the engineer's own chain and uploaded; the upload is the master, kept as it arrived.</summary>
+    UploadedMaster,
+}
+
+/// <summary>
+/// One master of a track, numbered 1, 2, … per track: rendered with a chain's settings, or uploaded by the engineer
+/// (<see cref="Origin"/>). Either way it is analysed, checked, previewed and reviewed the same.
+/// </summary>
 public class Revision
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
@@ -10,7 +22,9 @@ public class Revision
     public Track? Track { get; set; }
     public int Number { get; set; }
 
-    /// <summary>The render chain's settings, so "start from revision N" and re-renders are exact.</summary>
+    public RevisionOrigin Origin { get; set; } = RevisionOrigin.Rendered;
+
+    /// <summary>The render chain's settings, so "start from revision N" and re-renders are exact ("{}" for an uploaded master).</summary>
     public string SettingsJson { get; set; } = "{}";
     public RevisionStatus Status { get; set; } = RevisionStatus.Queued;
     public string EngineerNote { get; set; } = "";

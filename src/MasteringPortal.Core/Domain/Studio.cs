@@ -32,5 +32,11 @@ public class Studio
     /// <summary>Seconds between the short audible watermarks in previews; 0 means no watermark.</summary>
     public int PreviewWatermarkEverySeconds { get; set; }
 
+    /// <summary>
+    /// The highest true peak (dBTP) the studio lets a master have: a master uploaded from the engineer's own chain
+    /// that peaks above it is flagged before it can reach the client. -1 dBTP is what the streaming platforms ask.
+    /// </summary>
+    public double MasterCeilingDbtp { get; set; } = -1.0;
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }

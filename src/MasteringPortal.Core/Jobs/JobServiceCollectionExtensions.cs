@@ -26,6 +26,7 @@ public static class JobServiceCollectionExtensions
         services.TryAddScoped<IPortalJobs>(sp => sp.GetRequiredService<PortalJobs>());
         services.TryAddScoped<JobRunner>();
         services.TryAddScoped<AnalysisJob>();
+        services.TryAddScoped<UploadedMasterJob>();
         services.TryAddScoped<RenderJob>();
         services.TryAddScoped<JobRecovery>();
         return services;

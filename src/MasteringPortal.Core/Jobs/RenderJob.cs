@@ -18,7 +18,7 @@ namespace MasteringPortal.Core.Jobs;
 /// are removed again when the job does not get that far. Progress: render 0-85 %, analysis 85-97 %,
 /// preview 97-99 %.
 /// </summary>
-public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, AudioTools tools)
+public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, AudioTools tools, UploadedMasterJob uploadedMasters)
 {
     public async Task RunAsync(RunningJobContext context)
     {
@@ -31,6 +31,11 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
         {
             revision = await db.Revisions.AsNoTracking().Include(r => r.Track).SingleOrDefaultAsync(r => r.Id == context.Job.TargetId, ct)
                 ?? throw new JobRefusedException("This revision was deleted before it could be rendered.");
+            if (revision.Origin == RevisionOrigin.UploadedMaster)
+            {
+                await uploadedMasters.RunAsync(context, revision);
+                return;
+            }
             var mixId = revision.Track!.CurrentMixId
                 ?? throw new JobRefusedException("This track has no mix to master yet: upload one first.");
             mix = await db.FileAssets.AsNoTracking().SingleOrDefaultAsync(f => f.Id == mixId, ct)
@@ -59,24 +64,8 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
             return true;
         }, ct));
 
-        var stored = new List<(RenderedFile File, StoredFile Stored)>();
-        StoredFile? storedPreview = null;
-        try
-        {
-            foreach (var file in result.Files)
-            {
-                await using var content = File.OpenRead(file.Path);
-                stored.Add((file, await store.PutAsync(content, ct)));
-            }
-            await using (var content = File.OpenRead(previewPath)) storedPreview = await store.PutAsync(content, ct);
-            await SaveAsync(context, revision, result, stored, analysis, (previewPath, storedPreview));
-        }
-        catch
-        {
-            var keys = stored.Select(s => s.Stored.Key);
-            await ForgetUnreferencedAsync(context, storedPreview is null ? keys : keys.Append(storedPreview.Key));
-            throw;
-        }
+        await StoredFiles.StoreThenSaveAsync(dbFactory, store, context, result.Files, previewPath,
+            (stored, storedPreview) => SaveAsync(context, revision, result, stored, analysis, (previewPath, storedPreview)));
     }
 
     /// <summary>The brief's delivery formats as the renderer's deliverables; the 24-bit master is always made.</summary>
@@ -133,22 +122,5 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
             await db.SaveChangesAsync(CancellationToken.None);
         }
         await context.PublishAsync(row);
-    }
-
-    /// <summary>Removes stored bytes that no FileAsset refers to (the same bytes may belong to another file: then they stay).</summary>
-    async Task ForgetUnreferencedAsync(RunningJobContext context, IEnumerable<string> keys)
-    {
-        var list = keys.Distinct().ToList();
-        if (list.Count == 0) return;
-        try
-        {
-            await using var db = await dbFactory.CreateDbContextAsync();
-            var referenced = await db.FileAssets.Where(f => list.Contains(f.StorageKey)).Select(f => f.StorageKey).ToListAsync();
-            foreach (var key in list.Except(referenced)) store.Delete(key);
-        }
-        catch (Exception e)
-        {
-            context.Logger.LogWarning(e, "Removing the stored files of an unfinished render failed");
-        }
     }
 }

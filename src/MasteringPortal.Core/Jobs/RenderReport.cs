@@ -34,7 +34,8 @@ public sealed record RenderReport(
 }
 
 /// <param name="Kind">"wav24", "wav16", "mp3" or "aac".</param>
-public sealed record RenderReportFile(string Kind, Guid? FileAssetId, double? IntegratedLufs, double TruePeakDbtp)
+/// <param name="EngineersOwn">The engineer uploaded this file (their own dither or encode) instead of the engine deriving it.</param>
+public sealed record RenderReportFile(string Kind, Guid? FileAssetId, double? IntegratedLufs, double TruePeakDbtp, bool EngineersOwn = false)
 {
     public static string NameOf(Deliverables kind) => kind switch
     {

@@ -69,6 +69,12 @@ public static class ProjectCapabilities
     public static bool Allows(ProjectCapability capability, Project project, WorkflowActor actor) =>
         actor.Role != ActorRole.System && OwnsProject(actor, project) && Allows(capability, project.Status, actor.Role == ActorRole.Engineer);
 
+    /// <summary>Why files can no longer be added, in the words of the person trying (when <see cref="ProjectCapability.Upload"/> is refused).</summary>
+    public static string WhyNotUpload(bool isEngineer) => isEngineer
+        ? "This project has been delivered, so no more files can be added to it."
+        : "This project has been submitted to the studio, so its files can no longer be changed here. " +
+          "If you need to send a new mix, please ask your engineer.";
+
     /// <summary>The workflow's actions open to this actor at the project's stage (for showing buttons).</summary>
     public static IReadOnlyList<ProjectAction> AvailableActions(Project project, WorkflowActor actor) =>
         ProjectTransitions.All.Values

@@ -182,9 +182,12 @@ public sealed class ProjectWorkflow(TimeProvider clock)
         return Append(project, actor, kind, description);
     }
 
-    /// <summary>A line in the project's timeline that moves nothing (a track added, a problem the client accepted, a payment to check).</summary>
-    public ProjectEvent Note(Project project, WorkflowActor actor, string description) =>
-        Append(project, actor, ProjectEventKind.Note, description);
+    /// <summary>
+    /// A line in the project's timeline that moves nothing (a track added, a problem the client accepted, a payment to
+    /// check, a file added: <paramref name="kind"/> says which when it is not a plain note).
+    /// </summary>
+    public ProjectEvent Note(Project project, WorkflowActor actor, string description, ProjectEventKind kind = ProjectEventKind.Note) =>
+        Append(project, actor, kind, description);
 
     ProjectEvent Append(Project project, WorkflowActor actor, ProjectEventKind kind, string description)
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
+using MasteringPortal.Web.Features.AccessTokens;
 
 namespace MasteringPortal.Web.Hosting;
 
@@ -34,7 +35,10 @@ public static class PortalApi
             : throw new InvalidOperationException("Call MapPortalApi() before mapping the features' endpoints.");
 }
 
-/// <summary>The <c>/api</c> group's one check: a signed-in user, and the antiforgery token on every change.</summary>
+/// <summary>
+/// The <c>/api</c> group's one check: a signed-in user, and the antiforgery token on every change made with the cookie.
+/// A refused access token is answered with the handler's reason.
+/// </summary>
 sealed class PortalApiFilter(IAntiforgery antiforgery) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
@@ -42,10 +46,14 @@ sealed class PortalApiFilter(IAntiforgery antiforgery) : IEndpointFilter
         var context = invocation.HttpContext;
         var metadata = context.GetEndpoint()?.Metadata;
         if (metadata?.GetMetadata<IAllowAnonymous>() is null && context.User.Identity?.IsAuthenticated != true)
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Signed out",
-                detail: "You are not signed in (or your session has ended). Please sign in again.");
+            return context.Features.Get<AccessTokenRefusal>() is { } refusal
+                ? TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Access token refused", detail: refusal.Message)
+                : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Signed out",
+                    detail: "You are not signed in (or your session has ended). Please sign in again.");
         var safe = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
         if (safe || metadata?.GetMetadata<IAntiforgeryMetadata>() is { RequiresValidation: false }) return await next(invocation);
+        // A token request carries no cookie a forged page could ride on: the token is in a header no other site can set.
+        if (AccessTokenAuthentication.IsTokenRequest(context)) return await next(invocation);
         try
         {
             await antiforgery.ValidateRequestAsync(context);

@@ -53,7 +53,7 @@ public sealed class JobHarness : IDisposable
 
     /// <summary>A new runner, as a Hangfire job's scope would get it.</summary>
     public JobRunner Runner() => new(Factory, Store, Notifications, Cancellations, TimeProvider.System, Options,
-        new AnalysisJob(Factory, Tools), new RenderJob(Factory, Store, Tools), NullLogger<JobRunner>.Instance);
+        new AnalysisJob(Factory, Tools), new RenderJob(Factory, Store, Tools, new UploadedMasterJob(Factory, Store, Tools)), NullLogger<JobRunner>.Instance);
 
     public JobRecovery Recovery() => new(Factory, Jobs(), Runner(), Notifications, TimeProvider.System, NullLogger<JobRecovery>.Instance);
 
@@ -90,6 +90,29 @@ public sealed class JobHarness : IDisposable
         db.Revisions.Add(revision);
         await db.SaveChangesAsync();
         return revision;
+    }
+
+    /// <summary>A master from the engineer's own chain, attached as the command path does: a Queued revision that owns the file.</summary>
+    public async Task<(Revision Revision, FileAsset Master)> AddUploadedMasterAsync(Guid trackId, string path, string uploadedById)
+    {
+        StoredFile stored;
+        await using (var content = File.OpenRead(path)) stored = await Store.PutAsync(content);
+        var info = AudioFile.Probe(path, Tools);
+        await using var db = Factory.CreateDbContext();
+        var track = await db.Tracks.SingleAsync(t => t.Id == trackId);
+        var number = await db.Revisions.Where(r => r.TrackId == trackId).MaxAsync(r => (int?)r.Number) ?? 0;
+        var revision = new Revision { TrackId = trackId, Number = number + 1, Origin = RevisionOrigin.UploadedMaster, Status = RevisionStatus.Queued };
+        var master = new FileAsset
+        {
+            ProjectId = track.ProjectId, TrackId = trackId, RevisionId = revision.Id, Kind = FileAssetKind.Master,
+            OriginalName = Path.GetFileName(path), SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256, StorageKey = stored.Key,
+            Format = info.Format.Container, SampleRateHz = info.Format.SampleRateHz, BitDepth = info.Format.BitDepth,
+            Channels = info.Format.Channels, DurationSeconds = info.Duration?.TotalSeconds, UploadedById = uploadedById,
+        };
+        db.Revisions.Add(revision);
+        db.FileAssets.Add(master);
+        await db.SaveChangesAsync();
+        return (revision, master);
     }
 
     /// <summary>Every file the store holds (content-addressed folders only: not its temp or job folders).</summary>
@@ -161,10 +184,23 @@ public static class JobSignals
         });
     }
 
-    static string Write(string path, int rateHz, double seconds, Func<int, long, double> sample)
+    /// <summary>A finished master as an engineer's own chain might export it: the mix-like signal with its peak at <paramref name="peakDbfs"/>.</summary>
+    public static string Master(string path, double seconds, double peakDbfs, int rateHz = 48000, int bitDepth = 24)
+    {
+        var gain = Math.Pow(10, peakDbfs / 20) / 0.27; // the mix-like signal peaks just under 0.27
+        var noise = new Random(6);
+        return Write(path, rateHz, seconds, (c, i) =>
+        {
+            var t = i / (double)rateHz;
+            return gain * (0.08 * (Math.Sin(2 * Math.PI * 110 * t + c) + Math.Sin(2 * Math.PI * 440 * t) + Math.Sin(2 * Math.PI * 1320 * t))
+                           + 0.03 * (noise.NextDouble() * 2 - 1));
+        }, bitDepth);
+    }
+
+    static string Write(string path, int rateHz, double seconds, Func<int, long, double> sample, int bitDepth = 24)
     {
         var frames = (long)(seconds * rateHz);
-        using var writer = new WavWriter(path, PcmWriteFormat.Pcm24(rateHz, 2));
+        using var writer = new WavWriter(path, bitDepth == 16 ? PcmWriteFormat.Pcm16(rateHz, 2) : PcmWriteFormat.Pcm24(rateHz, 2));
         var buffer = new float[4096 * 2];
         for (long start = 0; start < frames; start += 4096)
         {

@@ -62,7 +62,7 @@ public sealed class ProjectChangeAccessTests(PortalWebFixture portal)
         Assert.Empty(await new InvitationService(Factory).ClientsAsync(ava));
         Assert.Null(await new NewProjectService(Factory).ChoicesAsync(ava));
         var anyClient = (await (await Factory.CreateDbContextAsync()).Clients.FirstAsync()).Id;
-        Assert.Null(await new NewProjectService(Factory).CreateAsync(ava, new NewProjectForm { ClientId = anyClient, Title = "Mine now" }));
+        Assert.Null(await TestCommands.For(Factory).CreateProjectAsync(ava, new NewProjectForm { ClientId = anyClient, Title = "Mine now" }));
         await using var db = await Factory.CreateDbContextAsync();
         Assert.NotEqual("Hijacked", (await db.Studios.SingleAsync()).Name);
     }

@@ -24,7 +24,7 @@ public sealed class JobsHostingTests
                 ["ConnectionStrings:Sqlite"] = $"Data Source={Path.Combine(root, "portal.db")}",
                 ["Storage:Root"] = root,
             });
-            builder.AddPortalJobs();
+            builder.AddJobs();
             await using var app = builder.Build();
 
             // Hangfire's set-up points the process-wide activator at this host; then another host in the same

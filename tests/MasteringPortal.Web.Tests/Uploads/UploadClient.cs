@@ -36,9 +36,10 @@ public sealed class UploadClient(HttpClient http) : IDisposable
     }
 
     public Task<HttpResponseMessage> BeginAsync(Guid projectId, Guid trackId, string fileName, byte[] file, string kind = "mix",
-        Guid? referenceId = null, string? sha256 = null, long? sizeBytes = null) =>
+        Guid? referenceId = null, string? sha256 = null, long? sizeBytes = null, Guid? revisionId = null, string? deliverable = null) =>
         SendAsync(HttpMethod.Post, $"/api/projects/{projectId}/uploads", JsonContent.Create(new BeginUploadRequest(
-            kind, trackId, referenceId, fileName, sizeBytes ?? file.Length, sha256 ?? Sha256(file), 1_700_000_000_000, ChunkBytes)));
+            kind, trackId, referenceId, fileName, sizeBytes ?? file.Length, sha256 ?? Sha256(file), 1_700_000_000_000, ChunkBytes,
+            revisionId, deliverable)));
 
     public async Task<UploadStatus> BeginOkAsync(Guid projectId, Guid trackId, string fileName, byte[] file, string kind = "mix",
         Guid? referenceId = null, string? sha256 = null)

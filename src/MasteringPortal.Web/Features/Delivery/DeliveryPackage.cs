@@ -8,7 +8,9 @@ using Microsoft.EntityFrameworkCore;
 namespace MasteringPortal.Web.Features.Delivery;
 
 /// <summary>One file of the delivery: the stored master and its place in the ZIP ("01 Glasshouse/Glasshouse – revision 1.wav").</summary>
-public sealed record DeliveryItem(Track Track, FileAsset File, string EntryName);
+/// <param name="Provenance">For a revision uploaded from the engineer's own chain, which file is which (their master,
+/// their own file for a format, or one the portal derived from their master); null for a rendered revision.</param>
+public sealed record DeliveryItem(Track Track, FileAsset File, string EntryName, string? Provenance = null);
 
 /// <summary>
 /// What a project delivers: for every track, every master file (24-bit WAV and the brief's 16-bit WAV, MP3, AAC)
@@ -36,13 +38,16 @@ public static class DeliveryPackage
         var files = await db.FileAssets.AsNoTracking()
             .Where(f => f.ProjectId == project.Id && f.Kind == FileAssetKind.Master && f.RevisionId != null && approved.Contains(f.RevisionId.Value))
             .ToListAsync(ct);
+        var uploadedMasters = await db.Revisions.AsNoTracking()
+            .Where(r => approved.Contains(r.Id) && r.Origin == RevisionOrigin.UploadedMaster).Select(r => r.Id).ToListAsync(ct);
         var items = new List<DeliveryItem>();
         var width = project.Tracks.Count >= 100 ? 3 : 2;
         foreach (var track in project.Tracks.OrderBy(t => t.Position).ThenBy(t => t.Title))
         {
             var folder = $"{track.Position.ToString().PadLeft(width, '0')} {FileEndpoints.SafeName(track.Title)}";
             foreach (var file in files.Where(f => f.RevisionId == track.ApprovedRevisionId).OrderBy(f => FormatOrder(f)).ThenBy(f => f.OriginalName))
-                items.Add(new DeliveryItem(track, file, $"{folder}/{FileEndpoints.SafeName(file.OriginalName)}"));
+                items.Add(new DeliveryItem(track, file, $"{folder}/{FileEndpoints.SafeName(file.OriginalName)}",
+                    uploadedMasters.Contains(file.RevisionId!.Value) ? Provenance(file, files) : null));
         }
         return items;
     }
@@ -55,15 +60,31 @@ public static class DeliveryPackage
     {
         ("mp3", _) => "MP3",
         ("aac", _) => "AAC (M4A)",
-        (_, { } bits) when file.SampleRateHz is { } rate => $"WAV {bits}-bit {rate / 1000.0:0.#} kHz",
+        (_, { } bits) when file.SampleRateHz is { } rate => $"{Container(file.Format)} {bits}-bit {rate / 1000.0:0.#} kHz",
         _ => file.Format.ToUpperInvariant(),
     };
 
+    static string Container(string format) => format switch
+    {
+        "wav" or "rf64" or "bw64" => "WAV",
+        "aiff" or "aifc" => "AIFF",
+        _ => format.ToUpperInvariant(),
+    };
+
+    /// <summary>Which file of an uploaded master's revision this is: the engineer's master, their own file, or derived by the portal.</summary>
+    static string Provenance(FileAsset file, IReadOnlyList<FileAsset> files)
+    {
+        if (file.UploadedById is null) return "derived by the portal from the engineer's master";
+        var master = files.Where(f => f.RevisionId == file.RevisionId && f.UploadedById is not null).MinBy(f => f.CreatedAt);
+        return master?.Id == file.Id ? "the engineer's master" : "the engineer's own file";
+    }
+
+    /// <summary>The master first (WAV, AIFF or FLAC at 24 bits or more), then the 16-bit file, MP3, AAC.</summary>
     static int FormatOrder(FileAsset f) => (f.Format, f.BitDepth) switch
     {
-        ("wav", >= 24) => 0,
-        ("wav", _) => 1,
         ("mp3", _) => 2,
-        _ => 3,
+        ("aac", _) => 3,
+        (_, >= 24) => 0,
+        _ => 1,
     };
 }

@@ -3,7 +3,6 @@ using System.Security.Claims;
 using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
-using MasteringPortal.Core.Pricing;
 using Microsoft.EntityFrameworkCore;
 
 namespace MasteringPortal.Web.Features.Projects;
@@ -35,11 +34,9 @@ public sealed class NewProjectForm
 /// <summary>Options the new-project page offers: the studio's clients and its terms.</summary>
 public sealed record NewProjectChoices(IReadOnlyList<(Guid Id, string Name)> Clients, Studio Studio);
 
-/// <summary>Creates a draft project for one of the engineer's clients, with a first quote from the studio's prices.</summary>
-public sealed class NewProjectService(IDbContextFactory<PortalDbContext> factory, TimeProvider? clock = null)
+/// <summary>What the new-project page offers; the project itself is created through <see cref="ProjectCommands.CreateProjectAsync"/>.</summary>
+public sealed class NewProjectService(IDbContextFactory<PortalDbContext> factory)
 {
-    TimeProvider Clock => clock ?? TimeProvider.System;
-
     public async Task<NewProjectChoices?> ChoicesAsync(ClaimsPrincipal principal, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -51,43 +48,5 @@ public sealed class NewProjectService(IDbContextFactory<PortalDbContext> factory
             .OrderBy(c => c.Name, StringComparer.CurrentCultureIgnoreCase)
             .Select(c => (c.Id, c.Name)).ToList();
         return new NewProjectChoices(clients, studio);
-    }
-
-    /// <summary>The new project's id, or null when the user may not create it (not an engineer, or not their studio's client).</summary>
-    public async Task<Guid?> CreateAsync(ClaimsPrincipal principal, NewProjectForm form, CancellationToken ct = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var viewer = await db.ViewerAsync(principal, ct);
-        if (viewer is not { IsEngineer: true } || form.ClientId is not { } clientId) return null;
-        var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == clientId && c.StudioId == viewer.StudioId, ct);
-        if (client is null) return null;
-        var studio = await db.Studios.FirstAsync(s => s.Id == viewer.StudioId, ct);
-        var now = Clock.GetUtcNow();
-        var project = new Project
-        {
-            StudioId = studio.Id,
-            ClientId = client.Id,
-            Title = form.Title.Trim(),
-            Kind = form.Kind,
-            DueDate = form.DueDate is { } due ? DateOnly.FromDateTime(due) : null,
-            Currency = studio.Currency,
-            CreatedAt = now,
-        };
-        var titles = form.TrackList;
-        for (var i = 0; i < titles.Count; i++)
-            project.Tracks.Add(new Track { ProjectId = project.Id, Title = titles[i], Position = i + 1, Brief = new Brief() });
-        var quote = Quote.For(studio, project, titles.Count);
-        project.QuoteMinor = quote.TotalMinor;
-        project.Events.Add(new ProjectEvent
-        {
-            ProjectId = project.Id,
-            At = now,
-            ActorId = viewer.UserId,
-            Kind = ProjectEventKind.Created,
-            Description = $"Project created for {client.Name} ({titles.Count} track{(titles.Count == 1 ? "" : "s")}; first quote {quote.Total}).",
-        });
-        db.Projects.Add(project);
-        await db.SaveChangesAsync(ct);
-        return project.Id;
     }
 }

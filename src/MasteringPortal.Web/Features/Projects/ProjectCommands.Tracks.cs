@@ -65,15 +65,6 @@ public sealed partial class ProjectCommands
         var actor = viewer.AsActor();
         if (!ProjectCapabilities.Allows(capability, project, actor)) return ActionOutcome.Refused(refusal);
         change(project, actor);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return ActionOutcome.Conflict;
-        }
-        await PublishAsync([Change(project.Id, ProjectChangeKind.Project, null)]);
-        return ActionOutcome.Done;
+        return await SaveAndPublishAsync(db, [Change(project.Id, ProjectChangeKind.Project, null)], ct);
     }
 }

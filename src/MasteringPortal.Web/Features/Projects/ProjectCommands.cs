@@ -120,6 +120,21 @@ public sealed partial class ProjectCommands(IDbContextFactory<PortalDbContext> d
     ProjectChange Change(Guid projectId, ProjectChangeKind kind, Guid? subjectId) => new(projectId, kind, subjectId, clock.GetUtcNow());
 
     /// <summary>After the save: a failed publish never undoes the change (pages catch up when they next read it).</summary>
+    /// <summary>One save under the concurrency tokens; only when it held, the changes go on the feed.</summary>
+    async Task<ActionOutcome> SaveAndPublishAsync(PortalDbContext db, IReadOnlyList<ProjectChange> published, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ActionOutcome.Conflict;
+        }
+        await PublishAsync(published);
+        return ActionOutcome.Done;
+    }
+
     async Task PublishAsync(IEnumerable<ProjectChange> published)
     {
         foreach (var change in published)

@@ -7,14 +7,15 @@ using MasteringPortal.Core.Payments;
 using MasteringPortal.Core.Workflow;
 using MasteringPortal.Web.Features.Intake;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace MasteringPortal.Web.Features.Projects;
 
 /// <summary>
-/// One project page's unit of work: its own DbContext (a Blazor page outlives a request), the project
-/// loaded through <see cref="ProjectAccess"/>, and every change checked again against access before it is
-/// saved. Edits to tracks and briefs are made on the tracked rows and saved together; a concurrency
-/// conflict keeps the user's values (<see cref="ConcurrencyConflicts"/>).
+/// One project page's view of a project: its own DbContext (a Blazor page outlives a request), the project loaded
+/// through <see cref="ProjectAccess"/>, and the edits the brief editor makes on the tracked rows until they are saved.
+/// Every change goes through <see cref="ProjectCommands"/> (the session never saves); access is asked again before
+/// each, and a concurrency conflict keeps the user's values (<see cref="ConcurrencyConflicts"/>).
 /// </summary>
 public sealed class ProjectSession : IAsyncDisposable
 {
@@ -249,44 +250,57 @@ public sealed class ProjectSession : IAsyncDisposable
     }
 
     public Task<ActionOutcome> AddTrackAsync(ProjectCommands commands, string title, CancellationToken ct = default) =>
-        ThroughCommandsAsync(() => commands.AddTrackAsync(_principal, Project.Id, title, ct), ct);
+        ThroughCommandsAsync(commands, () => commands.AddTrackAsync(_principal, Project.Id, title, ct), ct);
 
     public Task<ActionOutcome> RenameTrackAsync(ProjectCommands commands, Track track, string title, CancellationToken ct = default) =>
-        ThroughCommandsAsync(() => commands.RenameTrackAsync(_principal, Project.Id, track.Id, title, ct), ct);
+        ThroughCommandsAsync(commands, () => commands.RenameTrackAsync(_principal, Project.Id, track.Id, title, ct), ct);
 
     /// <summary>Moves a track one place up (-1) or down (+1) in the running order.</summary>
     public Task<ActionOutcome> MoveTrackAsync(ProjectCommands commands, Track track, int direction, CancellationToken ct = default) =>
-        ThroughCommandsAsync(() => commands.MoveTrackAsync(_principal, Project.Id, track.Id, direction, ct), ct);
+        ThroughCommandsAsync(commands, () => commands.MoveTrackAsync(_principal, Project.Id, track.Id, direction, ct), ct);
 
     /// <summary>
     /// A change through the command path, from this page: access is asked again (it may have changed since the page
     /// opened), edits still on the page are saved first so the reload that follows loses nothing (a conflict there
     /// keeps them and stops), and afterwards the project is read again so the page shows the truth.
     /// </summary>
-    async Task<ActionOutcome> ThroughCommandsAsync(Func<Task<ActionOutcome>> command, CancellationToken ct)
+    async Task<ActionOutcome> ThroughCommandsAsync(ProjectCommands commands, Func<Task<ActionOutcome>> command, CancellationToken ct)
     {
         if (!await MayEditAsync(ct)) return NotAllowed;
-        if (HasUnsavedEdits)
-        {
-            var saved = await SaveEditsAsync(ct);
-            if (!saved.Succeeded) return saved;
-        }
+        var saved = await SavePendingAsync(commands, ct);
+        if (!saved.Succeeded) return saved;
         var outcome = await command();
         await ReloadAsync(ct);
         return outcome;
     }
 
-    /// <summary>Saves the brief edits made on the tracked rows (the brief editor binds to them).</summary>
-    public async Task<ActionOutcome> SaveBriefsAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Saves the brief edits made on the tracked rows (the brief editor binds to them) through the command path, and
+    /// reads the project again. A refusal keeps the edits on the page; so does a conflict, which also takes the other
+    /// person's values for the fields this page did not touch, so saving again stores these edits knowingly.
+    /// </summary>
+    public async Task<ActionOutcome> SaveBriefsAsync(ProjectCommands commands, CancellationToken ct = default)
     {
         if (!await MayEditAsync(ct)) return NotAllowed;
         if (!CanEditBrief) return ActionOutcome.Refused("The brief can only be changed before the project is submitted.");
-        foreach (var brief in Project.Tracks.Select(t => t.Brief).OfType<Brief>())
+        var briefs = Project.Tracks.Select(t => t.Brief).OfType<Brief>().ToList();
+        var outcome = await commands.SaveBriefsAsync(_principal, Project.Id, BriefEdits.Pending(_db, briefs), ct);
+        if (outcome.Conflicted)
         {
-            var problem = BriefRules.Check(brief);
-            if (problem is not null) return ActionOutcome.Refused(problem);
+            var conflict = await ConcurrencyConflicts.ResolveAsync(briefs.Select(b => (EntityEntry)_db.Entry(b)), ct);
+            return ActionOutcome.Refused(conflict.Message);
         }
-        return await SaveEditsAsync(ct);
+        if (outcome.Succeeded) await ReloadAsync(ct);
+        return outcome;
+    }
+
+    /// <summary>Edits still on the page are saved while the brief is open; after that they can no longer be, and are dropped.</summary>
+    async Task<ActionOutcome> SavePendingAsync(ProjectCommands commands, CancellationToken ct)
+    {
+        if (!HasUnsavedEdits) return ActionOutcome.Done;
+        if (Project.Status == ProjectStatus.Draft) return await SaveBriefsAsync(commands, ct);
+        await ReloadAsync(ct);
+        return ActionOutcome.Done;
     }
 
     /// <summary>
@@ -297,18 +311,8 @@ public sealed class ProjectSession : IAsyncDisposable
         CancellationToken ct = default)
     {
         if (!await MayEditAsync(ct)) return NotAllowed;
-        if (HasUnsavedEdits)
-        {
-            if (Project.Status == ProjectStatus.Draft)
-            {
-                var saved = await SaveBriefsAsync(ct);
-                if (!saved.Succeeded) return saved;
-            }
-            else
-            {
-                await ReloadAsync(ct);
-            }
-        }
+        var saved = await SavePendingAsync(commands, ct);
+        if (!saved.Succeeded) return saved;
         List<string>? timeline = null;
         if (action == ProjectAction.Submit)
         {
@@ -319,21 +323,6 @@ public sealed class ProjectSession : IAsyncDisposable
         var outcome = await commands.RunAsync(_principal, Project.Id, action, notes, extraRounds, timelineNotes: timeline, ct: ct);
         await ReloadAsync(ct);
         return outcome;
-    }
-
-    async Task<ActionOutcome> SaveEditsAsync(CancellationToken ct)
-    {
-        try
-        {
-            await _db.SaveChangesAsync(ct);
-            await LoadActorNamesAsync(ct);
-            return ActionOutcome.Done;
-        }
-        catch (DbUpdateConcurrencyException conflict)
-        {
-            var resolved = await ConcurrencyConflicts.ResolveAsync(conflict, ct);
-            return ActionOutcome.Refused(resolved.Message);
-        }
     }
 
     static readonly ActionOutcome NotAllowed = ActionOutcome.Refused("You no longer have access to this project.");

@@ -44,6 +44,9 @@ public sealed class StudioSettingsForm : IValidatableObject
         ErrorMessage = "The watermark interval must be between 0 (no watermark) and 120 seconds.")]
     public int PreviewWatermarkEverySeconds { get; set; }
 
+    [Range(-6.0, 0.0, ErrorMessage = "Set the ceiling between -6 and 0 dBTP (streaming platforms ask for -1).")]
+    public double MasterCeilingDbtp { get; set; } = -1.0;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var digits = Money.MinorDigits(Currency ?? "");
@@ -77,6 +80,7 @@ public sealed class StudioSettingsForm : IValidatableObject
         PaymentInstructions = studio.PaymentInstructions,
         PreviewBitrateKbps = studio.PreviewBitrateKbps,
         PreviewWatermarkEverySeconds = studio.PreviewWatermarkEverySeconds,
+        MasterCeilingDbtp = studio.MasterCeilingDbtp,
     };
 
     public void ApplyTo(Studio studio)
@@ -93,6 +97,7 @@ public sealed class StudioSettingsForm : IValidatableObject
         studio.PaymentInstructions = PaymentInstructions.Trim();
         studio.PreviewBitrateKbps = PreviewBitrateKbps;
         studio.PreviewWatermarkEverySeconds = PreviewWatermarkEverySeconds;
+        studio.MasterCeilingDbtp = Math.Round(MasterCeilingDbtp, 1);
     }
 
     static decimal Scale(string currency) => Money.MinorDigits(currency) == 0 ? 1m : 100m;

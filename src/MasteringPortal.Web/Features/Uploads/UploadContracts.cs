@@ -1,7 +1,9 @@
 namespace MasteringPortal.Web.Features.Uploads;
 
 /// <summary>POST /api/projects/{projectId}/uploads: what the browser knows about the file before sending it.</summary>
-/// <param name="Kind">"mix" or "reference".</param>
+/// <param name="Kind">"mix", "reference", "master" (an engineer's own master: a new revision) or "deliverable" (the
+/// engineer's own file for one format of an uploaded master's revision, named by <paramref name="RevisionId"/> and
+/// <paramref name="Deliverable"/>: "wav16", "mp3" or "aac").</param>
 /// <param name="Sha256">Hex SHA-256 of the whole file, computed in the browser.</param>
 /// <param name="LastModified">The file's modification time (ms since 1970), as the browser reports it.</param>
 /// <param name="ChunkSizeBytes">A chunk size the browser prefers; the server's default when absent.</param>
@@ -13,7 +15,9 @@ public sealed record BeginUploadRequest(
     long SizeBytes,
     string Sha256,
     long? LastModified = null,
-    int? ChunkSizeBytes = null);
+    int? ChunkSizeBytes = null,
+    Guid? RevisionId = null,
+    string? Deliverable = null);
 
 /// <summary>Where an upload stands; the answer to begin, to every chunk and to GET.</summary>
 public sealed record UploadStatus(
@@ -33,7 +37,8 @@ public sealed record UploadStatus(
 }
 
 /// <summary>POST /api/uploads/{id}/complete: the file is verified, stored and attached.</summary>
-public sealed record CompletedUpload(Guid FileAssetId, string Format, double? DurationSeconds);
+/// <param name="RevisionId">For a master: the revision it became (analysed by a job until Ready or Failed).</param>
+public sealed record CompletedUpload(Guid FileAssetId, string Format, double? DurationSeconds, Guid? RevisionId = null);
 
 /// <summary>Why a request was refused; <see cref="Message"/> is written for the person uploading.</summary>
 public enum UploadFailure

@@ -2,7 +2,11 @@ using System.Text.Json.Serialization;
 
 namespace MasteringPortal.Web.Features.Uploads;
 
-public enum UploadKind { Mix, Reference }
+/// <summary>
+/// What an upload is for: a track's mix, a reference, or (engineers) a master made on their own chain, or their own
+/// file for one format of such a master's revision (a 16-bit CD master they dithered, an MP3 they encoded).
+/// </summary>
+public enum UploadKind { Mix, Reference, Master, Deliverable }
 
 public enum UploadState { Receiving, Completed }
 
@@ -19,6 +23,10 @@ public sealed class UploadManifest
     public Guid TrackId { get; init; }
     public UploadKind Kind { get; init; }
     public Guid? ReferenceId { get; init; }
+
+    /// <summary>For a deliverable: the uploaded master's revision and the format ("wav16", "mp3", "aac") the file stands for.</summary>
+    public Guid? RevisionId { get; init; }
+    public string? Deliverable { get; init; }
 
     /// <summary>The name the user's file had; only ever displayed and stored as FileAsset.OriginalName, never a path.</summary>
     public string FileName { get; init; } = "";

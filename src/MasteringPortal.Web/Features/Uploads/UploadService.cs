@@ -2,7 +2,9 @@ using System.Security.Claims;
 using MasteringPortal.Audio;
 using MasteringPortal.Audio.Codecs;
 using MasteringPortal.Audio.IO;
+using MasteringPortal.Audio.Render;
 using MasteringPortal.Core.Access;
+using MasteringPortal.Core.Commands;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Workflow;
@@ -12,6 +14,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+
+using MasteringPortal.Web.Features.Projects;
 
 namespace MasteringPortal.Web.Features.Uploads;
 
@@ -30,6 +34,7 @@ public sealed class UploadService(
     TimeProvider clock,
     AudioTools audioTools,
     IPortalJobs jobs,
+    ProjectCommands commands,
     ILogger<UploadService> logger)
 {
     /// <summary>Extensions we take at the start (the content decides at the end).</summary>
@@ -40,6 +45,9 @@ public sealed class UploadService(
 
     /// <summary>Containers/codecs as <see cref="AudioFormat.Container"/> names them that a mix or reference may be.</summary>
     static readonly HashSet<string> AllowedContainers = ["wav", "rf64", "bw64", "aiff", "aifc", "flac", "alac", "mp3", "aac", "vorbis", "opus"];
+
+    /// <summary>A master is kept as it arrived and every deliverable derives from it: lossless containers only.</summary>
+    static readonly HashSet<string> MasterContainers = ["wav", "rf64", "bw64", "aiff", "aifc", "flac"];
 
     const string TypesInWords = "WAV, AIFF, FLAC, ALAC, MP3, AAC/M4A, Ogg Vorbis or Opus";
     const int MaxFileNameLength = 255;
@@ -53,11 +61,10 @@ public sealed class UploadService(
     {
         var viewer = await db.ViewerAsync(principal, ct);
         if (viewer is null || !await db.CanEditAsync(viewer, projectId, ct)) return NoSuchProject();
-        var status = await db.Projects.Where(p => p.Id == projectId).Select(p => p.Status).FirstAsync(ct);
-        if (WhyNotNow(viewer, status) is { } notNow) return notNow;
-
         if (!TryParseKind(request.Kind, out var kind))
-            return Error(UploadFailure.Invalid, "Say whether this file is the mix or a reference (kind \"mix\" or \"reference\").");
+            return Error(UploadFailure.Invalid, "Say whether this file is the mix, a reference or a master (kind \"mix\", \"reference\" or \"master\").");
+        var status = await db.Projects.Where(p => p.Id == projectId).Select(p => p.Status).FirstAsync(ct);
+        if (WhyNotNow(viewer, status, kind) is { } notNow) return notNow;
         var track = await db.Tracks.AsNoTracking().Include(t => t.Brief!).ThenInclude(b => b.References)
             .FirstOrDefaultAsync(t => t.Id == request.TrackId && t.ProjectId == projectId, ct);
         if (track is null) return Error(UploadFailure.NotFound, "This track is not part of the project (it may have been removed). Please reload the page.");
@@ -66,6 +73,18 @@ public sealed class UploadService(
             if (kind != UploadKind.Reference) return Error(UploadFailure.Invalid, "Only a reference upload can name a reference.");
             if (track.Brief?.References.Any(r => r.Id == referenceId) != true)
                 return Error(UploadFailure.NotFound, "This reference is no longer in the brief. Please reload the page.");
+        }
+
+        string? deliverable = null;
+        if (kind == UploadKind.Deliverable)
+        {
+            if (!DeliverableUploads.TryParse(request.Deliverable, out var format, out _))
+                return Error(UploadFailure.Invalid, "Say which file this is: \"wav16\", \"mp3\" or \"aac\".");
+            var revision = await db.Revisions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == request.RevisionId && r.TrackId == track.Id, ct);
+            if (revision is not { Origin: RevisionOrigin.UploadedMaster, Status: RevisionStatus.Ready })
+                return Error(UploadFailure.NotFound, "Your own files go with an uploaded master once its checks have finished. Please reload the page.");
+            if (DeliverableUploads.WhyNotName(format, request.FileName ?? "") is { } wrongName) return Error(UploadFailure.Invalid, wrongName);
+            deliverable = format;
         }
 
         var name = (request.FileName ?? "").Trim();
@@ -93,6 +112,7 @@ public sealed class UploadService(
             {
                 if (m.UserId != viewer.UserId || m.State != UploadState.Receiving) continue;
                 if (m.ProjectId == projectId && m.TrackId == track.Id && m.Kind == kind && m.ReferenceId == request.ReferenceId
+                    && m.RevisionId == request.RevisionId && m.Deliverable == deliverable
                     && m.FileName == name && m.SizeBytes == request.SizeBytes && m.Sha256 == sha256)
                 {
                     using (await store.LockAsync(m.Id, ct))
@@ -114,7 +134,7 @@ public sealed class UploadService(
             var manifest = new UploadManifest
             {
                 Id = Guid.CreateVersion7(), UserId = viewer.UserId, ProjectId = projectId, TrackId = track.Id, Kind = kind,
-                ReferenceId = request.ReferenceId, FileName = name, SizeBytes = request.SizeBytes, Sha256 = sha256,
+                ReferenceId = request.ReferenceId, RevisionId = deliverable is null ? null : request.RevisionId, Deliverable = deliverable, FileName = name, SizeBytes = request.SizeBytes, Sha256 = sha256,
                 LastModified = request.LastModified, ChunkSizeBytes = chunkSize, CreatedAt = now, UpdatedAt = now,
                 State = UploadState.Receiving,
                 Confirmed = UploadManifest.EmptyBitmap(UploadManifest.ChunkCountFor(request.SizeBytes, chunkSize)),
@@ -190,7 +210,7 @@ public sealed class UploadService(
     /// </summary>
     public async Task<UploadResult<CompletedUpload>> CompleteAsync(ClaimsPrincipal principal, Guid uploadId, CancellationToken ct)
     {
-        var (_, viewer, error) = await OwnUploadAsync(principal, uploadId, checkStage: true, ct);
+        var (_, _, error) = await OwnUploadAsync(principal, uploadId, checkStage: true, ct);
         if (error is not null) return error;
         using var _ = await store.LockAsync(uploadId, ct);
         var manifest = await store.ReadAsync(uploadId, ct);
@@ -198,7 +218,7 @@ public sealed class UploadService(
         if (manifest.State == UploadState.Completed && manifest.FileAssetId is { } doneId)
         {
             var done = await db.FileAssets.AsNoTracking().FirstAsync(f => f.Id == doneId, ct);
-            return new CompletedUpload(done.Id, done.Format, done.DurationSeconds);
+            return new CompletedUpload(done.Id, done.Format, done.DurationSeconds, done.RevisionId);
         }
         var missing = manifest.ChunkCount - manifest.ConfirmedChunks().Count;
         if (missing > 0)
@@ -221,18 +241,38 @@ public sealed class UploadService(
         }
         if (!AllowedContainers.Contains(info.Format.Container))
             return Discard(manifest, $"This file holds {info.Format.Container.ToUpperInvariant()} audio, which we do not take. Please upload {TypesInWords}.");
+        if (manifest.Kind == UploadKind.Master && !MasterContainers.Contains(info.Format.Container))
+            return Discard(manifest, $"A master must be lossless: this file holds {info.Format.Container.ToUpperInvariant()} audio. Please upload the WAV, AIFF or FLAC export of your master.");
+
+        if (manifest.Kind == UploadKind.Deliverable && DeliverableUploads.WhyNotContent(manifest.Deliverable!, info) is { } notThatFile)
+            return Discard(manifest, notThatFile);
+        // An engineer's own file is measured as the engine measures the files it derives (the codec check's figures).
+        (double? IntegratedLufs, double TruePeakDbtp) measured = default;
+        if (manifest.Kind == UploadKind.Deliverable)
+        {
+            try
+            {
+                measured = await Task.Run(() => LossyDeliverable.Measure(partPath, audioTools, ct), ct);
+            }
+            catch (AudioFileException unreadable)
+            {
+                return Discard(manifest, unreadable.Message);
+            }
+        }
 
         var stored = await files.ImportAsync(partPath, manifest.Sha256, ct);
-        var asset = await AttachAsync(manifest, viewer!, stored, info, ct);
-        if (asset is null)
-            return Discard(manifest, "This track was removed from the project while the file was uploading, so the file was not attached.");
+        var (asset, revisionId, outcome) = await AttachAsync(principal, manifest, new ArrivedFile(manifest.ProjectId, manifest.TrackId,
+            manifest.Kind == UploadKind.Reference ? FileAssetKind.Reference : manifest.Kind == UploadKind.Mix ? FileAssetKind.Mix : FileAssetKind.Master,
+            manifest.ReferenceId, manifest.FileName, stored, info), measured, ct);
+        if (asset is null) return Discard(manifest, outcome.Message ?? "The file could not be attached.");
 
         manifest.State = UploadState.Completed;
         manifest.FileAssetId = asset.Id;
         manifest.UpdatedAt = clock.GetUtcNow();
         await store.SaveAsync(manifest, ct);
-        await QueueAnalysisAsync(asset.Id, ct);
-        return new CompletedUpload(asset.Id, asset.Format, asset.DurationSeconds);
+        // A master's and an own file's checks are their revision's job; a mix or reference gets its intake analysis.
+        if (manifest.Kind is UploadKind.Mix or UploadKind.Reference) await QueueAnalysisAsync(asset.Id, ct);
+        return new CompletedUpload(asset.Id, asset.Format, asset.DurationSeconds, revisionId);
     }
 
     public async Task<UploadError?> AbandonAsync(ClaimsPrincipal principal, Guid uploadId, CancellationToken ct)
@@ -244,65 +284,23 @@ public sealed class UploadService(
     }
 
     /// <summary>
-    /// Creates the FileAsset and attaches it: a mix becomes the track's current mix (the earlier one stays as
-    /// history), a reference fills the named brief reference or a new one titled by the file name. Retries when
-    /// someone saved the track or brief at the same moment (their edit is kept: only our fields change).
+    /// Through the command path, by kind: a mix or reference is attached to its track, a master becomes a new revision,
+    /// an engineer's own file replaces the one derived for its format. The revision is named for the last two.
     /// </summary>
-    async Task<FileAsset?> AttachAsync(UploadManifest manifest, PortalViewer viewer, StoredFile stored, AudioFileInfo info, CancellationToken ct)
+    async Task<(FileAsset? Asset, Guid? RevisionId, ActionOutcome Outcome)> AttachAsync(ClaimsPrincipal principal, UploadManifest manifest,
+        ArrivedFile file, (double? IntegratedLufs, double TruePeakDbtp) measured, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        switch (manifest.Kind)
         {
-            db.ChangeTracker.Clear();
-            var track = await db.Tracks.Include(t => t.Brief!).ThenInclude(b => b.References)
-                .FirstOrDefaultAsync(t => t.Id == manifest.TrackId && t.ProjectId == manifest.ProjectId, ct);
-            if (track is null) return null;
-            var now = clock.GetUtcNow();
-            var format = info.Format;
-            var asset = new FileAsset
-            {
-                ProjectId = manifest.ProjectId, TrackId = track.Id,
-                Kind = manifest.Kind == UploadKind.Mix ? FileAssetKind.Mix : FileAssetKind.Reference,
-                OriginalName = manifest.FileName, SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256, StorageKey = stored.Key,
-                Format = format.Container, DurationSeconds = info.Duration?.TotalSeconds,
-                SampleRateHz = format.SampleRateHz > 0 ? format.SampleRateHz : null,
-                BitDepth = format.IsLossy || format.BitDepth <= 0 ? null : format.BitDepth,
-                Channels = format.Channels > 0 ? format.Channels : null,
-                UploadedById = viewer.UserId, CreatedAt = now,
-            };
-            db.FileAssets.Add(asset);
-            string description;
-            if (manifest.Kind == UploadKind.Mix)
-            {
-                description = track.CurrentMixId is null
-                    ? $"Mix \"{manifest.FileName}\" uploaded for \"{track.Title}\"."
-                    : $"New mix \"{manifest.FileName}\" uploaded for \"{track.Title}\"; the earlier mix stays in the project's files.";
-                track.CurrentMixId = asset.Id;
-            }
-            else
-            {
-                var brief = track.Brief ??= new Brief { TrackId = track.Id };
-                var reference = manifest.ReferenceId is { } id ? brief.References.FirstOrDefault(r => r.Id == id) : null;
-                if (reference is null)
-                {
-                    reference = new ReferenceTrack { Title = Path.GetFileNameWithoutExtension(manifest.FileName) };
-                    brief.References.Add(reference);
-                }
-                reference.FileAssetId = asset.Id;
-                description = $"Reference \"{manifest.FileName}\" uploaded for \"{track.Title}\".";
-            }
-            db.ProjectEvents.Add(new ProjectEvent
-            {
-                ProjectId = manifest.ProjectId, At = now, ActorId = viewer.UserId, Kind = ProjectEventKind.FileAdded, Description = description,
-            });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return asset;
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 5)
-            {
-                // Someone saved this track or brief just now: reload and apply our change to their version.
-            }
+            case UploadKind.Master:
+                var (master, revisionId, masterOutcome) = await commands.AttachMasterAsync(principal, file, jobs, ct);
+                return (master, revisionId, masterOutcome);
+            case UploadKind.Deliverable:
+                var (own, ownOutcome) = await commands.AttachOwnDeliverableAsync(principal, manifest.RevisionId!.Value, manifest.Deliverable!, file, measured, ct);
+                return (own, manifest.RevisionId, ownOutcome);
+            default:
+                var (attached, outcome) = await commands.AttachFileAsync(principal, file, ct);
+                return (attached, null, outcome);
         }
     }
 
@@ -330,7 +328,7 @@ public sealed class UploadService(
         if (checkStage)
         {
             var status = await db.Projects.Where(p => p.Id == manifest.ProjectId).Select(p => p.Status).FirstAsync(ct);
-            if (WhyNotNow(viewer, status) is { } notNow) return (null, null, notNow);
+            if (WhyNotNow(viewer, status, manifest.Kind) is { } notNow) return (null, null, notNow);
         }
         return (manifest, viewer, null);
     }
@@ -339,14 +337,18 @@ public sealed class UploadService(
     /// Who may upload when (the capabilities table): the engineer at any stage before delivery; a client only while
     /// the project is a draft (they can replace a mix before submitting, and not afterwards).
     /// </summary>
-    static UploadError? WhyNotNow(PortalViewer viewer, ProjectStatus status)
+    static UploadError? WhyNotNow(PortalViewer viewer, ProjectStatus status, UploadKind kind)
     {
-        if (ProjectCapabilities.Allows(ProjectCapability.Upload, status, viewer.IsEngineer)) return null;
-        return viewer.IsEngineer
-            ? new UploadError(UploadFailure.NotAllowedNow, "This project has been delivered, so no more files can be added to it.")
-            : new UploadError(UploadFailure.NotAllowedNow,
-                "This project has been submitted to the studio, so its files can no longer be changed here. " +
-                "If you need to send a new mix, please ask your engineer.");
+        if (kind is UploadKind.Master or UploadKind.Deliverable)
+            return !viewer.IsEngineer
+                ? new UploadError(UploadFailure.NotAllowedNow, "Only the engineer can upload a master.")
+                : ProjectCapabilities.Allows(ProjectCapability.Render, status, isEngineer: true)
+                    ? null
+                    : new UploadError(UploadFailure.NotAllowedNow,
+                        "This project is not open for new revisions: masters can be added from submission until the client approves.");
+        return ProjectCapabilities.Allows(ProjectCapability.Upload, status, viewer.IsEngineer)
+            ? null
+            : new UploadError(UploadFailure.NotAllowedNow, ProjectCapabilities.WhyNotUpload(viewer.IsEngineer));
     }
 
     UploadError Discard(UploadManifest manifest, string message)

@@ -107,10 +107,15 @@ public sealed class WorkspaceSession
         return true;
     }
 
-    /// <summary>The revision's main master: the 24-bit WAV at the session rate (not the 16-bit CD copy, not a lossy file).</summary>
+    /// <summary>
+    /// The revision's main master: the file the engineer uploaded, or the rendered 24-bit WAV at the session rate (not
+    /// the 16-bit CD copy, not a lossy file).
+    /// </summary>
     public static FileAsset? MasterOf(Revision revision)
     {
         var masters = revision.Files.Where(f => f.Kind == FileAssetKind.Master).ToList();
+        if (revision.Origin == RevisionOrigin.UploadedMaster && masters.FirstOrDefault(f => f.UploadedById is not null) is { } uploaded)
+            return uploaded;
         var wav24 = ReportOf(revision)?.Files.FirstOrDefault(f => f.Kind == "wav24")?.FileAssetId;
         return masters.FirstOrDefault(f => f.Id == wav24)
                ?? masters.FirstOrDefault(f => f.Format == "wav" && f.BitDepth is not 16)
@@ -149,29 +154,12 @@ public sealed class WorkspaceSession
     /// </summary>
     public RenderSettings DefaultSettings()
     {
-        if (Revisions.FirstOrDefault() is { } latest && TryRead(latest.SettingsJson) is { } previous) return previous;
+        if (Revisions.FirstOrDefault(r => r.Origin == RevisionOrigin.Rendered) is { } latest && TryRead(latest.SettingsJson) is { } previous) return previous;
         return ForBrief(new RenderSettings(), Track.Brief);
     }
 
-    public static RenderSettings ForBrief(RenderSettings settings, Brief? brief)
-    {
-        if (brief is null) return settings;
-        var platforms = brief.TargetPlatforms;
-        if (platforms.HasFlag(TargetPlatforms.Custom) && brief.CustomTargetLufs is { } lufs)
-            return settings with { Loudness = new LoudnessTarget { CustomLufs = lufs } };
-        StreamingPlatform? chosen = null;
-        foreach (var (flag, platform) in new[]
-                 {
-                     (TargetPlatforms.AppleMusic, StreamingPlatform.AppleMusic), (TargetPlatforms.Spotify, StreamingPlatform.Spotify),
-                     (TargetPlatforms.YouTube, StreamingPlatform.YouTube), (TargetPlatforms.Tidal, StreamingPlatform.Tidal),
-                     (TargetPlatforms.AmazonMusic, StreamingPlatform.AmazonMusic),
-                 })
-        {
-            if (platforms.HasFlag(flag) && (chosen is null || LoudnessTarget.PlatformLufs(platform) < LoudnessTarget.PlatformLufs(chosen.Value)))
-                chosen = platform;
-        }
-        return chosen is { } p ? settings with { Loudness = new LoudnessTarget { Platform = p } } : settings;
-    }
+    public static RenderSettings ForBrief(RenderSettings settings, Brief? brief) =>
+        BriefTargets.Loudness(brief) is { } target ? settings with { Loudness = target } : settings;
 
     public static RenderSettings? TryRead(string json)
     {

@@ -15,11 +15,11 @@ namespace MasteringPortal.Web.Features.Jobs;
 /// <c>Jobs:Workers</c> (default 1: a render keeps a small machine's cores busy). The dashboard is at
 /// <c>/jobs</c>, for engineers only. See docs/JOBS.md.
 /// </summary>
-public static class JobsHosting
+public static class JobsFeature
 {
     public const string DashboardPath = "/jobs";
 
-    public static WebApplicationBuilder AddPortalJobs(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         var services = builder.Services;
@@ -74,7 +74,7 @@ public static class JobsHosting
         GlobalConfiguration.Configuration.UseLogProvider(services.GetRequiredService<ILogProvider>());
 
     /// <summary>The Hangfire dashboard at <c>/jobs</c>: engineers only; everyone else gets 401 or 403.</summary>
-    public static WebApplication MapPortalJobsDashboard(this WebApplication app)
+    public static WebApplication MapJobs(this WebApplication app)
     {
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {

@@ -1,0 +1,57 @@
+using MasteringPortal.Audio.Render;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace MasteringPortal.Core.Jobs;
+
+/// <summary>Clean-up of a job that stored files but did not get as far as saving the rows that refer to them.</summary>
+internal static class StoredFiles
+{
+    /// <summary>
+    /// Puts a job's written files and its preview into the store, then runs <paramref name="save"/> with what was
+    /// stored; when anything fails on the way, the stored bytes no row refers to are removed again.
+    /// </summary>
+    public static async Task StoreThenSaveAsync(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, RunningJobContext context,
+        IEnumerable<RenderedFile> files, string previewPath,
+        Func<List<(RenderedFile File, StoredFile Stored)>, StoredFile, Task> save)
+    {
+        var stored = new List<(RenderedFile File, StoredFile Stored)>();
+        StoredFile? storedPreview = null;
+        try
+        {
+            foreach (var file in files)
+            {
+                await using var content = File.OpenRead(file.Path);
+                stored.Add((file, await store.PutAsync(content, context.Token)));
+            }
+            await using (var content = File.OpenRead(previewPath)) storedPreview = await store.PutAsync(content, context.Token);
+            await save(stored, storedPreview);
+        }
+        catch
+        {
+            var keys = stored.Select(s => s.Stored.Key);
+            await ForgetUnreferencedAsync(dbFactory, store, context, storedPreview is null ? keys : keys.Append(storedPreview.Key));
+            throw;
+        }
+    }
+
+    /// <summary>Removes stored bytes that no FileAsset refers to (the same bytes may belong to another file: then they stay).</summary>
+    static async Task ForgetUnreferencedAsync(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, RunningJobContext context,
+        IEnumerable<string> keys)
+    {
+        var list = keys.Distinct().ToList();
+        if (list.Count == 0) return;
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var referenced = await db.FileAssets.Where(f => list.Contains(f.StorageKey)).Select(f => f.StorageKey).ToListAsync();
+            foreach (var key in list.Except(referenced)) store.Delete(key);
+        }
+        catch (Exception e)
+        {
+            context.Logger.LogWarning(e, "Removing the stored files of an unfinished job failed");
+        }
+    }
+}
