@@ -160,7 +160,7 @@ internal sealed class LimitedLoudnessModel
             _gain = gain;
             _framesPerSubBlock = rateHz / (double)SubBlocksPerSecond;
             _attackFrames = Math.Max(1, Math.Round(settings.LookaheadMs * rateHz / 1000.0));
-            _flatFrames = TruePeakDetector.TapsPerPhase / 2;
+            _flatFrames = Dsp.Limiting.LimiterPeakEnvelope.FlatFrames;
             _ahead = (int)Math.Ceiling((_attackFrames + _flatFrames) / _framesPerSubBlock);
             _fastCoefficient = 1 - Math.Exp(-1000.0 / (settings.ReleaseMs * SubBlocksPerSecond));
             _slowCoefficient = 1 - Math.Exp(-1000.0 / (settings.SustainedReleaseMs * SubBlocksPerSecond));

@@ -109,7 +109,6 @@ public sealed class MasteringChain
         if (_resampler is not null)
             while (_resampler.Flush(_resampled) > 0) FinishOutput(_resampled, sink);
         if (_limiter is null) return;
-        _limiter.EndOfInput();
         for (var left = OutputRateLatencyFrames; left > 0; left -= BlockFrames)
         {
             ZeroBlock(Math.Min(left, BlockFrames));

@@ -11,16 +11,16 @@ namespace MasteringPortal.Audio.Dsp.Limiting;
 /// filter (the one distributors' meters use) reads it.
 /// </summary>
 /// <remarks>
-/// Per frame: (0) <see cref="NyquistGuardFilter"/> removes what lies in the last few percent below Nyquist (flat to
-/// 0.43·fs), where no two interpolators agree; (1) <see cref="LimiterPeakEnvelope"/> gives each channel's true-peak
-/// envelope, the larger of our meter's reading and the Annex 2 filter's (skipping what provably stays under the
-/// threshold), linked across channels by the maximum (a brickwall limiter must not shift the image);
+/// Per frame: (1) <see cref="LimiterPeakEnvelope"/> gives each channel's true-peak envelope: the larger of our
+/// meter's reading (or, where the signal has enough close to Nyquist for that to be off, a long interpolator's) and
+/// the Annex 2 filter's, skipping what provably stays under the threshold; linked across channels by the maximum (a brickwall limiter must not shift the image);
 /// (2) the gain each frame needs, ceiling / peak, is held for W + 2H frames (a sliding maximum of the peak);
 /// (3) the two-stage <see cref="ProgramDependentRelease"/> lets go of it; (4) a W-frame moving average
 /// turns the step into a linear attack ramp. The audio is delayed so that each peak meets the middle of
-/// the 2H+1 frames over which the gain is at or below what the peak needs. H is half the detector's
-/// interpolation filter, so the gain is flat across everything the interpolators see around the
-/// peak, and they read the output's peak as gain × input peak: at most the ceiling.
+/// the 2H+1 frames over which the gain is at or below what the peak needs (H = <see cref="LimiterPeakEnvelope.FlatFrames"/>),
+/// so the gain is flat across what the interpolators weigh around the peak, and they read the output's peak as
+/// gain × input peak: at most the ceiling. No filter touches the programme: under the ceiling the output is the input,
+/// bit for bit, delayed.
 /// A sample-peak clip at the ceiling follows as a last safety net (it only acts on rounding-level excess).
 /// Output frame i is input frame i − <see cref="LatencyFrames"/>: the chain drops the first LatencyFrames
 /// frames and feeds LatencyFrames frames of silence after the last block to get the tail out.
@@ -29,7 +29,6 @@ public sealed class TruePeakLimiter : IAudioProcessor
 {
     private const int ChunkFrames = LimiterPeakEnvelope.MaxChunkFrames;
 
-    private readonly NyquistGuardFilter[] _guards;
     private readonly LimiterPeakEnvelope[] _detectors;
     private readonly float[][] _envelopes;
     private readonly float[][] _delayLines;
@@ -53,8 +52,8 @@ public sealed class TruePeakLimiter : IAudioProcessor
         SampleRateHz = sampleRateHz;
 
         AttackFrames = Math.Max(1, (int)Math.Round(settings.LookaheadMs * sampleRateHz / 1000.0));
-        var flatFrames = TruePeakDetector.TapsPerPhase / 2;
-        LatencyFrames = NyquistGuardFilter.LatencyFrames + LimiterPeakEnvelope.LatencyFrames + AttackFrames - 1 + flatFrames;
+        const int flatFrames = LimiterPeakEnvelope.FlatFrames;
+        LatencyFrames = LimiterPeakEnvelope.LatencyFrames + AttackFrames - 1 + flatFrames;
 
         // Rounded to a 2⁻⁴⁰ grid (1099511627776 = 2⁴⁰) so a last-bit difference between platforms' Math.Pow cannot change a render's bits.
         _thresholdLinear = Math.Round(Math.Pow(10, (settings.CeilingDbtp - settings.DetectorMarginDb) / 20) * 1099511627776.0) / 1099511627776.0;
@@ -63,16 +62,14 @@ public sealed class TruePeakLimiter : IAudioProcessor
         _release = new ProgramDependentRelease(settings.ReleaseMs, settings.SustainedReleaseMs, sampleRateHz);
         _attack = new MovingAverage(AttackFrames, 1.0);
 
-        _guards = new NyquistGuardFilter[channels];
         _detectors = new LimiterPeakEnvelope[channels];
         _envelopes = new float[channels][];
         _delayLines = new float[channels][];
         for (var c = 0; c < channels; c++)
         {
-            _guards[c] = new NyquistGuardFilter();
             _detectors[c] = new LimiterPeakEnvelope(_thresholdLinear);
             _envelopes[c] = new float[ChunkFrames];
-            _delayLines[c] = new float[LatencyFrames - NyquistGuardFilter.LatencyFrames + ChunkFrames];
+            _delayLines[c] = new float[LatencyFrames + ChunkFrames];
         }
     }
 
@@ -85,7 +82,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
     /// <summary>Frames over which gain reduction ramps in before a peak.</summary>
     public int AttackFrames { get; }
 
-    /// <summary>Guard filter delay + detector delay + attack ramp + the flat stretch after the peak's centre, in frames.</summary>
+    /// <summary>Detector delay + attack ramp + the flat stretch after the peak's centre, in frames.</summary>
     public int LatencyFrames { get; }
 
     /// <summary>Smallest gain applied since construction or <see cref="Reset"/>, in dB (0 or negative): the deepest gain reduction.</summary>
@@ -100,18 +97,8 @@ public sealed class TruePeakLimiter : IAudioProcessor
             ProcessChunk(block, start, Math.Min(ChunkFrames, block.Frames - start));
     }
 
-    /// <summary>
-    /// Says that the input has ended and only the flush's silence follows, so that the limiter watches the master as
-    /// it will be cut (at the input's last frame) rather than the ringing of its guard filter beyond it.
-    /// </summary>
-    public void EndOfInput()
-    {
-        foreach (var guard in _guards) guard.EndOfInput();
-    }
-
     public void Reset()
     {
-        foreach (var guard in _guards) guard.Reset();
         foreach (var detector in _detectors) detector.Reset();
         foreach (var line in _delayLines) Array.Clear(line);
         _hold.Reset();
@@ -126,7 +113,6 @@ public sealed class TruePeakLimiter : IAudioProcessor
         for (var c = 0; c < channels; c++)
         {
             var samples = block.Channels[c].AsSpan(start, frames);
-            _guards[c].Process(samples);
             _detectors[c].Process(samples, _envelopes[c].AsSpan(0, frames));
         }
 
@@ -150,10 +136,9 @@ public sealed class TruePeakLimiter : IAudioProcessor
         }
         _minimumGain = minimum;
 
-        // Delay line kept in order: [last inputs | this chunk]; the output is its first `frames`. The guard filter
-        // has already delayed the samples by its own latency, so the line holds the rest.
+        // Delay line kept in order: [last inputs | this chunk]; the output is its first `frames`.
         var ceiling = _ceilingLinear;
-        var length = LatencyFrames - NyquistGuardFilter.LatencyFrames;
+        var length = LatencyFrames;
         var product = _held.AsSpan(0, frames);
         for (var c = 0; c < channels; c++)
         {

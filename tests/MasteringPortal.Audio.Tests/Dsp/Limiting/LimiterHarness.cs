@@ -5,7 +5,7 @@ using MasteringPortal.Audio.Metering;
 namespace MasteringPortal.Audio.Tests.Dsp.Limiting;
 
 /// <summary>
-/// Runs planar audio through a limiter block by block, says the input has ended, flushes its lookahead with silence, and measures
+/// Runs planar audio through a limiter block by block, flushes its lookahead with silence, and measures
 /// the output with our meter's true-peak detector (a fresh one per channel).
 /// </summary>
 internal static class LimiterHarness
@@ -21,11 +21,9 @@ internal static class LimiterHarness
         var output = new float[channels][];
         for (var c = 0; c < channels; c++) output[c] = new float[frames];
         var block = new AudioBlock(channels, BlockFrames);
-        for (int start = 0, n; start < total; start += n)
+        for (var start = 0; start < total; start += BlockFrames)
         {
-            // Blocks end where the input does, so that the limiter is told of the end between the two, as the chain does.
-            n = Math.Min(BlockFrames, start < frames ? frames - start : total - start);
-            if (start == frames) limiter.EndOfInput();
+            var n = Math.Min(BlockFrames, total - start);
             block.Frames = n;
             for (var c = 0; c < channels; c++)
                 for (var i = 0; i < n; i++)
