@@ -1,29 +1,29 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using MasteringPortal.Audio.Dsp.Dynamics;
-using MasteringPortal.Audio.Dsp.Filters;
 using MasteringPortal.Audio.Metering;
 
 namespace MasteringPortal.Audio.Dsp.Limiting;
 
 /// <summary>
 /// The limiter's per-sample true-peak envelope for ONE channel, read so that a master held under the ceiling by it
-/// measures under it on an ideal interpolator and on the BS.1770-4 Annex 2 filter. Three readings:
+/// measures under it on an ideal interpolator, on the BS.1770-4 Annex 2 filter and on our own meter. Readings:
 /// <list type="bullet">
 /// <item>the meter's (<see cref="TruePeakKernels"/>: <see cref="TruePeakDetector"/>'s 4x, 48 taps per phase, with
-/// parabolic vertices): within a few thousandths of a dB of an ideal interpolation up to 0.45·fs, but it reads
-/// what lies above that low, by up to 2 dB on a burst near Nyquist;</item>
-/// <item>a long interpolator (4x, 256 taps per phase, Kaiser β = 14, flat to 0.48·fs), used only where the signal
-/// has enough in the last few percent below Nyquist (<see cref="NyquistBandLevel"/>) for the short one to be off by
-/// more than <see cref="LongReadingAbove"/> of the threshold; elsewhere the short reading is raised by that
-/// estimate, so it never reads low;</item>
+/// parabolic vertices): within a few thousandths of a dB of an ideal interpolation up to 0.44·fs, but above that it
+/// reads bursts up to 2 dB low (and some content a little high);</item>
+/// <item>an estimate of that error (<see cref="NyquistErrorEstimate"/>: how much lies in the last few percent below
+/// Nyquist within the long interpolator's reach), added to the meter's reading;</item>
+/// <item>where the estimate exceeds <see cref="LongReadingAbove"/> of the threshold and twice it could take the
+/// reading over the threshold, a long interpolator (4x, 256 taps per phase, Kaiser β = 14, flat to 0.48·fs) instead,
+/// with the meter's reading kept as a floor;</item>
 /// <item>the Annex 2 filter's (<see cref="Bs1770Interpolator"/>), whose pass-band ripple reads some material higher
 /// than an ideal interpolation.</item>
 /// </list>
-/// A run of outputs whose inputs in the short reach, times the largest gain of either short reading, plus the Nyquist
+/// A run of outputs whose inputs in the short reach, times the largest gain of either short reading, plus twice the
 /// estimate, stay at or below the threshold is not interpolated: its envelope is the samples' magnitude, also at or
-/// below the threshold, so every gain the limiter computes is what the full envelope would give.
-/// Output i is the largest magnitude from input i − <see cref="LatencyFrames"/> up to the next input.
+/// below the threshold, so the limiter applies no gain there either way. Every output depends on its own position
+/// only, never on the block sizes. Output i is the largest magnitude from input i − <see cref="LatencyFrames"/> up to
+/// the next input.
 /// </summary>
 internal sealed class LimiterPeakEnvelope
 {
@@ -47,7 +47,7 @@ internal sealed class LimiterPeakEnvelope
 
     private const int ShortTaps = TruePeakDetector.TapsPerPhase;
     private const int Reach = LongTaps / 2;
-    private const int Delay = Reach + NyquistBandLevel.Half;
+    private const int Delay = NyquistErrorEstimate.LatencyFrames;
     private const int History = 2 * Delay;
 
     private static readonly Lazy<float[][]> LongDesign = new(() =>
@@ -61,13 +61,9 @@ internal sealed class LimiterPeakEnvelope
     private readonly Vector<float>[][] _shortVectors;
     private readonly Vector<float>[][] _longVectors;
     private readonly Vector<float>[] _bs1770 = Bs1770Interpolator.Broadcast();
-    private readonly Vector<float>[] _band = NyquistBandLevel.Broadcast();
-    private readonly float[] _bandScalar = NyquistBandLevel.Floats();
-    private readonly float _errorFactor = ErrorFactor.Value;
+    private readonly NyquistErrorEstimate _estimate = new(ErrorFactor.Value);
     private readonly float[] _work = new float[History + MaxChunkFrames + Vector<float>.Count];
     private readonly float[] _errors = new float[MaxChunkFrames];
-    private readonly double[] _window = new double[MaxChunkFrames];
-    private readonly SlidingPeak _bandPeak = new(2 * Reach + 1);
     private readonly float _threshold;
     private readonly float _skipAtOrBelow;
 
@@ -96,7 +92,7 @@ internal sealed class LimiterPeakEnvelope
     public void Reset()
     {
         Array.Clear(_work);
-        _bandPeak.Reset();
+        _estimate.Reset();
         _outputs = _longOutputs = 0;
     }
 
@@ -110,7 +106,7 @@ internal sealed class LimiterPeakEnvelope
         ref var w0 = ref MemoryMarshal.GetArrayDataReference(work);
         var width = Vector<float>.Count;
         var errors = _errors.AsSpan(0, n);
-        NyquistErrors(n, errors);
+        _estimate.Process(input, errors);
 
         // Output i is the sample at o = History + i − Delay; everything read lies within o − Delay .. o + Delay.
         var threshold = new Vector<float>(_threshold);
@@ -162,27 +158,4 @@ internal sealed class LimiterPeakEnvelope
 
     private Vector<float> Short(ref float w0, int o) =>
         TruePeakKernels.Envelope<AlwaysFused>(ref w0, (nuint)(o + ShortTaps / 2), _shortVectors);
-
-    /// <summary>
-    /// For each output of the chunk, the estimate of the short reading's error: the largest Nyquist-band level within
-    /// the long interpolator's reach either side, times the error factor. The band-pass at position m needs inputs up
-    /// to m + Half, so the chunk's new levels are those at History − Half .. History + n − Half − 1, and the trailing
-    /// maximum over 2·Reach + 1 of them is the centred maximum for the outputs, Reach earlier.
-    /// </summary>
-    private void NyquistErrors(int n, Span<float> errors)
-    {
-        var work = _work;
-        ref var w0 = ref MemoryMarshal.GetArrayDataReference(work);
-        var width = Vector<float>.Count;
-        var first = History - NyquistBandLevel.Half;
-        var j = 0;
-        for (; j + width <= n; j += width)
-            NyquistBandLevel.Level(ref w0, (nuint)(first + j), _band).CopyTo(errors[j..]);
-        for (; j < n; j++) errors[j] = NyquistBandLevel.ScalarLevel(work, first + j, _bandScalar);
-        var window = _window.AsSpan(0, n);
-        PlanarScratch.Widen(errors, window);
-        _bandPeak.Process(window, window);
-        PlanarScratch.Narrow(window, errors);
-        System.Numerics.Tensors.TensorPrimitives.Multiply(errors, _errorFactor, errors);
-    }
 }

@@ -8,8 +8,8 @@ namespace MasteringPortal.Audio.Dsp.Limiting;
 /// <summary>
 /// How much of a signal lies in the last few percent below Nyquist, where the meter's short interpolator stops
 /// agreeing with an ideal one: the magnitude of a band-pass centred on Nyquist (a Kaiser-windowed sinc low-pass,
-/// cut-off 0.045·fs, β = 8, 65 taps, shifted up to fs/2 by alternating its signs: unity at Nyquist, −6 dB at
-/// 0.455·fs, 80 dB down below 0.42·fs). It only measures; nothing the listener hears goes through it.
+/// cut-off 0.045·fs, β = 6, 33 taps, shifted up to fs/2 by alternating its signs: unity at Nyquist, −6 dB at
+/// 0.455·fs, 60 dB down below 0.40·fs). It only measures; nothing the listener hears goes through it.
 /// <see cref="ShortFilterErrorFactor"/> turns its reading into an estimate of how far the short interpolator can be
 /// from the long one: the largest ratio, over 0.44–0.50·fs, of their difference to this filter's gain, so that for
 /// a tone anywhere up there the estimate is never below the real difference. (An estimate, not a proof: a transient
@@ -17,10 +17,10 @@ namespace MasteringPortal.Audio.Dsp.Limiting;
 /// </summary>
 internal static class NyquistBandLevel
 {
-    public const int Taps = 65;
+    public const int Taps = 33;
     public const int Half = Taps / 2;
     private const double CutoffFromNyquist = 0.045;
-    private const double KaiserBeta = 8.0;
+    private const double KaiserBeta = 6.0;
 
     /// <summary>
     /// Below this the short interpolator is within 1.5·10⁻⁴ of the long one (0.0013 dB, its own accuracy as a meter),
