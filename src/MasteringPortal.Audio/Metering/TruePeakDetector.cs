@@ -102,32 +102,6 @@ public sealed class TruePeakDetector
         }
     }
 
-    /// <summary>
-    /// Feeds the next samples and returns the largest value of the envelope over the outputs they produce (those
-    /// <see cref="Process(ReadOnlySpan{float}, Span{float})"/> would write, lagging by <see cref="LatencyFrames"/>),
-    /// exactly, without interpolating what cannot beat the largest original sample among those outputs. For callers
-    /// that only want each segment's peak (the loudness model's 10 ms steps); also updates <see cref="Peak"/>.
-    /// </summary>
-    public float SegmentPeak(ReadOnlySpan<float> channelSamples)
-    {
-        const int delay = TapsPerPhase / 2;
-        var best = 0f;
-        while (!channelSamples.IsEmpty)
-        {
-            var n = Math.Min(ChunkFrames, channelSamples.Length);
-            // The outputs' own samples: the newest T/2 of the history, then all but the newest T/2 of the input.
-            var seed = Math.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude<float>(_work.AsSpan(TapsPerPhase - delay, Math.Min(delay, n))));
-            if (n > delay) seed = Math.Max(seed, Math.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude<float>(channelSamples[..(n - delay)])));
-            var overall = _peak;
-            _peak = seed;
-            var m = Math.Max(seed, ProcessChunk(channelSamples[..n], Span<float>.Empty));
-            _peak = Math.Max(overall, m);
-            best = Math.Max(best, m);
-            channelSamples = channelSamples[n..];
-        }
-        return best;
-    }
-
     private static Vector<float> Bound(ref float magnitudes, nuint start, Vector<float>[] g)
     {
         Vector<float> b = default;

@@ -26,6 +26,7 @@ internal sealed class LimitedLoudnessModel
     private readonly double[] _weights;
     private readonly KWeightingFilter[] _kWeighting;
     private readonly TruePeakDetector[] _truePeak;
+    private readonly float[][] _envelopes;
     private readonly PagedFloats _peaks = new();
     private readonly PagedFloats _energies = new();
     private long _subBlocks;
@@ -41,6 +42,7 @@ internal sealed class LimitedLoudnessModel
         _weights = Enumerable.Range(0, channels).Select(layout.Weight).ToArray();
         _kWeighting = Enumerable.Range(0, channels).Select(_ => new KWeightingFilter(sampleRateHz)).ToArray();
         _truePeak = Enumerable.Range(0, channels).Select(_ => new TruePeakDetector()).ToArray();
+        _envelopes = Enumerable.Range(0, channels).Select(_ => Array.Empty<float>()).ToArray();
         _subBlockEnd = SubBlockBoundary(1);
     }
 
@@ -51,6 +53,11 @@ internal sealed class LimitedLoudnessModel
     public void Add(AudioBlock block)
     {
         var n = block.Frames;
+        for (var c = 0; c < _truePeak.Length; c++)
+        {
+            if (_envelopes[c].Length < n) _envelopes[c] = new float[n];
+            _truePeak[c].Process(block.Channel(c), _envelopes[c].AsSpan(0, n));
+        }
         var i = 0;
         while (i < n)
         {
@@ -65,8 +72,8 @@ internal sealed class LimitedLoudnessModel
             for (var c = 0; c < _weights.Length; c++)
             {
                 if (_weights.Length != 2 && _weights[c] > 0) _energy += _weights[c] * _kWeighting[c].SumOfSquares(block.Channel(c).Slice(i, take));
-                // The envelope lags by the detector's latency: a fraction of a sub-block, ignored.
-                var peak = _truePeak[c].SegmentPeak(block.Channel(c).Slice(i, take));
+                // The envelope lags by the detector's 12 samples: a fraction of a sub-block, ignored.
+                var peak = System.Numerics.Tensors.TensorPrimitives.Max<float>(_envelopes[c].AsSpan(i, take));
                 if (peak > _peak) _peak = peak;
             }
             i += take;
