@@ -4,6 +4,7 @@ using MasteringPortal.Web.Features.ApiV1;
 using MasteringPortal.Web.Features.Clients;
 using MasteringPortal.Web.Features.Dashboard;
 using MasteringPortal.Web.Features.Delivery;
+using MasteringPortal.Web.Features.Email;
 using MasteringPortal.Web.Features.Files;
 using MasteringPortal.Web.Features.Jobs;
 using MasteringPortal.Web.Features.Payments;
@@ -22,6 +23,7 @@ builder.AddPortalHost();
 builder.AddAccount();
 builder.Services.AddAccessTokens();
 builder.AddJobs();
+builder.AddEmail();
 builder.Services
     .AddDashboard()
     .AddClients()
