@@ -7,6 +7,7 @@ using MasteringPortal.Web.Features.Delivery;
 using MasteringPortal.Web.Features.Email;
 using MasteringPortal.Web.Features.Files;
 using MasteringPortal.Web.Features.Jobs;
+using MasteringPortal.Web.Features.Notifications;
 using MasteringPortal.Web.Features.Payments;
 using MasteringPortal.Web.Features.Projects;
 using MasteringPortal.Web.Features.Review;
@@ -33,6 +34,7 @@ builder.Services
     .AddReview(builder.Configuration)
     .AddPayments()
     .AddStudioSettings()
+    .AddNotifications()
     .AddApiV1();
 
 var app = builder.Build();
