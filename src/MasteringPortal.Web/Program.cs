@@ -4,8 +4,10 @@ using MasteringPortal.Web.Features.ApiV1;
 using MasteringPortal.Web.Features.Clients;
 using MasteringPortal.Web.Features.Dashboard;
 using MasteringPortal.Web.Features.Delivery;
+using MasteringPortal.Web.Features.Email;
 using MasteringPortal.Web.Features.Files;
 using MasteringPortal.Web.Features.Jobs;
+using MasteringPortal.Web.Features.Notifications;
 using MasteringPortal.Web.Features.Payments;
 using MasteringPortal.Web.Features.Projects;
 using MasteringPortal.Web.Features.Review;
@@ -25,6 +27,7 @@ builder.AddPortalHost();
 builder.AddAccount();
 builder.Services.AddAccessTokens();
 builder.AddJobs();
+builder.AddEmail();
 builder.Services
     .AddDashboard()
     .AddClients()
@@ -34,6 +37,7 @@ builder.Services
     .AddReview(builder.Configuration)
     .AddPayments()
     .AddStudioSettings()
+    .AddNotifications()
     .AddApiV1();
 
 var app = builder.Build();

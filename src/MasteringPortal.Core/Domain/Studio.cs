@@ -46,5 +46,11 @@ public class Studio
 
     public const int DefaultMaxFileMinutes = 60;
 
+    /// <summary>Days a posted revision may wait for the client's review before they are reminded; 0 means never.</summary>
+    public int ReviewReminderDays { get; set; } = 3;
+
+    /// <summary>Days an approved project may stay unpaid before the client is reminded; 0 means never.</summary>
+    public int PaymentReminderDays { get; set; } = 7;
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }
