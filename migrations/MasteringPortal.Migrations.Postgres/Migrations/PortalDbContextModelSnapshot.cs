@@ -397,6 +397,10 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset?>("PaidAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("PaymentIntentId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uuid");
 
@@ -413,6 +417,8 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.HasIndex("ExternalId")
                         .IsUnique();
+
+                    b.HasIndex("PaymentIntentId");
 
                     b.HasIndex("ProjectId");
 
@@ -597,6 +603,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<bool>("PaymentReversed")
+                        .HasColumnType("boolean");
+
                     b.Property<long>("QuoteMinor")
                         .HasColumnType("bigint");
 
@@ -644,6 +653,13 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("Everyone");
 
                     b.Property<string>("Description")
                         .IsRequired()
@@ -750,6 +766,14 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<long>("AlbumPackagePriceMinor")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("AlbumPackageTracks")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(14);
+
+                    b.Property<bool>("ClientsMayDownloadPreviews")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -761,6 +785,11 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.Property<long>("EpPackagePriceMinor")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("EpPackageTracks")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(6);
 
                     b.Property<long>("ExtraRoundPriceMinor")
                         .HasColumnType("bigint");
