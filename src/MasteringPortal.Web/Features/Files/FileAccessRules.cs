@@ -43,7 +43,7 @@ public static class FileAccessRules
                 return (FileDecision.Allowed, file);
             default:
                 var paid = await db.Projects.AsNoTracking()
-                    .AnyAsync(p => p.Id == file.ProjectId && ProjectCapabilities.PaidStatuses.Contains(p.Status), ct);
+                    .AnyAsync(p => p.Id == file.ProjectId && ProjectCapabilities.PaidStatuses.Contains(p.Status) && !p.PaymentReversed, ct);
                 return paid ? (FileDecision.Allowed, file) : (FileDecision.NotYet, file);
         }
     }
