@@ -44,6 +44,9 @@ public sealed class StudioSettingsForm : IValidatableObject
         ErrorMessage = "The watermark interval must be between 0 (no watermark) and 120 seconds.")]
     public int PreviewWatermarkEverySeconds { get; set; }
 
+    /// <summary>Clients may download a revision's preview before paying; it must then carry the audible watermark.</summary>
+    public bool ClientsMayDownloadPreviews { get; set; }
+
     [Range(-6.0, 0.0, ErrorMessage = "Set the ceiling between -6 and 0 dBTP (streaming platforms ask for -1).")]
     public double MasterCeilingDbtp { get; set; } = -1.0;
 
@@ -63,6 +66,9 @@ public sealed class StudioSettingsForm : IValidatableObject
                     ? $"The {label} must be a whole amount in {Currency!.ToUpperInvariant()}."
                     : $"The {label} can have at most {digits} decimals.", [name]);
         }
+        if (ClientsMayDownloadPreviews && PreviewWatermarkEverySeconds == 0)
+            yield return new ValidationResult("Previews clients may download must carry the watermark: set how often it sounds (e.g. every 30 seconds).",
+                [nameof(PreviewWatermarkEverySeconds)]);
         if (PricePerTrack == 0 && EpPackagePrice == 0 && AlbumPackagePrice == 0)
             yield return new ValidationResult("Set a price per track (or a package price): otherwise every quote is 0.", [nameof(PricePerTrack)]);
     }
@@ -80,6 +86,7 @@ public sealed class StudioSettingsForm : IValidatableObject
         PaymentInstructions = studio.PaymentInstructions,
         PreviewBitrateKbps = studio.PreviewBitrateKbps,
         PreviewWatermarkEverySeconds = studio.PreviewWatermarkEverySeconds,
+        ClientsMayDownloadPreviews = studio.ClientsMayDownloadPreviews,
         MasterCeilingDbtp = studio.MasterCeilingDbtp,
     };
 
@@ -97,6 +104,7 @@ public sealed class StudioSettingsForm : IValidatableObject
         studio.PaymentInstructions = PaymentInstructions.Trim();
         studio.PreviewBitrateKbps = PreviewBitrateKbps;
         studio.PreviewWatermarkEverySeconds = PreviewWatermarkEverySeconds;
+        studio.ClientsMayDownloadPreviews = ClientsMayDownloadPreviews;
         studio.MasterCeilingDbtp = Math.Round(MasterCeilingDbtp, 1);
     }
 
