@@ -24,6 +24,12 @@ public sealed class StudioSettingsForm : IValidatableObject
     [Range(0, 1_000_000, ErrorMessage = "The album package price must be between 0 and 1,000,000 (0: no album package).")]
     public decimal AlbumPackagePrice { get; set; }
 
+    [Range(1, 100, ErrorMessage = "The EP package covers between 1 and 100 tracks.")]
+    public int EpPackageTracks { get; set; } = 6;
+
+    [Range(1, 200, ErrorMessage = "The album package covers between 1 and 200 tracks.")]
+    public int AlbumPackageTracks { get; set; } = 14;
+
     [Range(0, 20, ErrorMessage = "Included revision rounds must be between 0 and 20.")]
     public int IncludedRevisionRounds { get; set; } = 2;
 
@@ -80,6 +86,8 @@ public sealed class StudioSettingsForm : IValidatableObject
         PricePerTrack = Major(studio.PricePerTrackMinor, studio.Currency),
         EpPackagePrice = Major(studio.EpPackagePriceMinor, studio.Currency),
         AlbumPackagePrice = Major(studio.AlbumPackagePriceMinor, studio.Currency),
+        EpPackageTracks = studio.EpPackageTracks,
+        AlbumPackageTracks = studio.AlbumPackageTracks,
         IncludedRevisionRounds = studio.IncludedRevisionRounds,
         ExtraRoundPrice = Major(studio.ExtraRoundPriceMinor, studio.Currency),
         TurnaroundDays = studio.TurnaroundDays,
@@ -98,6 +106,8 @@ public sealed class StudioSettingsForm : IValidatableObject
         studio.PricePerTrackMinor = Minor(PricePerTrack, currency);
         studio.EpPackagePriceMinor = Minor(EpPackagePrice, currency);
         studio.AlbumPackagePriceMinor = Minor(AlbumPackagePrice, currency);
+        studio.EpPackageTracks = EpPackageTracks;
+        studio.AlbumPackageTracks = AlbumPackageTracks;
         studio.IncludedRevisionRounds = IncludedRevisionRounds;
         studio.ExtraRoundPriceMinor = Minor(ExtraRoundPrice, currency);
         studio.TurnaroundDays = TurnaroundDays;
