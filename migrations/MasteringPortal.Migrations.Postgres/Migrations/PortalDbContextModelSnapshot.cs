@@ -605,6 +605,10 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset?>("PaidAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("PaymentIntentId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uuid");
 
@@ -621,6 +625,8 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.HasIndex("ExternalId")
                         .IsUnique();
+
+                    b.HasIndex("PaymentIntentId");
 
                     b.HasIndex("ProjectId");
 
@@ -805,6 +811,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<bool>("PaymentReversed")
+                        .HasColumnType("boolean");
+
                     b.Property<long>("QuoteMinor")
                         .HasColumnType("bigint");
 
@@ -852,6 +861,13 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("Everyone");
 
                     b.Property<string>("Description")
                         .IsRequired()
@@ -990,6 +1006,14 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<long>("AlbumPackagePriceMinor")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("AlbumPackageTracks")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(14);
+
+                    b.Property<bool>("ClientsMayDownloadPreviews")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1001,6 +1025,11 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.Property<long>("EpPackagePriceMinor")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("EpPackageTracks")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(6);
 
                     b.Property<long>("ExtraRoundPriceMinor")
                         .HasColumnType("bigint");

@@ -600,6 +600,10 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("PaidAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PaymentIntentId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("TEXT");
 
@@ -616,6 +620,8 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ExternalId")
                         .IsUnique();
+
+                    b.HasIndex("PaymentIntentId");
 
                     b.HasIndex("ProjectId");
 
@@ -800,6 +806,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("PaymentReversed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("QuoteMinor")
                         .HasColumnType("INTEGER");
 
@@ -847,6 +856,13 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
 
                     b.Property<DateTime>("At")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Everyone");
 
                     b.Property<string>("Description")
                         .IsRequired()
@@ -985,6 +1001,14 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<long>("AlbumPackagePriceMinor")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("AlbumPackageTracks")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(14);
+
+                    b.Property<bool>("ClientsMayDownloadPreviews")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -996,6 +1020,11 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
 
                     b.Property<long>("EpPackagePriceMinor")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("EpPackageTracks")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(6);
 
                     b.Property<long>("ExtraRoundPriceMinor")
                         .HasColumnType("INTEGER");

@@ -118,6 +118,7 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
             {
                 ProjectId = track.ProjectId, At = context.Now, ActorId = null, Kind = ProjectEventKind.FileAdded,
                 Description = RenderedAssets.Description(track.Title, revision.Number, result),
+                Audience = EventAudience.Studio, // not posted yet: the client hears of it when it is
             });
             context.MarkSucceeded(row);
             await db.SaveChangesAsync(CancellationToken.None);

@@ -56,7 +56,16 @@ public static class ProjectCapabilities
 
     public static bool IsPaid(ProjectStatus status) => PaidStatuses.Contains(status);
 
-    public static bool IsPaid(this Project project) => IsPaid(project.Status);
+    /// <summary>Paid, and the money was neither refunded nor disputed since (<see cref="Project.PaymentReversed"/>).</summary>
+    public static bool IsPaid(this Project project) => IsPaid(project.Status) && !project.PaymentReversed;
+
+    /// <summary>
+    /// Whether an engineer (or a client) of the project has <paramref name="capability"/> now: the stage, and for a client's
+    /// masters also that the payment still stands (a refund or a chargeback locks them again).
+    /// </summary>
+    public static bool Allows(ProjectCapability capability, Project project, bool isEngineer) =>
+        Allows(capability, project.Status, isEngineer)
+        && (isEngineer || capability != ProjectCapability.DownloadMasters || !project.PaymentReversed);
 
     /// <summary>Whether an engineer (or a client) of the project has <paramref name="capability"/> at <paramref name="status"/>.</summary>
     public static bool Allows(ProjectCapability capability, ProjectStatus status, bool isEngineer)
@@ -67,7 +76,7 @@ public static class ProjectCapabilities
 
     /// <summary>Whether this actor, on their own project, has <paramref name="capability"/> at the project's stage (the system has none).</summary>
     public static bool Allows(ProjectCapability capability, Project project, WorkflowActor actor) =>
-        actor.Role != ActorRole.System && OwnsProject(actor, project) && Allows(capability, project.Status, actor.Role == ActorRole.Engineer);
+        actor.Role != ActorRole.System && OwnsProject(actor, project) && Allows(capability, project, actor.Role == ActorRole.Engineer);
 
     /// <summary>Why files can no longer be added, in the words of the person trying (when <see cref="ProjectCapability.Upload"/> is refused).</summary>
     public static string WhyNotUpload(bool isEngineer) => isEngineer

@@ -118,7 +118,9 @@ public abstract class JobRunnerTests<TDatabase>(TDatabase database) : DatabaseTe
         Assert.Equal(6.0, preview.DurationSeconds!.Value, 0.1);
         Assert.InRange(preview.SizeBytes * 8 / 6.0 / 1000, 110, 150); // kb/s over the 6 s track
 
-        Assert.Single(await check.ProjectEvents.Where(e => e.ProjectId == projectId && e.Description.StartsWith("Revision 1 ")).ToListAsync());
+        var renderedLine = Assert.Single(await check.ProjectEvents.Where(e => e.ProjectId == projectId && e.Description.StartsWith("Revision 1 ")).ToListAsync());
+        // A rendered revision is the engineer's until posted: its line is not on the client's timeline.
+        Assert.Equal(EventAudience.Studio, renderedLine.Audience);
         lock (updates)
         {
             var mine = updates.Where(u => u.JobId == jobId).ToList();

@@ -1,6 +1,7 @@
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Web.Hosting;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
@@ -54,8 +55,13 @@ public static class AccountFeature
 
     public static WebApplication MapAccount(this WebApplication app)
     {
-        app.MapPost("/account/logout", async (SignInManager<PortalUser> signIn) =>
+        // The form's token is checked here: an endpoint that binds no form field is not validated by the antiforgery
+        // middleware on its own, and without the check any site could sign a user out with a hidden form.
+        app.MapPost("/account/logout", async Task<IResult> (HttpContext context, IAntiforgery antiforgery, SignInManager<PortalUser> signIn) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(context))
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not signed out",
+                    detail: "This sign-out did not come from the portal's own page. To sign out, use the Sign out button at the top of the portal.");
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/account/login");
         });

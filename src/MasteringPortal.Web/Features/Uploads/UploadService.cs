@@ -175,10 +175,17 @@ public sealed class UploadService(
         var length = manifest.LengthOf(index);
         if (contentLength is { } declared && declared != length)
             return Error(UploadFailure.Invalid, $"Piece {index} must be {length} bytes long; {declared} bytes were sent.");
-        if (manifest.IsConfirmed(index)) return UploadStatus.Of(manifest);
-
-        if (!store.TryBeginChunk(uploadId, index))
-            return new UploadError(UploadFailure.Conflict, $"Piece {index} is already arriving on another connection.", Retry: true);
+        // Decided on the manifest as it is now, under the upload's lock, which complete holds from its checks to the
+        // end: a piece never starts writing into a file that is being (or has been) verified and stored.
+        using (await store.LockAsync(uploadId, ct))
+        {
+            var now = await store.ReadAsync(uploadId, ct);
+            if (now is null) return NoSuchUpload();
+            if (now.State == UploadState.Completed) return Error(UploadFailure.Conflict, "This upload is already complete.");
+            if (now.IsConfirmed(index)) return UploadStatus.Of(now);
+            if (!store.TryBeginChunk(uploadId, index))
+                return new UploadError(UploadFailure.Conflict, $"Piece {index} is already arriving on another connection.", Retry: true);
+        }
         try
         {
             var written = await store.WriteChunkAsync(manifest, index, expectedSha!, body, ct);
@@ -226,6 +233,10 @@ public sealed class UploadService(
         var missing = manifest.ChunkCount - manifest.ConfirmedChunks().Count;
         if (missing > 0)
             return Error(UploadFailure.Conflict, $"{missing} of the {manifest.ChunkCount} pieces have not arrived yet.");
+        // A piece sent again is still being written: its bytes could land after the checks below. No new piece starts
+        // while this lock is held, so once none is arriving the file stays as it is checked.
+        if (store.IsAnyChunkArriving(uploadId))
+            return new UploadError(UploadFailure.Conflict, "A piece of this file is still arriving. Please wait a moment and finish again.", Retry: true);
         manifest.UpdatedAt = clock.GetUtcNow();
         await store.SaveAsync(manifest, ct);
 
@@ -273,6 +284,12 @@ public sealed class UploadService(
         }
 
         var stored = await files.ImportAsync(partPath, manifest.Sha256, ct);
+        // The stored copy is what every later uploader of the same bytes shares: it must be exactly what was checked.
+        if (await UploadStore.HashAsync(files.OpenRead(stored.Key), ct) != manifest.Sha256)
+        {
+            logger.LogCritical("Stored file {Key} does not match its SHA-256 after upload {UploadId}", stored.Key, uploadId);
+            return Discard(manifest, "The file could not be stored intact. Nothing was saved; please upload it again.");
+        }
         var (asset, revisionId, outcome) = await AttachAsync(principal, manifest, new ArrivedFile(manifest.ProjectId, manifest.TrackId,
             manifest.Kind == UploadKind.Reference ? FileAssetKind.Reference : manifest.Kind == UploadKind.Mix ? FileAssetKind.Mix : FileAssetKind.Master,
             manifest.ReferenceId, manifest.FileName, stored, info), measured, ct);
