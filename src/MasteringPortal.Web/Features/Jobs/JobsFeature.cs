@@ -51,10 +51,14 @@ public static class JobsFeature
                 return new InMemoryStorage();
             });
         }
-        services.AddHangfire(config => config
+        // Hangfire points its process-wide log provider at a plain provider of this host's logger factory whenever the
+        // configuration is resolved (the recurring-job manager resolves it at start-up); put this host's disposal-safe
+        // provider back at once, or a host started later logs into a stopped host's disposed factory and fails.
+        services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(sp.GetRequiredService<ILogProvider>()));
 
         // Recovery first: hosted services start in order, so interrupted rows are queued again before a worker
         // can fetch anything (a worker must never find a row that recovery is about to reset).
