@@ -87,7 +87,7 @@ public static class PortalBackup
         : [];
 
     /// <summary>Where the store keeps a key, relative to its root ("ab/cd/abcd…").</summary>
-    public static string StorePath(string key) => $"{key[..2]}/{key[2..4]}/{key}";
+    public static string StorePath(string key) => LocalFileStore.RelativePath(key);
 
     /// <summary>Copies through a temporary name while hashing; a file whose bytes do not match its name is refused.</summary>
     internal static async Task CopyVerifiedAsync(string source, string target, string expectedSha256, CancellationToken ct)
