@@ -106,6 +106,45 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.ToTable("Analyses");
                 });
 
+            modelBuilder.Entity("MasteringPortal.Core.Domain.BackupRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("CopiedBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("FailureReason")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("FileCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Folder")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("PrunedBackups")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("TotalBytes")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("BackupRuns");
+                });
+
             modelBuilder.Entity("MasteringPortal.Core.Domain.Brief", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1010,6 +1049,16 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
                         .HasDefaultValue(14);
+
+                    b.Property<string>("BackupFrequency")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("BackupsToKeep")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(7);
 
                     b.Property<bool>("ClientsMayDownloadPreviews")
                         .HasColumnType("boolean");

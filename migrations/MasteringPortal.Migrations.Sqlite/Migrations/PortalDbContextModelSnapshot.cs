@@ -101,6 +101,45 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.ToTable("Analyses");
                 });
 
+            modelBuilder.Entity("MasteringPortal.Core.Domain.BackupRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CopiedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FailureReason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FileCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Folder")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PrunedBackups")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TotalBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("BackupRuns");
+                });
+
             modelBuilder.Entity("MasteringPortal.Core.Domain.Brief", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1005,6 +1044,16 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(14);
+
+                    b.Property<string>("BackupFrequency")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BackupsToKeep")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(7);
 
                     b.Property<bool>("ClientsMayDownloadPreviews")
                         .HasColumnType("INTEGER");

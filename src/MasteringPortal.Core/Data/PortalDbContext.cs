@@ -30,6 +30,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
     public DbSet<ReminderRecord> Reminders => Set<ReminderRecord>();
     public DbSet<PasswordReset> PasswordResets => Set<PasswordReset>();
+    public DbSet<BackupRun> BackupRuns => Set<BackupRun>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -64,5 +64,13 @@ public class Studio
     /// <summary>Days an approved project may stay unpaid before the client is reminded; 0 means never.</summary>
     public int PaymentReminderDays { get; set; } = 7;
 
+    /// <summary>How often the portal backs itself up into the server's backup folder (<c>Backup:Directory</c>).</summary>
+    public BackupFrequency BackupFrequency { get; set; }
+
+    /// <summary>How many scheduled backups are kept; older ones are removed once a newer one has succeeded.</summary>
+    public int BackupsToKeep { get; set; } = DefaultBackupsToKeep;
+
+    public const int DefaultBackupsToKeep = 7;
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }

@@ -13,5 +13,6 @@ internal sealed class StudioConfiguration : IEntityTypeConfiguration<Studio>
         e.Property(x => x.PaymentInstructions).HasMaxLength(4000);
         e.Property(x => x.EpPackageTracks).HasDefaultValue(6);
         e.Property(x => x.AlbumPackageTracks).HasDefaultValue(14);
+        e.Property(x => x.BackupsToKeep).HasDefaultValue(Studio.DefaultBackupsToKeep);
     }
 }
