@@ -1,6 +1,7 @@
 using MasteringPortal.Web.Features.AccessTokens;
 using MasteringPortal.Web.Features.Account;
 using MasteringPortal.Web.Features.ApiV1;
+using MasteringPortal.Web.Features.Backups;
 using MasteringPortal.Web.Features.Clients;
 using MasteringPortal.Web.Features.Dashboard;
 using MasteringPortal.Web.Features.Delivery;
@@ -28,6 +29,7 @@ builder.AddAccount();
 builder.Services.AddAccessTokens();
 builder.AddJobs();
 builder.AddEmail();
+builder.AddBackups();
 builder.Services
     .AddDashboard()
     .AddClients()

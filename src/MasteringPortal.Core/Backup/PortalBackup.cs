@@ -12,7 +12,9 @@ public sealed record BackupResult(string Folder, int FilesCopied, int FilesAlrea
 /// changed, so every file a row of the snapshot names is already in the store when the files are copied: a restore
 /// never has a row without its file (an upload or render that finished after the snapshot is simply not in it).
 /// Files are content-addressed, so a folder that holds an earlier backup gets only the new ones; each copied file is
-/// hashed as it is written and checked against its name.
+/// hashed as it is written and checked against its name. Scheduled backups keep one folder each and share one files
+/// folder beside them (<c>sharedFilesFolder</c>), so a file is stored once however many backups list it; the
+/// manifest then names it relative to the backup's folder ("../files/ab/cd/…"), which a restore reads as any other path.
 /// </summary>
 public static class PortalBackup
 {
@@ -20,9 +22,10 @@ public static class PortalBackup
     public const string KeysFolder = "keys";
 
     public static async Task<BackupResult> CreateAsync(BackupSources sources, string folder, TimeProvider clock,
-        IProgress<string>? log = null, CancellationToken ct = default)
+        IProgress<string>? log = null, CancellationToken ct = default, string? sharedFilesFolder = null)
     {
         folder = Path.GetFullPath(folder);
+        var filesFolder = Path.GetFullPath(sharedFilesFolder ?? Path.Combine(folder, FilesFolder));
         Directory.CreateDirectory(folder);
         File.Delete(Path.Combine(folder, BackupManifest.FileName)); // from here until the end, the folder is "interrupted"
         var createdAt = clock.GetUtcNow();
@@ -55,7 +58,7 @@ public static class PortalBackup
             ct.ThrowIfCancellationRequested();
             var key = Path.GetFileName(source);
             var relative = Path.GetRelativePath(sources.StorageRoot, source).Replace('\\', '/');
-            var target = Path.Combine(folder, FilesFolder, relative);
+            var target = Path.Combine(filesFolder, relative);
             var size = new FileInfo(source).Length;
             if (File.Exists(target) && new FileInfo(target).Length == size)
             {
@@ -67,7 +70,7 @@ public static class PortalBackup
                 copied++;
                 bytes += size;
             }
-            files.Add(new BackupEntry($"{FilesFolder}/{relative}", size, key));
+            files.Add(new BackupEntry(Path.GetRelativePath(folder, target).Replace('\\', '/'), size, key));
         }
 
         var manifest = new BackupManifest(BackupManifest.CurrentFormat, createdAt, sources.Provider.ToString(), database, keys, files);

@@ -15,6 +15,7 @@ public enum NotificationKind
     DueDate,
     ReviewWaiting,
     PaymentWaiting,
+    BackupFailed,
 }
 
 /// <summary>

@@ -44,6 +44,7 @@ public static class NotificationDefaults
         NotificationKind.DueDate => "A due date is near or has passed",
         NotificationKind.ReviewWaiting => "A master is still waiting for your review",
         NotificationKind.PaymentWaiting => "An approved project is still unpaid",
+        NotificationKind.BackupFailed => "A scheduled backup failed",
         _ => kind.ToString(),
     };
 }

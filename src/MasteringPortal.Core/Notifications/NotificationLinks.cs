@@ -11,5 +11,8 @@ public static class NotificationLinks
     public static string Comment(Guid projectId, Guid trackId, Guid revisionId, Guid commentId) =>
         $"/projects/{projectId}/tracks/{trackId}/review?revision={revisionId}&comment={commentId}";
 
+    /// <summary>The backup section of the studio settings page.</summary>
+    public const string Backups = "/studio#backups";
+
     public static string Workspace(Guid projectId, Guid trackId) => $"/projects/{projectId}/tracks/{trackId}/workspace";
 }

@@ -33,7 +33,9 @@ internal sealed class NotificationRecipients(PortalDbContext db)
                 && !(e.Entity.FailureReason ?? "").StartsWith("Cancelled", StringComparison.Ordinal))
             .Select(e => e.Entity).ToList();
         var analyses = Added<Analysis>(tracker).ToList();
-        if (events.Count + comments.Count + posted.Count + failed.Count + analyses.Count == 0) return [];
+        var failedBackups = Added<BackupRun>(tracker).Where(b => !b.Succeeded).ToList();
+        if (events.Count + comments.Count + posted.Count + failed.Count + analyses.Count + failedBackups.Count == 0) return [];
+        foreach (var backup in failedBackups) await BackupFailedAsync(backup, ct);
 
         var revisionIds = comments.Select(c => c.RevisionId).Concat(posted.Select(r => r.Id)).Concat(failed.Select(r => r.Id)).ToHashSet();
         var revisionRows = await db.Revisions.AsNoTracking().Where(r => revisionIds.Contains(r.Id))
@@ -106,6 +108,17 @@ internal sealed class NotificationRecipients(PortalDbContext db)
             await ClientsAsync(p, null, NotificationKind.MixAnalysed, title, string.Join("\n", problems), link, ct);
         }
         return drafts;
+    }
+
+    /// <summary>A backup is of the whole install: the team of every studio that asked for scheduled backups hears it failed.</summary>
+    async Task BackupFailedAsync(BackupRun backup, CancellationToken ct)
+    {
+        var team = await db.Users.AsNoTracking()
+            .Where(u => u.ClientId == null && db.Studios.Any(s => s.Id == u.StudioId && s.BackupFrequency != BackupFrequency.Off))
+            .Select(u => new { u.Id, u.StudioId }).ToListAsync(ct);
+        var title = $"The scheduled backup of {backup.StartedAt:d MMMM HH:mm} UTC failed";
+        foreach (var user in team)
+            drafts.Add(new NotificationDraft(user.Id, user.StudioId, null, NotificationKind.BackupFailed, title, backup.FailureReason, NotificationLinks.Backups));
     }
 
     static IEnumerable<T> Added<T>(ChangeTracker tracker) where T : class =>

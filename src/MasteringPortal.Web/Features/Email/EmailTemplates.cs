@@ -63,6 +63,7 @@ public sealed class EmailTemplates(PortalLinks links)
         NotificationKind.MastersReady => "Download your masters",
         NotificationKind.PaymentWaiting => "See what is due",
         NotificationKind.RenderFailed => "Open the workspace",
+        NotificationKind.BackupFailed => "See the backups",
         _ => "Open the project",
     };
 }

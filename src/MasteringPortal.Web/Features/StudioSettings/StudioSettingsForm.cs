@@ -59,6 +59,12 @@ public sealed class StudioSettingsForm : IValidatableObject
     [Range(1, 600, ErrorMessage = "Set the longest file between 1 and 600 minutes.")]
     public int MaxFileMinutes { get; set; } = Studio.DefaultMaxFileMinutes;
 
+    /// <summary>How often the portal backs itself up into the server's backup folder.</summary>
+    public BackupFrequency BackupFrequency { get; set; }
+
+    [Range(1, 365, ErrorMessage = "Keep between 1 and 365 backups.")]
+    public int BackupsToKeep { get; set; } = Studio.DefaultBackupsToKeep;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var digits = Money.MinorDigits(Currency ?? "");
@@ -100,6 +106,8 @@ public sealed class StudioSettingsForm : IValidatableObject
         ClientsMayDownloadPreviews = studio.ClientsMayDownloadPreviews,
         MasterCeilingDbtp = studio.MasterCeilingDbtp,
         MaxFileMinutes = studio.MaxFileMinutes,
+        BackupFrequency = studio.BackupFrequency,
+        BackupsToKeep = studio.BackupsToKeep,
     };
 
     public void ApplyTo(Studio studio)
@@ -121,6 +129,8 @@ public sealed class StudioSettingsForm : IValidatableObject
         studio.ClientsMayDownloadPreviews = ClientsMayDownloadPreviews;
         studio.MasterCeilingDbtp = Math.Round(MasterCeilingDbtp, 1);
         studio.MaxFileMinutes = MaxFileMinutes;
+        studio.BackupFrequency = BackupFrequency;
+        studio.BackupsToKeep = BackupsToKeep;
     }
 
     static decimal Scale(string currency) => Money.MinorDigits(currency) == 0 ? 1m : 100m;
