@@ -12,6 +12,7 @@ using MasteringPortal.Web.Features.Notifications;
 using MasteringPortal.Web.Features.Payments;
 using MasteringPortal.Web.Features.Projects;
 using MasteringPortal.Web.Features.Review;
+using MasteringPortal.Web.Features.Storage;
 using MasteringPortal.Web.Features.StudioSettings;
 using MasteringPortal.Web.Features.Uploads;
 using MasteringPortal.Web.Features.Workspace;
@@ -39,6 +40,7 @@ builder.Services
     .AddReview(builder.Configuration)
     .AddPayments()
     .AddStudioSettings()
+    .AddStorageAccounting()
     .AddNotifications()
     .AddApiV1();
 
