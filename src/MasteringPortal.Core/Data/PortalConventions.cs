@@ -28,6 +28,7 @@ internal static class PortalConventions
         StoreAsString<PaymentMethod>(b);
         StoreAsString<PaymentStatus>(b);
         StoreAsString<ProjectEventKind>(b);
+        StoreAsString<TeamRole>(b);
     }
 
     static void StoreAsString<TEnum>(ModelConfigurationBuilder b, int maxLength = 32) where TEnum : struct, Enum =>

@@ -38,5 +38,10 @@ public class Studio
     /// </summary>
     public double MasterCeilingDbtp { get; set; } = -1.0;
 
+    /// <summary>
+    /// A studio made by the demo seeder: its accounts' passwords are published, so every page says it is a demo.
+    /// </summary>
+    public bool IsDemo { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }

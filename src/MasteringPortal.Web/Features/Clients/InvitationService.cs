@@ -54,7 +54,7 @@ public sealed class InvitationService(IDbContextFactory<PortalDbContext> factory
             .ToListAsync(ct);
         var ids = clients.Select(c => c.Id).ToList();
         var invitations = await db.Invitations.AsNoTracking()
-            .Where(i => ids.Contains(i.ClientId) && i.AcceptedAt == null)
+            .Where(i => i.ClientId != null && ids.Contains(i.ClientId.Value) && i.AcceptedAt == null)
             .Select(i => new { i.ClientId, i.ExpiresAt })
             .ToListAsync(ct);
         return clients
