@@ -62,6 +62,7 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
             TurnaroundDays = 7,
             PaymentInstructions = "Bank transfer to Northlight Mastering, IBAN DE00 0000 0000 0000 0000 00 (demo), reference: your project title.",
             CreatedAt = now.AddDays(-60),
+            IsDemo = true,
         };
         db.Studios.Add(studio);
         var ava = new Client { StudioId = studio.Id, Name = "Ava Lind", ContactName = "Ava Lind", Email = ClientEmail, CreatedAt = now.AddDays(-40) };

@@ -23,6 +23,7 @@ public static class PortalHosting
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddPortalHealthChecks();
+        builder.Services.AddScoped<Demo.DemoStudios>();
         return builder;
     }
 

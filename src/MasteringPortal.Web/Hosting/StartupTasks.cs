@@ -1,5 +1,6 @@
 using MasteringPortal.Core.Data;
 using MasteringPortal.Web.Demo;
+using Microsoft.EntityFrameworkCore;
 
 namespace MasteringPortal.Web.Hosting;
 
@@ -19,7 +20,9 @@ public static class StartupTasks
         if (configuration.GetValue("Demo:Seed", false))
         {
             await DemoSeeder.SeedAsync(services, ct);
-            app.Lifetime.ApplicationStarted.Register(() => PrintDemoLogins(app));
+            // Only a demo studio's passwords are public: a database that already held a real studio seeds nothing.
+            if (await services.GetRequiredService<PortalDbContext>().Studios.AnyAsync(s => s.IsDemo, ct))
+                app.Lifetime.ApplicationStarted.Register(() => PrintDemoLogins(app));
         }
     }
 
@@ -32,7 +35,8 @@ public static class StartupTasks
               engineer:  {DemoSeeder.EngineerEmail}  /  {DemoSeeder.Password}
               client:    {DemoSeeder.ClientEmail}  /  {DemoSeeder.Password}
               client:    {DemoSeeder.SecondClientEmail}  /  {DemoSeeder.Password}
-            (Demo:Seed=false in appsettings.json turns the demo off; delete ./data to start over.)
+            Demo mode (Demo__Seed=true): these passwords are public, so keep real music out of this studio.
+            Delete ./data to start over; start the app without Demo__Seed to set up a real studio.
 
             """);
     }
