@@ -9,12 +9,15 @@ using MasteringPortal.Web.Features.Jobs;
 using MasteringPortal.Web.Features.Payments;
 using MasteringPortal.Web.Features.Projects;
 using MasteringPortal.Web.Features.Review;
+using MasteringPortal.Web.Features.Setup;
 using MasteringPortal.Web.Features.StudioSettings;
 using MasteringPortal.Web.Features.Uploads;
 using MasteringPortal.Web.Features.Workspace;
 using MasteringPortal.Web.Hosting;
 
-var builder = WebApplication.CreateBuilder(PortalPaths.HostOptions(args));
+// `setup …` founds a studio from the command line and exits; its options are not configuration.
+var setup = SetupCommand.IsRequested(args);
+var builder = WebApplication.CreateBuilder(PortalPaths.HostOptions(setup ? [] : args));
 
 // The host: domain services, database, file store, Blazor + MudBlazor, health checks.
 builder.AddPortalHost();
@@ -31,9 +34,11 @@ builder.Services
     .AddReview(builder.Configuration)
     .AddPayments()
     .AddStudioSettings()
-    .AddApiV1();
+    .AddApiV1()
+    .AddSetup();
 
 var app = builder.Build();
+if (setup) return await SetupCommand.RunAsync(app, args, Console.In, Console.Out, Console.Error);
 
 await app.InitialisePortalAsync();
 app.UsePortalPipeline();
@@ -50,5 +55,6 @@ app.MapJobs();
 app.MapPortalPages();
 
 await app.RunAsync();
+return 0;
 
 public partial class Program { }

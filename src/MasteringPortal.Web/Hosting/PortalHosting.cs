@@ -1,5 +1,6 @@
 using MasteringPortal.Core;
 using MasteringPortal.Web.Components;
+using MasteringPortal.Web.Features.Setup;
 using MudBlazor.Services;
 
 namespace MasteringPortal.Web.Hosting;
@@ -35,6 +36,7 @@ public static class PortalHosting
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseStaticFiles();
+        app.UseSetupGate();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

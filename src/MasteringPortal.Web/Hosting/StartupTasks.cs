@@ -1,10 +1,12 @@
 using MasteringPortal.Core.Data;
 using MasteringPortal.Web.Demo;
+using MasteringPortal.Web.Features.Setup;
 using Microsoft.EntityFrameworkCore;
 
 namespace MasteringPortal.Web.Hosting;
 
-/// <summary>Before the app listens: migrate the database, make sure the roles exist, seed the demo studio.</summary>
+/// <summary>Before the app listens: migrate the database, make sure the roles exist, seed the demo studio, and offer
+/// the set-up page (with its one-time code) when there is no studio.</summary>
 public static class StartupTasks
 {
     public static async Task InitialisePortalAsync(this WebApplication app, CancellationToken ct = default)
@@ -24,6 +26,7 @@ public static class StartupTasks
             if (await services.GetRequiredService<PortalDbContext>().Studios.AnyAsync(s => s.IsDemo, ct))
                 app.Lifetime.ApplicationStarted.Register(() => PrintDemoLogins(app));
         }
+        await app.OfferSetupAsync(ct);
     }
 
     private static void PrintDemoLogins(WebApplication app)

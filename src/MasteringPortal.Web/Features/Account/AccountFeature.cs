@@ -6,8 +6,7 @@ using Microsoft.AspNetCore.Identity;
 namespace MasteringPortal.Web.Features.Account;
 
 /// <summary>
-/// Accounts: cookie sign-in with ASP.NET Core Identity (Engineer and Client roles, Identity's default password
-/// rules), the sign-in and invitation sign-up pages, and sign-out.
+/// Accounts: cookie sign-in with ASP.NET Core Identity (team and client roles, passwords of at least 12 characters), the sign-in and invitation sign-up pages, and sign-out.
 /// </summary>
 public static class AccountFeature
 {
@@ -18,6 +17,14 @@ public static class AccountFeature
             {
                 options.User.RequireUniqueEmail = true;
                 options.SignIn.RequireConfirmedAccount = false;
+                // Length is what makes a password hard to guess (NIST SP 800-63B): at least 12 characters, and no
+                // composition rules, which push people to "Password1!" and sticky notes. A passphrase is welcome.
+                options.Password.RequiredLength = 12;
+                options.Password.RequiredUniqueChars = 4;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
                 // Identity's defaults, stated so nobody weakens them by accident: 5 failures lock for 5 minutes.
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
