@@ -10,6 +10,7 @@ using MasteringPortal.Web.Features.Payments;
 using MasteringPortal.Web.Features.Projects;
 using MasteringPortal.Web.Features.Review;
 using MasteringPortal.Web.Features.Setup;
+using MasteringPortal.Web.Features.Team;
 using MasteringPortal.Web.Features.StudioSettings;
 using MasteringPortal.Web.Features.Uploads;
 using MasteringPortal.Web.Features.Workspace;
@@ -35,7 +36,8 @@ builder.Services
     .AddPayments()
     .AddStudioSettings()
     .AddApiV1()
-    .AddSetup();
+    .AddSetup()
+    .AddTeam();
 
 var app = builder.Build();
 if (setup) return await SetupCommand.RunAsync(app, args, Console.In, Console.Out, Console.Error);

@@ -48,6 +48,12 @@ public static class AccountFeature
             options.Events.OnRedirectToAccessDenied = context => RejectOrRedirect(context, StatusCodes.Status403Forbidden);
         });
 
+        // The cookie's security stamp is checked against the database on every request (by default): a removed team
+        // member or someone who signed out everywhere is refused at once, at the cost of one user lookup per request.
+        services.Configure<SecurityStampValidatorOptions>(options =>
+            options.ValidationInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue("Account:SessionCheckSeconds", 0)));
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidation>();
+
         // Keys survive restarts so that people stay signed in; kept with the app's data, never in the repo.
         var keys = Path.GetFullPath(builder.Configuration["DataProtection:KeysPath"] ?? "data/keys", builder.Environment.ContentRootPath);
         services.AddDataProtection().SetApplicationName("MasteringPortal").PersistKeysToFileSystem(new DirectoryInfo(keys));
@@ -63,6 +69,13 @@ public static class AccountFeature
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/account/login");
         });
+        // A new security stamp makes every cookie and open page of this account invalid, this one included.
+        app.MapPost("/account/signout-everywhere", async (HttpContext context, UserManager<PortalUser> users, SignInManager<PortalUser> signIn) =>
+        {
+            if (await users.GetUserAsync(context.User) is { } user) await users.UpdateSecurityStampAsync(user);
+            await signIn.SignOutAsync();
+            return TypedResults.LocalRedirect("/account/login");
+        }).RequireAuthorization();
         return app;
     }
 

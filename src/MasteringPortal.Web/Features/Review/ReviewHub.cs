@@ -47,7 +47,7 @@ public sealed class ReviewHub(IDbContextFactory<PortalDbContext> dbFactory) : Hu
         var viewer = Context.User is { } user ? await db.ViewerAsync(user, Context.ConnectionAborted) : null;
         if (viewer is null || !await db.CanViewAsync(viewer, projectId, Context.ConnectionAborted))
             throw new HubException("This project does not exist, or it is not yours to see.");
-        await Groups.AddToGroupAsync(Context.ConnectionId, Group(projectId, viewer.IsEngineer ? ReviewAudience.Engineers : ReviewAudience.Clients));
+        await Groups.AddToGroupAsync(Context.ConnectionId, Group(projectId, viewer.IsTeam ? ReviewAudience.Engineers : ReviewAudience.Clients));
     }
 
     public async Task Leave(Guid projectId)
