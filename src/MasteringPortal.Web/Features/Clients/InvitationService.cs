@@ -95,6 +95,21 @@ public sealed class InvitationService(IDbContextFactory<PortalDbContext> factory
         return await InviteAsync(db, viewer, client, client.Email, baseUri, ct);
     }
 
+    /// <summary>
+    /// An invitation for one more member of an existing client (a band's second member, a label's manager): their own
+    /// login, seeing the same projects.
+    /// </summary>
+    public async Task<InvitationLink?> InviteMemberAsync(ClaimsPrincipal principal, Guid clientId, string email, string baseUri, CancellationToken ct = default)
+    {
+        if (!new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email) || string.IsNullOrWhiteSpace(email)) return null;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var viewer = await EngineerAsync(db, principal, ct);
+        if (viewer is null) return null;
+        var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == clientId && c.StudioId == viewer.StudioId, ct);
+        if (client is null) return null;
+        return await InviteAsync(db, viewer, client, email.Trim(), baseUri, ct);
+    }
+
     async Task<InvitationLink> InviteAsync(PortalDbContext db, PortalViewer viewer, Client client, string email, string baseUri, CancellationToken ct)
     {
         var (invitation, token) = InvitationTokens.Create(viewer.StudioId, client.Id, email, viewer.UserId, Clock.GetUtcNow());
