@@ -36,6 +36,11 @@ fi
 echo "Building ..."
 dotnet build src/MasteringPortal.Web/MasteringPortal.Web.csproj -c Release -nologo -clp:ErrorsOnly -v:q
 
+# ./run.sh backup --to DIR / ./run.sh restore --from DIR: the same binary and configuration, then exit (docs/BACKUP.md).
+case "${1:-}" in
+  backup|restore) exec dotnet src/MasteringPortal.Web/bin/Release/net10.0/MasteringPortal.Web.dll "$@" ;;
+esac
+
 mkdir -p data
 # Migrations and the demo seed run at start-up (Database:MigrateOnStartup, Demo:Seed).
 # The app prints the demo logins once it is listening.

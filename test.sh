@@ -38,8 +38,9 @@ command -v dotnet >/dev/null 2>&1 || { echo "The .NET 10 SDK is needed (https://
 
 WORK=$(mktemp -d /tmp/mp-test.XXXXXX)
 chmod 755 "$WORK"
-PG_PID=""; WATCHDOG=""
+PG_PID=""; WATCHDOG=""; SMTP4DEV_PID=""
 cleanup() {
+  if [ -n "$SMTP4DEV_PID" ]; then kill "$SMTP4DEV_PID" 2>/dev/null; fi
   if [ -n "$WATCHDOG" ]; then pkill -P "$WATCHDOG" 2>/dev/null; kill "$WATCHDOG" 2>/dev/null; fi
   if [ -n "$PG_PID" ] && kill -0 "$PG_PID" 2>/dev/null; then
     kill -INT "$PG_PID" 2>/dev/null
@@ -72,6 +73,16 @@ if [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
   fi
 else
   echo "PostgreSQL 15 server binaries not found (apt-get install postgresql-15)."; echo "0 passed, 1 failed"; exit 1
+fi
+
+# --- 2b. A real SMTP server (smtp4dev, a .NET tool) for the email tests -------------------------------------
+# They read what arrived through its web API; without it they skip, except under CI=true where they fail.
+if SMTP_ENV=$(scripts/smtp4dev.sh "$WORK/smtp4dev"); then
+  eval "$SMTP_ENV"
+  export MP_TEST_SMTP_PORT MP_TEST_SMTP_API
+  log "smtp4dev: SMTP on 127.0.0.1:$MP_TEST_SMTP_PORT, API $MP_TEST_SMTP_API (pid $SMTP4DEV_PID)"
+else
+  echo "smtp4dev could not be started: the email tests will skip (and fail under CI=true)."
 fi
 
 # --- 3. Build once ----------------------------------------------------------------------------------------

@@ -146,7 +146,7 @@ internal static class AnalyzeReference
         Time("meter_loudness_only", (f, n) => stereoOnly.AddFrames(samples.AsSpan(f * channels, n * channels)));
         var withFold = new LoudnessMeter(format.SampleRateHz, channels, new LoudnessMeterOptions(TruePeak: false, Series: false, MonoFoldDown: channels == 2));
         Time("meter_loudness_with_folddown", (f, n) => withFold.AddFrames(samples.AsSpan(f * channels, n * channels)));
-        var truePeak = new TruePeakDetector(TruePeakDetector.RecommendedFactor(format.SampleRateHz));
+        var truePeak = new TruePeakDetector();
         Time("truepeak_all_channels", (f, n) => { for (var c = 0; c < channels; c++) truePeak.Process(planar.Channels[c].AsSpan(0, n)); });
         var meter = new LoudnessMeter(format.SampleRateHz, channels, new LoudnessMeterOptions(MonoFoldDown: channels == 2));
         Time("meter_complete", (f, n) => meter.AddFrames(samples.AsSpan(f * channels, n * channels)));

@@ -4,8 +4,10 @@ using MasteringPortal.Web.Features.ApiV1;
 using MasteringPortal.Web.Features.Clients;
 using MasteringPortal.Web.Features.Dashboard;
 using MasteringPortal.Web.Features.Delivery;
+using MasteringPortal.Web.Features.Email;
 using MasteringPortal.Web.Features.Files;
 using MasteringPortal.Web.Features.Jobs;
+using MasteringPortal.Web.Features.Notifications;
 using MasteringPortal.Web.Features.Payments;
 using MasteringPortal.Web.Features.Projects;
 using MasteringPortal.Web.Features.Review;
@@ -15,6 +17,9 @@ using MasteringPortal.Web.Features.StudioSettings;
 using MasteringPortal.Web.Features.Uploads;
 using MasteringPortal.Web.Features.Workspace;
 using MasteringPortal.Web.Hosting;
+
+// `backup` and `restore` run with the portal's configuration and exit without serving.
+if (await AdminCommands.TryRunAsync(args, Console.Out, Console.Error) is { } exitCode) return exitCode;
 
 // `setup …` founds a studio from the command line and exits; its options are not configuration.
 var setup = SetupCommand.IsRequested(args);
@@ -26,6 +31,7 @@ builder.AddPortalHost();
 builder.AddAccount();
 builder.Services.AddAccessTokens();
 builder.AddJobs();
+builder.AddEmail();
 builder.Services
     .AddDashboard()
     .AddClients()
@@ -35,6 +41,7 @@ builder.Services
     .AddReview(builder.Configuration)
     .AddPayments()
     .AddStudioSettings()
+    .AddNotifications()
     .AddApiV1()
     .AddSetup()
     .AddTeam();

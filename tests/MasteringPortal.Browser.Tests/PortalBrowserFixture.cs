@@ -46,8 +46,18 @@ public class PortalBrowserFixture : IAsyncLifetime
             ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1366, Height = 900 },
         });
         context.SetDefaultTimeout(20_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        // Anything the Content-Security-Policy blocks is reported on the console: a page that needs it is broken.
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+                CspViolations.Enqueue($"{page.Url}: {message.Text}");
+        };
+        return page;
     }
+
+    /// <summary>What the Content-Security-Policy refused on any page of this fixture, with the page's address.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> CspViolations { get; } = new();
 
     /// <summary>Signs in through the real sign-in form and waits until the landing page is interactive.</summary>
     public async Task SignInAsync(IPage page, string email, string password)

@@ -179,6 +179,41 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal)
     }
 
     [Fact]
+    public async Task A_link_to_a_comment_opens_the_review_at_that_comments_revision_and_moment()
+    {
+        // A comment on a posted revision of the demo's EP, as a notification links it.
+        Guid projectId, trackId, revisionId, commentId;
+        await using (var scope = portal.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var revision = await db.Revisions.Include(r => r.Track)
+                .Where(r => r.Track!.Project!.Title == "Tidewater EP" && r.PostedAt != null)
+                .OrderBy(r => r.Track!.Position).ThenBy(r => r.Number).FirstAsync();
+            var avaId = await db.Users.Where(u => u.Email == DemoSeeder.ClientEmail).Select(u => u.Id).SingleAsync();
+            var comment = new MasteringPortal.Core.Domain.Comment
+            {
+                RevisionId = revision.Id, AuthorId = avaId, StartSeconds = 7.5, Text = "The snare jumps out here.",
+            };
+            db.Comments.Add(comment);
+            await db.SaveChangesAsync();
+            (projectId, trackId, revisionId, commentId) = (revision.Track!.ProjectId, revision.TrackId, revision.Id, comment.Id);
+        }
+
+        var ava = await portal.NewPageAsync();
+        await portal.SignInAsync(ava, DemoSeeder.ClientEmail, DemoSeeder.Password);
+        await ava.GotoAsync($"/projects/{projectId}/tracks/{trackId}/review?revision={revisionId}&comment={commentId}");
+        await ava.GetByTestId("review-page").WaitForAsync();
+        await PortalBrowserFixture.WaitForCircuitAsync(ava);
+        await Assertions.Expect(ava.GetByTestId("review-time")).ToHaveTextAsync(new Regex(@"^0:07 /"), new() { Timeout = 30_000 });
+        const string review = "document.querySelector('[data-testid=review-player]').__review";
+        var active = await ava.EvaluateAsync<string>($"() => {review}.state.activeKey");
+        var pausedAt = await ava.EvaluateAsync<double>($"() => {review}.player.pausedAt");
+        Assert.Equal($"rev:{revisionId}", active);
+        Assert.Equal(7.5, pausedAt, 3);
+        await ava.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_second_client_is_refused_the_first_clients_review_page_and_its_data()
     {
         var (projectId, trackId) = await NewProjectWithMixAsync();

@@ -126,6 +126,9 @@ public sealed class UploadedMasterBrowserTests(PortalBrowserFixture portal)
         await engineer.Context.CloseAsync();
         await client.Context.CloseAsync();
         Directory.Delete(folder, recursive: true);
+        // Uploads (hashing in WebAssembly), the workspace, the review player and charts, payment and downloads all
+        // ran under the Content-Security-Policy without it refusing anything.
+        Assert.Empty(portal.CspViolations);
     }
 
     /// <summary>A 6 s, 24-bit 48 kHz stereo master made by ffmpeg: pink noise and a tone through a limiter (true peak about -2.9 dBTP), then <paramref name="volumeDb"/> of gain.</summary>

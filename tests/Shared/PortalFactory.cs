@@ -20,7 +20,17 @@ public class PortalFactory : WebApplicationFactory<Program>
     {
         SeedDemo = seedDemo;
         DataDirectory = Directory.CreateTempSubdirectory("mp-web-").FullName;
+        ownsDirectory = true;
     }
+
+    /// <summary>A portal on another one's database and files, as the same portal started again after a stop; the directory stays.</summary>
+    public PortalFactory(bool seedDemo, string dataDirectory)
+    {
+        SeedDemo = seedDemo;
+        DataDirectory = dataDirectory;
+    }
+
+    readonly bool ownsDirectory;
 
     public bool SeedDemo { get; }
 
@@ -59,7 +69,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && ownsDirectory)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }

@@ -9,10 +9,15 @@ namespace MasteringPortal.Audio.Codecs;
 /// </summary>
 public sealed class AudioTools
 {
-    private AudioTools(string? ffmpegPath, string? ffprobePath)
+    /// <summary>The address-space limit every ffmpeg and ffprobe process gets by default: 2 GiB.</summary>
+    public const long DefaultMemoryLimitBytes = 2L << 30;
+
+    private AudioTools(string? ffmpegPath, string? ffprobePath, long memoryLimitBytes = DefaultMemoryLimitBytes)
     {
         FfmpegPath = ffmpegPath;
         FfprobePath = ffprobePath;
+        MemoryLimitBytes = memoryLimitBytes;
+        PrlimitPath = memoryLimitBytes > 0 && OperatingSystem.IsLinux() ? Find("prlimit", null, besides: null) : null;
     }
 
     /// <summary>The ffmpeg executable, or null when it is not installed.</summary>
@@ -20,6 +25,18 @@ public sealed class AudioTools
 
     /// <summary>The ffprobe executable, or null when it is not installed.</summary>
     public string? FfprobePath { get; }
+
+    /// <summary>
+    /// The most address space an ffmpeg or ffprobe process may map, in bytes (0: no limit). Applied through `prlimit`
+    /// where it exists (<see cref="PrlimitPath"/>); elsewhere the processes run unlimited.
+    /// </summary>
+    public long MemoryLimitBytes { get; }
+
+    /// <summary>util-linux's `prlimit`, which starts the tools under <see cref="MemoryLimitBytes"/>; null without it.</summary>
+    public string? PrlimitPath { get; }
+
+    /// <summary>The same tools with another memory limit (0: none).</summary>
+    public AudioTools WithMemoryLimit(long bytes) => new(FfmpegPath, FfprobePath, Math.Max(0, bytes));
 
     /// <summary>True when both tools are present, which every ffmpeg route needs.</summary>
     public bool HasFfmpeg => FfmpegPath is not null && FfprobePath is not null;

@@ -17,10 +17,11 @@ public sealed class FfmpegDecoder : IAudioSource
     private readonly Stream _stdout;
     private readonly StderrTail _stderr = new();
     private readonly string _formatName;
+    private readonly FfmpegWatchdog _watchdog;
     private bool _ended;
     private long _framesDecoded;
 
-    private FfmpegDecoder(Process process, AudioFileInfo info, string formatName)
+    private FfmpegDecoder(Process process, AudioFileInfo info, string formatName, TimeSpan? stallAfter)
     {
         _process = process;
         _stdout = process.StandardOutput.BaseStream;
@@ -29,6 +30,7 @@ public sealed class FfmpegDecoder : IAudioSource
         EstimatedLengthFrames = info.LengthFrames;
         _stderr.Attach(process);
         ProcessId = process.Id;
+        _watchdog = new FfmpegWatchdog(process, stallAfter) { Waiting = false };
     }
 
     public AudioFormat Format { get; }
@@ -39,8 +41,11 @@ public sealed class FfmpegDecoder : IAudioSource
     /// <summary>ffprobe's estimate of the length, for progress display.</summary>
     public long? EstimatedLengthFrames { get; }
 
-    /// <summary>Opens <paramref name="path"/>; <paramref name="formatName"/> is used in messages ("MP3").</summary>
-    public static FfmpegDecoder Open(string path, string formatName, AudioTools tools)
+    /// <summary>
+    /// Opens <paramref name="path"/>; <paramref name="formatName"/> is used in messages ("MP3"). A decoder that
+    /// produces no audio for <paramref name="stallAfter"/> (default <see cref="FfmpegWatchdog.StallAfter"/>) is killed.
+    /// </summary>
+    public static FfmpegDecoder Open(string path, string formatName, AudioTools tools, TimeSpan? stallAfter = null)
     {
         var (ffmpeg, _) = tools.Require(formatName);
         var info = FfmpegProbe.Probe(path, formatName, tools);
@@ -53,16 +58,16 @@ public sealed class FfmpegDecoder : IAudioSource
         };
         var rate = info.Format.SampleRateHz.ToString(CultureInfo.InvariantCulture);
         var channels = info.Format.Channels.ToString(CultureInfo.InvariantCulture);
-        foreach (var arg in new[]
-                 {
-                     "-nostdin", "-hide_banner", "-loglevel", "error", "-i", path,
-                     "-map", "0:a:0", "-vn", "-sn", "-dn",
-                     "-ar", rate, "-ac", channels, "-c:a", "pcm_f32le", "-f", "f32le", "-",
-                 })
-            psi.ArgumentList.Add(arg);
-        var process = FfmpegProcess.Start(psi, formatName);
+        string[] args =
+        [
+            "-nostdin", "-hide_banner", "-loglevel", "error", .. FfmpegInputs.File(path),
+            "-map", "0:a:0", "-vn", "-sn", "-dn",
+            "-ar", rate, "-ac", channels, "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1",
+        ];
+        foreach (var arg in args) psi.ArgumentList.Add(arg);
+        var process = FfmpegProcess.Start(psi, formatName, tools);
         process.StandardInput.Close();
-        return new FfmpegDecoder(process, info, formatName);
+        return new FfmpegDecoder(process, info, formatName, stallAfter);
     }
 
     public int Read(Span<float> interleaved)
@@ -72,11 +77,20 @@ public sealed class FfmpegDecoder : IAudioSource
         var frameBytes = channels * sizeof(float);
         var bytes = MemoryMarshal.AsBytes(interleaved[..(interleaved.Length / channels * channels)]);
         var filled = 0;
-        while (filled < bytes.Length)
+        _watchdog.Waiting = true;
+        try
         {
-            var n = _stdout.Read(bytes[filled..]);
-            if (n == 0) break;
-            filled += n;
+            while (filled < bytes.Length)
+            {
+                var n = _stdout.Read(bytes[filled..]);
+                if (n == 0) break;
+                filled += n;
+                _watchdog.Touch();
+            }
+        }
+        finally
+        {
+            _watchdog.Waiting = false;
         }
         var frames = filled / frameBytes; // a trailing partial frame (never produced by f32le) is dropped
         _framesDecoded += frames;
@@ -84,6 +98,7 @@ public sealed class FfmpegDecoder : IAudioSource
         {
             _ended = true;
             _process.WaitForExit();
+            if (_watchdog.Fired) throw FfmpegMessages.Stalled(_formatName);
             if (_process.ExitCode != 0) throw FfmpegMessages.DecodeFailed(_formatName, _stderr.Text);
             // ffmpeg decodes a cut FLAC/ALAC file without complaint; their headers state the exact length,
             // so a shortfall means the file ends early. (Lossy lengths are estimates: not checked.)
@@ -103,6 +118,7 @@ public sealed class FfmpegDecoder : IAudioSource
 
     public void Dispose()
     {
+        _watchdog.Dispose();
         try
         {
             if (!_process.HasExited) _process.Kill(entireProcessTree: true);

@@ -18,7 +18,7 @@ public static class FfmpegEncoder
         AudioTools tools, CancellationToken cancellationToken = default)
     {
         var ffmpeg = RequireFfmpeg(settings, tools);
-        Run(ffmpeg, ["-i", inputPath, "-map", "0:a:0"], outputPath, settings, feed: null, cancellationToken);
+        Run(ffmpeg, [.. FfmpegInputs.File(inputPath), "-map", "0:a:0"], outputPath, settings, tools, feed: null, cancellationToken);
     }
 
     /// <summary>Encodes a stream of float samples, piped to ffmpeg as 32-bit float (no intermediate file).</summary>
@@ -27,19 +27,15 @@ public static class FfmpegEncoder
     {
         var ffmpeg = RequireFfmpeg(settings, tools);
         var f = source.Format;
-        string[] input =
-        [
-            "-f", "f32le", "-ar", f.SampleRateHz.ToString(CultureInfo.InvariantCulture),
-            "-ac", f.Channels.ToString(CultureInfo.InvariantCulture), "-i", "-",
-        ];
-        Run(ffmpeg, input, outputPath, settings, stdin => Feed(source, stdin, cancellationToken), cancellationToken);
+        Run(ffmpeg, FfmpegInputs.FloatPipe(f.SampleRateHz, f.Channels), outputPath, settings, tools,
+            (stdin, touch) => Feed(source, stdin, touch, cancellationToken), cancellationToken);
     }
 
     private static string RequireFfmpeg(EncodeSettings settings, AudioTools tools) =>
         tools.FfmpegPath ?? throw new AudioFileException(
             $"Encoding {settings.DisplayName} needs ffmpeg, which is not installed on the server.");
 
-    private static void Feed(IAudioSource source, Stream stdin, CancellationToken ct)
+    private static void Feed(IAudioSource source, Stream stdin, Action progressed, CancellationToken ct)
     {
         var buffer = new float[8192 * source.Format.Channels];
         int frames;
@@ -50,11 +46,12 @@ public static class FfmpegEncoder
             if (!BitConverter.IsLittleEndian)
                 throw new PlatformNotSupportedException("f32le piping assumes a little-endian machine.");
             stdin.Write(MemoryMarshal.AsBytes(samples));
+            progressed();
         }
     }
 
-    private static void Run(string ffmpeg, string[] input, string outputPath, EncodeSettings settings,
-        Action<Stream>? feed, CancellationToken ct)
+    private static void Run(string ffmpeg, string[] input, string outputPath, EncodeSettings settings, AudioTools tools,
+        Action<Stream, Action>? feed, CancellationToken ct)
     {
         var codecArgs = settings.FfmpegArguments().ToArray(); // validates before any process starts
         var full = Path.GetFullPath(outputPath);
@@ -71,12 +68,15 @@ public static class FfmpegEncoder
         foreach (var a in input) psi.ArgumentList.Add(a);
         foreach (var a in (string[])["-vn", "-map_metadata", "-1"]) psi.ArgumentList.Add(a);
         foreach (var a in codecArgs) psi.ArgumentList.Add(a);
-        psi.ArgumentList.Add(temp);
+        // Progress lines on stdout feed the watchdog: an encoder that stops moving is killed rather than waited on.
+        foreach (var a in (string[])["-progress", "pipe:1", "-nostats"]) psi.ArgumentList.Add(a);
+        psi.ArgumentList.Add("file:" + temp);
 
-        using var process = FfmpegProcess.Start(psi, settings.DisplayName);
+        using var process = FfmpegProcess.Start(psi, settings.DisplayName, tools);
+        using var watchdog = new FfmpegWatchdog(process);
         var stderr = new StderrTail();
         stderr.Attach(process);
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, _) => watchdog.Touch();
         process.BeginOutputReadLine();
         using var kill = ct.Register(() => TryKill(process));
         var succeeded = false;
@@ -84,7 +84,7 @@ public static class FfmpegEncoder
         {
             try
             {
-                if (feed is not null) feed(process.StandardInput.BaseStream);
+                if (feed is not null) feed(process.StandardInput.BaseStream, watchdog.Touch);
                 process.StandardInput.Close();
             }
             catch (IOException)
@@ -93,6 +93,7 @@ public static class FfmpegEncoder
             }
             process.WaitForExit();
             ct.ThrowIfCancellationRequested();
+            if (watchdog.Fired) throw FfmpegMessages.EncodeFailed(settings.DisplayName, "no progress for " + FfmpegWatchdog.StallAfter);
             if (process.ExitCode != 0) throw FfmpegMessages.EncodeFailed(settings.DisplayName, stderr.Text);
             File.Move(temp, full, overwrite: true);
             succeeded = true;

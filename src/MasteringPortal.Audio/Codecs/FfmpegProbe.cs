@@ -18,7 +18,7 @@ public static class FfmpegProbe
     public static AudioFileInfo Probe(string path, string formatName, AudioTools tools)
     {
         var (_, ffprobe) = tools.Require(formatName);
-        var json = Run(ffprobe, path, formatName);
+        var json = Run(ffprobe, path, formatName, tools);
         try
         {
             return Parse(json);
@@ -70,7 +70,7 @@ public static class FfmpegProbe
         _ => codec,
     };
 
-    private static string Run(string ffprobe, string path, string formatName)
+    private static string Run(string ffprobe, string path, string formatName, AudioTools tools)
     {
         var psi = new ProcessStartInfo(ffprobe)
         {
@@ -78,9 +78,9 @@ public static class FfmpegProbe
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "-v", "error", "-print_format", "json", "-show_streams", "-show_format", "-i", path })
+        foreach (var arg in (string[])["-v", "error", "-print_format", "json", "-show_streams", "-show_format", .. FfmpegInputs.File(path)])
             psi.ArgumentList.Add(arg);
-        using var process = FfmpegProcess.Start(psi, formatName);
+        using var process = FfmpegProcess.Start(psi, formatName, tools);
         var stderr = new StderrTail();
         stderr.Attach(process);
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -31,6 +31,24 @@ public static class AudioMessages
     public static AudioFileException Unsupported(string container, string what) =>
         new($"This {container} file uses {what}, which we cannot read. Please export it as 16- or 24-bit PCM or 32-bit float.");
 
+    /// <summary>A file longer than the studio takes; <paramref name="length"/> when the header says it, else null.</summary>
+    public static AudioFileException TooLong(TimeSpan? length, TimeSpan limit) =>
+        new((length is { } l ? $"This file is {Length(l)} long" : $"This file goes on for more than {Minutes(limit)}") +
+            $"; this studio takes files of up to {Minutes(limit)}. If it should be shorter, please export just the song; " +
+            "for a longer piece, ask the studio to raise the limit.");
+
+    /// <summary>A file's length as a musician reads it: "3 min 12 s" for a short one, "1 h 5 min" for a long one.</summary>
+    static string Length(TimeSpan t) =>
+        t.TotalMinutes < 10 ? $"{(int)t.TotalMinutes} min {t.Seconds} s" : Minutes(t);
+
+    static string Minutes(TimeSpan t)
+    {
+        var minutes = Math.Max(1, (long)Math.Round(t.TotalMinutes));
+        if (minutes < 60) return minutes == 1 ? "1 minute" : $"{minutes} minutes";
+        var (hours, rest) = (minutes / 60, minutes % 60);
+        return rest == 0 ? (hours == 1 ? "1 hour" : $"{hours} hours") : $"{hours} h {rest} min";
+    }
+
     public static AudioFileException NeedsFfmpeg(string formatName) =>
         new($"This file is {formatName}; reading it needs ffmpeg, which is not installed on the server.");
 

@@ -35,7 +35,7 @@ public sealed record ReferenceAnalysis(
 }
 
 /// <param name="GateLu">Frames within this many LU of the loudest 3 s count in the loud-section spectrum.</param>
-/// <param name="TruePeak">Measure true peak (8x oversampled, about a fifth of the pass): needed for PLR in a report, not for the match.</param>
+/// <param name="TruePeak">Measure true peak (4x oversampled with parabolic vertices): needed for PLR in a report, not for the match.</param>
 public sealed record ReferenceAnalyzerOptions(double GateLu = LoudSectionSpectrum.DefaultGateLu, bool TruePeak = true);
 
 /// <summary>

@@ -74,7 +74,7 @@ public sealed class LoudnessMeter
         _weights = Enumerable.Range(0, channels).Select(layout.Weight).ToArray();
         _weightedChannels = Enumerable.Range(0, channels).Where(c => _weights[c] > 0).ToArray();
         _filters = Enumerable.Range(0, channels).Select(_ => new KWeightingFilter(sampleRateHz)).ToArray();
-        _truePeak = options.TruePeak ? Enumerable.Range(0, channels).Select(_ => new TruePeakDetector(TruePeakDetector.RecommendedFactor(sampleRateHz))).ToArray() : null;
+        _truePeak = options.TruePeak ? Enumerable.Range(0, channels).Select(_ => new TruePeakDetector()).ToArray() : null;
         _samplePeak = new double[channels];
         _planar = Enumerable.Range(0, channels).Select(_ => new float[ChunkFrames]).ToArray();
         if (options.MonoFoldDown)

@@ -41,7 +41,7 @@ internal sealed class LimitedLoudnessModel
         var layout = ChannelLayout.ForChannelCount(channels);
         _weights = Enumerable.Range(0, channels).Select(layout.Weight).ToArray();
         _kWeighting = Enumerable.Range(0, channels).Select(_ => new KWeightingFilter(sampleRateHz)).ToArray();
-        _truePeak = Enumerable.Range(0, channels).Select(_ => new TruePeakDetector(4)).ToArray();
+        _truePeak = Enumerable.Range(0, channels).Select(_ => new TruePeakDetector()).ToArray();
         _envelopes = Enumerable.Range(0, channels).Select(_ => Array.Empty<float>()).ToArray();
         _subBlockEnd = SubBlockBoundary(1);
     }
@@ -160,7 +160,7 @@ internal sealed class LimitedLoudnessModel
             _gain = gain;
             _framesPerSubBlock = rateHz / (double)SubBlocksPerSecond;
             _attackFrames = Math.Max(1, Math.Round(settings.LookaheadMs * rateHz / 1000.0));
-            _flatFrames = TruePeakDetector.TapsPerPhase / 2;
+            _flatFrames = Dsp.Limiting.LimiterPeakEnvelope.FlatFrames;
             _ahead = (int)Math.Ceiling((_attackFrames + _flatFrames) / _framesPerSubBlock);
             _fastCoefficient = 1 - Math.Exp(-1000.0 / (settings.ReleaseMs * SubBlocksPerSecond));
             _slowCoefficient = 1 - Math.Exp(-1000.0 / (settings.SustainedReleaseMs * SubBlocksPerSecond));

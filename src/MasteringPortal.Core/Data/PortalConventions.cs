@@ -29,6 +29,7 @@ internal static class PortalConventions
         StoreAsString<PaymentStatus>(b);
         StoreAsString<ProjectEventKind>(b);
         StoreAsString<TeamRole>(b);
+        StoreAsString<EventAudience>(b);
     }
 
     static void StoreAsString<TEnum>(ModelConfigurationBuilder b, int maxLength = 32) where TEnum : struct, Enum =>

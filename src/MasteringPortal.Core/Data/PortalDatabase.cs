@@ -1,3 +1,4 @@
+using MasteringPortal.Core.Notifications;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -24,7 +25,12 @@ public static class PortalDatabase
     {
         var provider = ProviderFrom(configuration);
         var connectionString = ConnectionStringFrom(configuration, provider, contentRoot);
-        services.AddDbContextFactory<PortalDbContext>(options => Configure(options, provider, connectionString), ServiceLifetime.Scoped);
+        services.AddDbContextFactory<PortalDbContext>((sp, options) =>
+        {
+            Configure(options, provider, connectionString);
+            // Every save of every writer goes past the notification planner, when the host has one.
+            if (sp.GetService<NotificationPlanner>() is { } planner) options.AddInterceptors(planner);
+        }, ServiceLifetime.Scoped);
         return services;
     }
 

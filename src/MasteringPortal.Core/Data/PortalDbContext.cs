@@ -25,6 +25,11 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     public DbSet<PortalJob> PortalJobs => Set<PortalJob>();
     public DbSet<StripeEventRecord> StripeEvents => Set<StripeEventRecord>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
+    public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+    public DbSet<ReminderRecord> Reminders => Set<ReminderRecord>();
+    public DbSet<PasswordReset> PasswordResets => Set<PasswordReset>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

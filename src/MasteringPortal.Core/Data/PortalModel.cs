@@ -1,3 +1,4 @@
+using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Data.Configurations;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,6 +27,11 @@ internal static class PortalModel
         b.ApplyConfiguration(new ProjectEventConfiguration());
         b.ApplyConfiguration(new PortalJobConfiguration());
         b.ApplyConfiguration(new AccessTokenConfiguration());
+        b.ApplyConfiguration<Notification>(new NotificationConfiguration());
+        b.ApplyConfiguration<NotificationPreference>(new NotificationConfiguration());
+        b.ApplyConfiguration(new OutboxEmailConfiguration());
+        b.ApplyConfiguration(new ReminderRecordConfiguration());
+        b.ApplyConfiguration(new PasswordResetConfiguration());
         ClientGeneratedKeys(b);
     }
 

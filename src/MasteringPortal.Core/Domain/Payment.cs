@@ -1,7 +1,11 @@
 namespace MasteringPortal.Core.Domain;
 
 public enum PaymentMethod { Manual, Stripe }
-public enum PaymentStatus { Pending, Paid, Failed }
+/// <summary>
+/// Where a payment stands. Refunded and Disputed follow Paid: the money went back to the payer (the engineer refunded it)
+/// or the payer's bank is taking it back (a chargeback), and the masters are locked again.
+/// </summary>
+public enum PaymentStatus { Pending, Paid, Failed, Refunded, Disputed }
 
 /// <summary>A payment for a project. The amount always comes from the server's quote, never from the browser.</summary>
 public class Payment
@@ -16,6 +20,8 @@ public class Payment
 
     /// <summary>The payment provider's id (Stripe Checkout Session id); unique when present.</summary>
     public string? ExternalId { get; set; }
+    /// <summary>Stripe's PaymentIntent behind the Checkout Session: refunds and disputes name it, not the session.</summary>
+    public string? PaymentIntentId { get; set; }
     /// <summary>Why the payment failed, in words for the client (an async bank payment that bounced).</summary>
     public string? FailureReason { get; set; }
 

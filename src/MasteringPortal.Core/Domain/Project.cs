@@ -23,6 +23,12 @@ public class Project : IVersioned
     public long QuoteMinor { get; set; }
     public string Currency { get; set; } = "EUR";
 
+    /// <summary>
+    /// The money received for this project was refunded or disputed after it was paid: full-resolution masters are
+    /// locked for the client again although the project stays Paid (the workflow never moves backwards).
+    /// </summary>
+    public bool PaymentReversed { get; set; }
+
     /// <summary>Paid rounds the engineer granted on top of the studio's included ones.</summary>
     public int ExtraRoundsGranted { get; set; }
 

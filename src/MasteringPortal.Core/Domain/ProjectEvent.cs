@@ -16,6 +16,16 @@ public enum ProjectEventKind
     Note,
 }
 
+/// <summary>Who may read a timeline line.</summary>
+public enum EventAudience
+{
+    /// <summary>The client and the studio: the project's shared history.</summary>
+    Everyone,
+
+    /// <summary>The studio only: a revision rendered but not posted, a payment for the engineer to check.</summary>
+    Studio,
+}
+
 /// <summary>
 /// One line of a project's timeline: who did what, when. Append-only: PortalDbContext refuses to
 /// update or delete a saved event, so the history cannot be rewritten through the application.
@@ -32,4 +42,7 @@ public class ProjectEvent
     public PortalUser? Actor { get; set; }
     public ProjectEventKind Kind { get; set; }
     public string Description { get; set; } = "";
+
+    /// <summary>Who may read this line; the client's timeline leaves out <see cref="EventAudience.Studio"/> lines.</summary>
+    public EventAudience Audience { get; set; } = EventAudience.Everyone;
 }

@@ -26,6 +26,13 @@ public class Revision
 
     /// <summary>The render chain's settings, so "start from revision N" and re-renders are exact ("{}" for an uploaded master).</summary>
     public string SettingsJson { get; set; } = "{}";
+
+    /// <summary>
+    /// The mix (a <see cref="FileAsset"/>) a rendered revision is made from, fixed when it is queued: a retry or a
+    /// render that starts after the client replaced the mix still renders what the engineer chose. Null for an
+    /// uploaded master and for revisions from before this was recorded (they render the track's current mix).
+    /// </summary>
+    public Guid? SourceMixId { get; set; }
     public RevisionStatus Status { get; set; } = RevisionStatus.Queued;
     public string EngineerNote { get; set; } = "";
 

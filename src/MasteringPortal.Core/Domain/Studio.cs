@@ -14,8 +14,14 @@ public class Studio
     /// <summary>Package price for an EP; 0 means no EP package is offered.</summary>
     public long EpPackagePriceMinor { get; set; }
 
+    /// <summary>How many tracks the EP package price covers; tracks beyond it cost the per-track price each.</summary>
+    public int EpPackageTracks { get; set; } = 6;
+
     /// <summary>Package price for an album; 0 means no album package is offered.</summary>
     public long AlbumPackagePriceMinor { get; set; }
+
+    /// <summary>How many tracks the album package price covers; tracks beyond it cost the per-track price each.</summary>
+    public int AlbumPackageTracks { get; set; } = 14;
 
     /// <summary>Rounds of "request changes" included in the price.</summary>
     public int IncludedRevisionRounds { get; set; } = 2;
@@ -28,6 +34,12 @@ public class Studio
 
     /// <summary>Bit rate of the lossy previews clients stream before paying (kb/s).</summary>
     public int PreviewBitrateKbps { get; set; } = 128;
+
+    /// <summary>
+    /// Whether clients may download a revision's preview MP3 before paying (to hear it in the car, say). Off by
+    /// default: before payment they only stream it in the portal.
+    /// </summary>
+    public bool ClientsMayDownloadPreviews { get; set; }
 
     /// <summary>Seconds between the short audible watermarks in previews; 0 means no watermark.</summary>
     public int PreviewWatermarkEverySeconds { get; set; }
@@ -42,6 +54,20 @@ public class Studio
     /// A studio made by the demo seeder: its accounts' passwords are published, so every page says it is a demo.
     /// </summary>
     public bool IsDemo { get; set; }
+
+    /// <summary>
+    /// The longest file (minutes) a mix, reference or master may be: checked from the header at upload and again
+    /// while decoding, so a small file that decodes to hours of audio cannot hold the analysis workers.
+    /// </summary>
+    public int MaxFileMinutes { get; set; } = DefaultMaxFileMinutes;
+
+    public const int DefaultMaxFileMinutes = 60;
+
+    /// <summary>Days a posted revision may wait for the client's review before they are reminded; 0 means never.</summary>
+    public int ReviewReminderDays { get; set; } = 3;
+
+    /// <summary>Days an approved project may stay unpaid before the client is reminded; 0 means never.</summary>
+    public int PaymentReminderDays { get; set; } = 7;
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }

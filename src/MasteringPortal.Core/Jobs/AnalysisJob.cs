@@ -1,3 +1,4 @@
+using MasteringPortal.Audio;
 using MasteringPortal.Audio.Analysis;
 using MasteringPortal.Audio.Codecs;
 using MasteringPortal.Audio.IO;
@@ -18,13 +19,19 @@ public sealed class AnalysisJob(IDbContextFactory<PortalDbContext> dbFactory, Au
     {
         var ct = context.Token;
         FileAsset file;
+        int maxMinutes;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
             file = await db.FileAssets.AsNoTracking().SingleOrDefaultAsync(f => f.Id == context.Job.TargetId, ct)
                 ?? throw new JobRefusedException("This file was deleted before it could be analysed.");
+            maxMinutes = await db.Projects.Where(p => p.Id == file.ProjectId).Select(p => p.Studio!.MaxFileMinutes).FirstAsync(ct);
+        }
         var path = await context.LocalPathAsync(file.StorageKey);
 
-        // The engine is synchronous: the pass runs on a pool thread while this one writes its progress.
-        var result = await context.WithProgressAsync(0, 0.99, progress => Task.Run(() => Analyse(path, tools, progress, ct), ct));
+        // The engine is synchronous: the pass runs on a pool thread while this one writes its progress. The studio's
+        // longest file is held while decoding: a header may understate what a compressed file decodes to.
+        var result = await context.WithProgressAsync(0, 0.99,
+            progress => Task.Run(() => Analyse(path, tools, progress, ct, TimeSpan.FromMinutes(maxMinutes)), ct));
 
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         {
@@ -40,9 +47,16 @@ public sealed class AnalysisJob(IDbContextFactory<PortalDbContext> dbFactory, Au
     }
 
     /// <summary>The intake analysis of one file on disk, with waveform peaks (also the render job's master analysis).</summary>
-    internal static IntakeAnalysis Analyse(string path, AudioTools tools, IProgress<double> progress, CancellationToken ct)
+    internal static IntakeAnalysis Analyse(string path, AudioTools tools, IProgress<double> progress, CancellationToken ct,
+        TimeSpan? maxDuration = null)
     {
-        using var source = AudioFile.OpenRead(path, tools);
+        using var file = AudioFile.OpenRead(path, tools);
+        IAudioSource source = file;
+        if (maxDuration is { } max)
+        {
+            DurationLimitedSource.CheckStatedLength(file.LengthFrames, file.Format.SampleRateHz, max);
+            source = new DurationLimitedSource(file, max); // disposing the file is enough: the limit holds nothing
+        }
         return IntakeAnalyzer.Analyze(source, progress, ct, new IntakeAnalyzerOptions());
     }
 

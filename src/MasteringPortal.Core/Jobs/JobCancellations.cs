@@ -11,10 +11,13 @@ public sealed class JobCancellations
 {
     readonly ConcurrentDictionary<Guid, RunningJob> running = new();
 
-    /// <summary>Registers a job that starts running; <paramref name="shutdown"/> is the host's (Hangfire's) stop signal.</summary>
-    public RunningJob Register(Guid jobId, CancellationToken shutdown)
+    /// <summary>
+    /// Registers a job that starts running; <paramref name="shutdown"/> is the host's (Hangfire's) stop signal, and
+    /// <paramref name="timeLimit"/> (when given) stops the job once it has run that long.
+    /// </summary>
+    public RunningJob Register(Guid jobId, CancellationToken shutdown, TimeSpan? timeLimit = null)
     {
-        var job = new RunningJob(this, jobId, shutdown);
+        var job = new RunningJob(this, jobId, shutdown, timeLimit);
         running[jobId] = job;
         return job;
     }
@@ -31,19 +34,31 @@ public sealed class JobCancellations
 
     void Unregister(RunningJob job) => running.TryRemove(new KeyValuePair<Guid, RunningJob>(job.JobId, job));
 
-    /// <summary>One running job's token: cancelled by the user (<see cref="CancelByUser"/>) or by the host shutting down.</summary>
+    /// <summary>
+    /// One running job's token: cancelled by the user (<see cref="CancelByUser"/>), by the host shutting down, or by
+    /// its time limit (<see cref="TimedOut"/>).
+    /// </summary>
     public sealed class RunningJob : IDisposable
     {
         readonly JobCancellations owner;
         readonly CancellationTokenSource source;
+        readonly CancellationTokenSource? limit;
+        readonly CancellationToken shutdown;
         volatile bool byUser;
 
-        internal RunningJob(JobCancellations owner, Guid jobId, CancellationToken shutdown)
+        internal RunningJob(JobCancellations owner, Guid jobId, CancellationToken shutdown, TimeSpan? timeLimit)
         {
             this.owner = owner;
+            this.shutdown = shutdown;
             JobId = jobId;
-            source = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+            limit = timeLimit is { } t ? new CancellationTokenSource(t) : null;
+            source = limit is null
+                ? CancellationTokenSource.CreateLinkedTokenSource(shutdown)
+                : CancellationTokenSource.CreateLinkedTokenSource(shutdown, limit.Token);
         }
+
+        /// <summary>True when the job was stopped for running longer than its limit (not by a person or a shutdown).</summary>
+        public bool TimedOut => limit?.IsCancellationRequested == true && !byUser && !shutdown.IsCancellationRequested;
 
         public Guid JobId { get; }
         public CancellationToken Token => source.Token;
@@ -61,6 +76,7 @@ public sealed class JobCancellations
         {
             owner.Unregister(this);
             source.Dispose();
+            limit?.Dispose();
         }
     }
 }

@@ -20,6 +20,13 @@ public static class JobMessages
             : $"The analysis stopped unexpectedly ({Brief(error)}). Retry, or tell the studio if it happens again.",
     };
 
+    /// <summary>A job stopped at its time limit, in words that say what to do next.</summary>
+    public static string TookTooLong(PortalJobKind kind, TimeSpan limit) => kind == PortalJobKind.Render
+        ? $"The render took longer than {(int)limit.TotalMinutes} minutes, the most a render may take, and was stopped. " +
+          "Retry it; if it happens again, the mix may be damaged or the chain may need simplifying."
+        : $"The analysis took longer than {(int)limit.TotalMinutes} minutes, the most an analysis may take, and was stopped. " +
+          "The file may be damaged: please export it again and upload it once more.";
+
     /// <summary>One short clause about what went wrong, without paths, types or stack frames.</summary>
     static string Brief(Exception error) => error switch
     {

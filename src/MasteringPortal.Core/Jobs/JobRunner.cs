@@ -7,12 +7,20 @@ using Microsoft.Extensions.Logging;
 
 namespace MasteringPortal.Core.Jobs;
 
-/// <summary>Where the runner works (from Storage:Root) and how often it reports.</summary>
+/// <summary>Where the runner works (from Storage:Root), how often it reports, and how long a job may run.</summary>
 /// <param name="WorkRoot">Scratch folders, one per running job, on the storage's file system; removed when the job ends.</param>
 /// <param name="ProgressInterval">How often progress is written to the row and published (and the cancel flag read).</param>
 public sealed record JobRunnerOptions(string WorkRoot, TimeSpan ProgressInterval)
 {
     public static readonly TimeSpan DefaultProgressInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The longest an analysis may run (Jobs:AnalysisTimeLimitMinutes): a one-hour file takes well under a minute.</summary>
+    public TimeSpan AnalysisTimeLimit { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The longest a render may run (Jobs:RenderTimeLimitMinutes), matching and deliverables included.</summary>
+    public TimeSpan RenderTimeLimit { get; init; } = TimeSpan.FromMinutes(60);
+
+    public TimeSpan TimeLimitOf(PortalJobKind kind) => kind == PortalJobKind.Analysis ? AnalysisTimeLimit : RenderTimeLimit;
 }
 
 /// <summary>
@@ -45,7 +53,7 @@ public sealed class JobRunner(
         if (job is null) return;
         await JobOutcomes.PublishAsync(notifications, job, logger);
 
-        using var running = cancellations.Register(jobId, cancellationToken);
+        using var running = cancellations.Register(jobId, cancellationToken, options.TimeLimitOf(job.Kind));
         var work = WorkFolder(jobId);
         try
         {
@@ -57,7 +65,13 @@ public sealed class JobRunner(
         }
         catch (Exception e) when (e is OperationCanceledException && running.Token.IsCancellationRequested)
         {
-            if (running.CancelledByUser)
+            if (running.TimedOut)
+            {
+                var reason = JobMessages.TookTooLong(job.Kind, options.TimeLimitOf(job.Kind));
+                logger.LogWarning("Job {JobId} ({Kind} of {TargetId}) reached its time limit and was stopped", jobId, job.Kind, job.TargetId);
+                await EndAsync(jobId, (db, row) => JobOutcomes.MarkFailedAsync(db, row, reason, clock, CancellationToken.None));
+            }
+            else if (running.CancelledByUser)
             {
                 logger.LogInformation("Job {JobId} ({Kind}) was cancelled", jobId, job.Kind);
                 await EndAsync(jobId, (db, row) => JobOutcomes.MarkCancelledAsync(db, row, clock, CancellationToken.None));

@@ -1,5 +1,6 @@
 using MasteringPortal.Core.Changes;
 using MasteringPortal.Core.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -20,8 +21,19 @@ public static class JobServiceCollectionExtensions
         services.TryAddSingleton<JobNotifications>();
         services.TryAddSingleton<IJobNotifications>(sp => sp.GetRequiredService<JobNotifications>());
         services.TryAddSingleton<JobCancellations>();
-        services.TryAddSingleton(sp => new JobRunnerOptions(
-            Path.Combine(sp.GetRequiredService<LocalFileStore>().Root, "jobs"), JobRunnerOptions.DefaultProgressInterval));
+        services.TryAddSingleton(sp =>
+        {
+            var configuration = sp.GetService<IConfiguration>();
+            var defaults = new JobRunnerOptions(Path.Combine(sp.GetRequiredService<LocalFileStore>().Root, "jobs"),
+                JobRunnerOptions.DefaultProgressInterval);
+            return defaults with
+            {
+                AnalysisTimeLimit = TimeSpan.FromMinutes(configuration?.GetValue("Jobs:AnalysisTimeLimitMinutes", defaults.AnalysisTimeLimit.TotalMinutes)
+                                                         ?? defaults.AnalysisTimeLimit.TotalMinutes),
+                RenderTimeLimit = TimeSpan.FromMinutes(configuration?.GetValue("Jobs:RenderTimeLimitMinutes", defaults.RenderTimeLimit.TotalMinutes)
+                                                       ?? defaults.RenderTimeLimit.TotalMinutes),
+            };
+        });
         services.TryAddScoped<PortalJobs>();
         services.TryAddScoped<IPortalJobs>(sp => sp.GetRequiredService<PortalJobs>());
         services.TryAddScoped<JobRunner>();

@@ -21,10 +21,9 @@ public sealed class PortalJobs(
     TimeProvider clock,
     ILogger<PortalJobs> logger) : IPortalJobs
 {
-    /// <summary>Hangfire queues, fetched in this order: analyses are quick and the client waits for them.</summary>
+    /// <summary>Hangfire queues: each kind has its own workers (see the Jobs feature), so neither can starve the other.</summary>
     public const string AnalysisQueue = "analysis";
     public const string RenderQueue = "render";
-    public static readonly string[] Queues = [AnalysisQueue, RenderQueue, "default"];
 
     public async Task<Guid> QueueAnalysisAsync(Guid fileAssetId, CancellationToken cancellationToken = default)
     {

@@ -36,7 +36,8 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
                 await uploadedMasters.RunAsync(context, revision);
                 return;
             }
-            var mixId = revision.Track!.CurrentMixId
+            // The mix chosen when the render was queued, even if the client has sent a new one since.
+            var mixId = revision.SourceMixId ?? revision.Track!.CurrentMixId
                 ?? throw new JobRefusedException("This track has no mix to master yet: upload one first.");
             mix = await db.FileAssets.AsNoTracking().SingleOrDefaultAsync(f => f.Id == mixId, ct)
                 ?? throw new JobRefusedException("The track's mix was deleted: upload it again, then retry.");
@@ -117,6 +118,7 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
             {
                 ProjectId = track.ProjectId, At = context.Now, ActorId = null, Kind = ProjectEventKind.FileAdded,
                 Description = RenderedAssets.Description(track.Title, revision.Number, result),
+                Audience = EventAudience.Studio, // not posted yet: the client hears of it when it is
             });
             context.MarkSucceeded(row);
             await db.SaveChangesAsync(CancellationToken.None);

@@ -115,6 +115,7 @@ public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFacto
             {
                 ProjectId = track.ProjectId, At = context.Now, ActorId = null, Kind = ProjectEventKind.Note,
                 Description = Description(track.Title, revision.Number, analysis),
+                Audience = EventAudience.Studio, // not posted yet: the client hears of it when it is
             });
             context.MarkSucceeded(row);
             await db.SaveChangesAsync(CancellationToken.None);

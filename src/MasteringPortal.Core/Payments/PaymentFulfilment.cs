@@ -12,6 +12,8 @@ namespace MasteringPortal.Core.Payments;
 /// <param name="ExternalId">The Stripe Checkout Session id; null for a manual payment.</param>
 /// <param name="AmountMinor">What was actually paid, as the provider reports it (never a figure from the browser).</param>
 /// <param name="Reference">How it was paid, in the engineer's words ("bank transfer 30 Nov"), or the provider's payment id.</param>
+/// <param name="PaymentId">For a card payment: the portal's payment row the checkout was made for (the session's metadata).</param>
+/// <param name="PaymentIntentId">For a card payment: Stripe's PaymentIntent, which refunds and disputes name later.</param>
 public sealed record PaymentConfirmation(
     Guid ProjectId,
     PaymentMethod Method,
@@ -19,7 +21,9 @@ public sealed record PaymentConfirmation(
     long AmountMinor,
     string Currency,
     string? Reference,
-    WorkflowActor Actor);
+    WorkflowActor Actor,
+    Guid? PaymentId = null,
+    string? PaymentIntentId = null);
 
 public enum PaymentOutcomeKind
 {
@@ -33,6 +37,10 @@ public enum PaymentOutcomeKind
     Failed,
     /// <summary>This Stripe event was taken in before; it is acknowledged and ignored.</summary>
     Replayed,
+    /// <summary>Not about a checkout this portal made (another Stripe surface of the account, a forged reference): logged and ignored.</summary>
+    Ignored,
+    /// <summary>Money received earlier went back (a refund) or is being taken back (a dispute): the masters are locked again.</summary>
+    Reversed,
     /// <summary>Nothing was recorded: the reason is in the message (not the quote's amount, no such project, not allowed).</summary>
     Refused,
 }
@@ -52,8 +60,11 @@ public sealed record PaymentOutcome(PaymentOutcomeKind Kind, string Message, Gui
 /// lets only one insert its payment row, and the Stripe event id is a primary key. The loser of such a race
 /// reads everything again and finds the work done. After the save the change is published on the project change
 /// feed, so open pages (and the review hub's relay) learn of it at once, whoever reported the payment.
+/// A card payment is only ever one the portal asked for: the Checkout Session's id and its <c>payment_id</c> must
+/// both name a payment row of that project (the row is made before Stripe is asked, <see cref="OursFor"/>), for the
+/// quote's amount in the quote's currency. Anything else on the same Stripe account is ignored.
 /// </summary>
-public sealed class PaymentFulfilment(IDbContextFactory<PortalDbContext> dbFactory, ProjectWorkflow workflow, IProjectChangeFeed changes,
+public sealed partial class PaymentFulfilment(IDbContextFactory<PortalDbContext> dbFactory, ProjectWorkflow workflow, IProjectChangeFeed changes,
     TimeProvider clock, ILogger<PaymentFulfilment> logger)
 {
     const int Attempts = 6;
@@ -70,7 +81,7 @@ public sealed class PaymentFulfilment(IDbContextFactory<PortalDbContext> dbFacto
     public Task<PaymentOutcome> RecordWaitingAsync(PaymentConfirmation confirmation, StripeEventRecord? received = null, CancellationToken ct = default) =>
         RunAsync(confirmation.ProjectId, received, ct, (db, project) =>
         {
-            var payment = PaymentFor(db, project, confirmation);
+            if (OursFor(project, confirmation) is not { } payment) return NotOurs(confirmation);
             if (payment.Status != PaymentStatus.Pending)
                 return new PaymentOutcome(payment.Status == PaymentStatus.Paid ? PaymentOutcomeKind.AlreadyPaid : PaymentOutcomeKind.Failed,
                     "This payment was settled already.", payment.Id);
@@ -83,8 +94,8 @@ public sealed class PaymentFulfilment(IDbContextFactory<PortalDbContext> dbFacto
     public Task<PaymentOutcome> FailAsync(PaymentConfirmation confirmation, string reason, StripeEventRecord? received = null, CancellationToken ct = default) =>
         RunAsync(confirmation.ProjectId, received, ct, (db, project) =>
         {
-            var payment = PaymentFor(db, project, confirmation);
-            if (payment.Status == PaymentStatus.Paid)
+            if (OursFor(project, confirmation) is not { } payment) return NotOurs(confirmation);
+            if (payment.Status is PaymentStatus.Paid or PaymentStatus.Refunded or PaymentStatus.Disputed)
                 return new PaymentOutcome(PaymentOutcomeKind.AlreadyPaid, "This payment was received already.", payment.Id);
             if (payment.Status == PaymentStatus.Failed)
                 return new PaymentOutcome(PaymentOutcomeKind.Failed, payment.FailureReason ?? reason, payment.Id);
@@ -140,24 +151,25 @@ public sealed class PaymentFulfilment(IDbContextFactory<PortalDbContext> dbFacto
             return new PaymentOutcome(PaymentOutcomeKind.Paid, "Marked as paid.", manual.Id);
         }
 
-        var payment = PaymentFor(db, project, c);
-        if (payment.Status == PaymentStatus.Paid)
+        if (OursFor(project, c) is not { } payment) return NotOurs(c);
+        if (payment.Status is PaymentStatus.Paid or PaymentStatus.Refunded or PaymentStatus.Disputed)
             return new PaymentOutcome(PaymentOutcomeKind.AlreadyPaid, "This payment was received already.", payment.Id);
-        // The session was created by the server with the project's price; a different amount means the session
-        // is not the one we made (or the price changed after checkout started): the engineer decides.
-        if (c.AmountMinor != payment.AmountMinor || !SameCurrency(c.Currency, payment.Currency))
+        // The session was created by the server with the project's price; a different amount or currency means the
+        // session was changed, or the price changed after checkout started: the engineer decides.
+        if (c.AmountMinor != payment.AmountMinor || !SameCurrency(c.Currency, payment.Currency)
+            || c.AmountMinor != project.QuoteMinor || !SameCurrency(c.Currency, project.Currency))
         {
             logger.LogError("Checkout Session {SessionId} of project {ProjectId} paid {Paid}, but {Expected} was asked",
                 c.ExternalId, project.Id, amount, new Money(payment.AmountMinor, payment.Currency));
             payment.FailureReason = $"Stripe reported {amount}, not the {new Money(payment.AmountMinor, payment.Currency)} asked for.";
-            Note(project, $"A card payment of {amount} arrived, but the checkout asked for {new Money(payment.AmountMinor, payment.Currency)}. " +
-                          "The project is not marked as paid: check the payment in the Stripe dashboard.");
+            StudioNote(project, $"A card payment of {amount} arrived, but the checkout asked for {new Money(payment.AmountMinor, payment.Currency)}. " +
+                                "The project is not marked as paid: check the payment in the Stripe dashboard.");
             return new PaymentOutcome(PaymentOutcomeKind.Refused, "The amount paid does not match the amount asked for; the studio will be in touch.", payment.Id);
         }
         Settle(payment, c);
         if (paidBefore is not null || project.Status >= ProjectStatus.Paid)
         {
-            Note(project, $"A second payment of {amount} was received (Stripe checkout {c.ExternalId}) for a project already paid. Refund it in the Stripe dashboard.");
+            StudioNote(project, $"A second payment of {amount} was received (Stripe checkout {c.ExternalId}) for a project already paid. Refund it in the Stripe dashboard.");
             logger.LogWarning("Project {ProjectId} was paid twice (Checkout Session {SessionId})", project.Id, c.ExternalId);
             return new PaymentOutcome(PaymentOutcomeKind.AlreadyPaid, "This project is paid already.", payment.Id);
         }
@@ -168,21 +180,31 @@ public sealed class PaymentFulfilment(IDbContextFactory<PortalDbContext> dbFacto
         else
         {
             // Money arrived in a state the workflow cannot move from (the checkout is offered on approval only).
-            Note(project, $"A card payment of {amount} was received while the project is {project.Status}; the engineer should check it.");
+            StudioNote(project, $"A card payment of {amount} was received while the project is {project.Status}; check it in the Stripe dashboard.");
             logger.LogWarning("Project {ProjectId} was paid while {Status}", project.Id, project.Status);
         }
         return new PaymentOutcome(PaymentOutcomeKind.Paid, "Payment received. Thank you!", payment.Id);
     }
 
-    /// <summary>The project's payment row for a Checkout Session: the one made at checkout, or a new one when the event came first.</summary>
-    static Payment PaymentFor(PortalDbContext db, Project project, PaymentConfirmation c)
+    /// <summary>
+    /// The project's card payment this Checkout Session was made for, or null when the session is not the portal's: the
+    /// session's <c>payment_id</c> names the row and the row holds the session's id. The checkout saves the row before it
+    /// asks Stripe and the session id once Stripe answers; an event that comes in between finds the id empty and fills it.
+    /// </summary>
+    static Payment? OursFor(Project project, PaymentConfirmation c)
     {
-        var payment = project.Payments.FirstOrDefault(p => p.ExternalId == c.ExternalId && c.ExternalId is not null);
-        if (payment is not null) return payment;
-        payment = NewPayment(project, c);
-        payment.ExternalId = c.ExternalId;
-        db.Payments.Add(payment);
-        return payment;
+        if (c.PaymentId is not { } id || string.IsNullOrEmpty(c.ExternalId)) return null;
+        var payment = project.Payments.FirstOrDefault(p => p.Id == id && p.Method == PaymentMethod.Stripe);
+        if (payment is null) return null;
+        if (payment.ExternalId is null && payment.Status == PaymentStatus.Pending) payment.ExternalId = c.ExternalId;
+        return payment.ExternalId == c.ExternalId ? payment : null;
+    }
+
+    PaymentOutcome NotOurs(PaymentConfirmation c)
+    {
+        logger.LogWarning("Checkout Session {SessionId} (payment {PaymentId}) names project {ProjectId} but is not a checkout the portal made; ignored",
+            c.ExternalId, c.PaymentId, c.ProjectId);
+        return new PaymentOutcome(PaymentOutcomeKind.Ignored, "This payment is not one the portal asked for.");
     }
 
     static Payment NewPayment(Project project, PaymentConfirmation c) => new()
@@ -200,9 +222,14 @@ public sealed class PaymentFulfilment(IDbContextFactory<PortalDbContext> dbFacto
         payment.PaidAt = clock.GetUtcNow();
         payment.FailureReason = null;
         if (!string.IsNullOrWhiteSpace(c.Reference)) payment.Reference = Trim(c.Reference.Trim(), 500);
+        if (!string.IsNullOrWhiteSpace(c.PaymentIntentId)) payment.PaymentIntentId = Trim(c.PaymentIntentId, 255);
     }
 
     void Note(Project project, string text) => workflow.Note(project, WorkflowActor.System, Trim(text, 4000));
+
+    /// <summary>A line for the engineer only: what to check or do about a payment.</summary>
+    void StudioNote(Project project, string text) =>
+        workflow.Note(project, WorkflowActor.System, Trim(text, 4000), audience: EventAudience.Studio);
 
     /// <summary>
     /// Loads the project with its payments on a fresh context, applies <paramref name="change"/>, adds the Stripe

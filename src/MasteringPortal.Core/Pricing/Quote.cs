@@ -11,7 +11,8 @@ public sealed record Quote(
     long MasteringMinor,
     int ExtraRounds,
     long ExtraRoundsMinor,
-    string Currency)
+    string Currency,
+    int PackageTracks = 0)
 {
     public long TotalMinor => MasteringMinor + ExtraRoundsMinor;
     public Money Total => new(TotalMinor, Currency);
@@ -20,7 +21,9 @@ public sealed record Quote(
     /// The rule: mastering costs the per-track price × number of tracks. An EP project uses the studio's
     /// EP package price and an album project its album package price instead, but only when the studio
     /// offers that package (price above zero) and it is cheaper — a package never costs the client more
-    /// than paying per track. A single is always per track. Each extra revision round the engineer
+    /// than paying per track. A package covers the number of tracks the studio priced it for
+    /// (<see cref="Studio.EpPackageTracks"/>, <see cref="Studio.AlbumPackageTracks"/>); each track beyond costs the
+    /// per-track price, so adding tracks to a draft never comes free. A single is always per track. Each extra revision round the engineer
     /// granted adds the studio's extra-round price. Included rounds cost nothing extra.
     /// </summary>
     public static Quote For(Studio studio, Project project, int trackCount)
@@ -28,24 +31,27 @@ public sealed record Quote(
         ArgumentOutOfRangeException.ThrowIfNegative(trackCount);
         var perTrack = checked(studio.PricePerTrackMinor * trackCount);
         var (basis, mastering) = (QuoteBasis.PerTrack, perTrack);
-        var package = project.Kind switch
+        var (packageBasis, packagePrice, covers) = project.Kind switch
         {
-            ProjectKind.EP => (QuoteBasis.EpPackage, studio.EpPackagePriceMinor),
-            ProjectKind.Album => (QuoteBasis.AlbumPackage, studio.AlbumPackagePriceMinor),
-            _ => (QuoteBasis.PerTrack, 0L),
+            ProjectKind.EP => (QuoteBasis.EpPackage, studio.EpPackagePriceMinor, studio.EpPackageTracks),
+            ProjectKind.Album => (QuoteBasis.AlbumPackage, studio.AlbumPackagePriceMinor, studio.AlbumPackageTracks),
+            _ => (QuoteBasis.PerTrack, 0L, 0),
         };
-        if (package.Item2 > 0 && package.Item2 < perTrack)
-            (basis, mastering) = package;
+        covers = Math.Max(covers, 1);
+        var withPackage = checked(packagePrice + studio.PricePerTrackMinor * Math.Max(0, trackCount - covers));
+        if (packagePrice > 0 && withPackage < perTrack)
+            (basis, mastering) = (packageBasis, withPackage);
         var extras = checked(project.ExtraRoundsGranted * studio.ExtraRoundPriceMinor);
-        return new Quote(basis, trackCount, mastering, project.ExtraRoundsGranted, extras, studio.Currency);
+        return new Quote(basis, trackCount, mastering, project.ExtraRoundsGranted, extras, studio.Currency,
+            basis == QuoteBasis.PerTrack ? 0 : covers);
     }
 
     public override string ToString()
     {
         var mastering = Basis switch
         {
-            QuoteBasis.EpPackage => $"EP package ({TrackCount} tracks)",
-            QuoteBasis.AlbumPackage => $"Album package ({TrackCount} tracks)",
+            QuoteBasis.EpPackage => "EP package" + Covered(),
+            QuoteBasis.AlbumPackage => "Album package" + Covered(),
             _ => $"{TrackCount} track{(TrackCount == 1 ? "" : "s")} at the per-track price",
         };
         var text = $"{mastering}: {new Money(MasteringMinor, Currency)}";
@@ -53,4 +59,9 @@ public sealed record Quote(
             text += $"; {ExtraRounds} extra revision round{(ExtraRounds == 1 ? "" : "s")}: {new Money(ExtraRoundsMinor, Currency)}";
         return text + $"; total {Total}";
     }
+
+    /// <summary>"(5 tracks)", or "(6 tracks) and 14 more tracks at the per-track price" when the project has more than the package covers.</summary>
+    string Covered() => TrackCount <= PackageTracks
+        ? $" ({TrackCount} tracks)"
+        : $" ({PackageTracks} tracks) and {TrackCount - PackageTracks} more track{(TrackCount - PackageTracks == 1 ? "" : "s")} at the per-track price";
 }

@@ -127,10 +127,13 @@ public sealed class LocalFileStore : IFileStore
     }
 
     /// <summary>The only way a path is made: from a validated key, never from user text.</summary>
-    string PathFor(string key)
+    string PathFor(string key) => Path.Combine(root, RelativePath(key));
+
+    /// <summary>Where a key lies below the root ("ab/cd/abcd…"): the layout backups copy as it is.</summary>
+    public static string RelativePath(string key)
     {
         StorageKey.Require(key);
-        return Path.Combine(root, key[..2], key[2..4], key);
+        return $"{key[..2]}/{key[2..4]}/{key}";
     }
 
     static bool TryDelete(string path)

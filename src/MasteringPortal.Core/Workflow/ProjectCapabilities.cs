@@ -60,7 +60,16 @@ public static class ProjectCapabilities
 
     public static bool IsPaid(ProjectStatus status) => PaidStatuses.Contains(status);
 
-    public static bool IsPaid(this Project project) => IsPaid(project.Status);
+    /// <summary>Paid, and the money was neither refunded nor disputed since (<see cref="Project.PaymentReversed"/>).</summary>
+    public static bool IsPaid(this Project project) => IsPaid(project.Status) && !project.PaymentReversed;
+
+    /// <summary>
+    /// Whether someone of <paramref name="role"/> on the project has <paramref name="capability"/> now: the stage, and
+    /// for a client's masters also that the payment still stands (a refund or a chargeback locks them again).
+    /// </summary>
+    public static bool Allows(ProjectCapability capability, Project project, ActorRole role) =>
+        Allows(capability, project.Status, role)
+        && (role != ActorRole.Client || capability != ProjectCapability.DownloadMasters || !project.PaymentReversed);
 
     /// <summary>Whether someone of <paramref name="role"/> on the project has <paramref name="capability"/> at <paramref name="status"/> (the system has none).</summary>
     public static bool Allows(ProjectCapability capability, ProjectStatus status, ActorRole role)
@@ -77,7 +86,7 @@ public static class ProjectCapabilities
 
     /// <summary>Whether this actor, on their own project, has <paramref name="capability"/> at the project's stage (the system has none).</summary>
     public static bool Allows(ProjectCapability capability, Project project, WorkflowActor actor) =>
-        OwnsProject(actor, project) && Allows(capability, project.Status, actor.Role);
+        OwnsProject(actor, project) && Allows(capability, project, actor.Role);
 
     /// <summary>Why files can no longer be added, in the words of the person trying (when <see cref="ProjectCapability.Upload"/> is refused).</summary>
     public static string WhyNotUpload(ActorRole role) => role != ActorRole.Client

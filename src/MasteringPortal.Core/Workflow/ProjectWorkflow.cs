@@ -186,8 +186,14 @@ public sealed class ProjectWorkflow(TimeProvider clock)
     /// A line in the project's timeline that moves nothing (a track added, a problem the client accepted, a payment to
     /// check, a file added: <paramref name="kind"/> says which when it is not a plain note).
     /// </summary>
-    public ProjectEvent Note(Project project, WorkflowActor actor, string description, ProjectEventKind kind = ProjectEventKind.Note) =>
-        Append(project, actor, kind, description);
+    /// <param name="audience">Who reads it: <see cref="EventAudience.Studio"/> for lines the client must not see.</param>
+    public ProjectEvent Note(Project project, WorkflowActor actor, string description, ProjectEventKind kind = ProjectEventKind.Note,
+        EventAudience audience = EventAudience.Everyone)
+    {
+        var e = Append(project, actor, kind, description);
+        e.Audience = audience;
+        return e;
+    }
 
     ProjectEvent Append(Project project, WorkflowActor actor, ProjectEventKind kind, string description)
     {

@@ -16,6 +16,7 @@ public static class PortalHosting
         // Blazor's own scripts and MudBlazor's _content/ come from the static web assets manifest when the
         // app runs from a build (any environment), and from the publish folder when published.
         builder.WebHost.UseStaticWebAssets();
+        builder.AddProxyHosting();
 
         builder.Services.AddPortalCore(builder.Configuration, builder.Environment.ContentRootPath);
 
@@ -30,6 +31,7 @@ public static class PortalHosting
 
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
+        app.UseProxyHosting(); // first: the forwarded scheme and client address, then HSTS and the security headers
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);

@@ -34,7 +34,7 @@ public class ConfiguredFfmpegTests
             while (source.Read(buffer) > 0) { }
         }
         Assert.Contains(Calls(log), c => c.StartsWith("ffprobe ") && c.Contains(mix));
-        Assert.Contains(Calls(log), c => c.StartsWith("ffmpeg ") && c.Contains("-i " + mix) && c.Contains("f32le"));
+        Assert.Contains(Calls(log), c => c.StartsWith("ffmpeg ") && c.Contains("-i file:" + Path.GetFullPath(mix)) && c.Contains("f32le"));
 
         var outputs = new RenderOutputs(dir.File("out"), "m", Deliverables.Wav24 | Deliverables.Mp3 | Deliverables.Aac);
         var result = Renderer.Render(mix, new RenderSettings(), outputs, tools);
@@ -43,13 +43,13 @@ public class ConfiguredFfmpegTests
         Assert.Contains(calls, c => c.StartsWith("ffmpeg ") && c.Contains("libmp3lame") && c.Contains("m.mp3"));
         Assert.Contains(calls, c => c.StartsWith("ffmpeg ") && c.Contains("-c:a aac") && c.Contains("m.m4a"));
         // The codec check decodes each lossy file again.
-        Assert.Contains(calls, c => c.StartsWith("ffmpeg ") && c.Contains("-i " + outputs.Mp3Path) && c.Contains("f32le"));
-        Assert.Contains(calls, c => c.StartsWith("ffmpeg ") && c.Contains("-i " + outputs.AacPath) && c.Contains("f32le"));
+        Assert.Contains(calls, c => c.StartsWith("ffmpeg ") && c.Contains("-i file:" + Path.GetFullPath(outputs.Mp3Path)) && c.Contains("f32le"));
+        Assert.Contains(calls, c => c.StartsWith("ffmpeg ") && c.Contains("-i file:" + Path.GetFullPath(outputs.AacPath)) && c.Contains("f32le"));
 
         var match = ReferenceMastering.Match(mix, [new ReferenceFile(reference)], new MatchOptions(), tools);
         Assert.NotNull(match.Settings);
         Assert.Contains(Calls(log), c => c.StartsWith("ffprobe ") && c.Contains(reference));
-        Assert.Contains(Calls(log), c => c.StartsWith("ffmpeg ") && c.Contains("-i " + reference) && c.Contains("f32le"));
+        Assert.Contains(Calls(log), c => c.StartsWith("ffmpeg ") && c.Contains("-i file:" + Path.GetFullPath(reference)) && c.Contains("f32le"));
     }
 
     [Fact]

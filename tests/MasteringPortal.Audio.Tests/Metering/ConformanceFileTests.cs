@@ -58,16 +58,22 @@ public class ConformanceFileTests
         Assert.Equal(-23.0, MeasureEbu($"seq-3341-13-{i}-24bit.wav").MaxMomentaryLufs!.Value, LoudnessTolerance);
     }
 
+    /// <summary>Tech 3341 cases 15–23: the file and its true peak in dBTP (a compliant meter reads +0.2 / −0.4 dB of it).</summary>
+    public static TheoryData<string, double> TruePeakCases => new()
+    {
+        { "seq-3341-15-24bit.wav.wav", -6.0 },
+        { "seq-3341-16-24bit.wav.wav", -6.0 },
+        { "seq-3341-17-24bit.wav.wav", -6.0 },
+        { "seq-3341-18-24bit.wav.wav", -6.0 },
+        { "seq-3341-19-24bit.wav.wav", 3.0 },
+        { "seq-3341-20-24bit.wav.wav", 0.0 },
+        { "seq-3341-21-24bit.wav.wav", 0.0 },
+        { "seq-3341-22-24bit.wav.wav", 0.0 },
+        { "seq-3341-23-24bit.wav.wav", 0.0 },
+    };
+
     [SkippableTheory]
-    [InlineData("seq-3341-15-24bit.wav.wav", -6.0)]
-    [InlineData("seq-3341-16-24bit.wav.wav", -6.0)]
-    [InlineData("seq-3341-17-24bit.wav.wav", -6.0)]
-    [InlineData("seq-3341-18-24bit.wav.wav", -6.0)]
-    [InlineData("seq-3341-19-24bit.wav.wav", 3.0)]
-    [InlineData("seq-3341-20-24bit.wav.wav", 0.0)]
-    [InlineData("seq-3341-21-24bit.wav.wav", 0.0)]
-    [InlineData("seq-3341-22-24bit.wav.wav", 0.0)]
-    [InlineData("seq-3341-23-24bit.wav.wav", 0.0)]
+    [MemberData(nameof(TruePeakCases))]
     public void True_peak_cases_15_to_23(string file, double expectedDbtp)
     {
         var truePeak = MeasureEbu(file).TruePeakDbtp;

@@ -18,7 +18,7 @@ namespace MasteringPortal.Audio.Tests.Render;
 /// Integrated loudness: the spec's 0.3 LU. ffmpeg prints one decimal (±0.05 LU), and libavfilter's gating
 /// and ours agree to a few hundredths, so rounding needs no extra allowance.
 /// <para>
-/// True peak: our limiter holds the ceiling as our meter reads it (8x below 88.2 kHz, within 0.1 dB: the
+/// True peak: our limiter holds the ceiling as our meter reads it (and as the BS.1770 Annex 2 filter does; within 0.1 dB: the
 /// spec). ffmpeg 5.1 measures true peak by resampling to 192 kHz (4x at 48 kHz, 4.35x at 44.1 kHz) through
 /// libswresample, and that interpolation over-reads high frequencies: a -6.02 dBFS sine (true peak) reads
 /// -6.0 at 1 kHz but -5.7 at 10 kHz and -5.1 at 15 kHz (48 kHz), -5.3 at 15 kHz (44.1 kHz). A coarser

@@ -91,6 +91,22 @@ public class MasteringChainTests
         }
     }
 
+    /// <summary>
+    /// A mix that is still at full level on its last frame: the file is cut there, and the limiter must hold the cut
+    /// signal under the ceiling as an ideal meter reads it, abrupt end included.
+    /// </summary>
+    [Fact]
+    public void A_master_cut_at_full_level_on_its_last_frame_stays_under_the_ceiling_on_an_ideal_meter()
+    {
+        var settings = new RenderSettings { Limiter = new() { Enabled = true, Settings = new TruePeakLimiterSettings(CeilingDbtp: -1) } };
+        const int rateHz = 44100;
+        var chain = new MasteringChain(settings, rateHz, 2);
+        var squares = Dsp.Limiting.WorstCaseSignals.NaiveSquares(rateHz, 0.5);
+        var output = Run(chain, squares.Select(ch => ch.Select(v => v * 2f).ToArray()).ToArray());
+        var dbtp = Metering.TruePeakReferences.IdealTruePeakReference.PeakDbtp(output);
+        Assert.True(dbtp <= -1 + 0.05, $"the master reads {dbtp:F3} dBTP on an ideal meter");
+    }
+
     [Fact]
     public void Total_latency_is_the_sum_of_the_enabled_processors_latencies()
     {

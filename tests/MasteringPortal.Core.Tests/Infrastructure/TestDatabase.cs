@@ -11,7 +11,8 @@ public abstract class TestDatabase : IAsyncLifetime
 {
     public abstract DatabaseProvider Provider { get; }
     public string? SkipReason { get; protected set; }
-    protected string ConnectionString { get; set; } = "";
+    /// <summary>The connection string of this database (the backup tests hand it to the backup as the app would).</summary>
+    public string ConnectionString { get; protected set; } = "";
 
     public PortalDbContext CreateContext() => new(PortalDatabase.Options(Provider, ConnectionString));
 

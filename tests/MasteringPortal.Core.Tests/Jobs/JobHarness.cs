@@ -43,7 +43,7 @@ public sealed class JobHarness : IDisposable
     public InProcessProjectChangeFeed Feed { get; }
     public JobNotifications Notifications { get; }
     public JobCancellations Cancellations { get; } = new();
-    public JobRunnerOptions Options { get; }
+    public JobRunnerOptions Options { get; set; }
 
     /// <summary>The ffmpeg on PATH, resolved once as the portal does from its configuration.</summary>
     public AudioTools Tools { get; } = AudioTools.FromPath();
@@ -82,11 +82,14 @@ public sealed class JobHarness : IDisposable
     }
 
     /// <summary>A revision saved the way the workspace page saves it: Queued, with its settings.</summary>
-    public async Task<Revision> AddRevisionAsync(Guid trackId, string settingsJson)
+    public async Task<Revision> AddRevisionAsync(Guid trackId, string settingsJson, Guid? sourceMixId = null)
     {
         await using var db = Factory.CreateDbContext();
         var number = await db.Revisions.Where(r => r.TrackId == trackId).MaxAsync(r => (int?)r.Number) ?? 0;
-        var revision = new Revision { TrackId = trackId, Number = number + 1, SettingsJson = settingsJson, Status = RevisionStatus.Queued };
+        var revision = new Revision
+        {
+            TrackId = trackId, Number = number + 1, SettingsJson = settingsJson, Status = RevisionStatus.Queued, SourceMixId = sourceMixId,
+        };
         db.Revisions.Add(revision);
         await db.SaveChangesAsync();
         return revision;

@@ -118,7 +118,9 @@ public abstract class JobRunnerTests<TDatabase>(TDatabase database) : DatabaseTe
         Assert.Equal(6.0, preview.DurationSeconds!.Value, 0.1);
         Assert.InRange(preview.SizeBytes * 8 / 6.0 / 1000, 110, 150); // kb/s over the 6 s track
 
-        Assert.Single(await check.ProjectEvents.Where(e => e.ProjectId == projectId && e.Description.StartsWith("Revision 1 ")).ToListAsync());
+        var renderedLine = Assert.Single(await check.ProjectEvents.Where(e => e.ProjectId == projectId && e.Description.StartsWith("Revision 1 ")).ToListAsync());
+        // A rendered revision is the engineer's until posted: its line is not on the client's timeline.
+        Assert.Equal(EventAudience.Studio, renderedLine.Audience);
         lock (updates)
         {
             var mine = updates.Where(u => u.JobId == jobId).ToList();
@@ -127,6 +129,24 @@ public abstract class JobRunnerTests<TDatabase>(TDatabase database) : DatabaseTe
             Assert.Equal(mine.Select(u => u.ProgressPercent), mine.Select(u => u.ProgressPercent).Order());
         }
         Assert.False(Directory.Exists(harness.Runner().WorkFolder(jobId)));
+    }
+
+    [SkippableFact]
+    public async Task A_render_queued_before_the_mix_was_replaced_renders_the_mix_it_was_queued_with()
+    {
+        var (_, trackId) = await SeedAsync();
+        var chosen = await harness.AddMixAsync(trackId, JobSignals.Music(harness.WavPath("chosen.wav"), 5));
+        var revision = await harness.AddRevisionAsync(trackId, Settings(-14), sourceMixId: chosen.Id);
+        // The client sends a new (shorter) mix before the render runs.
+        var replacement = await harness.AddMixAsync(trackId, JobSignals.Music(harness.WavPath("replacement.wav"), 3));
+
+        await harness.Jobs().QueueRenderAsync(revision.Id);
+        await harness.DrainAsync();
+
+        await using var db = Db();
+        Assert.Equal(replacement.Id, (await db.Tracks.SingleAsync(t => t.Id == trackId)).CurrentMixId);
+        var master = await db.FileAssets.SingleAsync(f => f.RevisionId == revision.Id && f.Kind == FileAssetKind.Master);
+        Assert.Equal(5.0, master.DurationSeconds!.Value, 0.01);
     }
 
     [SkippableFact]

@@ -48,6 +48,9 @@ public abstract class UploadedMasterJobTests<TDatabase>(TDatabase database) : Da
         Assert.Equal(PortalJobState.Succeeded, (await check.PortalJobs.SingleAsync(j => j.Id == jobId)).State);
         var done = await check.Revisions.SingleAsync(r => r.Id == revision.Id);
         Assert.Equal((RevisionStatus.Ready, RevisionOrigin.UploadedMaster), (done.Status, done.Origin));
+        // The master's figures are the engineer's until the revision is posted.
+        Assert.All(await check.ProjectEvents.Where(e => e.ProjectId == projectId && e.ActorId == null).ToListAsync(),
+            e => Assert.Equal(EventAudience.Studio, e.Audience));
 
         // The upload is the master, byte for byte.
         var kept = await check.FileAssets.SingleAsync(f => f.Id == uploaded.Id);

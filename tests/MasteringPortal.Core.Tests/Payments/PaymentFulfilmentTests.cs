@@ -36,6 +36,16 @@ public abstract class PaymentFulfilmentTests<TDatabase>(TDatabase database) : Da
         return (project, seed);
     }
 
+    /// <summary>The pending card payment a checkout saves before it asks Stripe for the session (the session id not yet known).</summary>
+    async Task<Guid> CheckoutRowAsync(Project project)
+    {
+        await using var db = Db();
+        var payment = new Payment { ProjectId = project.Id, AmountMinor = 60_00, Currency = "EUR", Method = PaymentMethod.Stripe };
+        db.Payments.Add(payment);
+        await db.SaveChangesAsync();
+        return payment.Id;
+    }
+
     async Task<Project> ReloadAsync(Guid id)
     {
         await using var db = Db();
@@ -71,7 +81,8 @@ public abstract class PaymentFulfilmentTests<TDatabase>(TDatabase database) : Da
     public async Task One_checkout_session_fulfilled_by_several_callers_at_once_is_paid_once()
     {
         var (project, _) = await ApprovedAsync();
-        var confirmation = new PaymentConfirmation(project.Id, PaymentMethod.Stripe, "cs_test_" + project.Id.ToString("N"), 60_00, "EUR", "pi_1", WorkflowActor.System);
+        var confirmation = new PaymentConfirmation(project.Id, PaymentMethod.Stripe, "cs_test_" + project.Id.ToString("N"), 60_00, "EUR", "pi_1", WorkflowActor.System,
+            await CheckoutRowAsync(project), "pi_1");
         // Half of them are webhook deliveries (each its own event id), half success-page returns (no event).
         var outcomes = await AllAtOnceAsync(i => Fulfilment().FulfilAsync(confirmation,
             i % 2 == 0 ? new StripeEventRecord { Id = $"evt_{project.Id:N}_{i}", Type = "checkout.session.completed", CheckoutSessionId = confirmation.ExternalId } : null));
@@ -91,7 +102,8 @@ public abstract class PaymentFulfilmentTests<TDatabase>(TDatabase database) : Da
     public async Task The_same_event_delivered_several_times_at_once_is_applied_once_and_the_rest_are_replays()
     {
         var (project, _) = await ApprovedAsync();
-        var confirmation = new PaymentConfirmation(project.Id, PaymentMethod.Stripe, "cs_test_r" + project.Id.ToString("N"), 60_00, "EUR", null, WorkflowActor.System);
+        var confirmation = new PaymentConfirmation(project.Id, PaymentMethod.Stripe, "cs_test_r" + project.Id.ToString("N"), 60_00, "EUR", null, WorkflowActor.System,
+            await CheckoutRowAsync(project));
         var eventId = $"evt_same_{project.Id:N}";
         var outcomes = await AllAtOnceAsync(_ => Fulfilment().FulfilAsync(confirmation,
             new StripeEventRecord { Id = eventId, Type = "checkout.session.completed", CheckoutSessionId = confirmation.ExternalId }));

@@ -34,6 +34,18 @@ public sealed class QuoteTests
     }
 
     [Fact]
+    public void A_package_covers_the_tracks_the_studio_priced_and_each_track_beyond_costs_the_per_track_price()
+    {
+        // The EP package covers 6 tracks (the default): a draft grown to 20 tracks is not 20 tracks for 250.
+        var ep = Quote.For(Studio, Of(ProjectKind.EP), 20);
+        Assert.Equal((QuoteBasis.EpPackage, 250_00L + 14 * 60_00L), (ep.Basis, ep.TotalMinor));
+        Assert.Equal("EP package (6 tracks) and 14 more tracks at the per-track price: EUR 1,090.00; total EUR 1,090.00", ep.ToString());
+        var album = Quote.For(new Studio { Currency = "EUR", PricePerTrackMinor = 60_00, AlbumPackagePriceMinor = 600_00, AlbumPackageTracks = 12 },
+            Of(ProjectKind.Album), 40);
+        Assert.Equal(600_00L + 28 * 60_00L, album.TotalMinor);
+    }
+
+    [Fact]
     public void An_album_takes_the_album_package_not_the_ep_package()
     {
         var quote = Quote.For(Studio, Of(ProjectKind.Album), 12); // 720 per track; EP 250 does not apply

@@ -189,16 +189,30 @@ public sealed class StripePaymentTests(StripePortal portal) : IClassFixture<Stri
         var failed = await portal.ProjectAsync(failing.Id);
         Assert.Equal((ProjectStatus.Approved, PaymentStatus.Failed), (failed.Status, Assert.Single(failed.Payments).Status));
 
-        // An event for a session the portal has not recorded yet (it came before the checkout's own save) is still fulfilled.
+        // An event that comes before the checkout saved the session's id finds the payment row the checkout made first
+        // (by the payment id in the session's metadata) and is fulfilled.
         var unseen = await portal.NewApprovedProjectAsync();
+        var paymentId = Guid.CreateVersion7();
+        await using (var db = await portal.Db.CreateDbContextAsync())
+        {
+            db.Payments.Add(new Payment
+            {
+                Id = paymentId, ProjectId = unseen.Id, AmountMinor = unseen.QuoteMinor, Currency = unseen.Currency,
+                Method = PaymentMethod.Stripe, Status = PaymentStatus.Pending,
+            });
+            await db.SaveChangesAsync();
+        }
+        var unrecorded = "cs_test_unrecorded_" + unseen.Id.ToString("N")[..8];
         var (json, signature) = portal.Stripe.Event(Completed, new JsonObject
         {
-            ["id"] = "cs_test_unrecorded_" + unseen.Id.ToString("N")[..8], ["object"] = "checkout.session", ["amount_total"] = unseen.QuoteMinor,
+            ["id"] = unrecorded, ["object"] = "checkout.session", ["amount_total"] = unseen.QuoteMinor,
             ["currency"] = unseen.Currency.ToLowerInvariant(), ["payment_status"] = "paid", ["status"] = "complete",
-            ["metadata"] = new JsonObject { ["project_id"] = unseen.Id.ToString() },
+            ["metadata"] = new JsonObject { ["project_id"] = unseen.Id.ToString(), ["payment_id"] = paymentId.ToString() },
         });
         Assert.Equal(nameof(PaymentOutcomeKind.Paid), await OutcomeAsync(await PostWebhookAsync(json, signature)));
-        Assert.Equal(ProjectStatus.Paid, (await portal.ProjectAsync(unseen.Id)).Status);
+        var fulfilled = await portal.ProjectAsync(unseen.Id);
+        Assert.Equal(ProjectStatus.Paid, fulfilled.Status);
+        Assert.Equal(unrecorded, Assert.Single(fulfilled.Payments).ExternalId);
     }
 
     [Fact]

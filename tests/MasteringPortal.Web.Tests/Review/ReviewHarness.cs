@@ -119,5 +119,8 @@ public sealed class HubListener : IAsyncDisposable
         return Assert.IsType<T>(payload);
     }
 
+    /// <summary>Whether a message arrived that was not read yet (for "nothing was sent": ask after a round trip on this connection).</summary>
+    public bool HasUnread => _received.Reader.TryPeek(out _);
+
     public ValueTask DisposeAsync() => Hub.DisposeAsync();
 }

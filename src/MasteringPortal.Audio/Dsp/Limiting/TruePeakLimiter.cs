@@ -6,24 +6,24 @@ using MasteringPortal.Audio.Metering;
 namespace MasteringPortal.Audio.Dsp.Limiting;
 
 /// <summary>
-/// Brickwall lookahead limiter on true peak: the output's true peak, as our meter
-/// measures it, stays at or below <see cref="TruePeakLimiterSettings.CeilingDbtp"/>.
+/// Brickwall lookahead limiter on true peak: the output's true peak stays at or below
+/// <see cref="TruePeakLimiterSettings.CeilingDbtp"/> as an ideal interpolator reads it and as the BS.1770-4 Annex 2
+/// filter (the one distributors' meters use) reads it.
 /// </summary>
 /// <remarks>
-/// Per frame: (1) the meter's interpolator (<see cref="LimiterPeakEnvelope"/>: the design of <see cref="TruePeakDetector"/>, at the
-/// meter's oversampling factor, skipping what provably stays under the threshold) gives each channel's true-peak
-/// envelope, linked across channels by the maximum (a brickwall limiter must not shift the image);
+/// Per frame: (1) <see cref="LimiterPeakEnvelope"/> gives each channel's true-peak envelope: the larger of our
+/// meter's reading (or, where the signal has enough close to Nyquist for that to be off, a long interpolator's) and
+/// the Annex 2 filter's, skipping what provably stays under the threshold; linked across channels by the maximum (a brickwall limiter must not shift the image);
 /// (2) the gain each frame needs, ceiling / peak, is held for W + 2H frames (a sliding maximum of the peak);
 /// (3) the two-stage <see cref="ProgramDependentRelease"/> lets go of it; (4) a W-frame moving average
 /// turns the step into a linear attack ramp. The audio is delayed so that each peak meets the middle of
-/// the 2H+1 frames over which the gain is at or below what the peak needs. H is half the detector's
-/// interpolation filter, so the gain is flat across everything the meter's interpolator sees around the
-/// peak, and the meter reads the output's peak as gain × input peak: at most the ceiling.
+/// the 2H+1 frames over which the gain is at or below what the peak needs (H = <see cref="LimiterPeakEnvelope.FlatFrames"/>),
+/// so the gain is flat across what the interpolators weigh around the peak, and they read the output's peak as
+/// gain × input peak: at most the ceiling. No filter touches the programme: under the ceiling the output is the input,
+/// bit for bit, delayed.
 /// A sample-peak clip at the ceiling follows as a last safety net (it only acts on rounding-level excess).
 /// Output frame i is input frame i − <see cref="LatencyFrames"/>: the chain drops the first LatencyFrames
 /// frames and feeds LatencyFrames frames of silence after the last block to get the tail out.
-/// The ceiling holds as our meter reads it (BS.1770-4 4x); a reading with a sharper reconstruction filter
-/// can be higher on content near Nyquist (see <see cref="TruePeakLimiterSettings.DetectorMarginDb"/>).
 /// </remarks>
 public sealed class TruePeakLimiter : IAudioProcessor
 {
@@ -52,7 +52,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
         SampleRateHz = sampleRateHz;
 
         AttackFrames = Math.Max(1, (int)Math.Round(settings.LookaheadMs * sampleRateHz / 1000.0));
-        var flatFrames = TruePeakDetector.TapsPerPhase / 2;
+        const int flatFrames = LimiterPeakEnvelope.FlatFrames;
         LatencyFrames = LimiterPeakEnvelope.LatencyFrames + AttackFrames - 1 + flatFrames;
 
         // Rounded to a 2⁻⁴⁰ grid (1099511627776 = 2⁴⁰) so a last-bit difference between platforms' Math.Pow cannot change a render's bits.
@@ -67,8 +67,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
         _delayLines = new float[channels][];
         for (var c = 0; c < channels; c++)
         {
-            // The same oversampling as the meter (8x below 88.2 kHz): a coarser detector lets through peaks the meter then reads.
-            _detectors[c] = new LimiterPeakEnvelope(TruePeakDetector.RecommendedFactor(sampleRateHz), _thresholdLinear);
+            _detectors[c] = new LimiterPeakEnvelope(_thresholdLinear);
             _envelopes[c] = new float[ChunkFrames];
             _delayLines[c] = new float[LatencyFrames + ChunkFrames];
         }
@@ -112,7 +111,10 @@ public sealed class TruePeakLimiter : IAudioProcessor
     {
         var channels = _detectors.Length;
         for (var c = 0; c < channels; c++)
-            _detectors[c].Process(block.Channels[c].AsSpan(start, frames), _envelopes[c].AsSpan(0, frames));
+        {
+            var samples = block.Channels[c].AsSpan(start, frames);
+            _detectors[c].Process(samples, _envelopes[c].AsSpan(0, frames));
+        }
 
         // Linked envelope (the loudest channel), then held: the minimum over the hold of ceiling / peak is
         // ceiling / (maximum peak over the hold), since division by a positive number is monotonic.
@@ -134,7 +136,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
         }
         _minimumGain = minimum;
 
-        // Delay line kept in order: [last LatencyFrames inputs | this chunk]; the output is its first `frames`.
+        // Delay line kept in order: [last inputs | this chunk]; the output is its first `frames`.
         var ceiling = _ceilingLinear;
         var length = LatencyFrames;
         var product = _held.AsSpan(0, frames);

@@ -1,5 +1,7 @@
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
+using MasteringPortal.Web.Hosting;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
@@ -33,12 +35,16 @@ public static class AccountFeature
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddDefaultTokenProviders();
 
+        var secure = PublicAddress.From(builder.Configuration).IsHttps;
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/account/login";
             options.LogoutPath = "/account/logout";
             options.AccessDeniedPath = "/not-found";
-            options.Cookie.Name = "mp.auth";
+            // Served over HTTPS, the cookie is Secure and __Host- prefixed: no plain-HTTP page or sibling domain can set
+            // or read it. The demo on http://127.0.0.1 keeps a plain name.
+            options.Cookie.Name = secure ? "__Host-mp.auth" : "mp.auth";
+            options.Cookie.SecurePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.SlidingExpiration = true;
@@ -54,9 +60,7 @@ public static class AccountFeature
             options.ValidationInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue("Account:SessionCheckSeconds", 0)));
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidation>();
 
-        // Keys survive restarts so that people stay signed in; kept with the app's data, never in the repo.
-        var keys = Path.GetFullPath(builder.Configuration["DataProtection:KeysPath"] ?? "data/keys", builder.Environment.ContentRootPath);
-        services.AddDataProtection().SetApplicationName("MasteringPortal").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        services.AddPortalKeys(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddAuthorization();
         services.AddScoped<InvitationSignUp>();
         return builder;
@@ -64,8 +68,13 @@ public static class AccountFeature
 
     public static WebApplication MapAccount(this WebApplication app)
     {
-        app.MapPost("/account/logout", async (SignInManager<PortalUser> signIn) =>
+        // The form's token is checked here: an endpoint that binds no form field is not validated by the antiforgery
+        // middleware on its own, and without the check any site could sign a user out with a hidden form.
+        app.MapPost("/account/logout", async Task<IResult> (HttpContext context, IAntiforgery antiforgery, SignInManager<PortalUser> signIn) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(context))
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not signed out",
+                    detail: "This sign-out did not come from the portal's own page. To sign out, use the Sign out button at the top of the portal.");
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/account/login");
         });

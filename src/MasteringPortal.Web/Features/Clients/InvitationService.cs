@@ -3,6 +3,7 @@ using System.Security.Claims;
 using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
+using MasteringPortal.Web.Features.Email;
 using Microsoft.EntityFrameworkCore;
 
 namespace MasteringPortal.Web.Features.Clients;
@@ -27,13 +28,20 @@ public sealed class NewClientForm
 
     [StringLength(50)]
     public string Phone { get; set; } = "";
+
+    /// <summary>Email the invitation to the client (the link is shown to the engineer either way).</summary>
+    public bool SendByEmail { get; set; } = true;
 }
 
-/// <summary>The link to hand to the client; the token in it is shown only this once (the database keeps its hash).</summary>
-public sealed record InvitationLink(string ClientName, string Email, string Url, DateTimeOffset ExpiresAt);
+/// <summary>
+/// The link to hand to the client; the token in it is shown only this once (the database keeps its hash).
+/// <paramref name="Emailed"/>: an email carrying it was queued in the same save.
+/// </summary>
+public sealed record InvitationLink(string ClientName, string Email, string Url, DateTimeOffset ExpiresAt, bool Emailed = false);
 
 /// <summary>The engineer's side of invitations: clients of their studio, and links for them to sign up.</summary>
-public sealed class InvitationService(IDbContextFactory<PortalDbContext> factory, TimeProvider? clock = null)
+public sealed class InvitationService(IDbContextFactory<PortalDbContext> factory, TimeProvider? clock = null,
+    EmailTemplates? templates = null, EmailOutbox? outbox = null)
 {
     TimeProvider Clock => clock ?? TimeProvider.System;
 
@@ -81,25 +89,27 @@ public sealed class InvitationService(IDbContextFactory<PortalDbContext> factory
             CreatedAt = Clock.GetUtcNow(),
         };
         db.Clients.Add(client);
-        return await InviteAsync(db, viewer, client, client.Email, baseUri, ct);
+        return await InviteAsync(db, viewer, client, client.Email, baseUri, form.SendByEmail, ct);
     }
 
     /// <summary>A new invitation for an existing client of the engineer's studio (earlier links keep working until they expire).</summary>
-    public async Task<InvitationLink?> InviteExistingAsync(ClaimsPrincipal principal, Guid clientId, string baseUri, CancellationToken ct = default)
+    public async Task<InvitationLink?> InviteExistingAsync(ClaimsPrincipal principal, Guid clientId, string baseUri, bool sendByEmail = false,
+        CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var viewer = await EngineerAsync(db, principal, ct);
         if (viewer is null) return null;
         var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == clientId && c.StudioId == viewer.StudioId, ct);
         if (client is null) return null;
-        return await InviteAsync(db, viewer, client, client.Email, baseUri, ct);
+        return await InviteAsync(db, viewer, client, client.Email, baseUri, sendByEmail, ct);
     }
 
     /// <summary>
     /// An invitation for one more member of an existing client (a band's second member, a label's manager): their own
     /// login, seeing the same projects.
     /// </summary>
-    public async Task<InvitationLink?> InviteMemberAsync(ClaimsPrincipal principal, Guid clientId, string email, string baseUri, CancellationToken ct = default)
+    public async Task<InvitationLink?> InviteMemberAsync(ClaimsPrincipal principal, Guid clientId, string email, string baseUri, bool sendByEmail = false,
+        CancellationToken ct = default)
     {
         if (!new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email) || string.IsNullOrWhiteSpace(email)) return null;
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -107,17 +117,30 @@ public sealed class InvitationService(IDbContextFactory<PortalDbContext> factory
         if (viewer is null) return null;
         var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == clientId && c.StudioId == viewer.StudioId, ct);
         if (client is null) return null;
-        return await InviteAsync(db, viewer, client, email.Trim(), baseUri, ct);
+        return await InviteAsync(db, viewer, client, email.Trim(), baseUri, sendByEmail, ct);
     }
 
-    async Task<InvitationLink> InviteAsync(PortalDbContext db, PortalViewer viewer, Client client, string email, string baseUri, CancellationToken ct)
+    async Task<InvitationLink> InviteAsync(PortalDbContext db, PortalViewer viewer, Client client, string email, string baseUri, bool sendByEmail,
+        CancellationToken ct)
     {
         var (invitation, token) = InvitationTokens.Create(viewer.StudioId, client.Id, email, viewer.UserId, Clock.GetUtcNow());
         db.Invitations.Add(invitation);
+        var path = $"/account/signup?token={Uri.EscapeDataString(token)}";
+        var emailed = sendByEmail && templates is not null && outbox is not null;
+        if (emailed)
+        {
+            // The email goes in the same save as the invitation: both exist, or neither.
+            var studio = await db.Studios.AsNoTracking().Where(s => s.Id == viewer.StudioId).Select(s => s.Name).FirstAsync(ct);
+            // The contact's name when the invitation is theirs; a further member of the client is greeted as the client.
+            var isContact = string.Equals(email, client.Email, StringComparison.OrdinalIgnoreCase);
+            var name = !isContact || string.IsNullOrWhiteSpace(client.ContactName) ? client.Name : client.ContactName;
+            outbox!.Add(db, viewer.StudioId, null, email, name, InvitationTemplate, templates!.Invitation(studio, name, path, invitation.ExpiresAt));
+        }
         await db.SaveChangesAsync(ct);
-        var url = $"{baseUri.TrimEnd('/')}/account/signup?token={Uri.EscapeDataString(token)}";
-        return new InvitationLink(client.Name, email, url, invitation.ExpiresAt);
+        return new InvitationLink(client.Name, email, baseUri.TrimEnd('/') + path, invitation.ExpiresAt, emailed);
     }
+
+    public const string InvitationTemplate = "invitation";
 
     static async Task<PortalViewer?> EngineerAsync(PortalDbContext db, ClaimsPrincipal principal, CancellationToken ct)
     {

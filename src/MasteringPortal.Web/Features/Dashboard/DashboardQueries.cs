@@ -40,7 +40,7 @@ public sealed class DashboardQueries(IDbContextFactory<PortalDbContext> factory)
                 TracksWithBrief = p.Tracks.Count(t => t.Brief != null
                     && t.Brief.TargetPlatforms != TargetPlatforms.None && t.Brief.DeliveryFormats != DeliveryFormats.None),
                 LatestPosted = p.Tracks.SelectMany(t => t.Revisions).Where(r => r.PostedAt != null).Max(r => (int?)r.Number) ?? 0,
-                IsPaid = ProjectCapabilities.PaidStatuses.Contains(p.Status),
+                IsPaid = ProjectCapabilities.PaidStatuses.Contains(p.Status) && !p.PaymentReversed,
             })
             .ToListAsync(ct);
 

@@ -43,8 +43,21 @@ public static class FileAccessRules
                 return (FileDecision.Allowed, file);
             default:
                 var paid = await db.Projects.AsNoTracking()
-                    .AnyAsync(p => p.Id == file.ProjectId && ProjectCapabilities.PaidStatuses.Contains(p.Status), ct);
+                    .AnyAsync(p => p.Id == file.ProjectId && ProjectCapabilities.PaidStatuses.Contains(p.Status) && !p.PaymentReversed, ct);
                 return paid ? (FileDecision.Allowed, file) : (FileDecision.NotYet, file);
         }
+    }
+
+    /// <summary>
+    /// Whether a file the viewer may hear (<see cref="DecideAsync"/> said Allowed) may also be taken away as a download. Only
+    /// a client's preview before payment differs: the studio decides (<see cref="Studio.ClientsMayDownloadPreviews"/>, off
+    /// by default), so a client streams it in the portal but keeps no copy unless the engineer allows it.
+    /// </summary>
+    public static async Task<bool> MayDownloadAsync(PortalDbContext db, PortalViewer viewer, FileAsset file, CancellationToken ct = default)
+    {
+        if (viewer.IsEngineer || file.Kind != FileAssetKind.Preview) return true;
+        return await db.Projects.AsNoTracking().Where(p => p.Id == file.ProjectId)
+            .AnyAsync(p => (ProjectCapabilities.PaidStatuses.Contains(p.Status) && !p.PaymentReversed)
+                           || db.Studios.Any(s => s.Id == p.StudioId && s.ClientsMayDownloadPreviews), ct);
     }
 }

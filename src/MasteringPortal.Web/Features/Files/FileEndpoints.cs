@@ -39,6 +39,11 @@ public static class FileEndpoints
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not available yet",
                     detail: "The full-resolution masters are available once the project is paid. Until then, listen to the previews.");
         }
+        var asAttachment = download is "1" or "true";
+        if (asAttachment && !await FileAccessRules.MayDownloadAsync(db, viewer!, file!, ct))
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Listen here",
+                detail: "Your engineer has not switched on preview downloads: you can listen to the preview here in the portal, " +
+                        "and download the masters once the project is paid.");
         Stream stream;
         try
         {
@@ -52,8 +57,8 @@ public static class FileEndpoints
         // The bytes behind a file id never change, so the id is a strong validator (the content hash would
         // be too, but it is also the storage key, which stays on the server).
         context.Response.Headers.CacheControl = "private, max-age=3600";
-        var asAttachment = download is "1" or "true";
-        return TypedResults.Stream(stream, ContentType(file.Format), asAttachment ? SafeName(file.OriginalName) : null,
+        var name = file.Kind == Core.Domain.FileAssetKind.Preview ? PreviewName(file.OriginalName) : file.OriginalName;
+        return TypedResults.Stream(stream, ContentType(file.Format), asAttachment ? SafeName(name) : null,
             file.CreatedAt, new EntityTagHeaderValue($"\"{file.Id:N}\""), enableRangeProcessing: true);
     }
 
@@ -68,6 +73,11 @@ public static class FileEndpoints
         "ogg" or "opus" or "vorbis" => "audio/ogg",
         _ => "application/octet-stream",
     };
+
+    /// <summary>A preview's download name says it is a preview, so it is never taken for the master.</summary>
+    public static string PreviewName(string name) => name.Contains("preview", StringComparison.OrdinalIgnoreCase)
+        ? name
+        : Path.GetFileNameWithoutExtension(name) + " (preview)" + Path.GetExtension(name);
 
     /// <summary>A download name without path separators or control characters (ASP.NET adds the RFC 5987 form for non-ASCII).</summary>
     public static string SafeName(string name)

@@ -51,21 +51,35 @@ public static class JobsFeature
                 return new InMemoryStorage();
             });
         }
-        services.AddHangfire(config => config
+        // Hangfire points its process-wide log provider at a plain provider of this host's logger factory whenever the
+        // configuration is resolved (the recurring-job manager resolves it at start-up); put this host's disposal-safe
+        // provider back at once, or a host started later logs into a stopped host's disposed factory and fails.
+        services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(sp.GetRequiredService<ILogProvider>()));
 
         // Recovery first: hosted services start in order, so interrupted rows are queued again before a worker
         // can fetch anything (a worker must never find a row that recovery is about to reset).
         services.AddHostedService<JobRecoveryService>();
-        var workers = Math.Max(1, configuration.GetValue("Jobs:Workers", 1));
+        // Two servers, so a client's uploads can never starve the engineer's renders (one server fetching both queues
+        // served every queued analysis first): renders on Jobs:Workers, analyses and small work on Jobs:AnalysisWorkers.
+        var shutdown = TimeSpan.FromSeconds(configuration.GetValue("Jobs:ShutdownTimeoutSeconds", 10));
         services.AddHangfireServer(options =>
         {
-            options.WorkerCount = workers;
-            options.Queues = PortalJobs.Queues;
+            options.ServerName = $"{Environment.MachineName}:render:{Guid.NewGuid():N}";
+            options.WorkerCount = Math.Max(1, configuration.GetValue("Jobs:Workers", 1));
+            options.Queues = [PortalJobs.RenderQueue];
             // A running render stops at once on its cancellation token; do not hold the shutdown longer than that needs.
-            options.ShutdownTimeout = TimeSpan.FromSeconds(configuration.GetValue("Jobs:ShutdownTimeoutSeconds", 10));
+            options.ShutdownTimeout = shutdown;
+        });
+        services.AddHangfireServer(options =>
+        {
+            options.ServerName = $"{Environment.MachineName}:analysis:{Guid.NewGuid():N}";
+            options.WorkerCount = Math.Max(1, configuration.GetValue("Jobs:AnalysisWorkers", 1));
+            options.Queues = [PortalJobs.AnalysisQueue, "default"];
+            options.ShutdownTimeout = shutdown;
         });
         return builder;
     }

@@ -39,11 +39,10 @@ public static class PaymentEndpoints
     }
 
     static async Task<IResult> CheckoutAsync(Guid projectId, HttpContext context, StripeCheckout checkout,
-        CancellationToken ct)
+        PublicAddress address, CancellationToken ct)
     {
-        var request = context.Request;
-        var returnBase = $"{request.Scheme}://{request.Host}{request.PathBase}";
-        var start = await checkout.StartAsync(context.User, projectId, returnBase, ct);
+        // Stripe's return links come from the configured address, never from the request's Host header.
+        var start = await checkout.StartAsync(context.User, projectId, address.ToString(), ct);
         if (start.NotFound)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
                 detail: "There is no such project, or you do not have access to it.");

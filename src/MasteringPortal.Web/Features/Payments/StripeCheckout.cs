@@ -115,6 +115,15 @@ public sealed class StripeCheckout(
             SuccessUrl = returnBase.TrimEnd('/') + SuccessPath(project.Id) + "?session_id={CHECKOUT_SESSION_ID}",
             CancelUrl = returnBase.TrimEnd('/') + CancelPath(project.Id),
         };
+        // The payment row exists before Stripe is asked, so every event about this session finds the payment it
+        // was made for (fulfilment accepts no other); the session id is added once Stripe answers.
+        var payment = new Payment
+        {
+            Id = paymentId, ProjectId = project.Id, AmountMinor = project.QuoteMinor, Currency = project.Currency,
+            Method = PaymentMethod.Stripe, Status = PaymentStatus.Pending, CreatedAt = clock.GetUtcNow(),
+        };
+        db.Payments.Add(payment);
+        await db.SaveChangesAsync(ct);
         Session session;
         try
         {
@@ -123,23 +132,13 @@ public sealed class StripeCheckout(
         catch (StripeException e)
         {
             logger.LogError(e, "Creating a Stripe Checkout Session for project {ProjectId} failed", project.Id);
+            db.Payments.Remove(payment);
+            await db.SaveChangesAsync(CancellationToken.None);
             return CheckoutStart.Refused(CheckoutRefusal.StripeUnavailable);
         }
-
-        db.Payments.Add(new Payment
-        {
-            Id = paymentId, ProjectId = project.Id, AmountMinor = project.QuoteMinor, Currency = project.Currency,
-            Method = PaymentMethod.Stripe, Status = PaymentStatus.Pending, ExternalId = session.Id, CreatedAt = clock.GetUtcNow(),
-        });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Stripe's event for this session arrived first and recorded the payment: nothing is lost.
-            if (!await PaymentExistsAsync(session.Id, ct)) throw;
-        }
+        // Only the session id is written: an event that arrived meanwhile may have settled the row already.
+        payment.ExternalId = session.Id;
+        await db.SaveChangesAsync(CancellationToken.None);
         return new(session.Url, null);
     }
 
@@ -164,12 +163,6 @@ public sealed class StripeCheckout(
             logger.LogWarning(e, "Reading Checkout Session {SessionId} failed; a new one is made", pending.ExternalId);
             return (null, false);
         }
-    }
-
-    async Task<bool> PaymentExistsAsync(string sessionId, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Payments.AnyAsync(p => p.ExternalId == sessionId, ct);
     }
 
     /// <summary>

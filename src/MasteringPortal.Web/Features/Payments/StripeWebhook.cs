@@ -78,10 +78,19 @@ public sealed class StripeWebhook(PaymentFulfilment fulfilment, IOptions<StripeO
         {
             Id = stripeEvent.Id, Type = stripeEvent.Type ?? "", CheckoutSessionId = session?.Id, ReceivedAt = clock.GetUtcNow(),
         };
+        if (StripeReversals.From(stripeEvent) is { } reversal)
+        {
+            var reversed = await fulfilment.ReverseAsync(reversal, record, ct);
+            logger.LogInformation("Stripe event {EventId} ({Type}): {Outcome}", stripeEvent.Id, stripeEvent.Type, reversed.Kind);
+            return reversed;
+        }
         if (session is null || StripeSessions.ProjectId(session) is not { } projectId)
         {
             logger.LogInformation("Stripe event {EventId} ({Type}) is not about a portal checkout; recorded and ignored", stripeEvent.Id, stripeEvent.Type);
-            return await fulfilment.RecordIgnoredEventAsync(record, ct);
+            var recorded = await fulfilment.RecordIgnoredEventAsync(record, ct);
+            return session is null || recorded.Kind == PaymentOutcomeKind.Replayed
+                ? recorded
+                : new PaymentOutcome(PaymentOutcomeKind.Ignored, "This checkout is not one the portal made.");
         }
         var confirmation = StripeSessions.Confirmation(session, projectId);
         var outcome = stripeEvent.Type switch

@@ -48,7 +48,7 @@ public sealed partial class ProjectCommands
             db.Revisions.Add(revision);
             db.FileAssets.Add(asset);
             workflow.Note(project, actor, $"Revision {revision.Number} of \"{track.Title}\" uploaded from the engineer's own chain: \"{file.FileName}\".",
-                ProjectEventKind.FileAdded);
+                ProjectEventKind.FileAdded, EventAudience.Studio);
             await db.SaveChangesAsync(ct);
         }
         catch (WorkflowException refused)
@@ -100,7 +100,7 @@ public sealed partial class ProjectCommands
         revision.RenderReportJson = (report with { Files = files }).ToJson();
         workflow.Note(project, viewer.AsActor(),
             $"The engineer's own {deliverable.ToUpperInvariant()} file \"{file.FileName}\" replaces the derived one in revision {revision.Number} of \"{revision.Track!.Title}\".",
-            ProjectEventKind.FileAdded);
+            ProjectEventKind.FileAdded, EventAudience.Studio);
         var outcome = await SaveAndPublishAsync(db, [Change(project.Id, ProjectChangeKind.Revision, revision.Id)], ct);
         return outcome.Succeeded ? (asset, outcome) : (null, outcome);
     }

@@ -42,6 +42,7 @@ public sealed partial class ProjectCommands
         var revision = new Revision
         {
             TrackId = trackId, Number = number + 1, SettingsJson = settings.ToJson(), Status = RevisionStatus.Queued, CreatedAt = clock.GetUtcNow(),
+            SourceMixId = mixId,
         };
         try
         {

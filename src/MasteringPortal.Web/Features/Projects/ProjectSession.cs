@@ -197,7 +197,9 @@ public sealed class ProjectSession : IAsyncDisposable
 
     public IEnumerable<Track> TracksInOrder => Project.Tracks.OrderBy(t => t.Position).ThenBy(t => t.Title);
 
-    public IEnumerable<ProjectEvent> TimelineNewestFirst => Project.Events.OrderByDescending(e => e.At).ThenByDescending(e => e.Id);
+    /// <summary>The timeline as this viewer may read it: a client never sees the studio's own lines.</summary>
+    public IEnumerable<ProjectEvent> TimelineNewestFirst => Project.Events.Where(e => TimelineVisibility.Shows(e, Viewer.IsEngineer))
+        .OrderByDescending(e => e.At).ThenByDescending(e => e.Id);
 
     /// <summary>The mix a track is mastered from (Track.CurrentMixId points into the project's files).</summary>
     public FileAsset? CurrentMixOf(Track track) => Project.Files.FirstOrDefault(f => f.Id == track.CurrentMixId);

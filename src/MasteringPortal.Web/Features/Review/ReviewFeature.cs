@@ -11,6 +11,7 @@ public static class ReviewFeature
         services.AddSingleton<ReviewFigureCache>();
         services.AddSingleton<ReviewQueries>();
         services.AddSingleton<ReviewPushes>();
+        services.AddSingleton<ReviewMembers>();
         services.AddHostedService<ReviewRelay>();
         var signalR = services.AddSignalR();
         if (configuration.GetConnectionString("Redis") is { Length: > 0 } redis)

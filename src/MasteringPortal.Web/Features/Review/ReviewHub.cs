@@ -33,7 +33,7 @@ public sealed record ReviewProjectChange(Guid ProjectId, string Status, string R
 /// join separate groups because clients are never sent what the engineer has not posted.
 /// </summary>
 [Authorize]
-public sealed class ReviewHub(IDbContextFactory<PortalDbContext> dbFactory) : Hub<IReviewClient>
+public sealed class ReviewHub(IDbContextFactory<PortalDbContext> dbFactory, ReviewMembers members) : Hub<IReviewClient>
 {
     public const string Path = "/hubs/review";
 
@@ -47,12 +47,21 @@ public sealed class ReviewHub(IDbContextFactory<PortalDbContext> dbFactory) : Hu
         var viewer = Context.User is { } user ? await db.ViewerAsync(user, Context.ConnectionAborted) : null;
         if (viewer is null || !await db.CanViewAsync(viewer, projectId, Context.ConnectionAborted))
             throw new HubException("This project does not exist, or it is not yours to see.");
-        await Groups.AddToGroupAsync(Context.ConnectionId, Group(projectId, viewer.IsTeam ? ReviewAudience.Engineers : ReviewAudience.Clients));
+        var audience = viewer.IsTeam ? ReviewAudience.Engineers : ReviewAudience.Clients;
+        members.Joined(projectId, Context.ConnectionId, viewer.UserId, audience);
+        await Groups.AddToGroupAsync(Context.ConnectionId, Group(projectId, audience));
     }
 
     public async Task Leave(Guid projectId)
     {
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(projectId, ReviewAudience.Engineers));
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(projectId, ReviewAudience.Clients));
+        members.Left(projectId, Context.ConnectionId);
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        members.Disconnected(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
     }
 }

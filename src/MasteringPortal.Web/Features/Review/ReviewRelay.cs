@@ -10,7 +10,7 @@ namespace MasteringPortal.Web.Features.Review;
 /// see. Changes are queued and sent from a loop of their own, so whoever published never waits on a browser;
 /// progress updates of one job that pile up behind a slow send are coalesced to the latest.
 /// </summary>
-public sealed class ReviewRelay(IProjectChangeFeed changes, ReviewPushes pushes) : BackgroundService
+public sealed class ReviewRelay(IProjectChangeFeed changes, ReviewPushes pushes, ReviewMembers members, ILogger<ReviewRelay> logger) : BackgroundService
 {
     readonly Channel<ProjectChange> _queue = Channel.CreateUnbounded<ProjectChange>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -28,7 +28,10 @@ public sealed class ReviewRelay(IProjectChangeFeed changes, ReviewPushes pushes)
             {
                 pending.Clear();
                 while (_queue.Reader.TryRead(out var item)) pending.Add(item);
-                foreach (var change in Coalesce(pending)) await ForwardAsync(change);
+                foreach (var change in Coalesce(pending))
+                {
+                    if (await RecheckAsync(change.ProjectId)) await ForwardAsync(change);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -62,6 +65,23 @@ public sealed class ReviewRelay(IProjectChangeFeed changes, ReviewPushes pushes)
         (ProjectChangeKind.Payment, _) => pushes.ProjectAndPostedRevisionsAsync(change.ProjectId),
         _ => Task.CompletedTask,
     };
+
+    /// <summary>Access may have changed since a page joined: nobody who may no longer see the project is sent this change.</summary>
+    async Task<bool> RecheckAsync(Guid projectId)
+    {
+        try
+        {
+            await members.RecheckAsync(projectId);
+            return true;
+        }
+        catch (Exception e)
+        {
+            // Sending to a group whose members could not be checked could reach someone removed: this change is not
+            // pushed (the pages catch up when they reload or reconnect).
+            logger.LogWarning(e, "Checking who follows project {ProjectId} failed; its change is not pushed", projectId);
+            return false;
+        }
+    }
 
     static Task Both(Task first, Task second) => Task.WhenAll(first, second);
 }

@@ -24,6 +24,12 @@ public sealed class StudioSettingsForm : IValidatableObject
     [Range(0, 1_000_000, ErrorMessage = "The album package price must be between 0 and 1,000,000 (0: no album package).")]
     public decimal AlbumPackagePrice { get; set; }
 
+    [Range(1, 100, ErrorMessage = "The EP package covers between 1 and 100 tracks.")]
+    public int EpPackageTracks { get; set; } = 6;
+
+    [Range(1, 200, ErrorMessage = "The album package covers between 1 and 200 tracks.")]
+    public int AlbumPackageTracks { get; set; } = 14;
+
     [Range(0, 20, ErrorMessage = "Included revision rounds must be between 0 and 20.")]
     public int IncludedRevisionRounds { get; set; } = 2;
 
@@ -44,8 +50,14 @@ public sealed class StudioSettingsForm : IValidatableObject
         ErrorMessage = "The watermark interval must be between 0 (no watermark) and 120 seconds.")]
     public int PreviewWatermarkEverySeconds { get; set; }
 
+    /// <summary>Clients may download a revision's preview before paying; it must then carry the audible watermark.</summary>
+    public bool ClientsMayDownloadPreviews { get; set; }
+
     [Range(-6.0, 0.0, ErrorMessage = "Set the ceiling between -6 and 0 dBTP (streaming platforms ask for -1).")]
     public double MasterCeilingDbtp { get; set; } = -1.0;
+
+    [Range(1, 600, ErrorMessage = "Set the longest file between 1 and 600 minutes.")]
+    public int MaxFileMinutes { get; set; } = Studio.DefaultMaxFileMinutes;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -63,6 +75,9 @@ public sealed class StudioSettingsForm : IValidatableObject
                     ? $"The {label} must be a whole amount in {Currency!.ToUpperInvariant()}."
                     : $"The {label} can have at most {digits} decimals.", [name]);
         }
+        if (ClientsMayDownloadPreviews && PreviewWatermarkEverySeconds == 0)
+            yield return new ValidationResult("Previews clients may download must carry the watermark: set how often it sounds (e.g. every 30 seconds).",
+                [nameof(PreviewWatermarkEverySeconds)]);
         if (PricePerTrack == 0 && EpPackagePrice == 0 && AlbumPackagePrice == 0)
             yield return new ValidationResult("Set a price per track (or a package price): otherwise every quote is 0.", [nameof(PricePerTrack)]);
     }
@@ -74,13 +89,17 @@ public sealed class StudioSettingsForm : IValidatableObject
         PricePerTrack = Major(studio.PricePerTrackMinor, studio.Currency),
         EpPackagePrice = Major(studio.EpPackagePriceMinor, studio.Currency),
         AlbumPackagePrice = Major(studio.AlbumPackagePriceMinor, studio.Currency),
+        EpPackageTracks = studio.EpPackageTracks,
+        AlbumPackageTracks = studio.AlbumPackageTracks,
         IncludedRevisionRounds = studio.IncludedRevisionRounds,
         ExtraRoundPrice = Major(studio.ExtraRoundPriceMinor, studio.Currency),
         TurnaroundDays = studio.TurnaroundDays,
         PaymentInstructions = studio.PaymentInstructions,
         PreviewBitrateKbps = studio.PreviewBitrateKbps,
         PreviewWatermarkEverySeconds = studio.PreviewWatermarkEverySeconds,
+        ClientsMayDownloadPreviews = studio.ClientsMayDownloadPreviews,
         MasterCeilingDbtp = studio.MasterCeilingDbtp,
+        MaxFileMinutes = studio.MaxFileMinutes,
     };
 
     public void ApplyTo(Studio studio)
@@ -91,13 +110,17 @@ public sealed class StudioSettingsForm : IValidatableObject
         studio.PricePerTrackMinor = Minor(PricePerTrack, currency);
         studio.EpPackagePriceMinor = Minor(EpPackagePrice, currency);
         studio.AlbumPackagePriceMinor = Minor(AlbumPackagePrice, currency);
+        studio.EpPackageTracks = EpPackageTracks;
+        studio.AlbumPackageTracks = AlbumPackageTracks;
         studio.IncludedRevisionRounds = IncludedRevisionRounds;
         studio.ExtraRoundPriceMinor = Minor(ExtraRoundPrice, currency);
         studio.TurnaroundDays = TurnaroundDays;
         studio.PaymentInstructions = PaymentInstructions.Trim();
         studio.PreviewBitrateKbps = PreviewBitrateKbps;
         studio.PreviewWatermarkEverySeconds = PreviewWatermarkEverySeconds;
+        studio.ClientsMayDownloadPreviews = ClientsMayDownloadPreviews;
         studio.MasterCeilingDbtp = Math.Round(MasterCeilingDbtp, 1);
+        studio.MaxFileMinutes = MaxFileMinutes;
     }
 
     static decimal Scale(string currency) => Money.MinorDigits(currency) == 0 ? 1m : 100m;

@@ -51,7 +51,7 @@ public enum UploadFailure
     Invalid,
     /// <summary>The file is bigger than the limit: 413.</summary>
     TooLarge,
-    /// <summary>Too many unfinished uploads: 429.</summary>
+    /// <summary>Too many unfinished uploads, or a daily or per-project quota reached: 429.</summary>
     TooMany,
     /// <summary>The upload is not in a state for this (missing chunks, chunk already arriving): 409.</summary>
     Conflict,

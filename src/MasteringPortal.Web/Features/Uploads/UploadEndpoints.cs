@@ -72,7 +72,7 @@ public static class UploadEndpoints
             UploadFailure.NotFound => (StatusCodes.Status404NotFound, "Not found"),
             UploadFailure.NotAllowedNow => (StatusCodes.Status403Forbidden, "Not possible at this stage"),
             UploadFailure.TooLarge => (StatusCodes.Status413PayloadTooLarge, "File too large"),
-            UploadFailure.TooMany => (StatusCodes.Status429TooManyRequests, "Too many unfinished uploads"),
+            UploadFailure.TooMany => (StatusCodes.Status429TooManyRequests, "Too many uploads"),
             UploadFailure.Conflict => (StatusCodes.Status409Conflict, "Not ready"),
             UploadFailure.Rejected => (StatusCodes.Status422UnprocessableEntity, "File refused"),
             _ => (StatusCodes.Status400BadRequest, "Bad upload request"),

@@ -21,6 +21,18 @@ public sealed class UploadOptions
     /// <summary>How many unfinished uploads one user may have at a time.</summary>
     public int MaxUnfinishedPerUser { get; set; } = 10;
 
+    /// <summary>How many files one user may upload in 24 hours (over all projects).</summary>
+    public int FilesPerUserPerDay { get; set; } = 100;
+
+    /// <summary>How many bytes one user may upload in 24 hours (over all projects).</summary>
+    public long BytesPerUserPerDay { get; set; } = 32768 * MiB;
+
+    /// <summary>How many uploaded files one project may hold (mixes, references and masters, replaced ones included).</summary>
+    public int FilesPerProject { get; set; } = 300;
+
+    /// <summary>How many uploaded bytes one project may hold.</summary>
+    public long BytesPerProject { get; set; } = 65536 * MiB;
+
     /// <summary>An upload nobody touched for this long is deleted with its partial file.</summary>
     public double AbandonAfterHours { get; set; } = 24;
 

@@ -130,6 +130,9 @@ public sealed class UploadService(
                 return Error(UploadFailure.TooMany,
                     $"You have {unfinished} unfinished uploads. Please let one finish or cancel it before starting another.");
 
+            if (await UploadQuotas.WhyNotAsync(db, viewer, projectId, request.SizeBytes, Limits, clock.GetUtcNow(), ct) is { } overQuota)
+                return Error(UploadFailure.TooMany, overQuota);
+
             var now = clock.GetUtcNow();
             var manifest = new UploadManifest
             {
@@ -172,10 +175,17 @@ public sealed class UploadService(
         var length = manifest.LengthOf(index);
         if (contentLength is { } declared && declared != length)
             return Error(UploadFailure.Invalid, $"Piece {index} must be {length} bytes long; {declared} bytes were sent.");
-        if (manifest.IsConfirmed(index)) return UploadStatus.Of(manifest);
-
-        if (!store.TryBeginChunk(uploadId, index))
-            return new UploadError(UploadFailure.Conflict, $"Piece {index} is already arriving on another connection.", Retry: true);
+        // Decided on the manifest as it is now, under the upload's lock, which complete holds from its checks to the
+        // end: a piece never starts writing into a file that is being (or has been) verified and stored.
+        using (await store.LockAsync(uploadId, ct))
+        {
+            var now = await store.ReadAsync(uploadId, ct);
+            if (now is null) return NoSuchUpload();
+            if (now.State == UploadState.Completed) return Error(UploadFailure.Conflict, "This upload is already complete.");
+            if (now.IsConfirmed(index)) return UploadStatus.Of(now);
+            if (!store.TryBeginChunk(uploadId, index))
+                return new UploadError(UploadFailure.Conflict, $"Piece {index} is already arriving on another connection.", Retry: true);
+        }
         try
         {
             var written = await store.WriteChunkAsync(manifest, index, expectedSha!, body, ct);
@@ -223,6 +233,10 @@ public sealed class UploadService(
         var missing = manifest.ChunkCount - manifest.ConfirmedChunks().Count;
         if (missing > 0)
             return Error(UploadFailure.Conflict, $"{missing} of the {manifest.ChunkCount} pieces have not arrived yet.");
+        // A piece sent again is still being written: its bytes could land after the checks below. No new piece starts
+        // while this lock is held, so once none is arriving the file stays as it is checked.
+        if (store.IsAnyChunkArriving(uploadId))
+            return new UploadError(UploadFailure.Conflict, "A piece of this file is still arriving. Please wait a moment and finish again.", Retry: true);
         manifest.UpdatedAt = clock.GetUtcNow();
         await store.SaveAsync(manifest, ct);
 
@@ -241,6 +255,15 @@ public sealed class UploadService(
         }
         if (!AllowedContainers.Contains(info.Format.Container))
             return Discard(manifest, $"This file holds {info.Format.Container.ToUpperInvariant()} audio, which we do not take. Please upload {TypesInWords}.");
+        var maxMinutes = await db.Projects.Where(p => p.Id == manifest.ProjectId).Select(p => p.Studio!.MaxFileMinutes).FirstAsync(ct);
+        try
+        {
+            DurationLimitedSource.CheckStatedLength(info.LengthFrames, info.Format.SampleRateHz, TimeSpan.FromMinutes(maxMinutes));
+        }
+        catch (AudioFileException tooLong)
+        {
+            return Discard(manifest, tooLong.Message);
+        }
         if (manifest.Kind == UploadKind.Master && !MasterContainers.Contains(info.Format.Container))
             return Discard(manifest, $"A master must be lossless: this file holds {info.Format.Container.ToUpperInvariant()} audio. Please upload the WAV, AIFF or FLAC export of your master.");
 
@@ -261,6 +284,12 @@ public sealed class UploadService(
         }
 
         var stored = await files.ImportAsync(partPath, manifest.Sha256, ct);
+        // The stored copy is what every later uploader of the same bytes shares: it must be exactly what was checked.
+        if (await UploadStore.HashAsync(files.OpenRead(stored.Key), ct) != manifest.Sha256)
+        {
+            logger.LogCritical("Stored file {Key} does not match its SHA-256 after upload {UploadId}", stored.Key, uploadId);
+            return Discard(manifest, "The file could not be stored intact. Nothing was saved; please upload it again.");
+        }
         var (asset, revisionId, outcome) = await AttachAsync(principal, manifest, new ArrivedFile(manifest.ProjectId, manifest.TrackId,
             manifest.Kind == UploadKind.Reference ? FileAssetKind.Reference : manifest.Kind == UploadKind.Mix ? FileAssetKind.Mix : FileAssetKind.Master,
             manifest.ReferenceId, manifest.FileName, stored, info), measured, ct);

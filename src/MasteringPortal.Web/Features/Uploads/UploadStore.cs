@@ -139,11 +139,19 @@ public sealed class UploadStore
 
     public void EndChunk(Guid id, int index) => arriving.TryRemove((id, index), out _);
 
+    /// <summary>Whether any piece of this upload is being written at this moment.</summary>
+    public bool IsAnyChunkArriving(Guid id) => arriving.Keys.Any(k => k.Item1 == id);
+
     /// <summary>Streams the whole part file through SHA-256 (lower-case hex).</summary>
-    public async Task<string> HashPartAsync(Guid id, CancellationToken cancellationToken)
+    public Task<string> HashPartAsync(Guid id, CancellationToken cancellationToken) =>
+        HashAsync(new FileStream(PartPath(id), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan | FileOptions.Asynchronous),
+            cancellationToken);
+
+    /// <summary>SHA-256 (lower-case hex) of everything <paramref name="content"/> holds; disposes it.</summary>
+    public static async Task<string> HashAsync(Stream content, CancellationToken cancellationToken)
     {
-        await using var part = new FileStream(PartPath(id), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan | FileOptions.Asynchronous);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(part, cancellationToken));
+        await using (content)
+            return Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken));
     }
 
     public void Delete(Guid id)

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MasteringPortal.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261205063711_StudioTeamAndDemoMark")]
-    partial class StudioTeamAndDemoMark
+    [Migration("20261205065649_StudioMaxFileMinutes")]
+    partial class StudioMaxFileMinutes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -325,7 +325,7 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset?>("AcceptedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<Guid?>("ClientId")
+                    b.Property<Guid>("ClientId")
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -346,10 +346,6 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.Property<Guid>("StudioId")
                         .HasColumnType("uuid");
-
-                    b.Property<string>("TeamRole")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("TokenHash")
                         .IsRequired()
@@ -775,11 +771,11 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<int>("IncludedRevisionRounds")
                         .HasColumnType("integer");
 
-                    b.Property<bool>("IsDemo")
-                        .HasColumnType("boolean");
-
                     b.Property<double>("MasterCeilingDbtp")
                         .HasColumnType("double precision");
+
+                    b.Property<int>("MaxFileMinutes")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1157,7 +1153,8 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.HasOne("MasteringPortal.Core.Domain.Client", "Client")
                         .WithMany()
                         .HasForeignKey("ClientId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.HasOne("MasteringPortal.Core.Domain.PortalUser", null)
                         .WithMany()

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MasteringPortal.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261205063638_StudioTeamAndDemoMark")]
-    partial class StudioTeamAndDemoMark
+    [Migration("20261205063653_PaymentReversalsEventAudiencePreviewDownloads")]
+    partial class PaymentReversalsEventAudiencePreviewDownloads
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -320,7 +320,7 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("AcceptedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("ClientId")
+                    b.Property<Guid>("ClientId")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -340,10 +340,6 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("StudioId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TeamRole")
-                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TokenHash")
@@ -399,6 +395,10 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("PaidAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PaymentIntentId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("TEXT");
 
@@ -415,6 +415,8 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ExternalId")
                         .IsUnique();
+
+                    b.HasIndex("PaymentIntentId");
 
                     b.HasIndex("ProjectId");
 
@@ -599,6 +601,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("PaymentReversed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("QuoteMinor")
                         .HasColumnType("INTEGER");
 
@@ -646,6 +651,13 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
 
                     b.Property<DateTime>("At")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Everyone");
 
                     b.Property<string>("Description")
                         .IsRequired()
@@ -752,6 +764,14 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<long>("AlbumPackagePriceMinor")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("AlbumPackageTracks")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(14);
+
+                    b.Property<bool>("ClientsMayDownloadPreviews")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -764,13 +784,15 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<long>("EpPackagePriceMinor")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("EpPackageTracks")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(6);
+
                     b.Property<long>("ExtraRoundPriceMinor")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("IncludedRevisionRounds")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("IsDemo")
                         .HasColumnType("INTEGER");
 
                     b.Property<double>("MasterCeilingDbtp")
@@ -1148,7 +1170,8 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.HasOne("MasteringPortal.Core.Domain.Client", "Client")
                         .WithMany()
                         .HasForeignKey("ClientId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.HasOne("MasteringPortal.Core.Domain.PortalUser", null)
                         .WithMany()

@@ -1,0 +1,15 @@
+namespace MasteringPortal.Core.Notifications;
+
+/// <summary>The paths a notification opens: the exact place, a comment at its moment.</summary>
+public static class NotificationLinks
+{
+    public static string Project(Guid projectId) => $"/projects/{projectId}";
+
+    public static string Review(Guid projectId, Guid trackId, Guid? revisionId = null) =>
+        $"/projects/{projectId}/tracks/{trackId}/review" + (revisionId is { } r ? $"?revision={r}" : "");
+
+    public static string Comment(Guid projectId, Guid trackId, Guid revisionId, Guid commentId) =>
+        $"/projects/{projectId}/tracks/{trackId}/review?revision={revisionId}&comment={commentId}";
+
+    public static string Workspace(Guid projectId, Guid trackId) => $"/projects/{projectId}/tracks/{trackId}/workspace";
+}

@@ -1,0 +1,25 @@
+using Hangfire;
+
+namespace MasteringPortal.Web.Features.Email;
+
+/// <summary>
+/// At start-up: hand back the emails a stopped process left Sending, schedule the minutely sweep and the hourly reminders, and run the sweep once now
+/// for whatever was waiting.
+/// </summary>
+public sealed class EmailStartup(IServiceScopeFactory scopes, IRecurringJobManager recurring, IBackgroundJobClient jobs,
+    ILogger<EmailStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var recovered = await scope.ServiceProvider.GetRequiredService<OutboxDelivery>().RecoverAsync(cancellationToken);
+            if (recovered > 0) logger.LogInformation("{Count} emails interrupted mid-delivery are queued again", recovered);
+        }
+        recurring.AddOrUpdate<EmailSweep>(EmailSweep.RecurringId, s => s.RunAsync(CancellationToken.None), Cron.Minutely());
+        recurring.AddOrUpdate<Notifications.ReminderJob>(Notifications.ReminderJob.RecurringId, r => r.RunAsync(CancellationToken.None), Cron.Hourly());
+        jobs.Enqueue<EmailSweep>(s => s.RunAsync(CancellationToken.None));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

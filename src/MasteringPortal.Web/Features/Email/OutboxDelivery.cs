@@ -1,0 +1,131 @@
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace MasteringPortal.Web.Features.Email;
+
+/// <summary>
+/// The delivery job (docs/NOTIFICATIONS.md, "Exactly once"): takes a due Pending email by a save under its concurrency
+/// token (Pending → Sending, one attempt more), sends it, then records the outcome. Two workers that take the same
+/// email race on that save and the loser sends nothing. A host that stops mid-send hands the email back (Pending);
+/// a process that dies leaves it Sending and <see cref="RecoverAsync"/> hands it back at the next start. The one window
+/// where an email can go out twice is between the server's "250 accepted" and the save that records it; the resend
+/// then carries the same Message-Id.
+/// </summary>
+public sealed class OutboxDelivery(IDbContextFactory<PortalDbContext> dbFactory, IEmailTransport transport,
+    IOptions<EmailOptions> options, TimeProvider clock, ILogger<OutboxDelivery> logger)
+{
+    /// <summary>Delivers one email if it is Pending and due; returns its state afterwards (null: unknown id or taken by another worker).</summary>
+    public async Task<OutboxEmailState?> DeliverAsync(Guid emailId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var email = await db.OutboxEmails.FirstOrDefaultAsync(e => e.Id == emailId, ct);
+        var now = clock.GetUtcNow();
+        if (email is null) return null;
+        if (email.State != OutboxEmailState.Pending || email.NextAttemptAt > now) return email.State;
+
+        email.State = OutboxEmailState.Sending;
+        email.SendingSince = now;
+        email.Attempts++;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return null;
+        }
+
+        SendResult result;
+        try
+        {
+            result = await transport.SendAsync(email, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The host is stopping before the server acknowledged the message: nothing went out, so it waits for the next start.
+            email.State = OutboxEmailState.Pending;
+            email.SendingSince = null;
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Recovery in a newer process handed it on already.
+            }
+            throw;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Sending email {EmailId} failed", email.Id);
+            result = new SendResult(SendResultKind.TryAgain, e.Message);
+        }
+        Record(email, result, clock.GetUtcNow());
+        await db.SaveChangesAsync(CancellationToken.None);
+        return email.State;
+    }
+
+    void Record(OutboxEmail email, SendResult result, DateTimeOffset now)
+    {
+        email.SendingSince = null;
+        email.LastError = result.Error is null ? null : Trim(result.Error, 2000);
+        switch (result.Kind)
+        {
+            case SendResultKind.Accepted:
+                email.State = OutboxEmailState.Sent;
+                email.SentAt = now;
+                break;
+            case SendResultKind.Logged:
+                email.State = OutboxEmailState.Logged;
+                email.SentAt = now;
+                break;
+            case SendResultKind.Refused:
+                email.State = OutboxEmailState.Undeliverable;
+                logger.LogWarning("The mail server refused {Address} for good: {Error}", email.ToAddress, result.Error);
+                break;
+            default:
+                if (email.Attempts >= options.Value.MaxAttempts)
+                {
+                    email.State = OutboxEmailState.Undeliverable;
+                    email.LastError = $"Gave up after {email.Attempts} attempts. {email.LastError}";
+                }
+                else
+                {
+                    email.State = OutboxEmailState.Pending;
+                    email.NextAttemptAt = now + EmailOptions.BackOff(email.Attempts);
+                }
+                break;
+        }
+    }
+
+    /// <summary>The ids of Pending emails whose time has come, oldest first.</summary>
+    public async Task<IReadOnlyList<Guid>> DueAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        return await db.OutboxEmails.AsNoTracking()
+            .Where(e => e.State == OutboxEmailState.Pending && e.NextAttemptAt <= now)
+            .OrderBy(e => e.CreatedAt).Select(e => e.Id).Take(200).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// At start-up, before any worker runs: an email left Sending belongs to a process that is gone (one portal process per
+    /// database, as for the jobs), so it goes back to Pending.
+    /// </summary>
+    public async Task<int> RecoverAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stranded = await db.OutboxEmails.Where(e => e.State == OutboxEmailState.Sending).ToListAsync(ct);
+        foreach (var email in stranded)
+        {
+            email.State = OutboxEmailState.Pending;
+            email.SendingSince = null;
+        }
+        await db.SaveChangesAsync(ct);
+        return stranded.Count;
+    }
+
+    static string Trim(string value, int max) => value.Length <= max ? value : value[..max];
+}
