@@ -34,6 +34,27 @@ public sealed class TeamTests(TeamWorld world) : IClassFixture<TeamWorld>
         Assert.NotEqual(HttpStatusCode.OK, teamPage.StatusCode);
     }
 
+    [Fact]
+    public async Task A_team_invitation_is_emailed_with_its_link_when_asked_and_only_then()
+    {
+        var emailed = $"eli-{Guid.NewGuid():N}@studio.example";
+        var quiet = $"kai-{Guid.NewGuid():N}@studio.example";
+        var team = world.Service<TeamService>();
+        var link = await team.InviteAsync(world.Engineer, new TeamInvitationForm { Email = emailed, Role = TeamRole.Assistant }, "http://localhost/");
+        var unsent = await team.InviteAsync(world.Engineer, new TeamInvitationForm { Email = quiet, Role = TeamRole.Engineer, SendByEmail = false }, "http://localhost/");
+        Assert.True(link!.Emailed);
+        Assert.False(unsent!.Emailed);
+
+        await using var db = await world.Db.CreateDbContextAsync();
+        var email = await db.OutboxEmails.SingleAsync(e => e.ToAddress == emailed);
+        Assert.Contains("as an assistant", email.TextBody);
+        Assert.Contains(new Uri(link.Url).PathAndQuery, email.TextBody);
+        Assert.False(await db.OutboxEmails.AnyAsync(e => e.ToAddress == quiet));
+        // Someone who is not the owner cannot send one.
+        var (_, _, engineer) = await world.JoinAsync(TeamRole.Engineer, "Ola");
+        Assert.Null(await team.InviteAsync(engineer, new TeamInvitationForm { Email = $"x-{Guid.NewGuid():N}@studio.example" }, "http://localhost/"));
+    }
+
     [Theory]
     [InlineData(ProjectStatus.InReview, ProjectAction.PostRevision)]
     [InlineData(ProjectStatus.InReview, ProjectAction.GrantExtraRounds)]

@@ -63,6 +63,7 @@ public static class AccountFeature
         services.AddPortalKeys(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddAuthorization();
         services.AddScoped<InvitationSignUp>();
+        services.AddScoped<PasswordResets>();
         return builder;
     }
 

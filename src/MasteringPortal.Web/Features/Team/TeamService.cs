@@ -4,6 +4,7 @@ using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Web.Features.Clients;
+using MasteringPortal.Web.Features.Email;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,6 +22,9 @@ public sealed class TeamInvitationForm
     public string Email { get; set; } = "";
 
     public TeamRole Role { get; set; } = TeamRole.Engineer;
+
+    /// <summary>Email the link to the address (through the outbox); the page shows it either way.</summary>
+    public bool SendByEmail { get; set; } = true;
 }
 
 /// <summary>
@@ -29,7 +33,8 @@ public sealed class TeamInvitationForm
 /// roles, is locked out, and gets a new security stamp, so their cookies and open pages stop working at once.
 /// Everything here is refused (null or false) unless the caller is the studio's owner.
 /// </summary>
-public sealed class TeamService(IDbContextFactory<PortalDbContext> factory, UserManager<PortalUser> users, TimeProvider? clock = null)
+public sealed class TeamService(IDbContextFactory<PortalDbContext> factory, UserManager<PortalUser> users, TimeProvider? clock = null,
+    EmailTemplates? templates = null, EmailOutbox? outbox = null)
 {
     TimeProvider Clock => clock ?? TimeProvider.System;
 
@@ -57,9 +62,17 @@ public sealed class TeamService(IDbContextFactory<PortalDbContext> factory, User
         var email = form.Email.Trim();
         var (invitation, token) = InvitationTokens.CreateForTeam(owner.StudioId, form.Role, email, owner.UserId, Clock.GetUtcNow());
         db.Invitations.Add(invitation);
+        var path = $"/account/signup?token={Uri.EscapeDataString(token)}";
+        var emailed = form.SendByEmail && templates is not null && outbox is not null;
+        if (emailed)
+        {
+            // Saved with the invitation: both exist, or neither.
+            var studio = await db.Studios.AsNoTracking().Where(s => s.Id == owner.StudioId).Select(s => s.Name).FirstAsync(ct);
+            outbox!.Add(db, owner.StudioId, null, email, "", InvitationService.InvitationTemplate,
+                templates!.TeamInvitation(studio, RoleName(form.Role), path, invitation.ExpiresAt));
+        }
         await db.SaveChangesAsync(ct);
-        var url = $"{baseUri.TrimEnd('/')}/account/signup?token={Uri.EscapeDataString(token)}";
-        return new InvitationLink(RoleName(form.Role), email, url, invitation.ExpiresAt);
+        return new InvitationLink(RoleName(form.Role), email, baseUri.TrimEnd('/') + path, invitation.ExpiresAt, emailed);
     }
 
     /// <summary>Takes a member off the team; their sessions end. The owner cannot remove themselves.</summary>
