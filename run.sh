@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts the MasteringPortal demo on http://127.0.0.1:5000 with SQLite and files under ./data.
 # Installs what is missing, applies migrations, seeds a demo studio on first start, prints the logins.
+# The demo is turned on for this run only (Demo__Seed=true); appsettings.json ships with it off, so a real
+# deployment starts with the set-up page instead. DEMO=0 ./run.sh starts without the demo.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -40,6 +42,12 @@ case "${1:-}" in
 esac
 
 mkdir -p data
-# Migrations and the demo seed run at start-up (Database:MigrateOnStartup, Demo:Seed in appsettings.json).
+# Migrations and the demo seed run at start-up (Database:MigrateOnStartup, Demo:Seed).
 # The app prints the demo logins once it is listening.
+if [ "${DEMO:-1}" != 0 ]; then
+  export Demo__Seed=true
+  echo "Demo mode: a demo studio with public passwords is seeded into ./data (DEMO=0 ./run.sh turns it off)."
+else
+  export Demo__Seed=false
+fi
 exec dotnet src/MasteringPortal.Web/bin/Release/net10.0/MasteringPortal.Web.dll --urls "${URLS:-http://127.0.0.1:5000}"

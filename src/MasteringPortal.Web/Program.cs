@@ -12,6 +12,8 @@ using MasteringPortal.Web.Features.Notifications;
 using MasteringPortal.Web.Features.Payments;
 using MasteringPortal.Web.Features.Projects;
 using MasteringPortal.Web.Features.Review;
+using MasteringPortal.Web.Features.Setup;
+using MasteringPortal.Web.Features.Team;
 using MasteringPortal.Web.Features.Storage;
 using MasteringPortal.Web.Features.StudioSettings;
 using MasteringPortal.Web.Features.Uploads;
@@ -21,7 +23,9 @@ using MasteringPortal.Web.Hosting;
 // `backup` and `restore` run with the portal's configuration and exit without serving.
 if (await AdminCommands.TryRunAsync(args, Console.Out, Console.Error) is { } exitCode) return exitCode;
 
-var builder = WebApplication.CreateBuilder(PortalPaths.HostOptions(args));
+// `setup …` founds a studio from the command line and exits; its options are not configuration.
+var setup = SetupCommand.IsRequested(args);
+var builder = WebApplication.CreateBuilder(PortalPaths.HostOptions(setup ? [] : args));
 
 // The host: domain services, database, file store, Blazor + MudBlazor, health checks.
 builder.AddPortalHost();
@@ -42,9 +46,12 @@ builder.Services
     .AddStudioSettings()
     .AddStorageAccounting()
     .AddNotifications()
-    .AddApiV1();
+    .AddApiV1()
+    .AddSetup()
+    .AddTeam();
 
 var app = builder.Build();
+if (setup) return await SetupCommand.RunAsync(app, args, Console.In, Console.Out, Console.Error);
 
 await app.InitialisePortalAsync();
 app.UsePortalPipeline();

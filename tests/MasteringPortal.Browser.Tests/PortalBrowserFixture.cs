@@ -7,9 +7,14 @@ namespace MasteringPortal.Browser.Tests;
 /// One running portal (seeded demo studio, own SQLite and storage) served by Kestrel on a loopback port,
 /// and one headless Debian Chromium driven by Playwright. Shared by every browser test in the collection.
 /// </summary>
-public sealed class PortalBrowserFixture : IAsyncLifetime
+public class PortalBrowserFixture : IAsyncLifetime
 {
-    public PortalFactory Factory { get; } = new(seedDemo: true);
+    public PortalBrowserFixture() : this(seedDemo: true) { }
+
+    /// <summary>A portal with the demo off starts with no studio: its set-up page and the code in its log.</summary>
+    protected PortalBrowserFixture(bool seedDemo) => Factory = new(seedDemo);
+
+    public PortalFactory Factory { get; }
 
     public string BaseUrl { get; private set; } = "";
 

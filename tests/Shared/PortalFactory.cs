@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MasteringPortal.Testing;
 
@@ -35,6 +36,9 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>What the portal logged (at Information and above), as its administrator would read it.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     /// <summary>Extra settings a test class wants (key → value), applied over the defaults.</summary>
     public Dictionary<string, string?> Settings { get; } = new();
 
@@ -50,6 +54,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(DataDirectory, "keys"));
         builder.UseSetting("Demo:Seed", SeedDemo ? "true" : "false");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     /// <summary>Serves the app with Kestrel on a free loopback port and returns its base address.</summary>

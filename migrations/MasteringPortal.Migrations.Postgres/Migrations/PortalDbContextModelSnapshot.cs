@@ -361,7 +361,7 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset?>("AcceptedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<Guid>("ClientId")
+                    b.Property<Guid?>("ClientId")
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -382,6 +382,10 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.Property<Guid>("StudioId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("TeamRole")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("TokenHash")
                         .IsRequired()
@@ -1086,6 +1090,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<int>("IncludedRevisionRounds")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("IsDemo")
+                        .HasColumnType("boolean");
+
                     b.Property<double>("MasterCeilingDbtp")
                         .HasColumnType("double precision");
 
@@ -1474,8 +1481,7 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.HasOne("MasteringPortal.Core.Domain.Client", "Client")
                         .WithMany()
                         .HasForeignKey("ClientId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
 
                     b.HasOne("MasteringPortal.Core.Domain.PortalUser", null)
                         .WithMany()

@@ -356,7 +356,7 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("AcceptedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ClientId")
+                    b.Property<Guid?>("ClientId")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -376,6 +376,10 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("StudioId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TeamRole")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TokenHash")
@@ -1081,6 +1085,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<int>("IncludedRevisionRounds")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsDemo")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double>("MasterCeilingDbtp")
                         .HasColumnType("REAL");
 
@@ -1465,8 +1472,7 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.HasOne("MasteringPortal.Core.Domain.Client", "Client")
                         .WithMany()
                         .HasForeignKey("ClientId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
 
                     b.HasOne("MasteringPortal.Core.Domain.PortalUser", null)
                         .WithMany()

@@ -14,15 +14,27 @@ public static class InvitationTokens
 {
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromDays(14);
 
-    /// <summary>Creates an invitation (not yet saved) and returns the plain token to put in the link, shown once.</summary>
+    /// <summary>Creates an invitation for a client's member (not yet saved) and returns the plain token to put in the link, shown once.</summary>
     public static (Invitation Invitation, string Token) Create(Guid studioId, Guid clientId, string email, string createdById,
-        DateTimeOffset now, TimeSpan? lifetime = null)
+        DateTimeOffset now, TimeSpan? lifetime = null) =>
+        Create(studioId, clientId, null, email, createdById, now, lifetime);
+
+    /// <summary>Creates an invitation to the studio's team as <paramref name="role"/> (an engineer or an assistant).</summary>
+    public static (Invitation Invitation, string Token) CreateForTeam(Guid studioId, TeamRole role, string email, string createdById,
+        DateTimeOffset now, TimeSpan? lifetime = null) =>
+        role == TeamRole.Owner
+            ? throw new ArgumentException("A studio has one owner; nobody is invited as its owner.", nameof(role))
+            : Create(studioId, null, role, email, createdById, now, lifetime);
+
+    static (Invitation Invitation, string Token) Create(Guid studioId, Guid? clientId, TeamRole? role, string email, string createdById,
+        DateTimeOffset now, TimeSpan? lifetime)
     {
         var token = Base64Url(RandomNumberGenerator.GetBytes(32));
         var invitation = new Invitation
         {
             StudioId = studioId,
             ClientId = clientId,
+            TeamRole = role,
             Email = email.Trim(),
             TokenHash = Hash(token),
             CreatedAt = now,

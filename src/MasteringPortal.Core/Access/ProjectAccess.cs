@@ -7,7 +7,7 @@ namespace MasteringPortal.Core.Access;
 
 /// <summary>
 /// The one place that decides who sees and changes which project. Pages, endpoints, the hub and file
-/// requests all ask here. Engineers see every project of their studio; a client user sees only the
+/// requests all ask here. The studio's team (owner, engineers, assistants) sees every project of their studio; a client user sees only the
 /// projects of their own client. Anything else (no user, unknown user, no role) sees nothing.
 /// Editing follows viewing: who may see a project may work on it; which actions are open at which
 /// stage is the workflow's business (ProjectWorkflow and its capabilities table).
@@ -29,19 +29,23 @@ public static class ProjectAccess
             .Select(u => new { u.Id, u.StudioId, u.ClientId })
             .FirstOrDefaultAsync(cancellationToken);
         if (user is null) return null;
-        var isEngineer = await (
+        var roles = await (
             from ur in db.UserRoles
             join r in db.Roles on ur.RoleId equals r.Id
-            where ur.UserId == userId && r.Name == Roles.Engineer
-            select ur).AnyAsync(cancellationToken);
-        return new PortalViewer(user.Id, user.StudioId, user.ClientId, isEngineer);
+            where ur.UserId == userId
+            select r.Name).ToListAsync(cancellationToken);
+        TeamRole? team = roles.Contains(Roles.Owner) && roles.Contains(Roles.Engineer) ? TeamRole.Owner
+            : roles.Contains(Roles.Engineer) ? TeamRole.Engineer
+            : roles.Contains(Roles.Assistant) ? TeamRole.Assistant
+            : null;
+        return new PortalViewer(user.Id, user.StudioId, user.ClientId, team);
     }
 
     /// <summary>The projects this viewer may see, as a query to refine (filter, order, include) further.</summary>
     public static IQueryable<Project> VisibleProjects(this PortalDbContext db, PortalViewer? viewer)
     {
         if (viewer is null) return db.Projects.Where(_ => false);
-        if (viewer.IsEngineer) return db.Projects.Where(p => p.StudioId == viewer.StudioId);
+        if (viewer.IsTeam) return db.Projects.Where(p => p.StudioId == viewer.StudioId);
         if (viewer.ClientId is { } clientId)
             return db.Projects.Where(p => p.ClientId == clientId && p.StudioId == viewer.StudioId);
         return db.Projects.Where(_ => false);

@@ -28,6 +28,7 @@ internal static class PortalConventions
         StoreAsString<PaymentMethod>(b);
         StoreAsString<PaymentStatus>(b);
         StoreAsString<ProjectEventKind>(b);
+        StoreAsString<TeamRole>(b);
         StoreAsString<EventAudience>(b);
         StoreAsString<BackupFrequency>(b);
     }

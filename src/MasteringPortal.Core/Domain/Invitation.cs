@@ -1,15 +1,19 @@
 namespace MasteringPortal.Core.Domain;
 
 /// <summary>
-/// An engineer's invitation for a client to sign up. Only the SHA-256 of the token is stored, so a
+/// An invitation to sign up: for a client's member (<see cref="ClientId"/> set) or for a member of the studio's team
+/// (<see cref="TeamRole"/> set; exactly one of the two is). Only the SHA-256 of the token is stored, so a
 /// leaked database does not hand out working links (see Access/InvitationTokens).
 /// </summary>
 public class Invitation
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid StudioId { get; set; }
-    public Guid ClientId { get; set; }
+    public Guid? ClientId { get; set; }
     public Client? Client { get; set; }
+
+    /// <summary>For an invitation to the studio's team: the role the new member gets (never <see cref="Domain.TeamRole.Owner"/>).</summary>
+    public TeamRole? TeamRole { get; set; }
     public string Email { get; set; } = "";
 
     /// <summary>Lower-case hex SHA-256 of the 32-byte random token sent in the link.</summary>

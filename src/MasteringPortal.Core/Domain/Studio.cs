@@ -51,6 +51,11 @@ public class Studio
     public double MasterCeilingDbtp { get; set; } = -1.0;
 
     /// <summary>
+    /// A studio made by the demo seeder: its accounts' passwords are published, so every page says it is a demo.
+    /// </summary>
+    public bool IsDemo { get; set; }
+
+    /// <summary>
     /// The longest file (minutes) a mix, reference or master may be: checked from the header at upload and again
     /// while decoding, so a small file that decodes to hours of audio cannot hold the analysis workers.
     /// </summary>

@@ -19,8 +19,10 @@ public static class ProjectTransitions
     public static readonly IReadOnlyDictionary<ProjectAction, Transition> All = new[]
     {
         // The engineer may submit on a client's behalf (brief taken over the phone).
-        T(ProjectAction.Submit, [ProjectStatus.Draft], ProjectStatus.Submitted, ActorRole.Client, ActorRole.Engineer),
-        T(ProjectAction.StartWork, [ProjectStatus.Submitted], ProjectStatus.InProgress, ActorRole.Engineer),
+        // An assistant prepares the work (the first render starts it) but never speaks for the studio to the client:
+        // posting, rounds and money are the engineers'.
+        T(ProjectAction.Submit, [ProjectStatus.Draft], ProjectStatus.Submitted, ActorRole.Client, ActorRole.Engineer, ActorRole.Assistant),
+        T(ProjectAction.StartWork, [ProjectStatus.Submitted], ProjectStatus.InProgress, ActorRole.Engineer, ActorRole.Assistant),
         T(ProjectAction.PostRevision, [ProjectStatus.InProgress, ProjectStatus.ChangesRequested], ProjectStatus.InReview, ActorRole.Engineer),
         T(ProjectAction.RequestChanges, [ProjectStatus.InReview], ProjectStatus.ChangesRequested, ActorRole.Client),
         T(ProjectAction.Approve, [ProjectStatus.InReview], ProjectStatus.Approved, ActorRole.Client),

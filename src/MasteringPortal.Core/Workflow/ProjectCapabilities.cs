@@ -32,20 +32,24 @@ public static class ProjectCapabilities
     static readonly ProjectStatus[] Mastering =
         [ProjectStatus.Submitted, ProjectStatus.InProgress, ProjectStatus.InReview, ProjectStatus.ChangesRequested];
 
-    /// <summary>Capability → the stages at which the engineer, and the client, have it.</summary>
-    static readonly IReadOnlyDictionary<ProjectCapability, (ProjectStatus[] Engineer, ProjectStatus[] Client)> Table =
-        new Dictionary<ProjectCapability, (ProjectStatus[], ProjectStatus[])>
+    /// <summary>
+    /// Capability → the stages at which the engineer, an assistant and the client have it. An assistant works on the
+    /// files as the engineer does (upload, analyse, render) and joins the conversation; what an assistant may not do
+    /// (post a revision, grant rounds, record a payment, deliver) is in the transition table's "by" column.
+    /// </summary>
+    static readonly IReadOnlyDictionary<ProjectCapability, (ProjectStatus[] Engineer, ProjectStatus[] Assistant, ProjectStatus[] Client)> Table =
+        new Dictionary<ProjectCapability, (ProjectStatus[], ProjectStatus[], ProjectStatus[])>
         {
             // The client sends files while drafting; the engineer until delivery (a corrected mix sent by e-mail).
-            [ProjectCapability.Upload] = (Every.Except([ProjectStatus.Delivered]).ToArray(), [ProjectStatus.Draft]),
+            [ProjectCapability.Upload] = (Every.Except([ProjectStatus.Delivered]).ToArray(), Every.Except([ProjectStatus.Delivered]).ToArray(), [ProjectStatus.Draft]),
             // The brief is the client's to write while drafting (the engineer may fill it in for them).
-            [ProjectCapability.EditBrief] = ([ProjectStatus.Draft], [ProjectStatus.Draft]),
-            [ProjectCapability.AddTracks] = (BeforeWork, [ProjectStatus.Draft]),
-            [ProjectCapability.ArrangeTracks] = (BeforeWork, []),
+            [ProjectCapability.EditBrief] = ([ProjectStatus.Draft], [ProjectStatus.Draft], [ProjectStatus.Draft]),
+            [ProjectCapability.AddTracks] = (BeforeWork, BeforeWork, [ProjectStatus.Draft]),
+            [ProjectCapability.ArrangeTracks] = (BeforeWork, BeforeWork, []),
             // From submission until the client approves: an approved master is final.
-            [ProjectCapability.Render] = (Mastering, []),
-            [ProjectCapability.Comment] = (Every, Every),
-            [ProjectCapability.DownloadMasters] = (Every, [ProjectStatus.Paid, ProjectStatus.Delivered]),
+            [ProjectCapability.Render] = (Mastering, Mastering, []),
+            [ProjectCapability.Comment] = (Every, Every, Every),
+            [ProjectCapability.DownloadMasters] = (Every, Every, [ProjectStatus.Paid, ProjectStatus.Delivered]),
         };
 
     /// <summary>
@@ -60,26 +64,32 @@ public static class ProjectCapabilities
     public static bool IsPaid(this Project project) => IsPaid(project.Status) && !project.PaymentReversed;
 
     /// <summary>
-    /// Whether an engineer (or a client) of the project has <paramref name="capability"/> now: the stage, and for a client's
-    /// masters also that the payment still stands (a refund or a chargeback locks them again).
+    /// Whether someone of <paramref name="role"/> on the project has <paramref name="capability"/> now: the stage, and
+    /// for a client's masters also that the payment still stands (a refund or a chargeback locks them again).
     /// </summary>
-    public static bool Allows(ProjectCapability capability, Project project, bool isEngineer) =>
-        Allows(capability, project.Status, isEngineer)
-        && (isEngineer || capability != ProjectCapability.DownloadMasters || !project.PaymentReversed);
+    public static bool Allows(ProjectCapability capability, Project project, ActorRole role) =>
+        Allows(capability, project.Status, role)
+        && (role != ActorRole.Client || capability != ProjectCapability.DownloadMasters || !project.PaymentReversed);
 
-    /// <summary>Whether an engineer (or a client) of the project has <paramref name="capability"/> at <paramref name="status"/>.</summary>
-    public static bool Allows(ProjectCapability capability, ProjectStatus status, bool isEngineer)
+    /// <summary>Whether someone of <paramref name="role"/> on the project has <paramref name="capability"/> at <paramref name="status"/> (the system has none).</summary>
+    public static bool Allows(ProjectCapability capability, ProjectStatus status, ActorRole role)
     {
-        var (engineer, client) = Table[capability];
-        return (isEngineer ? engineer : client).Contains(status);
+        var (engineer, assistant, client) = Table[capability];
+        return role switch
+        {
+            ActorRole.Engineer => engineer.Contains(status),
+            ActorRole.Assistant => assistant.Contains(status),
+            ActorRole.Client => client.Contains(status),
+            _ => false,
+        };
     }
 
     /// <summary>Whether this actor, on their own project, has <paramref name="capability"/> at the project's stage (the system has none).</summary>
     public static bool Allows(ProjectCapability capability, Project project, WorkflowActor actor) =>
-        actor.Role != ActorRole.System && OwnsProject(actor, project) && Allows(capability, project, actor.Role == ActorRole.Engineer);
+        OwnsProject(actor, project) && Allows(capability, project, actor.Role);
 
     /// <summary>Why files can no longer be added, in the words of the person trying (when <see cref="ProjectCapability.Upload"/> is refused).</summary>
-    public static string WhyNotUpload(bool isEngineer) => isEngineer
+    public static string WhyNotUpload(ActorRole role) => role != ActorRole.Client
         ? "This project has been delivered, so no more files can be added to it."
         : "This project has been submitted to the studio, so its files can no longer be changed here. " +
           "If you need to send a new mix, please ask your engineer.";
@@ -95,11 +105,11 @@ public static class ProjectCapabilities
     public static bool Allows(ProjectAction action, Project project, WorkflowActor actor) =>
         ProjectWorkflow.WhyNot(action, project, actor) is null;
 
-    /// <summary>Clients act for their own client account, engineers for their studio, the system for any project.</summary>
+    /// <summary>Clients act for their own client account, engineers and assistants for their studio, the system for any project.</summary>
     internal static bool OwnsProject(WorkflowActor actor, Project project) => actor.Role switch
     {
         ActorRole.Client => actor.ClientId == project.ClientId,
-        ActorRole.Engineer => actor.StudioId == project.StudioId,
+        ActorRole.Engineer or ActorRole.Assistant => actor.StudioId == project.StudioId,
         _ => true,
     };
 }

@@ -254,6 +254,7 @@ public sealed class ProjectWorkflow(TimeProvider clock)
     {
         ActorRole.Client => "the client",
         ActorRole.Engineer => "the engineer",
+        ActorRole.Assistant => "an assistant",
         _ => "the payment system",
     }));
 }

@@ -6,11 +6,12 @@ using MasteringPortal.Core.Storage;
 using MasteringPortal.Core.Workflow;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using MasteringPortal.Web.Features.Setup;
 
 namespace MasteringPortal.Web.Demo;
 
 /// <summary>
-/// Fills an empty database with a demo studio: one engineer, two clients with their users, and projects
+/// Fills an empty database with a demo studio (founded by <see cref="StudioFounding"/>, as every studio is): one engineer, two clients with their users, and projects
 /// in different stages (draft with a brief, submitted, in review with a posted revision, changes requested,
 /// approved and waiting for payment, shown in manual mode), each track with a short synthesised mix in the file store.
 /// Posted revisions are real renders of those mixes by the render engine, with the loudness the engineer's note
@@ -20,7 +21,7 @@ namespace MasteringPortal.Web.Demo;
 /// Does nothing when a studio exists.
 /// </summary>
 public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users, RoleManager<IdentityRole> roles, IFileStore files,
-    TimeProvider time, Audio.Codecs.AudioTools decode, IPortalJobs jobs)
+    TimeProvider time, Audio.Codecs.AudioTools decode, IPortalJobs jobs, StudioFounding founding)
 {
     public const string EngineerEmail = "engineer@demo.studio";
     public const string ClientEmail = "ava@demo.studio";
@@ -50,26 +51,26 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
 
-        var studio = new Studio
+        // The studio and its owner come to exist the way every studio does; the demo then gives it prices and terms.
+        var founded = await founding.FoundAsync(new NewStudioForm
         {
-            Name = "Northlight Mastering",
-            Currency = "EUR",
-            PricePerTrackMinor = 90_00,
-            EpPackagePriceMinor = 320_00,
-            AlbumPackagePriceMinor = 850_00,
-            IncludedRevisionRounds = 2,
-            ExtraRoundPriceMinor = 35_00,
-            TurnaroundDays = 7,
-            PaymentInstructions = "Bank transfer to Northlight Mastering, IBAN DE00 0000 0000 0000 0000 00 (demo), reference: your project title.",
-            CreatedAt = now.AddDays(-60),
-        };
-        db.Studios.Add(studio);
+            StudioName = "Northlight Mastering", Currency = "EUR", OwnerName = "Mara Holm", OwnerEmail = EngineerEmail, OwnerPassword = Password,
+        }, isDemo: true, createdAt: now.AddDays(-60), ct);
+        if (!founded.Succeeded) throw new InvalidOperationException("The demo studio could not be created: " + string.Join(" ", founded.Errors));
+        var studio = founded.Studio!;
+        var engineer = founded.Owner!;
+        studio.PricePerTrackMinor = 90_00;
+        studio.EpPackagePriceMinor = 320_00;
+        studio.AlbumPackagePriceMinor = 850_00;
+        studio.IncludedRevisionRounds = 2;
+        studio.ExtraRoundPriceMinor = 35_00;
+        studio.TurnaroundDays = 7;
+        studio.PaymentInstructions = "Bank transfer to Northlight Mastering, IBAN DE00 0000 0000 0000 0000 00 (demo), reference: your project title.";
         var ava = new Client { StudioId = studio.Id, Name = "Ava Lind", ContactName = "Ava Lind", Email = ClientEmail, CreatedAt = now.AddDays(-40) };
         var ben = new Client { StudioId = studio.Id, Name = "The Ben Carter Trio", ContactName = "Ben Carter", Email = SecondClientEmail, CreatedAt = now.AddDays(-30) };
         db.Clients.AddRange(ava, ben);
         await db.SaveChangesAsync(ct);
 
-        var engineer = await CreateUserAsync(users, EngineerEmail, "Mara Holm", studio.Id, null, Roles.Engineer);
         var avaUser = await CreateUserAsync(users, ClientEmail, "Ava Lind", studio.Id, ava.Id, Roles.Client);
         var benUser = await CreateUserAsync(users, SecondClientEmail, "Ben Carter", studio.Id, ben.Id, Roles.Client);
         var asEngineer = WorkflowActor.Engineer(engineer.Id, studio.Id);

@@ -1,5 +1,6 @@
 using MasteringPortal.Core;
 using MasteringPortal.Web.Components;
+using MasteringPortal.Web.Features.Setup;
 using MudBlazor.Services;
 
 namespace MasteringPortal.Web.Hosting;
@@ -24,6 +25,7 @@ public static class PortalHosting
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddPortalHealthChecks();
+        builder.Services.AddScoped<Demo.DemoStudios>();
         return builder;
     }
 
@@ -36,6 +38,7 @@ public static class PortalHosting
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseStaticFiles();
+        app.UseSetupGate();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

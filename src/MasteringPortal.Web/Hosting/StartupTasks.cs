@@ -1,9 +1,12 @@
 using MasteringPortal.Core.Data;
 using MasteringPortal.Web.Demo;
+using MasteringPortal.Web.Features.Setup;
+using Microsoft.EntityFrameworkCore;
 
 namespace MasteringPortal.Web.Hosting;
 
-/// <summary>Before the app listens: migrate the database, make sure the roles exist, seed the demo studio.</summary>
+/// <summary>Before the app listens: migrate the database, make sure the roles exist, seed the demo studio, and offer
+/// the set-up page (with its one-time code) when there is no studio.</summary>
 public static class StartupTasks
 {
     public static async Task InitialisePortalAsync(this WebApplication app, CancellationToken ct = default)
@@ -19,8 +22,11 @@ public static class StartupTasks
         if (configuration.GetValue("Demo:Seed", false))
         {
             await DemoSeeder.SeedAsync(services, ct);
-            app.Lifetime.ApplicationStarted.Register(() => PrintDemoLogins(app));
+            // Only a demo studio's passwords are public: a database that already held a real studio seeds nothing.
+            if (await services.GetRequiredService<PortalDbContext>().Studios.AnyAsync(s => s.IsDemo, ct))
+                app.Lifetime.ApplicationStarted.Register(() => PrintDemoLogins(app));
         }
+        await app.OfferSetupAsync(ct);
     }
 
     private static void PrintDemoLogins(WebApplication app)
@@ -32,7 +38,8 @@ public static class StartupTasks
               engineer:  {DemoSeeder.EngineerEmail}  /  {DemoSeeder.Password}
               client:    {DemoSeeder.ClientEmail}  /  {DemoSeeder.Password}
               client:    {DemoSeeder.SecondClientEmail}  /  {DemoSeeder.Password}
-            (Demo:Seed=false in appsettings.json turns the demo off; delete ./data to start over.)
+            Demo mode (Demo__Seed=true): these passwords are public, so keep real music out of this studio.
+            Delete ./data to start over; start the app without Demo__Seed to set up a real studio.
 
             """);
     }

@@ -48,9 +48,9 @@ public sealed record StudioSeed(
         var (clientB, userB, projectB) = MakeClient("Echo Harbour");
         await db.SaveChangesAsync();
         return new StudioSeed(studio,
-            new PortalViewer(engineer.Id, studio.Id, null, true),
-            clientA, new PortalViewer(userA.Id, studio.Id, clientA.Id, false), projectA,
-            clientB, new PortalViewer(userB.Id, studio.Id, clientB.Id, false), projectB);
+            new PortalViewer(engineer.Id, studio.Id, null, TeamRole.Engineer),
+            clientA, new PortalViewer(userA.Id, studio.Id, clientA.Id, null), projectA,
+            clientB, new PortalViewer(userB.Id, studio.Id, clientB.Id, null), projectB);
     }
 
     static PortalUser User(Guid studioId, Guid? clientId, string name)

@@ -34,8 +34,11 @@ public sealed class ProjectCapabilitiesTests
     {
         foreach (var status in Enum.GetValues<ProjectStatus>())
         {
-            Assert.True(engineer.Contains(status) == ProjectCapabilities.Allows(capability, status, isEngineer: true), $"engineer, {capability}, {status}");
-            Assert.True(client.Contains(status) == ProjectCapabilities.Allows(capability, status, isEngineer: false), $"client, {capability}, {status}");
+            Assert.True(engineer.Contains(status) == ProjectCapabilities.Allows(capability, status, ActorRole.Engineer), $"engineer, {capability}, {status}");
+            // An assistant works on the files as the engineer does; what they may not do is in the transition table.
+            Assert.True(engineer.Contains(status) == ProjectCapabilities.Allows(capability, status, ActorRole.Assistant), $"assistant, {capability}, {status}");
+            Assert.True(client.Contains(status) == ProjectCapabilities.Allows(capability, status, ActorRole.Client), $"client, {capability}, {status}");
+            Assert.False(ProjectCapabilities.Allows(capability, status, ActorRole.System), $"system, {capability}, {status}");
         }
     }
 

@@ -12,6 +12,7 @@ public sealed class ProjectWorkflowTests
     static readonly WorkflowActor Client = WorkflowActor.Client("client-user", ClientId);
     static readonly WorkflowActor OtherClient = WorkflowActor.Client("other-user", Guid.NewGuid());
     static readonly WorkflowActor Engineer = WorkflowActor.Engineer("engineer-user", StudioId);
+    static readonly WorkflowActor Assistant = WorkflowActor.Assistant("assistant-user", StudioId);
     static readonly WorkflowActor OtherStudiosEngineer = WorkflowActor.Engineer("stranger", Guid.NewGuid());
 
     readonly ProjectWorkflow workflow = new();
@@ -115,6 +116,10 @@ public sealed class ProjectWorkflowTests
         // The engineer may submit for the client (a brief taken over the phone).
         (ProjectStatus.Draft, ProjectAction.Submit, ActorRole.Engineer, ProjectStatus.Submitted),
         (ProjectStatus.Submitted, ProjectAction.StartWork, ActorRole.Engineer, ProjectStatus.InProgress),
+        // An assistant prepares the work (submits a brief taken by phone, starts work) but never speaks for the studio:
+        // posting, rounds, payments and delivery are not theirs.
+        (ProjectStatus.Draft, ProjectAction.Submit, ActorRole.Assistant, ProjectStatus.Submitted),
+        (ProjectStatus.Submitted, ProjectAction.StartWork, ActorRole.Assistant, ProjectStatus.InProgress),
         (ProjectStatus.InProgress, ProjectAction.PostRevision, ActorRole.Engineer, ProjectStatus.InReview),
         (ProjectStatus.ChangesRequested, ProjectAction.PostRevision, ActorRole.Engineer, ProjectStatus.InReview),
         // An EP's or album's tracks are posted one after another while the project is in review.
@@ -141,6 +146,7 @@ public sealed class ProjectWorkflowTests
     {
         ActorRole.Client => Client,
         ActorRole.Engineer => Engineer,
+        ActorRole.Assistant => Assistant,
         _ => WorkflowActor.System,
     };
 
@@ -198,7 +204,7 @@ public sealed class ProjectWorkflowTests
     }
 
     [Theory]
-    [InlineData(ProjectAction.StartWork, ProjectStatus.Submitted, "Only the engineer can start work on a project.")]
+    [InlineData(ProjectAction.StartWork, ProjectStatus.Submitted, "Only the engineer or an assistant can start work on a project.")]
     [InlineData(ProjectAction.PostRevision, ProjectStatus.InProgress, "Only the engineer can post a revision.")]
     [InlineData(ProjectAction.MarkPaid, ProjectStatus.Approved, "Only the engineer or the payment system can mark a project as paid.")]
     [InlineData(ProjectAction.GrantExtraRounds, ProjectStatus.InReview, "Only the engineer can grant extra revision rounds.")]

@@ -8,7 +8,7 @@ namespace MasteringPortal.Web.Tests.Hosting;
 /// <summary>The host serves the repository's root web root and configuration, and reports its health.</summary>
 public sealed class HostingTests : IClassFixture<HostingTests.Factory>
 {
-    public sealed class Factory() : PortalFactory(seedDemo: false);
+    public sealed class Factory() : PortalFactory(seedDemo: true);
 
     private readonly Factory _factory;
 

@@ -123,10 +123,10 @@ public sealed class InvitationSignUpTests(PortalWebFixture portal)
     {
         var (url, email) = await InviteNewClientAsync("Mono Bloom");
         using var browser = portal.NewClient();
-        var refused = await SignUpAsync(browser, url, "short");
+        var refused = await SignUpAsync(browser, url, "Eleven-ch1!");
         var html = await refused.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
-        Assert.Contains("Passwords must be at least 6 characters", html);
+        Assert.Contains("Passwords must be at least 12 characters", html);
 
         var accepted = await SignUpAsync(browser, url, GoodPassword);
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);

@@ -8,8 +8,7 @@ using Microsoft.AspNetCore.Identity;
 namespace MasteringPortal.Web.Features.Account;
 
 /// <summary>
-/// Accounts: cookie sign-in with ASP.NET Core Identity (Engineer and Client roles, Identity's default password
-/// rules), the sign-in and invitation sign-up pages, and sign-out.
+/// Accounts: cookie sign-in with ASP.NET Core Identity (team and client roles, passwords of at least 12 characters), the sign-in and invitation sign-up pages, and sign-out.
 /// </summary>
 public static class AccountFeature
 {
@@ -20,6 +19,14 @@ public static class AccountFeature
             {
                 options.User.RequireUniqueEmail = true;
                 options.SignIn.RequireConfirmedAccount = false;
+                // Length is what makes a password hard to guess (NIST SP 800-63B): at least 12 characters, and no
+                // composition rules, which push people to "Password1!" and sticky notes. A passphrase is welcome.
+                options.Password.RequiredLength = 12;
+                options.Password.RequiredUniqueChars = 4;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
                 // Identity's defaults, stated so nobody weakens them by accident: 5 failures lock for 5 minutes.
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
@@ -47,9 +54,16 @@ public static class AccountFeature
             options.Events.OnRedirectToAccessDenied = context => RejectOrRedirect(context, StatusCodes.Status403Forbidden);
         });
 
+        // The cookie's security stamp is checked against the database on every request (by default): a removed team
+        // member or someone who signed out everywhere is refused at once, at the cost of one user lookup per request.
+        services.Configure<SecurityStampValidatorOptions>(options =>
+            options.ValidationInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue("Account:SessionCheckSeconds", 0)));
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidation>();
+
         services.AddPortalKeys(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddAuthorization();
         services.AddScoped<InvitationSignUp>();
+        services.AddScoped<PasswordResets>();
         return builder;
     }
 
@@ -65,6 +79,13 @@ public static class AccountFeature
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/account/login");
         });
+        // A new security stamp makes every cookie and open page of this account invalid, this one included.
+        app.MapPost("/account/signout-everywhere", async (HttpContext context, UserManager<PortalUser> users, SignInManager<PortalUser> signIn) =>
+        {
+            if (await users.GetUserAsync(context.User) is { } user) await users.UpdateSecurityStampAsync(user);
+            await signIn.SignOutAsync();
+            return TypedResults.LocalRedirect("/account/login");
+        }).RequireAuthorization();
         return app;
     }
 

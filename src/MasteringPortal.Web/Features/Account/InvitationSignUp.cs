@@ -19,7 +19,7 @@ public sealed record SignUpResult(PortalUser? User, IReadOnlyList<string> Errors
 }
 
 /// <summary>
-/// A client's sign-up through an invitation link. The invitation is claimed with a conditional update
+/// A sign-up through an invitation link: a client's member, or a member of the studio's team with the invited role. The invitation is claimed with a conditional update
 /// (only while AcceptedAt is empty) before the account is created, so the same link can never make two
 /// accounts, even when two requests race; a failed account creation releases it again.
 /// </summary>
@@ -62,7 +62,7 @@ public sealed class InvitationSignUp(
             EmailConfirmed = true,
             DisplayName = displayName.Trim(),
             StudioId = invitation.StudioId,
-            ClientId = invitation.ClientId,
+            ClientId = invitation.TeamRole is null ? invitation.ClientId : null,
         };
         var passwordProblems = new List<string>();
         foreach (var validator in users.PasswordValidators)
@@ -81,8 +81,11 @@ public sealed class InvitationSignUp(
         var created = await users.CreateAsync(user, password);
         if (created.Succeeded)
         {
-            if (!await roles.RoleExistsAsync(Roles.Client)) await roles.CreateAsync(new IdentityRole(Roles.Client));
-            created = await users.AddToRoleAsync(user, Roles.Client);
+            // A team invitation never makes an owner (InvitationTokens refuses it); a client's invitation makes a client.
+            IReadOnlyList<string> granted = invitation.TeamRole is { } team && team != TeamRole.Owner ? Roles.For(team) : [Roles.Client];
+            foreach (var role in granted)
+                if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+            created = await users.AddToRolesAsync(user, granted);
         }
         if (!created.Succeeded)
         {

@@ -62,7 +62,7 @@ public static class ApiV1Queries
     public static async Task<IReadOnlyList<ApiComment>?> CommentsAsync(PortalDbContext db, PortalViewer? viewer, Guid projectId, CancellationToken ct)
     {
         if (viewer is null || !await db.CanViewAsync(viewer, projectId, ct)) return null;
-        var clientView = !viewer.IsEngineer;
+        var clientView = !viewer.IsTeam;
         var rows = await db.Comments.AsNoTracking()
             .Where(c => c.Revision!.Track!.ProjectId == projectId && (!clientView || c.Revision.PostedAt != null))
             .OrderBy(c => c.CreatedAt)
@@ -73,5 +73,5 @@ public static class ApiV1Queries
     }
 
     /// <summary>Clients never learn of a revision the engineer has not posted.</summary>
-    static bool Visible(PortalViewer viewer, Revision revision) => viewer.IsEngineer || revision.PostedAt is not null;
+    static bool Visible(PortalViewer viewer, Revision revision) => viewer.IsTeam || revision.PostedAt is not null;
 }

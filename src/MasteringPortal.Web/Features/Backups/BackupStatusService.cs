@@ -17,7 +17,7 @@ public sealed class BackupStatusService(IDbContextFactory<PortalDbContext> facto
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var viewer = await db.ViewerAsync(principal, ct);
-        if (viewer is not { IsEngineer: true }) return null;
+        if (viewer is not { IsOwner: true }) return null;
         var frequency = await db.Studios.Where(s => s.Id == viewer.StudioId).Select(s => s.BackupFrequency).FirstOrDefaultAsync(ct);
         var latest = await db.BackupRuns.AsNoTracking().OrderByDescending(r => r.StartedAt).FirstOrDefaultAsync(ct);
         var good = latest is { Succeeded: true }

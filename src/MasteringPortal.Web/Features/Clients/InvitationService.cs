@@ -62,7 +62,7 @@ public sealed class InvitationService(IDbContextFactory<PortalDbContext> factory
             .ToListAsync(ct);
         var ids = clients.Select(c => c.Id).ToList();
         var invitations = await db.Invitations.AsNoTracking()
-            .Where(i => ids.Contains(i.ClientId) && i.AcceptedAt == null)
+            .Where(i => i.ClientId != null && ids.Contains(i.ClientId.Value) && i.AcceptedAt == null)
             .Select(i => new { i.ClientId, i.ExpiresAt })
             .ToListAsync(ct);
         return clients
@@ -104,6 +104,22 @@ public sealed class InvitationService(IDbContextFactory<PortalDbContext> factory
         return await InviteAsync(db, viewer, client, client.Email, baseUri, sendByEmail, ct);
     }
 
+    /// <summary>
+    /// An invitation for one more member of an existing client (a band's second member, a label's manager): their own
+    /// login, seeing the same projects.
+    /// </summary>
+    public async Task<InvitationLink?> InviteMemberAsync(ClaimsPrincipal principal, Guid clientId, string email, string baseUri, bool sendByEmail = false,
+        CancellationToken ct = default)
+    {
+        if (!new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email) || string.IsNullOrWhiteSpace(email)) return null;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var viewer = await EngineerAsync(db, principal, ct);
+        if (viewer is null) return null;
+        var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == clientId && c.StudioId == viewer.StudioId, ct);
+        if (client is null) return null;
+        return await InviteAsync(db, viewer, client, email.Trim(), baseUri, sendByEmail, ct);
+    }
+
     async Task<InvitationLink> InviteAsync(PortalDbContext db, PortalViewer viewer, Client client, string email, string baseUri, bool sendByEmail,
         CancellationToken ct)
     {
@@ -115,7 +131,9 @@ public sealed class InvitationService(IDbContextFactory<PortalDbContext> factory
         {
             // The email goes in the same save as the invitation: both exist, or neither.
             var studio = await db.Studios.AsNoTracking().Where(s => s.Id == viewer.StudioId).Select(s => s.Name).FirstAsync(ct);
-            var name = string.IsNullOrWhiteSpace(client.ContactName) ? client.Name : client.ContactName;
+            // The contact's name when the invitation is theirs; a further member of the client is greeted as the client.
+            var isContact = string.Equals(email, client.Email, StringComparison.OrdinalIgnoreCase);
+            var name = !isContact || string.IsNullOrWhiteSpace(client.ContactName) ? client.Name : client.ContactName;
             outbox!.Add(db, viewer.StudioId, null, email, name, InvitationTemplate, templates!.Invitation(studio, name, path, invitation.ExpiresAt));
         }
         await db.SaveChangesAsync(ct);

@@ -26,7 +26,7 @@ public static class DeliveryPackage
             .FirstOrDefaultAsync(p => p.Id == projectId, ct);
         if (project is null || viewer is null) return (FileDecision.NotFound, null, []);
         var items = await ItemsAsync(db, project, ct);
-        if (!ProjectCapabilities.Allows(ProjectCapability.DownloadMasters, project, viewer.IsEngineer))
+        if (!ProjectCapabilities.Allows(ProjectCapability.DownloadMasters, project, viewer.AsActor().Role))
             return (FileDecision.NotYet, project, items);
         return (FileDecision.Allowed, project, items);
     }

@@ -48,6 +48,16 @@ public sealed class EmailTemplates(PortalLinks links)
             .Paragraph($"The link works until {expiresAt:d MMMM yyyy, HH:mm} UTC. If you did not expect this email, you can ignore it.")
             .Finish($"{studioName} invites you to their mastering portal");
 
+    public EmailContent TeamInvitation(string studioName, string roleName, string signUpPath, DateTimeOffset expiresAt) =>
+        new EmailLayout(studioName, links)
+            .Greeting("")
+            .Paragraph($"{studioName} has invited you to join their team on their mastering portal as {Article(roleName)} {roleName.ToLowerInvariant()}.")
+            .Link("Create your account", signUpPath)
+            .Paragraph($"The link works until {expiresAt:d MMMM yyyy, HH:mm} UTC. If you did not expect this email, you can ignore it.")
+            .Finish($"Join {studioName}'s team on their mastering portal");
+
+    static string Article(string word) => word.Length > 0 && "AEIOUaeiou".Contains(word[0]) ? "an" : "a";
+
     public EmailContent PasswordReset(string studioName, string name, string resetPath, DateTimeOffset expiresAt) =>
         new EmailLayout(studioName, links)
             .Greeting(name)

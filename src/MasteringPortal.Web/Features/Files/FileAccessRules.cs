@@ -32,7 +32,7 @@ public static class FileAccessRules
     {
         var file = await db.VisibleFiles(viewer).AsNoTracking().Include(f => f.Revision).FirstOrDefaultAsync(f => f.Id == fileId, ct);
         if (file is null || viewer is null) return (FileDecision.NotFound, null);
-        if (viewer.IsEngineer) return (FileDecision.Allowed, file);
+        if (viewer.IsTeam) return (FileDecision.Allowed, file);
         switch (file.Kind)
         {
             case FileAssetKind.Mix or FileAssetKind.Reference:

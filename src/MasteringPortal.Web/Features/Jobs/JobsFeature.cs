@@ -92,7 +92,7 @@ public static class JobsFeature
     {
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {
-            AsyncAuthorization = [new EngineerDashboardAuthorization()],
+            AsyncAuthorization = [new OwnerDashboardAuthorization()],
             AppPath = "/engineer",
             DashboardTitle = "MasteringPortal jobs",
             DisplayStorageConnectionString = false,

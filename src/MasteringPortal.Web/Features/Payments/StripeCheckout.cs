@@ -70,7 +70,7 @@ public sealed class StripeCheckout(
         var project = await db.VisibleProjects(viewer).Include(p => p.Client).Include(p => p.Payments).Include(p => p.Tracks)
             .AsSplitQuery().FirstOrDefaultAsync(p => p.Id == projectId, ct);
         if (project is null || viewer is null) return CheckoutStart.Missing;
-        if (viewer.IsEngineer) return CheckoutStart.Refused(CheckoutRefusal.EngineerCannotPay);
+        if (viewer.IsTeam) return CheckoutStart.Refused(CheckoutRefusal.EngineerCannotPay);
         // Paid, or money already received in a state that could not move to Paid: never ask for it twice.
         if (project.IsPaid() || project.Payments.Any(p => p.Status == PaymentStatus.Paid))
             return CheckoutStart.Refused(CheckoutRefusal.AlreadyPaid);

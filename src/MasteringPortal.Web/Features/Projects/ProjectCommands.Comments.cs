@@ -98,7 +98,7 @@ public sealed partial class ProjectCommands
         var revision = await db.Revisions.AsNoTracking().Include(r => r.Files).Include(r => r.Track)
             .Where(r => r.Id == revisionId && projects.Contains(r.Track!.ProjectId))
             .FirstOrDefaultAsync(ct);
-        if (revision is null || (!viewer.IsEngineer && (revision.PostedAt is null || revision.Status != RevisionStatus.Ready))) return (viewer, null);
+        if (revision is null || (!viewer.IsTeam && (revision.PostedAt is null || revision.Status != RevisionStatus.Ready))) return (viewer, null);
         return (viewer, revision);
     }
 }

@@ -36,7 +36,7 @@ public sealed partial class ProjectCommands
             if (viewer is null || project is null) return new AttachedFile(null, ActionOutcome.NotYours);
             var actor = viewer.AsActor();
             if (!ProjectCapabilities.Allows(ProjectCapability.Upload, project, actor))
-                return new AttachedFile(null, ActionOutcome.Refused(ProjectCapabilities.WhyNotUpload(actor.Role == ActorRole.Engineer)));
+                return new AttachedFile(null, ActionOutcome.Refused(ProjectCapabilities.WhyNotUpload(actor.Role)));
             var track = await db.Tracks.Include(t => t.Brief!).ThenInclude(b => b.References)
                 .FirstOrDefaultAsync(t => t.Id == file.TrackId && t.ProjectId == project.Id, ct);
             if (track is null)

@@ -29,7 +29,7 @@ public sealed partial class ProjectCommands
             return new AttachedMaster(null, null, ActionOutcome.NotYours);
         var actor = viewer.AsActor();
         if (!ProjectCapabilities.Allows(ProjectCapability.Render, project, actor))
-            return new AttachedMaster(null, null, ActionOutcome.Refused(actor.Role == ActorRole.Engineer
+            return new AttachedMaster(null, null, ActionOutcome.Refused(actor.Role != ActorRole.Client
                 ? "This project is not open for new revisions: masters can be added from submission until the client approves."
                 : "Only the engineer can add a master."));
 

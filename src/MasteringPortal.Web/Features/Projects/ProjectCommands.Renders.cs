@@ -27,7 +27,7 @@ public sealed partial class ProjectCommands
         if (viewer is null || project?.Tracks.FirstOrDefault(t => t.Id == trackId) is not { } track) return ActionOutcome.NotYours;
         var actor = viewer.AsActor();
         if (!ProjectCapabilities.Allows(ProjectCapability.Render, project, actor))
-            return ActionOutcome.Refused(actor.Role == ActorRole.Engineer
+            return ActionOutcome.Refused(actor.Role != ActorRole.Client
                 ? "This project is not open for rendering."
                 : "Only the engineer can render a revision.");
         if (track.CurrentMixId != mixId)

@@ -47,7 +47,7 @@ public sealed class ReviewHub(IDbContextFactory<PortalDbContext> dbFactory, Revi
         var viewer = Context.User is { } user ? await db.ViewerAsync(user, Context.ConnectionAborted) : null;
         if (viewer is null || !await db.CanViewAsync(viewer, projectId, Context.ConnectionAborted))
             throw new HubException("This project does not exist, or it is not yours to see.");
-        var audience = viewer.IsEngineer ? ReviewAudience.Engineers : ReviewAudience.Clients;
+        var audience = viewer.IsTeam ? ReviewAudience.Engineers : ReviewAudience.Clients;
         members.Joined(projectId, Context.ConnectionId, viewer.UserId, audience);
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(projectId, audience));
     }

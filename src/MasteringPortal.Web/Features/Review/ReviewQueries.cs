@@ -32,13 +32,13 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
             .FirstOrDefaultAsync(ct);
         var track = project?.Tracks.FirstOrDefault(t => t.Id == trackId);
         if (project is null || track is null || viewer is null) return null;
-        var audience = viewer.IsEngineer ? ReviewAudience.Engineers : ReviewAudience.Clients;
+        var audience = viewer.IsTeam ? ReviewAudience.Engineers : ReviewAudience.Clients;
         var studio = await db.Studios.AsNoTracking().FirstAsync(s => s.Id == project.StudioId, ct);
 
         var sources = await SourcesAsync(db, project, track, audience, ct);
         var revisionIds = sources.Where(s => s.RevisionId is not null).Select(s => s.RevisionId!.Value).ToList();
         var comments = await CommentsAsync(db, revisionIds, ct);
-        return new ReviewState(project.Id, track.Id, project.Title, track.Title, project.Status.ToString(), viewer.IsEngineer,
+        return new ReviewState(project.Id, track.Id, project.Title, track.Title, project.Status.ToString(), viewer.IsTeam,
             RevisionRounds.Of(project, studio).ToString(), sources, comments);
     }
 

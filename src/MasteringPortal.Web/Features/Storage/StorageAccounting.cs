@@ -20,7 +20,7 @@ public sealed class StorageAccounting(IDbContextFactory<PortalDbContext> factory
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var viewer = await db.ViewerAsync(principal, ct);
-        if (viewer is not { IsEngineer: true }) return null;
+        if (viewer is not { IsOwner: true }) return null;
         var studioId = viewer.StudioId;
 
         var projects = await db.Projects.AsNoTracking().Where(p => p.StudioId == studioId)

@@ -110,7 +110,7 @@ public sealed class StudioSettingsForm : IValidatableObject
         BackupsToKeep = studio.BackupsToKeep,
     };
 
-    public void ApplyTo(Studio studio)
+    public void ApplyTo(Studio studio, bool includeBackups = true)
     {
         var currency = Currency.Trim().ToUpperInvariant();
         studio.Name = Name.Trim();
@@ -129,6 +129,7 @@ public sealed class StudioSettingsForm : IValidatableObject
         studio.ClientsMayDownloadPreviews = ClientsMayDownloadPreviews;
         studio.MasterCeilingDbtp = Math.Round(MasterCeilingDbtp, 1);
         studio.MaxFileMinutes = MaxFileMinutes;
+        if (!includeBackups) return;
         studio.BackupFrequency = BackupFrequency;
         studio.BackupsToKeep = BackupsToKeep;
     }

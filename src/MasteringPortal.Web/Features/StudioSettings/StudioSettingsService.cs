@@ -22,7 +22,8 @@ public sealed class StudioSettingsService(IDbContextFactory<PortalDbContext> fac
         await using var db = await factory.CreateDbContextAsync(ct);
         var studio = await EngineersStudioAsync(db, principal, ct);
         if (studio is null) return false;
-        form.ApplyTo(studio);
+        // The backup schedule is the owner's: an engineer's save leaves it as it is.
+        form.ApplyTo(studio, includeBackups: (await db.ViewerAsync(principal, ct))!.IsOwner);
         await db.SaveChangesAsync(ct);
         return true;
     }

@@ -363,21 +363,21 @@ public sealed class UploadService(
     }
 
     /// <summary>
-    /// Who may upload when (the capabilities table): the engineer at any stage before delivery; a client only while
+    /// Who may upload when (the capabilities table): the studio's team at any stage before delivery; a client only while
     /// the project is a draft (they can replace a mix before submitting, and not afterwards).
     /// </summary>
     static UploadError? WhyNotNow(PortalViewer viewer, ProjectStatus status, UploadKind kind)
     {
         if (kind is UploadKind.Master or UploadKind.Deliverable)
-            return !viewer.IsEngineer
+            return !viewer.IsTeam
                 ? new UploadError(UploadFailure.NotAllowedNow, "Only the engineer can upload a master.")
-                : ProjectCapabilities.Allows(ProjectCapability.Render, status, isEngineer: true)
+                : ProjectCapabilities.Allows(ProjectCapability.Render, status, viewer.AsActor().Role)
                     ? null
                     : new UploadError(UploadFailure.NotAllowedNow,
                         "This project is not open for new revisions: masters can be added from submission until the client approves.");
-        return ProjectCapabilities.Allows(ProjectCapability.Upload, status, viewer.IsEngineer)
+        return ProjectCapabilities.Allows(ProjectCapability.Upload, status, viewer.AsActor().Role)
             ? null
-            : new UploadError(UploadFailure.NotAllowedNow, ProjectCapabilities.WhyNotUpload(viewer.IsEngineer));
+            : new UploadError(UploadFailure.NotAllowedNow, ProjectCapabilities.WhyNotUpload(viewer.AsActor().Role));
     }
 
     UploadError Discard(UploadManifest manifest, string message)

@@ -68,7 +68,7 @@ public sealed class WorkspaceSession
     {
         await using var db = await _factory.CreateDbContextAsync(ct);
         var viewer = await db.ViewerAsync(_principal, ct);
-        if (viewer is not { IsEngineer: true }) return false;
+        if (viewer is not { IsTeam: true }) return false;
         var project = await db.VisibleProjects(viewer).AsNoTracking()
             .Where(p => p.Id == ProjectId)
             .Include(p => p.Client)
@@ -211,6 +211,6 @@ public sealed class WorkspaceSession
     {
         await using var db = await _factory.CreateDbContextAsync(ct);
         var viewer = await db.ViewerAsync(_principal, ct);
-        return viewer is { IsEngineer: true } && await db.CanEditAsync(viewer, ProjectId, ct);
+        return viewer is { IsTeam: true } && await db.CanEditAsync(viewer, ProjectId, ct);
     }
 }

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MasteringPortal.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261205094109_BackupScheduleAndRuns")]
+    [Migration("20261205110523_BackupScheduleAndRuns")]
     partial class BackupScheduleAndRuns
     {
         /// <inheritdoc />
@@ -364,7 +364,7 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset?>("AcceptedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<Guid>("ClientId")
+                    b.Property<Guid?>("ClientId")
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -385,6 +385,10 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.Property<Guid>("StudioId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("TeamRole")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("TokenHash")
                         .IsRequired()
@@ -1089,6 +1093,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<int>("IncludedRevisionRounds")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("IsDemo")
+                        .HasColumnType("boolean");
+
                     b.Property<double>("MasterCeilingDbtp")
                         .HasColumnType("double precision");
 
@@ -1477,8 +1484,7 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.HasOne("MasteringPortal.Core.Domain.Client", "Client")
                         .WithMany()
                         .HasForeignKey("ClientId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
 
                     b.HasOne("MasteringPortal.Core.Domain.PortalUser", null)
                         .WithMany()

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MasteringPortal.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261205094040_BackupScheduleAndRuns")]
+    [Migration("20261205110509_BackupScheduleAndRuns")]
     partial class BackupScheduleAndRuns
     {
         /// <inheritdoc />
@@ -359,7 +359,7 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("AcceptedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ClientId")
+                    b.Property<Guid?>("ClientId")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -379,6 +379,10 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("StudioId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TeamRole")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TokenHash")
@@ -1084,6 +1088,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<int>("IncludedRevisionRounds")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsDemo")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double>("MasterCeilingDbtp")
                         .HasColumnType("REAL");
 
@@ -1468,8 +1475,7 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.HasOne("MasteringPortal.Core.Domain.Client", "Client")
                         .WithMany()
                         .HasForeignKey("ClientId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
 
                     b.HasOne("MasteringPortal.Core.Domain.PortalUser", null)
                         .WithMany()

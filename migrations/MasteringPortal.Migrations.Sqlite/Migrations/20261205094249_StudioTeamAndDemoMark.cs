@@ -1,0 +1,63 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace MasteringPortal.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class StudioTeamAndDemoMark : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<bool>(
+                name: "IsDemo",
+                table: "Studios",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AlterColumn<Guid>(
+                name: "ClientId",
+                table: "Invitations",
+                type: "TEXT",
+                nullable: true,
+                oldClrType: typeof(Guid),
+                oldType: "TEXT");
+
+            migrationBuilder.AddColumn<string>(
+                name: "TeamRole",
+                table: "Invitations",
+                type: "TEXT",
+                maxLength: 32,
+                nullable: true);
+
+            // A database the demo seeder filled before this column existed: its engineer's password is published.
+            migrationBuilder.Sql("UPDATE \"Studios\" SET \"IsDemo\" = 1 WHERE \"Id\" IN " +
+                "(SELECT \"StudioId\" FROM \"AspNetUsers\" WHERE \"NormalizedEmail\" = 'ENGINEER@DEMO.STUDIO')");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "IsDemo",
+                table: "Studios");
+
+            migrationBuilder.DropColumn(
+                name: "TeamRole",
+                table: "Invitations");
+
+            migrationBuilder.AlterColumn<Guid>(
+                name: "ClientId",
+                table: "Invitations",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: new Guid("00000000-0000-0000-0000-000000000000"),
+                oldClrType: typeof(Guid),
+                oldType: "TEXT",
+                oldNullable: true);
+        }
+    }
+}
