@@ -59,8 +59,13 @@ public static class ApiV1Endpoints
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            if (await ApiV1Queries.RevisionAsync(db, await db.ViewerAsync(http.User, ct), projectId, revisionId, ct) is null)
+            var viewer = await db.ViewerAsync(http.User, ct);
+            if (viewer is null || await ApiV1Queries.RevisionAsync(db, viewer, projectId, revisionId, ct) is null)
                 return NotFound(RevisionNotFoundText);
+            // Someone who may never post (a client, an assistant) is told so as a refusal, before any question of state.
+            var project = await db.VisibleProjects(viewer).AsNoTracking().FirstAsync(p => p.Id == projectId, ct);
+            if (ProjectWorkflow.WhyNotActor(ProjectAction.PostRevision, project, viewer.AsActor()) is { } notYours)
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: notYours);
         }
         var outcome = await commands.RunAsync(http.User, projectId, ProjectAction.PostRevision, request?.Note, revisionIds: [revisionId], ct: ct);
         if (!outcome.Succeeded)

@@ -64,12 +64,13 @@ public sealed class StripeCheckout(
     /// <param name="returnBase">The portal's own address ("https://portal.example"), for Stripe's return links.</param>
     public async Task<CheckoutStart> StartAsync(ClaimsPrincipal principal, Guid projectId, string returnBase, CancellationToken ct = default)
     {
-        if (!Enabled) return CheckoutStart.Refused(CheckoutRefusal.CardPaymentsOff);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = await db.ViewerAsync(principal, ct);
         var project = await db.VisibleProjects(viewer).Include(p => p.Client).Include(p => p.Payments).Include(p => p.Tracks)
             .AsSplitQuery().FirstOrDefaultAsync(p => p.Id == projectId, ct);
+        // Someone who may not see the project hears "not found" whatever the studio's payment settings.
         if (project is null || viewer is null) return CheckoutStart.Missing;
+        if (!Enabled) return CheckoutStart.Refused(CheckoutRefusal.CardPaymentsOff);
         if (viewer.IsTeam) return CheckoutStart.Refused(CheckoutRefusal.EngineerCannotPay);
         // Paid, or money already received in a state that could not move to Paid: never ask for it twice.
         if (project.IsPaid() || project.Payments.Any(p => p.Status == PaymentStatus.Paid))
