@@ -56,7 +56,7 @@ internal sealed class TruePeakBound
     {
         ref var g = ref MemoryMarshal.GetArrayDataReference(_magnitude);
         ref var h = ref MemoryMarshal.GetArrayDataReference(_central);
-        Vector<float> tail = default, exact = default;
+        Vector<float> tail = default;
         for (nuint k = 0; k < (nuint)_from; k++)
             tail = FusedWhereSupported.Apply(Unsafe.Add(ref g, k), Vector.Abs(Vector.LoadUnsafe(ref w0, newest - k)), tail);
         for (var k = (nuint)_to; k < (nuint)_taps; k++)
