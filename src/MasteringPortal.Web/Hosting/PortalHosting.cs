@@ -16,6 +16,7 @@ public static class PortalHosting
         // app runs from a build (any environment), and from the publish folder when published.
         builder.WebHost.UseStaticWebAssets();
         builder.AddProxyHosting();
+        builder.AddPortalRateLimiting();
 
         builder.Services.AddPortalCore(builder.Configuration, builder.Environment.ContentRootPath);
 
@@ -36,6 +37,7 @@ public static class PortalHosting
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseStaticFiles();
+        app.UsePortalRateLimiting(); // per network, on the endpoints that name a policy (Hosting/RateLimiting)
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
