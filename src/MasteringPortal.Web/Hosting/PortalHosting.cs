@@ -36,6 +36,7 @@ public static class PortalHosting
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseApiRefusals(); // an /api refusal is a problem document, never a page
         app.UseStaticFiles();
         app.UsePortalRateLimiting(); // per network, on the endpoints that name a policy (Hosting/RateLimiting)
         app.UseAuthentication();
