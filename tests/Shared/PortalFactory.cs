@@ -80,6 +80,8 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     private static string FindRepositoryRoot()
     {
+        // A build outside the tree (the upload fuzz target's, in a temp folder) is told where the repository is.
+        if (Environment.GetEnvironmentVariable("MASTERINGPORTAL_ROOT") is { Length: > 0 } root) return root;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "MasteringPortal.sln"))) return dir.FullName;
         throw new InvalidOperationException("MasteringPortal.sln not found above " + AppContext.BaseDirectory);
