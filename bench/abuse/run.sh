@@ -23,7 +23,7 @@ world="$data/world.json"
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before"
 dotnet "$bench" server "$data" "$world" "$clients" "$renders" >"$out/server.json" 2>"$out/server.log" &
 server=$!
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 300); do [[ -s "$world" ]] && break; kill -0 "$server" 2>/dev/null || { tail -20 "$out/server.log"; exit 1; }; sleep 1; done
 echo "== $clients clients x $files files, $renders renders queued"
 set +e
@@ -31,10 +31,9 @@ set +e
 clients_rc=$?
 wait "$server"; server_rc=$?
 set -e
-trap - EXIT
+trap 'rm -rf "$data"' EXIT
 echo "== machine load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "-- clients"; cat "$out/clients.json"; cat "$out/clients.time"
 echo "-- server"; cat "$out/server.json"
-rm -rf "$data"
 [[ $clients_rc -eq 0 && $server_rc -eq 0 ]] || { echo "load test FAILED (clients $clients_rc, server $server_rc)"; exit 1; }
 echo "load test passed"

@@ -5,6 +5,7 @@ using MasteringPortal.Core.Jobs;
 using MasteringPortal.Testing;
 using MasteringPortal.Testing.UploadLoad;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MasteringPortal.Bench.UploadLoad;
@@ -20,6 +21,10 @@ public static class LoadServer
     {
         using var portal = new PortalFactory(seedDemo: true, dataDirectory);
         portal.Settings["Logging:LogLevel:Default"] = "Warning";
+        // PortalFactory lifts the per-network limits for the tests; the load runs with the ones the portal ships.
+        foreach (var limit in new ConfigurationBuilder().AddJsonFile(Path.Combine(PortalFactory.RepositoryRoot, "appsettings.json")).Build()
+                     .GetSection("RateLimits").AsEnumerable().Where(pair => pair.Value is not null))
+            portal.Settings[limit.Key] = limit.Value;
         var baseAddress = portal.StartKestrel();
         var services = portal.Services;
         var clients = await LoadPeople.CreateAsync(services, clientCount);
