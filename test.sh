@@ -118,15 +118,20 @@ for report in "$WORK"/hang-*.txt; do [ -e "$report" ] && cat "$report"; done
 
 # --- 5. Fuzzing the file readers for a bounded time ------------------------------------------------------
 # Passed only when AFL++ really fuzzed (scripts/fuzz.sh exits 0); 77 means afl-fuzz is absent outside CI.
+# Two targets: the WAV/AIFF readers, and the upload protocol (the portal in memory, each input a request sequence).
 FUZZ_PASSED=0; FUZZ_FAILED=0; FUZZ_SKIPPED=0
 if [ -x scripts/fuzz.sh ]; then
-  log "fuzzing the WAV/AIFF readers (${MP_FUZZ_SECONDS:-60} s)"
-  scripts/fuzz.sh "${MP_FUZZ_SECONDS:-60}"
-  case $? in
-    0) FUZZ_PASSED=1 ;;
-    77) FUZZ_SKIPPED=1 ;;
-    *) FUZZ_FAILED=1 ;;
-  esac
+  for target in readers uploads; do
+    budget=${MP_FUZZ_SECONDS:-60}
+    [ "$target" = uploads ] && budget=${MP_FUZZ_UPLOAD_SECONDS:-$budget}
+    log "fuzzing: $target ($budget s)"
+    scripts/fuzz.sh "$budget" "$target"
+    case $? in
+      0) FUZZ_PASSED=$((FUZZ_PASSED + 1)) ;;
+      77) FUZZ_SKIPPED=$((FUZZ_SKIPPED + 1)) ;;
+      *) FUZZ_FAILED=$((FUZZ_FAILED + 1)) ;;
+    esac
+  done
 fi
 
 # --- 6. The closing line, counted from the TRX files ------------------------------------------------------

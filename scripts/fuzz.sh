@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Fuzzes the WAV and AIFF readers for a bounded time: ./scripts/fuzz.sh [SECONDS] (default 60).
+# Fuzzes for a bounded time: ./scripts/fuzz.sh [SECONDS] [TARGET] (default 60 s, target "readers").
+#   readers  the WAV and AIFF readers (tests/MasteringPortal.Audio.Fuzz, MasteringPortal.Audio.dll instrumented);
+#            a crash is an exception other than AudioFileException, or an allocation out of proportion to the input.
+#   uploads  the upload protocol (tests/MasteringPortal.Uploads.Fuzz, MasteringPortal.Web.dll instrumented): the
+#            portal in memory, each input a sequence of upload requests; a crash is a 5xx, a 4xx without its
+#            message, or a stored file that changed.
 #
-# 1. builds tests/MasteringPortal.Audio.Fuzz, writes a seed corpus of tiny valid WAV/AIFF files,
-# 2. instruments MasteringPortal.Audio.dll with SharpFuzz (`dotnet sharpfuzz`),
-# 3. runs afl-fuzz for SECONDS (-V) with the SharpFuzz out-of-process target,
-# 4. fails if AFL found any crash (an exception other than AudioFileException, or an allocation out of
-#    proportion to the input) or hang; the offending inputs are replayed so their stack traces print.
+# 1. builds the target's project, writes its seed corpus,
+# 2. instruments the assembly under test with SharpFuzz (`dotnet sharpfuzz`),
+# 3. runs afl-fuzz for SECONDS (-V) with the SharpFuzz target,
+# 4. fails if AFL found any crash or hang; the offending inputs are replayed so their reasons print.
 #
 # Exit status: 0 only when AFL++ really drove the instrumented target for the budget (executions counted,
 # coverage seen, 0 crashes, 0 hangs); 1 on a finding or when AFL++ did not run as intended (instrumentation
@@ -14,8 +18,16 @@
 set -euo pipefail
 
 SECONDS_BUDGET="${1:-60}"
+TARGET="${2:-readers}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-export BuildSlot="${BuildSlot:-fuzz}"
+case "$TARGET" in
+  readers) PROJECT=MasteringPortal.Audio.Fuzz; INSTRUMENT=MasteringPortal.Audio.dll; TIMEOUT_MS=10000 ;;
+  uploads) PROJECT=MasteringPortal.Uploads.Fuzz; INSTRUMENT=MasteringPortal.Web.dll; TIMEOUT_MS=20000
+           # the in-memory portal reads the repository's appsettings.json and wwwroot, wherever the target was built
+           export MASTERINGPORTAL_ROOT="$ROOT" ASPNETCORE_TEST_CONTENTROOT_MASTERINGPORTAL_WEB="$ROOT" ;;
+  *) echo "fuzz: unknown target $TARGET (readers or uploads)"; exit 2 ;;
+esac
+export BuildSlot="${BuildSlot:-fuzz-$TARGET}"
 WORK="${FUZZ_WORK:-$(mktemp -d /tmp/mp-fuzz.XXXXXX)}"
 OUT="$WORK/bin"
 PLAIN="$WORK/plain"
@@ -23,11 +35,11 @@ SEEDS="$WORK/seeds"
 FINDINGS="$WORK/findings"
 rm -rf "$OUT" "$PLAIN" "$SEEDS" "$FINDINGS" "$WORK/failing" "$WORK/crashes"
 mkdir -p "$WORK"
-echo "fuzz: work folder $WORK, budget ${SECONDS_BUDGET}s"
+echo "fuzz: $TARGET, work folder $WORK, budget ${SECONDS_BUDGET}s"
 
 cd "$ROOT"
-dotnet build tests/MasteringPortal.Audio.Fuzz -c Release -o "$PLAIN" -nologo -v q >/dev/null
-dotnet "$PLAIN/MasteringPortal.Audio.Fuzz.dll" --make-seeds "$SEEDS"
+dotnet build "tests/$PROJECT" -c Release -o "$PLAIN" -nologo -v q >/dev/null
+dotnet "$PLAIN/$PROJECT.dll" --make-seeds "$SEEDS"
 
 in_ci() { [[ "${CI:-}" == [Tt][Rr][Uu][Ee] ]]; }
 failed() { echo "fuzz: FAILED: $1"; exit 1; }
@@ -41,7 +53,7 @@ fi
 
 cp -r "$PLAIN" "$OUT"
 dotnet tool restore >/dev/null
-dotnet sharpfuzz "$OUT/MasteringPortal.Audio.dll" >/dev/null || failed "SharpFuzz could not instrument MasteringPortal.Audio.dll"
+dotnet sharpfuzz "$OUT/$INSTRUMENT" >/dev/null || failed "SharpFuzz could not instrument $INSTRUMENT"
 
 export AFL_SKIP_BIN_CHECK=1                 # the target is `dotnet`, instrumented by SharpFuzz, not afl-cc
 export AFL_SKIP_CPUFREQ=1
@@ -53,8 +65,8 @@ export AFL_NO_CRASH_README=1
 export AFL_QUIET=1
 
 set +e
-timeout -k 10 $((SECONDS_BUDGET + 120)) afl-fuzz -i "$SEEDS" -o "$FINDINGS" -V "$SECONDS_BUDGET" -t 10000 -m none \
-  -- dotnet "$OUT/MasteringPortal.Audio.Fuzz.dll" > "$WORK/afl.log" 2>&1
+timeout -k 10 $((SECONDS_BUDGET + 120)) afl-fuzz -i "$SEEDS" -o "$FINDINGS" -V "$SECONDS_BUDGET" -t "$TIMEOUT_MS" -m none \
+  -- dotnet "$OUT/$PROJECT.dll" > "$WORK/afl.log" 2>&1
 AFL_RC=$?
 set -e
 
@@ -74,7 +86,7 @@ if (( ${#CRASHES[@]} > 0 )); then
   mkdir -p "$WORK/failing"
   cp "${CRASHES[@]}" "$WORK/failing/"
   echo "fuzz: FAILED: ${#CRASHES[@]} crashing or hanging input(s) in $WORK/failing; replaying:"
-  dotnet "$PLAIN/MasteringPortal.Audio.Fuzz.dll" --replay "$WORK/failing" || true
+  dotnet "$PLAIN/$PROJECT.dll" --replay "$WORK/failing" || true
   exit 1
 fi
 # Counted as fuzzing only if AFL++ itself ran the target for (nearly) the whole budget and saw it execute and
@@ -84,5 +96,5 @@ fi
 [[ "${RUN_TIME:-0}" =~ ^[0-9]+$ && "$RUN_TIME" -ge $((SECONDS_BUDGET * 9 / 10)) ]] \
   || { tail -20 "$WORK/afl.log" || true; failed "afl-fuzz stopped after ${RUN_TIME:-0}s of a ${SECONDS_BUDGET}s budget (exit $AFL_RC)"; }
 # The queue AFL built is replayed on the uninstrumented build too: a cheap second check.
-dotnet "$PLAIN/MasteringPortal.Audio.Fuzz.dll" --replay "$FINDINGS/default/queue"
+dotnet "$PLAIN/$PROJECT.dll" --replay "$FINDINGS/default/queue"
 echo "fuzz: passed"

@@ -53,6 +53,13 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Storage:Root", Path.Combine(DataDirectory, "files"));
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(DataDirectory, "keys"));
         builder.UseSetting("Demo:Seed", SeedDemo ? "true" : "false");
+        // Every test signs in and uploads from the one address of the in-memory server: the per-network limits are
+        // lifted here so no test trips them by accident. The rate-limit tests set their own low limits in Settings.
+        foreach (var policy in new[] { "SignIn", "SignUp", "Uploads" })
+        {
+            builder.UseSetting($"RateLimits:{policy}:PermitLimit", "1000000");
+            builder.UseSetting($"RateLimits:{policy}:WindowSeconds", "60");
+        }
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
@@ -78,6 +85,8 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     private static string FindRepositoryRoot()
     {
+        // A build outside the tree (the upload fuzz target's, in a temp folder) is told where the repository is.
+        if (Environment.GetEnvironmentVariable("MASTERINGPORTAL_ROOT") is { Length: > 0 } root) return root;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "MasteringPortal.sln"))) return dir.FullName;
         throw new InvalidOperationException("MasteringPortal.sln not found above " + AppContext.BaseDirectory);

@@ -17,6 +17,7 @@ public static class PortalHosting
         // app runs from a build (any environment), and from the publish folder when published.
         builder.WebHost.UseStaticWebAssets();
         builder.AddProxyHosting();
+        builder.AddPortalRateLimiting();
 
         builder.Services.AddPortalCore(builder.Configuration, builder.Environment.ContentRootPath);
 
@@ -37,8 +38,10 @@ public static class PortalHosting
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseApiRefusals(); // an /api refusal is a problem document, never a page
         app.UseStaticFiles();
         app.UseSetupGate();
+        app.UsePortalRateLimiting(); // per network, on the endpoints that name a policy (Hosting/RateLimiting)
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

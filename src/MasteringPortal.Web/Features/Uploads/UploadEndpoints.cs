@@ -20,10 +20,11 @@ public static class UploadEndpoints
         // On the portal's /api group: signed-in users, and the antiforgery header on every change (PortalApi).
         var api = app.Api();
         api.MapGet("/uploads/antiforgery", AntiforgeryToken);
-        api.MapPost("/projects/{projectId:guid}/uploads", Begin);
-        api.MapPut("/uploads/{uploadId:guid}/chunks/{index:int}", Chunk);
+        // Begin, chunks and complete are counted per network (Hosting/RateLimiting): a refusal is 429 with `retry`.
+        api.MapPost("/projects/{projectId:guid}/uploads", Begin).RequireRateLimiting(RateLimiting.Uploads);
+        api.MapPut("/uploads/{uploadId:guid}/chunks/{index:int}", Chunk).RequireRateLimiting(RateLimiting.Uploads);
         api.MapGet("/uploads/{uploadId:guid}", Status);
-        api.MapPost("/uploads/{uploadId:guid}/complete", Complete);
+        api.MapPost("/uploads/{uploadId:guid}/complete", Complete).RequireRateLimiting(RateLimiting.Uploads);
         api.MapDelete("/uploads/{uploadId:guid}", Abandon);
         return app;
     }
