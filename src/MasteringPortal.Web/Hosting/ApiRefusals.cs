@@ -23,6 +23,22 @@ public static class ApiRefusals
             await TypedResults.Problem(statusCode: response.StatusCode, title: title, detail: detail,
                 extensions: new Dictionary<string, object?> { ["retry"] = false }).ExecuteAsync(context);
         }));
+        // Outside /api, a page answers only GET: a POST (or any other method) to an address with no page, or to a page
+        // that does not take it, gets a short plain answer. Re-executing the not-found page for it would run that page's
+        // form handling on a request that is not its form, and fail with a 500.
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments(PortalApi.Prefix)
+                               && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method),
+            pages => pages.Use(async (context, next) =>
+            {
+                if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages) statusPages.Enabled = false;
+                await next(context);
+                var response = context.Response;
+                if (response.HasStarted || response.StatusCode is not (StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed)
+                    || response.ContentLength is not null || !string.IsNullOrEmpty(response.ContentType))
+                    return;
+                response.ContentType = "text/plain; charset=utf-8";
+                await response.WriteAsync("There is nothing to send here. Please go back and reload the page.");
+            }));
         return app;
     }
 

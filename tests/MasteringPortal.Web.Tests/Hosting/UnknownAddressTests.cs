@@ -1,0 +1,44 @@
+using System.Net;
+using MasteringPortal.Testing;
+using MasteringPortal.Web.Tests.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace MasteringPortal.Web.Tests.Hosting;
+
+/// <summary>A form sent to an address with no page, or a method a page does not take, is a plain 404/405, never a 500.</summary>
+public sealed class UnknownAddressTests : IAsyncLifetime
+{
+    readonly PortalFactory factory = new(seedDemo: true);
+
+    [Theory]
+    [InlineData("POST", "/no-such-page")]
+    [InlineData("POST", "/projects/not-a-guid")]
+    [InlineData("PUT", "/account/login")]
+    [InlineData("DELETE", "/engineer")]
+    public async Task A_form_to_nowhere_is_answered_plainly(string method, string path)
+    {
+        using var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var token = Forms.AntiforgeryToken(await browser.GetStringAsync("/account/login"));
+        using var request = new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["x"] = "1" }),
+        };
+        using var response = await browser.SendAsync(request);
+        Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed,
+            $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.Contains("nothing to send here", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_unknown_page_opened_normally_still_shows_the_not_found_page()
+    {
+        using var browser = factory.CreateClient();
+        var response = await browser.GetAsync("/no-such-page");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Page not found", await response.Content.ReadAsStringAsync());
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+}
