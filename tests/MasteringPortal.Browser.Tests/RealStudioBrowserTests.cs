@@ -133,13 +133,16 @@ public sealed partial class RealStudioBrowserTests(MailingPortalFixture portal) 
         await client.Context.ClearCookiesAsync();
         await client.GotoAsync("/account/login");
         await client.GetByTestId("forgot-link").ClickAsync();
+        // The sign-in page has an #email field too: wait until the link has really led to the other page.
+        await client.WaitForURLAsync("**/account/forgot");
+        await client.GetByRole(AriaRole.Button, new() { Name = "Send me a link" }).WaitForAsync();
         await client.FillAsync("#email", ClientEmail);
-        await client.ClickAsync("button[type=submit]");
+        await client.GetByRole(AriaRole.Button, new() { Name = "Send me a link" }).ClickAsync();
         await client.GetByTestId("reset-sent").WaitForAsync();
         await client.GotoAsync(await EmailedLinkAsync(ClientEmail, "/account/reset?token=", asked));
         await client.FillAsync("#new", "a new tide every morning");
         await client.FillAsync("#confirm", "a new tide every morning");
-        await client.ClickAsync("button[type=submit]");
+        await client.GetByRole(AriaRole.Button, new() { Name = "Set the new password" }).ClickAsync();
         await client.GetByTestId("reset-done").WaitForAsync();
         await portal.SignInAsync(client, ClientEmail, "a new tide every morning");
         Assert.EndsWith("/client", new Uri(client.Url).AbsolutePath);
