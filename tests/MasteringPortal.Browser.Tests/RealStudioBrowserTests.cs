@@ -137,11 +137,13 @@ public sealed partial class RealStudioBrowserTests(MailingPortalFixture portal) 
         await client.WaitForURLAsync("**/account/forgot");
         await client.GetByRole(AriaRole.Button, new() { Name = "Send me a link" }).WaitForAsync();
         await client.FillAsync("#email", ClientEmail);
+        await PortalBrowserFixture.ScreenshotAsync(client, "phone-forgot-password");
         await client.GetByRole(AriaRole.Button, new() { Name = "Send me a link" }).ClickAsync();
         await client.GetByTestId("reset-sent").WaitForAsync();
         await client.GotoAsync(await EmailedLinkAsync(ClientEmail, "/account/reset?token=", asked));
         await client.FillAsync("#new", "a new tide every morning");
         await client.FillAsync("#confirm", "a new tide every morning");
+        await PortalBrowserFixture.ScreenshotAsync(client, "phone-reset-password");
         await client.GetByRole(AriaRole.Button, new() { Name = "Set the new password" }).ClickAsync();
         await client.GetByTestId("reset-done").WaitForAsync();
         await portal.SignInAsync(client, ClientEmail, "a new tide every morning");
@@ -181,7 +183,7 @@ public sealed partial class RealStudioBrowserTests(MailingPortalFixture portal) 
                     if (!row.TextBody.Contains(path)) continue;
                     var message = await portal.Inbox!.WaitForAsync(row.MessageId, TimeSpan.FromSeconds(60));
                     Assert.True(message is not null, $"the email to {to} ({row.Subject}) never reached the SMTP server");
-                    var line = message.TextBody.Split('\n').Select(l => l.Trim()).First(l => l.Contains(path));
+                    var line = message!.TextBody.Split('\n').Select(l => l.Trim()).First(l => l.Contains(path));
                     var url = new Uri(line[line.IndexOf("http", StringComparison.Ordinal)..]);
                     return url.PathAndQuery;
                 }

@@ -33,6 +33,19 @@ public static partial class Forms
         return await client.PostAsync(pageUrl, new FormUrlEncodedContent(body));
     }
 
+    /// <summary>Signs up through the real invitation form from <paramref name="invitationUrl"/> (absolute, or a path with its query).</summary>
+    public static Task<HttpResponseMessage> SignUpAsync(HttpClient client, string invitationUrl, string displayName, string password)
+    {
+        var url = new Uri(new Uri("http://localhost"), invitationUrl);
+        return SubmitAsync(client, url.PathAndQuery, "signup", new()
+        {
+            ["Input.Token"] = System.Web.HttpUtility.ParseQueryString(url.Query)["token"]!,
+            ["Input.DisplayName"] = displayName,
+            ["Input.Password"] = password,
+            ["Input.ConfirmPassword"] = password,
+        });
+    }
+
     /// <summary>Signs in through the real sign-in form; the client keeps the cookie.</summary>
     public static async Task SignInAsync(HttpClient client, string email, string password)
     {

@@ -50,14 +50,22 @@ public static class ReviewHarness
     public static Task<(HttpClient Http, CookieContainer Cookies)> SignInAsync(PortalScenario portal, string email) =>
         SignInAsync(portal.Factory, email);
 
-    public static async Task<(HttpClient Http, CookieContainer Cookies)> SignInAsync(WebApplicationFactory<Program> factory, string email)
+    public static async Task<(HttpClient Http, CookieContainer Cookies)> SignInAsync(WebApplicationFactory<Program> factory, string email,
+        string password = DemoSeeder.Password)
+    {
+        var (http, cookies) = Browser(factory);
+        await Forms.SignInAsync(http, email, password);
+        return (http, cookies);
+    }
+
+    /// <summary>A client of the test server that keeps its cookies where a hub connection can take them too; nobody signed in yet.</summary>
+    public static (HttpClient Http, CookieContainer Cookies) Browser(WebApplicationFactory<Program> factory)
     {
         var cookies = new CookieContainer();
         var http = new HttpClient(new CookieContainerHandler(cookies) { InnerHandler = factory.Server.CreateHandler() })
         {
             BaseAddress = factory.Server.BaseAddress,
         };
-        await Forms.SignInAsync(http, email, DemoSeeder.Password);
         return (http, cookies);
     }
 

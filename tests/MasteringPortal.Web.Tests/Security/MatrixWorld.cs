@@ -8,7 +8,7 @@ using MasteringPortal.Web.Features.Setup;
 using MasteringPortal.Web.Features.Team;
 using MasteringPortal.Web.Features.Uploads;
 using MasteringPortal.Web.Tests.Http;
-using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using MasteringPortal.Web.Tests.Review;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -48,11 +48,11 @@ public sealed class MatrixWorld : DemoWorld
         });
         Assert.Empty(founded.Errors);
 
-        browsers[Caller.Anonymous] = NewBrowser();
-        browsers[Caller.Client] = await SignedInAsync(DemoSeeder.ClientEmail, DemoSeeder.Password);
-        browsers[Caller.OtherClient] = await SignedInAsync(DemoSeeder.SecondClientEmail, DemoSeeder.Password);
-        browsers[Caller.Owner] = await SignedInAsync(DemoSeeder.EngineerEmail, DemoSeeder.Password);
-        browsers[Caller.StrangerEngineer] = await SignedInAsync("ines@northroom.example", Password);
+        browsers[Caller.Anonymous] = ReviewHarness.Browser(Factory);
+        browsers[Caller.Client] = await ReviewHarness.SignInAsync(Factory, DemoSeeder.ClientEmail);
+        browsers[Caller.OtherClient] = await ReviewHarness.SignInAsync(Factory, DemoSeeder.SecondClientEmail);
+        browsers[Caller.Owner] = await ReviewHarness.SignInAsync(Factory, DemoSeeder.EngineerEmail);
+        browsers[Caller.StrangerEngineer] = await ReviewHarness.SignInAsync(Factory, "ines@northroom.example", Password);
         browsers[Caller.Assistant] = await JoinAsync(Engineer, "pia@demo.studio");
         browsers[Caller.StrangerAssistant] = await JoinAsync(DemoPeople.Principal(founded.Owner!.Id), "ole@northroom.example");
 
@@ -84,37 +84,13 @@ public sealed class MatrixWorld : DemoWorld
         return (token!.HeaderName, token.Token);
     }
 
-    (HttpClient, CookieContainer) NewBrowser()
-    {
-        var cookies = new CookieContainer();
-        var http = new HttpClient(new CookieContainerHandler(cookies) { InnerHandler = Factory.Server.CreateHandler() })
-        {
-            BaseAddress = Factory.Server.BaseAddress,
-        };
-        return (http, cookies);
-    }
-
-    async Task<(HttpClient, CookieContainer)> SignedInAsync(string email, string password)
-    {
-        var browser = NewBrowser();
-        await Forms.SignInAsync(browser.Item1, email, password);
-        return browser;
-    }
-
     async Task<(HttpClient, CookieContainer)> JoinAsync(ClaimsPrincipal owner, string email)
     {
         var team = Factory.Services.CreateScope().ServiceProvider.GetRequiredService<TeamService>();
         var link = await team.InviteAsync(owner, new TeamInvitationForm { Email = email, Role = TeamRole.Assistant, SendByEmail = false }, "http://localhost/");
         Assert.NotNull(link);
-        var browser = NewBrowser();
-        var response = await Forms.SubmitAsync(browser.Item1, new Uri(link.Url).PathAndQuery, "signup", new()
-        {
-            ["Input.Token"] = System.Web.HttpUtility.ParseQueryString(new Uri(link.Url).Query)["token"]!,
-            ["Input.DisplayName"] = email.Split('@')[0],
-            ["Input.Password"] = Password,
-            ["Input.ConfirmPassword"] = Password,
-        });
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var browser = ReviewHarness.Browser(Factory);
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.SignUpAsync(browser.Http, link.Url, email.Split('@')[0], Password)).StatusCode);
         return browser;
     }
 

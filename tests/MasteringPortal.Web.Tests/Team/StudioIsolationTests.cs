@@ -10,7 +10,6 @@ using MasteringPortal.Web.Features.Team;
 using MasteringPortal.Web.Tests.Http;
 using MasteringPortal.Web.Tests.Review;
 using MasteringPortal.Web.Demo;
-using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
@@ -56,16 +55,8 @@ public sealed class StudioIsolationTests(StudioIsolationTests.TwoStudios world) 
             .Select(f => new ValueTuple<Guid, Guid>(f.ProjectId, f.Id)).FirstAsync();
     }
 
-    async Task<(HttpClient Http, System.Net.CookieContainer Cookies)> SignedInOwnerAsync()
-    {
-        var cookies = new CookieContainer();
-        var http = new HttpClient(new CookieContainerHandler(cookies) { InnerHandler = world.Factory.Server.CreateHandler() })
-        {
-            BaseAddress = world.Factory.Server.BaseAddress,
-        };
-        await Forms.SignInAsync(http, TwoStudios.OwnerEmail, TwoStudios.OwnerPassword);
-        return (http, cookies);
-    }
+    Task<(HttpClient Http, CookieContainer Cookies)> SignedInOwnerAsync() =>
+        ReviewHarness.SignInAsync(world.Factory, TwoStudios.OwnerEmail, TwoStudios.OwnerPassword);
 
     [Fact]
     public async Task The_other_studios_owner_sees_none_of_the_demo_studios_pages_or_files()

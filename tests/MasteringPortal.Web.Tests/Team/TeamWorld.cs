@@ -25,15 +25,8 @@ public sealed class TeamWorld : DemoWorld
         var email = $"{name.ToLowerInvariant()}-{Guid.NewGuid():N}@studio.example";
         var link = await Service<TeamService>().InviteAsync(Engineer, new TeamInvitationForm { Email = email, Role = role }, "http://localhost/");
         Assert.NotNull(link);
-        var url = new Uri(link.Url).PathAndQuery;
         var browser = NewClient();
-        var response = await Forms.SubmitAsync(browser, url, "signup", new()
-        {
-            ["Input.Token"] = System.Web.HttpUtility.ParseQueryString(new Uri(link.Url).Query)["token"]!,
-            ["Input.DisplayName"] = name,
-            ["Input.Password"] = MemberPassword,
-            ["Input.ConfirmPassword"] = MemberPassword,
-        });
+        var response = await Forms.SignUpAsync(browser, link.Url, name, MemberPassword);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var user = await Service<UserManager<PortalUser>>().FindByEmailAsync(email);
         return (browser, user!.Id, DemoPeople.Principal(user.Id));

@@ -12,7 +12,7 @@ public sealed class StudioSettingsService(IDbContextFactory<PortalDbContext> fac
     public async Task<StudioSettingsForm?> LoadAsync(ClaimsPrincipal principal, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var studio = await EngineersStudioAsync(db, principal, ct);
+        var (_, studio) = await EngineersStudioAsync(db, principal, ct);
         return studio is null ? null : StudioSettingsForm.From(studio);
     }
 
@@ -20,18 +20,19 @@ public sealed class StudioSettingsService(IDbContextFactory<PortalDbContext> fac
     public async Task<bool> SaveAsync(ClaimsPrincipal principal, StudioSettingsForm form, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var studio = await EngineersStudioAsync(db, principal, ct);
+        var (viewer, studio) = await EngineersStudioAsync(db, principal, ct);
         if (studio is null) return false;
         // The backup schedule is the owner's: an engineer's save leaves it as it is.
-        form.ApplyTo(studio, includeBackups: (await db.ViewerAsync(principal, ct))!.IsOwner);
+        form.ApplyTo(studio, includeBackups: viewer!.IsOwner);
         await db.SaveChangesAsync(ct);
         return true;
     }
 
-    static async Task<Studio?> EngineersStudioAsync(PortalDbContext db, ClaimsPrincipal principal, CancellationToken ct)
+    static async Task<(PortalViewer? Viewer, Studio? Studio)> EngineersStudioAsync(PortalDbContext db, ClaimsPrincipal principal,
+        CancellationToken ct)
     {
         var viewer = await db.ViewerAsync(principal, ct);
-        if (viewer is not { IsEngineer: true }) return null;
-        return await db.Studios.FirstOrDefaultAsync(s => s.Id == viewer.StudioId, ct);
+        if (viewer is not { IsEngineer: true }) return (viewer, null);
+        return (viewer, await db.Studios.FirstOrDefaultAsync(s => s.Id == viewer.StudioId, ct));
     }
 }
