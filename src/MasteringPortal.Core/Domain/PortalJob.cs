@@ -35,7 +35,7 @@ public class PortalJob : IVersioned
     /// <summary>Set by "cancel"; a runner in any process polls it and stops.</summary>
     public bool CancelRequested { get; set; }
 
-    /// <summary>The Hangfire job that runs this row (the latest one, after a re-queue).</summary>
+    /// <summary>The Hangfire job (a turn on its queue) handed out for this row, the latest after a re-queue; fair share may run another row in that turn (Jobs/FairShare).</summary>
     public string? HangfireJobId { get; set; }
 
     public Guid Version { get; set; } = Guid.NewGuid();

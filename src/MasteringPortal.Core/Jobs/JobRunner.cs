@@ -44,13 +44,17 @@ public sealed class JobRunner(
     RenderJob render,
     ILogger<JobRunner> logger)
 {
-    /// <summary>Runs the job; returns quietly when it is not (or no longer) queued.</summary>
+    /// <summary>
+    /// Runs this turn of the queue <paramref name="turnOf"/> was handed to: that job, or another queued job of its
+    /// kind whose owner is further behind (<see cref="FairShare"/>); returns quietly when nothing is queued.
+    /// </summary>
     /// <param name="cancellationToken">Hangfire's stop signal; the job is left for start-up recovery when it fires.</param>
     [AutomaticRetry(Attempts = 0)] // a failure is recorded on the row in plain words; retrying is the user's choice
-    public async Task RunAsync(Guid jobId, CancellationToken cancellationToken)
+    public async Task RunAsync(Guid turnOf, CancellationToken cancellationToken)
     {
-        var job = await TakeAsync(jobId, cancellationToken);
+        var job = await TakeAsync(turnOf, cancellationToken);
         if (job is null) return;
+        var jobId = job.Id;
         await JobOutcomes.PublishAsync(notifications, job, logger);
 
         using var running = cancellations.Register(jobId, cancellationToken, options.TimeLimitOf(job.Kind));
@@ -97,30 +101,30 @@ public sealed class JobRunner(
     /// <summary>The scratch folder of one job (also removed by recovery for a job it re-queues).</summary>
     public string WorkFolder(Guid jobId) => Path.Combine(options.WorkRoot, jobId.ToString("N"));
 
-    /// <summary>Queued → Running, token-checked; null when someone else has it, it is finished, or it was cancelled.</summary>
-    async Task<PortalJob?> TakeAsync(Guid jobId, CancellationToken ct)
+    /// <summary>
+    /// Takes the job this turn runs (Queued → Running, token-checked); null when nothing of its kind is queued.
+    /// A row someone else took, or one cancelled while it waited, passes the turn on to the next fairest row: a
+    /// turn is never lost while a row waits, since each queued row was handed one.
+    /// </summary>
+    async Task<PortalJob?> TakeAsync(Guid turnOf, CancellationToken ct)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
+        for (var attempt = 0; attempt < 50; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (await FairShare.NextAsync(db, turnOf, ct) is not { } jobId)
+            {
+                logger.LogDebug("The turn of job {JobId} finds nothing of its kind queued (it ran in an earlier turn, or a duplicate enqueue)", turnOf);
+                return null;
+            }
             var job = await db.PortalJobs.SingleOrDefaultAsync(j => j.Id == jobId, ct);
-            if (job is null)
-            {
-                logger.LogWarning("Job {JobId} has no row; nothing to run", jobId);
-                return null;
-            }
-            if (job.State != PortalJobState.Queued)
-            {
-                logger.LogDebug("Job {JobId} is {State}, not queued: this run is skipped (a duplicate enqueue, e.g. start-up recovery after the demo seed)", jobId, job.State);
-                return null;
-            }
+            if (job is null || job.State != PortalJobState.Queued) continue; // taken between the choice and now
             try
             {
                 if (job.CancelRequested)
                 {
                     await JobOutcomes.MarkCancelledAsync(db, job, clock, ct);
                     await JobOutcomes.PublishAsync(notifications, job, logger);
-                    return null;
+                    continue;
                 }
                 job.State = PortalJobState.Running;
                 job.StartedAt = clock.GetUtcNow();
@@ -134,14 +138,16 @@ public sealed class JobRunner(
                     revision.FailureReason = null;
                 }
                 await db.SaveChangesAsync(ct);
+                if (jobId != turnOf)
+                    logger.LogInformation("The turn of job {TurnOf} runs job {JobId}, whose owner has waited longer (fair share)", turnOf, jobId);
                 return job;
             }
             catch (DbUpdateConcurrencyException)
             {
-                // Taken, cancelled or re-queued by someone else between the read and the save: read it again.
+                // Taken, cancelled or re-queued by someone else between the read and the save: choose again.
             }
         }
-        logger.LogWarning("Job {JobId} kept changing while being taken; this run is skipped", jobId);
+        logger.LogWarning("The queue of job {JobId} kept changing while a job was being taken; this turn is skipped", turnOf);
         return null;
     }
 
