@@ -53,6 +53,7 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         ["GET /account/signup"] = Public,
         ["GET /account/forgot"] = Public,
         ["GET /account/reset"] = Public,
+        ["GET /account/confirm"] = Public,
         ["GET /error"] = Public,
         ["GET /not-found"] = Public,
         // Set-up is over once a studio exists: the page sends everyone to the sign-in page.
