@@ -32,6 +32,16 @@ public class PortalJob : IVersioned
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 
+    /// <summary>The worker process running the job (host, process id and a random part), while it is Running.</summary>
+    public string? Worker { get; set; }
+
+    /// <summary>
+    /// Until when <see cref="Worker"/> holds the job: it renews the lease while it runs (Jobs/JobLease). A Running job
+    /// whose lease has run out lost its worker (killed, or cut off from the database) and is queued again by any
+    /// process's sweep (Jobs/JobRecovery); a job whose worker is alive is never taken twice.
+    /// </summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+
     /// <summary>Set by "cancel"; a runner in any process polls it and stops.</summary>
     public bool CancelRequested { get; set; }
 
