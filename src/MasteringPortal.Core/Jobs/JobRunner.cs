@@ -21,6 +21,17 @@ public sealed record JobRunnerOptions(string WorkRoot, TimeSpan ProgressInterval
     public TimeSpan RenderTimeLimit { get; init; } = TimeSpan.FromMinutes(60);
 
     public TimeSpan TimeLimitOf(PortalJobKind kind) => kind == PortalJobKind.Analysis ? AnalysisTimeLimit : RenderTimeLimit;
+
+    /// <summary>
+    /// How long a running job stays this worker's without a renewal (Jobs:LeaseSeconds, 30): the lease is renewed every
+    /// third of it, and a job whose worker died is taken over once it has run out (within a lease and a sweep).
+    /// </summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>This process as a job's holder: machine, process id and a random part (a restarted process is another worker).</summary>
+    public string WorkerName { get; init; } = DefaultWorkerName;
+
+    static readonly string DefaultWorkerName = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 }
 
 /// <summary>
@@ -58,14 +69,21 @@ public sealed class JobRunner(
         await JobOutcomes.PublishAsync(notifications, job, logger);
 
         using var running = cancellations.Register(jobId, cancellationToken, options.TimeLimitOf(job.Kind));
+        await using var lease = new JobLease(dbFactory, job, options, clock, running, logger);
         var work = WorkFolder(jobId);
         try
         {
             DeleteFolder(work); // a re-run after a crash starts from scratch
             Directory.CreateDirectory(work);
-            var context = new RunningJobContext(job, running, work, dbFactory, store, notifications, clock, options.ProgressInterval, logger);
+            var context = new RunningJobContext(job, running, work, dbFactory, store, notifications, clock, options, logger);
             if (job.Kind == PortalJobKind.Analysis) await analysis.RunAsync(context);
             else await render.RunAsync(context);
+        }
+        catch (Exception) when (running.LeaseLost)
+        {
+            // Another worker runs it now (JobLease): whatever this run did is not recorded, and its folder is the new run's.
+            logger.LogWarning("Job {JobId} ({Kind}) attempt {Attempt} stopped: another worker took it over", jobId, job.Kind, job.Attempt);
+            return;
         }
         catch (Exception e) when (e is OperationCanceledException && running.Token.IsCancellationRequested)
         {
@@ -82,8 +100,10 @@ public sealed class JobRunner(
             }
             else
             {
-                // The process is stopping: the row stays Running and the next start-up queues it again.
-                logger.LogWarning("Job {JobId} ({Kind}) was interrupted by shutdown; it runs again at the next start-up", jobId, job.Kind);
+                // The process is stopping: the row stays Running with its lease ended, so the next start-up or another
+                // worker's sweep queues it again at once.
+                await lease.ReleaseAsync();
+                logger.LogWarning("Job {JobId} ({Kind}) was interrupted by shutdown; it runs again at the next start-up or on another worker", jobId, job.Kind);
             }
         }
         catch (Exception e)
@@ -94,7 +114,7 @@ public sealed class JobRunner(
         }
         finally
         {
-            DeleteFolder(work);
+            if (!running.LeaseLost) DeleteFolder(work);
         }
     }
 
@@ -128,6 +148,8 @@ public sealed class JobRunner(
                 }
                 job.State = PortalJobState.Running;
                 job.StartedAt = clock.GetUtcNow();
+                job.Worker = options.WorkerName;
+                job.LeaseExpiresAt = job.StartedAt + options.Lease;
                 job.FinishedAt = null;
                 job.ProgressPercent = 0;
                 job.FailureReason = null;
@@ -160,7 +182,8 @@ public sealed class JobRunner(
             {
                 await using var db = await dbFactory.CreateDbContextAsync();
                 var job = await db.PortalJobs.SingleOrDefaultAsync(j => j.Id == jobId);
-                if (job is null || job.State != PortalJobState.Running) return;
+                // Only this worker's run of it: a job another worker took over is that worker's to end.
+                if (job is null || job.State != PortalJobState.Running || job.Worker != options.WorkerName) return;
                 await end(db, job);
                 await JobOutcomes.PublishAsync(notifications, job, logger);
                 return;

@@ -63,6 +63,7 @@ public static class JobsFeature
         // Recovery first: hosted services start in order, so interrupted rows are queued again before a worker
         // can fetch anything (a worker must never find a row that recovery is about to reset).
         services.AddHostedService<JobRecoveryService>();
+        services.AddHostedService<JobLeaseSweep>();
         // Two servers, so a client's uploads can never starve the engineer's renders (one server fetching both queues
         // served every queued analysis first): renders on Jobs:Workers, analyses and small work on Jobs:AnalysisWorkers.
         var shutdown = TimeSpan.FromSeconds(configuration.GetValue("Jobs:ShutdownTimeoutSeconds", 10));
