@@ -13,6 +13,14 @@ namespace MasteringPortal.Web.Tests.Hosting;
 /// </summary>
 public sealed class RedisChangeFeedTests
 {
+    static async Task<RedisServer> StartedRedisAsync()
+    {
+        var redis = RedisServer.Find();
+        Skip.If(redis is null, RedisServer.SkipReason);
+        await redis.StartAsync();
+        return redis;
+    }
+
     static RedisProjectChangeFeed Feed(RedisServer redis) => new(redis.ConnectionString, NullLoggerFactory.Instance);
 
     static async Task<T> WithinAsync<T>(Func<T?> read) where T : class
@@ -28,9 +36,7 @@ public sealed class RedisChangeFeedTests
     [SkippableFact(Timeout = 120_000)]
     public async Task A_change_published_in_one_process_reaches_a_page_in_another_once_and_not_its_relay()
     {
-        using var redis = RedisServer.Find();
-        Skip.If(redis is null, RedisServer.SkipReason);
-        await redis.StartAsync();
+        using var redis = await StartedRedisAsync();
         using var worker = Feed(redis);
         using var web = Feed(redis);
         var project = Guid.NewGuid();
@@ -63,9 +69,7 @@ public sealed class RedisChangeFeedTests
     [SkippableFact(Timeout = 120_000)]
     public async Task After_Redis_restarts_changes_reach_the_other_process_again()
     {
-        using var redis = RedisServer.Find();
-        Skip.If(redis is null, RedisServer.SkipReason);
-        await redis.StartAsync();
+        using var redis = await StartedRedisAsync();
         using var worker = Feed(redis);
         using var web = Feed(redis);
         var project = Guid.NewGuid();
