@@ -8,7 +8,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace MasteringPortal.Web.Hosting;
 
 /// <summary>
-/// <c>/health</c>: database, storage and ffmpeg; 200 when healthy or degraded, 503 when down. Anyone (a load balancer,
+/// <c>/health/ready</c> (and <c>/health</c>, the same): database, storage, ffmpeg, Redis when configured, and the job
+/// queues; 200 when healthy or degraded, 503 when down. <c>/health/live</c>: 200 while the process answers at all (a
+/// process manager restarts one that does not; readiness decides whether a proxy sends it requests). Anyone (a load balancer,
 /// an uptime monitor) gets the overall status only; the checks and their details (paths, error text) go to the
 /// studio's engineers and to callers on the machine itself. The report is shared for a few seconds (<see cref="HealthSnapshot"/>).
 /// </summary>
@@ -19,13 +21,26 @@ public static class HealthEndpoints
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<StorageHealthCheck>("storage")
-            .AddCheck<FfmpegHealthCheck>("ffmpeg", failureStatus: HealthStatus.Degraded);
+            .AddCheck<FfmpegHealthCheck>("ffmpeg", failureStatus: HealthStatus.Degraded)
+            .AddCheck<RedisHealthCheck>("redis", failureStatus: HealthStatus.Degraded)
+            .AddCheck<JobQueueHealthCheck>("jobs", failureStatus: HealthStatus.Degraded);
         services.AddSingleton<HealthSnapshot>();
         return services;
     }
 
-    public static void MapPortalHealth(this WebApplication app) =>
-        app.MapGet("/health", async (HttpContext context, HealthSnapshot snapshot, IDbContextFactory<PortalDbContext> dbFactory, CancellationToken ct) =>
+    public static void MapPortalHealth(this WebApplication app)
+    {
+        app.MapGet("/health", ReadyAsync).AllowAnonymous();
+        app.MapGet("/health/ready", ReadyAsync).AllowAnonymous();
+        app.MapGet("/health/live", (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.Json(new { status = nameof(HealthStatus.Healthy) });
+        }).AllowAnonymous();
+    }
+
+    static async Task ReadyAsync(HttpContext context, HealthSnapshot snapshot, IDbContextFactory<PortalDbContext> dbFactory, CancellationToken ct)
+    {
         {
             var report = await snapshot.CurrentAsync(ct);
             // Without ffmpeg the portal still works for WAV and AIFF: degraded, not down.
@@ -39,7 +54,8 @@ public static class HealthEndpoints
                 }
                 : new { status = report.Status.ToString() };
             await context.Response.WriteAsJsonAsync(body, JsonSerializerOptions.Web, ct);
-        }).AllowAnonymous();
+        }
+    }
 
     /// <summary>
     /// An engineer, as the database says (not the cookie's role), or a request from this machine that no proxy

@@ -43,9 +43,9 @@ public sealed class HealthTests : IClassFixture<HealthTests.Portal>
 
     public HealthTests(Portal portal) => this.portal = portal;
 
-    async Task<(HttpStatusCode Status, JsonElement Body, string Text)> HealthAsync(HttpClient client)
+    async Task<(HttpStatusCode Status, JsonElement Body, string Text)> HealthAsync(HttpClient client, string path = "/health")
     {
-        var response = await client.GetAsync("/health");
+        var response = await client.GetAsync(path);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone(), text);
     }
@@ -84,6 +84,27 @@ public sealed class HealthTests : IClassFixture<HealthTests.Portal>
         Assert.Equal("Healthy", checks.GetProperty("storage").GetProperty("status").GetString());
         Assert.True(checks.TryGetProperty("ffmpeg", out _));
         Assert.Equal("counted at /srv/secret/path", checks.GetProperty("counted").GetProperty("description").GetString());
+        // One process with no Redis: live updates stay in it, which is healthy; the queues are counted.
+        Assert.Equal("Healthy", checks.GetProperty("redis").GetProperty("status").GetString());
+        Assert.Contains("one process", checks.GetProperty("redis").GetProperty("description").GetString());
+        Assert.Matches("^web process, 1 render and 1 analysis workers here; analyses: \\d+ queued, \\d+ running; renders: \\d+ queued, \\d+ running$",
+            checks.GetProperty("jobs").GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task Ready_is_the_full_report_and_live_answers_without_running_the_checks()
+    {
+        using var engineer = await SignedInAsync(DemoSeeder.EngineerEmail);
+        var (readyStatus, ready, _) = await HealthAsync(engineer, "/health/ready");
+        Assert.Equal(HttpStatusCode.OK, readyStatus);
+        Assert.True(ready.GetProperty("checks").TryGetProperty("database", out _));
+
+        var before = portal.Runs;
+        using var anonymous = portal.Factory.CreateClient();
+        var (liveStatus, live, text) = await HealthAsync(anonymous, "/health/live");
+        Assert.Equal((HttpStatusCode.OK, "Healthy"), (liveStatus, live.GetProperty("status").GetString()));
+        Assert.DoesNotContain("checks", text);
+        Assert.Equal(before, portal.Runs);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using MasteringPortal.Core.Changes;
 using MasteringPortal.Core.Jobs;
 using MasteringPortal.Web.Hosting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MasteringPortal.Web.Tests.Hosting;
@@ -77,7 +78,12 @@ public sealed class RedisChangeFeedTests
         using var page = web.Subscribe(project, c => { onPage.Enqueue(c); return Task.CompletedTask; });
         await WaitConnectedAsync(worker, web);
 
+        var health = new RedisHealthCheck(web);
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(new HealthCheckContext())).Status);
         redis.Stop();
+        for (var i = 0; i < 400 && web.IsConnected; i++) await Task.Delay(25);
+        // Without Redis a process still works; its readiness says live updates between processes are paused.
+        Assert.Equal(HealthStatus.Degraded, (await health.CheckHealthAsync(new HealthCheckContext())).Status);
         // While Redis is away the publishing process still delivers to its own pages and does not fail.
         var lost = new ProjectChange(project, ProjectChangeKind.Project, Guid.NewGuid(), DateTimeOffset.UtcNow);
         await worker.PublishAsync(lost);

@@ -59,6 +59,8 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         // Set-up is over once a studio exists: the page sends everyone to the sign-in page.
         ["GET /setup"] = Everyone.ToDictionary(c => c, _ => SignIn),
         ["GET /health"] = Public,
+        ["GET /health/ready"] = Public,
+        ["GET /health/live"] = Public,
         // The start page sends each person to their dashboard.
         ["GET /"] = AnySignedIn,
         // A person's own things.
