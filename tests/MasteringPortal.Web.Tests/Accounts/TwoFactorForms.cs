@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using MasteringPortal.Testing;
 using MasteringPortal.Web.Tests.Http;
 
 namespace MasteringPortal.Web.Tests.Accounts;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using MasteringPortal.Core.Domain;
+using MasteringPortal.Testing;
 using MasteringPortal.Web.Features.Account.TwoFactor;
 using MasteringPortal.Web.Features.Team;
 using MasteringPortal.Web.Tests.Http;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
-namespace MasteringPortal.Web.Tests.Accounts;
+namespace MasteringPortal.Testing;
 
 /// <summary>
 /// The test's own authenticator app: RFC 6238 TOTP (HMAC-SHA-1, 30-second steps) and RFC 4648 base32, written from the
