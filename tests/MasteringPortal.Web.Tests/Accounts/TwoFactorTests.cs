@@ -229,6 +229,14 @@ public sealed class TwoFactorTests(TwoFactorWorld world) : IClassFixture<TwoFact
         Assert.True(members.Single(m => m.UserId == enrolled).TwoFactor);
         Assert.False(members.Single(m => m.UserId == plain).TwoFactor);
         // Nobody but the owner gets the list.
-        Assert.Null(await world.Service<TeamService>().MembersAsync(MasteringPortal.Testing.DemoPeople.Principal(plain)));
+        Assert.Null(await world.Service<TeamService>().MembersAsync(DemoPeople.Principal(plain)));
+
+        // The team page says it beside each member.
+        using var owner = world.NewClient();
+        await Forms.SignInAsync(owner, MasteringPortal.Web.Demo.DemoSeeder.EngineerEmail, MasteringPortal.Web.Demo.DemoSeeder.Password);
+        var page = await owner.GetStringAsync("/studio/team");
+        Assert.Contains("data-two-factor=\"on\"", page);
+        Assert.Contains("Two-factor on", page);
+        Assert.Contains("Password only", page);
     }
 }
