@@ -25,7 +25,13 @@ if (await AdminCommands.TryRunAsync(args, Console.Out, Console.Error) is { } exi
 
 // `setup …` founds a studio from the command line and exits; its options are not configuration.
 var setup = SetupCommand.IsRequested(args);
-var builder = WebApplication.CreateBuilder(PortalPaths.HostOptions(setup ? [] : args));
+var builder = WebApplication.CreateBuilder(PortalPaths.HostOptions(setup ? [] : WorkerRole.Arguments(args)));
+var worker = WorkerRole.IsWorker(builder.Configuration);
+if (worker && WorkerRole.Problem(builder.Configuration) is { } problem)
+{
+    Console.Error.WriteLine(problem);
+    return 2;
+}
 
 // The host: domain services, database, file store, Blazor + MudBlazor, health checks.
 builder.AddPortalHost();
@@ -54,6 +60,13 @@ var app = builder.Build();
 if (setup) return await SetupCommand.RunAsync(app, args, Console.In, Console.Out, Console.Error);
 
 await app.InitialisePortalAsync();
+if (worker)
+{
+    // Renders and analyses from the shared queues; nothing to browse here but /health.
+    app.MapWorker();
+    await app.RunAsync();
+    return 0;
+}
 app.UsePortalPipeline();
 
 app.MapPortalApi();

@@ -21,6 +21,12 @@ public class Invitation
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? AcceptedAt { get; set; }
+
+    /// <summary>
+    /// When the link went out by email from the portal. Signing up through an emailed link proves the address; a link
+    /// copied by hand (null here) proves nothing, so that account confirms its address by email first.
+    /// </summary>
+    public DateTimeOffset? EmailedAt { get; set; }
     public string CreatedById { get; set; } = "";
 
     public bool IsPending(DateTimeOffset now) => AcceptedAt is null && now < ExpiresAt;

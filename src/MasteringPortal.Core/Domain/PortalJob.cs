@@ -32,10 +32,20 @@ public class PortalJob : IVersioned
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 
+    /// <summary>The worker process running the job (host, process id and a random part), while it is Running.</summary>
+    public string? Worker { get; set; }
+
+    /// <summary>
+    /// Until when <see cref="Worker"/> holds the job: it renews the lease while it runs (Jobs/JobLease). A Running job
+    /// whose lease has run out lost its worker (killed, or cut off from the database) and is queued again by any
+    /// process's sweep (Jobs/JobRecovery); a job whose worker is alive is never taken twice.
+    /// </summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+
     /// <summary>Set by "cancel"; a runner in any process polls it and stops.</summary>
     public bool CancelRequested { get; set; }
 
-    /// <summary>The Hangfire job that runs this row (the latest one, after a re-queue).</summary>
+    /// <summary>The Hangfire job (a turn on its queue) handed out for this row, the latest after a re-queue; fair share may run another row in that turn (Jobs/FairShare).</summary>
     public string? HangfireJobId { get; set; }
 
     public Guid Version { get; set; } = Guid.NewGuid();

@@ -45,6 +45,7 @@ public sealed class JobCancellations
         readonly CancellationTokenSource? limit;
         readonly CancellationToken shutdown;
         volatile bool byUser;
+        volatile bool leaseLost;
 
         internal RunningJob(JobCancellations owner, Guid jobId, CancellationToken shutdown, TimeSpan? timeLimit)
         {
@@ -58,7 +59,7 @@ public sealed class JobCancellations
         }
 
         /// <summary>True when the job was stopped for running longer than its limit (not by a person or a shutdown).</summary>
-        public bool TimedOut => limit?.IsCancellationRequested == true && !byUser && !shutdown.IsCancellationRequested;
+        public bool TimedOut => limit?.IsCancellationRequested == true && !byUser && !leaseLost && !shutdown.IsCancellationRequested;
 
         public Guid JobId { get; }
         public CancellationToken Token => source.Token;
@@ -69,6 +70,15 @@ public sealed class JobCancellations
         public void CancelByUser()
         {
             byUser = true;
+            try { source.Cancel(); } catch (ObjectDisposedException) { }
+        }
+
+        /// <summary>True when another worker took the job over (this one could not renew its lease): nothing may be recorded.</summary>
+        public bool LeaseLost => leaseLost;
+
+        public void CancelLeaseLost()
+        {
+            leaseLost = true;
             try { source.Cancel(); } catch (ObjectDisposedException) { }
         }
 

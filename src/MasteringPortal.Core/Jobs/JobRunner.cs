@@ -21,6 +21,17 @@ public sealed record JobRunnerOptions(string WorkRoot, TimeSpan ProgressInterval
     public TimeSpan RenderTimeLimit { get; init; } = TimeSpan.FromMinutes(60);
 
     public TimeSpan TimeLimitOf(PortalJobKind kind) => kind == PortalJobKind.Analysis ? AnalysisTimeLimit : RenderTimeLimit;
+
+    /// <summary>
+    /// How long a running job stays this worker's without a renewal (Jobs:LeaseSeconds, 30): the lease is renewed every
+    /// third of it, and a job whose worker died is taken over once it has run out (within a lease and a sweep).
+    /// </summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>This process as a job's holder: machine, process id and a random part (a restarted process is another worker).</summary>
+    public string WorkerName { get; init; } = DefaultWorkerName;
+
+    static readonly string DefaultWorkerName = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 }
 
 /// <summary>
@@ -44,24 +55,35 @@ public sealed class JobRunner(
     RenderJob render,
     ILogger<JobRunner> logger)
 {
-    /// <summary>Runs the job; returns quietly when it is not (or no longer) queued.</summary>
+    /// <summary>
+    /// Runs this turn of the queue <paramref name="turnOf"/> was handed to: that job, or another queued job of its
+    /// kind whose owner is further behind (<see cref="FairShare"/>); returns quietly when nothing is queued.
+    /// </summary>
     /// <param name="cancellationToken">Hangfire's stop signal; the job is left for start-up recovery when it fires.</param>
     [AutomaticRetry(Attempts = 0)] // a failure is recorded on the row in plain words; retrying is the user's choice
-    public async Task RunAsync(Guid jobId, CancellationToken cancellationToken)
+    public async Task RunAsync(Guid turnOf, CancellationToken cancellationToken)
     {
-        var job = await TakeAsync(jobId, cancellationToken);
+        var job = await TakeAsync(turnOf, cancellationToken);
         if (job is null) return;
+        var jobId = job.Id;
         await JobOutcomes.PublishAsync(notifications, job, logger);
 
         using var running = cancellations.Register(jobId, cancellationToken, options.TimeLimitOf(job.Kind));
+        await using var lease = new JobLease(dbFactory, job, options, clock, running, logger);
         var work = WorkFolder(jobId);
         try
         {
             DeleteFolder(work); // a re-run after a crash starts from scratch
             Directory.CreateDirectory(work);
-            var context = new RunningJobContext(job, running, work, dbFactory, store, notifications, clock, options.ProgressInterval, logger);
+            var context = new RunningJobContext(job, running, work, dbFactory, store, notifications, clock, options, logger);
             if (job.Kind == PortalJobKind.Analysis) await analysis.RunAsync(context);
             else await render.RunAsync(context);
+        }
+        catch (Exception) when (running.LeaseLost)
+        {
+            // Another worker runs it now (JobLease): whatever this run did is not recorded, and its folder is the new run's.
+            logger.LogWarning("Job {JobId} ({Kind}) attempt {Attempt} stopped: another worker took it over", jobId, job.Kind, job.Attempt);
+            return;
         }
         catch (Exception e) when (e is OperationCanceledException && running.Token.IsCancellationRequested)
         {
@@ -78,8 +100,10 @@ public sealed class JobRunner(
             }
             else
             {
-                // The process is stopping: the row stays Running and the next start-up queues it again.
-                logger.LogWarning("Job {JobId} ({Kind}) was interrupted by shutdown; it runs again at the next start-up", jobId, job.Kind);
+                // The process is stopping: the row stays Running with its lease ended, so the next start-up or another
+                // worker's sweep queues it again at once.
+                await lease.ReleaseAsync();
+                logger.LogWarning("Job {JobId} ({Kind}) was interrupted by shutdown; it runs again at the next start-up or on another worker", jobId, job.Kind);
             }
         }
         catch (Exception e)
@@ -90,40 +114,42 @@ public sealed class JobRunner(
         }
         finally
         {
-            DeleteFolder(work);
+            if (!running.LeaseLost) DeleteFolder(work);
         }
     }
 
     /// <summary>The scratch folder of one job (also removed by recovery for a job it re-queues).</summary>
     public string WorkFolder(Guid jobId) => Path.Combine(options.WorkRoot, jobId.ToString("N"));
 
-    /// <summary>Queued → Running, token-checked; null when someone else has it, it is finished, or it was cancelled.</summary>
-    async Task<PortalJob?> TakeAsync(Guid jobId, CancellationToken ct)
+    /// <summary>
+    /// Takes the job this turn runs (Queued → Running, token-checked); null when nothing of its kind is queued.
+    /// A row someone else took, or one cancelled while it waited, passes the turn on to the next fairest row: a
+    /// turn is never lost while a row waits, since each queued row was handed one.
+    /// </summary>
+    async Task<PortalJob?> TakeAsync(Guid turnOf, CancellationToken ct)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
+        for (var attempt = 0; attempt < 50; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (await FairShare.NextAsync(db, turnOf, ct) is not { } jobId)
+            {
+                logger.LogDebug("The turn of job {JobId} finds nothing of its kind queued (it ran in an earlier turn, or a duplicate enqueue)", turnOf);
+                return null;
+            }
             var job = await db.PortalJobs.SingleOrDefaultAsync(j => j.Id == jobId, ct);
-            if (job is null)
-            {
-                logger.LogWarning("Job {JobId} has no row; nothing to run", jobId);
-                return null;
-            }
-            if (job.State != PortalJobState.Queued)
-            {
-                logger.LogDebug("Job {JobId} is {State}, not queued: this run is skipped (a duplicate enqueue, e.g. start-up recovery after the demo seed)", jobId, job.State);
-                return null;
-            }
+            if (job is null || job.State != PortalJobState.Queued) continue; // taken between the choice and now
             try
             {
                 if (job.CancelRequested)
                 {
                     await JobOutcomes.MarkCancelledAsync(db, job, clock, ct);
                     await JobOutcomes.PublishAsync(notifications, job, logger);
-                    return null;
+                    continue;
                 }
                 job.State = PortalJobState.Running;
                 job.StartedAt = clock.GetUtcNow();
+                job.Worker = options.WorkerName;
+                job.LeaseExpiresAt = job.StartedAt + options.Lease;
                 job.FinishedAt = null;
                 job.ProgressPercent = 0;
                 job.FailureReason = null;
@@ -134,14 +160,16 @@ public sealed class JobRunner(
                     revision.FailureReason = null;
                 }
                 await db.SaveChangesAsync(ct);
+                if (jobId != turnOf)
+                    logger.LogInformation("The turn of job {TurnOf} runs job {JobId}, whose owner has waited longer (fair share)", turnOf, jobId);
                 return job;
             }
             catch (DbUpdateConcurrencyException)
             {
-                // Taken, cancelled or re-queued by someone else between the read and the save: read it again.
+                // Taken, cancelled or re-queued by someone else between the read and the save: choose again.
             }
         }
-        logger.LogWarning("Job {JobId} kept changing while being taken; this run is skipped", jobId);
+        logger.LogWarning("The queue of job {JobId} kept changing while a job was being taken; this turn is skipped", turnOf);
         return null;
     }
 
@@ -154,7 +182,8 @@ public sealed class JobRunner(
             {
                 await using var db = await dbFactory.CreateDbContextAsync();
                 var job = await db.PortalJobs.SingleOrDefaultAsync(j => j.Id == jobId);
-                if (job is null || job.State != PortalJobState.Running) return;
+                // Only this worker's run of it: a job another worker took over is that worker's to end.
+                if (job is null || job.State != PortalJobState.Running || job.Worker != options.WorkerName) return;
                 await end(db, job);
                 await JobOutcomes.PublishAsync(notifications, job, logger);
                 return;

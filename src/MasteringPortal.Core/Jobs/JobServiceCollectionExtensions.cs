@@ -32,6 +32,8 @@ public static class JobServiceCollectionExtensions
                                                          ?? defaults.AnalysisTimeLimit.TotalMinutes),
                 RenderTimeLimit = TimeSpan.FromMinutes(configuration?.GetValue("Jobs:RenderTimeLimitMinutes", defaults.RenderTimeLimit.TotalMinutes)
                                                        ?? defaults.RenderTimeLimit.TotalMinutes),
+                WorkerName = configuration?["Jobs:WorkerName"] is { Length: > 0 } name ? name : defaults.WorkerName,
+                Lease = TimeSpan.FromSeconds(configuration?.GetValue("Jobs:LeaseSeconds", defaults.Lease.TotalSeconds) ?? defaults.Lease.TotalSeconds),
             };
         });
         services.TryAddScoped<PortalJobs>();

@@ -19,10 +19,12 @@ public sealed class RunningJobContext
     private readonly IJobNotifications notifications;
     private readonly TimeProvider clock;
     private readonly TimeSpan progressInterval;
+    private readonly JobRunnerOptions options;
+    private readonly int attempt;
 
     internal RunningJobContext(PortalJob job, JobCancellations.RunningJob running, string workFolder,
         IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, IJobNotifications notifications, TimeProvider clock,
-        TimeSpan progressInterval, ILogger logger)
+        JobRunnerOptions options, ILogger logger)
     {
         Job = job;
         this.running = running;
@@ -31,7 +33,9 @@ public sealed class RunningJobContext
         this.store = store;
         this.notifications = notifications;
         this.clock = clock;
-        this.progressInterval = progressInterval;
+        this.options = options;
+        progressInterval = options.ProgressInterval;
+        attempt = job.Attempt;
         Logger = logger;
     }
 
@@ -97,6 +101,12 @@ public sealed class RunningJobContext
         var row = await db.PortalJobs.SingleAsync(j => j.Id == Job.Id);
         if (row.CancelRequested) running.CancelByUser();
         running.Token.ThrowIfCancellationRequested();
+        if (row.State == PortalJobState.Running && !JobLease.Holds(row, options, attempt))
+        {
+            // Taken over by another worker while this one was cut off: its results are the other run's to save.
+            running.CancelLeaseLost();
+            running.Token.ThrowIfCancellationRequested();
+        }
         if (row.State != PortalJobState.Running)
             throw new InvalidOperationException($"Job {Job.Id} is {row.State} while its runner finishes it.");
         return row;

@@ -45,6 +45,7 @@ public static class NotificationDefaults
         NotificationKind.ReviewWaiting => "A master is still waiting for your review",
         NotificationKind.PaymentWaiting => "An approved project is still unpaid",
         NotificationKind.BackupFailed => "A scheduled backup failed",
+        NotificationKind.InvitationWaiting => "Someone you invited has not joined yet",
         _ => kind.ToString(),
     };
 }

@@ -5,6 +5,9 @@ public static class NotificationLinks
 {
     public static string Project(Guid projectId) => $"/projects/{projectId}";
 
+    /// <summary>Where an invitation can be sent again: the clients page, or the team page for a team invitation.</summary>
+    public static string Invitations(bool team) => team ? "/studio/team" : "/clients";
+
     public static string Review(Guid projectId, Guid trackId, Guid? revisionId = null) =>
         $"/projects/{projectId}/tracks/{trackId}/review" + (revisionId is { } r ? $"?revision={r}" : "");
 

@@ -19,6 +19,9 @@ public static class StartupTasks
             await PortalDatabaseInitializer.InitializeAsync(services, ct);
         }
 
+        // A worker process leaves the demo and the set-up page to the web processes.
+        if (WorkerRole.IsWorker(configuration)) return;
+
         if (configuration.GetValue("Demo:Seed", false))
         {
             await DemoSeeder.SeedAsync(services, ct);

@@ -1,3 +1,4 @@
+using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Notifications;
 using MasteringPortal.Web.Demo;
@@ -89,6 +90,42 @@ public sealed class ReminderJobTests(NotificationWorld world) : IClassFixture<No
         Assert.Equal(2, both.Count);
         Assert.Contains(both, n => n.Title.Contains("was due"));
         Assert.Empty(await RemindersAsync(world.AvaId, project, NotificationKind.DueDate));
+    }
+
+    [Fact]
+    public async Task An_invitation_not_accepted_after_three_days_is_brought_back_to_whoever_sent_it_once_and_not_once_accepted()
+    {
+        var clock = new SettableClock(Posted);
+        var waiting = InvitationTokens.Create(world.StudioId, world.AvaClientId, $"{Guid.NewGuid():N}@band.test", world.EngineerId, Posted).Invitation;
+        var accepted = InvitationTokens.Create(world.StudioId, world.AvaClientId, $"{Guid.NewGuid():N}@band.test", world.EngineerId, Posted).Invitation;
+        accepted.AcceptedAt = Posted.AddDays(1);
+        await using (var db = await world.Db.CreateDbContextAsync())
+        {
+            db.Invitations.AddRange(waiting, accepted);
+            await db.SaveChangesAsync();
+        }
+
+        clock.Now = Posted.AddDays(2);
+        await Job(clock).RunAsync(CancellationToken.None);
+        Assert.Empty(await InvitationRemindersAsync(waiting.Email));
+
+        clock.Now = Posted.AddDays(3).AddMinutes(1);
+        await Job(clock).RunAsync(CancellationToken.None);
+        await Job(clock).RunAsync(CancellationToken.None);
+        clock.Now = Posted.AddDays(6);
+        await Job(clock).RunAsync(CancellationToken.None);
+        var reminder = Assert.Single(await InvitationRemindersAsync(waiting.Email));
+        Assert.Equal((world.EngineerId, "/clients"), (reminder.UserId, reminder.Link));
+        Assert.Empty(await InvitationRemindersAsync(accepted.Email));
+        // Nobody else hears of it: not the client, and not for the accepted one.
+        await using var check = await world.Db.CreateDbContextAsync();
+        Assert.False(await check.Notifications.AnyAsync(n => n.Kind == NotificationKind.InvitationWaiting && n.UserId != world.EngineerId));
+    }
+
+    async Task<List<Notification>> InvitationRemindersAsync(string email)
+    {
+        await using var db = await world.Db.CreateDbContextAsync();
+        return await db.Notifications.AsNoTracking().Where(n => n.Kind == NotificationKind.InvitationWaiting && n.Title.Contains(email)).ToListAsync();
     }
 
     async Task<List<Notification>> RemindersAsync(string userId, Guid projectId, NotificationKind kind)

@@ -53,6 +53,7 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         ["GET /account/signup"] = Public,
         ["GET /account/forgot"] = Public,
         ["GET /account/reset"] = Public,
+        ["GET /account/confirm"] = Public,
         // The second step of signing in: only a browser that just gave a correct password gets the form; everyone else,
         // signed in or not, is sent back to the sign-in page.
         ["GET /account/login/code"] = Everyone.ToDictionary(c => c, _ => SignIn),

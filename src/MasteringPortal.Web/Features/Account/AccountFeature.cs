@@ -66,6 +66,7 @@ public static class AccountFeature
         services.AddAuthorization();
         services.AddScoped<InvitationSignUp>();
         services.AddScoped<PasswordResets>();
+        services.AddScoped<EmailConfirmations>();
         return builder;
     }
 

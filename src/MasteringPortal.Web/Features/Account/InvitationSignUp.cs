@@ -59,7 +59,8 @@ public sealed class InvitationSignUp(
         {
             UserName = invitation.Email,
             Email = invitation.Email,
-            EmailConfirmed = true,
+            // An emailed link proves the address; one copied by hand does not (see EmailConfirmations).
+            EmailConfirmed = invitation.EmailedAt is not null,
             DisplayName = displayName.Trim(),
             StudioId = invitation.StudioId,
             ClientId = invitation.TeamRole is null ? invitation.ClientId : null,

@@ -135,6 +135,7 @@ public sealed class InvitationService(IDbContextFactory<PortalDbContext> factory
             var isContact = string.Equals(email, client.Email, StringComparison.OrdinalIgnoreCase);
             var name = !isContact || string.IsNullOrWhiteSpace(client.ContactName) ? client.Name : client.ContactName;
             outbox!.Add(db, viewer.StudioId, null, email, name, InvitationTemplate, templates!.Invitation(studio, name, path, invitation.ExpiresAt));
+            invitation.EmailedAt = Clock.GetUtcNow();
         }
         await db.SaveChangesAsync(ct);
         return new InvitationLink(client.Name, email, baseUri.TrimEnd('/') + path, invitation.ExpiresAt, emailed);

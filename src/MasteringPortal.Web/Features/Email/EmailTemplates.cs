@@ -66,6 +66,14 @@ public sealed class EmailTemplates(PortalLinks links)
             .Paragraph($"The link works once, until {expiresAt:HH:mm} UTC on {expiresAt:d MMMM}. If you did not ask for it, ignore this email: your password stays as it is.")
             .Finish($"Choose a new password ({studioName})");
 
+    public EmailContent ConfirmEmail(string studioName, string name, string confirmPath) =>
+        new EmailLayout(studioName, links)
+            .Greeting(name)
+            .Paragraph($"You have an account on {studioName}'s mastering portal. Please confirm that this is your email address, so the studio can send you news of your projects here.")
+            .Link("Confirm my email address", confirmPath)
+            .Paragraph("The link works for a day. If you did not make this account, ignore this email.")
+            .Finish($"Confirm your email address ({studioName})");
+
     static string OpenWords(NotificationKind kind) => kind switch
     {
         NotificationKind.Comment => "Open the comment",
@@ -74,6 +82,7 @@ public sealed class EmailTemplates(PortalLinks links)
         NotificationKind.PaymentWaiting => "See what is due",
         NotificationKind.RenderFailed => "Open the workspace",
         NotificationKind.BackupFailed => "See the backups",
+        NotificationKind.InvitationWaiting => "Send it again",
         _ => "Open the project",
     };
 }

@@ -20,8 +20,11 @@ public sealed class NotificationEmails(IDbContextFactory<PortalDbContext> dbFact
     {
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // An address not yet proven gets nothing but its confirmation link (Account/EmailConfirmations): its
+        // notifications wait in the bell, and go by email once it is confirmed.
         var users = await db.Notifications.AsNoTracking()
             .Where(n => n.EmailId == null && n.EmailDueAt != null && n.EmailDueAt <= now)
+            .Where(n => db.Users.Any(u => u.Id == n.UserId && u.EmailConfirmed))
             .Select(n => n.UserId).Distinct().Take(200).ToListAsync(ct);
         var made = 0;
         foreach (var userId in users)

@@ -65,22 +65,31 @@ public static class JobsFeature
         services.AddHostedService<JobRecoveryService>();
         // Two servers, so a client's uploads can never starve the engineer's renders (one server fetching both queues
         // served every queued analysis first): renders on Jobs:Workers, analyses and small work on Jobs:AnalysisWorkers.
+        // A web process of a scaled install sets both to 0 and leaves renders and analyses to worker processes
+        // (`worker`, PortalRoles); it still runs the small work of the "default" queue (emails, reminders, backups).
         var shutdown = TimeSpan.FromSeconds(configuration.GetValue("Jobs:ShutdownTimeoutSeconds", 10));
+        var renderWorkers = Math.Max(0, configuration.GetValue("Jobs:Workers", 1));
+        var analysisWorkers = Math.Max(0, configuration.GetValue("Jobs:AnalysisWorkers", 1));
+        if (renderWorkers > 0)
+        {
+            services.AddHangfireServer(options =>
+            {
+                options.ServerName = $"{Environment.MachineName}:render:{Guid.NewGuid():N}";
+                options.WorkerCount = renderWorkers;
+                options.Queues = [PortalJobs.RenderQueue];
+                // A running render stops at once on its cancellation token; do not hold the shutdown longer than that needs.
+                options.ShutdownTimeout = shutdown;
+            });
+        }
         services.AddHangfireServer(options =>
         {
-            options.ServerName = $"{Environment.MachineName}:render:{Guid.NewGuid():N}";
-            options.WorkerCount = Math.Max(1, configuration.GetValue("Jobs:Workers", 1));
-            options.Queues = [PortalJobs.RenderQueue];
-            // A running render stops at once on its cancellation token; do not hold the shutdown longer than that needs.
+            options.ServerName = $"{Environment.MachineName}:{(analysisWorkers > 0 ? "analysis" : "default")}:{Guid.NewGuid():N}";
+            options.WorkerCount = Math.Max(1, analysisWorkers);
+            options.Queues = analysisWorkers > 0 ? [PortalJobs.AnalysisQueue, "default"] : ["default"];
             options.ShutdownTimeout = shutdown;
         });
-        services.AddHangfireServer(options =>
-        {
-            options.ServerName = $"{Environment.MachineName}:analysis:{Guid.NewGuid():N}";
-            options.WorkerCount = Math.Max(1, configuration.GetValue("Jobs:AnalysisWorkers", 1));
-            options.Queues = [PortalJobs.AnalysisQueue, "default"];
-            options.ShutdownTimeout = shutdown;
-        });
+        // Jobs whose worker died are taken over by any process that runs job workers.
+        if (renderWorkers + analysisWorkers > 0) services.AddHostedService<JobLeaseSweep>();
         return builder;
     }
 

@@ -10,7 +10,8 @@ namespace MasteringPortal.Web.Features.Notifications;
 /// Reminders, a recurring Hangfire job (hourly) on the injected clock: a posted revision waiting for the client's review
 /// longer than the studio's <see cref="Studio.ReviewReminderDays"/>, an approved project unpaid longer than
 /// <see cref="Studio.PaymentReminderDays"/> (both to the client's users), a due date within two days or passed (to the
-/// studio's team). Each is sent once per occasion: the <see cref="ReminderRecord"/> with its unique key is saved with the
+/// studio's team), an invitation not accepted after <see cref="InvitationWait"/> (to whoever sent it, who can send it
+/// again: the link itself cannot be re-sent, only its hash is kept). Each is sent once per occasion: the <see cref="ReminderRecord"/> with its unique key is saved with the
 /// notifications, so a second run, a restart or two runs at once send nothing more. A reminder stops when the thing is
 /// done, because each run asks again whether the project still waits.
 /// </summary>
@@ -19,6 +20,7 @@ public sealed class ReminderJob(IDbContextFactory<PortalDbContext> dbFactory, Ti
 {
     public const string RecurringId = "reminders";
     public static readonly TimeSpan DueSoon = TimeSpan.FromDays(2);
+    public static readonly TimeSpan InvitationWait = TimeSpan.FromDays(3);
 
     [DisableConcurrentExecution(timeoutInSeconds: 300)]
     [AutomaticRetry(Attempts = 0)]
@@ -66,6 +68,22 @@ public sealed class ReminderJob(IDbContextFactory<PortalDbContext> dbFactory, Ti
                 passed ? $"“{p.Title}” was due on {p.DueDate:d MMMM}" : $"“{p.Title}” is due on {p.DueDate:d MMMM}",
                 NotificationLinks.Project(p.Id), now, ct);
         }
+        var unanswered = now - InvitationWait;
+        var invitations = await db.Invitations.AsNoTracking()
+            .Where(i => i.AcceptedAt == null && i.ExpiresAt > now && i.CreatedAt <= unanswered)
+            .Select(i => new { i.Id, i.StudioId, i.Email, i.CreatedById, i.CreatedAt, Team = i.TeamRole != null,
+                Client = i.Client == null ? null : i.Client.Name })
+            .ToListAsync(ct);
+        foreach (var i in invitations)
+        {
+            // A later invitation to the same address that was accepted answers this one too.
+            if (await db.Users.AnyAsync(u => u.StudioId == i.StudioId && u.NormalizedEmail == i.Email.ToUpperInvariant(), ct)) continue;
+            var who = i.Client is null ? i.Email : $"{i.Client} ({i.Email})";
+            sent += await RemindAsync(db, "invitation", i.Id, $"sent {i.CreatedAt:O}", db.Users.Where(u => u.Id == i.CreatedById).Select(u => u.Id),
+                i.StudioId, null, NotificationKind.InvitationWaiting,
+                $"{who} has not accepted your invitation of {i.CreatedAt:d MMMM} yet. You can send it again.",
+                NotificationLinks.Invitations(i.Team), now, ct);
+        }
         return sent;
     }
 
@@ -73,7 +91,7 @@ public sealed class ReminderJob(IDbContextFactory<PortalDbContext> dbFactory, Ti
 
     /// <summary>One occasion: its record and a notification for each recipient in one save; an occasion already recorded sends nothing.</summary>
     async Task<int> RemindAsync(PortalDbContext db, string kind, Guid subjectId, string occasion, IQueryable<string> recipients, Guid studioId,
-        Guid projectId, NotificationKind notificationKind, string title, string link, DateTimeOffset now, CancellationToken ct)
+        Guid? projectId, NotificationKind notificationKind, string title, string link, DateTimeOffset now, CancellationToken ct)
     {
         if (await db.Reminders.AnyAsync(r => r.Kind == kind && r.SubjectId == subjectId && r.Occasion == occasion, ct)) return 0;
         var users = await recipients.ToListAsync(ct);

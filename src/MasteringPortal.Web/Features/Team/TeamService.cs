@@ -70,6 +70,7 @@ public sealed class TeamService(IDbContextFactory<PortalDbContext> factory, User
             var studio = await db.Studios.AsNoTracking().Where(s => s.Id == owner.StudioId).Select(s => s.Name).FirstAsync(ct);
             outbox!.Add(db, owner.StudioId, null, email, "", InvitationService.InvitationTemplate,
                 templates!.TeamInvitation(studio, RoleName(form.Role), path, invitation.ExpiresAt));
+            invitation.EmailedAt = Clock.GetUtcNow();
         }
         await db.SaveChangesAsync(ct);
         return new InvitationLink(RoleName(form.Role), email, baseUri.TrimEnd('/') + path, invitation.ExpiresAt, emailed);

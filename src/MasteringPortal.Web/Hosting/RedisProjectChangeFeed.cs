@@ -1,0 +1,88 @@
+using System.Text.Json;
+using MasteringPortal.Core.Changes;
+using StackExchange.Redis;
+
+namespace MasteringPortal.Web.Hosting;
+
+/// <summary>
+/// The change feed across processes (<c>ConnectionStrings:Redis</c>): every change is delivered at once to this
+/// process's subscribers and published on one Redis channel; the other processes deliver it to their pages' per-project
+/// subscribers, so a page on web process A sees a render's progress on worker W and a comment posted on web process B.
+/// Relays (<see cref="SubscribeAll"/>: the review hub's) get this process's changes only: their pushes already reach
+/// every process through the SignalR Redis backplane, and hearing the others' changes too would push each one twice.
+/// Redis being away never loses a local delivery; StackExchange.Redis reconnects and subscribes again by itself.
+/// </summary>
+public sealed class RedisProjectChangeFeed : IProjectChangeFeed, IDisposable
+{
+    public static readonly RedisChannel Channel = RedisChannel.Literal("masteringportal:changes");
+
+    readonly InProcessProjectChangeFeed local;
+    readonly InProcessProjectChangeFeed remote;
+    readonly ConnectionMultiplexer redis;
+    readonly ISubscriber subscriber;
+    readonly ILogger<RedisProjectChangeFeed> logger;
+    readonly string origin = Guid.NewGuid().ToString("N");
+
+    public RedisProjectChangeFeed(string connectionString, ILoggerFactory loggers)
+    {
+        logger = loggers.CreateLogger<RedisProjectChangeFeed>();
+        local = new InProcessProjectChangeFeed(loggers.CreateLogger<InProcessProjectChangeFeed>());
+        remote = new InProcessProjectChangeFeed(loggers.CreateLogger<InProcessProjectChangeFeed>());
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = false; // start without Redis and connect when it is there
+        redis = ConnectionMultiplexer.Connect(options);
+        subscriber = redis.GetSubscriber();
+        subscriber.Subscribe(Channel, (channel, message) => { _ = ReceiveAsync(message); });
+    }
+
+    /// <summary>Whether the connection to Redis is up (health).</summary>
+    public bool IsConnected => redis.IsConnected;
+
+    public async Task PublishAsync(ProjectChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        await local.PublishAsync(change);
+        try
+        {
+            await subscriber.PublishAsync(Channel, JsonSerializer.Serialize(new Envelope(origin, change)));
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning(e, "A change of project {ProjectId} could not be sent to the other processes; their pages see it on their next read", change.ProjectId);
+        }
+    }
+
+    async Task ReceiveAsync(RedisValue message)
+    {
+        Envelope? envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize<Envelope>(message.ToString());
+        }
+        catch (JsonException e)
+        {
+            logger.LogWarning(e, "A message on the change channel could not be read; it is skipped");
+            return;
+        }
+        if (envelope?.Change is null || envelope.Origin == origin) return;
+        await remote.PublishAsync(envelope.Change);
+    }
+
+    public IDisposable Subscribe(Guid projectId, Func<ProjectChange, Task> handler) =>
+        new Both(local.Subscribe(projectId, handler), remote.Subscribe(projectId, handler));
+
+    public IDisposable SubscribeAll(Func<ProjectChange, Task> handler) => local.SubscribeAll(handler);
+
+    public void Dispose() => redis.Dispose();
+
+    sealed record Envelope(string Origin, ProjectChange Change);
+
+    sealed class Both(IDisposable first, IDisposable second) : IDisposable
+    {
+        public void Dispose()
+        {
+            first.Dispose();
+            second.Dispose();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Jobs;
+using MasteringPortal.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace MasteringPortal.Web.Tests.Jobs;
+
+/// <summary>
+/// A web process with no job workers and a separate worker process (`worker`, Hosting/WorkerRole) on one PostgreSQL
+/// database and one storage root: the work the web process queues is done by the worker, which serves only /health.
+/// Both hosts run in this test process, as two hosts with their own services.
+/// </summary>
+public sealed class SeparateWorkerTests
+{
+    [SkippableFact(Timeout = 600_000)]
+    public async Task Jobs_queued_by_a_web_process_without_workers_run_on_the_worker_process()
+    {
+        var server = Environment.GetEnvironmentVariable("MP_TEST_POSTGRES");
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            Assert.False(string.IsNullOrWhiteSpace(server), "CI=true but MP_TEST_POSTGRES is not set: ./test.sh starts PostgreSQL.");
+        Skip.If(string.IsNullOrWhiteSpace(server), "MP_TEST_POSTGRES is not set: the separate worker needs PostgreSQL (./test.sh starts one).");
+
+        var database = $"mp_worker_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection).ExecuteNonQueryAsync();
+        }
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ToString();
+        try
+        {
+            using var web = new PortalFactory(seedDemo: true);
+            Shared(web, connectionString);
+            web.Settings["Jobs:Workers"] = "0";
+            web.Settings["Jobs:AnalysisWorkers"] = "0";
+            web.Settings["Jobs:WorkerName"] = "web-1";
+            _ = web.Server; // migrates and seeds the demo, which queues the analyses of its files
+
+            using var worker = new PortalFactory(seedDemo: false, web.DataDirectory);
+            Shared(worker, connectionString);
+            worker.Settings["Portal:Role"] = "Worker";
+            worker.Settings["Jobs:WorkerName"] = "worker-1";
+            _ = worker.Server;
+
+            // The worker serves its health and nothing else.
+            using (var http = worker.CreateClient())
+            {
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health")).StatusCode);
+                Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/account/login")).StatusCode);
+            }
+
+            var db = web.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+            List<PortalJob> analyses = [];
+            for (var i = 0; i < 1200; i++)
+            {
+                await using var context = await db.CreateDbContextAsync();
+                analyses = await context.PortalJobs.AsNoTracking().Where(j => j.Kind == PortalJobKind.Analysis).ToListAsync();
+                if (analyses.Count > 0 && analyses.All(j => j.IsFinished)) break;
+                await Task.Delay(250);
+            }
+            Assert.NotEmpty(analyses);
+            Assert.All(analyses, j => Assert.Equal((PortalJobState.Succeeded, "worker-1"), (j.State, j.Worker)));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(server);
+            await connection.OpenAsync();
+            await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection).ExecuteNonQueryAsync();
+        }
+    }
+
+    static void Shared(PortalFactory factory, string connectionString)
+    {
+        factory.Settings["Database:Provider"] = "Postgres";
+        factory.Settings["ConnectionStrings:Postgres"] = connectionString;
+    }
+}
