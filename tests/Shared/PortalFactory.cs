@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -39,6 +40,9 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// <summary>What the portal logged (at Information and above), as its administrator would read it.</summary>
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>The clock the portal reads (TimeProvider), when a test class moves time itself; the system clock otherwise.</summary>
+    public TimeProvider? Clock { get; set; }
+
     /// <summary>Extra settings a test class wants (key → value), applied over the defaults.</summary>
     public Dictionary<string, string?> Settings { get; } = new();
 
@@ -62,6 +66,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         }
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (Clock is { } clock) builder.ConfigureTestServices(services => services.AddSingleton(clock));
     }
 
     /// <summary>Serves the app with Kestrel on a free loopback port and returns its base address.</summary>

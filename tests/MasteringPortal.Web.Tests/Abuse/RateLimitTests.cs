@@ -55,6 +55,17 @@ public sealed class RateLimitTests(RateLimitTests.LowLimits world) : IClassFixtu
     }
 
     [Fact]
+    public async Task Guessing_the_code_after_a_password_is_limited_like_signing_in()
+    {
+        using var guesser = world.From("203.0.113.10");
+        for (var i = 0; i < 3; i++)
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, (await guesser.PostAsync("/account/login/code", new FormUrlEncodedContent(new Dictionary<string, string> { ["Code"] = "12345" + i }))).StatusCode);
+        var refused = await guesser.PostAsync("/account/login/code", new FormUrlEncodedContent(new Dictionary<string, string> { ["Code"] = "123459" }));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(RateLimiting.PageMessage, await refused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Invitation_sign_ups_beyond_the_limit_are_refused()
     {
         using var guesser = world.From("203.0.113.8");

@@ -130,6 +130,25 @@ public sealed class PasswordResetTests(TeamWorld world) : IClassFixture<TeamWorl
     }
 
     [Fact]
+    public async Task A_reset_password_leaves_two_factor_sign_in_on()
+    {
+        var (browser, userId, _) = await world.JoinAsync(TeamRole.Engineer, "Kofi");
+        await TwoFactorForms.EnrolAsync(browser, world.Factory.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+        using var scope = world.Factory.Services.CreateScope();
+        var email = (await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByIdAsync(userId))!.Email!;
+        var resets = Resets(new SettableClock(Start), scope.ServiceProvider);
+        await resets.RequestAsync(email);
+        const string newPassword = "the password after the phone was fine";
+        Assert.Empty(await resets.ResetAsync(TokenIn((await ResetEmailAsync(email))!), newPassword));
+
+        // Whoever reset it by email still needs the code: a mailbox alone does not open the account.
+        using var fresh = world.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var signIn = await TwoFactorForms.PasswordAsync(fresh, email, newPassword);
+        Assert.Equal(TwoFactorForms.CodePage, signIn.Headers.Location!.AbsolutePath);
+        Assert.False(await TwoFactorForms.SignedInAsync(fresh));
+    }
+
+    [Fact]
     public async Task A_removed_member_gets_no_link()
     {
         var (userId, email) = await NewMemberAsync();

@@ -54,6 +54,9 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         ["GET /account/forgot"] = Public,
         ["GET /account/reset"] = Public,
         ["GET /account/confirm"] = Public,
+        // The second step of signing in: only a browser that just gave a correct password gets the form; everyone else,
+        // signed in or not, is sent back to the sign-in page.
+        ["GET /account/login/code"] = Everyone.ToDictionary(c => c, _ => SignIn),
         ["GET /error"] = Public,
         ["GET /not-found"] = Public,
         // Set-up is over once a studio exists: the page sends everyone to the sign-in page.
@@ -65,6 +68,7 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         ["GET /"] = AnySignedIn,
         // A person's own things.
         ["GET /account/password"] = AnySignedIn,
+        ["GET /account/two-factor"] = AnySignedIn,
         ["GET /account/notifications"] = AnySignedIn,
         ["GET /notifications"] = AnySignedIn,
         ["GET /account/tokens"] = Only(Engineers),

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MasteringPortal.Web.Tests.Team;
 
 /// <summary>The demo studio, whose engineer is its owner, with helpers to bring people onto its team through invitation links.</summary>
-public sealed class TeamWorld : DemoWorld
+public class TeamWorld : DemoWorld
 {
     public const string MemberPassword = "mixing-desk-by-the-window";
 

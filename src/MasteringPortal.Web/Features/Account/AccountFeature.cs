@@ -1,5 +1,6 @@
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
+using MasteringPortal.Web.Features.Account.TwoFactor;
 using MasteringPortal.Web.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
@@ -33,7 +34,8 @@ public static class AccountFeature
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
             })
             .AddEntityFrameworkStores<PortalDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTwoFactor(builder.Configuration);
 
         var secure = PublicAddress.From(builder.Configuration).IsHttps;
         services.ConfigureApplicationCookie(options =>

@@ -10,8 +10,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MasteringPortal.Web.Features.Team;
 
-/// <summary>A member of the studio's team as the team page lists them.</summary>
-public sealed record TeamMember(string UserId, string Name, string Email, TeamRole Role, bool IsYou);
+/// <summary>A member of the studio's team as the team page lists them; <paramref name="TwoFactor"/>: their sign-in asks for an app code.</summary>
+public sealed record TeamMember(string UserId, string Name, string Email, TeamRole Role, bool IsYou, bool TwoFactor);
 
 /// <summary>Someone the owner invites to the team.</summary>
 public sealed class TeamInvitationForm
@@ -44,12 +44,12 @@ public sealed class TeamService(IDbContextFactory<PortalDbContext> factory, User
         if (await OwnerAsync(db, principal, ct) is not { } owner) return null;
         var members = await db.Users.AsNoTracking()
             .Where(u => u.StudioId == owner.StudioId && u.ClientId == null)
-            .Select(u => new { u.Id, u.DisplayName, u.Email })
+            .Select(u => new { u.Id, u.DisplayName, u.Email, u.TwoFactorEnabled })
             .ToListAsync(ct);
         var rows = new List<TeamMember>();
         foreach (var member in members)
             if (await db.ViewerAsync(member.Id, ct) is { Team: { } role })
-                rows.Add(new TeamMember(member.Id, member.DisplayName, member.Email ?? "", role, member.Id == owner.UserId));
+                rows.Add(new TeamMember(member.Id, member.DisplayName, member.Email ?? "", role, member.Id == owner.UserId, member.TwoFactorEnabled));
         return rows.OrderBy(m => m.Role).ThenBy(m => m.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
     }
 
