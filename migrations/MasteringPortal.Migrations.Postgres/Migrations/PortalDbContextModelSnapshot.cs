@@ -311,6 +311,12 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uuid");
 
+                    b.Property<int?>("RemovedAfterDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid?>("RevisionId")
                         .HasColumnType("uuid");
 
@@ -963,6 +969,41 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.ToTable("Reminders");
                 });
 
+            modelBuilder.Entity("MasteringPortal.Core.Domain.RetentionRemoval", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("BytesFreed")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("BytesKeptShared")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FilesRemoved")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("StudioId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("StudioId", "At");
+
+                    b.ToTable("RetentionRemovals");
+                });
+
             modelBuilder.Entity("MasteringPortal.Core.Domain.Revision", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1120,6 +1161,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.Property<long>("PricePerTrackMinor")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("RetentionDays")
+                        .HasColumnType("integer");
 
                     b.Property<int>("ReviewReminderDays")
                         .HasColumnType("integer");
@@ -1626,6 +1670,23 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("Actor");
+
+                    b.Navigation("Project");
+                });
+
+            modelBuilder.Entity("MasteringPortal.Core.Domain.RetentionRemoval", b =>
+                {
+                    b.HasOne("MasteringPortal.Core.Domain.Project", "Project")
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MasteringPortal.Core.Domain.Studio", null)
+                        .WithMany()
+                        .HasForeignKey("StudioId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.Navigation("Project");
                 });

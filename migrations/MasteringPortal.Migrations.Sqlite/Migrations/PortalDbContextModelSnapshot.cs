@@ -306,6 +306,12 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("RemovedAfterDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RemovedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("RevisionId")
                         .HasColumnType("TEXT");
 
@@ -958,6 +964,41 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.ToTable("Reminders");
                 });
 
+            modelBuilder.Entity("MasteringPortal.Core.Domain.RetentionRemoval", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BytesFreed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesKeptShared")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FilesRemoved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StudioId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("StudioId", "At");
+
+                    b.ToTable("RetentionRemovals");
+                });
+
             modelBuilder.Entity("MasteringPortal.Core.Domain.Revision", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1114,6 +1155,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("PricePerTrackMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RetentionDays")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ReviewReminderDays")
@@ -1617,6 +1661,23 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("Actor");
+
+                    b.Navigation("Project");
+                });
+
+            modelBuilder.Entity("MasteringPortal.Core.Domain.RetentionRemoval", b =>
+                {
+                    b.HasOne("MasteringPortal.Core.Domain.Project", "Project")
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MasteringPortal.Core.Domain.Studio", null)
+                        .WithMany()
+                        .HasForeignKey("StudioId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.Navigation("Project");
                 });

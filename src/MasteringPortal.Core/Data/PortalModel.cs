@@ -32,6 +32,7 @@ internal static class PortalModel
         b.ApplyConfiguration(new OutboxEmailConfiguration());
         b.ApplyConfiguration(new ReminderRecordConfiguration());
         b.ApplyConfiguration(new PasswordResetConfiguration());
+        b.ApplyConfiguration(new RetentionRemovalConfiguration());
         ClientGeneratedKeys(b);
     }
 

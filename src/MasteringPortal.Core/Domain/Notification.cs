@@ -16,6 +16,7 @@ public enum NotificationKind
     ReviewWaiting,
     PaymentWaiting,
     BackupFailed,
+    FilesToBeRemoved,
 }
 
 /// <summary>
