@@ -11,6 +11,7 @@ using MasteringPortal.Web.Features.Jobs;
 using MasteringPortal.Web.Features.Notifications;
 using MasteringPortal.Web.Features.Payments;
 using MasteringPortal.Web.Features.Projects;
+using MasteringPortal.Web.Features.Retention;
 using MasteringPortal.Web.Features.Review;
 using MasteringPortal.Web.Features.Setup;
 using MasteringPortal.Web.Features.Team;
@@ -35,6 +36,7 @@ builder.Services.AddAccessTokens();
 builder.AddJobs();
 builder.AddEmail();
 builder.AddBackups();
+builder.AddRetention();
 builder.Services
     .AddDashboard()
     .AddClients()

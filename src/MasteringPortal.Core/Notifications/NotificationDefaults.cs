@@ -45,6 +45,7 @@ public static class NotificationDefaults
         NotificationKind.ReviewWaiting => "A master is still waiting for your review",
         NotificationKind.PaymentWaiting => "An approved project is still unpaid",
         NotificationKind.BackupFailed => "A scheduled backup failed",
+        NotificationKind.FilesToBeRemoved => "Files of a delivered project will be removed soon",
         _ => kind.ToString(),
     };
 }

@@ -74,6 +74,7 @@ public sealed class EmailTemplates(PortalLinks links)
         NotificationKind.PaymentWaiting => "See what is due",
         NotificationKind.RenderFailed => "Open the workspace",
         NotificationKind.BackupFailed => "See the backups",
+        NotificationKind.FilesToBeRemoved => "See the project",
         _ => "Open the project",
     };
 }
