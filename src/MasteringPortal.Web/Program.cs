@@ -65,6 +65,7 @@ app.MapFiles();
 app.MapReview();
 app.MapPayments();
 app.MapDelivery();
+app.MapClientExport();
 app.MapApiV1();
 app.MapJobs();
 app.MapPortalPages();

@@ -7,14 +7,14 @@ using MasteringPortal.Web.Features.Review;
 using MasteringPortal.Web.Features.Retention;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MasteringPortal.Web.Tests.Retention;
+namespace MasteringPortal.Web.Tests.ClientData;
 
 /// <summary>
 /// The retention policy on a fake clock: the client is told two weeks before, nothing goes before the date, afterwards the
 /// mixes, previews and unchosen revisions go while approved masters and references stay; an open project keeps
 /// everything; content another file still uses stays on disk; removed files say why instead of failing.
 /// </summary>
-public sealed class RetentionJobTests(RetentionWorld world) : IClassFixture<RetentionWorld>
+public sealed class RetentionJobTests(ClientDataWorld world) : IClassFixture<ClientDataWorld>
 {
     static readonly DateTimeOffset Delivered = new(2031, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -22,11 +22,11 @@ public sealed class RetentionJobTests(RetentionWorld world) : IClassFixture<Rete
     public async Task The_client_is_told_two_weeks_ahead_and_after_the_days_only_mixes_previews_and_unchosen_revisions_go()
     {
         var project = await world.ProjectAsync("Retained song", ProjectStatus.Delivered, Delivered);
-        var clock = new SettableClock(Delivered.AddDays(RetentionWorld.Days - 15));
+        var clock = new SettableClock(Delivered.AddDays(ClientDataWorld.Days - 15));
         await world.Job(clock).RunAsync(CancellationToken.None);
         Assert.Empty(await world.NoticesAsync(world.AvaId, project.Id));
 
-        clock.Now = Delivered.AddDays(RetentionWorld.Days - 14).AddHours(1);
+        clock.Now = Delivered.AddDays(ClientDataWorld.Days - 14).AddHours(1);
         await world.Job(clock).RunAsync(CancellationToken.None);
         await world.Job(clock).RunAsync(CancellationToken.None);
         var notice = Assert.Single(await world.NoticesAsync(world.AvaId, project.Id));
@@ -34,12 +34,12 @@ public sealed class RetentionJobTests(RetentionWorld world) : IClassFixture<Rete
         Assert.Equal(NotificationLinks.Project(project.Id), notice.Link);
         Assert.Empty(await world.NoticesAsync(world.EngineerId, project.Id));
 
-        clock.Now = Delivered.AddDays(RetentionWorld.Days).AddMinutes(-1);
+        clock.Now = Delivered.AddDays(ClientDataWorld.Days).AddMinutes(-1);
         await world.Job(clock).RunAsync(CancellationToken.None);
         Assert.All((await world.FilesAsync(project.Id)).Values, f => Assert.Null(f.RemovedAt));
         Assert.All(project.Removable, f => Assert.True(world.Store.Exists(f.StorageKey)));
 
-        clock.Now = Delivered.AddDays(RetentionWorld.Days).AddHours(1);
+        clock.Now = Delivered.AddDays(ClientDataWorld.Days).AddHours(1);
         await world.Job(clock).RunAsync(CancellationToken.None);
         var files = await world.FilesAsync(project.Id);
         foreach (var gone in project.Removable)
@@ -69,6 +69,12 @@ public sealed class RetentionJobTests(RetentionWorld world) : IClassFixture<Rete
     {
         var project = await world.ProjectAsync("Unpaid song", ProjectStatus.Approved, deliveredAt: null);
         var paid = await world.ProjectAsync("Paid song", ProjectStatus.Paid, deliveredAt: null);
+        await using (var db = await world.Db.CreateDbContextAsync())
+        {
+            // Paid long ago but not delivered: payment is not the end of the work.
+            db.ProjectEvents.Add(new ProjectEvent { ProjectId = paid.Id, At = Delivered, Kind = ProjectEventKind.Paid, Description = "Payment received." });
+            await db.SaveChangesAsync();
+        }
         var clock = new SettableClock(Delivered.AddYears(5));
         await world.Job(clock).RunAsync(CancellationToken.None);
         clock.Now = clock.Now.AddDays(60);
@@ -90,9 +96,9 @@ public sealed class RetentionJobTests(RetentionWorld world) : IClassFixture<Rete
         var open = await world.ProjectAsync("Shared mix, open", ProjectStatus.InReview, deliveredAt: null, content);
         Assert.Equal(delivered.Mix.StorageKey, open.Mix.StorageKey);
 
-        var clock = new SettableClock(Delivered.AddDays(RetentionWorld.Days - 14));
+        var clock = new SettableClock(Delivered.AddDays(ClientDataWorld.Days - 14));
         await world.Job(clock).RunAsync(CancellationToken.None); // tells the client
-        clock.Now = Delivered.AddDays(RetentionWorld.Days + 1);
+        clock.Now = Delivered.AddDays(ClientDataWorld.Days + 1);
         await world.Job(clock).RunAsync(CancellationToken.None);
 
         Assert.NotNull((await world.FilesAsync(delivered.Id))[delivered.Mix.Id].RemovedAt);
@@ -125,9 +131,9 @@ public sealed class RetentionJobTests(RetentionWorld world) : IClassFixture<Rete
     public async Task A_removed_file_says_why_to_the_player_and_the_review_page_instead_of_failing()
     {
         var project = await world.ProjectAsync("Gone song", ProjectStatus.Delivered, Delivered);
-        var clock = new SettableClock(Delivered.AddDays(RetentionWorld.Days - 14));
+        var clock = new SettableClock(Delivered.AddDays(ClientDataWorld.Days - 14));
         await world.Job(clock).RunAsync(CancellationToken.None);
-        clock.Now = Delivered.AddDays(RetentionWorld.Days);
+        clock.Now = Delivered.AddDays(ClientDataWorld.Days);
         await world.Job(clock).RunAsync(CancellationToken.None);
 
         using var ava = await world.SignedInAsync(DemoSeeder.ClientEmail);

@@ -11,13 +11,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using MasteringPortal.Core.Notifications;
 
-namespace MasteringPortal.Web.Tests.Retention;
+namespace MasteringPortal.Web.Tests.ClientData;
 
 /// <summary>
-/// The demo world with a retention policy and, per test, a project of Ava's with one file of each kind in the store:
-/// the mix, a reference, the preview, the approved revision's master and the master of a revision she did not choose.
+/// The demo world with a retention policy of <see cref="Days"/> days and, per test, a project of Ava's with one file of
+/// each kind in the store: the mix, a reference, the preview, the approved revision's master and the master of a
+/// revision she did not choose. The retention, export and erasure tests work on it.
 /// </summary>
-public sealed class RetentionWorld : DemoWorld
+public sealed class ClientDataWorld : DemoWorld
 {
     public const int Days = 30;
 
