@@ -33,6 +33,7 @@ internal static class PortalModel
         b.ApplyConfiguration(new ReminderRecordConfiguration());
         b.ApplyConfiguration(new PasswordResetConfiguration());
         b.ApplyConfiguration(new RetentionRemovalConfiguration());
+        b.ApplyConfiguration(new AuditEntryConfiguration());
         ClientGeneratedKeys(b);
     }
 
