@@ -58,10 +58,12 @@ public sealed class ClientDataWorld : DemoWorld
         };
     }
 
-    /// <summary>A project of Ava's in <paramref name="status"/> with one file of each kind; delivered at <paramref name="deliveredAt"/> if given.</summary>
-    public async Task<DemoProject> ProjectAsync(string title, ProjectStatus status, DateTimeOffset? deliveredAt, byte[]? mixContent = null)
+    /// <summary>A project of Ava's (or <paramref name="clientId"/>'s) in <paramref name="status"/> with one file of each kind; delivered at <paramref name="deliveredAt"/> if given.</summary>
+    public async Task<DemoProject> ProjectAsync(string title, ProjectStatus status, DateTimeOffset? deliveredAt, byte[]? mixContent = null,
+        Guid? clientId = null)
     {
         var project = People.NewProjectOfAvas(title, status);
+        if (clientId is { } client) project.ClientId = client;
         var track = new Track { ProjectId = project.Id, Title = title, Position = 1, Brief = new Brief() };
         var approved = new Revision { TrackId = track.Id, Number = 2, Status = RevisionStatus.Ready, PostedAt = deliveredAt };
         var other = new Revision { TrackId = track.Id, Number = 1, Status = RevisionStatus.Ready, PostedAt = deliveredAt };
