@@ -10,7 +10,7 @@ namespace MasteringPortal.Web.Features.Notifications;
 /// on D"): <see cref="Kind"/>, <see cref="SubjectId"/> and <see cref="Occasion"/> are the <see cref="ReminderRecord"/>'s
 /// unique key, the rest is what the notification says.
 /// </summary>
-public sealed record OccasionNotice(string Kind, Guid SubjectId, string Occasion, Guid StudioId, Guid ProjectId,
+public sealed record OccasionNotice(string Kind, Guid SubjectId, string Occasion, Guid StudioId, Guid? ProjectId,
     NotificationKind NotificationKind, string Title, string Link, string Body = "");
 
 /// <summary>
