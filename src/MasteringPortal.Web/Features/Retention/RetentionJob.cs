@@ -41,6 +41,8 @@ public sealed class RetentionJob(IDbContextFactory<PortalDbContext> dbFactory, I
         int notified = 0, cleared = 0;
         foreach (var project in delivered)
         {
+            // Each project starts with nothing tracked: a project waiting for its date leaves its files loaded.
+            db.ChangeTracker.Clear();
             if (project.DeliveredAt is not { } deliveredAt) continue;
             var due = RetentionRules.DueAt(deliveredAt, project.Days);
             if (now < due - RetentionRules.NoticeAhead) continue;
