@@ -11,6 +11,7 @@ using MasteringPortal.Web.Features.Jobs;
 using MasteringPortal.Web.Features.Notifications;
 using MasteringPortal.Web.Features.Payments;
 using MasteringPortal.Web.Features.Projects;
+using MasteringPortal.Web.Features.Retention;
 using MasteringPortal.Web.Features.Review;
 using MasteringPortal.Web.Features.Setup;
 using MasteringPortal.Web.Features.Team;
@@ -41,6 +42,7 @@ builder.Services.AddAccessTokens();
 builder.AddJobs();
 builder.AddEmail();
 builder.AddBackups();
+builder.AddRetention();
 builder.Services
     .AddDashboard()
     .AddClients()
@@ -76,6 +78,7 @@ app.MapFiles();
 app.MapReview();
 app.MapPayments();
 app.MapDelivery();
+app.MapClientExport();
 app.MapApiV1();
 app.MapJobs();
 app.MapPortalPages();

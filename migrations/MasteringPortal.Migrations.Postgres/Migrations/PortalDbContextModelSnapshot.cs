@@ -106,6 +106,45 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.ToTable("Analyses");
                 });
 
+            modelBuilder.Entity("MasteringPortal.Core.Domain.AuditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<Guid>("StudioId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActorId");
+
+                    b.HasIndex("StudioId", "At");
+
+                    b.ToTable("AuditEntries");
+                });
+
             modelBuilder.Entity("MasteringPortal.Core.Domain.BackupRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -209,6 +248,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<DateTimeOffset?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -310,6 +352,12 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uuid");
+
+                    b.Property<int?>("RemovedAfterDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid?>("RevisionId")
                         .HasColumnType("uuid");
@@ -973,6 +1021,41 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.ToTable("Reminders");
                 });
 
+            modelBuilder.Entity("MasteringPortal.Core.Domain.RetentionRemoval", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("BytesFreed")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("BytesKeptShared")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FilesRemoved")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("StudioId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("StudioId", "At");
+
+                    b.ToTable("RetentionRemovals");
+                });
+
             modelBuilder.Entity("MasteringPortal.Core.Domain.Revision", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1130,6 +1213,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.Property<long>("PricePerTrackMinor")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("RetentionDays")
+                        .HasColumnType("integer");
 
                     b.Property<int>("ReviewReminderDays")
                         .HasColumnType("integer");
@@ -1335,6 +1421,20 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("FileAsset");
+                });
+
+            modelBuilder.Entity("MasteringPortal.Core.Domain.AuditEntry", b =>
+                {
+                    b.HasOne("MasteringPortal.Core.Domain.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("ActorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("MasteringPortal.Core.Domain.Studio", null)
+                        .WithMany()
+                        .HasForeignKey("StudioId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MasteringPortal.Core.Domain.Brief", b =>
@@ -1636,6 +1736,23 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("Actor");
+
+                    b.Navigation("Project");
+                });
+
+            modelBuilder.Entity("MasteringPortal.Core.Domain.RetentionRemoval", b =>
+                {
+                    b.HasOne("MasteringPortal.Core.Domain.Project", "Project")
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MasteringPortal.Core.Domain.Studio", null)
+                        .WithMany()
+                        .HasForeignKey("StudioId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.Navigation("Project");
                 });

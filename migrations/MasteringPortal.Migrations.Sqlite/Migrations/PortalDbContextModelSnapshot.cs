@@ -101,6 +101,45 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.ToTable("Analyses");
                 });
 
+            modelBuilder.Entity("MasteringPortal.Core.Domain.AuditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StudioId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActorId");
+
+                    b.HasIndex("StudioId", "At");
+
+                    b.ToTable("AuditEntries");
+                });
+
             modelBuilder.Entity("MasteringPortal.Core.Domain.BackupRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -204,6 +243,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ErasedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -304,6 +346,12 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RemovedAfterDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RemovedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("RevisionId")
@@ -968,6 +1016,41 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.ToTable("Reminders");
                 });
 
+            modelBuilder.Entity("MasteringPortal.Core.Domain.RetentionRemoval", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BytesFreed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesKeptShared")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FilesRemoved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StudioId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("StudioId", "At");
+
+                    b.ToTable("RetentionRemovals");
+                });
+
             modelBuilder.Entity("MasteringPortal.Core.Domain.Revision", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1124,6 +1207,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("PricePerTrackMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RetentionDays")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ReviewReminderDays")
@@ -1326,6 +1412,20 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("FileAsset");
+                });
+
+            modelBuilder.Entity("MasteringPortal.Core.Domain.AuditEntry", b =>
+                {
+                    b.HasOne("MasteringPortal.Core.Domain.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("ActorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("MasteringPortal.Core.Domain.Studio", null)
+                        .WithMany()
+                        .HasForeignKey("StudioId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MasteringPortal.Core.Domain.Brief", b =>
@@ -1627,6 +1727,23 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("Actor");
+
+                    b.Navigation("Project");
+                });
+
+            modelBuilder.Entity("MasteringPortal.Core.Domain.RetentionRemoval", b =>
+                {
+                    b.HasOne("MasteringPortal.Core.Domain.Project", "Project")
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MasteringPortal.Core.Domain.Studio", null)
+                        .WithMany()
+                        .HasForeignKey("StudioId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.Navigation("Project");
                 });

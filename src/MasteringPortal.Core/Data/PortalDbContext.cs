@@ -31,6 +31,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     public DbSet<ReminderRecord> Reminders => Set<ReminderRecord>();
     public DbSet<PasswordReset> PasswordResets => Set<PasswordReset>();
     public DbSet<BackupRun> BackupRuns => Set<BackupRun>();
+    public DbSet<RetentionRemoval> RetentionRemovals => Set<RetentionRemoval>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -32,6 +32,8 @@ internal static class PortalModel
         b.ApplyConfiguration(new OutboxEmailConfiguration());
         b.ApplyConfiguration(new ReminderRecordConfiguration());
         b.ApplyConfiguration(new PasswordResetConfiguration());
+        b.ApplyConfiguration(new RetentionRemovalConfiguration());
+        b.ApplyConfiguration(new AuditEntryConfiguration());
         ClientGeneratedKeys(b);
     }
 

@@ -17,7 +17,8 @@ internal static class SaveRules
 
     /// <summary>
     /// The project timeline is append-only. An event may only disappear together with its project
-    /// (deleting a project deletes its history).
+    /// (deleting a project deletes its history). The one exception is an erasure on request
+    /// (Web Features/Clients/ClientErasure), which replaces the lines' words by a bulk update outside the tracker.
     /// </summary>
     static void RefuseRewritingHistory(ChangeTracker tracker)
     {

@@ -14,5 +14,8 @@ public class Client
     public string Phone { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 
+    /// <summary>When the client's personal data was erased on request (Features/Clients/ClientErasure); null while they are a client.</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
+
     public List<Project> Projects { get; set; } = [];
 }

@@ -36,5 +36,14 @@ public class FileAsset
     public string? UploadedById { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 
+    /// <summary>
+    /// When the studio's retention policy removed the file. The row stays, so every page can say what happened instead
+    /// of showing a broken player; the bytes are gone unless another file has the same content.
+    /// </summary>
+    public DateTimeOffset? RemovedAt { get; set; }
+
+    /// <summary>The policy's days after delivery at the time it removed the file (for the sentence the pages show).</summary>
+    public int? RemovedAfterDays { get; set; }
+
     public List<Analysis> Analyses { get; set; } = [];
 }

@@ -17,6 +17,7 @@ public enum NotificationKind
     PaymentWaiting,
     BackupFailed,
     InvitationWaiting,
+    FilesToBeRemoved,
 }
 
 /// <summary>

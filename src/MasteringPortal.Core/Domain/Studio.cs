@@ -77,5 +77,12 @@ public class Studio
 
     public const int DefaultBackupsToKeep = 7;
 
+    /// <summary>
+    /// Days after a project's delivery that its mixes, previews and the files of revisions the client did not approve are
+    /// kept (Features/Retention); 0 keeps them for good. Masters of approved revisions and every revision's settings are
+    /// never removed by it.
+    /// </summary>
+    public int RetentionDays { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }

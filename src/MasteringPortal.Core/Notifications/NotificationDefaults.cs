@@ -46,6 +46,7 @@ public static class NotificationDefaults
         NotificationKind.PaymentWaiting => "An approved project is still unpaid",
         NotificationKind.BackupFailed => "A scheduled backup failed",
         NotificationKind.InvitationWaiting => "Someone you invited has not joined yet",
+        NotificationKind.FilesToBeRemoved => "Files of a delivered project will be removed soon",
         _ => kind.ToString(),
     };
 }

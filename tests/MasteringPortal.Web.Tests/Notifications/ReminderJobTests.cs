@@ -14,8 +14,8 @@ public sealed class ReminderJobTests(NotificationWorld world) : IClassFixture<No
 {
     static readonly DateTimeOffset Posted = new(2031, 3, 2, 10, 0, 0, TimeSpan.Zero);
 
-    ReminderJob Job(SettableClock clock) => new(world.Db, clock, world.Factory.Services.GetRequiredService<INotificationSignals>(),
-        NullLogger<ReminderJob>.Instance);
+    ReminderJob Job(SettableClock clock) => new(world.Db, clock,
+        new OccasionNotices(world.Factory.Services.GetRequiredService<INotificationSignals>(), NullLogger<OccasionNotices>.Instance));
 
     [Fact]
     public async Task A_revision_waiting_for_review_is_reminded_once_after_the_studios_days_and_not_after_approval()

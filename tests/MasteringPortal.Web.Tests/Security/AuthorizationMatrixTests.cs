@@ -102,6 +102,8 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         ["POST /api/projects/{projectId:guid}/checkout"] = Only(ProjectPeople),
         // Masters before payment: the studio's team yes, the client not yet.
         ["GET /api/projects/{projectId:guid}/delivery.zip"] = With(Only(ProjectPeople), (Client, Forbidden)),
+        // A client's data export: the studio's owner only; the client asks the studio for it.
+        ["GET /api/clients/{clientId:guid}/export.zip"] = Only(Owner),
         // Stripe's webhook is public and proven by its signature; with card payments off (as here) it is not there at
         // all (StripeWebhookTests call it with a secret).
         ["POST /api/payments/stripe/webhook"] = Everyone.ToDictionary(c => c, _ => Hidden),
@@ -199,6 +201,7 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
             .Replace("{TrackId:guid}", world.TrackId.ToString()).Replace("{trackId:guid}", world.TrackId.ToString())
             .Replace("{revisionId:guid}", world.RevisionId.ToString()).Replace("{fileId:guid}", world.MixFileId.ToString())
             .Replace("{uploadId:guid}", world.UploadId.ToString()).Replace("{index:int}", "0")
+            .Replace("{clientId:guid}", world.AvaClientId.ToString())
             .Replace("{**path}", "");
     }
 

@@ -8,6 +8,8 @@ public static class ClientsFeature
     public static IServiceCollection AddClients(this IServiceCollection services)
     {
         services.TryAddScoped<InvitationService>();
+        services.TryAddScoped<ClientErasure>();
+        services.TryAddScoped<AuditLog>();
         return services;
     }
 }

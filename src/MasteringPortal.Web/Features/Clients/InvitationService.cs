@@ -9,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace MasteringPortal.Web.Features.Clients;
 
 /// <summary>A client of the studio as the clients page lists it.</summary>
-public sealed record ClientRow(Guid Id, string Name, string ContactName, string Email, bool HasAccount, DateTimeOffset? InvitationExpiresAt, int ProjectCount);
+public sealed record ClientRow(Guid Id, string Name, string ContactName, string Email, bool HasAccount, DateTimeOffset? InvitationExpiresAt, int ProjectCount,
+    DateTimeOffset? ErasedAt = null);
 
 /// <summary>A new client as the engineer types it.</summary>
 public sealed class NewClientForm
@@ -55,7 +56,7 @@ public sealed class InvitationService(IDbContextFactory<PortalDbContext> factory
             .Where(c => c.StudioId == viewer.StudioId)
             .Select(c => new
             {
-                c.Id, c.Name, c.ContactName, c.Email,
+                c.Id, c.Name, c.ContactName, c.Email, c.ErasedAt,
                 HasAccount = db.Users.Any(u => u.ClientId == c.Id),
                 ProjectCount = c.Projects.Count,
             })
@@ -68,7 +69,7 @@ public sealed class InvitationService(IDbContextFactory<PortalDbContext> factory
         return clients
             .Select(c => new ClientRow(c.Id, c.Name, c.ContactName, c.Email, c.HasAccount,
                 invitations.Where(i => i.ClientId == c.Id && i.ExpiresAt > now).Select(i => (DateTimeOffset?)i.ExpiresAt).Max(),
-                c.ProjectCount))
+                c.ProjectCount, c.ErasedAt))
             .OrderBy(c => c.Name, StringComparer.CurrentCultureIgnoreCase)
             .ToList();
     }
@@ -99,7 +100,7 @@ public sealed class InvitationService(IDbContextFactory<PortalDbContext> factory
         await using var db = await factory.CreateDbContextAsync(ct);
         var viewer = await EngineerAsync(db, principal, ct);
         if (viewer is null) return null;
-        var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == clientId && c.StudioId == viewer.StudioId, ct);
+        var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == clientId && c.StudioId == viewer.StudioId && c.ErasedAt == null, ct);
         if (client is null) return null;
         return await InviteAsync(db, viewer, client, client.Email, baseUri, sendByEmail, ct);
     }
@@ -115,7 +116,7 @@ public sealed class InvitationService(IDbContextFactory<PortalDbContext> factory
         await using var db = await factory.CreateDbContextAsync(ct);
         var viewer = await EngineerAsync(db, principal, ct);
         if (viewer is null) return null;
-        var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == clientId && c.StudioId == viewer.StudioId, ct);
+        var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == clientId && c.StudioId == viewer.StudioId && c.ErasedAt == null, ct);
         if (client is null) return null;
         return await InviteAsync(db, viewer, client, email.Trim(), baseUri, sendByEmail, ct);
     }

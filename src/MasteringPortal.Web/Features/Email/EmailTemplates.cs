@@ -83,6 +83,7 @@ public sealed class EmailTemplates(PortalLinks links)
         NotificationKind.RenderFailed => "Open the workspace",
         NotificationKind.BackupFailed => "See the backups",
         NotificationKind.InvitationWaiting => "Send it again",
+        NotificationKind.FilesToBeRemoved => "See the project",
         _ => "Open the project",
     };
 }

@@ -2,6 +2,7 @@ using System.Text;
 using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Storage;
+using MasteringPortal.Web.Features.Retention;
 using MasteringPortal.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -39,6 +40,8 @@ public static class FileEndpoints
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not available yet",
                     detail: "The full-resolution masters are available once the project is paid. Until then, listen to the previews.");
         }
+        if (RetentionRules.RemovedNotice(file!) is { } removed)
+            return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Removed", detail: removed);
         var asAttachment = download is "1" or "true";
         if (asAttachment && !await FileAccessRules.MayDownloadAsync(db, viewer!, file!, ct))
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Listen here",

@@ -8,6 +8,7 @@ public static class NotificationsFeature
     public static IServiceCollection AddNotifications(this IServiceCollection services)
     {
         services.TryAddScoped<NotificationInbox>();
+        services.TryAddScoped<OccasionNotices>();
         services.TryAddScoped<ReminderJob>();
         return services;
     }

@@ -11,12 +11,10 @@ namespace MasteringPortal.Web.Features.Notifications;
 /// longer than the studio's <see cref="Studio.ReviewReminderDays"/>, an approved project unpaid longer than
 /// <see cref="Studio.PaymentReminderDays"/> (both to the client's users), a due date within two days or passed (to the
 /// studio's team), an invitation not accepted after <see cref="InvitationWait"/> (to whoever sent it, who can send it
-/// again: the link itself cannot be re-sent, only its hash is kept). Each is sent once per occasion: the <see cref="ReminderRecord"/> with its unique key is saved with the
-/// notifications, so a second run, a restart or two runs at once send nothing more. A reminder stops when the thing is
+/// again: the link itself cannot be re-sent, only its hash is kept). Each is sent once per occasion (<see cref="OccasionNotices"/>). A reminder stops when the thing is
 /// done, because each run asks again whether the project still waits.
 /// </summary>
-public sealed class ReminderJob(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, INotificationSignals signals,
-    ILogger<ReminderJob> logger)
+public sealed class ReminderJob(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, OccasionNotices notices)
 {
     public const string RecurringId = "reminders";
     public static readonly TimeSpan DueSoon = TimeSpan.FromDays(2);
@@ -39,9 +37,9 @@ public sealed class ReminderJob(IDbContextFactory<PortalDbContext> dbFactory, Ti
         // Only a track's newest posted revision waits.
         foreach (var r in waiting.GroupBy(r => r.TrackId).Select(g => g.OrderByDescending(r => r.Number).First())
                      .Where(r => r.PostedAt!.Value.AddDays(r.Days) <= now))
-            sent += await RemindAsync(db, "review", r.Id, $"posted {r.PostedAt:O}", ClientUsers(db, r.ClientId), r.StudioId, r.ProjectId,
+            sent += await notices.SendOnceAsync(db, new OccasionNotice("review", r.Id, $"posted {r.PostedAt:O}", r.StudioId, r.ProjectId,
                 NotificationKind.ReviewWaiting, $"Revision {r.Number} of “{r.Track}” is still waiting for your review",
-                NotificationLinks.Review(r.ProjectId, r.TrackId, r.Id), now, ct);
+                NotificationLinks.Review(r.ProjectId, r.TrackId, r.Id)), ClientUsers(db, r.ClientId), now, ct);
 
         var unpaid = await db.Projects.AsNoTracking()
             .Where(p => p.Status == ProjectStatus.Approved && p.Studio!.PaymentReminderDays > 0)
@@ -49,9 +47,9 @@ public sealed class ReminderJob(IDbContextFactory<PortalDbContext> dbFactory, Ti
                 ApprovedAt = p.Events.Where(e => e.Kind == ProjectEventKind.Approved).Max(e => (DateTimeOffset?)e.At) })
             .ToListAsync(ct);
         foreach (var p in unpaid.Where(p => p.ApprovedAt is { } at && at.AddDays(p.Days) <= now))
-            sent += await RemindAsync(db, "payment", p.Id, $"approved {p.ApprovedAt:O}", ClientUsers(db, p.ClientId), p.StudioId, p.Id,
+            sent += await notices.SendOnceAsync(db, new OccasionNotice("payment", p.Id, $"approved {p.ApprovedAt:O}", p.StudioId, p.Id,
                 NotificationKind.PaymentWaiting, $"“{p.Title}” is approved and waiting for payment before the masters can be downloaded",
-                NotificationLinks.Project(p.Id), now, ct);
+                NotificationLinks.Project(p.Id)), ClientUsers(db, p.ClientId), now, ct);
 
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var soon = today.AddDays((int)DueSoon.TotalDays);
@@ -63,10 +61,10 @@ public sealed class ReminderJob(IDbContextFactory<PortalDbContext> dbFactory, Ti
         {
             var passed = p.DueDate < today;
             var team = db.Users.Where(u => u.StudioId == p.StudioId && u.ClientId == null).Select(u => u.Id);
-            sent += await RemindAsync(db, "due", p.Id, $"{(passed ? "passed" : "near")} {p.DueDate:yyyy-MM-dd}", team, p.StudioId, p.Id,
-                NotificationKind.DueDate,
+            sent += await notices.SendOnceAsync(db, new OccasionNotice("due", p.Id, $"{(passed ? "passed" : "near")} {p.DueDate:yyyy-MM-dd}", p.StudioId,
+                p.Id, NotificationKind.DueDate,
                 passed ? $"“{p.Title}” was due on {p.DueDate:d MMMM}" : $"“{p.Title}” is due on {p.DueDate:d MMMM}",
-                NotificationLinks.Project(p.Id), now, ct);
+                NotificationLinks.Project(p.Id)), team, now, ct);
         }
         var unanswered = now - InvitationWait;
         var invitations = await db.Invitations.AsNoTracking()
@@ -79,46 +77,12 @@ public sealed class ReminderJob(IDbContextFactory<PortalDbContext> dbFactory, Ti
             // A later invitation to the same address that was accepted answers this one too.
             if (await db.Users.AnyAsync(u => u.StudioId == i.StudioId && u.NormalizedEmail == i.Email.ToUpperInvariant(), ct)) continue;
             var who = i.Client is null ? i.Email : $"{i.Client} ({i.Email})";
-            sent += await RemindAsync(db, "invitation", i.Id, $"sent {i.CreatedAt:O}", db.Users.Where(u => u.Id == i.CreatedById).Select(u => u.Id),
-                i.StudioId, null, NotificationKind.InvitationWaiting,
-                $"{who} has not accepted your invitation of {i.CreatedAt:d MMMM} yet. You can send it again.",
-                NotificationLinks.Invitations(i.Team), now, ct);
+            sent += await notices.SendOnceAsync(db, new OccasionNotice("invitation", i.Id, $"sent {i.CreatedAt:O}", i.StudioId, null,
+                NotificationKind.InvitationWaiting, $"{who} has not accepted your invitation of {i.CreatedAt:d MMMM} yet. You can send it again.",
+                NotificationLinks.Invitations(i.Team)), db.Users.Where(u => u.Id == i.CreatedById).Select(u => u.Id), now, ct);
         }
         return sent;
     }
 
-    static IQueryable<string> ClientUsers(PortalDbContext db, Guid clientId) => db.Users.Where(u => u.ClientId == clientId).Select(u => u.Id);
-
-    /// <summary>One occasion: its record and a notification for each recipient in one save; an occasion already recorded sends nothing.</summary>
-    async Task<int> RemindAsync(PortalDbContext db, string kind, Guid subjectId, string occasion, IQueryable<string> recipients, Guid studioId,
-        Guid? projectId, NotificationKind notificationKind, string title, string link, DateTimeOffset now, CancellationToken ct)
-    {
-        if (await db.Reminders.AnyAsync(r => r.Kind == kind && r.SubjectId == subjectId && r.Occasion == occasion, ct)) return 0;
-        var users = await recipients.ToListAsync(ct);
-        var choices = await db.NotificationPreferences.AsNoTracking().Where(p => users.Contains(p.UserId) && p.Kind == notificationKind).ToListAsync(ct);
-        db.Reminders.Add(new ReminderRecord { Kind = kind, SubjectId = subjectId, Occasion = occasion, SentAt = now });
-        foreach (var user in users)
-        {
-            var channel = choices.FirstOrDefault(c => c.UserId == user)?.Channel ?? NotificationDefaults.Channel(notificationKind);
-            db.Notifications.Add(new Notification
-            {
-                UserId = user, StudioId = studioId, ProjectId = projectId, Kind = notificationKind, Title = title, Link = link, CreatedAt = now,
-                EmailDueAt = NotificationDefaults.EmailDue(notificationKind, channel, now),
-            });
-        }
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e)
-        {
-            // Another run recorded the same occasion first (the unique key): that run sent it.
-            logger.LogInformation(e, "Reminder {Kind} {Subject} {Occasion} was sent by another run", kind, subjectId, occasion);
-            db.ChangeTracker.Clear();
-            return 0;
-        }
-        db.ChangeTracker.Clear();
-        await signals.CommittedAsync(users, [], emailDueNow: true);
-        return 1;
-    }
+    public static IQueryable<string> ClientUsers(PortalDbContext db, Guid clientId) => db.Users.Where(u => u.ClientId == clientId).Select(u => u.Id);
 }

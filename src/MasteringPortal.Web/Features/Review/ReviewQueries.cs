@@ -4,6 +4,7 @@ using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Jobs;
 using MasteringPortal.Core.Workflow;
 using MasteringPortal.Web.Features.Intake;
+using MasteringPortal.Web.Features.Retention;
 using MasteringPortal.Web.Features.Workspace;
 using Microsoft.EntityFrameworkCore;
 
@@ -127,13 +128,14 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
 
     ReviewSource FileSource(FileAsset file, Track track, string label, IReadOnlyDictionary<Guid, ReviewFigures> found)
     {
-        var playable = Playable.Contains(file.Format ?? "");
+        var removed = RetentionRules.RemovedNotice(file);
+        var playable = removed is null && Playable.Contains(file.Format ?? "");
         found.TryGetValue(file.Id, out var f);
         return new ReviewSource(
             file.Kind == FileAssetKind.Mix ? "mix" : $"ref:{file.Id}", track.Id, file.Kind == FileAssetKind.Mix ? "mix" : "reference",
             label, null, null, false, false, null,
             playable ? AudioUrl(file) : null,
-            playable ? null : $"Browsers cannot play {file.Format?.ToUpperInvariant()} files, so this one is shown here but not played.",
+            removed ?? (playable ? null : $"Browsers cannot play {file.Format?.ToUpperInvariant()} files, so this one is shown here but not played."),
             f is null ? "analysing" : "ready", f is null ? 0 : 100, null, f);
     }
 
@@ -149,6 +151,7 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
         var (file, note) = audience == ReviewAudience.Engineers || paid
             ? (master, (string?)null)
             : (preview, preview is null ? "The listening copy of this revision is being prepared." : "You are hearing a preview; the full-resolution master is yours once paid.");
+        if (file is not null && RetentionRules.RemovedNotice(file) is { } removed) (file, note) = (null, removed);
         jobs.TryGetValue(revision.Id, out var job);
         var state = revision.Status switch
         {

@@ -25,7 +25,8 @@ public sealed class StorageAccounting(IDbContextFactory<PortalDbContext> factory
 
         var projects = await db.Projects.AsNoTracking().Where(p => p.StudioId == studioId)
             .Select(p => new { p.Id, p.Title, p.ClientId, Client = p.Client!.Name }).ToListAsync(ct);
-        var rows = await db.FileAssets.AsNoTracking().Where(f => f.Project!.StudioId == studioId)
+        // Files the retention policy removed take no room any more (their bytes stay only under another, counted, file).
+        var rows = await db.FileAssets.AsNoTracking().Where(f => f.Project!.StudioId == studioId && f.RemovedAt == null)
             .Select(f => new Row(f.ProjectId, f.Kind, f.RevisionId, f.SizeBytes, f.StorageKey, f.OriginalName)).ToListAsync(ct);
         var approved = (await db.Tracks.AsNoTracking().Where(t => t.Project!.StudioId == studioId && t.ApprovedRevisionId != null)
             .Select(t => t.ApprovedRevisionId!.Value).ToListAsync(ct)).ToHashSet();

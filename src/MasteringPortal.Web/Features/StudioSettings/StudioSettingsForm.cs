@@ -65,6 +65,9 @@ public sealed class StudioSettingsForm : IValidatableObject
     [Range(1, 365, ErrorMessage = "Keep between 1 and 365 backups.")]
     public int BackupsToKeep { get; set; } = Studio.DefaultBackupsToKeep;
 
+    [Range(0, Retention.RetentionRules.MaxDays, ErrorMessage = "Keep files between 0 (for good) and 3650 days after delivery.")]
+    public int RetentionDays { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var digits = Money.MinorDigits(Currency ?? "");
@@ -108,9 +111,11 @@ public sealed class StudioSettingsForm : IValidatableObject
         MaxFileMinutes = studio.MaxFileMinutes,
         BackupFrequency = studio.BackupFrequency,
         BackupsToKeep = studio.BackupsToKeep,
+        RetentionDays = studio.RetentionDays,
     };
 
-    public void ApplyTo(Studio studio, bool includeBackups = true)
+    /// <summary>Copies the form onto the studio; the backup schedule and the retention policy (<paramref name="includeOwnersSettings"/>) only for the owner.</summary>
+    public void ApplyTo(Studio studio, bool includeOwnersSettings = true)
     {
         var currency = Currency.Trim().ToUpperInvariant();
         studio.Name = Name.Trim();
@@ -129,9 +134,10 @@ public sealed class StudioSettingsForm : IValidatableObject
         studio.ClientsMayDownloadPreviews = ClientsMayDownloadPreviews;
         studio.MasterCeilingDbtp = Math.Round(MasterCeilingDbtp, 1);
         studio.MaxFileMinutes = MaxFileMinutes;
-        if (!includeBackups) return;
+        if (!includeOwnersSettings) return;
         studio.BackupFrequency = BackupFrequency;
         studio.BackupsToKeep = BackupsToKeep;
+        studio.RetentionDays = RetentionDays;
     }
 
     static decimal Scale(string currency) => Money.MinorDigits(currency) == 0 ? 1m : 100m;

@@ -22,8 +22,8 @@ public sealed class StudioSettingsService(IDbContextFactory<PortalDbContext> fac
         await using var db = await factory.CreateDbContextAsync(ct);
         var (viewer, studio) = await EngineersStudioAsync(db, principal, ct);
         if (studio is null) return false;
-        // The backup schedule is the owner's: an engineer's save leaves it as it is.
-        form.ApplyTo(studio, includeBackups: viewer!.IsOwner);
+        // The backup schedule and the retention policy are the owner's: an engineer's save leaves them as they are.
+        form.ApplyTo(studio, includeOwnersSettings: viewer!.IsOwner);
         await db.SaveChangesAsync(ct);
         return true;
     }

@@ -1,0 +1,118 @@
+using Hangfire;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Notifications;
+using MasteringPortal.Core.Storage;
+using MasteringPortal.Web.Features.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace MasteringPortal.Web.Features.Retention;
+
+/// <summary>What one run did: the projects whose clients were told, and those whose files went.</summary>
+public sealed record RetentionRunResult(int ProjectsNotified, int ProjectsCleared);
+
+/// <summary>
+/// The nightly retention run (Hangfire, on the injected clock) over every delivered project of a studio with a policy
+/// (<see cref="RetentionRules"/>): from <see cref="RetentionRules.NoticeAhead"/> before the date, the client's people
+/// are told once; from the date (and never sooner than that long after they were told) the files are marked removed,
+/// a <see cref="RetentionRemoval"/> is saved for the owner, and the stored bytes are deleted unless another file that
+/// is still kept has the same content.
+/// </summary>
+public sealed class RetentionJob(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, TimeProvider clock, OccasionNotices notices,
+    ILogger<RetentionJob> logger)
+{
+    public const string RecurringId = "retention";
+    public const string NoticeKind = "retention";
+
+    sealed record Candidate(Guid Id, string Title, Guid StudioId, Guid ClientId, int Days, DateTimeOffset? DeliveredAt);
+
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    [AutomaticRetry(Attempts = 0)]
+    public async Task<RetentionRunResult> RunAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Only a delivered project is closed: every other state is still being worked on and keeps everything.
+        var delivered = await db.Projects.AsNoTracking()
+            .Where(p => p.Status == ProjectStatus.Delivered && p.Studio!.RetentionDays > 0)
+            .Select(p => new Candidate(p.Id, p.Title, p.StudioId, p.ClientId, p.Studio!.RetentionDays,
+                p.Events.Where(e => e.Kind == ProjectEventKind.Delivered).Max(e => (DateTimeOffset?)e.At)))
+            .ToListAsync(ct);
+        int notified = 0, cleared = 0;
+        foreach (var project in delivered)
+        {
+            // Each project starts with nothing tracked: a project waiting for its date leaves its files loaded.
+            db.ChangeTracker.Clear();
+            if (project.DeliveredAt is not { } deliveredAt) continue;
+            var due = RetentionRules.DueAt(deliveredAt, project.Days);
+            if (now < due - RetentionRules.NoticeAhead) continue;
+            var files = await RemovableAsync(db, project.Id, ct);
+            if (files.Count == 0) continue;
+            var occasion = RetentionRules.Occasion(due);
+            var toldAt = await db.Reminders.AsNoTracking()
+                .Where(r => r.Kind == NoticeKind && r.SubjectId == project.Id && r.Occasion == occasion)
+                .Select(r => (DateTimeOffset?)r.SentAt).FirstOrDefaultAsync(ct);
+            if (toldAt is null)
+            {
+                notified += await notices.SendOnceAsync(db, Notice(project, occasion, RetentionRules.RemovableFrom(due, now)),
+                    ReminderJob.ClientUsers(db, project.ClientId), now, ct);
+                continue;
+            }
+            if (now < RetentionRules.RemovableFrom(due, toldAt.Value)) continue;
+            await RemoveAsync(db, project, files, now, ct);
+            cleared++;
+        }
+        return new RetentionRunResult(notified, cleared);
+    }
+
+    static OccasionNotice Notice(Candidate project, string occasion, DateTimeOffset removeOn) => new(NoticeKind, project.Id, occasion,
+        project.StudioId, project.Id, NotificationKind.FilesToBeRemoved,
+        $"The mixes and previews of “{project.Title}” will be removed on {removeOn:d MMMM yyyy}",
+        NotificationLinks.Project(project.Id),
+        $"The studio keeps mixes, previews and the revisions you did not choose for {project.Days} days after delivery. " +
+        "Your approved masters stay. Download anything else you want to keep before then.");
+
+    static async Task<List<FileAsset>> RemovableAsync(PortalDbContext db, Guid projectId, CancellationToken ct)
+    {
+        var approved = (await db.Tracks.AsNoTracking().Where(t => t.ProjectId == projectId && t.ApprovedRevisionId != null)
+            .Select(t => t.ApprovedRevisionId!.Value).ToListAsync(ct)).ToHashSet();
+        var files = await db.FileAssets.Where(f => f.ProjectId == projectId && f.RemovedAt == null).ToListAsync(ct);
+        var removable = files.Where(f => RetentionRules.Removes(f, approved)).ToList();
+        foreach (var kept in files.Except(removable)) db.Entry(kept).State = EntityState.Detached;
+        return removable;
+    }
+
+    async Task RemoveAsync(PortalDbContext db, Candidate project, List<FileAsset> files, DateTimeOffset now, CancellationToken ct)
+    {
+        var ids = files.Select(f => f.Id).ToList();
+        var keys = files.Select(f => f.StorageKey).Distinct().ToList();
+        var shared = (await SharedKeysAsync(db, keys, ids, ct)).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            file.RemovedAt = now;
+            file.RemovedAfterDays = project.Days;
+        }
+        long Bytes(bool isShared) => files.Where(f => shared.Contains(f.StorageKey) == isShared)
+            .GroupBy(f => f.StorageKey, StringComparer.Ordinal).Sum(g => g.First().SizeBytes);
+        var record = new RetentionRemoval
+        {
+            StudioId = project.StudioId, ProjectId = project.Id, At = now, Days = project.Days, FilesRemoved = files.Count,
+            BytesFreed = Bytes(false), BytesKeptShared = Bytes(true),
+        };
+        db.RetentionRemovals.Add(record);
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+
+        // Asked again after the save: a file with the same content may have arrived meanwhile, and then the bytes stay.
+        var usedNow = (await SharedKeysAsync(db, keys.Except(shared).ToList(), [], ct)).ToHashSet(StringComparer.Ordinal);
+        foreach (var key in keys.Where(k => !shared.Contains(k) && !usedNow.Contains(k))) store.Delete(key);
+        logger.LogInformation(
+            "Retention: removed {Files} files of project {Project} ({Days} days after delivery): {Freed} bytes freed, {Shared} bytes kept for other files",
+            record.FilesRemoved, project.Id, project.Days, record.BytesFreed, record.BytesKeptShared);
+    }
+
+    /// <summary>The keys among <paramref name="keys"/> that a file still kept (not among <paramref name="leaving"/>) uses.</summary>
+    static Task<List<string>> SharedKeysAsync(PortalDbContext db, List<string> keys, List<Guid> leaving, CancellationToken ct) =>
+        db.FileAssets.AsNoTracking().Where(f => keys.Contains(f.StorageKey) && f.RemovedAt == null && !leaving.Contains(f.Id))
+            .Select(f => f.StorageKey).Distinct().ToListAsync(ct);
+}
