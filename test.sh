@@ -15,6 +15,8 @@ command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # The change feed across processes is tested against a real redis-server that the tests start on loopback ports.
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# The scaled topology (scripts/run-scaled.sh) puts nginx in front of two web processes.
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     log "installing ${missing[*]}"
