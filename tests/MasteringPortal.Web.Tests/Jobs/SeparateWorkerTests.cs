@@ -11,7 +11,8 @@ namespace MasteringPortal.Web.Tests.Jobs;
 
 /// <summary>
 /// A web process with no job workers and a separate worker process (`worker`, Hosting/WorkerRole) on one PostgreSQL
-/// database and one storage root: the work the web process queues is done by the worker, which serves only /health.
+/// database and one storage root: the work the web process queues is done by the worker, which serves only /health,
+/// and a cancel pressed on the web process stops a render running on the worker.
 /// Both hosts run in this test process, as two hosts with their own services.
 /// </summary>
 public sealed class SeparateWorkerTests
@@ -64,6 +65,43 @@ public sealed class SeparateWorkerTests
             }
             Assert.NotEmpty(analyses);
             Assert.All(analyses, j => Assert.Equal((PortalJobState.Succeeded, "worker-1"), (j.State, j.Worker)));
+
+            // A cancel pressed on the web process reaches the render running on the worker, through the job's row.
+            Guid revisionId;
+            await using (var context = await db.CreateDbContextAsync())
+            {
+                var done = await context.Revisions.Include(r => r.Track)
+                    .Where(r => r.Status == RevisionStatus.Ready && r.Origin == RevisionOrigin.Rendered).OrderBy(r => r.CreatedAt).FirstAsync();
+                var number = await context.Revisions.Where(r => r.TrackId == done.TrackId).MaxAsync(r => r.Number);
+                var revision = new Revision
+                {
+                    TrackId = done.TrackId, Number = number + 1, SettingsJson = done.SettingsJson, SourceMixId = done.Track!.CurrentMixId,
+                };
+                context.Revisions.Add(revision);
+                await context.SaveChangesAsync();
+                revisionId = revision.Id;
+            }
+            using var scope = web.Services.CreateScope();
+            var jobs = scope.ServiceProvider.GetRequiredService<IPortalJobs>();
+            var jobId = await jobs.QueueRenderAsync(revisionId);
+            PortalJob? row = null;
+            for (var i = 0; i < 2400 && row is not { State: PortalJobState.Running }; i++)
+            {
+                await using var context = await db.CreateDbContextAsync();
+                row = await context.PortalJobs.AsNoTracking().SingleAsync(j => j.Id == jobId);
+                if (row.State != PortalJobState.Running) await Task.Delay(50);
+            }
+            Assert.Equal((PortalJobState.Running, "worker-1"), (row!.State, row.Worker));
+            await jobs.CancelAsync(jobId);
+            for (var i = 0; i < 1200 && !row!.IsFinished; i++)
+            {
+                await Task.Delay(100);
+                await using var context = await db.CreateDbContextAsync();
+                row = await context.PortalJobs.AsNoTracking().SingleAsync(j => j.Id == jobId);
+            }
+            Assert.Equal(PortalJobState.Cancelled, row!.State);
+            await using (var context = await db.CreateDbContextAsync())
+                Assert.False(await context.FileAssets.AnyAsync(f => f.RevisionId == revisionId));
         }
         finally
         {
