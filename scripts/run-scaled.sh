@@ -82,7 +82,9 @@ else
   dotnet build src/MasteringPortal.Web/MasteringPortal.Web.csproj -c Release -nologo -clp:ErrorsOnly -v:q
   DLL=src/MasteringPortal.Web/bin/Release/net10.0/MasteringPortal.Web.dll
 fi
-export Storage__Root="$DATA/files" DataProtection__KeysPath="$DATA/keys"
+export Storage__Root="$DATA/files"
+# One key ring for every process, in the database: a cookie made by one web process is good on the other.
+export DataProtection__Store=Database
 # Only the proxy on loopback may set the forwarded headers the web processes believe.
 export Hosting__TrustedProxies__0=127.0.0.1
 export PublicBaseUrl="${PublicBaseUrl:-http://127.0.0.1:$PROXY_PORT}"

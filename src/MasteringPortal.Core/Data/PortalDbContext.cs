@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using MasteringPortal.Core.Domain;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -8,8 +9,11 @@ namespace MasteringPortal.Core.Data;
 /// The portal's database: Identity's tables plus the domain. Used directly (no repository layer);
 /// who may see which rows is decided by Access/ProjectAccess.
 /// </summary>
-public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The sign-in and link keys when <c>DataProtection:Store</c> is Database: every process of a scaled install reads the same.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Studio> Studios => Set<Studio>();
     public DbSet<Client> Clients => Set<Client>();
     public DbSet<Invitation> Invitations => Set<Invitation>();

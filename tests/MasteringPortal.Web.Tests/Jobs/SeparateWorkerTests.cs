@@ -6,6 +6,9 @@ using MasteringPortal.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using MasteringPortal.Web.Demo;
+using MasteringPortal.Web.Tests.Http;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
 namespace MasteringPortal.Web.Tests.Jobs;
 
@@ -102,6 +105,53 @@ public sealed class SeparateWorkerTests
             Assert.Equal(PortalJobState.Cancelled, row!.State);
             await using (var context = await db.CreateDbContextAsync())
                 Assert.False(await context.FileAssets.AnyAsync(f => f.RevisionId == revisionId));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(server);
+            await connection.OpenAsync();
+            await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection).ExecuteNonQueryAsync();
+        }
+    }
+
+    [SkippableFact(Timeout = 300_000)]
+    public async Task With_keys_in_the_database_a_sign_in_on_one_web_process_holds_on_another_with_its_own_folder()
+    {
+        var server = Environment.GetEnvironmentVariable("MP_TEST_POSTGRES");
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            Assert.False(string.IsNullOrWhiteSpace(server), "CI=true but MP_TEST_POSTGRES is not set: ./test.sh starts PostgreSQL.");
+        Skip.If(string.IsNullOrWhiteSpace(server), "MP_TEST_POSTGRES is not set (./test.sh starts PostgreSQL).");
+        var database = $"mp_keys_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection).ExecuteNonQueryAsync();
+        }
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ToString();
+        try
+        {
+            // Three web processes on one database, each with a keys folder of its own (as on separate machines).
+            using var first = new PortalFactory(seedDemo: true);
+            using var second = new PortalFactory(seedDemo: false);
+            using var folderOnly = new PortalFactory(seedDemo: false);
+            foreach (var factory in new[] { first, second, folderOnly }) Shared(factory, connectionString);
+            first.Settings["DataProtection:Store"] = "Database";
+            second.Settings["DataProtection:Store"] = "Database";
+            _ = first.Server;
+
+            var cookies = new CookieContainer();
+            using var onFirst = first.CreateDefaultClient(new Uri("http://localhost"), new CookieContainerHandler(cookies));
+            await Forms.SignInAsync(onFirst, DemoSeeder.EngineerEmail, DemoSeeder.Password);
+            Assert.Equal(HttpStatusCode.OK, (await onFirst.GetAsync("/engineer")).StatusCode);
+
+            using var onSecond = second.CreateDefaultClient(new Uri("http://localhost"), new CookieContainerHandler(cookies));
+            Assert.Equal(HttpStatusCode.OK, (await onSecond.GetAsync("/engineer")).StatusCode);
+            // A process keeping its keys in its own folder cannot read that cookie: the shared store is what made it hold.
+            using var onFolderOnly = folderOnly.CreateDefaultClient(new Uri("http://localhost"), new CookieContainerHandler(cookies));
+            var refused = await onFolderOnly.GetAsync("/engineer");
+            Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+            Assert.Contains("/account/login", refused.Headers.Location!.ToString());
         }
         finally
         {
