@@ -12,7 +12,6 @@ using MasteringPortal.Core.Jobs;
 using MasteringPortal.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace MasteringPortal.Web.Tests.Jobs;
 
@@ -36,21 +35,15 @@ public sealed class ScaledTopologyTests
     [SkippableFact(Timeout = 900_000)]
     public async Task A_worker_killed_mid_render_loses_the_job_to_the_other_worker_which_renders_it_once()
     {
-        var server = Environment.GetEnvironmentVariable("MP_TEST_POSTGRES");
         var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
         var tools = new[] { "/usr/bin/redis-server", "/usr/sbin/nginx" };
-        if (ci) Assert.True(!string.IsNullOrWhiteSpace(server) && tools.All(File.Exists), "CI=true: ./test.sh provides PostgreSQL, redis-server and nginx.");
-        Skip.If(string.IsNullOrWhiteSpace(server) || !tools.All(File.Exists), "The scaled topology needs MP_TEST_POSTGRES, redis-server and nginx (./test.sh).");
+        if (ci) Assert.True(tools.All(File.Exists), "CI=true: ./test.sh installs redis-server and nginx.");
+        Skip.If(!tools.All(File.Exists), "The scaled topology needs redis-server and nginx (./test.sh installs them).");
         var dll = Path.Combine(PortalFactory.RepositoryRoot, "src/MasteringPortal.Web/bin/Debug/net10.0/MasteringPortal.Web.dll");
         Skip.IfNot(File.Exists(dll), "The portal is not built in Debug (./test.sh builds it).");
 
-        var database = $"mp_scaled_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(server))
-        {
-            await connection.OpenAsync();
-            await new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection).ExecuteNonQueryAsync();
-        }
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ToString();
+        await using var database = await ThrowawayDatabase.CreateAsync("mp_scaled");
+        var connectionString = database.ConnectionString;
         var data = Directory.CreateTempSubdirectory("mp-scaled-").FullName;
         var proxy = FreePort();
         var start = new ProcessStartInfo("bash", [Path.Combine(PortalFactory.RepositoryRoot, "scripts/run-scaled.sh")])
@@ -168,12 +161,6 @@ public sealed class ScaledTopologyTests
             {
                 Process.Start("kill", ["-TERM", topology.Id.ToString()])!.WaitForExit();
                 if (!topology.WaitForExit(60_000)) topology.Kill(entireProcessTree: true);
-            }
-            NpgsqlConnection.ClearAllPools();
-            await using (var connection = new NpgsqlConnection(server))
-            {
-                await connection.OpenAsync();
-                await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection).ExecuteNonQueryAsync();
             }
             try { Directory.Delete(data, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }

@@ -5,7 +5,6 @@ using MasteringPortal.Core.Jobs;
 using MasteringPortal.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using MasteringPortal.Web.Demo;
 using MasteringPortal.Web.Tests.Http;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
@@ -23,19 +22,8 @@ public sealed class SeparateWorkerTests
     [SkippableFact(Timeout = 600_000)]
     public async Task Jobs_queued_by_a_web_process_without_workers_run_on_the_worker_process()
     {
-        var server = Environment.GetEnvironmentVariable("MP_TEST_POSTGRES");
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            Assert.False(string.IsNullOrWhiteSpace(server), "CI=true but MP_TEST_POSTGRES is not set: ./test.sh starts PostgreSQL.");
-        Skip.If(string.IsNullOrWhiteSpace(server), "MP_TEST_POSTGRES is not set: the separate worker needs PostgreSQL (./test.sh starts one).");
-
-        var database = $"mp_worker_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(server))
-        {
-            await connection.OpenAsync();
-            await new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection).ExecuteNonQueryAsync();
-        }
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ToString();
-        try
+        await using var database = await ThrowawayDatabase.CreateAsync("mp_worker");
+        var connectionString = database.ConnectionString;
         {
             using var web = new PortalFactory(seedDemo: true);
             Shared(web, connectionString);
@@ -106,30 +94,13 @@ public sealed class SeparateWorkerTests
             await using (var context = await db.CreateDbContextAsync())
                 Assert.False(await context.FileAssets.AnyAsync(f => f.RevisionId == revisionId));
         }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(server);
-            await connection.OpenAsync();
-            await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection).ExecuteNonQueryAsync();
-        }
     }
 
     [SkippableFact(Timeout = 300_000)]
     public async Task With_keys_in_the_database_a_sign_in_on_one_web_process_holds_on_another_with_its_own_folder()
     {
-        var server = Environment.GetEnvironmentVariable("MP_TEST_POSTGRES");
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            Assert.False(string.IsNullOrWhiteSpace(server), "CI=true but MP_TEST_POSTGRES is not set: ./test.sh starts PostgreSQL.");
-        Skip.If(string.IsNullOrWhiteSpace(server), "MP_TEST_POSTGRES is not set (./test.sh starts PostgreSQL).");
-        var database = $"mp_keys_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(server))
-        {
-            await connection.OpenAsync();
-            await new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection).ExecuteNonQueryAsync();
-        }
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ToString();
-        try
+        await using var database = await ThrowawayDatabase.CreateAsync("mp_keys");
+        var connectionString = database.ConnectionString;
         {
             // Three web processes on one database, each with a keys folder of its own (as on separate machines).
             using var first = new PortalFactory(seedDemo: true);
@@ -152,13 +123,6 @@ public sealed class SeparateWorkerTests
             var refused = await onFolderOnly.GetAsync("/engineer");
             Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
             Assert.Contains("/account/login", refused.Headers.Location!.ToString());
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(server);
-            await connection.OpenAsync();
-            await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection).ExecuteNonQueryAsync();
         }
     }
 
