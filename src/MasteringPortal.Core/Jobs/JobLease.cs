@@ -55,9 +55,7 @@ public sealed class JobLease : IAsyncDisposable
             {
                 await using var db = await dbFactory.CreateDbContextAsync(stop.Token);
                 var until = clock.GetUtcNow() + options.Lease;
-                var held = await db.PortalJobs
-                    .Where(j => j.Id == jobId && j.State == PortalJobState.Running && j.Worker == options.WorkerName && j.Attempt == attempt)
-                    .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, until), stop.Token);
+                var held = await Held(db).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, until), stop.Token);
                 if (held == 0)
                 {
                     var row = await db.PortalJobs.AsNoTracking().Where(j => j.Id == jobId)
@@ -84,6 +82,10 @@ public sealed class JobLease : IAsyncDisposable
         }
     }
 
+    /// <summary>The row while it is still this run's: Running under this worker and attempt.</summary>
+    IQueryable<PortalJob> Held(PortalDbContext db) => db.PortalJobs
+        .Where(j => j.Id == jobId && j.State == PortalJobState.Running && j.Worker == options.WorkerName && j.Attempt == attempt);
+
     /// <summary>Whether the row is still this run's (checked before the results are saved).</summary>
     public static bool Holds(PortalJob row, JobRunnerOptions options, int attempt) =>
         row.State == PortalJobState.Running && row.Worker == options.WorkerName && row.Attempt == attempt;
@@ -98,9 +100,7 @@ public sealed class JobLease : IAsyncDisposable
         {
             await using var db = await dbFactory.CreateDbContextAsync();
             var now = clock.GetUtcNow();
-            await db.PortalJobs
-                .Where(j => j.Id == jobId && j.State == PortalJobState.Running && j.Worker == options.WorkerName && j.Attempt == attempt)
-                .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, now));
+            await Held(db).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, now));
         }
         catch (Exception e)
         {

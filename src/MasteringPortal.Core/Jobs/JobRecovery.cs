@@ -25,15 +25,10 @@ public sealed class JobRecovery(
     /// <summary>Start-up: returns how many jobs were queued again.</summary>
     public async Task<int> RequeueInterruptedAsync(CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var unfinished = await db.PortalJobs
-            .Where(j => j.State == PortalJobState.Queued
-                        || (j.State == PortalJobState.Running && (j.LeaseExpiresAt == null || j.LeaseExpiresAt <= now)))
-            .OrderBy(j => j.CreatedAt)
-            .ToListAsync(cancellationToken);
+        var queued = await db.PortalJobs.Where(j => j.State == PortalJobState.Queued).OrderBy(j => j.CreatedAt).ToListAsync(cancellationToken);
         var requeued = new List<PortalJob>();
-        foreach (var job in unfinished)
+        foreach (var job in queued)
         {
             if (job.CancelRequested)
             {
@@ -41,28 +36,13 @@ public sealed class JobRecovery(
                 await JobOutcomes.PublishAsync(notifications, job, logger);
                 continue;
             }
-            if (job.State == PortalJobState.Running)
-            {
-                job.State = PortalJobState.Queued;
-                job.Attempt++;
-                job.StartedAt = null;
-                job.ProgressPercent = 0;
-                job.Worker = null;
-                job.LeaseExpiresAt = null;
-                DeleteWorkFolder(job.Id);
-                if (job.Kind == PortalJobKind.Render && await db.Revisions.SingleOrDefaultAsync(r => r.Id == job.TargetId, cancellationToken) is { } revision)
-                {
-                    revision.Status = RevisionStatus.Queued;
-                    revision.ProgressPercent = 0;
-                }
-                logger.LogWarning("Job {JobId} ({Kind} of {TargetId}) was interrupted; attempt {Attempt} is queued", job.Id, job.Kind, job.TargetId, job.Attempt);
-            }
             requeued.Add(job);
         }
-        await db.SaveChangesAsync(cancellationToken);
         foreach (var job in requeued) await jobs.EnqueueAsync(db, job, cancellationToken);
-        if (requeued.Count > 0) logger.LogInformation("{Count} unfinished job(s) queued again at start-up", requeued.Count);
-        return requeued.Count;
+        // Running rows whose lease has ended (their process stopped) go the same way as the sweep's.
+        var taken = await TakeOverExpiredAsync(cancellationToken);
+        if (requeued.Count + taken > 0) logger.LogInformation("{Count} unfinished job(s) queued again at start-up", requeued.Count + taken);
+        return requeued.Count + taken;
     }
 
     /// <summary>
