@@ -22,8 +22,12 @@ public static class PortalHosting
         // Several processes (web and workers) share one change feed through Redis when it is configured; registered
         // before the core services, which add the in-process feed only when none is there.
         if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+        {
+            builder.Services.AddSingleton(_ => new PortalRedis(redis));
             builder.Services.AddSingleton<MasteringPortal.Core.Changes.IProjectChangeFeed>(sp =>
-                new RedisProjectChangeFeed(redis, sp.GetRequiredService<ILoggerFactory>()));
+                new RedisProjectChangeFeed(sp.GetRequiredService<PortalRedis>(), sp.GetRequiredService<ILoggerFactory>()));
+            builder.Services.AddSingleton<Features.Notifications.IBellBroadcast, RedisBellBroadcast>();
+        }
         builder.Services.AddPortalCore(builder.Configuration, builder.Environment.ContentRootPath);
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

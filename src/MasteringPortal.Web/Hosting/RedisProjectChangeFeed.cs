@@ -18,20 +18,30 @@ public sealed class RedisProjectChangeFeed : IProjectChangeFeed, IDisposable
 
     readonly InProcessProjectChangeFeed local;
     readonly InProcessProjectChangeFeed remote;
-    readonly ConnectionMultiplexer redis;
+    readonly PortalRedis redis;
+    readonly bool ownsRedis;
     readonly ISubscriber subscriber;
     readonly ILogger<RedisProjectChangeFeed> logger;
     readonly string origin = Guid.NewGuid().ToString("N");
 
+    /// <summary>A feed on its own connection (tests stand two processes up side by side this way).</summary>
     public RedisProjectChangeFeed(string connectionString, ILoggerFactory loggers)
+        : this(new PortalRedis(connectionString), loggers, ownsRedis: true)
+    {
+    }
+
+    public RedisProjectChangeFeed(PortalRedis redis, ILoggerFactory loggers) : this(redis, loggers, ownsRedis: false)
+    {
+    }
+
+    RedisProjectChangeFeed(PortalRedis redis, ILoggerFactory loggers, bool ownsRedis)
     {
         logger = loggers.CreateLogger<RedisProjectChangeFeed>();
         local = new InProcessProjectChangeFeed(loggers.CreateLogger<InProcessProjectChangeFeed>());
         remote = new InProcessProjectChangeFeed(loggers.CreateLogger<InProcessProjectChangeFeed>());
-        var options = ConfigurationOptions.Parse(connectionString);
-        options.AbortOnConnectFail = false; // start without Redis and connect when it is there
-        redis = ConnectionMultiplexer.Connect(options);
-        subscriber = redis.GetSubscriber();
+        this.redis = redis;
+        this.ownsRedis = ownsRedis;
+        subscriber = redis.Subscriber;
         subscriber.Subscribe(Channel, (channel, message) => { _ = ReceiveAsync(message); });
     }
 
@@ -73,7 +83,10 @@ public sealed class RedisProjectChangeFeed : IProjectChangeFeed, IDisposable
 
     public IDisposable SubscribeAll(Func<ProjectChange, Task> handler) => local.SubscribeAll(handler);
 
-    public void Dispose() => redis.Dispose();
+    public void Dispose()
+    {
+        if (ownsRedis) redis.Dispose(); // a shared connection is the container's to close
+    }
 
     sealed record Envelope(string Origin, ProjectChange Change);
 

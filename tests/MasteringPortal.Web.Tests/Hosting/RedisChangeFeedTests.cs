@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MasteringPortal.Core.Changes;
 using MasteringPortal.Core.Jobs;
+using MasteringPortal.Web.Features.Notifications;
 using MasteringPortal.Web.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,7 +11,7 @@ namespace MasteringPortal.Web.Tests.Hosting;
 /// <summary>
 /// The change feed across processes: two feeds on one Redis stand for two processes. A page subscribed on one hears a
 /// change published on the other, once, with its job progress; the relay hears only its own process's changes (the
-/// SignalR backplane spreads its pushes); after Redis restarts, changes flow again.
+/// SignalR backplane spreads its pushes); after Redis restarts, changes flow again. Bells ring across processes too.
 /// </summary>
 public sealed class RedisChangeFeedTests
 {
@@ -99,6 +100,37 @@ public sealed class RedisChangeFeedTests
             arrived = onPage.FirstOrDefault(c => c.Kind == ProjectChangeKind.Comment);
         }
         Assert.NotNull(arrived);
+    }
+
+    [SkippableFact(Timeout = 120_000)]
+    public async Task A_bell_rung_in_one_process_rings_that_persons_bells_in_another_once()
+    {
+        using var redis = await StartedRedisAsync();
+        using var workerRedis = new PortalRedis(redis.ConnectionString);
+        using var webRedis = new PortalRedis(redis.ConnectionString);
+        using var workerBell = new NotificationBell(NullLogger<NotificationBell>.Instance,
+            new RedisBellBroadcast(workerRedis, NullLogger<RedisBellBroadcast>.Instance));
+        using var webBell = new NotificationBell(NullLogger<NotificationBell>.Instance,
+            new RedisBellBroadcast(webRedis, NullLogger<RedisBellBroadcast>.Instance));
+        var rung = new ConcurrentQueue<string>();
+        using var avaOnWeb = webBell.Subscribe("ava", () => { rung.Enqueue("ava@web"); return Task.CompletedTask; });
+        using var benOnWeb = webBell.Subscribe("ben", () => { rung.Enqueue("ben@web"); return Task.CompletedTask; });
+        using var avaOnWorker = workerBell.Subscribe("ava", () => { rung.Enqueue("ava@worker"); return Task.CompletedTask; });
+
+        // Rung until the web process hears it (the subscriptions reach Redis a moment after the connection).
+        for (var i = 0; i < 200 && !rung.Contains("ava@web"); i++)
+        {
+            await workerBell.RingAsync(["ava"]);
+            await Task.Delay(50);
+        }
+        Assert.Contains("ava@web", rung);
+        rung.Clear();
+
+        // Now once: ava's bell on the web process rings once, ben's not at all, and the worker's own bell once (locally).
+        await workerBell.RingAsync(["ava", "ava"]);
+        await workerBell.RingAsync(["ben"]); // a later message on the same channel: once it is heard, ava's has been too
+        for (var i = 0; i < 200 && !rung.Contains("ben@web"); i++) await Task.Delay(25);
+        Assert.Equal(["ava@web", "ava@worker", "ben@web"], rung.Order());
     }
 
     /// <summary>Until each feed hears the other (both connected and subscribed): probes on a project of their own.</summary>
