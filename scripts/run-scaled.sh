@@ -67,11 +67,14 @@ if [ -z "${ConnectionStrings__Postgres:-}" ]; then
 fi
 export Database__Provider=Postgres
 
-# --- Redis ---
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no >"$DATA/redis.log" 2>&1 &
-PIDS+=($!)
+# --- Redis (started again by the loop at the end if it stops: pages catch up by re-reading on reconnect) ---
+start_redis() {
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no >>"$DATA/redis.log" 2>&1 &
+  REDIS_PID=$!; PIDS+=($REDIS_PID)
+  say "Redis on 127.0.0.1:$REDIS_PORT (pid $REDIS_PID)"
+}
+start_redis
 export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
-say "Redis on 127.0.0.1:$REDIS_PORT (pid $!)"
 
 # --- The portal: built once, then two web processes and two workers sharing the database, files and keys ---
 # SCALED_DLL: an already built MasteringPortal.Web.dll (the tests pass their Debug build) instead of building here.
@@ -88,10 +91,12 @@ export DataProtection__Store=Database
 # Only the proxy on loopback may set the forwarded headers the web processes believe.
 export Hosting__TrustedProxies__0=127.0.0.1
 export PublicBaseUrl="${PublicBaseUrl:-http://127.0.0.1:$PROXY_PORT}"
+# Structured logs: one JSON object a line, with the trace id and, in a job, its job and project ids.
+export Logging__Console__FormatterName=json Logging__Console__FormatterOptions__IncludeScopes=true
 
 # The first web process migrates (and seeds the demo when asked) before the others start.
 start_web() { # index, port
-  Jobs__Workers=0 Jobs__AnalysisWorkers=0 Jobs__WorkerName="web-$1" \
+  Jobs__Workers=0 Jobs__AnalysisWorkers=0 Jobs__WorkerName="web-$1" Hosting__ProcessName="web-$1" \
     dotnet "$DLL" --urls "http://127.0.0.1:$2" >"$DATA/web-$1.log" 2>&1 &
   PIDS+=($!); say "web process $1 on 127.0.0.1:$2 (pid $!)"
 }
@@ -121,6 +126,7 @@ mkdir -p "$DATA/nginx/tmp"
   echo "  server {"
   echo "    listen 127.0.0.1:$PROXY_PORT;"
   echo "    client_max_body_size 64m;"
+  echo "    location = /metrics { return 404; }  # each process's /metrics is for a scraper on this machine"
   echo "    location / {"
   echo "      proxy_pass http://portal; proxy_http_version 1.1;"
   echo "      proxy_set_header Upgrade \$http_upgrade; proxy_set_header Connection \$connection_upgrade;"
@@ -144,11 +150,13 @@ echo "MasteringPortal (scaled) is ready: open http://127.0.0.1:$PROXY_PORT"
 echo "  logs: $DATA/*.log; stop with Ctrl-C"
 [ "${SCALED_READY_ONLY:-0}" = 1 ] && exit 0
 # One web process or worker dying is what this topology is for: the others carry on (nginx sends the browsers to the
-# living web process, another worker takes the dead one's job). It stops on Ctrl-C, or when nginx or Redis stops.
-NGINX_PID=${PIDS[-1]}; REDIS_PID=${PIDS[0]}
-while kill -0 "$NGINX_PID" 2>/dev/null && kill -0 "$REDIS_PID" 2>/dev/null; do
+# living web process, another worker takes the dead one's job). Redis is started again when it stops (the processes
+# reconnect by themselves). It stops on Ctrl-C, or when nginx stops.
+NGINX_PID=${PIDS[-1]}
+while kill -0 "$NGINX_PID" 2>/dev/null; do
   wait -n "${PIDS[@]}" 2>/dev/null || true
   for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || echo "process $pid stopped (see $DATA/*.log); the others carry on" >&2; done
   alive=(); for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive+=("$pid"); done; PIDS=("${alive[@]}")
+  if ! kill -0 "$REDIS_PID" 2>/dev/null && kill -0 "$NGINX_PID" 2>/dev/null; then sleep 1; start_redis; fi
 done
-echo "nginx or Redis stopped; stopping the others (see $DATA/*.log)." >&2
+echo "nginx stopped; stopping the others (see $DATA/*.log)." >&2

@@ -776,6 +776,10 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<Guid>("TargetId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");

@@ -48,6 +48,14 @@ public class PortalJob : IVersioned
     /// <summary>The Hangfire job (a turn on its queue) handed out for this row, the latest after a re-queue; fair share may run another row in that turn (Jobs/FairShare).</summary>
     public string? HangfireJobId { get; set; }
 
+    /// <summary>
+    /// The W3C trace id of the request that queued the job (null when nothing was traced): the run's span continues
+    /// that trace in whichever process runs it (Telemetry/PortalTelemetry).
+    /// </summary>
+    public string? TraceParent { get; set; }
+
+    public const int TraceParentLength = 64;
+
     public Guid Version { get; set; } = Guid.NewGuid();
 
     public bool IsFinished => State is PortalJobState.Succeeded or PortalJobState.Failed or PortalJobState.Cancelled;

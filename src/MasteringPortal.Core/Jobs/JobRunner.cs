@@ -2,6 +2,7 @@ using Hangfire;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Storage;
+using MasteringPortal.Core.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -66,6 +67,14 @@ public sealed class JobRunner(
         var job = await TakeAsync(turnOf, cancellationToken);
         if (job is null) return;
         var jobId = job.Id;
+        // Every line logged while it runs names the job and its project; its span continues the queuing request's trace.
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["JobId"] = jobId, ["JobKind"] = job.Kind, ["ProjectId"] = job.ProjectId, ["Attempt"] = job.Attempt,
+        });
+        using var activity = PortalTelemetry.StartJob(job, options.WorkerName);
+        var took = System.Diagnostics.Stopwatch.StartNew();
+        var outcome = "succeeded";
         await JobOutcomes.PublishAsync(notifications, job, logger);
 
         using var running = cancellations.Register(jobId, cancellationToken, options.TimeLimitOf(job.Kind));
@@ -82,6 +91,7 @@ public sealed class JobRunner(
         catch (Exception) when (running.LeaseLost)
         {
             // Another worker runs it now (JobLease): whatever this run did is not recorded, and its folder is the new run's.
+            outcome = "taken_over";
             logger.LogWarning("Job {JobId} ({Kind}) attempt {Attempt} stopped: another worker took it over", jobId, job.Kind, job.Attempt);
             return;
         }
@@ -89,12 +99,14 @@ public sealed class JobRunner(
         {
             if (running.TimedOut)
             {
+                outcome = "timed_out";
                 var reason = JobMessages.TookTooLong(job.Kind, options.TimeLimitOf(job.Kind));
                 logger.LogWarning("Job {JobId} ({Kind} of {TargetId}) reached its time limit and was stopped", jobId, job.Kind, job.TargetId);
                 await EndAsync(jobId, (db, row) => JobOutcomes.MarkFailedAsync(db, row, reason, clock, CancellationToken.None));
             }
             else if (running.CancelledByUser)
             {
+                outcome = "cancelled";
                 logger.LogInformation("Job {JobId} ({Kind}) was cancelled", jobId, job.Kind);
                 await EndAsync(jobId, (db, row) => JobOutcomes.MarkCancelledAsync(db, row, clock, CancellationToken.None));
             }
@@ -102,12 +114,14 @@ public sealed class JobRunner(
             {
                 // The process is stopping: the row stays Running with its lease ended, so the next start-up or another
                 // worker's sweep queues it again at once.
+                outcome = "interrupted";
                 await lease.ReleaseAsync();
                 logger.LogWarning("Job {JobId} ({Kind}) was interrupted by shutdown; it runs again at the next start-up or on another worker", jobId, job.Kind);
             }
         }
         catch (Exception e)
         {
+            outcome = "failed";
             var reason = JobMessages.FailureReason(job.Kind, e);
             logger.LogError(e, "Job {JobId} ({Kind} of {TargetId}) failed: {Reason}", jobId, job.Kind, job.TargetId, reason);
             await EndAsync(jobId, (db, row) => JobOutcomes.MarkFailedAsync(db, row, reason, clock, CancellationToken.None));
@@ -115,6 +129,7 @@ public sealed class JobRunner(
         finally
         {
             if (!running.LeaseLost) DeleteFolder(work);
+            PortalTelemetry.JobEnded(job.Kind, outcome, took.Elapsed, activity);
         }
     }
 

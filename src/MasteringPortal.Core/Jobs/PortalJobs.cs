@@ -3,6 +3,7 @@ using Hangfire.Common;
 using Hangfire.States;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -111,6 +112,7 @@ public sealed class PortalJobs(
 
     async Task<Guid> SaveAndEnqueueAsync(PortalDbContext db, PortalJob job, CancellationToken cancellationToken)
     {
+        job.TraceParent = PortalTelemetry.CurrentTraceParent(); // the run's span continues this request's trace
         db.PortalJobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);
         await EnqueueAsync(db, job, cancellationToken);

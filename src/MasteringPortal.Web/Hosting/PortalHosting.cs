@@ -29,6 +29,7 @@ public static class PortalHosting
             builder.Services.AddSingleton<Features.Notifications.IBellBroadcast, RedisBellBroadcast>();
         }
         builder.Services.AddPortalCore(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.AddPortalObservability();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
@@ -42,6 +43,14 @@ public static class PortalHosting
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
         app.UseProxyHosting(); // first: the forwarded scheme and client address, then HSTS and the security headers
+        app.UsePortalMetrics(); // /metrics to a scraper on this machine only
+        // With several web processes behind a proxy, each answer names the process that gave it (Hosting:ProcessName).
+        if (app.Configuration["Hosting:ProcessName"] is { Length: > 0 } process)
+            app.Use((context, next) =>
+            {
+                context.Response.Headers["X-Served-By"] = process;
+                return next(context);
+            });
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);

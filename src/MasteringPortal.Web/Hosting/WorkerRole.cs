@@ -32,6 +32,7 @@ public static class WorkerRole
     /// <summary>The worker's whole HTTP surface: its health.</summary>
     public static WebApplication MapWorker(this WebApplication app)
     {
+        app.UsePortalMetrics();
         app.MapPortalHealth();
         return app;
     }

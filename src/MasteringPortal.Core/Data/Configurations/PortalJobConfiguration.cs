@@ -14,6 +14,7 @@ internal sealed class PortalJobConfiguration : IEntityTypeConfiguration<PortalJo
         e.Property(x => x.FailureReason).HasMaxLength(4000);
         e.Property(x => x.RequestedById).HasMaxLength(450);
         e.Property(x => x.HangfireJobId).HasMaxLength(100);
+        e.Property(x => x.TraceParent).HasMaxLength(PortalJob.TraceParentLength);
         e.Property(x => x.Worker).HasMaxLength(200);
         e.Property(x => x.Version).IsConcurrencyToken();
         e.Ignore(x => x.IsFinished);

@@ -7,6 +7,7 @@ using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Commands;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Telemetry;
 using MasteringPortal.Core.Workflow;
 using MasteringPortal.Core.Jobs;
 using MasteringPortal.Core.Storage;
@@ -205,6 +206,7 @@ public sealed class UploadService(
                 fresh.Confirm(index);
                 fresh.UpdatedAt = clock.GetUtcNow();
                 await store.SaveAsync(fresh, ct);
+                PortalTelemetry.UploadReceived(length);
                 return UploadStatus.Of(fresh);
             }
         }
