@@ -28,14 +28,17 @@ public class PortalBrowserFixture : IAsyncLifetime
     {
         BaseUrl = Factory.StartKestrel();
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run", "--disable-quic", "--autoplay-policy=no-user-gesture-required"],
-        });
+        Browser = await LaunchChromiumAsync(Playwright);
     }
+
+    /// <summary>Debian's Chromium, headless, quiet, allowed to play audio without a gesture.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = ChromiumPath,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic", "--autoplay-policy=no-user-gesture-required"],
+    });
 
     /// <summary>A fresh browser context (its own cookies), phone-sized when asked.</summary>
     public async Task<IPage> NewPageAsync(bool phone = false)

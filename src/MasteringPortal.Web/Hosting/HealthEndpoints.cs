@@ -59,15 +59,11 @@ public static class HealthEndpoints
 
     /// <summary>
     /// An engineer, as the database says (not the cookie's role), or a request from this machine that no proxy
-    /// forwarded: behind a reverse proxy on the same host every request comes from loopback, but carries
-    /// <c>X-Forwarded-For</c> or <c>Forwarded</c>.
+    /// forwarded (<see cref="PortalObservability.IsLocalScraper"/>).
     /// </summary>
     static async Task<bool> MaySeeDetailsAsync(HttpContext context, IDbContextFactory<PortalDbContext> dbFactory, CancellationToken ct)
     {
-        var request = context.Request;
-        if (context.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote)
-            && !request.Headers.ContainsKey("X-Forwarded-For") && !request.Headers.ContainsKey("Forwarded"))
-            return true;
+        if (PortalObservability.IsLocalScraper(context)) return true;
         if (context.User.Identity?.IsAuthenticated != true) return false;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.ViewerAsync(context.User, ct) is { IsEngineer: true };

@@ -60,9 +60,13 @@ public static class PortalObservability
         return app;
     }
 
-    /// <summary>A request from this machine that no proxy forwarded (a forwarded one says so in X-Forwarded-For/X-Original-For).</summary>
+    /// <summary>
+    /// A request from this machine that no proxy forwarded: behind a reverse proxy on the same host every request comes
+    /// from loopback, but carries X-Forwarded-For or Forwarded (X-Original-For once the forwarded headers are applied).
+    /// </summary>
     public static bool IsLocalScraper(HttpContext context) =>
         context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address)
         && !context.Request.Headers.ContainsKey("X-Forwarded-For")
-        && !context.Request.Headers.ContainsKey("X-Original-For");
+        && !context.Request.Headers.ContainsKey("X-Original-For")
+        && !context.Request.Headers.ContainsKey("Forwarded");
 }

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace MasteringPortal.Web.Tests.Jobs;
+namespace MasteringPortal.Testing;
 
 /// <summary>
 /// A database of its own on the PostgreSQL server named by MP_TEST_POSTGRES (./test.sh starts one), dropped when
