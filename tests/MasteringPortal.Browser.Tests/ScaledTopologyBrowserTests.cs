@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.RegularExpressions;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Jobs;
@@ -150,7 +151,38 @@ public sealed class ScaledTopologyBrowserTests : IAsyncLifetime
         await Assertions.Expect(Revision(engineerReview, number).GetByTestId("review-waveform"))
             .ToHaveAttributeAsync("data-markers", "1", new() { Timeout = 60_000 });
 
-        // --- The client's web process is killed: her page comes back through the proxy from the other one. ---------
+        // --- The client's web process is killed while her review page is open and a mix is on its way from another of
+        // her pages (same browser, same process): the review comes back from the other process, the upload completes. --
+        Guid lanterns;
+        await using (var db = Db())
+            lanterns = await db.Projects.Where(p => p.Title == "Paper Lanterns").Select(p => p.Id).SingleAsync();
+        var uploads = await ava.Context.NewPageAsync();
+        await uploads.GotoAsync($"/projects/{lanterns}");
+        await uploads.GetByTestId("project-page").WaitForAsync();
+        await PortalBrowserFixture.WaitForCircuitAsync(uploads);
+        Assert.Equal(avaProcess, avaServedBy.Last());
+        // A slow line: each piece waits a second and a half before it leaves, so the mix is still travelling when the process dies.
+        await uploads.RouteAsync("**/api/uploads/*/chunks/*", async route =>
+        {
+            await Task.Delay(1500);
+            await route.ContinueAsync();
+        });
+        var folder = Directory.CreateTempSubdirectory("mp-scaled-upload-").FullName;
+        var mixPath = Path.Combine(folder, "scaled_mix.wav");
+        var mix = TestSongs.Song(seed: 5, peakDbfs: -3, seconds: 60);
+        await File.WriteAllBytesAsync(mixPath, mix);
+        // She has used the page (a click: browsers ask "Leave site?" only on pages a person has touched), and she stays
+        // when her browser asks, as the page reloads itself to reach the other process.
+        await uploads.GetByTestId("project-page").ClickAsync(new() { Position = new Position { X = 5, Y = 5 } });
+        var asked = new ConcurrentQueue<string>();
+        uploads.Dialog += async (_, dialog) =>
+        {
+            asked.Enqueue(dialog.Type);
+            await dialog.DismissAsync();
+        };
+        await uploads.GetByTestId("mix-upload").First.GetByTestId("upload-input").SetInputFilesAsync(mixPath);
+        await Assertions.Expect(uploads.GetByTestId("upload-status").First).ToHaveTextAsync(new Regex(@"^\d+ %"), new() { Timeout = 60_000 });
+
         topology.Kill(avaProcess);
         await Assertions.Expect(ava.GetByTestId("review-page")).ToBeVisibleAsync(new() { Timeout = 120_000 });
         await topology.UntilAsync(() => Task.FromResult(avaServedBy.LastOrDefault() == otherProcess ? "" : null),
@@ -159,6 +191,18 @@ public sealed class ScaledTopologyBrowserTests : IAsyncLifetime
         await Assertions.Expect(Revision(ava, number).GetByTestId("review-waveform")).ToHaveAttributeAsync("data-markers", "1", new() { Timeout = 60_000 });
         await Assertions.Expect(ava.GetByTestId("review-live")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 60_000 });
         await PortalBrowserFixture.ScreenshotAsync(ava, "scaled-review-after-its-process-died");
+
+        // The upload carried on through the proxy to the other process; its page reloaded itself to show the new mix.
+        var stored = await topology.UntilAsync(async () =>
+        {
+            await using var db = Db();
+            return await db.FileAssets.SingleOrDefaultAsync(f => f.OriginalName == "scaled_mix.wav" && f.ProjectId == lanterns);
+        }, "the mix uploaded while its web process died to be stored: the upload says " + await uploads.GetByTestId("upload-box").First.InnerTextAsync());
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(mix)), stored.Sha256.ToLowerInvariant());
+        await PortalBrowserFixture.WaitOrExplainAsync(uploads, uploads.GetByTestId("current-mix").GetByText("scaled_mix.wav").First, 180_000);
+        Assert.Contains("beforeunload", asked);
+        await PortalBrowserFixture.ScreenshotAsync(uploads, "scaled-upload-completed-on-the-other-process");
+        Directory.Delete(folder, recursive: true);
     }
 
     static ILocator Revision(IPage page, int number) => page.Locator($"[data-testid=review-source][data-kind=revision][data-revision=\"{number}\"]");

@@ -11,12 +11,25 @@ const MAX_ATTEMPTS = 12;                    // per chunk; with the back-off belo
 const REPORT_EVERY_MS = 250;                // progress messages to .NET at most 4 a second
 const SPEED_WINDOW_MS = 5000;               // speed is measured over the last 5 s
 const STORAGE_PREFIX = 'mp-upload:';
+const CIRCUIT_SILENCE_MS = 8000;            // no answer from the page's server process in this long: it has gone
 
 /** hash-wasm's SHA-256 build (UMD, 18 kB): it sets globalThis.hashwasm. */
 const loadHashLib = () => loadScript(HASH_LIB.href, 'hashwasm');
 
 /** A refusal to show as it is: the server's sentence, or ours. */
 class UploadError extends Error { }
+
+// While a file is on its way, leaving or reloading the page asks first: the browser's own "Leave site?" question. That
+// covers the reload Blazor makes when its server process has gone (several web processes behind a proxy): the upload
+// carries on through the proxy to another process, and the page reloads itself once the file is in (see run()).
+let uploading = 0;
+const askBeforeLeaving = e => { e.preventDefault(); e.returnValue = ''; };
+function busy(delta) {
+    const before = uploading;
+    uploading = Math.max(0, uploading + delta);
+    if (before === 0 && uploading > 0) window.addEventListener('beforeunload', askBeforeLeaving);
+    if (before > 0 && uploading === 0) window.removeEventListener('beforeunload', askBeforeLeaving);
+}
 
 /**
  * Wires a drop zone and a file input to uploads for one track. Returns a handle with cancel() and dispose().
@@ -102,6 +115,7 @@ class Upload {
     }
 
     async run() {
+        busy(+1);
         try {
             const remembered = readRemembered(this.key);
             const sha256 = remembered?.sha256 ?? await this.hashFile();
@@ -117,12 +131,22 @@ class Upload {
             this.report('verifying', 100, true);
             const done = await this.request('POST', `/api/uploads/${this.uploadId}/complete`, null);
             forget(this.key);
-            await this.dotnet.invokeMethodAsync('UploadCompleted', done.fileAssetId);
+            busy(-1);
+            try {
+                // A call into a circuit whose process died may never settle: a few seconds' silence counts as gone.
+                await Promise.race([this.dotnet.invokeMethodAsync('UploadCompleted', done.fileAssetId),
+                    new Promise((_, reject) => setTimeout(() => reject(new Error('no answer')), CIRCUIT_SILENCE_MS))]);
+            } catch {
+                // The page's server process went away while the file travelled (the upload itself went through the
+                // proxy to another one): the file is saved, so load the page afresh to show it.
+                location.reload();
+            }
         } catch (e) {
+            busy(-1);
             if (this.cancelled || this.stopped) return;
             if (e instanceof UploadError && e.discarded) forget(this.key);
             await this.dotnet.invokeMethodAsync('UploadFailed', e instanceof UploadError ? e.message
-                : 'Something went wrong in the browser while uploading. Please try again.');
+                : 'Something went wrong in the browser while uploading. Please try again.').catch(() => location.reload());
         }
     }
 
