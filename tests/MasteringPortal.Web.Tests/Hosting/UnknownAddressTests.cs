@@ -6,9 +6,13 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace MasteringPortal.Web.Tests.Hosting;
 
 /// <summary>A form sent to an address with no page, or a method a page does not take, is a plain 404/405, never a 500.</summary>
-public sealed class UnknownAddressTests : IAsyncLifetime
+/// <remarks>
+/// One portal for the class: every request here goes to an address that stores nothing, so the tests cannot disturb
+/// one another, and the portal starts once instead of once per test.
+/// </remarks>
+public sealed class UnknownAddressTests(UnknownAddressTests.Portal factory) : IClassFixture<UnknownAddressTests.Portal>
 {
-    readonly PortalFactory factory = new(seedDemo: true);
+    public sealed class Portal() : PortalFactory(seedDemo: true);
 
     [Theory]
     [InlineData("POST", "/no-such-page")]
@@ -37,8 +41,4 @@ public sealed class UnknownAddressTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("Page not found", await response.Content.ReadAsStringAsync());
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await factory.DisposeAsync();
 }

@@ -8,7 +8,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MasteringPortal.Web.Tests.Setup;
 
 /// <summary>A portal with no studio is only its set-up page, which the one-time code from the log opens once.</summary>
-public sealed class SetupPageTests
+/// <remarks>
+/// The tests that only look (redirects, the API's answer) share one portal that is never set up; each test that
+/// submits the form gets a fresh portal of its own, as its code and studio must be its own.
+/// </remarks>
+public sealed class SetupPageTests(SetupWorld unfounded) : IClassFixture<SetupWorld>
 {
     [Theory]
     [InlineData("/")]
@@ -17,8 +21,7 @@ public sealed class SetupPageTests
     [InlineData("/studio")]
     public async Task Every_page_leads_to_set_up_while_there_is_no_studio(string path)
     {
-        using var world = new SetupWorld();
-        var response = await world.NewClient().GetAsync(path);
+        var response = await unfounded.NewClient().GetAsync(path);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/setup", response.Headers.Location!.OriginalString);
     }
@@ -26,8 +29,7 @@ public sealed class SetupPageTests
     [Fact]
     public async Task The_api_says_the_portal_is_not_set_up()
     {
-        using var world = new SetupWorld();
-        var response = await world.NewClient().GetAsync("/api/v1/projects");
+        var response = await unfounded.NewClient().GetAsync("/api/v1/projects");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("not set up", await response.Content.ReadAsStringAsync());
     }
