@@ -219,21 +219,7 @@ public sealed class ScaledTopologyBrowserTests : IAsyncLifetime
         });
         context.SetDefaultTimeout(30_000);
         if (pinnedTo is not null)
-        {
-            using var http = new HttpClient();
-            for (var i = 0; ; i++)
-            {
-                Assert.True(i < 200, $"No affinity cookie value lands on {pinnedTo}.");
-                var request = new HttpRequestMessage(HttpMethod.Get, topology.ProxyUrl + "/health/live");
-                request.Headers.Add("Cookie", $"mp_affinity=pin{i}");
-                var response = await http.SendAsync(request);
-                if (response.Headers.TryGetValues("X-Served-By", out var by) && by.Single() == pinnedTo)
-                {
-                    await context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = "mp_affinity", Value = $"pin{i}", Url = topology.ProxyUrl }]);
-                    break;
-                }
-            }
-        }
+            await context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = "mp_affinity", Value = await topology.AffinityFor(pinnedTo), Url = topology.ProxyUrl }]);
         var page = await context.NewPageAsync();
         var servedBy = new ConcurrentQueue<string>();
         page.Response += (_, response) =>

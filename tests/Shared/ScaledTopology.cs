@@ -39,7 +39,7 @@ public sealed partial class ScaledTopology : IAsyncDisposable
     public string Log => string.Join('\n', Output);
 
     /// <summary>Starts the topology and returns once the script says it is ready; skips without redis-server and nginx.</summary>
-    public static async Task<ScaledTopology> StartAsync(string dll, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<ScaledTopology> StartAsync(string dll, IReadOnlyDictionary<string, string>? settings = null, int workers = 2)
     {
         var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
         var tools = new[] { "/usr/bin/redis-server", "/usr/sbin/nginx" };
@@ -57,7 +57,7 @@ public sealed partial class ScaledTopology : IAsyncDisposable
             Environment =
             {
                 ["SCALED_DATA"] = data, ["SCALED_DLL"] = dll, ["PROXY_PORT"] = proxy.ToString(),
-                ["WEB_PORTS"] = $"{FreePort()} {FreePort()}", ["WORKER_PORTS"] = $"{FreePort()} {FreePort()}",
+                ["WEB_PORTS"] = $"{FreePort()} {FreePort()}", ["WORKER_PORTS"] = string.Join(' ', Enumerable.Range(0, workers).Select(_ => FreePort())),
                 ["REDIS_PORT"] = FreePort().ToString(), ["ConnectionStrings__Postgres"] = database.ConnectionString,
                 ["Demo__Seed"] = "true",
                 // A short lease so a take-over comes quickly; renewals every 4 s keep a live worker's job its own.
@@ -85,6 +85,20 @@ public sealed partial class ScaledTopology : IAsyncDisposable
             await topology.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>A value of the proxy's affinity cookie that it sends to <paramref name="process"/> ("web-1", "web-2").</summary>
+    public async Task<string> AffinityFor(string process)
+    {
+        using var http = new HttpClient();
+        for (var i = 0; i < 500; i++)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, ProxyUrl + "/health/live");
+            request.Headers.Add("Cookie", $"mp_affinity=pin{i}");
+            var response = await http.SendAsync(request);
+            if (response.Headers.TryGetValues("X-Served-By", out var by) && by.Single() == process) return $"pin{i}";
+        }
+        throw new InvalidOperationException($"No affinity cookie value lands on {process}.");
     }
 
     /// <summary>Kills a process of the topology with SIGKILL: no shutdown, no lease released, connections cut.</summary>
