@@ -155,7 +155,8 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.Property<string>("FailureReason")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
 
                     b.Property<int>("FileCount")
                         .HasColumnType("integer");
@@ -165,7 +166,8 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.Property<string>("Folder")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<int>("PrunedBackups")
                         .HasColumnType("integer");
@@ -180,6 +182,8 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
 
                     b.ToTable("BackupRuns");
                 });

@@ -150,6 +150,7 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("FailureReason")
                         .IsRequired()
+                        .HasMaxLength(20000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("FileCount")
@@ -160,6 +161,7 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Folder")
                         .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("PrunedBackups")
@@ -175,6 +177,8 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
 
                     b.ToTable("BackupRuns");
                 });
