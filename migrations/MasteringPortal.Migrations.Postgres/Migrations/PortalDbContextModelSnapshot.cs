@@ -1196,6 +1196,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<int>("MaxFileMinutes")
                         .HasColumnType("integer");
 
+                    b.Property<int>("MixRetentionDays")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1212,19 +1215,22 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<int>("PreviewBitrateKbps")
                         .HasColumnType("integer");
 
+                    b.Property<int>("PreviewRetentionDays")
+                        .HasColumnType("integer");
+
                     b.Property<int>("PreviewWatermarkEverySeconds")
                         .HasColumnType("integer");
 
                     b.Property<long>("PricePerTrackMinor")
                         .HasColumnType("bigint");
 
-                    b.Property<int>("RetentionDays")
-                        .HasColumnType("integer");
-
                     b.Property<int>("ReviewReminderDays")
                         .HasColumnType("integer");
 
                     b.Property<int>("TurnaroundDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("UnapprovedRevisionRetentionDays")
                         .HasColumnType("integer");
 
                     b.HasKey("Id");

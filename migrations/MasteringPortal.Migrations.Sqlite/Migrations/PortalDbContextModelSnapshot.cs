@@ -1191,6 +1191,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<int>("MaxFileMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("MixRetentionDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1207,19 +1210,22 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<int>("PreviewBitrateKbps")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("PreviewRetentionDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("PreviewWatermarkEverySeconds")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("PricePerTrackMinor")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("RetentionDays")
-                        .HasColumnType("INTEGER");
-
                     b.Property<int>("ReviewReminderDays")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("TurnaroundDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UnapprovedRevisionRetentionDays")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
