@@ -893,6 +893,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<Guid?>("ApprovedRevisionId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid>("ClientId")
                         .HasColumnType("uuid");
 

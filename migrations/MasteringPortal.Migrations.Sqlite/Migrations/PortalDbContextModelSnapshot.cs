@@ -888,6 +888,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("ApprovedRevisionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ClientId")
                         .HasColumnType("TEXT");
 
