@@ -15,11 +15,13 @@ public sealed partial class LocalFileStore
 
     string ArchivePathFor(string key) => Path.Combine(root, ArchiveRelativePath(key));
 
-    /// <summary>The live file when there is one, else the archived one (which may not exist either).</summary>
+    /// <summary>The archived file when only it exists, else the live path (so a missing key fails as it always did).</summary>
     string ReadPathFor(string key)
     {
         var live = PathFor(key);
-        return File.Exists(live) ? live : ArchivePathFor(key);
+        if (File.Exists(live)) return live;
+        var archived = ArchivePathFor(key);
+        return File.Exists(archived) ? archived : live;
     }
 
     public bool IsArchived(string key) => File.Exists(ArchivePathFor(key)) && !File.Exists(PathFor(key));
