@@ -1,3 +1,4 @@
+using MasteringPortal.Web.Features.Archive;
 using MasteringPortal.Web.Features.AccessTokens;
 using MasteringPortal.Web.Features.Account;
 using MasteringPortal.Web.Features.ApiV1;
@@ -79,6 +80,7 @@ app.MapReview();
 app.MapPayments();
 app.MapDelivery();
 app.MapClientExport();
+app.MapProjectArchive();
 app.MapApiV1();
 app.MapJobs();
 app.MapPortalPages();

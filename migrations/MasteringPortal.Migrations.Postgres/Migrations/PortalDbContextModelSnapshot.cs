@@ -155,7 +155,8 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.Property<string>("FailureReason")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
 
                     b.Property<int>("FileCount")
                         .HasColumnType("integer");
@@ -165,7 +166,8 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.Property<string>("Folder")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<int>("PrunedBackups")
                         .HasColumnType("integer");
@@ -180,6 +182,8 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
 
                     b.ToTable("BackupRuns");
                 });
@@ -893,6 +897,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<Guid?>("ApprovedRevisionId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid>("ClientId")
                         .HasColumnType("uuid");
 
@@ -1196,6 +1203,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<int>("MaxFileMinutes")
                         .HasColumnType("integer");
 
+                    b.Property<int>("MixRetentionDays")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1212,19 +1222,22 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<int>("PreviewBitrateKbps")
                         .HasColumnType("integer");
 
+                    b.Property<int>("PreviewRetentionDays")
+                        .HasColumnType("integer");
+
                     b.Property<int>("PreviewWatermarkEverySeconds")
                         .HasColumnType("integer");
 
                     b.Property<long>("PricePerTrackMinor")
                         .HasColumnType("bigint");
 
-                    b.Property<int>("RetentionDays")
-                        .HasColumnType("integer");
-
                     b.Property<int>("ReviewReminderDays")
                         .HasColumnType("integer");
 
                     b.Property<int>("TurnaroundDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("UnapprovedRevisionRetentionDays")
                         .HasColumnType("integer");
 
                     b.HasKey("Id");

@@ -150,6 +150,7 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("FailureReason")
                         .IsRequired()
+                        .HasMaxLength(20000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("FileCount")
@@ -160,6 +161,7 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Folder")
                         .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("PrunedBackups")
@@ -175,6 +177,8 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
 
                     b.ToTable("BackupRuns");
                 });
@@ -888,6 +892,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("ApprovedRevisionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ClientId")
                         .HasColumnType("TEXT");
 
@@ -1191,6 +1198,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<int>("MaxFileMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("MixRetentionDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1207,19 +1217,22 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<int>("PreviewBitrateKbps")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("PreviewRetentionDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("PreviewWatermarkEverySeconds")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("PricePerTrackMinor")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("RetentionDays")
-                        .HasColumnType("INTEGER");
-
                     b.Property<int>("ReviewReminderDays")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("TurnaroundDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UnapprovedRevisionRetentionDays")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");

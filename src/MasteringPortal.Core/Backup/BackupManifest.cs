@@ -3,8 +3,11 @@ using System.Text.Json.Serialization;
 
 namespace MasteringPortal.Core.Backup;
 
-/// <summary>One file of a backup: its path inside the backup folder, its size and its SHA-256.</summary>
-public sealed record BackupEntry(string Path, long SizeBytes, string Sha256);
+/// <summary>
+/// One file of a backup: its path inside the backup folder, its size and its SHA-256, and for a stored file that lay in
+/// the store's archive folder (an archived project's), <c>true</c> so a restore puts it back there (absent otherwise).
+/// </summary>
+public sealed record BackupEntry(string Path, long SizeBytes, string Sha256, bool? Archived = null);
 
 /// <summary>
 /// What a backup holds, written last (so a folder without it is an interrupted backup): the database dump, the

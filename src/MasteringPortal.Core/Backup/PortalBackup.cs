@@ -70,7 +70,8 @@ public static class PortalBackup
                 copied++;
                 bytes += size;
             }
-            files.Add(new BackupEntry(Path.GetRelativePath(folder, target).Replace('\\', '/'), size, key));
+            files.Add(new BackupEntry(Path.GetRelativePath(folder, target).Replace('\\', '/'), size, key,
+                Archived: relative == LocalFileStore.ArchiveRelativePath(key) ? true : null));
         }
 
         var manifest = new BackupManifest(BackupManifest.CurrentFormat, createdAt, sources.Provider.ToString(), database, keys, files);
@@ -81,11 +82,12 @@ public static class PortalBackup
         return new BackupResult(folder, copied, present, bytes, manifest);
     }
 
-    /// <summary>The content-addressed files of a store (not its temp, upload or job folders).</summary>
+    /// <summary>The content-addressed files of a store, live and archived (not its temp, upload or job folders).</summary>
     public static IEnumerable<string> StoredFiles(string storageRoot) => Directory.Exists(storageRoot)
         ? Directory.EnumerateFiles(storageRoot, "*", SearchOption.AllDirectories)
             .Where(p => StorageKey.IsValid(Path.GetFileName(p))
-                        && Path.GetRelativePath(storageRoot, p).Replace('\\', '/') == StorePath(Path.GetFileName(p)))
+                        && Path.GetRelativePath(storageRoot, p).Replace('\\', '/') is var relative
+                        && (relative == StorePath(Path.GetFileName(p)) || relative == LocalFileStore.ArchiveRelativePath(Path.GetFileName(p))))
             .Order(StringComparer.Ordinal)
         : [];
 

@@ -45,7 +45,8 @@ public static class PortalRestore
         log?.Report("Restoring the stored files ...");
         foreach (var file in manifest.Files)
         {
-            var destination = Path.Combine(target.StorageRoot, PortalBackup.StorePath(file.Sha256));
+            var destination = Path.Combine(target.StorageRoot,
+                file.Archived == true ? Storage.LocalFileStore.ArchiveRelativePath(file.Sha256) : PortalBackup.StorePath(file.Sha256));
             if (File.Exists(destination) && new FileInfo(destination).Length == file.SizeBytes) continue;
             await PortalBackup.CopyVerifiedAsync(Path.Combine(folder, file.Path), destination, file.Sha256, ct);
         }

@@ -34,6 +34,7 @@ internal static class PortalModel
         b.ApplyConfiguration(new PasswordResetConfiguration());
         b.ApplyConfiguration(new RetentionRemovalConfiguration());
         b.ApplyConfiguration(new AuditEntryConfiguration());
+        b.ApplyConfiguration(new BackupRunConfiguration());
         ClientGeneratedKeys(b);
     }
 

@@ -29,6 +29,12 @@ public class Project : IVersioned
     /// </summary>
     public bool PaymentReversed { get; set; }
 
+    /// <summary>
+    /// When the studio's owner archived the project (Features/Archive): its files lie in the store's archive folder and
+    /// answer with a plain sentence instead of audio until the owner brings the project back; null while it is live.
+    /// </summary>
+    public DateTimeOffset? ArchivedAt { get; set; }
+
     /// <summary>Paid rounds the engineer granted on top of the studio's included ones.</summary>
     public int ExtraRoundsGranted { get; set; }
 

@@ -77,12 +77,17 @@ public class Studio
 
     public const int DefaultBackupsToKeep = 7;
 
-    /// <summary>
-    /// Days after a project's delivery that its mixes, previews and the files of revisions the client did not approve are
-    /// kept (Features/Retention); 0 keeps them for good. Masters of approved revisions and every revision's settings are
-    /// never removed by it.
-    /// </summary>
-    public int RetentionDays { get; set; }
+    // Days after a project's delivery that each kind of file is kept (Features/Retention); 0 keeps it for good.
+    // Masters of approved revisions, references and every revision's settings are never removed by the policy.
+
+    /// <summary>Days after delivery that the client's mixes are kept; 0 keeps them for good.</summary>
+    public int MixRetentionDays { get; set; }
+
+    /// <summary>Days after delivery that the previews (of every revision) are kept; 0 keeps them for good.</summary>
+    public int PreviewRetentionDays { get; set; }
+
+    /// <summary>Days after delivery that the masters of revisions the client did not approve are kept; 0 keeps them for good.</summary>
+    public int UnapprovedRevisionRetentionDays { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }

@@ -8,7 +8,7 @@ namespace MasteringPortal.Core.Storage;
 /// into place: rename within one file system is atomic, so a reader never sees a half-written file,
 /// and a crash leaves at most a stray temp file.
 /// </summary>
-public sealed class LocalFileStore : IFileStore
+public sealed partial class LocalFileStore : IFileStore
 {
     const int BufferBytes = 1 << 20;
     readonly string root;
@@ -29,7 +29,7 @@ public sealed class LocalFileStore : IFileStore
     /// </summary>
     public string LocalPath(string key)
     {
-        var path = PathFor(key);
+        var path = ReadPathFor(key);
         return File.Exists(path) ? path : throw new FileNotFoundException("No stored file with this key.", key);
     }
 
@@ -103,15 +103,19 @@ public sealed class LocalFileStore : IFileStore
     }
 
     public Stream OpenRead(string key) =>
-        new FileStream(PathFor(key), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+        new FileStream(ReadPathFor(key), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
 
-    public bool Exists(string key) => File.Exists(PathFor(key));
+    public bool Exists(string key) => File.Exists(ReadPathFor(key));
 
-    public void Delete(string key) => TryDelete(PathFor(key));
+    public void Delete(string key)
+    {
+        TryDelete(PathFor(key));
+        TryDelete(ArchivePathFor(key));
+    }
 
     public long Length(string key)
     {
-        var info = new FileInfo(PathFor(key));
+        var info = new FileInfo(ReadPathFor(key));
         return info.Exists ? info.Length : throw new FileNotFoundException("No stored file with this key.", key);
     }
 

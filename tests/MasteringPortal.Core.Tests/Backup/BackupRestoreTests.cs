@@ -126,6 +126,35 @@ public abstract class BackupRestoreTests<TDatabase>(TDatabase database) : Databa
     }
 
     [SkippableFact]
+    public async Task An_archived_projects_files_come_back_into_the_archive_folder()
+    {
+        var (seed, store) = await InstallAsync(files: 2);
+        var archived = await AddFileAsync(store, seed.ProjectB.Id, 7);
+        Assert.True(store.MoveToArchive(archived.StorageKey));
+        await using (var db = Open(Source))
+        {
+            var project = await db.Projects.SingleAsync(p => p.Id == seed.ProjectB.Id);
+            project.ArchivedAt = DateTimeOffset.UtcNow;
+            await db.SaveChangesAsync();
+        }
+        var backup = Path.Combine(root, "with-archive");
+        var result = await PortalBackup.CreateAsync(Source, backup, TimeProvider.System);
+        Assert.True(Assert.Single(result.Manifest.Files, f => f.Sha256 == archived.StorageKey).Archived);
+
+        var target = await EmptyInstallAsync("restored-archive");
+        await PortalRestore.RunAsync(target, backup, overwrite: false);
+        var restored = new LocalFileStore(target.StorageRoot);
+        Assert.True(restored.IsArchived(archived.StorageKey));
+        Assert.True(File.Exists(Path.Combine(target.StorageRoot, LocalFileStore.ArchiveRelativePath(archived.StorageKey))));
+        await using (var stream = restored.OpenRead(archived.StorageKey))
+            Assert.Equal(archived.Sha256, Convert.ToHexStringLower(await SHA256.HashDataAsync(stream)));
+        await using var copy = Open(target);
+        Assert.NotNull((await copy.Projects.SingleAsync(p => p.Id == seed.ProjectB.Id)).ArchivedAt);
+        Assert.All(await copy.FileAssets.Where(f => f.ProjectId == seed.ProjectA.Id).ToListAsync(),
+            f => Assert.False(restored.IsArchived(f.StorageKey)));
+    }
+
+    [SkippableFact]
     public async Task A_damaged_or_unfinished_backup_is_refused_before_anything_is_restored()
     {
         await InstallAsync(files: 2);

@@ -14,12 +14,15 @@ using MasteringPortal.Core.Notifications;
 namespace MasteringPortal.Web.Tests.ClientData;
 
 /// <summary>
-/// The demo world with a retention policy of <see cref="Days"/> days and, per test, a project of Ava's with one file of
+/// The demo world with a retention policy of <see cref="Days"/> days for every kind of file and, per test, a project of Ava's with one file of
 /// each kind in the store: the mix, a reference, the preview, the approved revision's master and the master of a
 /// revision she did not choose. The retention, export and erasure tests work on it.
 /// </summary>
-public sealed class ClientDataWorld : DemoWorld
+public class ClientDataWorld : DemoWorld
 {
+    /// <summary>Why this world's tests cannot run here (no PostgreSQL for the PostgreSQL world); null when they can.</summary>
+    public string? SkipReason { get; protected set; }
+
     public const int Days = 30;
 
     public IFileStore Store => Factory.Services.GetRequiredService<IFileStore>();
@@ -27,9 +30,16 @@ public sealed class ClientDataWorld : DemoWorld
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        await SetPolicyAsync(new RetentionPolicy(Days, Days, Days));
+    }
+
+    /// <summary>The demo studio's days after delivery for mixes, previews and revisions the client did not choose.</summary>
+    public async Task SetPolicyAsync(RetentionPolicy policy)
+    {
         await using var db = await Db.CreateDbContextAsync();
         var studio = await db.Studios.SingleAsync(s => s.Id == StudioId);
-        studio.RetentionDays = Days;
+        (studio.MixRetentionDays, studio.PreviewRetentionDays, studio.UnapprovedRevisionRetentionDays) =
+            (policy.MixDays, policy.PreviewDays, policy.UnapprovedRevisionDays);
         await db.SaveChangesAsync();
     }
 

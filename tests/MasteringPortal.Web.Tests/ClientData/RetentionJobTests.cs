@@ -11,8 +11,8 @@ namespace MasteringPortal.Web.Tests.ClientData;
 
 /// <summary>
 /// The retention policy on a fake clock: the client is told two weeks before, nothing goes before the date, afterwards the
-/// mixes, previews and unchosen revisions go while approved masters and references stay; an open project keeps
-/// everything; content another file still uses stays on disk; removed files say why instead of failing.
+/// mixes, previews and unchosen revisions go (each kind on its own date when the studio sets different days) while
+/// approved masters and references stay; an open project keeps everything; content another file still uses stays on disk; removed files say why instead of failing.
 /// </summary>
 public sealed class RetentionJobTests(ClientDataWorld world) : IClassFixture<ClientDataWorld>
 {
@@ -62,6 +62,77 @@ public sealed class RetentionJobTests(ClientDataWorld world) : IClassFixture<Cli
         await world.Job(clock).RunAsync(CancellationToken.None);
         Assert.Single(await world.RemovalsAsync(project.Id));
         Assert.Single(await world.NoticesAsync(world.AvaId, project.Id));
+    }
+
+    [Fact]
+    public async Task Each_kind_of_file_goes_on_its_own_date_and_approved_masters_and_references_never()
+    {
+        await world.SetPolicyAsync(new RetentionPolicy(MixDays: 10, PreviewDays: 20, UnapprovedRevisionDays: 40));
+        try
+        {
+            var project = await world.ProjectAsync("Staggered song", ProjectStatus.Delivered, Delivered);
+            var removedOnDay = new Dictionary<Guid, int>();
+            // The nightly run, an hour after the time of day of the delivery, from before the first notice to long after.
+            for (var day = -20; day <= 400; day += day < 60 ? 1 : 85)
+            {
+                await world.Job(new SettableClock(Delivered.AddDays(day).AddHours(1))).RunAsync(CancellationToken.None);
+                foreach (var file in (await world.FilesAsync(project.Id)).Values.Where(f => f.RemovedAt is not null))
+                    removedOnDay.TryAdd(file.Id, day);
+            }
+
+            Assert.Equal(new Dictionary<Guid, int> { [project.Mix.Id] = 10, [project.Preview.Id] = 20, [project.OtherMaster.Id] = 40 }, removedOnDay);
+            var files = await world.FilesAsync(project.Id);
+            Assert.Equal((10, 20, 40), (files[project.Mix.Id].RemovedAfterDays, files[project.Preview.Id].RemovedAfterDays, files[project.OtherMaster.Id].RemovedAfterDays));
+            foreach (var gone in project.Removable) Assert.False(world.Store.Exists(gone.StorageKey), gone.OriginalName);
+            foreach (var kept in project.Kept)
+            {
+                Assert.Null(files[kept.Id].RemovedAt);
+                Assert.True(world.Store.Exists(kept.StorageKey), kept.OriginalName);
+            }
+            Assert.Equal([10, 20, 40], (await world.RemovalsAsync(project.Id)).Select(r => r.Days).Order());
+
+            // One notice per date, two weeks ahead, naming what goes then.
+            var notices = (await world.NoticesAsync(world.AvaId, project.Id)).OrderBy(n => n.CreatedAt).ToList();
+            Assert.Equal(3, notices.Count);
+            Assert.Contains("11 May 2031", notices[0].Title);
+            Assert.Contains("21 May 2031", notices[1].Title);
+            Assert.Contains("10 June 2031", notices[2].Title);
+            Assert.Contains("your mixes for 10 days", notices[0].Body);
+            Assert.Contains("the previews for 20 days", notices[1].Body);
+            Assert.Contains("the revisions you did not choose for 40 days", notices[2].Body);
+        }
+        finally
+        {
+            await world.SetPolicyAsync(new RetentionPolicy(ClientDataWorld.Days, ClientDataWorld.Days, ClientDataWorld.Days));
+        }
+    }
+
+    [Fact]
+    public async Task A_kind_kept_for_good_stays_while_the_others_go()
+    {
+        await world.SetPolicyAsync(new RetentionPolicy(MixDays: 0, PreviewDays: 15, UnapprovedRevisionDays: 0));
+        try
+        {
+            var project = await world.ProjectAsync("Kept mixes song", ProjectStatus.Delivered, Delivered);
+            var clock = new SettableClock(Delivered.AddDays(2));
+            await world.Job(clock).RunAsync(CancellationToken.None); // tells the client
+            var notice = Assert.Single(await world.NoticesAsync(world.AvaId, project.Id));
+            Assert.DoesNotContain("mixes", notice.Body);
+            clock.Now = Delivered.AddYears(3);
+            await world.Job(clock).RunAsync(CancellationToken.None);
+
+            var files = await world.FilesAsync(project.Id);
+            Assert.NotNull(files[project.Preview.Id].RemovedAt);
+            foreach (var kept in new[] { project.Mix, project.OtherMaster, project.ApprovedMaster, project.Reference })
+            {
+                Assert.Null(files[kept.Id].RemovedAt);
+                Assert.True(world.Store.Exists(kept.StorageKey), kept.OriginalName);
+            }
+        }
+        finally
+        {
+            await world.SetPolicyAsync(new RetentionPolicy(ClientDataWorld.Days, ClientDataWorld.Days, ClientDataWorld.Days));
+        }
     }
 
     [Fact]

@@ -68,3 +68,31 @@ public sealed class StudioSettingsFormTests
         Assert.Contains(Validate(form), r => r.ErrorMessage!.Contains("every quote is 0"));
     }
 }
+
+/// <summary>The three retention numbers go from the form to the studio and back, only for the owner, within range.</summary>
+public sealed class RetentionSettingsFormTests
+{
+    [Fact]
+    public void Each_kind_of_file_keeps_its_own_days_and_only_the_owner_changes_them()
+    {
+        var form = new StudioSettingsForm
+        {
+            Name = "Northlight", Currency = "EUR", PricePerTrack = 90m, TurnaroundDays = 7,
+            MixRetentionDays = 30, PreviewRetentionDays = 90, UnapprovedRevisionRetentionDays = 365,
+        };
+        var studio = new Studio();
+        form.ApplyTo(studio);
+        Assert.Equal((30, 90, 365), (studio.MixRetentionDays, studio.PreviewRetentionDays, studio.UnapprovedRevisionRetentionDays));
+        var back = StudioSettingsForm.From(studio);
+        Assert.Equal((30, 90, 365), (back.MixRetentionDays, back.PreviewRetentionDays, back.UnapprovedRevisionRetentionDays));
+
+        var byEngineer = new Studio();
+        form.ApplyTo(byEngineer, includeOwnersSettings: false);
+        Assert.Equal((0, 0, 0), (byEngineer.MixRetentionDays, byEngineer.PreviewRetentionDays, byEngineer.UnapprovedRevisionRetentionDays));
+
+        form.PreviewRetentionDays = -1;
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(form, new ValidationContext(form), results, validateAllProperties: true);
+        Assert.Contains(results, r => r.MemberNames.Contains(nameof(StudioSettingsForm.PreviewRetentionDays)));
+    }
+}

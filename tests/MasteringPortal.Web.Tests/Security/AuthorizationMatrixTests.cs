@@ -104,6 +104,10 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         ["GET /api/projects/{projectId:guid}/delivery.zip"] = With(Only(ProjectPeople), (Client, Forbidden)),
         // A client's data export: the studio's owner only; the client asks the studio for it.
         ["GET /api/clients/{clientId:guid}/export.zip"] = Only(Owner),
+        // Archiving a project and bringing it back: the studio's owner only (the owner archives Ava's project here, the
+        // calls in between hear "archived", and bringing it back comes last with the other DELETEs).
+        ["POST /api/projects/{projectId:guid}/archive"] = Only(Owner),
+        ["DELETE /api/projects/{projectId:guid}/archive"] = Only(Owner),
         // Stripe's webhook is public and proven by its signature; with card payments off (as here) it is not there at
         // all (StripeWebhookTests call it with a secret).
         ["POST /api/payments/stripe/webhook"] = Everyone.ToDictionary(c => c, _ => Hidden),

@@ -39,6 +39,8 @@ public static class DeliveryEndpoints
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not available yet",
                     detail: "The full-resolution masters are available once the project is paid. Until then, listen to the previews.");
         }
+        if (project!.ArchivedAt is not null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Archived", detail: Projects.ProjectCommands.ArchivedNotice);
         if (items.Count == 0)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Nothing to deliver yet",
                 detail: "No track has an approved master yet.");

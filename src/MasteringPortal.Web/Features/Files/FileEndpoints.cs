@@ -40,6 +40,8 @@ public static class FileEndpoints
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not available yet",
                     detail: "The full-resolution masters are available once the project is paid. Until then, listen to the previews.");
         }
+        if (await db.Projects.AnyAsync(p => p.Id == file!.ProjectId && p.ArchivedAt != null, ct))
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Archived", detail: Projects.ProjectCommands.ArchivedNotice);
         if (RetentionRules.RemovedNotice(file!) is { } removed)
             return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Removed", detail: removed);
         var asAttachment = download is "1" or "true";

@@ -37,6 +37,9 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
         var studio = await db.Studios.AsNoTracking().FirstAsync(s => s.Id == project.StudioId, ct);
 
         var sources = await SourcesAsync(db, project, track, audience, ct);
+        // An archived project's files are not played: each source says why instead of offering a player that fails.
+        if (project.ArchivedAt is not null)
+            sources = sources.Select(s => s with { AudioUrl = null, AudioNote = Projects.ProjectCommands.ArchivedNotice }).ToList();
         var revisionIds = sources.Where(s => s.RevisionId is not null).Select(s => s.RevisionId!.Value).ToList();
         var comments = await CommentsAsync(db, revisionIds, ct);
         return new ReviewState(project.Id, track.Id, project.Title, track.Title, project.Status.ToString(), viewer.IsTeam,

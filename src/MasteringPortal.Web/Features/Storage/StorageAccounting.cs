@@ -24,7 +24,7 @@ public sealed class StorageAccounting(IDbContextFactory<PortalDbContext> factory
         var studioId = viewer.StudioId;
 
         var projects = await db.Projects.AsNoTracking().Where(p => p.StudioId == studioId)
-            .Select(p => new { p.Id, p.Title, p.ClientId, Client = p.Client!.Name }).ToListAsync(ct);
+            .Select(p => new { p.Id, p.Title, p.ClientId, Client = p.Client!.Name, Archived = p.ArchivedAt != null }).ToListAsync(ct);
         // Files the retention policy removed take no room any more (their bytes stay only under another, counted, file).
         var rows = await db.FileAssets.AsNoTracking().Where(f => f.Project!.StudioId == studioId && f.RemovedAt == null)
             .Select(f => new Row(f.ProjectId, f.Kind, f.RevisionId, f.SizeBytes, f.StorageKey, f.OriginalName)).ToListAsync(ct);
@@ -49,7 +49,7 @@ public sealed class StorageAccounting(IDbContextFactory<PortalDbContext> factory
 
         var byProject = rows.ToLookup(r => r.ProjectId);
         var projectUsage = projects
-            .Select(p => new ProjectStorage(p.Id, p.Title, p.ClientId, Sum(byProject[p.Id])))
+            .Select(p => new ProjectStorage(p.Id, p.Title, p.ClientId, Sum(byProject[p.Id]), p.Archived))
             .OrderByDescending(p => p.Bytes.OnDisk).ThenBy(p => p.Title, StringComparer.CurrentCulture).ToList();
         var clientUsage = projects.GroupBy(p => (p.ClientId, p.Client))
             .Select(g => new ClientStorage(g.Key.ClientId, g.Key.Client, Sum(g.SelectMany(p => byProject[p.Id]))))

@@ -23,7 +23,7 @@ public sealed record StorageBytes(IReadOnlyDictionary<StorageCategory, long> ByC
     public long Of(StorageCategory category) => ByCategory.GetValueOrDefault(category);
 }
 
-public sealed record ProjectStorage(Guid ProjectId, string Title, Guid ClientId, StorageBytes Bytes);
+public sealed record ProjectStorage(Guid ProjectId, string Title, Guid ClientId, StorageBytes Bytes, bool Archived = false);
 
 public sealed record ClientStorage(Guid ClientId, string Name, StorageBytes Bytes);
 

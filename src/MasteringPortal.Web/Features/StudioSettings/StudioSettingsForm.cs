@@ -65,8 +65,14 @@ public sealed class StudioSettingsForm : IValidatableObject
     [Range(1, 365, ErrorMessage = "Keep between 1 and 365 backups.")]
     public int BackupsToKeep { get; set; } = Studio.DefaultBackupsToKeep;
 
-    [Range(0, Retention.RetentionRules.MaxDays, ErrorMessage = "Keep files between 0 (for good) and 3650 days after delivery.")]
-    public int RetentionDays { get; set; }
+    [Range(0, Retention.RetentionRules.MaxDays, ErrorMessage = "Keep mixes between 0 (for good) and 3650 days after delivery.")]
+    public int MixRetentionDays { get; set; }
+
+    [Range(0, Retention.RetentionRules.MaxDays, ErrorMessage = "Keep previews between 0 (for good) and 3650 days after delivery.")]
+    public int PreviewRetentionDays { get; set; }
+
+    [Range(0, Retention.RetentionRules.MaxDays, ErrorMessage = "Keep revisions the client did not choose between 0 (for good) and 3650 days after delivery.")]
+    public int UnapprovedRevisionRetentionDays { get; set; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -111,7 +117,9 @@ public sealed class StudioSettingsForm : IValidatableObject
         MaxFileMinutes = studio.MaxFileMinutes,
         BackupFrequency = studio.BackupFrequency,
         BackupsToKeep = studio.BackupsToKeep,
-        RetentionDays = studio.RetentionDays,
+        MixRetentionDays = studio.MixRetentionDays,
+        PreviewRetentionDays = studio.PreviewRetentionDays,
+        UnapprovedRevisionRetentionDays = studio.UnapprovedRevisionRetentionDays,
     };
 
     /// <summary>Copies the form onto the studio; the backup schedule and the retention policy (<paramref name="includeOwnersSettings"/>) only for the owner.</summary>
@@ -137,7 +145,9 @@ public sealed class StudioSettingsForm : IValidatableObject
         if (!includeOwnersSettings) return;
         studio.BackupFrequency = BackupFrequency;
         studio.BackupsToKeep = BackupsToKeep;
-        studio.RetentionDays = RetentionDays;
+        studio.MixRetentionDays = MixRetentionDays;
+        studio.PreviewRetentionDays = PreviewRetentionDays;
+        studio.UnapprovedRevisionRetentionDays = UnapprovedRevisionRetentionDays;
     }
 
     static decimal Scale(string currency) => Money.MinorDigits(currency) == 0 ? 1m : 100m;
