@@ -1,4 +1,4 @@
-using MasteringPortal.Web.Tests.Jobs;
+using MasteringPortal.Testing;
 
 namespace MasteringPortal.Web.Tests.ClientData;
 
