@@ -40,11 +40,13 @@ PY
 }
 
 settings=(--ConnectionStrings:Sqlite="Data Source=$data/portal.db" --Storage:Root="$data/files" --DataProtection:KeysPath="$data/keys")
+# Each upload signs in afresh: on a quiet machine eleven sign-ins come faster than the sign-in limit allows.
+limits=(--RateLimits:SignIn:PermitLimit=1000 --RateLimits:Uploads:PermitLimit=100000)
 rm -rf "$data" "$backup"; mkdir -p "$data"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 echo "== starting the app with the demo on 127.0.0.1:$port (data in $data)"
 ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-  dotnet "$app" --urls "http://127.0.0.1:$port" --Demo:Seed=true "${settings[@]}" >"$out/server.log" 2>&1 &
+  dotnet "$app" --urls "http://127.0.0.1:$port" --Demo:Seed=true "${settings[@]}" "${limits[@]}" >"$out/server.log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 180); do
