@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MasteringPortal.Core.Changes;
 using StackExchange.Redis;
 
@@ -20,9 +19,8 @@ public sealed class RedisProjectChangeFeed : IProjectChangeFeed, IDisposable
     readonly InProcessProjectChangeFeed remote;
     readonly PortalRedis redis;
     readonly bool ownsRedis;
-    readonly ISubscriber subscriber;
+    readonly IDisposable fromOthers;
     readonly ILogger<RedisProjectChangeFeed> logger;
-    readonly string origin = Guid.NewGuid().ToString("N");
 
     /// <summary>A feed on its own connection (tests stand two processes up side by side this way).</summary>
     public RedisProjectChangeFeed(string connectionString, ILoggerFactory loggers)
@@ -41,8 +39,7 @@ public sealed class RedisProjectChangeFeed : IProjectChangeFeed, IDisposable
         remote = new InProcessProjectChangeFeed(loggers.CreateLogger<InProcessProjectChangeFeed>());
         this.redis = redis;
         this.ownsRedis = ownsRedis;
-        subscriber = redis.Subscriber;
-        subscriber.Subscribe(Channel, (channel, message) => { _ = ReceiveAsync(message); });
+        fromOthers = redis.Subscribe<ProjectChange>(Channel, remote.PublishAsync, logger);
     }
 
     /// <summary>Whether the connection to Redis is up (health).</summary>
@@ -54,28 +51,12 @@ public sealed class RedisProjectChangeFeed : IProjectChangeFeed, IDisposable
         await local.PublishAsync(change);
         try
         {
-            await subscriber.PublishAsync(Channel, JsonSerializer.Serialize(new Envelope(origin, change)));
+            await redis.PublishAsync(Channel, change);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             logger.LogWarning(e, "A change of project {ProjectId} could not be sent to the other processes; their pages see it on their next read", change.ProjectId);
         }
-    }
-
-    async Task ReceiveAsync(RedisValue message)
-    {
-        Envelope? envelope;
-        try
-        {
-            envelope = JsonSerializer.Deserialize<Envelope>(message.ToString());
-        }
-        catch (JsonException e)
-        {
-            logger.LogWarning(e, "A message on the change channel could not be read; it is skipped");
-            return;
-        }
-        if (envelope?.Change is null || envelope.Origin == origin) return;
-        await remote.PublishAsync(envelope.Change);
     }
 
     public IDisposable Subscribe(Guid projectId, Func<ProjectChange, Task> handler) =>
@@ -85,10 +66,9 @@ public sealed class RedisProjectChangeFeed : IProjectChangeFeed, IDisposable
 
     public void Dispose()
     {
+        fromOthers.Dispose();
         if (ownsRedis) redis.Dispose(); // a shared connection is the container's to close
     }
-
-    sealed record Envelope(string Origin, ProjectChange Change);
 
     sealed class Both(IDisposable first, IDisposable second) : IDisposable
     {
