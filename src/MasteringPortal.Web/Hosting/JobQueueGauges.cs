@@ -21,7 +21,7 @@ public sealed class JobQueueGauges : IDisposable
     readonly ILogger<JobQueueGauges> logger;
     readonly Meter meter;
     readonly Lock gate = new();
-    IReadOnlyList<(PortalJobKind Kind, PortalJobState State, int Count)> counts = [];
+    JobQueueCounts counts = JobQueueCounts.None;
     DateTimeOffset readAt = DateTimeOffset.MinValue;
 
     public JobQueueGauges(IDbContextFactory<PortalDbContext> dbFactory, IMeterFactory meters, TimeProvider clock, ILogger<JobQueueGauges> logger)
@@ -38,11 +38,11 @@ public sealed class JobQueueGauges : IDisposable
     {
         var now = Read();
         foreach (var kind in new[] { PortalJobKind.Analysis, PortalJobKind.Render })
-            yield return new Measurement<int>(now.Where(c => c.Kind == kind && c.State == state).Sum(c => c.Count),
+            yield return new Measurement<int>(now.Of(kind, state),
                 new KeyValuePair<string, object?>("kind", PortalTelemetry.KindTag(kind)));
     }
 
-    IReadOnlyList<(PortalJobKind Kind, PortalJobState State, int Count)> Read()
+    JobQueueCounts Read()
     {
         lock (gate)
         {
@@ -50,11 +50,7 @@ public sealed class JobQueueGauges : IDisposable
             try
             {
                 using var db = dbFactory.CreateDbContext();
-                counts = db.PortalJobs.AsNoTracking()
-                    .Where(j => j.State == PortalJobState.Queued || j.State == PortalJobState.Running)
-                    .GroupBy(j => new { j.Kind, j.State })
-                    .Select(g => new { g.Key.Kind, g.Key.State, Count = g.Count() })
-                    .AsEnumerable().Select(g => (g.Kind, g.State, g.Count)).ToList();
+                counts = JobQueueCounts.Read(db);
                 readAt = clock.GetUtcNow();
             }
             catch (Exception e)

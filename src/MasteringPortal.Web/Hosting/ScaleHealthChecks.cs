@@ -27,12 +27,8 @@ public sealed class JobQueueHealthCheck(IDbContextFactory<PortalDbContext> dbFac
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var counts = await db.PortalJobs.AsNoTracking()
-            .Where(j => j.State == PortalJobState.Queued || j.State == PortalJobState.Running)
-            .GroupBy(j => new { j.Kind, j.State })
-            .Select(g => new { g.Key.Kind, g.Key.State, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        int Count(PortalJobKind kind, PortalJobState state) => counts.FirstOrDefault(c => c.Kind == kind && c.State == state)?.Count ?? 0;
+        var counts = await JobQueueCounts.ReadAsync(db, cancellationToken);
+        int Count(PortalJobKind kind, PortalJobState state) => counts.Of(kind, state);
         var role = WorkerRole.IsWorker(configuration) ? "worker" : "web";
         var workers = $"{configuration.GetValue("Jobs:Workers", 1)} render and {configuration.GetValue("Jobs:AnalysisWorkers", 1)} analysis workers here";
         return HealthCheckResult.Healthy(
