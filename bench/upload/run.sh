@@ -35,7 +35,8 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 echo "== starting the app on 127.0.0.1:$port (data in $data)"
 ASPNETCORE_ENVIRONMENT=Production \
 ConnectionStrings__Sqlite="Data Source=$data/portal.db" Storage__Root="$data/files" DataProtection__KeysPath="$data/keys" \
-Logging__LogLevel__Default=Warning \
+Logging__LogLevel__Default=Warning Demo__Seed=true \
+RateLimits__SignIn__PermitLimit=1000 RateLimits__Uploads__PermitLimit=100000 \
   dotnet "$app" --urls "http://127.0.0.1:$port" >"$out/server.log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
@@ -44,6 +45,8 @@ for _ in $(seq 1 180); do
   kill -0 "$pid" 2>/dev/null || { echo "the app stopped; see $out/server.log" >&2; exit 1; }
   sleep 1
 done
+# The demo is off by default (a real studio starts empty), so the bench asks for it; each upload signs in afresh, which
+# a quiet machine does faster than the sign-in limit allows.
 # The engineer uploads to the submitted demo project (a client could not: it is past the draft stage).
 read -r project track < <(python3 - "$data/portal.db" <<'PY'
 import sqlite3, sys
