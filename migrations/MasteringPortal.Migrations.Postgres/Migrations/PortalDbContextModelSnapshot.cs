@@ -1075,6 +1075,10 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("EngineVersion")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("EngineerNote")
                         .IsRequired()
                         .HasMaxLength(20000)
@@ -1083,6 +1087,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<string>("FailureReason")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("MatchJson")
+                        .HasColumnType("text");
 
                     b.Property<int>("Number")
                         .HasColumnType("integer");
@@ -1099,12 +1106,19 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<string>("RenderReportJson")
                         .HasColumnType("text");
 
+                    b.Property<Guid?>("RenderedAgainFromId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("SettingsJson")
                         .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<Guid?>("SourceMixId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("SourceMixSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -1255,6 +1269,13 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.Property<Guid?>("CurrentMixId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("NewMixRequestNote")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<DateTimeOffset?>("NewMixRequestedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Position")
                         .HasColumnType("integer");

@@ -1070,6 +1070,10 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EngineVersion")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("EngineerNote")
                         .IsRequired()
                         .HasMaxLength(20000)
@@ -1077,6 +1081,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("FailureReason")
                         .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MatchJson")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Number")
@@ -1094,11 +1101,18 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<string>("RenderReportJson")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("RenderedAgainFromId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SettingsJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("SourceMixId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceMixSha256")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -1249,6 +1263,13 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("CurrentMixId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NewMixRequestNote")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NewMixRequestedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Position")

@@ -33,6 +33,24 @@ public class Revision
     /// uploaded master and for revisions from before this was recorded (they render the track's current mix).
     /// </summary>
     public Guid? SourceMixId { get; set; }
+
+    /// <summary>
+    /// The content hash (SHA-256, hex) of <see cref="SourceMixId"/>'s bytes when the render was queued: what the revision
+    /// was made from, even once the file itself has been removed under the studio's retention rules.
+    /// </summary>
+    public string? SourceMixSha256 { get; set; }
+
+    /// <summary>
+    /// The references a reference match used, when the chain was matched before this render (JSON, <see cref="RevisionMatch"/>);
+    /// null when the settings were set by hand.
+    /// </summary>
+    public string? MatchJson { get; set; }
+
+    /// <summary>The render engine's version that made the master (set when the render finishes).</summary>
+    public string? EngineVersion { get; set; }
+
+    /// <summary>The revision this one renders again (same mix, same settings, same engine: the same bytes); null otherwise.</summary>
+    public Guid? RenderedAgainFromId { get; set; }
     public RevisionStatus Status { get; set; } = RevisionStatus.Queued;
     public string EngineerNote { get; set; } = "";
 

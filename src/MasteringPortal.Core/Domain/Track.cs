@@ -23,6 +23,15 @@ public class Track : IVersioned
     /// </summary>
     public Guid? ApprovedRevisionId { get; set; }
 
+    /// <summary>
+    /// When the engineer sent the track back to mixing (asked the client for a new mix); null when no new mix is awaited.
+    /// While set, the client may upload a mix for this track whatever the project's stage; the new mix clears it.
+    /// </summary>
+    public DateTimeOffset? NewMixRequestedAt { get; set; }
+
+    /// <summary>The engineer's note with the request for a new mix (what to change in the mix).</summary>
+    public string? NewMixRequestNote { get; set; }
+
     public Guid Version { get; set; } = Guid.NewGuid();
 
     public Brief? Brief { get; set; }

@@ -41,6 +41,10 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
                 ?? throw new JobRefusedException("This track has no mix to master yet: upload one first.");
             mix = await db.FileAssets.AsNoTracking().SingleOrDefaultAsync(f => f.Id == mixId, ct)
                 ?? throw new JobRefusedException("The track's mix was deleted: upload it again, then retry.");
+            if (mix.RemovedAt is not null)
+                throw new JobRefusedException("The mix this revision was made from has been removed under the studio's retention rules, so it cannot be rendered again.");
+            if (revision.SourceMixSha256 is { Length: > 0 } expected && !string.Equals(expected, mix.Sha256, StringComparison.OrdinalIgnoreCase))
+                throw new JobRefusedException("The stored mix is not the file this revision was made from (its content differs), so it is not rendered.");
             formats = await db.Briefs.Where(b => b.TrackId == revision.TrackId).Select(b => (DeliveryFormats?)b.DeliveryFormats).FirstOrDefaultAsync(ct)
                 ?? DeliveryFormats.Wav24;
             preview = await RenderPreview.SettingsAsync(db, revision.Track.ProjectId, ct);
@@ -114,6 +118,7 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
             revision.ProgressPercent = 100;
             revision.FailureReason = null;
             revision.RenderReportJson = report.ToJson();
+            revision.EngineVersion = MasteringPortal.Audio.EngineVersion.Current;
             db.ProjectEvents.Add(new ProjectEvent
             {
                 ProjectId = track.ProjectId, At = context.Now, ActorId = null, Kind = ProjectEventKind.FileAdded,

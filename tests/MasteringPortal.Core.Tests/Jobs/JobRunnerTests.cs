@@ -150,6 +150,47 @@ public abstract class JobRunnerTests<TDatabase>(TDatabase database) : DatabaseTe
     }
 
     [SkippableFact]
+    public async Task A_render_whose_stored_mix_is_not_the_recorded_file_fails_with_the_reason_and_records_no_master()
+    {
+        var (_, trackId) = await SeedAsync();
+        var mix = await harness.AddMixAsync(trackId, JobSignals.Music(harness.WavPath("mix.wav"), 3));
+        var revision = await harness.AddRevisionAsync(trackId, Settings(-14), sourceMixId: mix.Id);
+        await using (var db = Db())
+        {
+            // The revision says it was made from other bytes than the file row now holds.
+            (await db.Revisions.SingleAsync(r => r.Id == revision.Id)).SourceMixSha256 = new string('0', 64);
+            await db.SaveChangesAsync();
+        }
+
+        var jobId = await harness.Jobs().QueueRenderAsync(revision.Id);
+        await harness.DrainAsync();
+
+        await using var check = Db();
+        var job = await check.PortalJobs.SingleAsync(j => j.Id == jobId);
+        Assert.Equal(PortalJobState.Failed, job.State);
+        Assert.Contains("not the file this revision was made from", job.FailureReason);
+        Assert.False(await check.FileAssets.AnyAsync(f => f.RevisionId == revision.Id));
+        var rendered = await check.Revisions.SingleAsync(r => r.Id == revision.Id);
+        Assert.Null(rendered.EngineVersion);
+    }
+
+    [SkippableFact]
+    public async Task A_finished_render_records_the_engine_version_that_made_it()
+    {
+        var (_, trackId) = await SeedAsync();
+        var mix = await harness.AddMixAsync(trackId, JobSignals.Music(harness.WavPath("mix.wav"), 3));
+        var revision = await harness.AddRevisionAsync(trackId, Settings(-14), sourceMixId: mix.Id);
+
+        await harness.Jobs().QueueRenderAsync(revision.Id);
+        await harness.DrainAsync();
+
+        await using var check = Db();
+        var rendered = await check.Revisions.SingleAsync(r => r.Id == revision.Id);
+        Assert.Equal(RevisionStatus.Ready, rendered.Status);
+        Assert.Equal(MasteringPortal.Audio.EngineVersion.Current, rendered.EngineVersion);
+    }
+
+    [SkippableFact]
     public async Task A_duplicate_enqueue_runs_the_render_once()
     {
         var (projectId, trackId) = await SeedAsync();

@@ -36,7 +36,7 @@ public sealed class WorkspaceSessionTests(PortalScenario portal) : IClassFixture
         {
             Limiter = new ProcessorStage<TruePeakLimiterSettings> { Enabled = true, Settings = new TruePeakLimiterSettings(CeilingDbtp: -2) },
         };
-        var outcome = await session.RenderAsync(settings, jobs, TestCommands.For(portal.Db));
+        var outcome = await session.RenderAsync(settings, null, jobs, TestCommands.For(portal.Db));
         Assert.True(outcome.Succeeded, outcome.Message);
 
         await using var db = await portal.Db.CreateDbContextAsync();
@@ -48,7 +48,7 @@ public sealed class WorkspaceSessionTests(PortalScenario portal) : IClassFixture
         Assert.Equal(ProjectStatus.InProgress, (await db.Projects.SingleAsync(p => p.Id == id)).Status);
 
         await session.ReloadAsync();
-        Assert.True((await session.RenderAsync(settings, jobs, TestCommands.For(portal.Db))).Succeeded);
+        Assert.True((await session.RenderAsync(settings, null, jobs, TestCommands.For(portal.Db))).Succeeded);
         Assert.Equal(2, await db.Revisions.Where(r => r.TrackId == trackId).MaxAsync(r => r.Number));
     }
 
@@ -61,7 +61,7 @@ public sealed class WorkspaceSessionTests(PortalScenario portal) : IClassFixture
         var bad = session.DefaultSettings() with { InputGain = new InputGainStage { Enabled = true, GainDb = 60 } };
         var expected = RenderSettingsValidator.Validate(bad, 44100, 2);
         Assert.NotEmpty(expected);
-        var outcome = await session.RenderAsync(bad, jobs, TestCommands.For(portal.Db));
+        var outcome = await session.RenderAsync(bad, null, jobs, TestCommands.For(portal.Db));
         Assert.False(outcome.Succeeded);
         Assert.Contains(expected[0], outcome.Message);
         Assert.Empty(jobs.Renders);
@@ -75,7 +75,7 @@ public sealed class WorkspaceSessionTests(PortalScenario portal) : IClassFixture
         var (id, trackId, _) = await portal.NewProjectAsync(ProjectStatus.Draft, TestMixes.Healthy());
         var session = (await OpenAsync(id, trackId))!;
         Assert.False(session.CanRender);
-        var outcome = await session.RenderAsync(session.DefaultSettings(), new RecordingJobs(), TestCommands.For(portal.Db));
+        var outcome = await session.RenderAsync(session.DefaultSettings(), null, new RecordingJobs(), TestCommands.For(portal.Db));
         Assert.Equal("The client has not submitted this project yet.", outcome.Message);
     }
 

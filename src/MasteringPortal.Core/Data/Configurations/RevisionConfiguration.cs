@@ -10,6 +10,8 @@ internal sealed class RevisionConfiguration : IEntityTypeConfiguration<Revision>
     {
         e.Property(x => x.EngineerNote).HasMaxLength(ColumnLengths.Text);
         e.Property(x => x.FailureReason).HasMaxLength(4000);
+        e.Property(x => x.SourceMixSha256).HasMaxLength(64);
+        e.Property(x => x.EngineVersion).HasMaxLength(200);
         e.HasOne(x => x.Track).WithMany(t => t.Revisions).HasForeignKey(x => x.TrackId).OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(x => new { x.TrackId, x.Number }).IsUnique();
     }

@@ -10,6 +10,7 @@ internal sealed class TrackConfiguration : IEntityTypeConfiguration<Track>
     {
         e.Property(x => x.Title).HasMaxLength(ColumnLengths.Name);
         e.Property(x => x.Version).IsConcurrencyToken();
+        e.Property(x => x.NewMixRequestNote).HasMaxLength(ColumnLengths.Text);
         e.HasOne(x => x.Project).WithMany(p => p.Tracks).HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
         // A plain reference, not a foreign key: FileAsset.TrackId already points the other way, and a
         // new track with its first mix must save in one go (see Project.ApprovedRevisionId).

@@ -171,12 +171,25 @@ public sealed class WorkspaceSession
     /// Saves a new revision with these settings and queues its render, through the command path (which also starts
     /// the work on a submitted project, as the engineer evidently has).
     /// </summary>
-    public Task<ActionOutcome> RenderAsync(RenderSettings settings, IPortalJobs jobs, ProjectCommands commands, CancellationToken ct = default)
+    /// <param name="match">The reference match the chain came from, recorded with the revision; null when set by hand.</param>
+    public Task<ActionOutcome> RenderAsync(RenderSettings settings, RevisionMatch? match, IPortalJobs jobs, ProjectCommands commands, CancellationToken ct = default)
     {
         if (Mix is null) return Task.FromResult(ActionOutcome.Refused("There is no mix for this track yet."));
         if (!CanRender) return Task.FromResult(ActionOutcome.Refused(WhyNoRender ?? "This project is not open for rendering."));
-        return commands.QueueRenderAsync(_principal, ProjectId, TrackId, Mix.Id, settings, jobs, ct);
+        return commands.QueueRenderAsync(_principal, ProjectId, TrackId, Mix.Id, settings, match, jobs, ct);
     }
+
+    /// <summary>A new revision made exactly as <paramref name="revision"/> was: its mix, its settings, its match.</summary>
+    public Task<ActionOutcome> RenderAgainAsync(Revision revision, IPortalJobs jobs, ProjectCommands commands, CancellationToken ct = default) =>
+        CanRender
+            ? commands.RenderAgainAsync(_principal, ProjectId, revision.Id, jobs, ct)
+            : Task.FromResult(ActionOutcome.Refused(WhyNoRender ?? "This project is not open for rendering."));
+
+    /// <summary>Every mix of this track, oldest first, numbered 1, 2, …: "mix 2" on the revision cards and the review page.</summary>
+    public int? MixNumberOf(Guid? mixId) => MixNumbers.Of(AllMixes, mixId);
+
+    /// <summary>The current mix and the earlier ones.</summary>
+    public IEnumerable<FileAsset> AllMixes => Mix is null ? EarlierMixes : EarlierMixes.Append(Mix);
 
     public async Task<ActionOutcome> CancelAsync(Revision revision, IPortalJobs jobs, CancellationToken ct = default)
     {
