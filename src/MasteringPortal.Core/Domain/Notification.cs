@@ -18,6 +18,7 @@ public enum NotificationKind
     BackupFailed,
     InvitationWaiting,
     FilesToBeRemoved,
+    NewMixRequested,
 }
 
 /// <summary>

@@ -14,6 +14,8 @@ public enum ProjectEventKind
     QuoteChanged,
     FileAdded,
     Note,
+    /// <summary>The engineer sent a track back to mixing: the client is asked for a new mix (the description holds the note).</summary>
+    NewMixRequested,
 }
 
 /// <summary>Who may read a timeline line.</summary>

@@ -47,6 +47,7 @@ public static class NotificationDefaults
         NotificationKind.BackupFailed => "A scheduled backup failed",
         NotificationKind.InvitationWaiting => "Someone you invited has not joined yet",
         NotificationKind.FilesToBeRemoved => "Files of a delivered project will be removed soon",
+        NotificationKind.NewMixRequested => "The engineer asks for a new mix",
         _ => kind.ToString(),
     };
 }

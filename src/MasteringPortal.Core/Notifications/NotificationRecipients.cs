@@ -23,7 +23,7 @@ internal sealed class NotificationRecipients(PortalDbContext db)
     public async Task<IReadOnlyList<NotificationDraft>> DraftsAsync(ChangeTracker tracker, CancellationToken ct)
     {
         var events = Added<ProjectEvent>(tracker).Where(e => e.Kind is ProjectEventKind.Submitted or ProjectEventKind.ChangesRequested
-            or ProjectEventKind.Approved or ProjectEventKind.Paid).ToList();
+            or ProjectEventKind.Approved or ProjectEventKind.Paid or ProjectEventKind.NewMixRequested).ToList();
         var comments = Added<Comment>(tracker).ToList();
         var revisions = tracker.Entries<Revision>().Where(e => e.State == EntityState.Modified).ToList();
         var posted = revisions.Where(e => e.Property(r => r.PostedAt).OriginalValue is null && e.Entity.PostedAt is not null)
@@ -67,6 +67,9 @@ internal sealed class NotificationRecipients(PortalDbContext db)
                 case ProjectEventKind.Paid:
                     await TeamAsync(p, e.ActorId, NotificationKind.PaymentReceived, $"Payment received for “{p.Title}”", e.Description, link, ct);
                     await ClientsAsync(p, e.ActorId, NotificationKind.MastersReady, $"The masters of “{p.Title}” are ready to download", "", link, ct);
+                    break;
+                case ProjectEventKind.NewMixRequested:
+                    await ClientsAsync(p, e.ActorId, NotificationKind.NewMixRequested, $"The engineer asks for a new mix for “{p.Title}”", e.Description, link, ct);
                     break;
             }
         }

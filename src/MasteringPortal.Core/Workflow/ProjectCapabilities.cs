@@ -53,6 +53,14 @@ public static class ProjectCapabilities
         };
 
     /// <summary>
+    /// Whether someone may send a new mix for a track: the upload capability, or, for the client, a new mix the engineer
+    /// asked for while mastering (the track was sent back to mixing: <see cref="Track.NewMixRequestedAt"/>).
+    /// </summary>
+    public static bool AllowsNewMix(ProjectStatus status, ActorRole role, bool newMixRequested) =>
+        Allows(ProjectCapability.Upload, status, role)
+        || (role == ActorRole.Client && newMixRequested && Mastering.Contains(status));
+
+    /// <summary>
     /// Paid means the project reached Paid (or, after it, Delivered): the fulfilment moves it there in the same save as
     /// the payment row. An array, so database queries can use it too (<c>PaidStatuses.Contains(p.Status)</c>).
     /// </summary>

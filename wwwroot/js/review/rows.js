@@ -63,6 +63,15 @@ export class SourceRows {
         if (source.engineerNote) parts.push(`Engineer's note: ${source.engineerNote}`);
         status.textContent = parts.join(' · ');
         status.hidden = parts.length === 0;
+        const made = row.querySelector('.rv-provenance') ?? (() => {
+            const p = document.createElement('p');
+            p.className = 'rv-provenance';
+            p.setAttribute('data-testid', 'review-provenance');
+            status.after(p);
+            return p;
+        })();
+        made.textContent = source.provenance ?? '';
+        made.hidden = !source.provenance;
         const bar = row.querySelector('.rv-progress') ?? (() => {
             const b = document.createElement('progress');
             b.className = 'rv-progress';

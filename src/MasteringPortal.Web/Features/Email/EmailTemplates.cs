@@ -84,6 +84,7 @@ public sealed class EmailTemplates(PortalLinks links)
         NotificationKind.BackupFailed => "See the backups",
         NotificationKind.InvitationWaiting => "Send it again",
         NotificationKind.FilesToBeRemoved => "See the project",
+        NotificationKind.NewMixRequested => "Send the new mix",
         _ => "Open the project",
     };
 }

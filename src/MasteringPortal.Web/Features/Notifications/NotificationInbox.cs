@@ -60,9 +60,9 @@ public sealed class NotificationInbox(IDbContextFactory<PortalDbContext> dbFacto
 
     static IEnumerable<NotificationKind> KindsFor(ClaimsPrincipal user) => user.IsInRole(Roles.Client)
         ? [NotificationKind.RevisionPosted, NotificationKind.Comment, NotificationKind.MixAnalysed, NotificationKind.MastersReady,
-           NotificationKind.ReviewWaiting, NotificationKind.PaymentWaiting, NotificationKind.FilesToBeRemoved]
+           NotificationKind.ReviewWaiting, NotificationKind.PaymentWaiting, NotificationKind.FilesToBeRemoved, NotificationKind.NewMixRequested]
         : Enum.GetValues<NotificationKind>().Where(k => k is not (NotificationKind.MastersReady or NotificationKind.ReviewWaiting or NotificationKind.PaymentWaiting
-            or NotificationKind.FilesToBeRemoved));
+            or NotificationKind.FilesToBeRemoved or NotificationKind.NewMixRequested));
 
     static string? UserId(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.FindFirstValue(ClaimTypes.NameIdentifier) : null;
 }

@@ -35,10 +35,14 @@ public sealed partial class ProjectCommands
             var project = await db.VisibleProjects(viewer).FirstOrDefaultAsync(p => p.Id == file.ProjectId, ct);
             if (viewer is null || project is null) return new AttachedFile(null, ActionOutcome.NotYours);
             var actor = viewer.AsActor();
-            if (!ProjectCapabilities.Allows(ProjectCapability.Upload, project, actor))
-                return new AttachedFile(null, ActionOutcome.Refused(ProjectCapabilities.WhyNotUpload(actor.Role)));
             var track = await db.Tracks.Include(t => t.Brief!).ThenInclude(b => b.References)
                 .FirstOrDefaultAsync(t => t.Id == file.TrackId && t.ProjectId == project.Id, ct);
+            // A mix the engineer asked for may arrive from the client while mastering; anything else follows the stage.
+            var allowed = file.Kind == FileAssetKind.Mix
+                ? ProjectCapabilities.AllowsNewMix(project.Status, actor.Role, track?.NewMixRequestedAt is not null)
+                : ProjectCapabilities.Allows(ProjectCapability.Upload, project, actor);
+            if (!allowed)
+                return new AttachedFile(null, ActionOutcome.Refused(ProjectCapabilities.WhyNotUpload(actor.Role)));
             if (track is null)
                 return new AttachedFile(null, ActionOutcome.Refused(
                     "This track was removed from the project while the file was uploading, so the file was not attached."));
@@ -85,8 +89,13 @@ public sealed partial class ProjectCommands
         {
             var line = track.CurrentMixId is null
                 ? $"Mix \"{file.FileName}\" uploaded for \"{track.Title}\"."
-                : $"New mix \"{file.FileName}\" uploaded for \"{track.Title}\"; the earlier mix stays in the project's files.";
+                : track.NewMixRequestedAt is not null
+                    ? $"New mix \"{file.FileName}\" uploaded for \"{track.Title}\", as the engineer asked; the revisions made so far stay tied to the earlier mix."
+                    : $"New mix \"{file.FileName}\" uploaded for \"{track.Title}\"; the earlier mix stays in the project's files.";
             track.CurrentMixId = asset.Id;
+            // The new mix answers the engineer's request: the client's upload closes again.
+            track.NewMixRequestedAt = null;
+            track.NewMixRequestNote = null;
             return line;
         }
         var brief = track.Brief ??= new Brief { TrackId = track.Id };

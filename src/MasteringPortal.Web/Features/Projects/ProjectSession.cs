@@ -218,6 +218,13 @@ public sealed class ProjectSession : IAsyncDisposable
 
     public bool CanUpload => May(ProjectCapability.Upload);
 
+    /// <summary>Whether this user may send a new mix for the track now (the client also once the engineer asked for one).</summary>
+    public bool CanSendMix(Track track) =>
+        ProjectCapabilities.AllowsNewMix(Project.Status, Viewer.AsActor().Role, track.NewMixRequestedAt is not null);
+
+    /// <summary>The engineer may send a track back to mixing while it is being mastered.</summary>
+    public bool CanAskForNewMix => Viewer.AsActor().Role == ActorRole.Engineer && May(ProjectCapability.Render);
+
     public bool CanEditBrief => May(ProjectCapability.EditBrief);
 
     public RevisionRounds Rounds => RevisionRounds.Of(Project, Studio);
@@ -256,6 +263,10 @@ public sealed class ProjectSession : IAsyncDisposable
 
     public Task<ActionOutcome> RenameTrackAsync(ProjectCommands commands, Track track, string title, CancellationToken ct = default) =>
         ThroughCommandsAsync(commands, () => commands.RenameTrackAsync(_principal, Project.Id, track.Id, title, ct), ct);
+
+    /// <summary>The engineer sends the track back to mixing: the client is asked for a new mix, with the note.</summary>
+    public Task<ActionOutcome> SendBackToMixingAsync(ProjectCommands commands, Track track, string note, CancellationToken ct = default) =>
+        ThroughCommandsAsync(commands, () => commands.SendBackToMixingAsync(_principal, Project.Id, track.Id, note, ct), ct);
 
     /// <summary>Moves a track one place up (-1) or down (+1) in the running order.</summary>
     public Task<ActionOutcome> MoveTrackAsync(ProjectCommands commands, Track track, int direction, CancellationToken ct = default) =>

@@ -21,6 +21,7 @@ public sealed record ReviewState(
 /// <param name="AudioUrl">The file endpoint to stream (access-checked on every request); null when there is nothing to hear yet.</param>
 /// <param name="AudioNote">Why there is no audio, or what is played (a preview before payment), in words for the listener.</param>
 /// <param name="State">"ready", "analysing", "rendering" or "failed".</param>
+/// <param name="Provenance">For a revision: which mix it was made from and what changed since the one before (<see cref="RevisionProvenance"/>).</param>
 public sealed record ReviewSource(
     string Key,
     Guid TrackId,
@@ -36,7 +37,8 @@ public sealed record ReviewSource(
     string State,
     int ProgressPercent,
     string? FailureReason,
-    ReviewFigures? Figures);
+    ReviewFigures? Figures,
+    string? Provenance = null);
 
 /// <summary>What the analysis of a source's file measured, shaped for drawing. The same for every viewer, so cached per analysis.</summary>
 public sealed record ReviewFigures(

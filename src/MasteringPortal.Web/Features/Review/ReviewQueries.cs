@@ -59,9 +59,14 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
         var jobs = await FileAnalysisState.LatestJobsAsync(db, PortalJobKind.Render, [revision.Id], ct);
         var master = WorkspaceSession.MasterOf(revision);
         var found = await figures.ForFilesAsync(db, master is null ? [] : [master.Id], ct);
+        var mixes = await MixesAsync(db, revision.TrackId, ct);
+        var earlier = await db.Revisions.AsNoTracking().Where(r => r.TrackId == revision.TrackId && r.Number < revision.Number)
+            .OrderByDescending(r => r.Number).ToListAsync(ct);
         var sources = new Dictionary<ReviewAudience, ReviewSource>();
         foreach (var audience in new[] { ReviewAudience.Engineers, ReviewAudience.Clients })
-            if (Visible(revision, audience)) sources[audience] = RevisionSource(revision, revision.Track, project, audience, found, jobs);
+            if (Visible(revision, audience))
+                sources[audience] = RevisionSource(revision, revision.Track, project, audience, found, jobs)
+                    with { Provenance = RevisionProvenance.Describe(revision, earlier.FirstOrDefault(r => Visible(r, audience)), mixes, audience) };
         return (project.Id, sources);
     }
 
@@ -106,7 +111,9 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
         var sources = new List<ReviewSource>();
         if (track.CurrentMixId is { } mix && files.TryGetValue(mix, out var mixFile))
             sources.Add(FileSource(mixFile, track, "Mix", found));
-        sources.AddRange(revisions.Select(r => RevisionSource(r, track, project, audience, found, jobs)));
+        var mixes = await MixesAsync(db, track.Id, ct);
+        sources.AddRange(revisions.Select((r, i) => RevisionSource(r, track, project, audience, found, jobs)
+            with { Provenance = RevisionProvenance.Describe(r, i > 0 ? revisions[i - 1] : null, mixes, audience) }));
         foreach (var reference in references)
             if (files.TryGetValue(reference.FileAssetId!.Value, out var file))
                 sources.Add(FileSource(file, track, ReferenceLabel(reference, file), found));
@@ -169,6 +176,10 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
             file is null || revision.Status != RevisionStatus.Ready ? null : AudioUrl(file), note, state, progress,
             revision.Status == RevisionStatus.Failed ? revision.FailureReason ?? job?.FailureReason : null, f);
     }
+
+    /// <summary>The track's mixes, current and earlier, for "made from mix 2".</summary>
+    static Task<List<FileAsset>> MixesAsync(PortalDbContext db, Guid trackId, CancellationToken ct) =>
+        db.FileAssets.AsNoTracking().Where(f => f.TrackId == trackId && f.Kind == FileAssetKind.Mix).ToListAsync(ct);
 
     static string ReferenceLabel(ReferenceTrack reference, FileAsset file) =>
         "Reference: " + (string.IsNullOrWhiteSpace(reference.Title) ? file.OriginalName : reference.Title);

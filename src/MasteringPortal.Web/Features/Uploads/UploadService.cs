@@ -65,9 +65,9 @@ public sealed class UploadService(
         if (!TryParseKind(request.Kind, out var kind))
             return Error(UploadFailure.Invalid, "Say whether this file is the mix, a reference or a master (kind \"mix\", \"reference\" or \"master\").");
         var status = await db.Projects.Where(p => p.Id == projectId).Select(p => p.Status).FirstAsync(ct);
-        if (WhyNotNow(viewer, status, kind) is { } notNow) return notNow;
         var track = await db.Tracks.AsNoTracking().Include(t => t.Brief!).ThenInclude(b => b.References)
             .FirstOrDefaultAsync(t => t.Id == request.TrackId && t.ProjectId == projectId, ct);
+        if (WhyNotNow(viewer, status, kind, track?.NewMixRequestedAt is not null) is { } notNow) return notNow;
         if (track is null) return Error(UploadFailure.NotFound, "This track is not part of the project (it may have been removed). Please reload the page.");
         if (request.ReferenceId is { } referenceId)
         {
@@ -359,17 +359,22 @@ public sealed class UploadService(
         if (checkStage)
         {
             var status = await db.Projects.Where(p => p.Id == manifest.ProjectId).Select(p => p.Status).FirstAsync(ct);
-            if (WhyNotNow(viewer, status, manifest.Kind) is { } notNow) return (null, null, notNow);
+            var mixRequested = await db.Tracks.AnyAsync(t => t.Id == manifest.TrackId && t.NewMixRequestedAt != null, ct);
+            if (WhyNotNow(viewer, status, manifest.Kind, mixRequested) is { } notNow) return (null, null, notNow);
         }
         return (manifest, viewer, null);
     }
 
     /// <summary>
-    /// Who may upload when (the capabilities table): the studio's team at any stage before delivery; a client only while
-    /// the project is a draft (they can replace a mix before submitting, and not afterwards).
+    /// Who may upload when (the capabilities table): the studio's team at any stage before delivery; a client while the
+    /// project is a draft, and afterwards only the new mix of a track the engineer sent back to mixing.
     /// </summary>
-    static UploadError? WhyNotNow(PortalViewer viewer, ProjectStatus status, UploadKind kind)
+    static UploadError? WhyNotNow(PortalViewer viewer, ProjectStatus status, UploadKind kind, bool newMixRequested)
     {
+        if (kind == UploadKind.Mix)
+            return ProjectCapabilities.AllowsNewMix(status, viewer.AsActor().Role, newMixRequested)
+                ? null
+                : new UploadError(UploadFailure.NotAllowedNow, ProjectCapabilities.WhyNotUpload(viewer.AsActor().Role));
         if (kind is UploadKind.Master or UploadKind.Deliverable)
             return !viewer.IsTeam
                 ? new UploadError(UploadFailure.NotAllowedNow, "Only the engineer can upload a master.")
