@@ -103,12 +103,13 @@ public sealed class BriefEditorTests : MudComponentTest
         Assert.Empty(editor.FindAll("[data-testid=add-reference]"));
         Assert.Empty(editor.FindAll("[data-testid=add-problem]"));
 
-        // Every kind of input the editor renders, edited as a user would.
-        editor.Find("input[data-testid=platform-Spotify]").Change(false);
-        editor.Find("input[data-testid=platform-AppleMusic]").Change(true);
-        editor.Find("input[data-testid=platform-Custom]").Change(true);
-        editor.Find("input[data-testid=format-Mp3]").Change(true);
-        editor.Find("input[data-testid=format-Wav24]").Change(false);
+        // The choices read as text, not as checkboxes that look editable.
+        Assert.Empty(editor.FindAll("input[type=checkbox]"));
+        Assert.Equal("Spotify", editor.Find("[data-testid=brief-platforms]").TextContent.Trim());
+        Assert.Equal("WAV 24-bit", editor.Find("[data-testid=brief-formats]").TextContent.Trim());
+        Assert.Empty(editor.FindAll("[data-testid=add-format]"));
+
+        // Every other kind of input the editor renders, edited as a user would.
         editor.Find("input[data-testid=genre]").Change("Techno");
         editor.Find("textarea[data-testid=notes]").Change("Make it loud");
         editor.Find("input[data-testid=problem-start]").Change("1:30");
@@ -135,5 +136,27 @@ public sealed class BriefEditorTests : MudComponentTest
         editor.Find("input[data-testid=format-Mp3]").Change(true);
         editor.Find("input[data-testid=format-Wav24]").Change(false);
         Assert.Equal(DeliveryFormats.Mp3, brief.DeliveryFormats);
+    }
+
+    [Fact]
+    public void The_engineer_is_offered_only_the_formats_the_submitted_brief_lacks()
+    {
+        var brief = new Brief { DeliveryFormats = DeliveryFormats.Wav24 | DeliveryFormats.Mp3 };
+        DeliveryFormats? added = null;
+        var editor = Render<BriefEditor>(ps => ps
+            .Add(p => p.Brief, brief)
+            .Add(p => p.ReadOnly, true)
+            .Add(p => p.CanAddFormat, true)
+            .Add(p => p.OnAddFormat, f => added = f));
+        Assert.Equal("WAV 24-bit, MP3", editor.Find("[data-testid=brief-formats]").TextContent.Trim());
+        // Nothing chosen yet: the button waits for a choice.
+        Assert.True(editor.Find("[data-testid=add-format-button]").HasAttribute("disabled"));
+        Assert.Null(added);
+
+        var all = Render<BriefEditor>(ps => ps
+            .Add(p => p.Brief, new Brief { DeliveryFormats = DeliveryFormats.Wav24 | DeliveryFormats.Wav16 | DeliveryFormats.Mp3 | DeliveryFormats.Aac })
+            .Add(p => p.ReadOnly, true)
+            .Add(p => p.CanAddFormat, true));
+        Assert.Empty(all.FindAll("[data-testid=add-format]"));
     }
 }

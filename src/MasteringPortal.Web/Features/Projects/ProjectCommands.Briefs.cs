@@ -52,6 +52,35 @@ public sealed partial class ProjectCommands
         return await SaveAndPublishAsync(db, [Change(project.Id, ProjectChangeKind.Project, null)], ct);
     }
 
+    /// <summary>
+    /// The studio adds a file format to a submitted brief (the client asked by e-mail, or the distributor needs it), with a
+    /// line in the shared timeline. Formats are only added here: what the client asked for is not taken away.
+    /// </summary>
+    public async Task<ActionOutcome> AddDeliveryFormatAsync(ClaimsPrincipal user, Guid projectId, Guid trackId, DeliveryFormats format,
+        CancellationToken ct = default)
+    {
+        if (!Enum.IsDefined(format) || format == DeliveryFormats.None) return ActionOutcome.Refused("Choose one file format to add.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var viewer = await db.ViewerAsync(user, ct);
+        var project = await db.VisibleProjects(viewer).FirstOrDefaultAsync(p => p.Id == projectId, ct);
+        var track = project is null ? null
+            : await db.Tracks.Include(t => t.Brief).FirstOrDefaultAsync(t => t.Id == trackId && t.ProjectId == project.Id, ct);
+        if (viewer is null || project is null || track is null) return ActionOutcome.NotYours;
+        var actor = viewer.AsActor();
+        if (!viewer.IsTeam) return ActionOutcome.Refused("The brief is settled once submitted; ask the engineer in a comment for another format.");
+        if (ProjectCapabilities.Allows(ProjectCapability.EditBrief, project, actor))
+            return ActionOutcome.Refused("The brief is still a draft: tick the format in the brief and save it.");
+        if (project.Status == ProjectStatus.Delivered) return ActionOutcome.Refused("The masters were delivered: this project takes no new formats.");
+        var brief = track.Brief ??= new Brief { TrackId = track.Id };
+        if (brief.DeliveryFormats.HasFlag(format)) return ActionOutcome.Done;
+        brief.DeliveryFormats |= format;
+        workflow.Note(project, actor, $"{FormatName(format)} added to the files delivered for \"{track.Title}\".");
+        return await SaveAndPublishAsync(db, [Change(project.Id, ProjectChangeKind.Project, null)], ct);
+    }
+
+    static string FormatName(DeliveryFormats format) =>
+        BriefEditor.Formats.FirstOrDefault(f => f.Item1 == format).Item2 ?? format.ToString();
+
     static void Apply(DbContext db, Brief brief, BriefEdit edit)
     {
         var entry = db.Entry(brief);

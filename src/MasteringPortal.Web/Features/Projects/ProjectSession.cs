@@ -222,6 +222,9 @@ public sealed class ProjectSession : IAsyncDisposable
     public bool CanSendMix(Track track) =>
         ProjectCapabilities.AllowsNewMix(Project.Status, Viewer.AsActor().Role, track.NewMixRequestedAt is not null);
 
+    /// <summary>After submission the brief is the client's word, but the engineer may add a file format to deliver.</summary>
+    public bool CanAddDeliveryFormat => Viewer.IsTeam && !CanEditBrief && Project.Status != ProjectStatus.Delivered;
+
     /// <summary>The engineer may send a track back to mixing while it is being mastered.</summary>
     public bool CanAskForNewMix => Viewer.AsActor().Role == ActorRole.Engineer && May(ProjectCapability.Render);
 
@@ -263,6 +266,10 @@ public sealed class ProjectSession : IAsyncDisposable
 
     public Task<ActionOutcome> RenameTrackAsync(ProjectCommands commands, Track track, string title, CancellationToken ct = default) =>
         ThroughCommandsAsync(commands, () => commands.RenameTrackAsync(_principal, Project.Id, track.Id, title, ct), ct);
+
+    /// <summary>The engineer adds a file format to a submitted brief.</summary>
+    public Task<ActionOutcome> AddDeliveryFormatAsync(ProjectCommands commands, Track track, DeliveryFormats format, CancellationToken ct = default) =>
+        ThroughCommandsAsync(commands, () => commands.AddDeliveryFormatAsync(_principal, Project.Id, track.Id, format, ct), ct);
 
     /// <summary>The engineer sends the track back to mixing: the client is asked for a new mix, with the note.</summary>
     public Task<ActionOutcome> SendBackToMixingAsync(ProjectCommands commands, Track track, string note, CancellationToken ct = default) =>
