@@ -17,5 +17,14 @@ public class Comment : IVersioned
     public string Text { get; set; } = "";
     public bool Resolved { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>When its author last changed the words; null when never edited (the page marks an edited comment).</summary>
+    public DateTimeOffset? EditedAt { get; set; }
+
+    /// <summary>
+    /// When its author deleted it: the words are gone (<see cref="Text"/> is emptied), the row stays so a thread's
+    /// replies keep their place and every open page learns of the deletion.
+    /// </summary>
+    public DateTimeOffset? DeletedAt { get; set; }
     public Guid Version { get; set; } = Guid.NewGuid();
 }

@@ -53,7 +53,7 @@ export class ReviewState {
 
     /** The threads' first comments on a revision: one marker each (replies have none of their own). */
     markersOf(revisionId) {
-        return this.comments.filter(c => !c.parentId && c.revisionId === revisionId);
+        return this.comments.filter(c => !c.parentId && !c.deleted && c.revisionId === revisionId);
     }
 
     colourOf(key) {

@@ -41,7 +41,7 @@ public sealed partial class ProjectCommands
         Comment? parent = null;
         if (parentId is { } pid)
         {
-            parent = await db.Comments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == pid && c.RevisionId == revisionId, ct);
+            parent = await db.Comments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == pid && c.RevisionId == revisionId && c.DeletedAt == null, ct);
             if (parent is null) return (ActionOutcome.Refused("The comment you replied to no longer exists."), null);
             // Threads are one level deep: a reply to a reply joins the same thread, at the thread's time.
             if (parent.ParentId is { } root) parent = await db.Comments.AsNoTracking().FirstAsync(c => c.Id == root, ct);
@@ -88,6 +88,58 @@ public sealed partial class ProjectCommands
         await PublishAsync([Change(revision.Track!.ProjectId, ProjectChangeKind.Comment, comment.Id)]);
         return ActionOutcome.Done;
     }
+
+    /// <summary>The author changes the words of their own comment; the comment is then marked as edited.</summary>
+    public async Task<ActionOutcome> EditCommentAsync(ClaimsPrincipal user, Guid commentId, string text, CancellationToken ct = default)
+    {
+        text = (text ?? "").Trim();
+        if (text.Length == 0) return ActionOutcome.Refused("A comment cannot be empty: delete it instead.");
+        if (text.Length > MaxCommentLength) return ActionOutcome.Refused($"Keep a comment under {MaxCommentLength:N0} characters.");
+        return await ChangeOwnCommentAsync(user, commentId, comment =>
+        {
+            if (comment.Text == text) return false;
+            comment.Text = text;
+            comment.EditedAt = clock.GetUtcNow();
+            return true;
+        }, ct);
+    }
+
+    /// <summary>
+    /// The author deletes their own comment: its words go, the row stays (marked deleted) so replies keep their thread
+    /// and every open page hears of it.
+    /// </summary>
+    public Task<ActionOutcome> DeleteCommentAsync(ClaimsPrincipal user, Guid commentId, CancellationToken ct = default) =>
+        ChangeOwnCommentAsync(user, commentId, comment =>
+        {
+            comment.Text = "";
+            comment.DeletedAt = clock.GetUtcNow();
+            return true;
+        }, ct);
+
+    /// <summary>Applies <paramref name="change"/> to a comment the user wrote and may still see; anyone else's is refused.</summary>
+    async Task<ActionOutcome> ChangeOwnCommentAsync(ClaimsPrincipal user, Guid commentId, Func<Comment, bool> change, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == commentId, ct);
+        if (comment is null) return NoSuchComment;
+        var (viewer, revision) = await VisibleRevisionAsync(db, user, comment.RevisionId, ct);
+        if (viewer is null || revision is null) return NoSuchComment;
+        if (comment.AuthorId != viewer.UserId) return ActionOutcome.Refused("Only the person who wrote a comment can change or delete it.");
+        if (comment.DeletedAt is not null) return ActionOutcome.Refused("This comment was already deleted.");
+        if (!change(comment)) return ActionOutcome.Done;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ActionOutcome.Refused("Someone else changed this thread a moment ago; the page shows it as it is now.");
+        }
+        await PublishAsync([Change(revision.Track!.ProjectId, ProjectChangeKind.Comment, comment.Id)]);
+        return ActionOutcome.Done;
+    }
+
+    static readonly ActionOutcome NoSuchComment = ActionOutcome.Refused("This comment does not exist, or it is not yours to see.");
 
     /// <summary>The user, and the revision when they may see it (clients: only posted revisions of their own projects).</summary>
     static async Task<(PortalViewer?, Revision?)> VisibleRevisionAsync(PortalDbContext db, ClaimsPrincipal user, Guid revisionId, CancellationToken ct)

@@ -62,7 +62,10 @@ public sealed record ReviewCurve(double[] Seconds, double?[] Lufs);
 /// <summary>The long-term 1/3-octave spectrum of the mid signal.</summary>
 public sealed record ReviewSpectrum(double[] Hz, double?[] Db);
 
-/// <summary>A comment on a revision at a time or over a range; replies carry their thread's <paramref name="ParentId"/>.</summary>
+/// <summary>
+/// A comment on a revision at a time or over a range; replies carry their thread's <paramref name="ParentId"/>.
+/// <paramref name="AuthorId"/> lets the page offer edit and delete to the author; it is never sent to the browser's script.
+/// </summary>
 public sealed record ReviewComment(
     Guid Id,
     Guid RevisionId,
@@ -74,4 +77,7 @@ public sealed record ReviewComment(
     double? EndSeconds,
     string Text,
     bool Resolved,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    bool Edited = false,
+    bool Deleted = false,
+    [property: System.Text.Json.Serialization.JsonIgnore] string? AuthorId = null);

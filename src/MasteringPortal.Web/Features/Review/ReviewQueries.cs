@@ -130,7 +130,8 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
 
     public static ReviewComment ToDto(Comment c, int revisionNumber) => new(c.Id, c.RevisionId, revisionNumber, c.ParentId,
         c.Author is { } a ? (string.IsNullOrWhiteSpace(a.DisplayName) ? a.Email ?? "Someone" : a.DisplayName) : "Someone",
-        c.Author is { ClientId: null }, c.StartSeconds, c.EndSeconds, c.Text, c.Resolved, c.CreatedAt);
+        c.Author is { ClientId: null }, c.StartSeconds, c.EndSeconds, c.DeletedAt is null ? c.Text : "", c.Resolved, c.CreatedAt,
+        c.EditedAt is not null, c.DeletedAt is not null, c.AuthorId);
 
     /// <summary>Engineers see every revision that is rendering, ready or failed; clients only those posted to them.</summary>
     static bool Visible(Revision revision, ReviewAudience audience) =>
