@@ -27,6 +27,11 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal)
         var console = new List<string>();
         client.Console += (_, m) => { lock (console) console.Add(m.Text); };
         await portal.SignInAsync(client, DemoSeeder.ClientEmail, DemoSeeder.Password);
+        // The submitted brief reads as text on the project page: no checkbox that looks editable and is not.
+        await client.GotoAsync($"/projects/{projectId}");
+        await PortalBrowserFixture.WaitForCircuitAsync(client);
+        await Assertions.Expect(client.GetByTestId("brief-formats")).ToBeVisibleAsync();
+        await Assertions.Expect(client.Locator("[data-testid=brief-editor] input[type=checkbox]")).ToHaveCountAsync(0);
         await client.GotoAsync(reviewUrl);
         await client.GetByTestId("review-page").WaitForAsync();
         await PortalBrowserFixture.WaitForCircuitAsync(client);
@@ -75,6 +80,13 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal)
         await Assertions.Expect(client.GetByTestId("comment-thread")).ToHaveCountAsync(1);
         await Assertions.Expect(wave).ToHaveAttributeAsync("data-markers", "1");
         Assert.Matches(@"Revision 1 · 0:0[34]", await client.GetByTestId("comment-time").InnerTextAsync());
+        // She words it better: the comment is changed in place and marked as edited.
+        var hers = client.GetByTestId("comment-thread").GetByTestId("comment").First;
+        await hers.GetByTestId("comment-edit").ClickAsync();
+        await hers.GetByTestId("comment-edit-text").FillAsync("The kick gets lost here as soon as the bass comes in.");
+        await hers.GetByTestId("comment-edit-save").ClickAsync();
+        await Assertions.Expect(hers).ToHaveAttributeAsync("data-edited", "true");
+        await Assertions.Expect(hers.GetByTestId("comment-body")).ToHaveTextAsync("The kick gets lost here as soon as the bass comes in.");
 
         // The engineer's review page gets the comment as a marker too (opened now: it loads what exists).
         var engineerReview = await portal.NewPageAsync();
@@ -124,6 +136,9 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal)
         await Assertions.Expect(second.GetByTestId("review-waveform")).ToHaveAttributeAsync("data-drawn", "peaks", new() { Timeout = 60_000 });
         await Assertions.Expect(Revision(engineerReview, 2).GetByTestId("review-waveform")).ToHaveAttributeAsync("data-drawn", "peaks");
         await Assertions.Expect(client.GetByTestId("project-status")).ToHaveTextAsync("In review");
+        // Which mix it was made from, and what changed since revision 1 (here: nothing in the chain).
+        await Assertions.Expect(second.GetByTestId("review-provenance")).ToContainTextAsync("Made from mix 1");
+        await Assertions.Expect(second.GetByTestId("review-provenance")).ToContainTextAsync("revision 1");
 
         // --- The client approves revision 2: it is locked as the final master. ----------------------------------
         await Assertions.Expect(client.GetByTestId("approve")).ToHaveTextAsync("Approve Revision 2");
@@ -134,6 +149,13 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal)
         await Assertions.Expect(second.Locator(".rv-label")).ToContainTextAsync("approved");
         await Assertions.Expect(engineerReview.GetByTestId("project-status")).ToHaveTextAsync("Approved");
         await PortalBrowserFixture.ScreenshotAsync(client, "review-approved");
+
+        // She deletes her first comment: its words go, its marker leaves the waveform, the thread stays listed.
+        var first1 = client.GetByTestId("comment").Filter(new() { HasText = "as soon as the bass" });
+        await first1.GetByTestId("comment-delete").ClickAsync();
+        await first1.GetByTestId("comment-delete-confirm").ClickAsync();
+        await Assertions.Expect(client.Locator("[data-testid=comment][data-deleted=true] [data-testid=comment-body]")).ToHaveTextAsync("This comment was deleted.");
+        await Assertions.Expect(wave).ToHaveAttributeAsync("data-markers", "1");
         await PortalBrowserFixture.ScreenshotAsync(engineerReview, "review-engineer");
 
         // The same page on a phone.
