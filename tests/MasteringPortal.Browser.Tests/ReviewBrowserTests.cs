@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
 using MasteringPortal.Testing;
 using MasteringPortal.Web.Demo;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,14 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal)
     {
         var (projectId, trackId) = await NewProjectWithMixAsync();
         var reviewUrl = $"/projects/{projectId}/tracks/{trackId}/review";
+        // The brief she submitted marks a problem on the mix.
+        await using (var scope = portal.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var brief = await db.Briefs.Include(b => b.ProblemNotes).SingleAsync(b => b.TrackId == trackId);
+            brief.ProblemNotes.Add(new ProblemNote { StartSeconds = 2, EndSeconds = 3.5, Text = "the hi-hat gets harsh" });
+            await db.SaveChangesAsync();
+        }
 
         // --- The client opens the review: the mix is there, measured, drawn from its peaks; the page is live. --
         var client = await portal.NewPageAsync();
@@ -39,6 +48,9 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal)
         var mix = Source(client, "mix");
         await Assertions.Expect(mix.GetByTestId("review-waveform")).ToHaveAttributeAsync("data-drawn", "peaks", new() { Timeout = 60_000 });
         Assert.Equal(1, await client.GetByTestId("review-source").CountAsync());
+        // Her problem note is drawn on the mix and said in words under it.
+        await Assertions.Expect(mix.GetByTestId("review-waveform")).ToHaveAttributeAsync("data-problems", "1");
+        await Assertions.Expect(mix.GetByTestId("review-provenance")).ToHaveTextAsync("Marked in the brief: 0:02–0:03 the hi-hat gets harsh");
 
         // --- The engineer renders revision 1 and posts it. ---------------------------------------------------
         var engineer = await portal.NewPageAsync();

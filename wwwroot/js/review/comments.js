@@ -1,6 +1,18 @@
 // The comments on a revision's waveform: a flag at each thread's moment, a band over its passage; resolved
 // threads are greyed so what is still open stands out.
 
+/** Draws the brief's problem notes on the mix: an amber band over each passage (a line at a single moment), underlined. */
+export function drawProblems(g, notes, duration, width, height, ratio) {
+    for (const note of notes) {
+        const x0 = note.startSeconds / duration * width;
+        const w = note.endSeconds != null ? Math.max(2 * ratio, (note.endSeconds - note.startSeconds) / duration * width) : 2 * ratio;
+        g.fillStyle = 'rgba(230, 159, 0, 0.22)';
+        g.fillRect(x0, 0, w, height);
+        g.fillStyle = '#b26a00';
+        g.fillRect(x0, height - 3 * ratio, w, 3 * ratio);
+    }
+}
+
 /** Draws the markers of the given comments onto a waveform of width × height pixels spanning duration seconds. */
 export function drawMarkers(g, comments, duration, width, height, ratio) {
     for (const comment of comments) {

@@ -1,7 +1,7 @@
 // One row per source: its number key, label, matched gain, figures, waveform canvas and status (render
 // progress, notes); rows are kept and updated in place so a push does not rebuild what is unchanged.
 
-import { fmt } from './format.js';
+import { clock, fmt } from './format.js';
 
 export class SourceRows {
     /** wire(row): called once for each new row, to wire its pick button and waveform. */
@@ -70,8 +70,14 @@ export class SourceRows {
             status.after(p);
             return p;
         })();
-        made.textContent = source.provenance ?? '';
-        made.hidden = !source.provenance;
+        // The mix's row lists the brief's problem notes in words too (the waveform shows them as amber bands).
+        const problems = source.kind === 'mix' && this.state.problemNotes.length > 0
+            ? 'Marked in the brief: ' + this.state.problemNotes.map(n =>
+                `${clock(n.startSeconds)}${n.endSeconds != null ? '–' + clock(n.endSeconds) : ''} ${n.text}`.trim()).join(' · ')
+            : null;
+        const words = source.provenance ?? problems;
+        made.textContent = words ?? '';
+        made.hidden = !words;
         const bar = row.querySelector('.rv-progress') ?? (() => {
             const b = document.createElement('progress');
             b.className = 'rv-progress';

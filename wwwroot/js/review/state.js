@@ -9,6 +9,7 @@ export class ReviewState {
         this.status = null;
         this.sources = [];          // as the server sent them, in display order
         this.comments = [];
+        this.problemNotes = [];     // the brief's problem notes, drawn on the mix
         this.activeKey = null;
         this.partnerKey = null;     // the source switched from last: kept playing, muted, for instant A/B
         this.matched = true;
@@ -25,6 +26,7 @@ export class ReviewState {
         this.status = review.status;
         this.sources = review.sources;
         this.comments = review.comments;
+        this.problemNotes = review.problemNotes ?? [];
         if (!this.sources.some(s => s.key === this.activeKey)) {
             const latest = [...this.sources].reverse().find(s => s.kind === 'revision' && s.audioUrl);
             this.activeKey = (latest ?? this.sources.find(s => s.audioUrl) ?? this.sources[0])?.key ?? null;

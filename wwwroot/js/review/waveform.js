@@ -2,7 +2,7 @@
 // here), with the selection under it, the comments over it and the playhead; and the pointer on it, where a
 // click picks a moment and a drag a passage to comment on or loop.
 
-import { drawMarkers } from './comments.js';
+import { drawMarkers, drawProblems } from './comments.js';
 
 const DRAG_PIXELS = 4;               // a press that moves less than this is a click, not a range
 const HEIGHT = 64;
@@ -81,10 +81,12 @@ export function drawWaveform(row, source, state) {
         const top = mid - hi * scale, bottom = mid - lo * scale;
         g.fillRect(x, top, 1, Math.max(ratio, bottom - top));
     }
-    const markers = state.markersOf(source.revisionId);
+    const markers = source.kind === 'revision' ? state.markersOf(source.revisionId) : [];
     drawMarkers(g, markers, duration, width, height, ratio);
+    if (source.kind === 'mix') drawProblems(g, state.problemNotes, duration, width, height, ratio);
     canvas.dataset.drawn = 'peaks';
     canvas.dataset.markers = String(markers.length);
+    canvas.dataset.problems = String(source.kind === 'mix' ? state.problemNotes.length : 0);
     row.wave = g.getImageData(0, 0, width, height);
 }
 

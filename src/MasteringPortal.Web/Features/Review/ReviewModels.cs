@@ -13,7 +13,11 @@ public sealed record ReviewState(
     bool IsEngineer,
     string Rounds,
     IReadOnlyList<ReviewSource> Sources,
-    IReadOnlyList<ReviewComment> Comments);
+    IReadOnlyList<ReviewComment> Comments,
+    IReadOnlyList<ReviewProblemNote>? ProblemNotes = null);
+
+/// <summary>A problem the client marked on the mix in the brief ("a click at 1:12"): drawn on the mix's waveform.</summary>
+public sealed record ReviewProblemNote(double StartSeconds, double? EndSeconds, string Text);
 
 /// <summary>One thing to listen to: the mix, a reference or a revision.</summary>
 /// <param name="Key">"mix", "ref:{fileId}" or "rev:{revisionId}": stable across refreshes.</param>

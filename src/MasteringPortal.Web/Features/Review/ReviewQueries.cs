@@ -28,6 +28,7 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
         var project = await db.VisibleProjects(viewer).AsNoTracking()
             .Where(p => p.Id == projectId)
             .Include(p => p.Tracks).ThenInclude(t => t.Brief!).ThenInclude(b => b.References)
+            .Include(p => p.Tracks).ThenInclude(t => t.Brief!).ThenInclude(b => b.ProblemNotes)
             .Include(p => p.Tracks).ThenInclude(t => t.Revisions).ThenInclude(r => r.Files)
             .AsSplitQuery()
             .FirstOrDefaultAsync(ct);
@@ -43,7 +44,9 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
         var revisionIds = sources.Where(s => s.RevisionId is not null).Select(s => s.RevisionId!.Value).ToList();
         var comments = await CommentsAsync(db, revisionIds, ct);
         return new ReviewState(project.Id, track.Id, project.Title, track.Title, project.Status.ToString(), viewer.IsTeam,
-            RevisionRounds.Of(project, studio).ToString(), sources, comments);
+            RevisionRounds.Of(project, studio).ToString(), sources, comments,
+            (track.Brief?.ProblemNotes ?? []).OrderBy(n => n.StartSeconds)
+                .Select(n => new ReviewProblemNote(n.StartSeconds, n.EndSeconds, n.Text)).ToList());
     }
 
     /// <summary>
