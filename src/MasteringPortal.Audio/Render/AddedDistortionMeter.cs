@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using MasteringPortal.Audio.Dsp;
 
 namespace MasteringPortal.Audio.Render;
@@ -21,10 +22,16 @@ internal sealed class AddedDistortionMeter
     private readonly int _windowFrames;
     private readonly double[] _xx, _xy, _yy;
     private readonly List<(double Reference, double Signal, double Residual)> _windows = [];
+    private readonly double _referencePower;
     private int _filled;
 
-    public AddedDistortionMeter(int sampleRateHz, int channels)
+    /// <param name="sampleRateHz">Rate of both signals.</param>
+    /// <param name="channels">Channel count.</param>
+    /// <param name="referenceGainDb">Gain the reference still needs to be the gain-only signal (it only sets the level
+    /// reduction figure: the fit per window absorbs any gain).</param>
+    public AddedDistortionMeter(int sampleRateHz, int channels, double referenceGainDb = 0)
     {
+        _referencePower = Math.Pow(10, referenceGainDb / 10);
         _windowFrames = Math.Max(1, sampleRateHz / 100);
         _xx = new double[channels];
         _xy = new double[channels];
@@ -53,7 +60,7 @@ internal sealed class AddedDistortionMeter
     public (double ThdPlusNoiseDb, double LevelReductionDb)? Result()
     {
         if (_filled > 0) CloseWindow();
-        var audible = _windows.Where(w => w.Reference / (_windowFrames * _xx.Length) > SilenceFloor).ToList();
+        var audible = _windows.Where(w => w.Reference * _referencePower / (_windowFrames * _xx.Length) > SilenceFloor).ToList();
         if (audible.Count == 0) return null;
         var gate = audible.Average(w => w.Reference) * Math.Pow(10, LoudPassageGateDb / 10);
         double reference = 0, signal = 0, residual = 0;
@@ -65,22 +72,15 @@ internal sealed class AddedDistortionMeter
             residual += w.Residual;
         }
         if (signal <= 0) return null;
-        return (10 * Math.Log10(Math.Max(residual, signal * 1e-15) / signal), Math.Max(0, 10 * Math.Log10(reference / signal)));
+        return (10 * Math.Log10(Math.Max(residual, signal * 1e-15) / signal), Math.Max(0, 10 * Math.Log10(reference * _referencePower / signal)));
     }
 
     private void Accumulate(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int c)
     {
-        double xx = 0, xy = 0, yy = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            double a = x[i], b = y[i];
-            xx += a * a;
-            xy += a * b;
-            yy += b * b;
-        }
-        _xx[c] += xx;
-        _xy[c] += xy;
-        _yy[c] += yy;
+        // Float dot products (SIMD) over at most one 10 ms window, summed in double.
+        _xx[c] += TensorPrimitives.Dot(x, x);
+        _xy[c] += TensorPrimitives.Dot(x, y);
+        _yy[c] += TensorPrimitives.Dot(y, y);
     }
 
     private void CloseWindow()

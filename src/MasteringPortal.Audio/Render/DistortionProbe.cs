@@ -6,11 +6,13 @@ namespace MasteringPortal.Audio.Render;
 /// Runs the gain-only twin of an output pass (the same loudness gain and SRC, no clipper, no limiter) beside
 /// it and hands each master block, with the twin's frames aligned to it, to an <see cref="AddedDistortionMeter"/>.
 /// Both chains compensate their latencies, so frame n of one is frame n of the other; the twin's frames wait in
-/// a queue until the master's arrive (the twin has less latency, never more).
+/// a queue until the master's arrive (the twin has less latency, never more). The meter fits the twin's level
+/// per window, so the twin leaves the gain out and the meter is told it: at the mix's rate the twin is the input
+/// itself, queued as it is; only a rate change runs a second SRC.
 /// </summary>
 internal sealed class DistortionProbe
 {
-    private readonly MasteringChain _twin;
+    private readonly MasteringChain? _twin;
     private readonly AudioBlock _copy;
     private readonly AddedDistortionMeter _meter;
     private float[][] _queue;
@@ -18,23 +20,29 @@ internal sealed class DistortionProbe
 
     public DistortionProbe(RenderSettings settings, int inputRateHz, int outputRateHz, int channels, double gainDb)
     {
-        _twin = new MasteringChain(settings, inputRateHz, channels,
-            new ChainOptions(OutputRateHz: outputRateHz, LoudnessGainDb: gainDb, IncludeTone: false, IncludeLimiter: false));
+        if (outputRateHz != inputRateHz)
+            _twin = new MasteringChain(settings, inputRateHz, channels,
+                new ChainOptions(OutputRateHz: outputRateHz, IncludeTone: false, IncludeLimiter: false));
         _copy = new AudioBlock(channels, MasteringChain.BlockFrames);
-        _meter = new AddedDistortionMeter(outputRateHz, channels);
+        _meter = new AddedDistortionMeter(outputRateHz, channels, gainDb);
         _queue = Enumerable.Range(0, channels).Select(_ => new float[4 * MasteringChain.BlockFrames]).ToArray();
     }
 
     /// <summary>Feeds the input block to the twin (call before the real chain overwrites it).</summary>
     public void Input(AudioBlock input)
     {
+        if (_twin is null)
+        {
+            Enqueue(input);
+            return;
+        }
         _copy.Frames = input.Frames;
         for (var c = 0; c < input.ChannelCount; c++) input.Channel(c).CopyTo(_copy.Channels[c]);
         _twin.Process(_copy, Enqueue);
     }
 
     /// <summary>Ends the twin's stream (call before the real chain's flush).</summary>
-    public void Flush() => _twin.Flush(Enqueue);
+    public void Flush() => _twin?.Flush(Enqueue);
 
     /// <summary>Compares one master block (before dither) with the twin's frames at the same positions.</summary>
     public void Master(AudioBlock master)

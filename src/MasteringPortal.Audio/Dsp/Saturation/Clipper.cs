@@ -15,6 +15,12 @@ namespace MasteringPortal.Audio.Dsp.Saturation;
 /// </summary>
 public sealed class Clipper : IAudioProcessor
 {
+    /// <summary>
+    /// 18.5 kHz at 44.1 kHz: only the correction passes these filters (the programme itself is delayed, untouched), so
+    /// they need not keep 20 kHz flat; the wider transition makes them 40 % shorter than the saturator's.
+    /// </summary>
+    private const double CorrectionPassbandEdge = 0.42;
+
     private readonly SoftKneeClipCurve _curve;
     private readonly Oversampler[] _oversamplers;
     private readonly float[][] _delays;
@@ -34,7 +40,7 @@ public sealed class Clipper : IAudioProcessor
         ClipLevelLinear = Math.Pow(10, ClipLevelDbfs / 20);
         _curve = new SoftKneeClipCurve(ClipLevelLinear, settings.KneeDb);
         _oversamplers = new Oversampler[channels];
-        for (var c = 0; c < channels; c++) _oversamplers[c] = new Oversampler();
+        for (var c = 0; c < channels; c++) _oversamplers[c] = new Oversampler(CorrectionPassbandEdge);
         LatencyFrames = _oversamplers[0].LatencyFrames;
         _delays = Enumerable.Range(0, channels).Select(_ => new float[LatencyFrames]).ToArray();
         _delayPos = new int[channels];

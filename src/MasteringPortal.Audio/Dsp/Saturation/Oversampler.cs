@@ -12,11 +12,21 @@ internal sealed class Oversampler
 {
     public const int Factor = 16;
 
-    private readonly PolyphaseStage _outer = new(4, 20000.0 / 44100.0, 0.5, 1);
+    /// <summary>Pass band of the first stage, a fraction of the base rate: 20 kHz at 44.1 kHz.</summary>
+    public const double FullPassbandEdge = 20000.0 / 44100.0;
+
+    private readonly PolyphaseStage _outer;
     private readonly PolyphaseStage _inner = new(4, 0.125, 0.875, 4); // T multiple of 4: whole base frames
     private readonly float[] _mid = new float[4];
     private readonly float[] _midShaped = new float[4];
     private readonly float[] _high = new float[4];
+
+    /// <param name="passbandEdge">Where the first stage's filters start to roll off, a fraction of the base rate (their
+    /// length, and so the cost, grows as 1 / (0.5 − edge)).</param>
+    public Oversampler(double passbandEdge = FullPassbandEdge)
+    {
+        _outer = new PolyphaseStage(4, passbandEdge, 0.5, 1);
+    }
 
     public int LatencyFrames => _outer.LatencySamples + _inner.LatencySamples / 4;
 
