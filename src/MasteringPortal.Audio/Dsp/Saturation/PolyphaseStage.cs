@@ -56,6 +56,20 @@ internal sealed class PolyphaseStage
         for (var p = 0; p < _factor; p++) high[p] = TensorPrimitives.Dot(window, _phases[p]);
     }
 
+    /// <summary>|<see cref="Up"/>'s output| ≤ this × the largest magnitude in its window (the largest phase's Σ|tap|).</summary>
+    public float UpGainBound => _phases.Max(phase => phase.Sum(MathF.Abs));
+
+    /// <summary>Largest magnitude among the low-rate samples the next <see cref="Up"/> still reads (and more: its whole history).</summary>
+    public float UpHistoryPeak => MathF.Abs(TensorPrimitives.MaxMagnitude<float>(new ReadOnlySpan<float>(_upHistory, _upPos, _upLength)));
+
+    /// <summary>What <see cref="Up"/> does to the history, without computing the phases (their output is not wanted).</summary>
+    public void Push(float x)
+    {
+        _upHistory[_upPos] = x;
+        _upHistory[_upPos + _upLength] = x;
+        _upPos = _upPos + 1 == _upLength ? 0 : _upPos + 1;
+    }
+
     /// <summary>Takes the F high-rate samples of one low-rate period and returns one low-rate sample.</summary>
     public float Down(ReadOnlySpan<float> high)
     {
