@@ -1,5 +1,6 @@
 using System.Globalization;
 using MasteringPortal.Audio.Dsp.Limiting;
+using MasteringPortal.Audio.Dsp.Saturation;
 using MasteringPortal.Audio.Matching;
 using MasteringPortal.Audio.Render;
 
@@ -18,12 +19,12 @@ internal sealed class RenderRefusal(string message) : Exception(message);
 /// </summary>
 internal static class RenderArguments
 {
-    public const string Usage = "mastering render MIX -o OUT [--preset NAME] [--settings FILE.json] [--target-lufs X] [--ceiling-dbtp Y] [--sample-rate HZ] [--format wav24|wav16|mp3|aac] [--json] " + MatchArguments.Usage;
+    public const string Usage = "mastering render MIX -o OUT [--preset NAME] [--settings FILE.json] [--target-lufs X] [--ceiling-dbtp Y] [--clipper auto|off|DB] [--sample-rate HZ] [--format wav24|wav16|mp3|aac] [--json] " + MatchArguments.Usage;
 
     /// <summary>The request, or null when the usage was asked for (-h, --help).</summary>
     public static RenderRequest? Parse(IReadOnlyList<string> args)
     {
-        string? mix = null, output = null, preset = null, settingsPath = null, format = "wav24";
+        string? mix = null, output = null, preset = null, settingsPath = null, format = "wav24", clipper = null;
         double? targetLufs = null, ceilingDbtp = null;
         int? sampleRateHz = null;
         var json = false;
@@ -51,6 +52,7 @@ internal static class RenderArguments
                     case "--settings": settingsPath = Value(); break;
                     case "--target-lufs": targetLufs = Number(); break;
                     case "--ceiling-dbtp": ceilingDbtp = Number(); break;
+                    case "--clipper": clipper = Value(); break;
                     case "--sample-rate": sampleRateHz = (int)Number(); break;
                     case "--format": format = Value(); break;
                     case "--json": json = true; break;
@@ -91,8 +93,20 @@ internal static class RenderArguments
         if (targetLufs is { } t) settings = settings with { Loudness = new LoudnessTarget { CustomLufs = t } };
         if (ceilingDbtp is { } c)
             settings = settings with { Limiter = new ProcessorStage<TruePeakLimiterSettings> { Enabled = true, Settings = (settings.Limiter?.Settings ?? new TruePeakLimiterSettings()) with { CeilingDbtp = c } } };
+        if (clipper is not null) settings = settings with { Clipper = ClipperStage(clipper, settings.Clipper?.Settings) };
         if (sampleRateHz is { } r) settings = settings with { Output = settings.Output with { SampleRateHz = r } };
         return new RenderRequest(mix, output, settings, deliverable, json, matching);
+    }
+
+    /// <summary>`--clipper auto` (the limiter's share decides), `off`, or a clip level in dB from the ceiling (manual).</summary>
+    private static ProcessorStage<ClipperSettings> ClipperStage(string value, ClipperSettings? current)
+    {
+        var settings = current ?? new ClipperSettings();
+        if (value == "off") return new ProcessorStage<ClipperSettings> { Enabled = false, Settings = settings };
+        if (value == "auto") return new ProcessorStage<ClipperSettings> { Enabled = true, Settings = settings with { Mode = ClipperMode.Auto } };
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var db) && double.IsFinite(db))
+            return new ProcessorStage<ClipperSettings> { Enabled = true, Settings = settings with { Mode = ClipperMode.Manual, ThresholdDb = db } };
+        throw new RenderRefusal($"--clipper must be auto, off or a clip level in dB from the ceiling (e.g. 2), not '{value}'");
     }
 
     /// <summary>The settings document: a file, a preset, or the defaults.</summary>

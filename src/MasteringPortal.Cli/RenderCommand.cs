@@ -124,7 +124,10 @@ public sealed class RenderCommand : ICliCommand
                 match.Report.TargetLufs,
                 match.Report.Notes,
                 matching.ReportPath is null ? null : Path.GetFullPath(matching.ReportPath),
-                matching.SettingsPath is null ? null : Path.GetFullPath(matching.SettingsPath)));
+                matching.SettingsPath is null ? null : Path.GetFullPath(matching.SettingsPath)),
+            result.Distortion is not { } d ? null : new RenderJsonDistortion(
+                Round1(d.AddedThdPlusNoiseDb), Round1(d.LoudPassageGainReductionDb), Math.Round(d.LimiterMaxGainReductionDb, 1), d.ClipperUsed,
+                Math.Round(d.ClipperMaxOverDb, 1), Round1(d.CrestFactorBeforeDb), Round1(d.CrestFactorAfterDb), Round1(d.CrestFactorLostDb)));
         return JsonSerializer.Serialize(report, RenderJsonContext.Default.RenderJsonReport);
     }
 
@@ -154,6 +157,8 @@ public sealed class RenderCommand : ICliCommand
         }
         return null;
     }
+
+    private static double? Round1(double? v) => v is { } x && double.IsFinite(x) ? Math.Round(x, 1) : null;
 
     private static double? Round(double? v) => v is { } x && double.IsFinite(x) ? Math.Round(x, 2) : null;
 

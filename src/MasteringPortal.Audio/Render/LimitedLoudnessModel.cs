@@ -34,6 +34,7 @@ internal sealed class LimitedLoudnessModel
     private long _frame;
     private double _energy;
     private float _peak;
+    private float _maxPeak;
 
     public LimitedLoudnessModel(int sampleRateHz, int channels)
     {
@@ -48,6 +49,9 @@ internal sealed class LimitedLoudnessModel
 
     /// <summary>Integrated loudness of the summarised signal itself (no gain, no limiter); null below the gate.</summary>
     public double? UnlimitedLufs => Integrated(0, null);
+
+    /// <summary>True peak of the summarised signal (4x, linked), dBTP; −∞ for silence.</summary>
+    public double TruePeakDbtp => 20 * Math.Log10(_maxPeak);
 
     /// <summary>Adds the next block of the pre-limiter signal (planar).</summary>
     public void Add(AudioBlock block)
@@ -82,6 +86,7 @@ internal sealed class LimitedLoudnessModel
             {
                 _energies.Add((float)_energy);
                 _peaks.Add(_peak);
+                if (_peak > _maxPeak) _maxPeak = _peak;
                 _energy = 0;
                 _peak = 0;
                 _subBlocks++;
@@ -91,17 +96,20 @@ internal sealed class LimitedLoudnessModel
     }
 
     /// <summary>Predicted integrated loudness after <paramref name="gainDb"/> and the limiter; null below the gate.</summary>
-    public double? Predict(double gainDb, TruePeakLimiterSettings limiter) => Integrated(gainDb, limiter);
+    /// <param name="clipLevelLinear">A clipper's level before the limiter: the limiter then sees no peak above it (its
+    /// energy loss is not modelled, so the prediction is a little loud where it clips).</param>
+    public double? Predict(double gainDb, TruePeakLimiterSettings limiter, double? clipLevelLinear = null) =>
+        Integrated(gainDb, limiter, clipLevelLinear);
 
     private long SubBlockBoundary(long k) => k * _rateHz / SubBlocksPerSecond;
 
-    private double? Integrated(double gainDb, TruePeakLimiterSettings? limiter)
+    private double? Integrated(double gainDb, TruePeakLimiterSettings? limiter, double? clipLevelLinear = null)
     {
         var steps = _subBlocks / SubBlocksPerStep;
         if (steps < StepsPerGatingBlock) return null;
         var gain = Math.Pow(10, gainDb / 20);
         var stepEnergy = new double[steps];
-        var simulation = limiter is null ? null : new GainSimulation(limiter, _rateHz, gain);
+        var simulation = limiter is null ? null : new GainSimulation(limiter, _rateHz, gain, clipLevelLinear ?? double.PositiveInfinity);
         for (long j = 0, s = 0; s < steps; s++)
         {
             var sum = 0.0;
@@ -146,6 +154,7 @@ internal sealed class LimitedLoudnessModel
     {
         private readonly double _threshold;
         private readonly double _gain;
+        private readonly double _clipLevel;
         private readonly double _framesPerSubBlock;
         private readonly double _attackFrames;
         private readonly double _flatFrames;
@@ -154,8 +163,9 @@ internal sealed class LimitedLoudnessModel
         private readonly double _slowCoefficient;
         private double _fast = 1, _slow = 1;
 
-        public GainSimulation(TruePeakLimiterSettings settings, int rateHz, double gain)
+        public GainSimulation(TruePeakLimiterSettings settings, int rateHz, double gain, double clipLevel)
         {
+            _clipLevel = clipLevel;
             _threshold = Math.Pow(10, (settings.CeilingDbtp - settings.DetectorMarginDb) / 20);
             _gain = gain;
             _framesPerSubBlock = rateHz / (double)SubBlocksPerSecond;
@@ -183,7 +193,7 @@ internal sealed class LimitedLoudnessModel
 
         private double Needed(float peak)
         {
-            var p = peak * _gain;
+            var p = Math.Min(peak * _gain, _clipLevel);
             return p > _threshold ? _threshold / p : 1.0;
         }
     }

@@ -12,7 +12,7 @@ namespace MasteringPortal.Audio.Render;
 /// <param name="OutputRateHz">Rate out of the SRC; null = the settings' output rate, or the input rate.</param>
 /// <param name="LoudnessGainDb">Gain into the SRC and limiter that reaches the loudness target.</param>
 /// <param name="IncludeTone">Input gain, filters, EQ, dynamics, saturation, imager.</param>
-/// <param name="IncludeLimiter">The true-peak limiter (if the settings enable it).</param>
+/// <param name="IncludeLimiter">The clipper and the true-peak limiter (each if the settings enable it).</param>
 public sealed record ChainOptions(int? OutputRateHz = null, double LoudnessGainDb = 0, bool IncludeTone = true, bool IncludeLimiter = true);
 
 /// <summary>
@@ -46,6 +46,12 @@ public sealed class MasteringChain
         var stages = new List<IAudioProcessor>();
         if (options.IncludeTone) stages.AddRange(ToneProcessors(settings, inputRateHz, channels));
         if (options.LoudnessGainDb != 0) stages.Add(new GainStage(options.LoudnessGainDb));
+        if (options.IncludeLimiter && settings.Clipper is { Enabled: true, Settings: { } clipperSettings }
+            && settings.Limiter is { Enabled: true, Settings: { } ceiling })
+        {
+            Clipper = new Clipper(clipperSettings, ceiling.CeilingDbtp, channels);
+            stages.Add(Clipper);
+        }
         _inputRateProcessors = stages.ToArray();
         InputRateLatencyFrames = _inputRateProcessors.Sum(p => p.LatencyFrames);
         _inputRateTrim = new LatencyTrim(InputRateLatencyFrames);
@@ -69,6 +75,12 @@ public sealed class MasteringChain
     public int OutputRateHz { get; }
 
     public int ChannelCount { get; }
+
+    /// <summary>The clipper after the loudness gain, when the settings enable it and this chain includes the limiter.</summary>
+    public Clipper? Clipper { get; }
+
+    /// <summary>The true-peak limiter, when the settings enable it and this chain includes it.</summary>
+    public TruePeakLimiter? Limiter => _limiter;
 
     /// <summary>The processors before the SRC, in order (for inspection and tests).</summary>
     public IReadOnlyList<IAudioProcessor> InputRateProcessors => _inputRateProcessors;

@@ -34,4 +34,5 @@ public sealed record RenderResult(
     double LoudnessGainDb,
     TimeSpan RenderTime,
     IReadOnlyList<RenderedFile> Files,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    RenderDistortion? Distortion = null);

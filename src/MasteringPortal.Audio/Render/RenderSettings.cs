@@ -13,7 +13,7 @@ namespace MasteringPortal.Audio.Render;
 /// <summary>
 /// Everything one render needs, as ONE JSON document (camelCase). The processing order is fixed by the
 /// engine, not by this document: input gain → high-/low-pass → EQ → compressor → multiband → saturation →
-/// imager → loudness gain → SRC → true-peak limiter → dither/quantise.
+/// imager → loudness gain → clipper → SRC → true-peak limiter → dither/quantise.
 /// The settings records have plain setters, not <c>init</c>: the source-generated JSON contract (needed by the
 /// ahead-of-time-compiled CLI) would otherwise assign every init-only property, so a stage or field left out of a
 /// document would read as null or zero instead of its default (dotnet/runtime#84484).
@@ -42,6 +42,9 @@ public sealed record RenderSettings
 
     /// <summary>Integrated-loudness target reached by gain into the limiter; null = off (no loudness gain).</summary>
     public LoudnessTarget? Loudness { get; set; } = new() { Platform = StreamingPlatform.Spotify };
+
+    /// <summary>Oversampled soft-knee clipper after the loudness gain, sharing loud targets with the limiter; off by default.</summary>
+    public ProcessorStage<ClipperSettings> Clipper { get; set; } = new() { Settings = new ClipperSettings() };
 
     public ProcessorStage<TruePeakLimiterSettings> Limiter { get; set; } = new() { Enabled = true, Settings = new TruePeakLimiterSettings() };
 
@@ -99,6 +102,7 @@ public sealed record RenderSettings
         options.Converters.Add(new JsonStringEnumConverter<EqChannelMode>(JsonNamingPolicy.CamelCase));
         options.Converters.Add(new JsonStringEnumConverter<SaturationCurve>(JsonNamingPolicy.CamelCase));
         options.Converters.Add(new JsonStringEnumConverter<NoiseShaping>(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new JsonStringEnumConverter<ClipperMode>(JsonNamingPolicy.CamelCase));
         options.TypeInfoResolver = RenderSettingsJsonContext.Default;
         options.MakeReadOnly();
         return options;

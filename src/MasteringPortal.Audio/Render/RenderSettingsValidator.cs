@@ -59,6 +59,10 @@ public static class RenderSettingsValidator
                 problems.Add($"Loudness target {Db(lufs)} LUFS is outside -36…-5 LUFS.");
         }
 
+        Check(problems, "Clipper", settings.Clipper, s => s.Validate());
+        if (settings.Clipper is { Enabled: true } && settings.Limiter is not { Enabled: true })
+            problems.Add("The clipper is set from the limiter's ceiling and leaves the last peaks to it: turn the limiter on, or the clipper off.");
+
         if (settings.Limiter is { Enabled: true } limiter)
         {
             if (limiter.Settings is null) problems.Add("Limiter is on but has no settings.");

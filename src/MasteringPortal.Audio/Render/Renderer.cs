@@ -110,7 +110,9 @@ public static class Renderer
             phases.Report(1);
 
             var main = masterMeasure ?? wav16Measure!;
-            return new RenderResult(main.IntegratedLufs, main.LoudnessRangeLu, main.TruePeakDbtp, gainDb, clock.Elapsed, files, warnings);
+            var distortion = Distortion(main, model);
+            if (LoudnessAdvice.Warning(settings, distortion, main.IntegratedLufs) is { } advice) warnings.Add(advice);
+            return new RenderResult(main.IntegratedLufs, main.LoudnessRangeLu, main.TruePeakDbtp, gainDb, clock.Elapsed, files, warnings, distortion);
         }
         finally
         {
@@ -153,9 +155,12 @@ public static class Renderer
         else if (settings.Limiter is not { Enabled: true, Settings: { } limiter }) gain = target.TargetLufs - unlimited.Value;
         else
         {
-            var solved = LoudnessSolver.Solve(g => Pass(g).IntegratedLufs, target.TargetLufs, g => model.Predict(g, limiter));
+            double? clipLevel = settings.Clipper is { Enabled: true, Settings: { } clipper }
+                ? Math.Pow(10, (limiter.CeilingDbtp + clipper.EffectiveThresholdDb) / 20) : null;
+            var solved = LoudnessSolver.Solve(g => Pass(g).IntegratedLufs, target.TargetLufs, g => model.Predict(g, limiter, clipLevel));
             if (!solved.Converged)
-                warnings.Add($"The loudness target {RenderSettingsValidator.Db(target.TargetLufs)} LUFS could not be reached exactly under the ceiling: the master measures {solved.MeasuredLufs:0.0} LUFS.");
+                warnings.Add($"The loudness target {RenderSettingsValidator.Db(target.TargetLufs)} LUFS could not be reached exactly under the ceiling: the master measures {solved.MeasuredLufs:0.0} LUFS."
+                    + (clipLevel is null && solved.MeasuredLufs < target.TargetLufs ? " Turn the clipper on to share the work with the limiter and go louder." : ""));
             gain = solved.GainDb;
         }
         Pass(gain);
@@ -163,6 +168,15 @@ public static class Renderer
         var (kept, measuredKept) = passes[gain];
         File.Move(kept, path, overwrite: true);
         return (gain, measuredKept);
+    }
+
+    private static RenderDistortion? Distortion(OutputMeasurement master, LimitedLoudnessModel model)
+    {
+        if (master.Work is not { } work) return null;
+        double? before = model.UnlimitedLufs is { } lufs && double.IsFinite(model.TruePeakDbtp) ? model.TruePeakDbtp - lufs : null;
+        double? after = master.IntegratedLufs is { } m && double.IsFinite(master.TruePeakDbtp) ? master.TruePeakDbtp - m : null;
+        return new RenderDistortion(work.Added?.ThdPlusNoiseDb, work.Added?.LevelReductionDb, work.LimiterMaxGainReductionDb,
+            work.ClipperUsed, work.ClipperMaxOverDb, before, after);
     }
 
     private static BextChunk MasterBext(OutputSpec spec, int channels) => new()
@@ -204,6 +218,7 @@ public static class Renderer
         var dither = spec.Dither ? new TpdfDither(new DitherSettings(spec.BitDepth, spec.Shaping, spec.Seed), spec.RateHz, f.Channels) : null;
         var meter = new LoudnessMeter(spec.RateHz, f.Channels, new LoudnessMeterOptions(TruePeak: true, Series: false));
         var sink = new InterleavingSink(f.Channels, interleaved => { writer?.Write(interleaved); meter.AddFrames(interleaved); });
+        var probe = new DistortionProbe(settings, f.SampleRateHz, spec.RateHz, f.Channels, gainDb);
         // Gain, SRC and the limiter here; dither, writing the file and metering it on a second core (measured on
         // the benchmark's chain: the two sides then take about as long as each other).
         using var consumer = new BlockPipeline(block =>
@@ -212,9 +227,11 @@ public static class Renderer
             else if (spec.BitDepth != 32) RoundToGrid(block, spec.BitDepth);
             sink.Accept(block);
         }, BlockPipeline.Worthwhile);
-        Stream(source, chain, consumer.Post, source.LengthFrames, progress, ct);
+        Stream(source, chain, block => { probe.Master(block); consumer.Post(block); }, source.LengthFrames, progress, ct, probe);
         consumer.Complete();
-        return new OutputMeasurement(meter.IntegratedLufs, meter.LoudnessRangeLu, meter.TruePeakDbtp, meter.MaxMomentaryLufs, meter.MaxShortTermLufs);
+        var work = new ChainWork(probe.Result(), -(chain.Limiter?.MaxGainReductionDb ?? 0),
+            chain.Clipper?.Engaged ?? false, chain.Clipper?.MaxOverClipLevelDb ?? 0);
+        return new OutputMeasurement(meter.IntegratedLufs, meter.LoudnessRangeLu, meter.TruePeakDbtp, meter.MaxMomentaryLufs, meter.MaxShortTermLufs, work);
     }
 
     /// <summary>Undithered quantisation (dither off): the same rounding the writer does, done first so the meter reads the file's samples.</summary>
@@ -230,7 +247,7 @@ public static class Renderer
     }
 
     private static void Stream(IAudioSource source, MasteringChain chain, Action<AudioBlock> sink, long? lengthFrames,
-        Action<double> progress, CancellationToken ct)
+        Action<double> progress, CancellationToken ct, DistortionProbe? probe = null)
     {
         var channels = source.Format.Channels;
         var interleaved = new float[MasteringChain.BlockFrames * channels];
@@ -241,10 +258,12 @@ public static class Renderer
         {
             ct.ThrowIfCancellationRequested();
             block.Deinterleave(interleaved, frames);
+            probe?.Input(block);
             chain.Process(block, sink);
             done += frames;
             if (lengthFrames is > 0) progress(Math.Min(1.0, done / (double)lengthFrames.Value));
         }
+        probe?.Flush();
         chain.Flush(sink);
         progress(1.0);
     }
@@ -258,7 +277,7 @@ public static class Renderer
     private sealed record OutputSpec(int RateHz, int BitDepth, bool Dither, NoiseShaping Shaping, ulong Seed);
 
     private sealed record OutputMeasurement(double? IntegratedLufs, double? LoudnessRangeLu, double TruePeakDbtp,
-        double? MaxMomentaryLufs, double? MaxShortTermLufs);
+        double? MaxMomentaryLufs, double? MaxShortTermLufs, ChainWork? Work = null);
 
     /// <summary>Planar block → one reused interleaved buffer → a consumer (writer, meter).</summary>
     private delegate void InterleavedConsumer(ReadOnlySpan<float> interleaved);

@@ -7,7 +7,8 @@ namespace MasteringPortal.Core.Jobs;
 /// What a render achieved, stored as <c>Revision.RenderReportJson</c> for the pages: the master's
 /// BS.1770-4 integrated loudness, EBU Tech 3342 loudness range and true peak, the loudness gain the solver
 /// chose, how long it took, each delivered file's own measurement (the codec check of MP3/AAC is measured
-/// on the decoded file) and the warnings in words for the engineer.
+/// on the decoded file), the warnings in words for the engineer, and what the loudness cost (distortion added,
+/// crest factor lost: the engine's <see cref="RenderDistortion"/>, stored as it comes; null for uploaded masters).
 /// </summary>
 public sealed record RenderReport(
     double? IntegratedLufs,
@@ -16,7 +17,8 @@ public sealed record RenderReport(
     double LoudnessGainDb,
     double RenderSeconds,
     IReadOnlyList<RenderReportFile> Files,
-    IReadOnlyList<string> Warnings)
+    IReadOnlyList<string> Warnings,
+    RenderDistortion? Distortion = null)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -30,7 +32,8 @@ public sealed record RenderReport(
         Math.Round(result.RenderTime.TotalSeconds, 3),
         result.Files.Select(f => new RenderReportFile(
             RenderReportFile.NameOf(f.Kind), assetIds.TryGetValue(f.Kind, out var id) ? id : null, f.IntegratedLufs, f.TruePeakDbtp)).ToList(),
-        result.Warnings);
+        result.Warnings,
+        result.Distortion);
 }
 
 /// <param name="Kind">"wav24", "wav16", "mp3" or "aac".</param>

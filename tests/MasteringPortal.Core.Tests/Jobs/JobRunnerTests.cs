@@ -100,6 +100,10 @@ public abstract class JobRunnerTests<TDatabase>(TDatabase database) : DatabaseTe
         Assert.True(report.TruePeakDbtp <= -1.0 + 0.1, $"{report.TruePeakDbtp:0.00} dBTP");
         Assert.Equal(["wav16", "wav24"], report.Files.Select(f => f.Kind).Order());
         Assert.All(report.Files, f => Assert.Contains(masters, m => m.Id == f.FileAssetId));
+        // What the loudness cost is stored with the figures, as the engine measured it (the clipper is off by default).
+        Assert.NotNull(report.Distortion);
+        Assert.False(report.Distortion.ClipperUsed);
+        Assert.NotNull(report.Distortion.CrestFactorAfterDb);
 
         // The 24-bit master's own intake analysis was saved with the revision (no job of its own) and agrees
         // with the render's measurement; it carries the waveform peaks the review page draws.

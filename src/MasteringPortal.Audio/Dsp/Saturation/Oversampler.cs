@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace MasteringPortal.Audio.Dsp.Saturation;
 
 /// <summary>
@@ -12,11 +14,24 @@ internal sealed class Oversampler
 {
     public const int Factor = 16;
 
-    private readonly PolyphaseStage _outer = new(4, 20000.0 / 44100.0, 0.5, 1);
+    /// <summary>Pass band of the first stage, a fraction of the base rate: 20 kHz at 44.1 kHz.</summary>
+    public const double FullPassbandEdge = 20000.0 / 44100.0;
+
+    private readonly PolyphaseStage _outer;
     private readonly PolyphaseStage _inner = new(4, 0.125, 0.875, 4); // T multiple of 4: whole base frames
     private readonly float[] _mid = new float[4];
     private readonly float[] _midShaped = new float[4];
     private readonly float[] _high = new float[4];
+    private static readonly float[] Zeros = new float[4];
+    private readonly float _innerGainBound;
+
+    /// <param name="passbandEdge">Where the first stage's filters start to roll off, a fraction of the base rate (their
+    /// length, and so the cost, grows as 1 / (0.5 − edge)).</param>
+    public Oversampler(double passbandEdge = FullPassbandEdge)
+    {
+        _outer = new PolyphaseStage(4, passbandEdge, 0.5, 1);
+        _innerGainBound = _inner.UpGainBound * 1.0001f; // a hair over, for the float rounding of the dot products
+    }
 
     public int LatencyFrames => _outer.LatencySamples + _inner.LatencySamples / 4;
 
@@ -31,6 +46,36 @@ internal sealed class Oversampler
             _midShaped[m] = _inner.Down(_high);
         }
         return _outer.Down(_midShaped);
+    }
+
+    /// <summary>
+    /// What <paramref name="curve"/> changes, band-limited: the up-sampled frame's curve(u) − u at 16 fs, brought down.
+    /// Adding it to the input delayed by <see cref="LatencyFrames"/> gives the curve's output without passing the
+    /// untouched signal through the filters (no passband ripple, no loss between 20 kHz and Nyquist). Where the 4 fs
+    /// samples the second stage reads provably stay under the knee (their peak times the stage's gain bound), the
+    /// 16 fs samples do too: that stage only keeps its history, and where the correction has been zero long
+    /// enough the down-sampling is skipped as well. The result is the same as computing everything.
+    /// </summary>
+    public float Correction(float x, in SoftKneeClipCurve curve)
+    {
+        _outer.Up(x, _mid);
+        var peak = Math.Max(_inner.UpHistoryPeak, MathF.Abs(TensorPrimitives.MaxMagnitude<float>(_mid)));
+        if (peak * _innerGainBound <= curve.KneeStart)
+        {
+            for (var m = 0; m < 4; m++)
+            {
+                _inner.Push(_mid[m]);
+                _midShaped[m] = _inner.DownSparse(Zeros);
+            }
+            return _outer.DownSparse(_midShaped);
+        }
+        for (var m = 0; m < 4; m++)
+        {
+            _inner.Up(_mid[m], _high);
+            for (var p = 0; p < 4; p++) _high[p] = curve.Shape(_high[p]) - _high[p];
+            _midShaped[m] = _inner.DownSparse(_high);
+        }
+        return _outer.DownSparse(_midShaped);
     }
 
     public void Reset()

@@ -17,6 +17,7 @@ internal sealed class PolyphaseStage
     private readonly float[] _downTaps;  // symmetric, so oldest..newest order equals h
     private readonly float[] _upHistory, _downHistory;
     private int _upPos, _downPos;
+    private int _zeroRun; // trailing zeros in the down history (DownSparse); the history starts as zeros
 
     public PolyphaseStage(int factor, double passbandEdge, double stopbandEdge, int tapsPerPhaseMultiple)
     {
@@ -37,6 +38,7 @@ internal sealed class PolyphaseStage
         _downTaps = h.Select(x => (float)x).ToArray();
         _upHistory = new float[2 * _upLength];
         _downHistory = new float[2 * h.Length];
+        _zeroRun = h.Length;
     }
 
     public int Factor => _factor;
@@ -52,6 +54,20 @@ internal sealed class PolyphaseStage
         var window = new ReadOnlySpan<float>(_upHistory, _upPos + 1, n);
         _upPos = _upPos + 1 == n ? 0 : _upPos + 1;
         for (var p = 0; p < _factor; p++) high[p] = TensorPrimitives.Dot(window, _phases[p]);
+    }
+
+    /// <summary>|<see cref="Up"/>'s output| ≤ this × the largest magnitude in its window (the largest phase's Σ|tap|).</summary>
+    public float UpGainBound => _phases.Max(phase => phase.Sum(MathF.Abs));
+
+    /// <summary>Largest magnitude among the low-rate samples the next <see cref="Up"/> still reads (and more: its whole history).</summary>
+    public float UpHistoryPeak => MathF.Abs(TensorPrimitives.MaxMagnitude<float>(new ReadOnlySpan<float>(_upHistory, _upPos, _upLength)));
+
+    /// <summary>What <see cref="Up"/> does to the history, without computing the phases (their output is not wanted).</summary>
+    public void Push(float x)
+    {
+        _upHistory[_upPos] = x;
+        _upHistory[_upPos + _upLength] = x;
+        _upPos = _upPos + 1 == _upLength ? 0 : _upPos + 1;
     }
 
     /// <summary>Takes the F high-rate samples of one low-rate period and returns one low-rate sample.</summary>
@@ -71,10 +87,35 @@ internal sealed class PolyphaseStage
         return output;
     }
 
+    /// <summary>
+    /// <see cref="Down"/> for a signal that is mostly zero (a clipper's correction): while the whole history is zeros
+    /// the output is zero, so the dot product is skipped. Same result as <see cref="Down"/>, bit for bit.
+    /// </summary>
+    public float DownSparse(ReadOnlySpan<float> high)
+    {
+        var allZero = true;
+        foreach (var v in high) allZero &= v == 0;
+        if (!allZero)
+        {
+            _zeroRun = 0;
+            for (var p = high.Length - 1; p >= 0 && high[p] == 0; p--) _zeroRun++;
+            return Down(high);
+        }
+        if (_zeroRun >= _downTaps.Length)
+        {
+            // The ring holds only zeros: Down would write zeros and return 0; only its position moves.
+            _downPos = (_downPos + high.Length) % _downTaps.Length;
+            return 0;
+        }
+        _zeroRun += high.Length;
+        return Down(high);
+    }
+
     public void Reset()
     {
         Array.Clear(_upHistory);
         Array.Clear(_downHistory);
         _upPos = _downPos = 0;
+        _zeroRun = _downTaps.Length;
     }
 }
