@@ -32,6 +32,7 @@ public static class RenderSettingsDiff
         ("saturation", "Saturation", "the warmth (saturation)"),
         ("imager", "Imager", "the stereo width"),
         ("loudness", "Loudness", "the loudness"),
+        ("clipper", "Clipper", "the clipper that helps reach loud targets"),
         ("limiter", "Limiter", "the peak limiter"),
         ("output", "Output", "the file format"),
     ];

@@ -3,21 +3,20 @@ using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Testing;
 using MasteringPortal.Web.Features.Projects;
-using MasteringPortal.Web.Tests.Http;
+using MasteringPortal.Web.Tests.Intake;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MasteringPortal.Web.Tests.Commands;
 
 /// <summary>After submission the brief is settled for the client; the engineer may still add a file format, and the timeline says so.</summary>
-[Collection(PortalWebCollection.Name)]
-public sealed class DeliveryFormatTests(PortalWebFixture portal)
+public sealed class DeliveryFormatTests(PortalScenario portal) : IClassFixture<PortalScenario>
 {
     [Fact]
     public async Task The_engineer_adds_a_format_to_a_submitted_brief_and_the_timeline_says_so()
     {
-        var people = await DemoPeople.ReadAsync(portal.Factory.Services);
-        var (projectId, trackId) = await TestSongs.NewProjectWithMixAsync(portal.Factory.Services, "One more format", seconds: 2, seed: 61);
+        var people = portal.People;
+        var (projectId, trackId, _) = await portal.NewProjectAsync(ProjectStatus.InProgress);
 
         Assert.True((await AddAsync(people.Engineer, projectId, trackId, DeliveryFormats.Mp3)).Succeeded);
 
@@ -31,8 +30,8 @@ public sealed class DeliveryFormatTests(PortalWebFixture portal)
     [Fact]
     public async Task The_client_cannot_change_a_submitted_brief_this_way_and_another_client_is_not_told_it_exists()
     {
-        var people = await DemoPeople.ReadAsync(portal.Factory.Services);
-        var (projectId, trackId) = await TestSongs.NewProjectWithMixAsync(portal.Factory.Services, "Settled brief", seconds: 2, seed: 62);
+        var people = portal.People;
+        var (projectId, trackId, _) = await portal.NewProjectAsync(ProjectStatus.InProgress);
 
         var byClient = await AddAsync(people.Ava, projectId, trackId, DeliveryFormats.Aac);
         Assert.False(byClient.Succeeded);

@@ -141,6 +141,23 @@ public sealed class ChainEditorTests : MudComponentTest
     }
 
     [Fact]
+    public void The_clipper_is_switched_on_set_by_hand_and_refused_without_the_limiter_at_its_own_section()
+    {
+        var editor = RenderEditor();
+        editor.Find("input[data-testid=stage-clipper-enabled]").Change(true);
+        Assert.True(latest!.Clipper.Enabled);
+        Pick(editor, "clipper-mode", "Set by hand");
+        Assert.Equal(MasteringPortal.Audio.Dsp.Saturation.ClipperMode.Manual, latest.Clipper.Settings.Mode);
+        editor.Find("input[data-testid=clipper-threshold]").Change("3");
+        Assert.Equal(3, latest.Clipper.Settings.ThresholdDb);
+
+        // The clipper leaves the last peaks to the limiter: without it the chain is refused, at the clipper's section.
+        editor.Find("input[data-testid=stage-limiter-enabled]").Change(false);
+        Assert.False(validity[^1]);
+        Assert.Contains("turn the limiter on", editor.Find("[data-testid=section-clipper]").TextContent);
+    }
+
+    [Fact]
     public void Adding_an_EQ_band_appends_a_flat_bell_that_takes_the_typed_values_and_can_be_removed()
     {
         var start = RenderPresets.Load("rock");

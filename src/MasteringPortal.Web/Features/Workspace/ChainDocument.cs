@@ -69,6 +69,7 @@ public static class ChainDocument
                 CrossoverFrequenciesHz = Fill(i.CrossoverFrequenciesHz, Defaults.Imager.Settings.CrossoverFrequenciesHz, "imager.settings.crossoverFrequenciesHz"),
                 Widths = Fill(i.Widths, Defaults.Imager.Settings.Widths, "imager.settings.widths"),
             }),
+            Clipper = Stage(settings.Clipper, Defaults.Clipper, "clipper"),
             Limiter = Stage(settings.Limiter, Defaults.Limiter, "limiter"),
             Output = Fill(settings.Output, Defaults.Output, "output"),
         };

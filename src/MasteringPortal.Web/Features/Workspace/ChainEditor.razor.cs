@@ -107,6 +107,10 @@ public partial class ChainEditor
         }
     }
 
+    string ClipperSummary => _settings.Clipper.Settings.Mode == ClipperMode.Auto
+        ? "automatic"
+        : $"{ChainRange.Signed(_settings.Clipper.Settings.ThresholdDb)} dB above the ceiling";
+
     string SaturationSummary =>
         $"{(_settings.Saturation.Settings.Curve == SaturationCurve.Tape ? "tape" : "soft clip")}, {ChainRange.Plain(_settings.Saturation.Settings.DriveDb)} dB drive";
 

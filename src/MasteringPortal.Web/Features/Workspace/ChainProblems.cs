@@ -22,6 +22,8 @@ public sealed class ChainProblems
         ("Multiband compressor", "multiband"),
         ("Compressor", "compressor"),
         ("Saturation", "saturation"),
+        ("Clipper", "clipper"),
+        ("The clipper", "clipper"),
         ("Stereo imager", "imager"),
         ("The stereo imager", "imager"),
         ("Loudness target", "loudness"),

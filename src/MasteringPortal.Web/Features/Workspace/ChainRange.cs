@@ -49,6 +49,9 @@ public static class ChainRanges
     public static readonly ChainRange Drive = new(0, 36, 0.1, "dB");
     public static readonly ChainRange Mix = new(0, 100, 1, "%");
 
+    public static readonly ChainRange ClipLevel = new(-6, 12, 0.1, "dB");
+    public static readonly ChainRange ClipKnee = new(0, 6, 0.1, "dB");
+
     public static readonly ChainRange Width = new(0, 2, 0.01, "×");
     public static readonly ChainRange MonoBelow = new(1, 1000, 1, "Hz");
 

@@ -22,6 +22,7 @@ public static class ChainSummary
         if (s.Multiband.Enabled) parts.Add("multiband");
         if (s.Saturation.Enabled) parts.Add("saturation");
         if (s.Imager.Enabled) parts.Add("imager");
+        if (s.Clipper.Enabled) parts.Add("clipper");
         parts.Add(s.Output.BitDepth == 32 ? "32-bit float" : $"{s.Output.BitDepth}-bit");
         if (s.Output.SampleRateHz is { } rate) parts.Add($"{(rate / 1000.0).ToString("0.###", CultureInfo.InvariantCulture)} kHz");
         return string.Join(" · ", parts);
