@@ -76,6 +76,12 @@ public sealed partial class ProjectCommands
         if (comment.ParentId is not null) return ActionOutcome.Refused("Resolve the thread from its first comment.");
         if (comment.Resolved == resolved) return ActionOutcome.Done;
         comment.Resolved = resolved;
+        return await SaveCommentAsync(db, comment, revision.Track!.ProjectId, ct);
+    }
+
+    /// <summary>Saves a changed comment (refused when someone changed it meanwhile) and tells every open page.</summary>
+    async Task<ActionOutcome> SaveCommentAsync(PortalDbContext db, Comment comment, Guid projectId, CancellationToken ct)
+    {
         comment.Version = Guid.NewGuid();
         try
         {
@@ -85,7 +91,7 @@ public sealed partial class ProjectCommands
         {
             return ActionOutcome.Refused("Someone else changed this thread a moment ago; the page shows it as it is now.");
         }
-        await PublishAsync([Change(revision.Track!.ProjectId, ProjectChangeKind.Comment, comment.Id)]);
+        await PublishAsync([Change(projectId, ProjectChangeKind.Comment, comment.Id)]);
         return ActionOutcome.Done;
     }
 
@@ -127,16 +133,7 @@ public sealed partial class ProjectCommands
         if (comment.AuthorId != viewer.UserId) return ActionOutcome.Refused("Only the person who wrote a comment can change or delete it.");
         if (comment.DeletedAt is not null) return ActionOutcome.Refused("This comment was already deleted.");
         if (!change(comment)) return ActionOutcome.Done;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return ActionOutcome.Refused("Someone else changed this thread a moment ago; the page shows it as it is now.");
-        }
-        await PublishAsync([Change(revision.Track!.ProjectId, ProjectChangeKind.Comment, comment.Id)]);
-        return ActionOutcome.Done;
+        return await SaveCommentAsync(db, comment, revision.Track!.ProjectId, ct);
     }
 
     static readonly ActionOutcome NoSuchComment = ActionOutcome.Refused("This comment does not exist, or it is not yours to see.");
