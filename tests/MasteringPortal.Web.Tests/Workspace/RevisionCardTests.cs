@@ -1,0 +1,55 @@
+using Bunit;
+using MasteringPortal.Audio.Render;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Jobs;
+using MasteringPortal.Web.Features.Workspace;
+using MasteringPortal.Web.Tests.Components;
+
+namespace MasteringPortal.Web.Tests.Workspace;
+
+/// <summary>A finished revision's card says what it was made from, what the loudness cost, and offers "render again" only where it can.</summary>
+public sealed class RevisionCardTests : MudComponentTest
+{
+    static Revision Ready(RenderDistortion? cost, Guid? mixId) => new()
+    {
+        Number = 3, Status = RevisionStatus.Ready, SettingsJson = new RenderSettings().ToJson(), SourceMixId = mixId,
+        EngineVersion = "1.0.0+6e03000990349c0347d02fe56dbfeac7203de7ff",
+        MatchJson = new RevisionMatch([new RevisionMatchReference(Guid.NewGuid(), new string('c', 64), "Night Drive", 1)],
+            "Tone, Loudness", 100, 100, 100, 100, 12, 12).ToJson(),
+        RenderReportJson = new RenderReport(-8.1, 4.2, -1.0, 14, 3, [], [], cost).ToJson(),
+    };
+
+    IRenderedComponent<RevisionCard> Card(Revision revision, bool canRender, Action<Revision>? again = null) =>
+        ctx.Render<RevisionCard>(ps => ps
+            .Add(p => p.Revision, revision)
+            .Add(p => p.CanRetry, canRender)
+            .Add(p => p.MadeFrom, "Made from mix 2 (sent 5 Dec)")
+            .Add(p => p.OnRenderAgain, r => again?.Invoke(r)));
+
+    [Fact]
+    public void A_loud_render_shows_the_distortion_it_added_and_where_it_came_from()
+    {
+        var card = Card(Ready(new RenderDistortion(-24.8, 6.1, 8.4, true, 3.2, 16.2, 9.0), Guid.NewGuid()), canRender: true);
+        var figures = card.Find("[data-testid=render-figures]").TextContent;
+        Assert.Contains("Distortion added", figures);
+        Assert.Contains("-24.8 dB", figures);
+        Assert.Contains("Crest factor lost", figures);
+        Assert.Contains("7.2 dB", figures);
+        Assert.Equal("Made from mix 2 (sent 5 Dec) · Matched to “Night Drive” · engine 1.0.0 (6e03000)",
+            card.Find("[data-testid=revision-provenance]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Render_again_is_offered_to_the_engineer_for_a_revision_that_records_its_mix_and_raises_it()
+    {
+        Revision? raised = null;
+        var revision = Ready(null, Guid.NewGuid());
+        Card(revision, canRender: true, again: r => raised = r).Find("[data-testid=render-again]").Click();
+        Assert.Same(revision, raised);
+        Assert.DoesNotContain("Distortion added", Card(revision, canRender: true).Markup);
+
+        // Not once the project is closed for rendering, nor for a revision from before the mix was recorded.
+        Assert.Empty(Card(revision, canRender: false).FindAll("[data-testid=render-again]"));
+        Assert.Empty(Card(Ready(null, mixId: null), canRender: true).FindAll("[data-testid=render-again]"));
+    }
+}
