@@ -5,7 +5,7 @@ namespace MasteringPortal.Browser.Tests;
 
 /// <summary>Signing in on the real pages lands each role on its own dashboard, with the seeded projects it may see.</summary>
 [Collection(PortalBrowserCollection.Name)]
-public sealed class DashboardBrowserTests(PortalBrowserFixture portal)
+public sealed class DashboardBrowserTests(PortalBrowserFixture portal) : AuditedBrowserTest(portal)
 {
     // Seeded by DemoSeeder: Ava's and Ben's projects.
     static readonly string[] AvaTitles = ["Paper Lanterns", "Tidewater EP", "Glasshouse"];

@@ -10,7 +10,7 @@ public sealed class FreshPortalFixture() : PortalBrowserFixture(seedDemo: false)
 /// From an empty database: the set-up page opened with the code from the server's log, the owner's studio, an engineer
 /// invited from the team page who signs up from the link and sees the studio.
 /// </summary>
-public sealed partial class FirstRunBrowserTests(FreshPortalFixture portal) : IClassFixture<FreshPortalFixture>
+public sealed partial class FirstRunBrowserTests(FreshPortalFixture portal) : AuditedBrowserTest(portal), IClassFixture<FreshPortalFixture>
 {
     [GeneratedRegex("set-up code ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})")]
     private static partial Regex CodeInLog();

@@ -14,7 +14,7 @@ namespace MasteringPortal.Browser.Tests;
 /// in the workspace, watches its progress bar, and posts it to the client.
 /// </summary>
 [Collection(PortalBrowserCollection.Name)]
-public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal)
+public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal) : AuditedBrowserTest(portal)
 {
     const string TrackTitle = "Night Drive";
 

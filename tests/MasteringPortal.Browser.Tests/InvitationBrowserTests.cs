@@ -8,7 +8,7 @@ namespace MasteringPortal.Browser.Tests;
 
 /// <summary>The engineer invites a new client from a phone and gets a link that opens the sign-up form.</summary>
 [Collection(PortalBrowserCollection.Name)]
-public sealed class InvitationBrowserTests(PortalBrowserFixture portal)
+public sealed class InvitationBrowserTests(PortalBrowserFixture portal) : AuditedBrowserTest(portal)
 {
     [Fact]
     public async Task Engineer_creates_a_client_and_gets_an_invitation_link_that_opens_sign_up()

@@ -8,7 +8,7 @@ namespace MasteringPortal.Browser.Tests;
 
 /// <summary>A new engineer turns on two-factor sign-in from a phone and signs in with the code an app would show.</summary>
 [Collection(PortalBrowserCollection.Name)]
-public sealed class TwoFactorBrowserTests(PortalBrowserFixture portal)
+public sealed class TwoFactorBrowserTests(PortalBrowserFixture portal) : AuditedBrowserTest(portal)
 {
     const string Password = "a phone in the other pocket";
 

@@ -18,7 +18,7 @@ namespace MasteringPortal.Browser.Tests;
 /// approves, the engineer records the payment, and the client downloads exactly those files (hashes compared).
 /// </summary>
 [Collection(PortalBrowserCollection.Name)]
-public sealed class UploadedMasterBrowserTests(PortalBrowserFixture portal)
+public sealed class UploadedMasterBrowserTests(PortalBrowserFixture portal) : AuditedBrowserTest(portal)
 {
     [Fact]
     public async Task Engineer_uploads_a_master_sees_it_over_the_ceiling_uploads_a_corrected_one_and_posts_it()
