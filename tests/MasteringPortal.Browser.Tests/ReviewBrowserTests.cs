@@ -14,7 +14,7 @@ namespace MasteringPortal.Browser.Tests;
 /// for changes; the engineer posts revision 2; the client approves it. And a second client is refused.
 /// </summary>
 [Collection(PortalBrowserCollection.Name)]
-public sealed class ReviewBrowserTests(PortalBrowserFixture portal)
+public sealed class ReviewBrowserTests(PortalBrowserFixture portal) : AuditedBrowserTest(portal)
 {
     [Fact]
     public async Task The_client_hears_each_revision_live_comments_asks_for_changes_and_approves_revision_2()
@@ -232,7 +232,8 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal)
 
     static ILocator Revision(IPage page, int number) => page.Locator($"[data-testid=review-source][data-kind=revision][data-revision=\"{number}\"]");
 
-    async Task RenderAndPostAsync(IPage engineer, Guid projectId, Guid trackId, int number, string note)
+    /// <summary>The engineer renders the next revision in the workspace and posts it to the client with a note.</summary>
+    internal static async Task RenderAndPostAsync(IPage engineer, Guid projectId, Guid trackId, int number, string note)
     {
         await engineer.GotoAsync($"/projects/{projectId}/tracks/{trackId}/workspace");
         await engineer.GetByTestId("workspace").WaitForAsync();

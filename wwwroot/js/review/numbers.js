@@ -9,14 +9,18 @@ export function renderNumbers(host, state) {
     const rows = state.sources.map(s => {
         const f = s.figures;
         const cells = f
-            ? [fmt(f.integratedLufs, 1, ' LUFS'), fmt(f.loudnessRangeLu, 1, ' LU'), fmt(f.truePeakDbtp, 1, ' dBTP'), fmt(f.peakToLoudnessRatioDb, 1, ' dB'),
-               ...platforms.map(name => { const p = f.platforms.find(x => x.platform === name); return p ? `<span title="${escapeHtml(p.sentence)}">${signed(p.gainDb)} dB</span>` : '–'; })]
+            ? [fmt(f.integratedLufs, 1), fmt(f.loudnessRangeLu, 1), fmt(f.truePeakDbtp, 1), fmt(f.peakToLoudnessRatioDb, 1),
+               ...platforms.map(name => { const p = f.platforms.find(x => x.platform === name); return p ? `<span title="${escapeHtml(p.sentence)}">${signed(p.gainDb)}</span>` : '–'; })]
             : [s.state === 'rendering' ? 'rendering…' : 'measuring…', '', '', '', ...platforms.map(() => '')];
         return `<tr data-testid="review-numbers-row" data-key="${escapeHtml(s.key)}"><th scope="row"><span class="rv-swatch" style="background:${state.colourOf(s.key)}"></span>${escapeHtml(s.label)}</th>${cells.map(c => `<td>${c}</td>`).join('')}</tr>`;
     }).join('');
-    host.innerHTML = `<div class="rv-table-scroll"><table class="rv-numbers" data-testid="review-numbers">
-            <thead><tr><th scope="col">Source</th><th scope="col">Integrated</th><th scope="col">Range</th><th scope="col">True peak</th><th scope="col">PLR</th>
-            ${platforms.map(p => `<th scope="col">${escapeHtml(p)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table></div>
+    // The units stand in the headings, so the columns stay narrow enough to fit beside the comments on a desktop;
+    // on a phone the table scrolls sideways, and its box takes the keyboard's focus so it can be scrolled with the arrows.
+    const head = (name, unit) => `<th scope="col">${escapeHtml(name)}<span class="rv-unit">${unit}</span></th>`;
+    host.innerHTML = `<div class="rv-table-scroll" tabindex="0" role="region" aria-label="Numbers of each source">
+            <table class="rv-numbers" data-testid="review-numbers">
+            <thead><tr><th scope="col">Source</th>${head('Integrated', 'LUFS')}${head('Range', 'LU')}${head('True peak', 'dBTP')}${head('PLR', 'dB')}
+            ${platforms.map(p => head(p, 'dB')).join('')}</tr></thead><tbody>${rows}</tbody></table></div>
             <ul class="rv-platforms" data-testid="review-platforms"></ul>`;
     renderPlatforms(host, state);
 }
