@@ -28,6 +28,7 @@ public sealed partial class AccessibilityAudit
 
     readonly ConcurrentDictionary<string, byte> audited = new();
     readonly ConcurrentDictionary<string, byte> inFlight = new();
+    readonly ConcurrentDictionary<string, (IPage Page, string Url)> visits = new();
     readonly ConcurrentQueue<string> violations = new();
     readonly ConcurrentQueue<string> failures = new();
     readonly List<Task> running = [];
@@ -67,7 +68,9 @@ public sealed partial class AccessibilityAudit
     void Schedule(IPage page, string url)
     {
         var key = KeyOf(url);
-        if (key == "" || audited.ContainsKey(key) || !inFlight.TryAdd(key, 0)) return;
+        if (key == "") return;
+        visits[key] = (page, url);
+        if (audited.ContainsKey(key) || !inFlight.TryAdd(key, 0)) return;
         var audit = Task.Run(async () =>
         {
             try
@@ -112,14 +115,52 @@ public sealed partial class AccessibilityAudit
     }
 
     /// <summary>
-    /// Waits for the audits under way, audits each open page whose page no audit has covered yet, and returns the
-    /// violations found (one line per element: page, rule, selector, what is wrong) and the audits that could not run.
+    /// Waits for the audits under way and audits each open page that no audit has covered yet. A page the test left
+    /// before its audit could finish (it clicked on at once) is opened again at its last address, in a new tab of the
+    /// same browser context (the same signed-in person), and audited there. Returns the violations found (one entry per
+    /// element: page, rule, selector, what is wrong, its markup) and the audits that could not run.
     /// </summary>
     public async Task<IReadOnlyList<string>> FinishAsync()
     {
-        Task[] pending;
-        lock (gate) pending = running.ToArray();
-        await Task.WhenAll(pending).ConfigureAwait(false);
+        await WaitForRunningAsync().ConfigureAwait(false);
+        await AuditOpenPagesAsync().ConfigureAwait(false);
+        var revisits = new List<IPage>();
+        foreach (var (key, (page, url)) in visits.ToArray())
+        {
+            if (audited.ContainsKey(key)) continue;
+            try
+            {
+                var again = await page.Context.NewPageAsync().ConfigureAwait(false);
+                revisits.Add(again);
+                await again.GotoAsync(url).ConfigureAwait(false);
+            }
+            catch (PlaywrightException) { } // the test closed that browser, or the address no longer answers
+        }
+        await WaitForRunningAsync().ConfigureAwait(false);
+        foreach (var page in revisits)
+        {
+            try { await page.CloseAsync().ConfigureAwait(false); }
+            catch (PlaywrightException) { }
+        }
+        return [.. violations, .. failures];
+    }
+
+    /// <summary>The pages visited that no audit covered: their contexts were closed before the test ended.</summary>
+    public IReadOnlyCollection<string> UnauditedPages => visits.Keys.Where(k => !audited.ContainsKey(k)).ToArray();
+
+    async Task WaitForRunningAsync()
+    {
+        while (true)
+        {
+            Task[] pending;
+            lock (gate) pending = running.Where(t => !t.IsCompleted).ToArray();
+            if (pending.Length == 0) return;
+            await Task.WhenAll(pending).ConfigureAwait(false);
+        }
+    }
+
+    async Task AuditOpenPagesAsync()
+    {
         IPage[] open;
         lock (gate) open = pages.Where(p => !p.IsClosed).ToArray();
         foreach (var page in open)
@@ -131,7 +172,6 @@ public sealed partial class AccessibilityAudit
                 finally { inFlight.TryRemove(key, out _); }
             }
         }
-        return [.. violations, .. failures];
     }
 
     /// <summary>Fails with a readable list when any audited page broke a rule.</summary>
@@ -141,7 +181,25 @@ public sealed partial class AccessibilityAudit
         if (found.Count == 0) return;
         throw new Xunit.Sdk.XunitException(
             $"The accessibility audit (axe-core, {string.Join(", ", Tags)}) found {found.Count} problem(s) on the pages " +
-            $"this test visited (audited: {string.Join(", ", AuditedPages.Order())}):\n  " + string.Join("\n  ", found));
+            $"this test visited (audited: {string.Join(", ", AuditedPages.Order())}" +
+            (UnauditedPages.Count > 0 ? $"; not audited, their browser closed first: {string.Join(", ", UnauditedPages.Order())}" : "") +
+            "):\n  " + string.Join("\n  ", found));
+    }
+
+    static readonly object RecordGate = new();
+
+    /// <summary>
+    /// Appends what one test's audit covered to $MP_TEST_OUTPUT/accessibility-audit.log (test-output/ by default), so
+    /// a run shows which pages were audited and how often: one line per test.
+    /// </summary>
+    public static void Record(AccessibilityAudit audit)
+    {
+        var dir = Environment.GetEnvironmentVariable("MP_TEST_OUTPUT") ?? Path.Combine(PortalFactory.RepositoryRoot, "test-output");
+        Directory.CreateDirectory(dir);
+        var line = $"{DateTime.UtcNow:O} audited: {string.Join(" ", audit.AuditedPages.Order())}" +
+                   (audit.UnauditedPages.Count > 0 ? $" | not audited: {string.Join(" ", audit.UnauditedPages.Order())}" : "") +
+                   $" | problems: {audit.violations.Count + audit.failures.Count}\n";
+        lock (RecordGate) File.AppendAllText(Path.Combine(dir, "accessibility-audit.log"), line);
     }
 
     [GeneratedRegex("/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9]+)(?=/|$)")]

@@ -36,6 +36,5 @@ public sealed class ClientErasureBrowserTests(PortalBrowserFixture portal) : Aud
         Assert.Equal(0, await page.GetByTestId("client-row").Filter(new() { HasText = name }).CountAsync());
         Assert.True(await page.GetByTestId("client-erased").CountAsync() >= 1);
         await PortalBrowserFixture.ScreenshotAsync(page, "phone-clients-erased");
-        await page.Context.CloseAsync();
     }
 }

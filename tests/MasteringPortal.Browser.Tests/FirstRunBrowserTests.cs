@@ -63,7 +63,5 @@ public sealed partial class FirstRunBrowserTests(FreshPortalFixture portal) : Au
         await owner.ReloadAsync();
         await PortalBrowserFixture.WaitForCircuitAsync(owner);
         await PortalBrowserFixture.WaitOrExplainAsync(owner, owner.GetByTestId("team-member").Filter(new() { HasText = "Eli Brandt" }));
-        await engineer.Context.CloseAsync();
-        await owner.Context.CloseAsync();
     }
 }

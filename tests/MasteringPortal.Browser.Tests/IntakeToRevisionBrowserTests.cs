@@ -107,8 +107,6 @@ public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal) : 
         await PortalBrowserFixture.WaitForCircuitAsync(client);
         Assert.Contains("tamed the low end", await client.GetByTestId("revision").First.InnerTextAsync());
 
-        await client.Context.CloseAsync();
-        await engineer.Context.CloseAsync();
         Directory.Delete(folder, recursive: true);
     }
 

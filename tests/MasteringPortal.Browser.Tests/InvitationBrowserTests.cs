@@ -29,8 +29,6 @@ public sealed class InvitationBrowserTests(PortalBrowserFixture portal) : Audite
         Assert.Contains("Nightjar Collective", await invitee.InnerTextAsync("body"));
         Assert.Equal(1, await invitee.Locator("#password").CountAsync());
         await PortalBrowserFixture.ScreenshotAsync(invitee, "phone-signup");
-        await invitee.Context.CloseAsync();
-        await page.Context.CloseAsync();
     }
 
     [Fact]
@@ -58,7 +56,6 @@ public sealed class InvitationBrowserTests(PortalBrowserFixture portal) : Audite
         await PortalBrowserFixture.WaitForCircuitAsync(page);
         Assert.Equal(before, await page.GetByTestId("studio-currency").InputValueAsync());
         Assert.Equal(before, await StudioCurrencyAsync());
-        await page.Context.CloseAsync();
     }
 
     async Task<string> StudioCurrencyAsync()

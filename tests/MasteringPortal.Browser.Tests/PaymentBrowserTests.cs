@@ -106,7 +106,5 @@ public sealed class PaymentBrowserTests(PortalBrowserFixture portal) : AuditedBr
         await client.GetByTestId("receipt-link").ClickAsync();
         await Assertions.Expect(client.GetByTestId("receipt-amount")).ToHaveTextAsync("EUR 90.00");
         await PortalBrowserFixture.ScreenshotAsync(client, "payment-receipt");
-        await client.Context.CloseAsync();
-        await engineer.Context.CloseAsync();
     }
 }

@@ -91,6 +91,7 @@ public class PortalBrowserFixture : IAsyncLifetime
         }
         finally
         {
+            AccessibilityAudit.Record(audit);
             IBrowserContext[] opened;
             lock (contexts) { opened = contexts.ToArray(); contexts.Clear(); }
             foreach (var context in opened)

@@ -149,7 +149,6 @@ public sealed partial class RealStudioBrowserTests(MailingPortalFixture portal) 
         await portal.SignInAsync(client, ClientEmail, "a new tide every morning");
         Assert.EndsWith("/client", new Uri(client.Url).AbsolutePath);
 
-        foreach (var page in new[] { owner, engineer, client }) await page.Context.CloseAsync();
         Directory.Delete(folder, recursive: true);
     }
 

@@ -144,7 +144,6 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal) : AuditedBro
         await Assertions.Expect(Revision(phone, 2).GetByTestId("review-waveform")).ToHaveAttributeAsync("data-drawn", "peaks");
         await PortalBrowserFixture.ScreenshotAsync(phone, "review-phone");
 
-        foreach (var page in new[] { client, engineer, engineerReview, phone }) await page.Context.CloseAsync();
     }
 
     [Fact]
@@ -175,7 +174,6 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal) : AuditedBro
         await Assertions.Expect(ava.GetByTestId("review-time")).Not.ToHaveTextAsync(new Regex(@"^0:00 /"), new() { Timeout = 30_000 });
         await ava.GetByTestId("review-play").ClickAsync();
         await PortalBrowserFixture.ScreenshotAsync(ava, "review-demo-tidewater");
-        await ava.Context.CloseAsync();
     }
 
     [Fact]
@@ -210,7 +208,6 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal) : AuditedBro
         var pausedAt = await ava.EvaluateAsync<double>($"() => {review}.player.pausedAt");
         Assert.Equal($"rev:{revisionId}", active);
         Assert.Equal(7.5, pausedAt, 3);
-        await ava.Context.CloseAsync();
     }
 
     [Fact]
@@ -225,7 +222,6 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal) : AuditedBro
         var data = await ben.APIRequest.GetAsync($"/api/review/projects/{projectId}/tracks/{trackId}");
         Assert.Equal(404, data.Status);
         Assert.DoesNotContain("Pocket Song", await data.TextAsync());
-        await ben.Context.CloseAsync();
     }
 
     static ILocator Source(IPage page, string kind) => page.Locator($"[data-testid=review-source][data-kind={kind}]");

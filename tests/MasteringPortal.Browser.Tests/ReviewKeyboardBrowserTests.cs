@@ -60,6 +60,15 @@ public sealed class ReviewKeyboardBrowserTests(PortalBrowserFixture portal) : Au
         await client.Keyboard.PressAsync(" ");
         await Assertions.Expect(client.GetByTestId("project-status")).ToHaveTextAsync("Changes requested");
         await PortalBrowserFixture.ScreenshotAsync(client, "review-keyboard-changes-requested");
+
+        // At a 1280-pixel desktop width the numbers table shows every column beside the comments: nothing cut off.
+        await client.SetViewportSizeAsync(1280, 900);
+        var table = client.GetByTestId("review-numbers-host").Locator("[role=region]");
+        await Assertions.Expect(client.GetByTestId("review-numbers-row")).ToHaveCountAsync(2);
+        var widths = await table.EvaluateAsync<int[]>("e => [e.scrollWidth, e.clientWidth]");
+        var (scroll, shown) = (widths[0], widths[1]);
+        Assert.True(scroll <= shown, $"The numbers table is {scroll} px wide in a {shown} px box at 1280 px: its last columns are cut off.");
+        await PortalBrowserFixture.ScreenshotAsync(client, "review-keyboard-1280");
     }
 
     /// <summary>

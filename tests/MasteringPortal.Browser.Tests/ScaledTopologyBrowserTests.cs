@@ -39,6 +39,7 @@ public sealed class ScaledTopologyBrowserTests : IAsyncLifetime
         }
         finally
         {
+            AccessibilityAudit.Record(audit);
             await browser.CloseAsync();
         }
         playwright.Dispose();

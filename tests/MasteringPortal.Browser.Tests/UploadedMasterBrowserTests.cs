@@ -121,10 +121,7 @@ public sealed class UploadedMasterBrowserTests(PortalBrowserFixture portal) : Au
         await phone.GotoAsync("/account/tokens");
         await PortalBrowserFixture.WaitForCircuitAsync(phone);
         await PortalBrowserFixture.ScreenshotAsync(phone, "phone-access-tokens");
-        await phone.Context.CloseAsync();
 
-        await engineer.Context.CloseAsync();
-        await client.Context.CloseAsync();
         Directory.Delete(folder, recursive: true);
         // Uploads (hashing in WebAssembly), the workspace, the review player and charts, payment and downloads all
         // ran under the Content-Security-Policy without it refusing anything.
