@@ -207,9 +207,9 @@ public sealed partial class AccessibilityAudit
 
     /// <summary>
     /// In the page: waits until it is interactive (the layout's circuit marker, or no interactive component on a plain
-    /// server-rendered page), its markup has been still for a moment and its transitions have ended, then runs
-    /// axe-core. Returns null when the page moved on to another address meanwhile. Audits on one page run one after
-    /// another (axe runs one at a time).
+    /// server-rendered page) and its markup has been still for a moment, then runs axe-core with animations and
+    /// transitions off. Returns null when the page moved on to another address meanwhile. Audits on one page run one
+    /// after another (axe runs one at a time).
     /// </summary>
     const string AuditScript = """
         async ({ key, tags }) => {
@@ -231,23 +231,25 @@ public sealed partial class AccessibilityAudit
             timer = setTimeout(done, quietMs);
             const cap = setTimeout(done, capMs);
           });
-          // Fades and slides (a snackbar coming in) end first: half-way, their colours are neither the old nor the new.
-          // Endless ones (a busy bar) are left running.
-          const settled = capMs => Promise.race([
-            Promise.all(document.getAnimations()
-              .filter(a => a.effect?.getTiming?.().iterations !== Infinity)
-              .map(a => a.finished.catch(() => null))),
-            sleep(capMs)]);
+          // While axe looks, animations and transitions are off, so each element shows its resting look: a snackbar
+          // half faded in or out has colours that are neither its own nor the page's.
+          const calm = () => {
+            const style = document.createElement('style');
+            style.textContent = '*, *::before, *::after { animation: none !important; transition: none !important; }';
+            document.head.appendChild(style);
+            return style;
+          };
           const run = async () => {
             for (let waited = 0; !ready(); waited += 100) {
               if (waited > 20000 || keyOf() !== key) return null;
               await sleep(100);
             }
             await still(300, 3000);
-            await settled(2000);
             if (keyOf() !== key) return null;
+            const resting = calm();
             try {
-              const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+              const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+                .finally(() => resting.remove());
               if (keyOf() !== key) return null;
               return { violations: result.violations.map(v => ({
                 id: v.id, help: v.help,
