@@ -5,7 +5,7 @@ namespace MasteringPortal.Browser.Tests;
 
 /// <summary>The owner erases a client on request from a phone: the erase form opens from the keyboard, asks for the name, and the audit log says it.</summary>
 [Collection(PortalBrowserCollection.Name)]
-public sealed class ClientErasureBrowserTests(PortalBrowserFixture portal)
+public sealed class ClientErasureBrowserTests(PortalBrowserFixture portal) : AuditedBrowserTest(portal)
 {
     [Fact]
     public async Task The_owner_erases_a_client_after_typing_their_name_and_reads_it_in_the_audit_log()
@@ -36,6 +36,5 @@ public sealed class ClientErasureBrowserTests(PortalBrowserFixture portal)
         Assert.Equal(0, await page.GetByTestId("client-row").Filter(new() { HasText = name }).CountAsync());
         Assert.True(await page.GetByTestId("client-erased").CountAsync() >= 1);
         await PortalBrowserFixture.ScreenshotAsync(page, "phone-clients-erased");
-        await page.Context.CloseAsync();
     }
 }

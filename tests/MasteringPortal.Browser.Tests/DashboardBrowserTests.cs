@@ -5,7 +5,7 @@ namespace MasteringPortal.Browser.Tests;
 
 /// <summary>Signing in on the real pages lands each role on its own dashboard, with the seeded projects it may see.</summary>
 [Collection(PortalBrowserCollection.Name)]
-public sealed class DashboardBrowserTests(PortalBrowserFixture portal)
+public sealed class DashboardBrowserTests(PortalBrowserFixture portal) : AuditedBrowserTest(portal)
 {
     // Seeded by DemoSeeder: Ava's and Ben's projects.
     static readonly string[] AvaTitles = ["Paper Lanterns", "Tidewater EP", "Glasshouse"];
@@ -36,7 +36,6 @@ public sealed class DashboardBrowserTests(PortalBrowserFixture portal)
         Assert.Equal(3, await page.GetByTestId("mix-upload").CountAsync()); // the engineer may send a corrected mix for each track
         Assert.Equal(3, await page.GetByTestId("open-workspace").CountAsync());
         await PortalBrowserFixture.ScreenshotAsync(page, "engineer-project");
-        await page.Context.CloseAsync();
     }
 
     [Fact]
@@ -54,7 +53,6 @@ public sealed class DashboardBrowserTests(PortalBrowserFixture portal)
         Assert.Contains(asked, a => a.StartsWith("Review revision 1") && a.Contains("Tidewater EP"));
         Assert.Contains(asked, a => a.StartsWith("Pay") && a.Contains("Glasshouse"));
         await PortalBrowserFixture.ScreenshotAsync(page, "client-dashboard");
-        await page.Context.CloseAsync();
     }
 
     [Fact]
@@ -81,6 +79,5 @@ public sealed class DashboardBrowserTests(PortalBrowserFixture portal)
         await page.ReloadAsync();
         await PortalBrowserFixture.WaitForCircuitAsync(page);
         Assert.Equal("Indie folk, acoustic", await page.GetByTestId("genre").InputValueAsync());
-        await page.Context.CloseAsync();
     }
 }

@@ -10,7 +10,7 @@ public sealed class FreshPortalFixture() : PortalBrowserFixture(seedDemo: false)
 /// From an empty database: the set-up page opened with the code from the server's log, the owner's studio, an engineer
 /// invited from the team page who signs up from the link and sees the studio.
 /// </summary>
-public sealed partial class FirstRunBrowserTests(FreshPortalFixture portal) : IClassFixture<FreshPortalFixture>
+public sealed partial class FirstRunBrowserTests(FreshPortalFixture portal) : AuditedBrowserTest(portal), IClassFixture<FreshPortalFixture>
 {
     [GeneratedRegex("set-up code ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})")]
     private static partial Regex CodeInLog();
@@ -63,7 +63,5 @@ public sealed partial class FirstRunBrowserTests(FreshPortalFixture portal) : IC
         await owner.ReloadAsync();
         await PortalBrowserFixture.WaitForCircuitAsync(owner);
         await PortalBrowserFixture.WaitOrExplainAsync(owner, owner.GetByTestId("team-member").Filter(new() { HasText = "Eli Brandt" }));
-        await engineer.Context.CloseAsync();
-        await owner.Context.CloseAsync();
     }
 }

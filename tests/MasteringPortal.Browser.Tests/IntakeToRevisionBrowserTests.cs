@@ -14,7 +14,7 @@ namespace MasteringPortal.Browser.Tests;
 /// in the workspace, watches its progress bar, and posts it to the client.
 /// </summary>
 [Collection(PortalBrowserCollection.Name)]
-public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal)
+public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal) : AuditedBrowserTest(portal)
 {
     const string TrackTitle = "Night Drive";
 
@@ -107,8 +107,6 @@ public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal)
         await PortalBrowserFixture.WaitForCircuitAsync(client);
         Assert.Contains("tamed the low end", await client.GetByTestId("revision").First.InnerTextAsync());
 
-        await client.Context.CloseAsync();
-        await engineer.Context.CloseAsync();
         Directory.Delete(folder, recursive: true);
     }
 

@@ -8,7 +8,7 @@ namespace MasteringPortal.Browser.Tests;
 
 /// <summary>The engineer invites a new client from a phone and gets a link that opens the sign-up form.</summary>
 [Collection(PortalBrowserCollection.Name)]
-public sealed class InvitationBrowserTests(PortalBrowserFixture portal)
+public sealed class InvitationBrowserTests(PortalBrowserFixture portal) : AuditedBrowserTest(portal)
 {
     [Fact]
     public async Task Engineer_creates_a_client_and_gets_an_invitation_link_that_opens_sign_up()
@@ -29,8 +29,6 @@ public sealed class InvitationBrowserTests(PortalBrowserFixture portal)
         Assert.Contains("Nightjar Collective", await invitee.InnerTextAsync("body"));
         Assert.Equal(1, await invitee.Locator("#password").CountAsync());
         await PortalBrowserFixture.ScreenshotAsync(invitee, "phone-signup");
-        await invitee.Context.CloseAsync();
-        await page.Context.CloseAsync();
     }
 
     [Fact]
@@ -58,7 +56,6 @@ public sealed class InvitationBrowserTests(PortalBrowserFixture portal)
         await PortalBrowserFixture.WaitForCircuitAsync(page);
         Assert.Equal(before, await page.GetByTestId("studio-currency").InputValueAsync());
         Assert.Equal(before, await StudioCurrencyAsync());
-        await page.Context.CloseAsync();
     }
 
     async Task<string> StudioCurrencyAsync()

@@ -14,7 +14,7 @@ namespace MasteringPortal.Browser.Tests;
 /// engineer records the bank transfer; the client downloads a master and the whole delivery.
 /// </summary>
 [Collection(PortalBrowserCollection.Name)]
-public sealed class PaymentBrowserTests(PortalBrowserFixture portal)
+public sealed class PaymentBrowserTests(PortalBrowserFixture portal) : AuditedBrowserTest(portal)
 {
     /// <summary>A single of Ava's with revision 1 posted for review: its 24-bit master (a real WAV) and a preview stored.</summary>
     async Task<(Guid ProjectId, FileAsset Master)> ProjectInReviewAsync()
@@ -106,7 +106,5 @@ public sealed class PaymentBrowserTests(PortalBrowserFixture portal)
         await client.GetByTestId("receipt-link").ClickAsync();
         await Assertions.Expect(client.GetByTestId("receipt-amount")).ToHaveTextAsync("EUR 90.00");
         await PortalBrowserFixture.ScreenshotAsync(client, "payment-receipt");
-        await client.Context.CloseAsync();
-        await engineer.Context.CloseAsync();
     }
 }

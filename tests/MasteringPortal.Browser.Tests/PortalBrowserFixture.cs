@@ -40,15 +40,22 @@ public class PortalBrowserFixture : IAsyncLifetime
                 "--disable-sync", "--no-first-run", "--disable-quic", "--autoplay-policy=no-user-gesture-required"],
     });
 
-    /// <summary>A fresh browser context (its own cookies), phone-sized when asked.</summary>
+    /// <summary>
+    /// A fresh browser context (its own cookies), phone-sized when asked, audited for accessibility: every page it
+    /// shows is checked by the running test's <see cref="AccessibilityAudit"/> (see <see cref="AuditedBrowserTest"/>).
+    /// </summary>
     public async Task<IPage> NewPageAsync(bool phone = false)
     {
+        var audit = currentAudit ?? throw new InvalidOperationException(
+            $"Browser tests derive from {nameof(AuditedBrowserTest)}: it audits every page the test visits for accessibility.");
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1366, Height = 900 },
         });
         context.SetDefaultTimeout(20_000);
+        lock (contexts) contexts.Add(context);
+        audit.Watch(context);
         var page = await context.NewPageAsync();
         // Anything the Content-Security-Policy blocks is reported on the console: a page that needs it is broken.
         page.Console += (_, message) =>
@@ -57,6 +64,42 @@ public class PortalBrowserFixture : IAsyncLifetime
                 CspViolations.Enqueue($"{page.Url}: {message.Text}");
         };
         return page;
+    }
+
+    AccessibilityAudit? currentAudit;
+    readonly List<IBrowserContext> contexts = [];
+
+    /// <summary>Starts the audit of one test: the pages opened from now on are audited by it.</summary>
+    public void BeginAudit()
+    {
+        currentAudit = new AccessibilityAudit();
+        lock (contexts) contexts.Clear();
+    }
+
+    /// <summary>
+    /// Ends the running test's audit: waits for it, closes the test's browser contexts, and fails with the list of
+    /// problems when any page it visited broke a rule.
+    /// </summary>
+    public async Task EndAuditAsync()
+    {
+        var audit = currentAudit;
+        currentAudit = null;
+        if (audit is null) return;
+        try
+        {
+            await audit.AssertNoViolationsAsync();
+        }
+        finally
+        {
+            AccessibilityAudit.Record(audit);
+            IBrowserContext[] opened;
+            lock (contexts) { opened = contexts.ToArray(); contexts.Clear(); }
+            foreach (var context in opened)
+            {
+                try { await context.CloseAsync(); }
+                catch (PlaywrightException) { } // the test closed it already, or the browser went
+            }
+        }
     }
 
     /// <summary>What the Content-Security-Policy refused on any page of this fixture, with the page's address.</summary>

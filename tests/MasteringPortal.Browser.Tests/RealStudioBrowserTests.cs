@@ -26,7 +26,7 @@ public sealed class MailingPortalFixture : PortalBrowserFixture
 /// and submits; the engineer renders and posts; the client's bell rings live and the emailed link opens the review
 /// page, where they comment; then the client forgets their password and sets a new one from the emailed link.
 /// </summary>
-public sealed partial class RealStudioBrowserTests(MailingPortalFixture portal) : IClassFixture<MailingPortalFixture>
+public sealed partial class RealStudioBrowserTests(MailingPortalFixture portal) : AuditedBrowserTest(portal), IClassFixture<MailingPortalFixture>
 {
     [GeneratedRegex("set-up code ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})")]
     private static partial Regex CodeInLog();
@@ -149,7 +149,6 @@ public sealed partial class RealStudioBrowserTests(MailingPortalFixture portal) 
         await portal.SignInAsync(client, ClientEmail, "a new tide every morning");
         Assert.EndsWith("/client", new Uri(client.Url).AbsolutePath);
 
-        foreach (var page in new[] { owner, engineer, client }) await page.Context.CloseAsync();
         Directory.Delete(folder, recursive: true);
     }
 

@@ -15,7 +15,7 @@ namespace MasteringPortal.Browser.Tests;
 /// for changes; the engineer posts revision 2; the client approves it. And a second client is refused.
 /// </summary>
 [Collection(PortalBrowserCollection.Name)]
-public sealed class ReviewBrowserTests(PortalBrowserFixture portal)
+public sealed class ReviewBrowserTests(PortalBrowserFixture portal) : AuditedBrowserTest(portal)
 {
     [Fact]
     public async Task The_client_hears_each_revision_live_comments_asks_for_changes_and_approves_revision_2()
@@ -178,7 +178,6 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal)
         await Assertions.Expect(Revision(phone, 2).GetByTestId("review-waveform")).ToHaveAttributeAsync("data-drawn", "peaks");
         await PortalBrowserFixture.ScreenshotAsync(phone, "review-phone");
 
-        foreach (var page in new[] { client, engineer, engineerReview, phone }) await page.Context.CloseAsync();
     }
 
     [Fact]
@@ -209,7 +208,6 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal)
         await Assertions.Expect(ava.GetByTestId("review-time")).Not.ToHaveTextAsync(new Regex(@"^0:00 /"), new() { Timeout = 30_000 });
         await ava.GetByTestId("review-play").ClickAsync();
         await PortalBrowserFixture.ScreenshotAsync(ava, "review-demo-tidewater");
-        await ava.Context.CloseAsync();
     }
 
     [Fact]
@@ -244,7 +242,6 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal)
         var pausedAt = await ava.EvaluateAsync<double>($"() => {review}.player.pausedAt");
         Assert.Equal($"rev:{revisionId}", active);
         Assert.Equal(7.5, pausedAt, 3);
-        await ava.Context.CloseAsync();
     }
 
     [Fact]
@@ -259,14 +256,14 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal)
         var data = await ben.APIRequest.GetAsync($"/api/review/projects/{projectId}/tracks/{trackId}");
         Assert.Equal(404, data.Status);
         Assert.DoesNotContain("Pocket Song", await data.TextAsync());
-        await ben.Context.CloseAsync();
     }
 
     static ILocator Source(IPage page, string kind) => page.Locator($"[data-testid=review-source][data-kind={kind}]");
 
     static ILocator Revision(IPage page, int number) => page.Locator($"[data-testid=review-source][data-kind=revision][data-revision=\"{number}\"]");
 
-    async Task RenderAndPostAsync(IPage engineer, Guid projectId, Guid trackId, int number, string note)
+    /// <summary>The engineer renders the next revision in the workspace and posts it to the client with a note.</summary>
+    internal static async Task RenderAndPostAsync(IPage engineer, Guid projectId, Guid trackId, int number, string note)
     {
         await engineer.GotoAsync($"/projects/{projectId}/tracks/{trackId}/workspace");
         await engineer.GetByTestId("workspace").WaitForAsync();

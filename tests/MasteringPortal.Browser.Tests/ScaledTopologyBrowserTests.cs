@@ -23,6 +23,7 @@ public sealed class ScaledTopologyBrowserTests : IAsyncLifetime
 {
     IPlaywright playwright = default!;
     IBrowser browser = default!;
+    readonly AccessibilityAudit audit = new();
 
     public async Task InitializeAsync()
     {
@@ -32,7 +33,15 @@ public sealed class ScaledTopologyBrowserTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await browser.CloseAsync();
+        try
+        {
+            await audit.AssertNoViolationsAsync();
+        }
+        finally
+        {
+            AccessibilityAudit.Record(audit);
+            await browser.CloseAsync();
+        }
         playwright.Dispose();
     }
 
@@ -218,6 +227,7 @@ public sealed class ScaledTopologyBrowserTests : IAsyncLifetime
             BaseURL = topology.ProxyUrl, ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
         });
         context.SetDefaultTimeout(30_000);
+        audit.Watch(context);
         if (pinnedTo is not null)
             await context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = "mp_affinity", Value = await topology.AffinityFor(pinnedTo), Url = topology.ProxyUrl }]);
         var page = await context.NewPageAsync();

@@ -8,7 +8,7 @@ namespace MasteringPortal.Browser.Tests;
 
 /// <summary>A new engineer turns on two-factor sign-in from a phone and signs in with the code an app would show.</summary>
 [Collection(PortalBrowserCollection.Name)]
-public sealed class TwoFactorBrowserTests(PortalBrowserFixture portal)
+public sealed class TwoFactorBrowserTests(PortalBrowserFixture portal) : AuditedBrowserTest(portal)
 {
     const string Password = "a phone in the other pocket";
 
@@ -44,7 +44,6 @@ public sealed class TwoFactorBrowserTests(PortalBrowserFixture portal)
             await PortalBrowserFixture.WaitOrExplainAsync(signUp, signUp.GetByTestId("recovery-codes"));
             Assert.Equal(10, await signUp.GetByTestId("recovery-codes").Locator("li").CountAsync());
             await PortalBrowserFixture.ScreenshotAsync(signUp, "phone-two-factor-recovery-codes");
-            await signUp.Context.CloseAsync();
 
             var phone = await portal.NewPageAsync(phone: true);
             await phone.GotoAsync("/account/login");
@@ -58,7 +57,6 @@ public sealed class TwoFactorBrowserTests(PortalBrowserFixture portal)
             await phone.Keyboard.PressAsync("Enter");
             await PortalBrowserFixture.WaitForCircuitAsync(phone);
             Assert.DoesNotContain("/account/login", phone.Url);
-            await phone.Context.CloseAsync();
         }
         Assert.Empty(portal.CspViolations.Where(v => v.Contains("/account/")));
     }

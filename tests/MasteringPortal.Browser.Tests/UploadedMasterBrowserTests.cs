@@ -18,7 +18,7 @@ namespace MasteringPortal.Browser.Tests;
 /// approves, the engineer records the payment, and the client downloads exactly those files (hashes compared).
 /// </summary>
 [Collection(PortalBrowserCollection.Name)]
-public sealed class UploadedMasterBrowserTests(PortalBrowserFixture portal)
+public sealed class UploadedMasterBrowserTests(PortalBrowserFixture portal) : AuditedBrowserTest(portal)
 {
     [Fact]
     public async Task Engineer_uploads_a_master_sees_it_over_the_ceiling_uploads_a_corrected_one_and_posts_it()
@@ -121,10 +121,7 @@ public sealed class UploadedMasterBrowserTests(PortalBrowserFixture portal)
         await phone.GotoAsync("/account/tokens");
         await PortalBrowserFixture.WaitForCircuitAsync(phone);
         await PortalBrowserFixture.ScreenshotAsync(phone, "phone-access-tokens");
-        await phone.Context.CloseAsync();
 
-        await engineer.Context.CloseAsync();
-        await client.Context.CloseAsync();
         Directory.Delete(folder, recursive: true);
         // Uploads (hashing in WebAssembly), the workspace, the review player and charts, payment and downloads all
         // ran under the Content-Security-Policy without it refusing anything.

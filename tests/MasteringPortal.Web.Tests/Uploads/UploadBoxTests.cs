@@ -69,6 +69,21 @@ public sealed class UploadBoxTests : MudComponentTest
     }
 
     [Fact]
+    public async Task Cancelled_and_interrupted_uploads_are_told_in_the_warning_colour_and_a_finished_one_in_the_success_colour()
+    {
+        var box = RenderBox();
+        await box.InvokeAsync(() => box.Instance.UploadCancelled());
+        Assert.Equal("warning", box.Find("[data-testid=upload-status]").GetAttribute("data-kind"));
+        Assert.Contains("mp-upload__notice--warning", box.Find("[data-testid=upload-status]").ClassList);
+        await box.InvokeAsync(() => box.Instance.UploadInterrupted("song.wav"));
+        Assert.Equal("warning", box.Find("[data-testid=upload-status]").GetAttribute("data-kind"));
+        Assert.Contains("was interrupted", box.Find("[data-testid=upload-status]").TextContent);
+        await box.InvokeAsync(() => box.Instance.UploadCompleted(Guid.NewGuid()));
+        Assert.Equal("success", box.Find("[data-testid=upload-status]").GetAttribute("data-kind"));
+        Assert.DoesNotContain("mp-upload__notice--warning", box.Find("[data-testid=upload-status]").ClassList);
+    }
+
+    [Fact]
     public async Task Completion_reports_the_file_asset_id()
     {
         Guid? reported = null;

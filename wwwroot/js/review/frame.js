@@ -8,6 +8,7 @@ export function renderFrame(root) {
             <div class="rv-transport">
                 <button type="button" class="rv-play" data-testid="review-play" aria-label="Play">▶</button>
                 <span class="rv-time" data-testid="review-time">0:00</span>
+                <button type="button" class="rv-comment-here" data-testid="review-comment-here">Comment at this moment</button>
                 <label class="rv-toggle"><input type="checkbox" data-testid="review-match" checked> Loudness-matched</label>
                 <label class="rv-toggle"><input type="checkbox" data-testid="review-loop"> Loop selection</label>
                 <span class="rv-live" data-testid="review-live" data-state="connecting">Connecting…</span>
@@ -15,7 +16,8 @@ export function renderFrame(root) {
             <div class="rv-sources" data-testid="review-sources"></div>
             <p class="rv-help">Keys: <kbd>Space</kbd> play/pause · <kbd>1</kbd>–<kbd>9</kbd> choose a source · <kbd>X</kbd> back to the last one ·
                <kbd>L</kbd> loop · <kbd>M</kbd> matched/true levels · <kbd>←</kbd>/<kbd>→</kbd> 5 s. Click a revision's waveform to comment
-               at that moment; drag across it to comment on (or loop) a passage.</p>`;
+               at that moment; drag across it to comment on (or loop) a passage. Or play a revision and press
+               “Comment at this moment”.</p>`;
 }
 
 export function showError(root, message) {

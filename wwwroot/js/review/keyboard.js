@@ -1,4 +1,5 @@
-// The player's keys (listed in the frame's help). Keys typed into a field, or with a modifier, are left alone.
+// The player's keys (listed in the frame's help). Keys typed into a field, or with a modifier, are left alone, and so is
+// Space on a control that Space presses.
 
 /** review: { state, player, root, setMatched(on) }. */
 export function onReviewKey(e, review) {
@@ -7,6 +8,8 @@ export function onReviewKey(e, review) {
     if (target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
     const { state, player } = review;
     const key = e.key;
+    // Space on a focused button, link or switch presses it (the keyboard's click); elsewhere it plays and pauses.
+    if (key === ' ' && target instanceof Element && target.closest('button, a[href], [role=button], [role=switch], [role=checkbox], [role=tab], summary')) return;
     if (key === ' ') { e.preventDefault(); player.togglePlay(); }
     else if (/^[1-9]$/.test(key)) { const s = state.sources[Number(key) - 1]; if (s) { e.preventDefault(); player.switchTo(s.key); } }
     else if (key === 'x' || key === 'X') { if (state.partnerKey) { e.preventDefault(); player.switchTo(state.partnerKey); } }

@@ -37,6 +37,7 @@ export async function start(root, options, dotnet) {
     return {
         seek: (key, seconds) => review.player.seekTo(key, seconds),
         select: key => review.player.switchTo(key),
+        focusCommentButton: () => review.root.querySelector('[data-testid=review-comment-here]')?.focus(),
         refresh: () => review.refresh(),
         dispose: () => review.dispose(),
     };
@@ -96,6 +97,7 @@ class Review {
         renderFrame(this.root);
         const q = sel => this.root.querySelector(sel);
         this.on(q('[data-testid=review-play]'), 'click', () => this.player.togglePlay());
+        this.on(q('[data-testid=review-comment-here]'), 'click', () => this.commentAtPlayhead());
         this.on(q('[data-testid=review-match]'), 'change', e => this.setMatched(e.target.checked));
         this.on(q('[data-testid=review-loop]'), 'change', e => { this.state.loop = e.target.checked; });
         this.charts = new ReviewCharts(document.getElementById(this.options.loudnessId), document.getElementById(this.options.spectrumId));
@@ -160,9 +162,23 @@ class Review {
         this.refreshTimer = setTimeout(() => this.refresh(), 250);
     }
 
-    selected(source, selection) {
-        this.dotnet?.invokeMethodAsync('OnSelection', source?.revisionId ?? null, source?.label ?? '', selection.start, selection.end)
+    /** Tells the page what a new comment would be about; focus: the comment box takes the keyboard's focus. */
+    selected(source, selection, focus = false) {
+        this.dotnet?.invokeMethodAsync('OnSelection', source?.revisionId ?? null, source?.label ?? '', selection.start, selection.end, focus)
             .catch(() => { });
+    }
+
+    /** The keyboard's way to comment: on the revision being heard, at the playhead. */
+    commentAtPlayhead() {
+        const source = this.state.sourceOf(this.state.activeKey);
+        if (!source?.revisionId) {
+            this.showError('Comments are about a revision: choose one first (its button below, or its number key), then comment.');
+            return;
+        }
+        this.clearError();
+        this.state.selection = { key: source.key, start: this.player.position, end: null };
+        this.drawAll();
+        this.selected(source, this.state.selection, true);
     }
 
     setMatched(on) {

@@ -8,7 +8,7 @@ const DRAG_PIXELS = 4;               // a press that moves less than this is a c
 const HEIGHT = 64;
 
 /**
- * Wires a row's canvas. review: { state, player, on(target, event, handler), drawAll(), selected(source, selection) }.
+ * Wires a row's canvas. review: { state, player, on(target, event, handler), drawAll(), selected(source, selection, focus) }.
  */
 export function wireWaveform(canvas, key, review) {
     let down = null;
