@@ -67,7 +67,7 @@ public sealed class UploadService(
         var status = await db.Projects.Where(p => p.Id == projectId).Select(p => p.Status).FirstAsync(ct);
         var track = await db.Tracks.AsNoTracking().Include(t => t.Brief!).ThenInclude(b => b.References)
             .FirstOrDefaultAsync(t => t.Id == request.TrackId && t.ProjectId == projectId, ct);
-        if (WhyNotNow(viewer, status, kind, track?.NewMixRequestedAt is not null) is { } notNow) return notNow;
+        if (UploadStages.WhyNotNow(viewer, status, kind, track?.NewMixRequestedAt is not null) is { } notNow) return notNow;
         if (track is null) return Error(UploadFailure.NotFound, "This track is not part of the project (it may have been removed). Please reload the page.");
         if (request.ReferenceId is { } referenceId)
         {
@@ -360,31 +360,9 @@ public sealed class UploadService(
         {
             var status = await db.Projects.Where(p => p.Id == manifest.ProjectId).Select(p => p.Status).FirstAsync(ct);
             var mixRequested = await db.Tracks.AnyAsync(t => t.Id == manifest.TrackId && t.NewMixRequestedAt != null, ct);
-            if (WhyNotNow(viewer, status, manifest.Kind, mixRequested) is { } notNow) return (null, null, notNow);
+            if (UploadStages.WhyNotNow(viewer, status, manifest.Kind, mixRequested) is { } notNow) return (null, null, notNow);
         }
         return (manifest, viewer, null);
-    }
-
-    /// <summary>
-    /// Who may upload when (the capabilities table): the studio's team at any stage before delivery; a client while the
-    /// project is a draft, and afterwards only the new mix of a track the engineer sent back to mixing.
-    /// </summary>
-    static UploadError? WhyNotNow(PortalViewer viewer, ProjectStatus status, UploadKind kind, bool newMixRequested)
-    {
-        if (kind == UploadKind.Mix)
-            return ProjectCapabilities.AllowsNewMix(status, viewer.AsActor().Role, newMixRequested)
-                ? null
-                : new UploadError(UploadFailure.NotAllowedNow, ProjectCapabilities.WhyNotUpload(viewer.AsActor().Role));
-        if (kind is UploadKind.Master or UploadKind.Deliverable)
-            return !viewer.IsTeam
-                ? new UploadError(UploadFailure.NotAllowedNow, "Only the engineer can upload a master.")
-                : ProjectCapabilities.Allows(ProjectCapability.Render, status, viewer.AsActor().Role)
-                    ? null
-                    : new UploadError(UploadFailure.NotAllowedNow,
-                        "This project is not open for new revisions: masters can be added from submission until the client approves.");
-        return ProjectCapabilities.Allows(ProjectCapability.Upload, status, viewer.AsActor().Role)
-            ? null
-            : new UploadError(UploadFailure.NotAllowedNow, ProjectCapabilities.WhyNotUpload(viewer.AsActor().Role));
     }
 
     UploadError Discard(UploadManifest manifest, string message)
