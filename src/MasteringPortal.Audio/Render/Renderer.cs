@@ -92,7 +92,8 @@ public static class Renderer
             if (needWav16 && needMaster)
             {
                 using var writer = new WavWriter(wav16Path, PcmFormat(wav16Spec, format.Channels));
-                wav16Measure = RenderOutput(toned, settings, wav16Spec, gainDb, writer, phases.Range(0.85, 0.92), ct);
+                // Only a copy of the master at CD resolution: the distortion is reported from the master's pass.
+                wav16Measure = RenderOutput(toned, settings, wav16Spec, gainDb, writer, phases.Range(0.85, 0.92), ct, measureDistortion: false);
                 writer.Complete();
             }
             if ((outputs.Deliverables & Deliverables.Wav16) != 0)
@@ -207,9 +208,12 @@ public static class Renderer
         return model;
     }
 
-    /// <summary>Toned file → loudness gain → SRC → limiter → dither → (writer); measured after quantisation.</summary>
+    /// <summary>
+    /// Toned file → loudness gain → SRC → limiter → dither → (writer); measured after quantisation, and with
+    /// <paramref name="measureDistortion"/> the distortion the clipper and limiter added (<see cref="DistortionProbe"/>).
+    /// </summary>
     private static OutputMeasurement RenderOutput(TonedSignal toned, RenderSettings settings, OutputSpec spec, double gainDb,
-        AudioFileWriter? writer, Action<double> progress, CancellationToken ct)
+        AudioFileWriter? writer, Action<double> progress, CancellationToken ct, bool measureDistortion = true)
     {
         using var source = toned.Open();
         var f = source.Format;
@@ -218,7 +222,7 @@ public static class Renderer
         var dither = spec.Dither ? new TpdfDither(new DitherSettings(spec.BitDepth, spec.Shaping, spec.Seed), spec.RateHz, f.Channels) : null;
         var meter = new LoudnessMeter(spec.RateHz, f.Channels, new LoudnessMeterOptions(TruePeak: true, Series: false));
         var sink = new InterleavingSink(f.Channels, interleaved => { writer?.Write(interleaved); meter.AddFrames(interleaved); });
-        var probe = new DistortionProbe(settings, f.SampleRateHz, spec.RateHz, f.Channels, gainDb);
+        var probe = measureDistortion ? new DistortionProbe(settings, f.SampleRateHz, spec.RateHz, f.Channels, gainDb) : null;
         // Gain, SRC and the limiter here; dither, writing the file and metering it on a second core (measured on
         // the benchmark's chain: the two sides then take about as long as each other).
         using var consumer = new BlockPipeline(block =>
@@ -227,9 +231,9 @@ public static class Renderer
             else if (spec.BitDepth != 32) RoundToGrid(block, spec.BitDepth);
             sink.Accept(block);
         }, BlockPipeline.Worthwhile);
-        Stream(source, chain, block => { probe.Master(block); consumer.Post(block); }, source.LengthFrames, progress, ct, probe);
+        Stream(source, chain, block => { probe?.Master(block); consumer.Post(block); }, source.LengthFrames, progress, ct, probe);
         consumer.Complete();
-        var work = new ChainWork(probe.Result(), -(chain.Limiter?.MaxGainReductionDb ?? 0),
+        var work = probe is null ? null : new ChainWork(probe.Result(), -(chain.Limiter?.MaxGainReductionDb ?? 0),
             chain.Clipper?.Engaged ?? false, chain.Clipper?.MaxOverClipLevelDb ?? 0);
         return new OutputMeasurement(meter.IntegratedLufs, meter.LoudnessRangeLu, meter.TruePeakDbtp, meter.MaxMomentaryLufs, meter.MaxShortTermLufs, work);
     }
