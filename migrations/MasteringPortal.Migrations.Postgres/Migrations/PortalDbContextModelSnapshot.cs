@@ -716,6 +716,11 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("Reference")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -938,6 +943,16 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<int>("RevisionRoundsUsed")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("SampleCommittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SampleRequestNote")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<DateTimeOffset?>("SampleRequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1115,6 +1130,12 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<Guid?>("RenderedAgainFromId")
                         .HasColumnType("uuid");
 
+                    b.Property<double?>("SampleLengthSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("SampleStartSeconds")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("SettingsJson")
                         .IsRequired()
                         .HasColumnType("text");
@@ -1231,6 +1252,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<bool>("OffersSamples")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("PaymentInstructions")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -1252,6 +1276,12 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .HasColumnType("bigint");
 
                     b.Property<int>("ReviewReminderDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SampleDepositPercent")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SampleWatermarkEverySeconds")
                         .HasColumnType("integer");
 
                     b.Property<int>("TurnaroundDays")

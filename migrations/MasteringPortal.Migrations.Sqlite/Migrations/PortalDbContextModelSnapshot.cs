@@ -711,6 +711,11 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Reference")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -933,6 +938,16 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<int>("RevisionRoundsUsed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("SampleCommittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SampleRequestNote")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SampleRequestedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1110,6 +1125,12 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("RenderedAgainFromId")
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("SampleLengthSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("SampleStartSeconds")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("SettingsJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1226,6 +1247,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("OffersSamples")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PaymentInstructions")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -1247,6 +1271,12 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ReviewReminderDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SampleDepositPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SampleWatermarkEverySeconds")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("TurnaroundDays")

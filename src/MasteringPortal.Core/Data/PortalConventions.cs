@@ -27,6 +27,7 @@ internal static class PortalConventions
         StoreAsString<RevisionStatus>(b);
         StoreAsString<PaymentMethod>(b);
         StoreAsString<PaymentStatus>(b);
+        StoreAsString<PaymentPurpose>(b);
         StoreAsString<ProjectEventKind>(b);
         StoreAsString<TeamRole>(b);
         StoreAsString<EventAudience>(b);

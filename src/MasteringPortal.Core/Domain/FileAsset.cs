@@ -1,6 +1,10 @@
 namespace MasteringPortal.Core.Domain;
 
-public enum FileAssetKind { Mix, Reference, Master, Preview }
+/// <summary>
+/// What a stored file is. <see cref="MixExcerpt"/>: the passage of the mix a sample master was made from, encoded like the
+/// sample's preview, so the client compares like with like (it belongs to the sample revision).
+/// </summary>
+public enum FileAssetKind { Mix, Reference, Master, Preview, MixExcerpt }
 
 /// <summary>
 /// A stored audio file and what its probe found. The bytes live in the file store under

@@ -19,6 +19,7 @@ public enum NotificationKind
     InvitationWaiting,
     FilesToBeRemoved,
     NewMixRequested,
+    SampleRequested,
 }
 
 /// <summary>

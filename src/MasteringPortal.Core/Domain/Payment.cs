@@ -7,6 +7,12 @@ public enum PaymentMethod { Manual, Stripe }
 /// </summary>
 public enum PaymentStatus { Pending, Paid, Failed, Refunded, Disputed }
 
+/// <summary>
+/// What a payment is for: the project's price (what is still due of it), or a deposit the studio asks for when a client
+/// goes ahead after a sample master (Studio.SampleDepositPercent).
+/// </summary>
+public enum PaymentPurpose { Balance, Deposit }
+
 /// <summary>A payment for a project. The amount always comes from the server's quote, never from the browser.</summary>
 public class Payment
 {
@@ -16,6 +22,7 @@ public class Payment
     public long AmountMinor { get; set; }
     public string Currency { get; set; } = "EUR";
     public PaymentMethod Method { get; set; }
+    public PaymentPurpose Purpose { get; set; }
     public PaymentStatus Status { get; set; } = PaymentStatus.Pending;
 
     /// <summary>The payment provider's id (Stripe Checkout Session id); unique when present.</summary>

@@ -45,6 +45,18 @@ public class Project : IVersioned
     public DateTimeOffset? SubmittedAt { get; set; }
 
     /// <summary>
+    /// When the client asked for a sample master before committing (Workflow/SampleRequests): the project stays a Draft
+    /// with one mix while the engineer renders and posts a sample of a passage; null for a project submitted straight away.
+    /// </summary>
+    public DateTimeOffset? SampleRequestedAt { get; set; }
+
+    /// <summary>What the client wrote with the sample request ("the chorus at 1:10 is what worries me").</summary>
+    public string? SampleRequestNote { get; set; }
+
+    /// <summary>When the client went ahead after hearing the sample: the request became a submitted project.</summary>
+    public DateTimeOffset? SampleCommittedAt { get; set; }
+
+    /// <summary>
     /// The revision the client approved last; set by ProjectWorkflow.Approve. Each track's final master is
     /// <see cref="Track.ApprovedRevisionId"/>; this one is the single's master, kept for single-track lists. A plain id without a
     /// database foreign key (see PortalModel): look it up in Revisions.

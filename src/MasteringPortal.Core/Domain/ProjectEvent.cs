@@ -16,6 +16,12 @@ public enum ProjectEventKind
     Note,
     /// <summary>The engineer sent a track back to mixing: the client is asked for a new mix (the description holds the note).</summary>
     NewMixRequested,
+    /// <summary>The client asked for a sample master before committing.</summary>
+    SampleRequested,
+    /// <summary>The engineer posted a sample master to the client.</summary>
+    SamplePosted,
+    /// <summary>A deposit was paid (a card payment towards the quote, before the masters exist).</summary>
+    DepositPaid,
 }
 
 /// <summary>Who may read a timeline line.</summary>

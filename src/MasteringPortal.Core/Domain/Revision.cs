@@ -51,6 +51,20 @@ public class Revision
 
     /// <summary>The revision this one renders again (same mix, same settings, same engine: the same bytes); null otherwise.</summary>
     public Guid? RenderedAgainFromId { get; set; }
+
+    /// <summary>
+    /// For a sample master (rendered before the client commits): where in the mix the passage starts, in seconds. The
+    /// master, its preview and the mix's passage to compare it with (<see cref="FileAssetKind.MixExcerpt"/>) are that
+    /// passage only. Null for a revision of the whole track.
+    /// </summary>
+    public double? SampleStartSeconds { get; set; }
+
+    /// <summary>How long the sample's passage is, in seconds (30 to 60); null for a revision of the whole track.</summary>
+    public double? SampleLengthSeconds { get; set; }
+
+    /// <summary>A sample master: a passage rendered before the client committed, never downloadable in full resolution.</summary>
+    public bool IsSample => SampleStartSeconds is not null;
+
     public RevisionStatus Status { get; set; } = RevisionStatus.Queued;
     public string EngineerNote { get; set; } = "";
 

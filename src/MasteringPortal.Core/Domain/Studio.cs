@@ -44,6 +44,23 @@ public class Studio
     /// <summary>Seconds between the short audible watermarks in previews; 0 means no watermark.</summary>
     public int PreviewWatermarkEverySeconds { get; set; }
 
+    /// <summary>Whether clients may ask for a sample master of a passage before they commit to a project.</summary>
+    public bool OffersSamples { get; set; } = true;
+
+    /// <summary>
+    /// The share of the quote (percent, 0-100) a client pays by card when going ahead after a sample; 0 asks for none.
+    /// The rest is paid once the masters are approved. Only with card payments on: a manual-payment studio takes it as it
+    /// takes every payment.
+    /// </summary>
+    public int SampleDepositPercent { get; set; }
+
+    /// <summary>
+    /// Seconds between the audible watermarks of a sample's preview (and of the mix passage heard beside it); 0 means none.
+    /// Samples are watermarked by default, whatever <see cref="PreviewWatermarkEverySeconds"/> says.
+    /// </summary>
+    public int SampleWatermarkEverySeconds { get; set; } = DefaultSampleWatermarkEverySeconds;
+    public const int DefaultSampleWatermarkEverySeconds = 10;
+
     /// <summary>
     /// The highest true peak (dBTP) the studio lets a master have: a master uploaded from the engineer's own chain
     /// that peaks above it is flagged before it can reach the client. -1 dBTP is what the streaming platforms ask.

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace MasteringPortal.Core.Jobs;
 
 /// <summary>
-/// Renders a revision from the track's current mix with the revision's settings into the job's folder, runs
+/// Renders a revision from the mix it records (a sample: from its passage of that mix, <see cref="SampleExcerpt"/>, whose
+/// own preview and analysis are saved beside the sample's) with the revision's settings into the job's folder, runs
 /// the 24-bit master's intake analysis (numbers, curves, waveform peaks) and encodes the client's preview
 /// (<see cref="RenderPreview"/>), puts each file into the store, then saves in ONE SaveChanges the Master and Preview
 /// FileAssets, the master's Analysis, the revision (Ready, 100 %, its report) and a timeline event, with the
@@ -47,15 +48,17 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
                 throw new JobRefusedException("The stored mix is not the file this revision was made from (its content differs), so it is not rendered.");
             formats = await db.Briefs.Where(b => b.TrackId == revision.TrackId).Select(b => (DeliveryFormats?)b.DeliveryFormats).FirstOrDefaultAsync(ct)
                 ?? DeliveryFormats.Wav24;
-            preview = await RenderPreview.SettingsAsync(db, revision.Track.ProjectId, ct);
+            preview = await RenderPreview.SettingsAsync(db, revision.Track.ProjectId, revision.IsSample, ct);
         }
         var settings = RenderSettings.FromJson(revision.SettingsJson);
         var mixPath = await context.LocalPathAsync(mix.StorageKey);
         var outputs = new RenderOutputs(Path.Combine(context.WorkFolder, "out"), "master", DeliverablesFor(formats));
+        // A sample renders its passage of the mix only, and that passage is what the client compares it with.
+        var excerpt = revision.IsSample ? await CutPassageAsync(context, mixPath, revision) : null;
 
         // The engine is synchronous: each step runs on a pool thread while this one writes its progress.
         var result = await context.WithProgressAsync(0, 0.85,
-            progress => Task.Run(() => Renderer.Render(mixPath, settings, outputs, tools, progress, ct), ct));
+            progress => Task.Run(() => Renderer.Render(excerpt?.Path ?? mixPath, settings, outputs, tools, progress, ct), ct));
 
         // The master's own analysis belongs to the revision: the review page shows it the moment the revision is Ready.
         var masterFile = result.Files.Single(f => f.Kind == Deliverables.Wav24);
@@ -66,11 +69,29 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
         await context.WithProgressAsync(0.97, 0.99, _ => Task.Run(() =>
         {
             RenderPreview.Encode(masterFile.Path, previewPath, preview, tools, ct);
+            if (excerpt is not null) RenderPreview.Encode(excerpt.Path, excerpt.PreviewPath, preview, tools, ct);
             return true;
         }, ct));
 
-        await StoredFiles.StoreThenSaveAsync(dbFactory, store, context, result.Files, previewPath,
-            (stored, storedPreview) => SaveAsync(context, revision, result, stored, analysis, (previewPath, storedPreview)));
+        await StoredFiles.StoreThenSaveAsync(dbFactory, store, context, result.Files, previewPath, excerpt?.PreviewPath,
+            (stored, storedPreview, storedExcerpt) => SaveAsync(context, revision, result, stored, analysis, (previewPath, storedPreview),
+                excerpt is null || storedExcerpt is null ? null : (excerpt, storedExcerpt)));
+    }
+
+    /// <summary>A sample's passage of the mix: the file rendered from, its analysis and where its preview is written.</summary>
+    sealed record Passage(string Path, string PreviewPath, IntakeAnalysis Analysis);
+
+    async Task<Passage> CutPassageAsync(RunningJobContext context, string mixPath, Revision revision)
+    {
+        var ct = context.Token;
+        var passage = new Workflow.SamplePassage(revision.SampleStartSeconds!.Value, revision.SampleLengthSeconds ?? Workflow.SamplePassage.DefaultLengthSeconds);
+        var path = Path.Combine(context.WorkFolder, "passage.wav");
+        return await Task.Run(() =>
+        {
+            SampleExcerpt.Cut(mixPath, passage, path, tools, ct);
+            var analysis = AnalysisJob.Analyse(path, tools, new Progress<double>(), ct);
+            return new Passage(path, Path.Combine(context.WorkFolder, "passage-preview.mp3"), analysis);
+        }, ct);
     }
 
     /// <summary>The brief's delivery formats as the renderer's deliverables; the 24-bit master is always made.</summary>
@@ -84,7 +105,8 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
     }
 
     async Task SaveAsync(RunningJobContext context, Revision rendered, RenderResult result,
-        List<(RenderedFile File, StoredFile Stored)> stored, IntakeAnalysis analysis, (string Path, StoredFile Stored) preview)
+        List<(RenderedFile File, StoredFile Stored)> stored, IntakeAnalysis analysis, (string Path, StoredFile Stored) preview,
+        (Passage Passage, StoredFile Stored)? excerpt)
     {
         var assets = new RenderedAssets(tools, context);
         PortalJob row;
@@ -111,6 +133,12 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
                     if (file.Kind == Deliverables.Wav24) db.Analyses.Add(AnalysisJob.AnalysisRow(asset.Id, analysis, context.Now));
                 }
                 db.FileAssets.Add(assets.Preview(track, revision, preview.Path, preview.Stored));
+                if (excerpt is { } passage)
+                {
+                    var asset = assets.MixExcerpt(track, revision, passage.Passage.PreviewPath, passage.Stored);
+                    db.FileAssets.Add(asset);
+                    db.Analyses.Add(AnalysisJob.AnalysisRow(asset.Id, passage.Passage.Analysis, context.Now));
+                }
             }
 
             var report = RenderReport.From(result, ids);

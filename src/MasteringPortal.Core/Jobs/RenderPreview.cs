@@ -9,15 +9,16 @@ namespace MasteringPortal.Core.Jobs;
 internal static class RenderPreview
 {
     /// <summary>The studio's preview settings for a project (Studio.PreviewBitrateKbps, PreviewWatermarkEverySeconds).</summary>
-    public static async Task<PreviewSettings> SettingsAsync(PortalDbContext db, Guid projectId, CancellationToken ct)
+    /// <param name="sample">A sample master's preview: watermarked at the studio's sample interval (on by default) instead.</param>
+    public static async Task<PreviewSettings> SettingsAsync(PortalDbContext db, Guid projectId, bool sample, CancellationToken ct)
     {
         var studio = await db.Projects.Where(p => p.Id == projectId)
-            .Select(p => new { p.Studio!.PreviewBitrateKbps, p.Studio.PreviewWatermarkEverySeconds })
+            .Select(p => new { p.Studio!.PreviewBitrateKbps, p.Studio.PreviewWatermarkEverySeconds, p.Studio.SampleWatermarkEverySeconds })
             .FirstOrDefaultAsync(ct);
         if (studio is null) return new PreviewSettings();
         // Settings saved before the bounds existed (or edited in the database) are brought into range rather than failing a render.
         var kbps = Math.Clamp(studio.PreviewBitrateKbps, PreviewSettings.MinBitrateKbps, PreviewSettings.MaxBitrateKbps);
-        var every = Math.Clamp(studio.PreviewWatermarkEverySeconds, 0, PreviewSettings.MaxWatermarkEverySeconds);
+        var every = Math.Clamp(sample ? studio.SampleWatermarkEverySeconds : studio.PreviewWatermarkEverySeconds, 0, PreviewSettings.MaxWatermarkEverySeconds);
         return new PreviewSettings(kbps, every);
     }
 

@@ -40,6 +40,19 @@ internal sealed class RenderedAssets(AudioTools tools, RunningJobContext context
         return asset;
     }
 
+    /// <summary>A sample's passage of the mix, encoded like the sample's preview: what the client compares the sample with.</summary>
+    public FileAsset MixExcerpt(Track track, Revision revision, string path, StoredFile stored)
+    {
+        var asset = new FileAsset
+        {
+            ProjectId = track.ProjectId, TrackId = track.Id, RevisionId = revision.Id, Kind = FileAssetKind.MixExcerpt,
+            OriginalName = FileStem(track.Title, revision.Number) + " (mix passage, preview).mp3",
+            SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256, StorageKey = stored.Key, CreatedAt = context.Now,
+        };
+        DescribeFormat(asset, new RenderedFile(Deliverables.Mp3, path, null, 0));
+        return asset;
+    }
+
     /// <summary>The timeline's line for the render.</summary>
     public static string Description(string trackTitle, int number, RenderResult result)
     {

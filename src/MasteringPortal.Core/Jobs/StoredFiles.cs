@@ -13,12 +13,19 @@ internal static class StoredFiles
     /// Puts a job's written files and its preview into the store, then runs <paramref name="save"/> with what was
     /// stored; when anything fails on the way, the stored bytes no row refers to are removed again.
     /// </summary>
-    public static async Task StoreThenSaveAsync(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, RunningJobContext context,
+    public static Task StoreThenSaveAsync(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, RunningJobContext context,
         IEnumerable<RenderedFile> files, string previewPath,
-        Func<List<(RenderedFile File, StoredFile Stored)>, StoredFile, Task> save)
+        Func<List<(RenderedFile File, StoredFile Stored)>, StoredFile, Task> save) =>
+        StoreThenSaveAsync(dbFactory, store, context, files, previewPath, null, (stored, preview, _) => save(stored, preview));
+
+    /// <inheritdoc cref="StoreThenSaveAsync(IDbContextFactory{PortalDbContext}, IFileStore, RunningJobContext, IEnumerable{RenderedFile}, string, Func{List{ValueTuple{RenderedFile, StoredFile}}, StoredFile, Task})"/>
+    /// <param name="extraPath">One more file to store with them (a sample's passage of the mix), or null.</param>
+    public static async Task StoreThenSaveAsync(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, RunningJobContext context,
+        IEnumerable<RenderedFile> files, string previewPath, string? extraPath,
+        Func<List<(RenderedFile File, StoredFile Stored)>, StoredFile, StoredFile?, Task> save)
     {
         var stored = new List<(RenderedFile File, StoredFile Stored)>();
-        StoredFile? storedPreview = null;
+        var singles = new List<StoredFile>();
         try
         {
             foreach (var file in files)
@@ -26,13 +33,16 @@ internal static class StoredFiles
                 await using var content = File.OpenRead(file.Path);
                 stored.Add((file, await store.PutAsync(content, context.Token)));
             }
-            await using (var content = File.OpenRead(previewPath)) storedPreview = await store.PutAsync(content, context.Token);
-            await save(stored, storedPreview);
+            foreach (var path in extraPath is null ? [previewPath] : new[] { previewPath, extraPath })
+            {
+                await using var content = File.OpenRead(path);
+                singles.Add(await store.PutAsync(content, context.Token));
+            }
+            await save(stored, singles[0], singles.Count > 1 ? singles[1] : null);
         }
         catch
         {
-            var keys = stored.Select(s => s.Stored.Key);
-            await ForgetUnreferencedAsync(dbFactory, store, context, storedPreview is null ? keys : keys.Append(storedPreview.Key));
+            await ForgetUnreferencedAsync(dbFactory, store, context, stored.Select(s => s.Stored.Key).Concat(singles.Select(s => s.Key)));
             throw;
         }
     }

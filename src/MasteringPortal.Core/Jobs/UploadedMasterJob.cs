@@ -35,7 +35,7 @@ public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFacto
                 ?? throw new JobRefusedException("The uploaded master of this revision is missing: upload it again.");
             brief = await db.Briefs.AsNoTracking().FirstOrDefaultAsync(b => b.TrackId == revision.TrackId, ct);
             ceiling = await db.Projects.Where(p => p.Id == master.ProjectId).Select(p => p.Studio!.MasterCeilingDbtp).FirstAsync(ct);
-            preview = await RenderPreview.SettingsAsync(db, master.ProjectId, ct);
+            preview = await RenderPreview.SettingsAsync(db, master.ProjectId, false, ct);
         }
         var masterPath = await context.LocalPathAsync(master.StorageKey);
         var started = DateTimeOffset.UtcNow;

@@ -48,6 +48,7 @@ public static class NotificationDefaults
         NotificationKind.InvitationWaiting => "Someone you invited has not joined yet",
         NotificationKind.FilesToBeRemoved => "Files of a delivered project will be removed soon",
         NotificationKind.NewMixRequested => "The engineer asks for a new mix",
+        NotificationKind.SampleRequested => "A client asks for a sample master",
         _ => kind.ToString(),
     };
 }

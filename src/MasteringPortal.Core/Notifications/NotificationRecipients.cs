@@ -23,7 +23,7 @@ internal sealed class NotificationRecipients(PortalDbContext db)
     public async Task<IReadOnlyList<NotificationDraft>> DraftsAsync(ChangeTracker tracker, CancellationToken ct)
     {
         var events = Added<ProjectEvent>(tracker).Where(e => e.Kind is ProjectEventKind.Submitted or ProjectEventKind.ChangesRequested
-            or ProjectEventKind.Approved or ProjectEventKind.Paid or ProjectEventKind.NewMixRequested).ToList();
+            or ProjectEventKind.Approved or ProjectEventKind.Paid or ProjectEventKind.NewMixRequested or ProjectEventKind.SampleRequested).ToList();
         var comments = Added<Comment>(tracker).ToList();
         var revisions = tracker.Entries<Revision>().Where(e => e.State == EntityState.Modified).ToList();
         var posted = revisions.Where(e => e.Property(r => r.PostedAt).OriginalValue is null && e.Entity.PostedAt is not null)
@@ -39,7 +39,7 @@ internal sealed class NotificationRecipients(PortalDbContext db)
 
         var revisionIds = comments.Select(c => c.RevisionId).Concat(posted.Select(r => r.Id)).Concat(failed.Select(r => r.Id)).ToHashSet();
         var revisionRows = await db.Revisions.AsNoTracking().Where(r => revisionIds.Contains(r.Id))
-            .Select(r => new { r.Id, r.Number, r.PostedAt, r.TrackId, r.Track!.ProjectId, TrackTitle = r.Track.Title })
+            .Select(r => new { r.Id, r.Number, r.PostedAt, r.TrackId, r.Track!.ProjectId, TrackTitle = r.Track.Title, Sample = r.SampleStartSeconds != null })
             .ToDictionaryAsync(r => r.Id, ct);
         var fileIds = analyses.Select(a => a.FileAssetId).ToHashSet();
         var mixes = await db.FileAssets.AsNoTracking().Where(f => fileIds.Contains(f.Id) && f.Kind == FileAssetKind.Mix && f.TrackId != null)
@@ -68,6 +68,10 @@ internal sealed class NotificationRecipients(PortalDbContext db)
                     await TeamAsync(p, e.ActorId, NotificationKind.PaymentReceived, $"Payment received for “{p.Title}”", e.Description, link, ct);
                     await ClientsAsync(p, e.ActorId, NotificationKind.MastersReady, $"The masters of “{p.Title}” are ready to download", "", link, ct);
                     break;
+                case ProjectEventKind.SampleRequested:
+                    await TeamAsync(p, e.ActorId, NotificationKind.SampleRequested, $"A sample master of “{p.Title}” was requested", e.Description,
+                        link, ct);
+                    break;
                 case ProjectEventKind.NewMixRequested:
                     await ClientsAsync(p, e.ActorId, NotificationKind.NewMixRequested, $"The engineer asks for a new mix for “{p.Title}”", e.Description, link, ct);
                     break;
@@ -76,10 +80,12 @@ internal sealed class NotificationRecipients(PortalDbContext db)
         foreach (var revision in posted)
         {
             if (!revisionRows.TryGetValue(revision.Id, out var r) || !projects.TryGetValue(r.ProjectId, out var p)) continue;
-            var actor = events.Concat(Added<ProjectEvent>(tracker)).FirstOrDefault(e => e.ProjectId == p.Id && e.Kind == ProjectEventKind.RevisionPosted)?.ActorId;
-            var title = $"Revision {r.Number} of “{r.TrackTitle}” is ready for you to review";
+            var actor = events.Concat(Added<ProjectEvent>(tracker))
+                .FirstOrDefault(e => e.ProjectId == p.Id && e.Kind is ProjectEventKind.RevisionPosted or ProjectEventKind.SamplePosted)?.ActorId;
+            var what = r.Sample ? "A sample master" : $"Revision {r.Number}";
+            var title = $"{what} of “{r.TrackTitle}” is ready for you to review";
             await ClientsAsync(p, actor, NotificationKind.RevisionPosted, title, revision.EngineerNote, NotificationLinks.Review(p.Id, r.TrackId, r.Id), ct);
-            await TeamAsync(p, actor, NotificationKind.RevisionPosted, $"Revision {r.Number} of “{r.TrackTitle}” was posted to the client", "",
+            await TeamAsync(p, actor, NotificationKind.RevisionPosted, $"{what} of “{r.TrackTitle}” was posted to the client", "",
                 NotificationLinks.Review(p.Id, r.TrackId, r.Id), ct);
         }
         foreach (var comment in comments)

@@ -114,7 +114,7 @@ public static class ProjectCapabilities
         ProjectWorkflow.WhyNot(action, project, actor) is null;
 
     /// <summary>Clients act for their own client account, engineers and assistants for their studio, the system for any project.</summary>
-    internal static bool OwnsProject(WorkflowActor actor, Project project) => actor.Role switch
+    public static bool OwnsProject(WorkflowActor actor, Project project) => actor.Role switch
     {
         ActorRole.Client => actor.ClientId == project.ClientId,
         ActorRole.Engineer or ActorRole.Assistant => actor.StudioId == project.StudioId,

@@ -10,7 +10,7 @@ namespace MasteringPortal.Core.Workflow;
 /// Refusals throw <see cref="WorkflowException"/> with a message for the person who tried.
 /// Methods that need the project's tracks expect them loaded (Include(p => p.Tracks)).
 /// </summary>
-public sealed class ProjectWorkflow(TimeProvider clock)
+public sealed partial class ProjectWorkflow(TimeProvider clock)
 {
     public ProjectWorkflow() : this(TimeProvider.System) { }
 
@@ -28,6 +28,8 @@ public sealed class ProjectWorkflow(TimeProvider clock)
         project.QuoteMinor = quote.TotalMinor;
         project.Currency = quote.Currency;
         project.SubmittedAt = clock.GetUtcNow();
+        // Submitted straight from a sample request: the request converted, with or without the sample heard.
+        if (project.SampleRequestedAt is not null) project.SampleCommittedAt ??= project.SubmittedAt;
         return Move(project, actor, ProjectAction.Submit, ProjectEventKind.Submitted,
             $"Submitted for mastering. Quote: {quote}.");
     }
@@ -50,6 +52,8 @@ public sealed class ProjectWorkflow(TimeProvider clock)
             ?? throw new WorkflowException("This revision belongs to another project.");
         if (track.ApprovedRevisionId is not null)
             throw new WorkflowException($"\"{track.Title}\" is approved; its final master is locked, so no further revision can be posted.");
+        if (revision.IsSample)
+            throw new WorkflowException("A sample is a passage made before the client went ahead, not a master of the whole track; render a revision to post.");
         if (revision.Status != RevisionStatus.Ready)
             throw new WorkflowException(revision.Status == RevisionStatus.Failed
                 ? $"Revision {revision.Number} of \"{track.Title}\" failed to render; render it again before posting."
@@ -93,6 +97,8 @@ public sealed class ProjectWorkflow(TimeProvider clock)
                 ? $"Revision {revision.Number} of \"{track.Title}\" is already approved."
                 : $"\"{track.Title}\" already has an approved revision; it cannot be approved again.");
         Check(ProjectAction.Approve, project, actor);
+        if (revision.IsSample)
+            throw new WorkflowException("A sample is a passage of the song, so it cannot be the final master; approve a revision of the whole track.");
         if (revision.Status != RevisionStatus.Ready || revision.PostedAt is null)
             throw new WorkflowException($"Revision {revision.Number} of \"{track.Title}\" has not been posted for review, so it cannot be approved.");
         track.ApprovedRevisionId = revision.Id;

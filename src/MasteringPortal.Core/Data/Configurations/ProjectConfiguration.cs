@@ -9,6 +9,7 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
     public void Configure(EntityTypeBuilder<Project> e)
     {
         e.Property(x => x.Title).HasMaxLength(ColumnLengths.Name);
+        e.Property(x => x.SampleRequestNote).HasMaxLength(ColumnLengths.Text);
         e.Property(x => x.Currency).HasMaxLength(3).IsFixedLength();
         e.Property(x => x.Version).IsConcurrencyToken();
         e.HasOne(x => x.Studio).WithMany().HasForeignKey(x => x.StudioId).OnDelete(DeleteBehavior.Restrict);

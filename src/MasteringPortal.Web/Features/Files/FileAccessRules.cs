@@ -23,7 +23,8 @@ public enum FileDecision
 /// Who may stream or download which stored file. Engineers: every file of their studio's projects. Clients,
 /// on their own projects: the mixes and references (they sent them), previews of revisions posted to them,
 /// and full-resolution masters of posted revisions once the project is paid. A revision the engineer has not
-/// posted does not exist for the client.
+/// posted does not exist for the client. A sample master is heard only as its watermarked preview, beside its passage
+/// of the mix (<see cref="FileAssetKind.MixExcerpt"/>): its full-resolution file is never the client's, paid or not.
 /// </summary>
 public static class FileAccessRules
 {
@@ -37,10 +38,12 @@ public static class FileAccessRules
         {
             case FileAssetKind.Mix or FileAssetKind.Reference:
                 return (FileDecision.Allowed, file);
-            case FileAssetKind.Master or FileAssetKind.Preview when file.Revision?.PostedAt is null:
+            case FileAssetKind.Master or FileAssetKind.Preview or FileAssetKind.MixExcerpt when file.Revision?.PostedAt is null:
                 return (FileDecision.NotFound, null);
-            case FileAssetKind.Preview:
+            case FileAssetKind.Preview or FileAssetKind.MixExcerpt:
                 return (FileDecision.Allowed, file);
+            case FileAssetKind.Master when file.Revision!.IsSample:
+                return (FileDecision.NotYet, file);
             default:
                 var paid = await db.Projects.AsNoTracking()
                     .AnyAsync(p => p.Id == file.ProjectId && ProjectCapabilities.PaidStatuses.Contains(p.Status) && !p.PaymentReversed, ct);
@@ -55,7 +58,7 @@ public static class FileAccessRules
     /// </summary>
     public static async Task<bool> MayDownloadAsync(PortalDbContext db, PortalViewer viewer, FileAsset file, CancellationToken ct = default)
     {
-        if (viewer.IsEngineer || file.Kind != FileAssetKind.Preview) return true;
+        if (viewer.IsEngineer || file.Kind is not (FileAssetKind.Preview or FileAssetKind.MixExcerpt)) return true;
         return await db.Projects.AsNoTracking().Where(p => p.Id == file.ProjectId)
             .AnyAsync(p => (ProjectCapabilities.PaidStatuses.Contains(p.Status) && !p.PaymentReversed)
                            || db.Studios.Any(s => s.Id == p.StudioId && s.ClientsMayDownloadPreviews), ct);

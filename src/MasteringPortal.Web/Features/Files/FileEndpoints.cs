@@ -38,7 +38,9 @@ public static class FileEndpoints
                     detail: "There is no such file, or you do not have access to it.");
             case FileDecision.NotYet:
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not available yet",
-                    detail: "The full-resolution masters are available once the project is paid. Until then, listen to the previews.");
+                    detail: file!.Revision?.IsSample == true
+                        ? "A sample master is for listening here in the portal; its full-resolution file is not handed out."
+                        : "The full-resolution masters are available once the project is paid. Until then, listen to the previews.");
         }
         if (await db.Projects.AnyAsync(p => p.Id == file!.ProjectId && p.ArchivedAt != null, ct))
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Archived", detail: Projects.ProjectCommands.ArchivedNotice);

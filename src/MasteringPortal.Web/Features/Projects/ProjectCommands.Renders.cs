@@ -25,23 +25,22 @@ public sealed partial class ProjectCommands
 
     /// <inheritdoc cref="QueueRenderAsync(ClaimsPrincipal, Guid, Guid, Guid, RenderSettings, IPortalJobs, CancellationToken)"/>
     /// <param name="match">The reference match the chain came from, recorded with the revision (null: set by hand).</param>
+    /// <param name="sample">For a sample master (the project is an open sample request): the passage of the mix to render.</param>
     public async Task<ActionOutcome> QueueRenderAsync(ClaimsPrincipal user, Guid projectId, Guid trackId, Guid mixId,
-        RenderSettings settings, RevisionMatch? match, IPortalJobs jobs, CancellationToken ct = default)
+        RenderSettings settings, RevisionMatch? match, IPortalJobs jobs, CancellationToken ct = default, SamplePassage? sample = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = await db.ViewerAsync(user, ct);
         var project = await db.VisibleProjects(viewer).Where(p => p.Id == projectId).Include(p => p.Tracks).FirstOrDefaultAsync(ct);
         if (viewer is null || project?.Tracks.FirstOrDefault(t => t.Id == trackId) is not { } track) return ActionOutcome.NotYours;
         var actor = viewer.AsActor();
-        if (!ProjectCapabilities.Allows(ProjectCapability.Render, project, actor))
-            return ActionOutcome.Refused(actor.Role != ActorRole.Client
-                ? "This project is not open for rendering."
-                : "Only the engineer can render a revision.");
+        if (WhyNotRender(project, actor, sample is not null) is { } refusal) return ActionOutcome.Refused(refusal);
         if (track.CurrentMixId != mixId)
             return ActionOutcome.Refused("A new mix arrived for this track a moment ago. The page now shows it; check it and render again.");
-        var mix = await db.FileAssets.AsNoTracking().Where(f => f.Id == mixId).Select(f => new { f.SampleRateHz, f.Channels, f.Sha256 }).FirstAsync(ct);
+        var mix = await db.FileAssets.AsNoTracking().Where(f => f.Id == mixId).Select(f => new { f.SampleRateHz, f.Channels, f.Sha256, f.DurationSeconds }).FirstAsync(ct);
         // The server checks the settings again, whatever the page's editor said.
         var problems = RenderSettingsValidator.Validate(settings, mix.SampleRateHz ?? 44100, mix.Channels ?? 2);
+        if (sample is not null && sample.WhyNot(mix.DurationSeconds) is { } badPassage) problems = [.. problems, badPassage];
         if (problems.Count > 0) return ActionOutcome.Refused(string.Join(" ", problems));
 
         var number = await db.Revisions.Where(r => r.TrackId == trackId).MaxAsync(r => (int?)r.Number, ct) ?? 0;
@@ -49,8 +48,23 @@ public sealed partial class ProjectCommands
         {
             TrackId = trackId, Number = number + 1, SettingsJson = settings.ToJson(), Status = RevisionStatus.Queued, CreatedAt = clock.GetUtcNow(),
             SourceMixId = mixId, SourceMixSha256 = mix.Sha256, MatchJson = match?.ToJson(),
+            SampleStartSeconds = sample?.StartSeconds, SampleLengthSeconds = sample?.LengthSeconds,
         };
         return await SaveAndQueueAsync(db, project, actor, revision, jobs, ct);
+    }
+
+    /// <summary>
+    /// Why this actor may not render now: a revision from submission until approval, a sample (only) while the project
+    /// is an open sample request; the engineer and assistants only. Null when they may.
+    /// </summary>
+    static string? WhyNotRender(Project project, WorkflowActor actor, bool sample)
+    {
+        if (actor.Role == ActorRole.Client) return "Only the engineer can render a revision.";
+        if (ProjectWorkflow.IsOpenSample(project))
+            return sample && ProjectCapabilities.OwnsProject(actor, project) ? null
+                : "This project is a sample request: render a sample of a passage; full revisions follow once the client goes ahead.";
+        if (sample) return "A sample is rendered only while the client is deciding whether to go ahead.";
+        return ProjectCapabilities.Allows(ProjectCapability.Render, project, actor) ? null : "This project is not open for rendering.";
     }
 
     /// <summary>
@@ -67,10 +81,7 @@ public sealed partial class ProjectCommands
             : await db.Revisions.AsNoTracking().Where(r => r.Id == revisionId && r.Track!.ProjectId == project.Id).FirstOrDefaultAsync(ct);
         if (viewer is null || project is null || original is null) return ActionOutcome.NotYours;
         var actor = viewer.AsActor();
-        if (!ProjectCapabilities.Allows(ProjectCapability.Render, project, actor))
-            return ActionOutcome.Refused(actor.Role != ActorRole.Client
-                ? "This project is not open for rendering."
-                : "Only the engineer can render a revision.");
+        if (WhyNotRender(project, actor, original.IsSample) is { } refusal) return ActionOutcome.Refused(refusal);
         if (original.Origin != RevisionOrigin.Rendered)
             return ActionOutcome.Refused("An uploaded master was made on your own chain: there is nothing for the portal to render again.");
         var mixId = original.SourceMixId;
@@ -86,6 +97,7 @@ public sealed partial class ProjectCommands
             TrackId = original.TrackId, Number = number + 1, SettingsJson = original.SettingsJson, Status = RevisionStatus.Queued,
             CreatedAt = clock.GetUtcNow(), SourceMixId = mix.Id, SourceMixSha256 = original.SourceMixSha256 ?? mix.Sha256,
             MatchJson = original.MatchJson, RenderedAgainFromId = original.Id,
+            SampleStartSeconds = original.SampleStartSeconds, SampleLengthSeconds = original.SampleLengthSeconds,
         };
         return await SaveAndQueueAsync(db, project, actor, revision, jobs, ct);
     }
