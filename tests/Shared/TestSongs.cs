@@ -27,14 +27,14 @@ public static class TestSongs
     /// its analysis queued as a job, so tests and benchmarks share nothing with the demo's projects.
     /// </summary>
     public static async Task<(Guid ProjectId, Guid TrackId)> NewProjectWithMixAsync(IServiceProvider services, string title,
-        double seconds = 10, uint seed = 31)
+        double seconds = 10, uint seed = 31, ProjectStatus status = ProjectStatus.InProgress)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var store = scope.ServiceProvider.GetRequiredService<IFileStore>();
         var people = await DemoPeople.ReadAsync(services);
-        var project = people.NewProjectOfAvas($"{title} (single)", ProjectStatus.InProgress);
-        project.SubmittedAt = DateTimeOffset.UtcNow;
+        var project = people.NewProjectOfAvas($"{title} (single)", status);
+        if (status != ProjectStatus.Draft) project.SubmittedAt = DateTimeOffset.UtcNow;
         var track = new Track { ProjectId = project.Id, Title = title, Position = 1, Brief = new Brief() };
         project.Tracks.Add(track);
         using var wav = new MemoryStream(Song(seed, peakDbfs: -2.0, seconds));
