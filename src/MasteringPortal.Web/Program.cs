@@ -8,6 +8,7 @@ using MasteringPortal.Web.Features.Dashboard;
 using MasteringPortal.Web.Features.Delivery;
 using MasteringPortal.Web.Features.Email;
 using MasteringPortal.Web.Features.Files;
+using MasteringPortal.Web.Features.Samples;
 using MasteringPortal.Web.Features.Jobs;
 using MasteringPortal.Web.Features.Notifications;
 using MasteringPortal.Web.Features.Payments;
@@ -46,6 +47,7 @@ builder.AddBackups();
 builder.AddRetention();
 builder.Services
     .AddDashboard()
+    .AddSamples()
     .AddClients()
     .AddProjects()
     .AddUploads()

@@ -275,6 +275,18 @@ public sealed class ProjectSession : IAsyncDisposable
     public Task<ActionOutcome> SendBackToMixingAsync(ProjectCommands commands, Track track, string note, CancellationToken ct = default) =>
         ThroughCommandsAsync(commands, () => commands.SendBackToMixingAsync(_principal, Project.Id, track.Id, note, ct), ct);
 
+    /// <summary>The client (or the engineer for them) asks for a sample master before committing.</summary>
+    public Task<ActionOutcome> RequestSampleAsync(ProjectCommands commands, string? note, CancellationToken ct = default) =>
+        ThroughCommandsAsync(commands, () => commands.RequestSampleAsync(_principal, Project.Id, note, ct), ct);
+
+    /// <summary>The client goes ahead after the sample (no card deposit to pay first).</summary>
+    public Task<ActionOutcome> CommitAfterSampleAsync(ProjectCommands commands, bool cardPaymentsOn, CancellationToken ct = default) =>
+        ThroughCommandsAsync(commands, () => commands.CommitAfterSampleAsync(_principal, Project.Id, cardPaymentsOn, ct), ct);
+
+    /// <summary>The sample masters of the project, newest first (the client: only those posted to them).</summary>
+    public IReadOnlyList<Revision> Samples => Project.Tracks.SelectMany(t => t.Revisions)
+        .Where(r => r.IsSample && (Viewer.IsTeam || r.PostedAt is not null)).OrderByDescending(r => r.Number).ToList();
+
     /// <summary>Moves a track one place up (-1) or down (+1) in the running order.</summary>
     public Task<ActionOutcome> MoveTrackAsync(ProjectCommands commands, Track track, int direction, CancellationToken ct = default) =>
         ThroughCommandsAsync(commands, () => commands.MoveTrackAsync(_principal, Project.Id, track.Id, direction, ct), ct);

@@ -14,7 +14,14 @@ public sealed record ReviewState(
     string Rounds,
     IReadOnlyList<ReviewSource> Sources,
     IReadOnlyList<ReviewComment> Comments,
-    IReadOnlyList<ReviewProblemNote>? ProblemNotes = null);
+    IReadOnlyList<ReviewProblemNote>? ProblemNotes = null)
+{
+    /// <summary>
+    /// The project is a sample request the client has not gone ahead with: the sources are the latest posted sample and
+    /// the same passage of the mix (encoded alike), and the decision is "go ahead" on the project page.
+    /// </summary>
+    public bool IsSampleRequest { get; init; }
+}
 
 /// <summary>A problem the client marked on the mix in the brief ("a click at 1:12"): drawn on the mix's waveform.</summary>
 public sealed record ReviewProblemNote(double StartSeconds, double? EndSeconds, string Text);

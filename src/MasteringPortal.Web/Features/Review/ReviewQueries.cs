@@ -46,7 +46,10 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
         return new ReviewState(project.Id, track.Id, project.Title, track.Title, project.Status.ToString(), viewer.IsTeam,
             RevisionRounds.Of(project, studio).ToString(), sources, comments,
             (track.Brief?.ProblemNotes ?? []).OrderBy(n => n.StartSeconds)
-                .Select(n => new ReviewProblemNote(n.StartSeconds, n.EndSeconds, n.Text)).ToList());
+                .Select(n => new ReviewProblemNote(n.StartSeconds, n.EndSeconds, n.Text)).ToList())
+        {
+            IsSampleRequest = ProjectWorkflow.IsOpenSample(project),
+        };
     }
 
     /// <summary>
@@ -68,8 +71,10 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
         var sources = new Dictionary<ReviewAudience, ReviewSource>();
         foreach (var audience in new[] { ReviewAudience.Engineers, ReviewAudience.Clients })
             if (Visible(revision, audience))
-                sources[audience] = RevisionSource(revision, revision.Track, project, audience, found, jobs)
-                    with { Provenance = RevisionProvenance.Describe(revision, earlier.FirstOrDefault(r => Visible(r, audience)), mixes, audience) };
+                sources[audience] = revision.IsSample
+                    ? AsSample(RevisionSource(revision, revision.Track, project, audience, found, jobs), revision, audience)
+                    : RevisionSource(revision, revision.Track, project, audience, found, jobs)
+                        with { Provenance = RevisionProvenance.Describe(revision, earlier.FirstOrDefault(r => Visible(r, audience) && !r.IsSample), mixes, audience) };
         return (project.Id, sources);
     }
 
@@ -106,7 +111,11 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
         if (track.CurrentMixId is { } mixId) fileIds.Add(mixId);
         var files = await db.FileAssets.AsNoTracking().Where(f => fileIds.Contains(f.Id)).ToDictionaryAsync(f => f.Id, ct);
 
-        var revisions = track.Revisions.Where(r => Visible(r, audience)).OrderBy(r => r.Number).ToList();
+        // While the client decides on a sample, they compare the latest sample with its passage of the mix; afterwards
+        // samples (passages, not the song) are not review sources.
+        if (ProjectWorkflow.IsOpenSample(project))
+            return await SampleSourcesAsync(db, project, track, audience, ct);
+        var revisions = track.Revisions.Where(r => Visible(r, audience) && !r.IsSample).OrderBy(r => r.Number).ToList();
         var masters = revisions.Select(WorkspaceSession.MasterOf).OfType<FileAsset>().Select(f => f.Id);
         var found = await figures.ForFilesAsync(db, files.Keys.Concat(masters).ToList(), ct);
         var jobs = await FileAnalysisState.LatestJobsAsync(db, PortalJobKind.Render, revisions.Select(r => r.Id).ToList(), ct);
@@ -122,6 +131,46 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
                 sources.Add(FileSource(file, track, ReferenceLabel(reference, file), found));
         return sources;
     }
+
+    /// <summary>
+    /// The sources of an open sample request: the latest sample this audience may hear, and beside it the same passage of
+    /// the mix, encoded like the sample's preview (a like-for-like comparison). Before a sample exists: the mix alone.
+    /// </summary>
+    async Task<List<ReviewSource>> SampleSourcesAsync(PortalDbContext db, Project project, Track track, ReviewAudience audience, CancellationToken ct)
+    {
+        var sample = track.Revisions.Where(r => r.IsSample && Visible(r, audience)).MaxBy(r => r.Number);
+        if (sample is null)
+        {
+            var mix = track.CurrentMixId is { } mixId ? await db.FileAssets.AsNoTracking().FirstOrDefaultAsync(f => f.Id == mixId, ct) : null;
+            return mix is null ? [] : [FileSource(mix, track, "Mix", await figures.ForFilesAsync(db, [mix.Id], ct))];
+        }
+        var passage = sample.Files.FirstOrDefault(f => f.Kind == FileAssetKind.MixExcerpt);
+        var master = WorkspaceSession.MasterOf(sample);
+        var ids = new[] { passage?.Id, master?.Id }.OfType<Guid>().ToList();
+        var found = await figures.ForFilesAsync(db, ids, ct);
+        var jobs = await FileAnalysisState.LatestJobsAsync(db, PortalJobKind.Render, [sample.Id], ct);
+        var span = Span(sample);
+        var sources = new List<ReviewSource>();
+        if (passage is not null)
+            sources.Add(FileSource(passage, track, $"Mix, same passage ({span})", found) with
+            {
+                AudioNote = "The same passage of your mix, encoded like the sample, so you compare like with like.",
+            });
+        sources.Add(AsSample(RevisionSource(sample, track, project, audience, found, jobs), sample, audience));
+        return sources;
+    }
+
+    static string Span(Revision sample) =>
+        $"{Projects.TimeCode.Format(sample.SampleStartSeconds ?? 0)}–{Projects.TimeCode.Format((sample.SampleStartSeconds ?? 0) + (sample.SampleLengthSeconds ?? 0))}";
+
+    /// <summary>A sample's source says it is a sample of a passage, not "revision 1".</summary>
+    static ReviewSource AsSample(ReviewSource source, Revision sample, ReviewAudience audience) => source with
+    {
+        Label = $"Sample ({Span(sample)})" + (audience == ReviewAudience.Engineers && sample.PostedAt is null ? " (not posted)" : ""),
+        AudioNote = audience == ReviewAudience.Clients && source.AudioUrl is not null
+            ? "A sample master of a passage, watermarked: the full master follows once you go ahead."
+            : source.AudioNote,
+    };
 
     static async Task<List<ReviewComment>> CommentsAsync(PortalDbContext db, IReadOnlyCollection<Guid> revisionIds, CancellationToken ct)
     {
@@ -145,8 +194,9 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
         var removed = RetentionRules.RemovedNotice(file);
         var playable = removed is null && Playable.Contains(file.Format ?? "");
         found.TryGetValue(file.Id, out var f);
+        var mix = file.Kind is FileAssetKind.Mix or FileAssetKind.MixExcerpt;
         return new ReviewSource(
-            file.Kind == FileAssetKind.Mix ? "mix" : $"ref:{file.Id}", track.Id, file.Kind == FileAssetKind.Mix ? "mix" : "reference",
+            mix ? "mix" : $"ref:{file.Id}", track.Id, mix ? "mix" : "reference",
             label, null, null, false, false, null,
             playable ? AudioUrl(file) : null,
             removed ?? (playable ? null : $"Browsers cannot play {file.Format?.ToUpperInvariant()} files, so this one is shown here but not played."),

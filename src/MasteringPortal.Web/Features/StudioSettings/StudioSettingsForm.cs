@@ -50,6 +50,16 @@ public sealed class StudioSettingsForm : IValidatableObject
         ErrorMessage = "The watermark interval must be between 0 (no watermark) and 120 seconds.")]
     public int PreviewWatermarkEverySeconds { get; set; }
 
+    /// <summary>Clients may ask for a sample master of a passage before they commit.</summary>
+    public bool OffersSamples { get; set; } = true;
+
+    [Range(0, 100, ErrorMessage = "The deposit is a share of the quote between 0 and 100 %.")]
+    public int SampleDepositPercent { get; set; }
+
+    [Range(0, Audio.Render.PreviewSettings.MaxWatermarkEverySeconds,
+        ErrorMessage = "The sample's watermark interval must be between 0 (no watermark) and 120 seconds.")]
+    public int SampleWatermarkEverySeconds { get; set; } = Studio.DefaultSampleWatermarkEverySeconds;
+
     /// <summary>Clients may download a revision's preview before paying; it must then carry the audible watermark.</summary>
     public bool ClientsMayDownloadPreviews { get; set; }
 
@@ -113,6 +123,9 @@ public sealed class StudioSettingsForm : IValidatableObject
         PreviewBitrateKbps = studio.PreviewBitrateKbps,
         PreviewWatermarkEverySeconds = studio.PreviewWatermarkEverySeconds,
         ClientsMayDownloadPreviews = studio.ClientsMayDownloadPreviews,
+        OffersSamples = studio.OffersSamples,
+        SampleDepositPercent = studio.SampleDepositPercent,
+        SampleWatermarkEverySeconds = studio.SampleWatermarkEverySeconds,
         MasterCeilingDbtp = studio.MasterCeilingDbtp,
         MaxFileMinutes = studio.MaxFileMinutes,
         BackupFrequency = studio.BackupFrequency,
@@ -140,6 +153,9 @@ public sealed class StudioSettingsForm : IValidatableObject
         studio.PreviewBitrateKbps = PreviewBitrateKbps;
         studio.PreviewWatermarkEverySeconds = PreviewWatermarkEverySeconds;
         studio.ClientsMayDownloadPreviews = ClientsMayDownloadPreviews;
+        studio.OffersSamples = OffersSamples;
+        studio.SampleDepositPercent = SampleDepositPercent;
+        studio.SampleWatermarkEverySeconds = SampleWatermarkEverySeconds;
         studio.MasterCeilingDbtp = Math.Round(MasterCeilingDbtp, 1);
         studio.MaxFileMinutes = MaxFileMinutes;
         if (!includeOwnersSettings) return;

@@ -134,10 +134,30 @@ public sealed class WorkspaceSession
     /// <summary>Rendering is open once the client has submitted, until they approve.</summary>
     public bool CanRender => ProjectCapabilities.Allows(ProjectCapability.Render, Project, Viewer.AsActor());
 
+    /// <summary>The project is a sample request the client has not gone ahead with: the engineer renders and posts samples only.</summary>
+    public bool IsSampleRequest => ProjectWorkflow.IsOpenSample(Project);
+
+    /// <summary>A sample of a passage may be rendered now (the engineer or an assistant, while the client decides).</summary>
+    public bool CanRenderSample => IsSampleRequest && Viewer.IsTeam && Mix is not null;
+
+    /// <summary>The passage the portal proposes for a sample: the mix's loudest sustained section (from its analysis).</summary>
+    public SamplePassage? ProposedPassage(double lengthSeconds = SamplePassage.DefaultLengthSeconds) =>
+        AnalysisOf(Mix)?.Result is { } result
+            ? SamplePassage.Propose(result.LoudnessCurves.ShortTermLufs, result.LoudnessCurves.IntervalSeconds, result.DurationSeconds, lengthSeconds)
+            : null;
+
+    /// <summary>Saves a sample of <paramref name="passage"/> with these settings and queues its render, through the command path.</summary>
+    public Task<ActionOutcome> RenderSampleAsync(RenderSettings settings, RevisionMatch? match, SamplePassage passage, IPortalJobs jobs,
+        ProjectCommands commands, CancellationToken ct = default) =>
+        Mix is null || !CanRenderSample
+            ? Task.FromResult(ActionOutcome.Refused("This project is not waiting for a sample."))
+            : commands.QueueRenderAsync(_principal, ProjectId, TrackId, Mix.Id, settings, match, jobs, ct, passage);
+
     public string? WhyNoRender => Mix is null
         ? "There is no mix for this track yet."
         : Project.Status switch
         {
+            ProjectStatus.Draft when IsSampleRequest => null,
             ProjectStatus.Draft => "The client has not submitted this project yet.",
             ProjectStatus.Approved or ProjectStatus.Paid or ProjectStatus.Delivered => "The client approved a revision: the masters are final.",
             _ => null,
@@ -145,7 +165,12 @@ public sealed class WorkspaceSession
 
     /// <summary>Posting is open while the project is being worked on or reviewed (an EP posts track by track).</summary>
     public bool CanPost(Revision revision) => revision is { Status: RevisionStatus.Ready, PostedAt: null }
-        && ProjectCapabilities.Allows(ProjectAction.PostRevision, Project, Viewer.AsActor());
+        && (revision.IsSample
+            ? IsSampleRequest && Viewer.AsActor().Role == ActorRole.Engineer
+            : ProjectCapabilities.Allows(ProjectAction.PostRevision, Project, Viewer.AsActor()));
+
+    /// <summary>Render again, retry: open while the project renders revisions, and for a sample while the client decides.</summary>
+    bool CanRenderLike(Revision revision) => revision.IsSample ? CanRenderSample : CanRender;
 
     /// <summary>
     /// Where a new revision starts: the latest revision's settings, or else the engine's defaults with the
@@ -181,7 +206,7 @@ public sealed class WorkspaceSession
 
     /// <summary>A new revision made exactly as <paramref name="revision"/> was: its mix, its settings, its match.</summary>
     public Task<ActionOutcome> RenderAgainAsync(Revision revision, IPortalJobs jobs, ProjectCommands commands, CancellationToken ct = default) =>
-        CanRender
+        CanRenderLike(revision)
             ? commands.RenderAgainAsync(_principal, ProjectId, revision.Id, jobs, ct)
             : Task.FromResult(ActionOutcome.Refused(WhyNoRender ?? "This project is not open for rendering."));
 
@@ -203,7 +228,7 @@ public sealed class WorkspaceSession
     public async Task<ActionOutcome> RetryAsync(Revision revision, IPortalJobs jobs, CancellationToken ct = default)
     {
         if (!await MayChangeAsync(ct)) return NotAllowed;
-        if (!CanRender) return ActionOutcome.Refused(WhyNoRender ?? "This project is not open for rendering.");
+        if (!CanRenderLike(revision)) return ActionOutcome.Refused(WhyNoRender ?? "This project is not open for rendering.");
         if (!RenderJobs.TryGetValue(revision.Id, out var job) || job.State is not (PortalJobState.Failed or PortalJobState.Cancelled))
             return ActionOutcome.Refused($"Revision {revision.Number} has not failed; there is nothing to retry.");
         await jobs.RetryAsync(job.Id, ct);
@@ -215,6 +240,7 @@ public sealed class WorkspaceSession
     {
         note = note.Trim();
         if (note.Length > 4000) return Task.FromResult(ActionOutcome.Refused("Keep the note under 4,000 characters."));
+        if (revision.IsSample) return commands.PostSampleAsync(_principal, ProjectId, revision.Id, note, ct);
         return commands.RunAsync(_principal, ProjectId, ProjectAction.PostRevision, note, revisionIds: [revision.Id], ct: ct);
     }
 
