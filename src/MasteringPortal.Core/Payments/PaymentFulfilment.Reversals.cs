@@ -58,6 +58,14 @@ public sealed partial class PaymentFulfilment
             return new PaymentOutcome(PaymentOutcomeKind.AlreadyPaid, "A part of the payment was refunded.", payment.Id);
         }
         var status = r.Kind == PaymentReversalKind.Refund ? PaymentStatus.Refunded : PaymentStatus.Disputed;
+        if (payment.Purpose == PaymentPurpose.Deposit && !ProjectCapabilities.IsPaid(project.Status))
+        {
+            // Nothing is unlocked by a deposit: it stops counting, so the balance due on approval grows by it again.
+            if (payment.Status == status) return new PaymentOutcome(PaymentOutcomeKind.Reversed, "This was recorded already.", payment.Id);
+            payment.Status = status;
+            Note(project, $"The deposit of {amount} was {(status == PaymentStatus.Refunded ? "refunded" : "disputed")}; it is added back to what is due on approval.");
+            return new PaymentOutcome(PaymentOutcomeKind.Reversed, status == PaymentStatus.Refunded ? "Refunded." : "Disputed.", payment.Id);
+        }
         if (payment.Status == status && project.PaymentReversed)
             return new PaymentOutcome(PaymentOutcomeKind.Reversed, "This was recorded already.", payment.Id);
         payment.Status = status;

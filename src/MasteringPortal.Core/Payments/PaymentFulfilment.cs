@@ -129,14 +129,16 @@ public sealed partial class PaymentFulfilment(IDbContextFactory<PortalDbContext>
     PaymentOutcome Fulfil(PortalDbContext db, Project project, PaymentConfirmation c)
     {
         var amount = new Money(c.AmountMinor, c.Currency);
-        var paidBefore = project.Payments.FirstOrDefault(p => p.Status == PaymentStatus.Paid);
+        var paidBefore = project.Payments.FirstOrDefault(p => p is { Status: PaymentStatus.Paid, Purpose: PaymentPurpose.Balance });
+        var due = ProjectBalance.DueMinor(project);
         if (c.Method == PaymentMethod.Manual)
         {
             if (paidBefore is not null || project.Status >= ProjectStatus.Paid)
                 return new PaymentOutcome(PaymentOutcomeKind.AlreadyPaid, "This project is paid already.", paidBefore?.Id);
-            if (c.AmountMinor != project.QuoteMinor || !SameCurrency(c.Currency, project.Currency))
-                return new PaymentOutcome(PaymentOutcomeKind.Refused,
-                    $"The amount recorded ({amount}) is not the project's price ({new Money(project.QuoteMinor, project.Currency)}).");
+            if (c.AmountMinor != due || !SameCurrency(c.Currency, project.Currency))
+                return new PaymentOutcome(PaymentOutcomeKind.Refused, due == project.QuoteMinor
+                    ? $"The amount recorded ({amount}) is not the project's price ({new Money(project.QuoteMinor, project.Currency)})."
+                    : $"The amount recorded ({amount}) is not what is due ({new Money(due, project.Currency)}: the price less the deposit paid).");
             try
             {
                 workflow.MarkPaid(project, c.Actor, c.Reference);
@@ -154,10 +156,11 @@ public sealed partial class PaymentFulfilment(IDbContextFactory<PortalDbContext>
         if (OursFor(project, c) is not { } payment) return NotOurs(c);
         if (payment.Status is PaymentStatus.Paid or PaymentStatus.Refunded or PaymentStatus.Disputed)
             return new PaymentOutcome(PaymentOutcomeKind.AlreadyPaid, "This payment was received already.", payment.Id);
+        if (payment.Purpose == PaymentPurpose.Deposit) return FulfilDeposit(project, payment, c);
         // The session was created by the server with the project's price; a different amount or currency means the
         // session was changed, or the price changed after checkout started: the engineer decides.
         if (c.AmountMinor != payment.AmountMinor || !SameCurrency(c.Currency, payment.Currency)
-            || c.AmountMinor != project.QuoteMinor || !SameCurrency(c.Currency, project.Currency))
+            || c.AmountMinor != due || !SameCurrency(c.Currency, project.Currency))
         {
             logger.LogError("Checkout Session {SessionId} of project {ProjectId} paid {Paid}, but {Expected} was asked",
                 c.ExternalId, project.Id, amount, new Money(payment.AmountMinor, payment.Currency));
@@ -184,6 +187,34 @@ public sealed partial class PaymentFulfilment(IDbContextFactory<PortalDbContext>
             logger.LogWarning("Project {ProjectId} was paid while {Status}", project.Id, project.Status);
         }
         return new PaymentOutcome(PaymentOutcomeKind.Paid, "Payment received. Thank you!", payment.Id);
+    }
+
+    /// <summary>
+    /// A deposit arrived (asked for when the client went ahead after a sample master): recorded, and the project submitted
+    /// with the mix in place, in the same save. A deposit for a project that went ahead meanwhile is kept and noted for
+    /// the engineer (it still counts against the balance).
+    /// </summary>
+    PaymentOutcome FulfilDeposit(Project project, Payment payment, PaymentConfirmation c)
+    {
+        var amount = new Money(c.AmountMinor, c.Currency);
+        if (c.AmountMinor != payment.AmountMinor || !SameCurrency(c.Currency, payment.Currency))
+        {
+            logger.LogError("Deposit session {SessionId} of project {ProjectId} paid {Paid}, but {Expected} was asked",
+                c.ExternalId, project.Id, amount, new Money(payment.AmountMinor, payment.Currency));
+            payment.FailureReason = $"Stripe reported {amount}, not the {new Money(payment.AmountMinor, payment.Currency)} asked for.";
+            StudioNote(project, $"A deposit of {amount} arrived, but the checkout asked for {new Money(payment.AmountMinor, payment.Currency)}. " +
+                                "The project was not started: check the payment in the Stripe dashboard.");
+            return new PaymentOutcome(PaymentOutcomeKind.Refused, "The amount paid does not match the deposit asked for; the studio will be in touch.", payment.Id);
+        }
+        Settle(payment, c);
+        workflow.Note(project, WorkflowActor.System, $"Deposit of {amount} received.", ProjectEventKind.DepositPaid);
+        if (ProjectWorkflow.WhyNotCommit(project, WorkflowActor.System) is { } why)
+        {
+            StudioNote(project, $"A deposit of {amount} arrived, but the project could not go ahead by it: {why}");
+            return new PaymentOutcome(PaymentOutcomeKind.Paid, "Deposit received. Thank you!", payment.Id);
+        }
+        workflow.CommitAfterSample(project, project.Studio!, WorkflowActor.System);
+        return new PaymentOutcome(PaymentOutcomeKind.Paid, "Deposit received: your project is submitted and your engineer has been told.", payment.Id);
     }
 
     /// <summary>
@@ -242,7 +273,8 @@ public sealed partial class PaymentFulfilment(IDbContextFactory<PortalDbContext>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             if (received is not null && await db.StripeEvents.AnyAsync(e => e.Id == received.Id, ct)) return Replayed;
-            var project = await db.Projects.Include(p => p.Tracks).Include(p => p.Payments)
+            // The studio and the revisions are needed when a deposit submits the project (its quote, its posted sample).
+            var project = await db.Projects.Include(p => p.Studio).Include(p => p.Tracks).ThenInclude(t => t.Revisions).Include(p => p.Payments)
                 .AsSplitQuery().SingleOrDefaultAsync(p => p.Id == projectId, ct);
             if (project is null)
                 return new PaymentOutcome(PaymentOutcomeKind.Refused, "There is no such project.");

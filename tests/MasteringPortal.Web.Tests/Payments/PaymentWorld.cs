@@ -122,6 +122,37 @@ public abstract class PaymentWorld : IAsyncLifetime
         Assert.True(outcome.Succeeded, outcome.Message);
     }
 
+    /// <summary>
+    /// A draft single of Ava's that is an open sample request: a stored mix and, when <paramref name="posted"/>, a finished
+    /// sample of 0:30–1:15 posted to her. The studio asks a deposit of <paramref name="depositPercent"/> % to go ahead.
+    /// </summary>
+    public async Task<Guid> NewSampleRequestAsync(int depositPercent, bool posted = true)
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        var store = Services.GetRequiredService<IFileStore>();
+        var studio = await db.Studios.SingleAsync(s => s.Id == people.StudioId);
+        studio.SampleDepositPercent = depositPercent;
+        var project = people.NewProjectOfAvas($"Sample {Guid.NewGuid():N}"[..16], ProjectStatus.Draft);
+        project.Currency = studio.Currency;
+        project.SampleRequestedAt = DateTimeOffset.UtcNow.AddDays(-1);
+        var track = new Track { ProjectId = project.Id, Title = "Song", Position = 1, Brief = new Brief() };
+        project.Tracks.Add(track);
+        var sample = new Revision
+        {
+            TrackId = track.Id, Number = 1, Status = RevisionStatus.Ready, ProgressPercent = 100, SampleStartSeconds = 30, SampleLengthSeconds = 45,
+            PostedAt = posted ? DateTimeOffset.UtcNow.AddHours(-1) : null,
+        };
+        track.Revisions.Add(sample);
+        var mix = await StoreAsync(store, project, track, sample, FileAssetKind.Mix, "wav", 24, "mix.wav", 2048, 77);
+        mix.RevisionId = null;
+        db.Projects.Add(project);
+        db.FileAssets.Add(mix);
+        await db.SaveChangesAsync();
+        track.CurrentMixId = mix.Id;
+        await db.SaveChangesAsync();
+        return project.Id;
+    }
+
     public async Task<Project> ProjectAsync(Guid id)
     {
         await using var db = await Db.CreateDbContextAsync();

@@ -15,7 +15,7 @@ using Quote = MasteringPortal.Core.Pricing.Quote;
 namespace MasteringPortal.Web.Features.Payments;
 
 /// <summary>Why a checkout could not start; the cancel page shows the words for it (a code, so a link cannot put its own text on the page).</summary>
-public enum CheckoutRefusal { CardPaymentsOff, EngineerCannotPay, AlreadyPaid, NotApproved, NoPrice, StripeUnavailable, PaymentProcessing }
+public enum CheckoutRefusal { CardPaymentsOff, EngineerCannotPay, AlreadyPaid, NotApproved, NoPrice, StripeUnavailable, PaymentProcessing, NoSampleYet, NoDeposit }
 
 /// <summary>What came of asking for a checkout: Stripe's page to go to, or why not.</summary>
 public sealed record CheckoutStart(string? RedirectUrl, CheckoutRefusal? Refusal, bool NotFound = false)
@@ -32,6 +32,8 @@ public sealed record CheckoutStart(string? RedirectUrl, CheckoutRefusal? Refusal
         CheckoutRefusal.NotApproved => "Payment opens once every track is approved.",
         CheckoutRefusal.NoPrice => "This project has no price yet. Please ask your engineer.",
         CheckoutRefusal.PaymentProcessing => "Your bank payment is still on its way, so there is nothing to pay now. The masters unlock as soon as it arrives.",
+        CheckoutRefusal.NoSampleYet => "There is no sample to go ahead with yet: your engineer posts it first.",
+        CheckoutRefusal.NoDeposit => "The studio asks no deposit: go ahead from the project page.",
         _ => "Card payment is not available right now. Please try again in a few minutes, or pay as described on the project page.",
     };
 }
@@ -66,26 +68,46 @@ public sealed class StripeCheckout(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = await db.ViewerAsync(principal, ct);
-        var project = await db.VisibleProjects(viewer).Include(p => p.Client).Include(p => p.Payments).Include(p => p.Tracks)
+        var project = await db.VisibleProjects(viewer).Include(p => p.Client).Include(p => p.Payments).Include(p => p.Tracks).ThenInclude(t => t.Revisions)
             .AsSplitQuery().FirstOrDefaultAsync(p => p.Id == projectId, ct);
         // Someone who may not see the project hears "not found" whatever the studio's payment settings.
         if (project is null || viewer is null) return CheckoutStart.Missing;
         if (!Enabled) return CheckoutStart.Refused(CheckoutRefusal.CardPaymentsOff);
         if (viewer.IsTeam) return CheckoutStart.Refused(CheckoutRefusal.EngineerCannotPay);
-        // Paid, or money already received in a state that could not move to Paid: never ask for it twice.
-        if (project.IsPaid() || project.Payments.Any(p => p.Status == PaymentStatus.Paid))
-            return CheckoutStart.Refused(CheckoutRefusal.AlreadyPaid);
-        if (project.Status != ProjectStatus.Approved)
-            return CheckoutStart.Refused(CheckoutRefusal.NotApproved);
-        if (project.QuoteMinor <= 0) return CheckoutStart.Refused(CheckoutRefusal.NoPrice);
+        var studio = await db.Studios.AsNoTracking().FirstAsync(s => s.Id == project.StudioId, ct);
+        var quote = Quote.For(studio, project, project.Tracks.Count);
 
-        var (reusable, processing) = await OpenSessionAsync(project, ct);
+        // What is asked for: the deposit to go ahead after a sample master, or on approval the balance (quote less deposits).
+        PaymentPurpose purpose;
+        long amount;
+        string product, description;
+        if (ProjectWorkflow.IsOpenSample(project))
+        {
+            if (ProjectWorkflow.WhyNotCommit(project, viewer.AsActor()) is not null) return CheckoutStart.Refused(CheckoutRefusal.NoSampleYet);
+            (purpose, amount) = (PaymentPurpose.Deposit, ProjectWorkflow.SampleDeposit(studio, project).AmountMinor);
+            if (amount <= 0) return CheckoutStart.Refused(CheckoutRefusal.NoDeposit);
+            (product, description) = ($"Deposit: mastering of {project.Title}", $"{Math.Clamp(studio.SampleDepositPercent, 0, 100)} % of {quote.Total}; the rest is due on approval");
+        }
+        else
+        {
+            // Paid, or the balance already received in a state that could not move to Paid: never ask for it twice.
+            if (project.IsPaid() || ProjectBalance.BalanceReceived(project))
+                return CheckoutStart.Refused(CheckoutRefusal.AlreadyPaid);
+            if (project.Status != ProjectStatus.Approved)
+                return CheckoutStart.Refused(CheckoutRefusal.NotApproved);
+            (purpose, amount) = (PaymentPurpose.Balance, ProjectBalance.DueMinor(project));
+            if (amount <= 0) return CheckoutStart.Refused(CheckoutRefusal.NoPrice);
+            var deposits = ProjectBalance.DepositsPaidMinor(project);
+            (product, description) = ($"Mastering: {project.Title}",
+                deposits > 0 ? $"{new Money(project.QuoteMinor, project.Currency)} less the deposit of {new Money(deposits, project.Currency)}"
+                : quote.TotalMinor == project.QuoteMinor ? quote.ToString() : $"{studio.Name}, as agreed");
+        }
+
+        var (reusable, processing) = await OpenSessionAsync(project, amount, ct);
         if (processing) return CheckoutStart.Refused(CheckoutRefusal.PaymentProcessing);
         if (reusable is not null) return new(reusable, null);
 
         var paymentId = Guid.CreateVersion7();
-        var studio = await db.Studios.AsNoTracking().FirstAsync(s => s.Id == project.StudioId, ct);
-        var quote = Quote.For(studio, project, project.Tracks.Count);
         var create = new SessionCreateOptions
         {
             Mode = "payment",
@@ -99,12 +121,8 @@ public sealed class StripeCheckout(
                     PriceData = new SessionLineItemPriceDataOptions
                     {
                         Currency = project.Currency.ToLowerInvariant(),
-                        UnitAmount = project.QuoteMinor,
-                        ProductData = new SessionLineItemPriceDataProductDataOptions
-                        {
-                            Name = $"Mastering: {project.Title}",
-                            Description = quote.TotalMinor == project.QuoteMinor ? quote.ToString() : $"{studio.Name}, as agreed",
-                        },
+                        UnitAmount = amount,
+                        ProductData = new SessionLineItemPriceDataProductDataOptions { Name = product, Description = description },
                     },
                 },
             ],
@@ -120,8 +138,8 @@ public sealed class StripeCheckout(
         // was made for (fulfilment accepts no other); the session id is added once Stripe answers.
         var payment = new Payment
         {
-            Id = paymentId, ProjectId = project.Id, AmountMinor = project.QuoteMinor, Currency = project.Currency,
-            Method = PaymentMethod.Stripe, Status = PaymentStatus.Pending, CreatedAt = clock.GetUtcNow(),
+            Id = paymentId, ProjectId = project.Id, AmountMinor = amount, Currency = project.Currency,
+            Method = PaymentMethod.Stripe, Purpose = purpose, Status = PaymentStatus.Pending, CreatedAt = clock.GetUtcNow(),
         };
         db.Payments.Add(payment);
         await db.SaveChangesAsync(ct);
@@ -147,17 +165,17 @@ public sealed class StripeCheckout(
     /// The newest pending card payment's session: its page when it is still open for the same amount (shown again),
     /// or "processing" when it was completed with a bank payment still on its way (paying again would charge twice).
     /// </summary>
-    async Task<(string? Url, bool Processing)> OpenSessionAsync(Project project, CancellationToken ct)
+    async Task<(string? Url, bool Processing)> OpenSessionAsync(Project project, long amount, CancellationToken ct)
     {
         var pending = project.Payments
-            .Where(p => p is { Method: PaymentMethod.Stripe, Status: PaymentStatus.Pending, ExternalId: not null } && p.AmountMinor == project.QuoteMinor)
+            .Where(p => p is { Method: PaymentMethod.Stripe, Status: PaymentStatus.Pending, ExternalId: not null } && p.AmountMinor == amount)
             .OrderByDescending(p => p.CreatedAt).FirstOrDefault();
         if (pending is null) return (null, false);
         try
         {
             var session = await Sessions.GetAsync(pending.ExternalId, cancellationToken: ct);
             if (session is { Status: "complete", PaymentStatus: StripeSessions.Unpaid }) return (null, true);
-            return (session is { Status: "open", Url: not null } && session.AmountTotal == project.QuoteMinor ? session.Url : null, false);
+            return (session is { Status: "open", Url: not null } && session.AmountTotal == amount ? session.Url : null, false);
         }
         catch (StripeException e)
         {

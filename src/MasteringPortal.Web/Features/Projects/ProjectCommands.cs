@@ -34,6 +34,7 @@ public sealed partial class ProjectCommands(IDbContextFactory<PortalDbContext> d
         var viewer = await db.ViewerAsync(user, ct);
         var project = await db.VisibleProjects(viewer).Where(p => p.Id == projectId)
             .Include(p => p.Tracks).ThenInclude(t => t.Revisions)
+            .Include(p => p.Payments)
             .AsSplitQuery()
             .FirstOrDefaultAsync(ct);
         if (viewer is null || project is null) return ActionOutcome.NotYours;
@@ -112,7 +113,7 @@ public sealed partial class ProjectCommands(IDbContextFactory<PortalDbContext> d
     /// </summary>
     async Task<ActionOutcome> MarkPaidAsync(Project project, WorkflowActor actor, string? reference, CancellationToken ct)
     {
-        var outcome = await fulfilment.FulfilAsync(new PaymentConfirmation(project.Id, PaymentMethod.Manual, null, project.QuoteMinor,
+        var outcome = await fulfilment.FulfilAsync(new PaymentConfirmation(project.Id, PaymentMethod.Manual, null, Core.Pricing.ProjectBalance.DueMinor(project),
             project.Currency, string.IsNullOrWhiteSpace(reference) ? null : reference.Trim(), actor), received: null, ct);
         return outcome.Kind == PaymentOutcomeKind.Paid ? ActionOutcome.Done : ActionOutcome.Refused(outcome.Message);
     }

@@ -4,6 +4,7 @@ using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Payments;
+using MasteringPortal.Core.Pricing;
 using MasteringPortal.Core.Workflow;
 using MasteringPortal.Web.Features.Intake;
 using Microsoft.EntityFrameworkCore;
@@ -207,7 +208,7 @@ public sealed class ProjectSession : IAsyncDisposable
     public bool IsPaid => Project.IsPaid();
 
     /// <summary>A payment was received, even one the workflow could not turn into "paid" (it arrived before approval).</summary>
-    public bool HasReceivedPayment => Project.Payments.Any(p => p.Status == PaymentStatus.Paid);
+    public bool HasReceivedPayment => ProjectBalance.BalanceReceived(Project);
 
     /// <summary>What this user may do on the project now, from the one capabilities table.</summary>
     public bool May(ProjectCapability capability) => ProjectCapabilities.Allows(capability, Project, Viewer.AsActor());
