@@ -25,7 +25,7 @@ public sealed class CapturedLogs : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (IsEnabled(logLevel)) owner.lines.Enqueue(formatter(state, exception));
+            if (IsEnabled(logLevel)) owner.lines.Enqueue(formatter(state, exception) + (exception is null ? "" : Environment.NewLine + exception));
         }
     }
 }

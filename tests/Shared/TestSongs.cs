@@ -23,17 +23,19 @@ public static class TestSongs
     }
 
     /// <summary>
-    /// A project of Ava's that the engineer has started: one track with a real mix (<see cref="Song"/>) in the store,
-    /// its analysis queued as a job, so tests and benchmarks share nothing with the demo's projects.
+    /// A project of Ava's (or of the demo studio's client <paramref name="clientId"/>) that the engineer has started (or in
+    /// <paramref name="status"/>): one track with a real mix (<see cref="Song"/>) in the store, its analysis queued as a
+    /// job, so tests and benchmarks share nothing with the demo's projects.
     /// </summary>
     public static async Task<(Guid ProjectId, Guid TrackId)> NewProjectWithMixAsync(IServiceProvider services, string title,
-        double seconds = 10, uint seed = 31, ProjectStatus status = ProjectStatus.InProgress)
+        double seconds = 10, uint seed = 31, ProjectStatus status = ProjectStatus.InProgress, Guid? clientId = null)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var store = scope.ServiceProvider.GetRequiredService<IFileStore>();
         var people = await DemoPeople.ReadAsync(services);
         var project = people.NewProjectOfAvas($"{title} (single)", status);
+        if (clientId is { } client) project.ClientId = client;
         if (status != ProjectStatus.Draft) project.SubmittedAt = DateTimeOffset.UtcNow;
         var track = new Track { ProjectId = project.Id, Title = title, Position = 1, Brief = new Brief() };
         project.Tracks.Add(track);

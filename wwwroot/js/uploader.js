@@ -37,6 +37,8 @@ function busy(delta) {
  * dotnet: a DotNetObjectReference with UploadProgress, UploadCompleted, UploadFailed, UploadCancelled, UploadInterrupted.
  */
 export function attach(zone, input, dotnet, options) {
+    // The page moved on (a link followed at once) before the box was attached: there is nothing to attach to.
+    if (!zone || !input) return null;
     let current = null;
     const start = file => {
         if (!file || current) return;
