@@ -4,13 +4,13 @@
 
 import { loadScript } from './lib-loader.js';
 import { RateEstimate, UploadStatusView, speedText, timeLeftText } from './upload-status.js';
+import { announceInterrupted, forget, readRemembered, remember, rememberedKeys, storageKey } from './upload-resume.js';
 
 const HASH_LIB = new URL('../lib/hash-wasm/sha256.umd.min.js', import.meta.url);
 const HASH_SLICE_BYTES = 4 * 1024 * 1024;   // read and hash the file 4 MiB at a time: memory stays flat
 const PARALLEL_CHUNKS = 3;                  // a few in flight hide the round trip without flooding the server
 const MAX_ATTEMPTS = 12;                    // per chunk; with the back-off below that is several minutes offline
 const REPORT_EVERY_MS = 250;                // the status line changes at most 4 times a second
-const STORAGE_PREFIX = 'mp-upload:';
 const CIRCUIT_SILENCE_MS = 8000;            // no answer from the page's server process in this long: it has gone
 
 /** hash-wasm's SHA-256 build (UMD, 18 kB): it sets globalThis.hashwasm. */
@@ -73,59 +73,6 @@ export function attach(zone, input, dotnet, options, live) {
             zone.removeEventListener('drop', onDrop);
         },
     };
-}
-
-/** What the browser remembers to resume after a reload: the file's checksum and name, per project/track/kind/file. */
-function storageKey(options, file) {
-    return STORAGE_PREFIX + [options.projectId, options.trackId, options.kind, options.referenceId ?? options.deliverable ?? '',
-        file.name, file.size, file.lastModified].join('|');
-}
-
-function slotPrefix(options) {
-    return STORAGE_PREFIX + [options.projectId, options.trackId, options.kind, options.referenceId ?? options.deliverable ?? ''].join('|') + '|';
-}
-
-/** The remembered keys of this place (project, track, kind, reference or format). */
-function rememberedKeys(options) {
-    const prefix = slotPrefix(options);
-    const keys = [];
-    try {
-        for (let i = 0; i < localStorage.length; i++) {
-            const key = localStorage.key(i);
-            if (key?.startsWith(prefix)) keys.push(key);
-        }
-    } catch { /* storage disabled: resuming then needs the same file hashed again, which still works */ }
-    return keys;
-}
-
-/**
- * After a reload: asks the server which uploads for this place it still holds unfinished (it deletes a partial file
- * after a day, and one begun before another file was stored there no longer counts). Only then does the box say "was
- * interrupted"; what the browser remembers of uploads the server no longer holds is forgotten.
- */
-async function announceInterrupted(options, dotnet, superseded) {
-    const query = new URLSearchParams({ trackId: options.trackId, kind: options.kind });
-    for (const name of ['referenceId', 'revisionId', 'deliverable']) if (options[name]) query.set(name, options[name]);
-    let unfinished;
-    try {
-        const response = await fetch(`/api/projects/${options.projectId}/uploads/unfinished?${query}`, { credentials: 'same-origin' });
-        if (!response.ok) return;
-        unfinished = await response.json();
-    } catch { return; } // offline: say nothing rather than something that may not be true
-    const held = new Set(unfinished.map(u => [u.fileName, u.sizeBytes, u.lastModified].join('|')));
-    const prefix = slotPrefix(options);
-    for (const key of rememberedKeys(options)) if (!held.has(key.slice(prefix.length))) forget(key);
-    if (unfinished.length === 0 || superseded()) return;
-    const newest = unfinished[0];
-    await dotnet.invokeMethodAsync('UploadInterrupted', newest.fileName, 100 * newest.receivedBytes / newest.sizeBytes).catch(() => { });
-}
-
-function remember(key, value) {
-    try { localStorage.setItem(key, JSON.stringify(value)); } catch { /* private mode: no resume after reload */ }
-}
-
-function forget(key) {
-    try { localStorage.removeItem(key); } catch { }
 }
 
 class Upload {
@@ -407,7 +354,16 @@ class Upload {
             this.stopped = false; // only long enough to send the one request that deletes the partial file
             const deleting = this.request('DELETE', `/api/uploads/${this.uploadId}`, null);
             this.stopped = true;
-            try { await deleting; } catch { /* cleaned up after a day anyway */ }
+            try {
+                await deleting;
+            } catch (e) {
+                // Cancelled while offline: the partial file would otherwise wait a day on the server, and a reload would
+                // still call it interrupted. Sent once more when the network is back (the server deletes it after a day anyway).
+                if (e.network) window.addEventListener('online', () => {
+                    fetch(`/api/uploads/${this.uploadId}`, { method: 'DELETE', credentials: 'same-origin',
+                        headers: { RequestVerificationToken: this.token ?? '' } }).catch(() => { });
+                }, { once: true });
+            }
         }
         await this.dotnet.invokeMethodAsync('UploadCancelled').catch(() => { });
     }
@@ -419,10 +375,6 @@ class Upload {
         this.requests.clear();
         this.wakeAll();
     }
-}
-
-function readRemembered(key) {
-    try { return JSON.parse(localStorage.getItem(key) ?? 'null'); } catch { return null; }
 }
 
 async function fetchToken() {

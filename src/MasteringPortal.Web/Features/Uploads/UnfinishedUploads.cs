@@ -19,12 +19,13 @@ public sealed record UnfinishedUpload(Guid UploadId, string FileName, long SizeB
 /// </summary>
 public sealed class UnfinishedUploads(PortalDbContext db, UploadStore store)
 {
-    public async Task<UploadResult<IReadOnlyList<UnfinishedUpload>>> ForSlotAsync(ClaimsPrincipal principal, Guid projectId, Guid trackId,
+    public async Task<UploadResult<IReadOnlyList<UnfinishedUpload>>> ForSlotAsync(ClaimsPrincipal principal, Guid projectId, Guid? trackId,
         string? kindText, Guid? referenceId, Guid? revisionId, string? deliverable, CancellationToken ct)
     {
         var viewer = await db.ViewerAsync(principal, ct);
         if (viewer is null || !await db.CanEditAsync(viewer, projectId, ct))
             return new UploadError(UploadFailure.NotFound, "This project was not found.");
+        if (trackId is null) return new UploadError(UploadFailure.Invalid, "Say which track (trackId).");
         if (!Enum.TryParse<UploadKind>(kindText, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || int.TryParse(kindText, out _))
             return new UploadError(UploadFailure.Invalid, "Say which kind of upload: \"mix\", \"reference\", \"master\" or \"deliverable\".");
 
@@ -39,7 +40,7 @@ public sealed class UnfinishedUploads(PortalDbContext db, UploadStore store)
 
         // The newest file stored in this place, by anyone (the engineer may have replaced the client's mix meanwhile),
         // and the newest of this user's own finished uploads for it.
-        var lastStored = await LastStoredAsync(viewer.UserId, trackId, kind, referenceId, revisionId, ct);
+        var lastStored = await LastStoredAsync(viewer.UserId, trackId.Value, kind, referenceId, revisionId, ct);
         var lastFinished = held.Where(m => m.State == UploadState.Completed).Select(m => (DateTimeOffset?)m.UpdatedAt).Max();
         var supersededBefore = new[] { lastStored, lastFinished }.Max();
         return held

@@ -57,7 +57,7 @@ public static class UploadEndpoints
         Answer(await uploads.StatusAsync(context.User, uploadId, ct));
 
     /// <summary>The signed-in user's unfinished uploads for one place, which the server still holds (after a reload: resume or not).</summary>
-    static async Task<Results<Ok<IReadOnlyList<UnfinishedUpload>>, ProblemHttpResult>> Unfinished(Guid projectId, Guid trackId, string kind,
+    static async Task<Results<Ok<IReadOnlyList<UnfinishedUpload>>, ProblemHttpResult>> Unfinished(Guid projectId, Guid? trackId, string? kind,
         Guid? referenceId, Guid? revisionId, string? deliverable, HttpContext context, UnfinishedUploads unfinished, CancellationToken ct) =>
         Answer(await unfinished.ForSlotAsync(context.User, projectId, trackId, kind, referenceId, revisionId, deliverable, ct));
 
