@@ -111,17 +111,16 @@ public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal) : 
     }
 
     /// <summary>
-    /// A mix upload on a connection that drops: the pieces after the first are held on their way, so only the browser's
-    /// own offline event can change what the box says. It says "Waiting for the connection…" in the warning colour, then
-    /// carries on when the network is back (an offline wait has no back-off timer: only the online event resumes it) and
-    /// the stored mix is the file byte for byte.
+    /// A mix upload on a slow connection that drops: the box says "Waiting for the connection…" in the warning colour at
+    /// the browser's offline event, then carries on when the network is back (an offline wait has no back-off timer:
+    /// only the online event resumes it), and the stored mix is the file byte for byte.
     /// </summary>
     [Fact]
     public async Task A_mix_upload_says_it_waits_for_the_connection_and_completes_when_it_returns()
     {
         var projectId = await NewDraftForAvaAsync("Offline Hours (single)");
         var path = Path.Combine(Directory.CreateTempSubdirectory("mp-browser-offline-").FullName, "offline_hours_mix.wav");
-        var samples = new float[2 * 48_000 * 60]; // a minute of 24-bit stereo: three pieces of 8 MiB
+        var samples = new float[2 * 48_000 * 10]; // 10 s of 24-bit stereo, 2.9 MB
         for (var i = 0; i < samples.Length; i += 2) samples[i] = samples[i + 1] = (float)(0.2 * Math.Sin(2 * Math.PI * 220 * i / 2 / 48_000));
         var wav = DemoWav.Encode24(samples, 2, 48_000, ditherSeed: 5);
         File.WriteAllBytes(path, wav);
@@ -130,21 +129,18 @@ public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal) : 
         await portal.SignInAsync(client, DemoSeeder.ClientEmail, DemoSeeder.Password);
         await client.GotoAsync($"/projects/{projectId}");
         await PortalBrowserFixture.WaitForCircuitAsync(client);
-        var held = new TaskCompletionSource();
-        var holding = true;
-        await client.RouteAsync("**/api/uploads/*/chunks/*", async route =>
+        // A slow line (200 kB/s up): the file is still on its way when the network drops.
+        var devTools = await client.Context.NewCDPSessionAsync(client);
+        await devTools.SendAsync("Network.enable");
+        await devTools.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
         {
-            if (holding && !route.Request.Url.EndsWith("/chunks/0", StringComparison.Ordinal)) await held.Task;
-            try { await route.ContinueAsync(); }
-            catch (PlaywrightException) { } // aborted by the page when it went offline
+            ["offline"] = false, ["latency"] = 20, ["downloadThroughput"] = 1_000_000, ["uploadThroughput"] = 200_000,
         });
 
         var box = client.GetByTestId("mix-upload");
-        var firstPiece = client.WaitForResponseAsync(r => r.Url.EndsWith("/chunks/0", StringComparison.Ordinal), new() { Timeout = 30_000 });
         await box.GetByTestId("upload-input").SetInputFilesAsync(path);
-        Assert.Equal(200, (await firstPiece).Status);
         var status = box.GetByTestId("upload-status");
-        await Assertions.Expect(status).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+ %"));
+        await Assertions.Expect(status).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+ %"), new() { Timeout = 20_000 });
 
         await client.Context.SetOfflineAsync(true);
         await Assertions.Expect(status).ToContainTextAsync("Waiting for the connection");
@@ -152,9 +148,11 @@ public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal) : 
         Assert.Equal("rgb(138, 75, 0)", await status.EvaluateAsync<string>("e => getComputedStyle(e).color"));
         await PortalBrowserFixture.ScreenshotAsync(client, "upload-offline");
 
-        holding = false;
-        held.SetResult();
         await client.Context.SetOfflineAsync(false);
+        await devTools.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 0, ["downloadThroughput"] = -1, ["uploadThroughput"] = -1,
+        });
         await PortalBrowserFixture.WaitOrExplainAsync(client, client.GetByTestId("current-mix").GetByText("offline_hours_mix.wav"), 60_000);
 
         await using var scope = portal.Factory.Services.CreateAsyncScope();

@@ -34,7 +34,7 @@ function busy(delta) {
 /**
  * Wires a drop zone and a file input to uploads for one track. Returns a handle with cancel() and dispose().
  * options: { projectId, trackId, kind: 'mix'|'reference'|'master'|'deliverable', referenceId?, revisionId?, deliverable?, parallel? }
- * dotnet: a DotNetObjectReference with UploadCompleted, UploadFailed, UploadCancelled, UploadInterrupted.
+ * dotnet: a DotNetObjectReference with UploadStarted, UploadCompleted, UploadFailed, UploadCancelled, UploadInterrupted.
  * live: an element the box leaves empty, where this module draws the bar, the status line and Cancel.
  */
 export function attach(zone, input, dotnet, options, live) {
@@ -101,6 +101,7 @@ class Upload {
         busy(+1);
         window.addEventListener('offline', this.onOffline);
         window.addEventListener('online', this.onOnline);
+        this.dotnet.invokeMethodAsync('UploadStarted').catch(() => { }); // best effort: the box hides the old notice itself
         try {
             const remembered = readRemembered(this.key);
             this.phase = 'checking';

@@ -57,6 +57,9 @@ public sealed class UploadBoxTests : MudComponentTest
         await box.InvokeAsync(() => box.Instance.UploadFailed(message));
         Assert.Equal(message, box.Find("[data-testid=upload-error]").TextContent.Trim());
         Assert.Empty(box.FindAll("[data-testid=upload-status]")); // the cancelled notice gave way to the refusal
+
+        await box.InvokeAsync(() => box.Instance.UploadStarted());
+        Assert.Empty(box.FindAll("[data-testid=upload-error]")); // a new file is on its way: the refusal was about the last one
     }
 
     [Fact]
