@@ -110,13 +110,66 @@ public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal) : 
         Directory.Delete(folder, recursive: true);
     }
 
+    /// <summary>
+    /// A mix upload on a slow connection that drops: the box says "Waiting for the connection…" in the warning colour at
+    /// the browser's offline event, then carries on when the network is back (an offline wait has no back-off timer:
+    /// only the online event resumes it), and the stored mix is the file byte for byte.
+    /// </summary>
+    [Fact]
+    public async Task A_mix_upload_says_it_waits_for_the_connection_and_completes_when_it_returns()
+    {
+        var projectId = await NewDraftForAvaAsync("Offline Hours (single)");
+        var path = Path.Combine(Directory.CreateTempSubdirectory("mp-browser-offline-").FullName, "offline_hours_mix.wav");
+        var samples = new float[2 * 48_000 * 10]; // 10 s of 24-bit stereo, 2.9 MB
+        for (var i = 0; i < samples.Length; i += 2) samples[i] = samples[i + 1] = (float)(0.2 * Math.Sin(2 * Math.PI * 220 * i / 2 / 48_000));
+        var wav = DemoWav.Encode24(samples, 2, 48_000, ditherSeed: 5);
+        File.WriteAllBytes(path, wav);
+
+        var client = await portal.NewPageAsync();
+        await portal.SignInAsync(client, DemoSeeder.ClientEmail, DemoSeeder.Password);
+        await client.GotoAsync($"/projects/{projectId}");
+        await PortalBrowserFixture.WaitForCircuitAsync(client);
+        // A slow line (200 kB/s up): the file is still on its way when the network drops.
+        var devTools = await client.Context.NewCDPSessionAsync(client);
+        await devTools.SendAsync("Network.enable");
+        await devTools.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 20, ["downloadThroughput"] = 1_000_000, ["uploadThroughput"] = 200_000,
+        });
+
+        var box = client.GetByTestId("mix-upload");
+        await box.GetByTestId("upload-input").SetInputFilesAsync(path);
+        var status = box.GetByTestId("upload-status");
+        await Assertions.Expect(status).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+ %"), new() { Timeout = 20_000 });
+
+        await client.Context.SetOfflineAsync(true);
+        await Assertions.Expect(status).ToContainTextAsync("Waiting for the connection");
+        Assert.Equal("warning", await status.GetAttributeAsync("data-kind"));
+        Assert.Equal("rgb(138, 75, 0)", await status.EvaluateAsync<string>("e => getComputedStyle(e).color"));
+        await PortalBrowserFixture.ScreenshotAsync(client, "upload-offline");
+
+        await client.Context.SetOfflineAsync(false);
+        await devTools.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 0, ["downloadThroughput"] = -1, ["uploadThroughput"] = -1,
+        });
+        await PortalBrowserFixture.WaitOrExplainAsync(client, client.GetByTestId("current-mix").GetByText("offline_hours_mix.wav"), 60_000);
+
+        await using var scope = portal.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var stored = await db.FileAssets.AsNoTracking().SingleAsync(f => f.ProjectId == projectId && f.Kind == FileAssetKind.Mix);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(wav)), stored.Sha256);
+        Assert.Equal(wav.Length, stored.SizeBytes);
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+    }
+
     /// <summary>A fresh draft of Ava's with one track and an empty brief, so this test shares nothing with the others.</summary>
-    async Task<Guid> NewDraftForAvaAsync()
+    async Task<Guid> NewDraftForAvaAsync(string title = "Night Drive (single)")
     {
         await using var scope = portal.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var people = await DemoPeople.ReadAsync(portal.Factory.Services);
-        var project = people.NewProjectOfAvas("Night Drive (single)", ProjectStatus.Draft);
+        var project = people.NewProjectOfAvas(title, ProjectStatus.Draft);
         project.Tracks.Add(new Track { ProjectId = project.Id, Title = TrackTitle, Position = 1, Brief = new Brief() });
         db.Projects.Add(project);
         await db.SaveChangesAsync();

@@ -1,16 +1,16 @@
 // Chunked, resumable uploads of mixes and references over plain HTTP (protocol: docs/UPLOADS.md).
-// The file never passes through the Blazor circuit: this module reads it in slices, hashes it, sends
-// the chunks itself and tells .NET only small, throttled progress messages.
+// The file never passes through the Blazor circuit: this module reads it in slices, hashes it, sends the chunks
+// itself and draws its own progress (upload-status.js); .NET hears only how an upload ended.
 
 import { loadScript } from './lib-loader.js';
+import { RateEstimate, UploadStatusView, speedText, timeLeftText } from './upload-status.js';
+import { announceInterrupted, forget, readRemembered, remember, rememberedKeys, storageKey } from './upload-resume.js';
 
 const HASH_LIB = new URL('../lib/hash-wasm/sha256.umd.min.js', import.meta.url);
 const HASH_SLICE_BYTES = 4 * 1024 * 1024;   // read and hash the file 4 MiB at a time: memory stays flat
 const PARALLEL_CHUNKS = 3;                  // a few in flight hide the round trip without flooding the server
 const MAX_ATTEMPTS = 12;                    // per chunk; with the back-off below that is several minutes offline
-const REPORT_EVERY_MS = 250;                // progress messages to .NET at most 4 a second
-const SPEED_WINDOW_MS = 5000;               // speed is measured over the last 5 s
-const STORAGE_PREFIX = 'mp-upload:';
+const REPORT_EVERY_MS = 250;                // the status line changes at most 4 times a second
 const CIRCUIT_SILENCE_MS = 8000;            // no answer from the page's server process in this long: it has gone
 
 /** hash-wasm's SHA-256 build (UMD, 18 kB): it sets globalThis.hashwasm. */
@@ -34,15 +34,17 @@ function busy(delta) {
 /**
  * Wires a drop zone and a file input to uploads for one track. Returns a handle with cancel() and dispose().
  * options: { projectId, trackId, kind: 'mix'|'reference'|'master'|'deliverable', referenceId?, revisionId?, deliverable?, parallel? }
- * dotnet: a DotNetObjectReference with UploadProgress, UploadCompleted, UploadFailed, UploadCancelled, UploadInterrupted.
+ * dotnet: a DotNetObjectReference with UploadStarted, UploadCompleted, UploadFailed, UploadCancelled, UploadInterrupted.
+ * live: an element the box leaves empty, where this module draws the bar, the status line and Cancel.
  */
-export function attach(zone, input, dotnet, options) {
+export function attach(zone, input, dotnet, options, live) {
     // The page moved on (a link followed at once) before the box was attached: there is nothing to attach to.
     if (!zone || !input) return null;
     let current = null;
+    let disposed = false;
     const start = file => {
         if (!file || current) return;
-        current = new Upload(file, dotnet, options);
+        current = new Upload(file, dotnet, options, live, zone.closest('.mp-upload'), input);
         current.run().finally(() => { current = null; input.value = ''; });
     };
     const onChange = () => start(input.files?.[0]);
@@ -60,14 +62,12 @@ export function attach(zone, input, dotnet, options) {
 
     // A file chosen while this script was still loading (the page is shown before it is interactive) is not lost.
     if (input.files?.length) start(input.files[0]);
-    else {
-        const interrupted = findInterrupted(options);
-        if (interrupted) dotnet.invokeMethodAsync('UploadInterrupted', interrupted.fileName);
-    }
+    else announceInterrupted(options, dotnet, () => disposed || current !== null);
 
     return {
         cancel: () => current?.cancel(),
         dispose: () => {
+            disposed = true;
             current?.stop();
             input.removeEventListener('change', onChange);
             zone.removeEventListener('dragover', onDragOver);
@@ -77,33 +77,8 @@ export function attach(zone, input, dotnet, options) {
     };
 }
 
-/** What the browser remembers to resume after a reload: the file's checksum and name, per project/track/kind/file. */
-function storageKey(options, file) {
-    return STORAGE_PREFIX + [options.projectId, options.trackId, options.kind, options.referenceId ?? options.deliverable ?? '',
-        file.name, file.size, file.lastModified].join('|');
-}
-
-function findInterrupted(options) {
-    const prefix = STORAGE_PREFIX + [options.projectId, options.trackId, options.kind, options.referenceId ?? options.deliverable ?? ''].join('|') + '|';
-    try {
-        for (let i = 0; i < localStorage.length; i++) {
-            const key = localStorage.key(i);
-            if (key?.startsWith(prefix)) return JSON.parse(localStorage.getItem(key));
-        }
-    } catch { /* storage disabled: resuming then needs the same file hashed again, which still works */ }
-    return null;
-}
-
-function remember(key, value) {
-    try { localStorage.setItem(key, JSON.stringify(value)); } catch { /* private mode: no resume after reload */ }
-}
-
-function forget(key) {
-    try { localStorage.removeItem(key); } catch { }
-}
-
 class Upload {
-    constructor(file, dotnet, options) {
+    constructor(file, dotnet, options, live, box, input) {
         this.file = file;
         this.dotnet = dotnet;
         this.options = options;
@@ -113,27 +88,44 @@ class Upload {
         this.cancelled = false;
         this.uploadId = null;
         this.lastReport = 0;
-        this.samples = [];
+        this.confirmedBytes = 0;
+        this.inFlight = new Map();
+        this.chunkBytes = file.size;
+        this.rate = new RateEstimate(file.size);
+        this.offline = !navigator.onLine;
+        this.wakers = new Set();
+        this.view = new UploadStatusView(box, live, input, () => this.cancel());
+        this.onOffline = () => this.wentOffline();
+        this.onOnline = () => this.cameOnline();
     }
 
     async run() {
         busy(+1);
+        window.addEventListener('offline', this.onOffline);
+        window.addEventListener('online', this.onOnline);
+        this.dotnet.invokeMethodAsync('UploadStarted').catch(() => { }); // best effort: the box hides the old notice itself
         try {
             const remembered = readRemembered(this.key);
+            this.phase = 'checking';
+            this.report(0, true); // at once, before the hashing library has even loaded
             const sha256 = remembered?.sha256 ?? await this.hashFile();
             remember(this.key, { fileName: this.file.name, sha256 });
-            this.token = await fetchToken();
-            const status = await this.request('POST', `/api/projects/${this.options.projectId}/uploads`, JSON.stringify({
+            this.phase = 'starting';
+            this.report(0, true);
+            this.token = await this.retrying(() => fetchToken());
+            const status = await this.retrying(() => this.request('POST', `/api/projects/${this.options.projectId}/uploads`, JSON.stringify({
                 kind: this.options.kind, trackId: this.options.trackId, referenceId: this.options.referenceId ?? null,
                 revisionId: this.options.revisionId ?? null, deliverable: this.options.deliverable ?? null,
                 fileName: this.file.name, sizeBytes: this.file.size, sha256, lastModified: this.file.lastModified,
-            }), { 'Content-Type': 'application/json' });
+            }), { 'Content-Type': 'application/json' }));
             this.uploadId = status.uploadId;
             await this.sendChunks(status);
-            this.report('verifying', 100, true);
-            const done = await this.request('POST', `/api/uploads/${this.uploadId}/complete`, null);
-            forget(this.key);
-            busy(-1);
+            this.phase = 'verifying';
+            this.report(100, true);
+            const done = await this.retrying(() => this.request('POST', `/api/uploads/${this.uploadId}/complete`, null));
+            // Whatever the browser remembered for this place is done with: a later reload says nothing about it.
+            for (const key of rememberedKeys(this.options)) forget(key);
+            this.finish();
             try {
                 // A call into a circuit whose process died may never settle: a few seconds' silence counts as gone.
                 await Promise.race([this.dotnet.invokeMethodAsync('UploadCompleted', done.fileAssetId),
@@ -144,12 +136,22 @@ class Upload {
                 location.reload();
             }
         } catch (e) {
-            busy(-1);
+            this.finish();
             if (this.cancelled || this.stopped) return;
             if (e instanceof UploadError && e.discarded) forget(this.key);
             await this.dotnet.invokeMethodAsync('UploadFailed', e instanceof UploadError ? e.message
                 : 'Something went wrong in the browser while uploading. Please try again.').catch(() => location.reload());
         }
+    }
+
+    finish() {
+        this.closed = true;
+        clearTimeout(this.trailing);
+        busy(-1);
+        window.removeEventListener('offline', this.onOffline);
+        window.removeEventListener('online', this.onOnline);
+        this.wakeAll();
+        this.view.close();
     }
 
     /** SHA-256 of the whole file, 4 MiB at a time (crypto.subtle cannot hash incrementally). */
@@ -161,7 +163,7 @@ class Upload {
             if (this.stopped) throw new UploadError('Stopped.');
             const slice = await this.file.slice(offset, offset + HASH_SLICE_BYTES).arrayBuffer();
             hasher.update(new Uint8Array(slice));
-            this.report('checking', 100 * Math.min(this.file.size, offset + HASH_SLICE_BYTES) / this.file.size);
+            this.report(100 * Math.min(this.file.size, offset + HASH_SLICE_BYTES) / this.file.size);
         }
         return hasher.digest('hex');
     }
@@ -169,12 +171,14 @@ class Upload {
     async sendChunks(status) {
         const { createSHA256 } = await loadHashLib();
         const chunkSize = status.chunkSizeBytes;
+        this.chunkBytes = chunkSize;
         const confirmed = new Set(status.receivedChunks);
         const pending = [];
         for (let i = 0; i < status.chunkCount; i++) if (!confirmed.has(i)) pending.push(i);
         this.confirmedBytes = status.receivedBytes;
         this.inFlight = new Map();
-        this.report('uploading', this.percent(), true);
+        this.phase = 'uploading';
+        this.report(this.percent(), true);
 
         const worker = async () => {
             const hasher = await createSHA256();
@@ -185,10 +189,14 @@ class Upload {
                 const bytes = new Uint8Array(await this.file.slice(start, Math.min(this.file.size, start + chunkSize)).arrayBuffer());
                 hasher.init();
                 hasher.update(bytes);
-                await this.sendChunk(index, bytes, hasher.digest('hex'));
+                const sha256 = hasher.digest('hex');
+                await this.retrying(() => this.request('PUT', `/api/uploads/${this.uploadId}/chunks/${index}`, bytes,
+                    { 'Content-Type': 'application/octet-stream', 'X-Chunk-Sha256': sha256 },
+                    loaded => { this.inFlight.set(index, loaded); this.report(this.percent()); }),
+                () => this.inFlight.delete(index));
                 this.inFlight.delete(index);
                 this.confirmedBytes += bytes.length;
-                this.report('uploading', this.percent());
+                this.report(this.percent());
             }
         };
         const workers = Array.from({ length: this.options.parallel ?? PARALLEL_CHUNKS }, worker);
@@ -196,26 +204,75 @@ class Upload {
         if (this.stopped) throw new UploadError('Stopped.');
     }
 
-    /** One chunk, retried with exponential back-off (1 s, 2 s, 4 s … 30 s, with jitter) after a dropped connection or a damaged chunk. */
-    async sendChunk(index, bytes, sha256) {
+    /**
+     * Sends one request until it is answered: while the browser is offline it waits for the `online` event and sends
+     * again the moment it comes; after a dropped connection, a 5xx or a problem with `retry` it backs off (1 s, 2 s,
+     * 4 s … 30 s, with jitter, 12 attempts), a back-off the `online` event also cuts short.
+     */
+    async retrying(send, onFailure) {
         for (let attempt = 1; ; attempt++) {
             try {
-                await this.request('PUT', `/api/uploads/${this.uploadId}/chunks/${index}`, bytes,
-                    { 'Content-Type': 'application/octet-stream', 'X-Chunk-Sha256': sha256 },
-                    loaded => { this.inFlight.set(index, loaded); this.report('uploading', this.percent()); });
-                return;
+                const answer = await send();
+                if (this.waiting) { this.waiting = false; this.rate.reset(); this.report(this.percent(), true); }
+                return answer;
             } catch (e) {
-                this.inFlight.delete(index);
-                if (this.stopped || !e.retry || attempt >= MAX_ATTEMPTS) throw e;
-                this.report('reconnecting', this.percent(), true);
-                const delay = Math.min(30000, 1000 * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
-                await new Promise(resolve => setTimeout(resolve, delay));
+                onFailure?.();
+                if (this.stopped || !e.retry) throw e;
+                if (this.offline || !navigator.onLine) {
+                    this.offline = true;
+                    this.waitingForNetwork();
+                    await this.untilWoken(null);
+                    attempt = 0; // time offline is not a failed attempt
+                    continue;
+                }
+                if (attempt >= MAX_ATTEMPTS) throw e;
+                // A request that never reached the server: say so at once. A piece the server asks for again: quietly.
+                if (e.network) this.waitingForNetwork();
+                await this.untilWoken(Math.min(30000, 1000 * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5));
             }
         }
     }
 
+    /** The browser says the network is gone: say so at once, and stop the requests on the way (they cannot arrive). */
+    wentOffline() {
+        this.offline = true;
+        this.waitingForNetwork();
+        for (const xhr of [...this.requests]) { xhr.lostToNetwork = true; xhr.abort(); }
+    }
+
+    /** The network is back: every request waiting goes again now, not at the end of its back-off. */
+    cameOnline() {
+        this.offline = false;
+        if (this.waiting) {
+            this.waiting = false;
+            this.rate.reset();
+            this.report(this.percent(), true);
+        }
+        this.wakeAll();
+    }
+
+    waitingForNetwork() {
+        this.waiting = true;
+        this.rate.reset(); // the outage is not part of the speed
+        this.report(this.percent(), true);
+    }
+
+    /** Resolves after delayMs (never, when null) or at the next `online` event, whichever comes first. */
+    untilWoken(delayMs) {
+        return new Promise(resolve => {
+            const wake = () => { clearTimeout(timer); this.wakers.delete(wake); resolve(); };
+            const timer = delayMs === null ? undefined : setTimeout(wake, delayMs);
+            this.wakers.add(wake);
+        });
+    }
+
+    wakeAll() {
+        for (const wake of [...this.wakers]) wake();
+    }
+
     /** XMLHttpRequest rather than fetch: it reports upload progress within a chunk. Resolves to the JSON answer. */
     request(method, url, body, headers = {}, onProgress) {
+        if (this.stopped) return Promise.reject(new UploadError('Stopped.'));
         return new Promise((resolve, reject) => {
             const xhr = new XMLHttpRequest();
             this.requests.add(xhr);
@@ -229,50 +286,87 @@ class Upload {
                 if (xhr.status >= 200 && xhr.status < 300) { resolve(xhr.response); return; }
                 reject(refusal(xhr.status, xhr.response));
             };
-            xhr.onerror = xhr.ontimeout = () => {
+            const lost = () => {
                 this.requests.delete(xhr);
-                const lost = new UploadError('The connection to the server was lost. Check your internet connection and choose the file again: the upload continues where it stopped.');
-                lost.retry = true;
-                reject(lost);
+                const error = new UploadError('The connection to the server was lost. Check your internet connection and choose the file again: the upload continues where it stopped.');
+                error.retry = true;
+                error.network = true;
+                reject(error);
             };
-            xhr.onabort = () => { this.requests.delete(xhr); reject(new UploadError('Stopped.')); };
+            xhr.onerror = xhr.ontimeout = lost;
+            xhr.onabort = () => {
+                if (xhr.lostToNetwork && !this.stopped) { lost(); return; }
+                this.requests.delete(xhr);
+                reject(new UploadError('Stopped.'));
+            };
             xhr.send(body);
         });
     }
 
-    percent() {
+    percent(bytes = this.confirmedBytes) {
         if (this.file.size === 0) return 100;
-        let bytes = this.confirmedBytes;
         for (const loaded of this.inFlight.values()) bytes += loaded;
         return Math.min(100, 100 * bytes / this.file.size);
     }
 
-    /** Throttled progress to .NET: phase, percent, speed over the last few seconds, and the time left at that speed. */
-    report(phase, percent, force = false) {
+    /** The status line, drawn here in the browser at most four times a second (always when forced). */
+    report(percent, force = false) {
         const now = performance.now();
-        const sentBytes = this.file.size * percent / 100;
-        if (phase === 'uploading') {
-            this.samples.push([now, sentBytes]);
-            while (this.samples.length > 2 && now - this.samples[0][0] > SPEED_WINDOW_MS) this.samples.shift();
+        this.lastPercent = percent;
+        if (this.phase === 'uploading' && !this.waiting) this.rate.add(now, this.file.size * percent / 100);
+        if (!force && now - this.lastReport < REPORT_EVERY_MS) {
+            // Drawn a moment later instead: the line never stays on a figure older than the last thing that happened.
+            this.trailing ??= setTimeout(() => { this.trailing = null; if (!this.closed) this.report(this.phase === 'uploading' ? this.percent() : this.lastPercent, true); }, REPORT_EVERY_MS);
+            return;
         }
-        if (!force && now - this.lastReport < REPORT_EVERY_MS) return;
+        clearTimeout(this.trailing);
+        this.trailing = null;
         this.lastReport = now;
-        let bytesPerSecond = 0;
-        if (phase === 'uploading' && this.samples.length >= 2) {
-            const [t0, b0] = this.samples[0];
-            if (now - t0 > 200) bytesPerSecond = (sentBytes - b0) * 1000 / (now - t0);
+        if (this.waiting) {
+            const safe = Math.floor(100 * this.confirmedBytes / Math.max(1, this.file.size));
+            this.view.show(`Waiting for the connection… ${safe} % is on the server; the rest follows by itself once you are back online.`,
+                percent, 'warning');
+            return;
         }
-        const secondsLeft = bytesPerSecond > 0 ? (this.file.size - sentBytes) / bytesPerSecond : null;
-        this.dotnet.invokeMethodAsync('UploadProgress', { phase, percent, bytesPerSecond, secondsLeft }).catch(() => { });
+        switch (this.phase) {
+            case 'checking':
+                this.view.show(`Preparing (checking the file) ${Math.floor(percent)} %`, percent);
+                break;
+            case 'starting':
+                this.view.show('Starting the upload…', 0);
+                break;
+            case 'verifying':
+                this.view.show('Checking the file on the server…', 100, 'progress', true);
+                break;
+            default: {
+                const estimate = this.rate.current(now, this.file.size * percent / 100, this.chunkBytes);
+                this.view.show(estimate
+                    ? `${Math.floor(percent)} % · ${speedText(estimate.bytesPerSecond)} · ${timeLeftText(estimate.secondsLeft)}`
+                    : `${Math.floor(percent)} % · estimating the time left…`, percent);
+            }
+        }
     }
 
     /** The user pressed cancel: stop sending and tell the server to throw the partial file away. */
     async cancel() {
+        if (this.cancelled) return;
         this.cancelled = true;
         this.stop();
         forget(this.key);
         if (this.uploadId) {
-            try { await this.request('DELETE', `/api/uploads/${this.uploadId}`, null); } catch { /* cleaned up after a day anyway */ }
+            this.stopped = false; // only long enough to send the one request that deletes the partial file
+            const deleting = this.request('DELETE', `/api/uploads/${this.uploadId}`, null);
+            this.stopped = true;
+            try {
+                await deleting;
+            } catch (e) {
+                // Cancelled while offline: the partial file would otherwise wait a day on the server, and a reload would
+                // still call it interrupted. Sent once more when the network is back (the server deletes it after a day anyway).
+                if (e.network) window.addEventListener('online', () => {
+                    fetch(`/api/uploads/${this.uploadId}`, { method: 'DELETE', credentials: 'same-origin',
+                        headers: { RequestVerificationToken: this.token ?? '' } }).catch(() => { });
+                }, { once: true });
+            }
         }
         await this.dotnet.invokeMethodAsync('UploadCancelled').catch(() => { });
     }
@@ -280,13 +374,10 @@ class Upload {
     /** The page is going away: stop sending, keep what the server confirmed so a return resumes. */
     stop() {
         this.stopped = true;
-        for (const xhr of this.requests) xhr.abort();
+        for (const xhr of [...this.requests]) xhr.abort();
         this.requests.clear();
+        this.wakeAll();
     }
-}
-
-function readRemembered(key) {
-    try { return JSON.parse(localStorage.getItem(key) ?? 'null'); } catch { return null; }
 }
 
 async function fetchToken() {
@@ -295,6 +386,7 @@ async function fetchToken() {
         response = await fetch('/api/uploads/antiforgery', { credentials: 'same-origin' });
     } catch {
         const lost = new UploadError('The server cannot be reached. Check your internet connection and try again.');
+        lost.retry = lost.network = true;
         throw lost;
     }
     if (response.status === 401) throw new UploadError('You have been signed out. Please sign in again and choose the file again.');

@@ -97,6 +97,8 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         ["PUT /api/uploads/{uploadId:guid}/chunks/{index:int}"] = Only(Owner),
         ["POST /api/uploads/{uploadId:guid}/complete"] = Only(Owner),
         ["DELETE /api/uploads/{uploadId:guid}"] = Only(Owner),
+        // Lists only the caller's own unfinished uploads, for a project they may see.
+        ["GET /api/projects/{projectId:guid}/uploads/unfinished"] = Only(ProjectPeople),
         ["GET /api/files/{fileId:guid}/audio"] = Only(ProjectPeople),
         ["GET /api/review/projects/{projectId:guid}/tracks/{trackId:guid}"] = Only(ProjectPeople),
         ["POST /api/projects/{projectId:guid}/checkout"] = Only(ProjectPeople),

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MasteringPortal.Web.Tests.Uploads;
 
-/// <summary>The upload box: wires itself to uploader.js, shows progress as "37 % · 42 MB/s · 12 s left", errors in plain words.</summary>
+/// <summary>The upload box: wires itself to uploader.js, leaves the progress to the browser, tells the ending in plain words.</summary>
 public sealed class UploadBoxTests : MudComponentTest
 {
     readonly Guid projectId = Guid.NewGuid();
@@ -38,34 +38,28 @@ public sealed class UploadBoxTests : MudComponentTest
     }
 
     [Fact]
-    public async Task Progress_shows_percent_speed_and_time_left()
+    public void The_progress_is_left_to_the_browser_in_an_element_the_box_never_renders_into()
     {
         var box = RenderBox();
-        await box.InvokeAsync(() => box.Instance.UploadProgress(new UploadProgress("uploading", 37.2, 42.4e6, 11.3)));
-        Assert.Equal("37 % · 42 MB/s · 12 s left", box.Find("[data-testid=upload-status]").TextContent.Trim());
-        Assert.NotNull(box.Find("[data-testid=upload-progress]"));
-        Assert.True(box.Find("[data-testid=upload-input]").HasAttribute("disabled"));
+        var live = box.Find(".mp-upload__live");
+        Assert.Empty(live.Children);
+        var attach = Assert.Single(ctx.JSInterop.Invocations, i => i.Identifier == "attach");
+        Assert.IsType<Microsoft.AspNetCore.Components.ElementReference>(attach.Arguments[4]);
+        Assert.False(box.Find("[data-testid=upload-input]").HasAttribute("disabled")); // uploader.js disables it while a file travels
     }
-
-    [Theory]
-    [InlineData("uploading", 5, 850e3, 125.0, "5 % · 850 kB/s · 2 min 5 s left")]
-    [InlineData("uploading", 1, 2e6, 4000.0, "1 % · 2 MB/s · 1 h 6 min left")]
-    [InlineData("uploading", 0, 0, null, "0 %")]
-    [InlineData("checking", 64.6, 0, null, "Preparing the file · 65 %")]
-    [InlineData("reconnecting", 40, 0, null, "40 % · connection lost, trying again…")]
-    public void Status_texts_read_as_people_say_them(string phase, double percent, double bytesPerSecond, double? secondsLeft, string expected) =>
-        Assert.Equal(expected, UploadBox.StatusText(new UploadProgress(phase, percent, bytesPerSecond, secondsLeft)));
 
     [Fact]
     public async Task A_refusal_is_shown_as_the_servers_sentence_and_the_box_is_usable_again()
     {
         var box = RenderBox();
-        await box.InvokeAsync(() => box.Instance.UploadProgress(new UploadProgress("uploading", 10, 1e6, 50)));
+        await box.InvokeAsync(() => box.Instance.UploadCancelled());
         const string message = "This is not an audio file: it looks like a text document. Please upload a WAV, AIFF, FLAC or MP3 file.";
         await box.InvokeAsync(() => box.Instance.UploadFailed(message));
         Assert.Equal(message, box.Find("[data-testid=upload-error]").TextContent.Trim());
-        Assert.Empty(box.FindAll("[data-testid=upload-progress]"));
-        Assert.False(box.Find("[data-testid=upload-input]").HasAttribute("disabled"));
+        Assert.Empty(box.FindAll("[data-testid=upload-status]")); // the cancelled notice gave way to the refusal
+
+        await box.InvokeAsync(() => box.Instance.UploadStarted());
+        Assert.Empty(box.FindAll("[data-testid=upload-error]")); // a new file is on its way: the refusal was about the last one
     }
 
     [Fact]
@@ -75,9 +69,9 @@ public sealed class UploadBoxTests : MudComponentTest
         await box.InvokeAsync(() => box.Instance.UploadCancelled());
         Assert.Equal("warning", box.Find("[data-testid=upload-status]").GetAttribute("data-kind"));
         Assert.Contains("mp-upload__notice--warning", box.Find("[data-testid=upload-status]").ClassList);
-        await box.InvokeAsync(() => box.Instance.UploadInterrupted("song.wav"));
+        await box.InvokeAsync(() => box.Instance.UploadInterrupted("song.wav", 47.9));
         Assert.Equal("warning", box.Find("[data-testid=upload-status]").GetAttribute("data-kind"));
-        Assert.Contains("was interrupted", box.Find("[data-testid=upload-status]").TextContent);
+        Assert.Contains("was interrupted at 47 %", box.Find("[data-testid=upload-status]").TextContent);
         await box.InvokeAsync(() => box.Instance.UploadCompleted(Guid.NewGuid()));
         Assert.Equal("success", box.Find("[data-testid=upload-status]").GetAttribute("data-kind"));
         Assert.DoesNotContain("mp-upload__notice--warning", box.Find("[data-testid=upload-status]").ClassList);

@@ -24,6 +24,7 @@ public static class UploadEndpoints
         api.MapPost("/projects/{projectId:guid}/uploads", Begin).RequireRateLimiting(RateLimiting.Uploads);
         api.MapPut("/uploads/{uploadId:guid}/chunks/{index:int}", Chunk).RequireRateLimiting(RateLimiting.Uploads);
         api.MapGet("/uploads/{uploadId:guid}", Status);
+        api.MapGet("/projects/{projectId:guid}/uploads/unfinished", Unfinished);
         api.MapPost("/uploads/{uploadId:guid}/complete", Complete).RequireRateLimiting(RateLimiting.Uploads);
         api.MapDelete("/uploads/{uploadId:guid}", Abandon);
         return app;
@@ -54,6 +55,11 @@ public static class UploadEndpoints
     static async Task<Results<Ok<UploadStatus>, ProblemHttpResult>> Status(Guid uploadId, HttpContext context, UploadService uploads,
         CancellationToken ct) =>
         Answer(await uploads.StatusAsync(context.User, uploadId, ct));
+
+    /// <summary>The signed-in user's unfinished uploads for one place, which the server still holds (after a reload: resume or not).</summary>
+    static async Task<Results<Ok<IReadOnlyList<UnfinishedUpload>>, ProblemHttpResult>> Unfinished(Guid projectId, Guid? trackId, string? kind,
+        Guid? referenceId, Guid? revisionId, string? deliverable, HttpContext context, UnfinishedUploads unfinished, CancellationToken ct) =>
+        Answer(await unfinished.ForSlotAsync(context.User, projectId, trackId, kind, referenceId, revisionId, deliverable, ct));
 
     static async Task<Results<Ok<CompletedUpload>, ProblemHttpResult>> Complete(Guid uploadId, HttpContext context, UploadService uploads,
         CancellationToken ct) =>

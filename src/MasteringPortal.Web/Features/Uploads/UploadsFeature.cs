@@ -16,6 +16,7 @@ public static class UploadsFeature
         services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section);
         services.TryAddSingleton(sp => new UploadStore(Path.Combine(sp.GetRequiredService<LocalFileStore>().Root, "uploads")));
         services.TryAddScoped<UploadService>();
+        services.TryAddScoped<UnfinishedUploads>();
         services.TryAddSingleton<AbandonedUploadCleanup>();
         services.AddHostedService(sp => sp.GetRequiredService<AbandonedUploadCleanup>());
         return services;

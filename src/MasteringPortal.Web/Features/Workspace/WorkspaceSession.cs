@@ -89,8 +89,7 @@ public sealed class WorkspaceSession
         Studio = await db.Studios.AsNoTracking().FirstAsync(s => s.Id == project.StudioId, ct);
         Track = track;
         Mix = files.FirstOrDefault(f => f.Id == track.CurrentMixId);
-        EarlierMixes = files.Where(f => f.Kind == FileAssetKind.Mix && f.TrackId == track.Id && f.Id != track.CurrentMixId)
-            .OrderByDescending(f => f.CreatedAt).ToList();
+        EarlierMixes = Files.EarlierMixes.Of(files, track);
         References = (track.Brief?.References ?? [])
             .Select(r => (r, r.FileAssetId is { } id ? files.FirstOrDefault(f => f.Id == id) : null))
             .ToList();
