@@ -291,13 +291,16 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<double?>("EndSeconds")
                         .HasColumnType("REAL");
 
+                    b.Property<Guid?>("FileAssetId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Resolved")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("RevisionId")
+                    b.Property<Guid?>("RevisionId")
                         .HasColumnType("TEXT");
 
                     b.Property<double>("StartSeconds")
@@ -316,11 +319,16 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("AuthorId");
 
+                    b.HasIndex("FileAssetId");
+
                     b.HasIndex("ParentId");
 
                     b.HasIndex("RevisionId");
 
-                    b.ToTable("Comments");
+                    b.ToTable("Comments", t =>
+                        {
+                            t.HasCheckConstraint("CK_Comments_OneSource", "(\"RevisionId\" IS NULL) <> (\"FileAssetId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("MasteringPortal.Core.Domain.FileAsset", b =>
@@ -1590,6 +1598,11 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("MasteringPortal.Core.Domain.FileAsset", "FileAsset")
+                        .WithMany()
+                        .HasForeignKey("FileAssetId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("MasteringPortal.Core.Domain.Comment", "Parent")
                         .WithMany("Replies")
                         .HasForeignKey("ParentId")
@@ -1598,10 +1611,11 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.HasOne("MasteringPortal.Core.Domain.Revision", "Revision")
                         .WithMany("Comments")
                         .HasForeignKey("RevisionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("Author");
+
+                    b.Navigation("FileAsset");
 
                     b.Navigation("Parent");
 
