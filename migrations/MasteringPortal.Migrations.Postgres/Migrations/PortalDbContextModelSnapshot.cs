@@ -368,6 +368,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<Guid?>("PreviewOfId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uuid");
 
@@ -405,6 +408,8 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(450)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PreviewOfId");
 
                     b.HasIndex("ProjectId");
 
@@ -1635,6 +1640,11 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("MasteringPortal.Core.Domain.FileAsset", b =>
                 {
+                    b.HasOne("MasteringPortal.Core.Domain.FileAsset", null)
+                        .WithMany()
+                        .HasForeignKey("PreviewOfId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("MasteringPortal.Core.Domain.Project", "Project")
                         .WithMany("Files")
                         .HasForeignKey("ProjectId")

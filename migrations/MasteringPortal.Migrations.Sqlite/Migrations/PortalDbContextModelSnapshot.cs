@@ -363,6 +363,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("PreviewOfId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("TEXT");
 
@@ -400,6 +403,8 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PreviewOfId");
 
                     b.HasIndex("ProjectId");
 
@@ -1624,6 +1629,11 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("MasteringPortal.Core.Domain.FileAsset", b =>
                 {
+                    b.HasOne("MasteringPortal.Core.Domain.FileAsset", null)
+                        .WithMany()
+                        .HasForeignKey("PreviewOfId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("MasteringPortal.Core.Domain.Project", "Project")
                         .WithMany("Files")
                         .HasForeignKey("ProjectId")
