@@ -26,7 +26,7 @@ globalThis.__reviewTimings ??= [];
 
 /**
  * Starts the review of one track inside root. options: { projectId, trackId, stateUrl }.
- * dotnet: DotNetObjectReference with OnSelection(revisionId, label, start, end): what a new comment would be about.
+ * dotnet: DotNetObjectReference with OnSelection(sourceKey, start, end, focus): what a new comment would be about.
  * The page's Blazor half hears of changes in-process (the project change feed), never through this script.
  * Returns a handle with seek(key, seconds), select(key) and dispose().
  */
@@ -164,15 +164,15 @@ class Review {
 
     /** Tells the page what a new comment would be about; focus: the comment box takes the keyboard's focus. */
     selected(source, selection, focus = false) {
-        this.dotnet?.invokeMethodAsync('OnSelection', source?.revisionId ?? null, source?.label ?? '', selection.start, selection.end, focus)
+        this.dotnet?.invokeMethodAsync('OnSelection', source?.key ?? null, selection.start, selection.end, focus)
             .catch(() => { });
     }
 
-    /** The keyboard's way to comment: on the revision being heard, at the playhead. */
+    /** The keyboard's way to comment: on the source being heard (a revision, the mix or a reference), at the playhead. */
     commentAtPlayhead() {
         const source = this.state.sourceOf(this.state.activeKey);
-        if (!source?.revisionId) {
-            this.showError('Comments are about a revision: choose one first (its button below, or its number key), then comment.');
+        if (!source?.revisionId && !source?.fileId) {
+            this.showError('Choose what to comment on first (its button below, or its number key), then comment.');
             return;
         }
         this.clearError();

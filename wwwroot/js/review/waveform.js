@@ -81,7 +81,7 @@ export function drawWaveform(row, source, state) {
         const top = mid - hi * scale, bottom = mid - lo * scale;
         g.fillRect(x, top, 1, Math.max(ratio, bottom - top));
     }
-    const markers = source.kind === 'revision' ? state.markersOf(source.revisionId) : [];
+    const markers = state.markersOf(source);
     drawMarkers(g, markers, duration, width, height, ratio);
     if (source.kind === 'mix') drawProblems(g, state.problemNotes, duration, width, height, ratio);
     canvas.dataset.drawn = 'peaks';
