@@ -79,6 +79,10 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal) : AuditedBro
         await Assertions.Expect(client.GetByTestId("review-numbers-row")).ToHaveCountAsync(2);
         await Assertions.Expect(client.GetByTestId("review-loudness")).ToHaveAttributeAsync("data-series", "2");
         await Assertions.Expect(client.GetByTestId("review-spectrum")).ToHaveAttributeAsync("data-series", "2");
+        // The difference view compares revision 1 with the mix from their analyses, drawn and said in words.
+        await Assertions.Expect(client.GetByTestId("review-difference")).ToBeVisibleAsync();
+        await Assertions.Expect(client.GetByTestId("review-diff-words")).ToContainTextAsync(new Regex(@"Revision 1 is \d+\.\d LU (louder|quieter) than the mix overall"));
+        await Assertions.Expect(client.GetByTestId("review-diff-curve")).Not.ToHaveAttributeAsync("data-points", "0");
         // Loudness-matched: the louder source is played turned down, the quieter one at 0 dB.
         var gains = await client.GetByTestId("review-gain").AllInnerTextsAsync();
         Assert.Contains(gains, g => g.StartsWith('−'));
@@ -105,6 +109,35 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal) : AuditedBro
         // She words it better: the comment is changed in place and marked as edited.
         var hers = client.GetByTestId("comment-thread").GetByTestId("comment").First;
         await EditAsync(hers, "The kick gets lost here as soon as the bass comes in.");
+
+        // --- Zoom: back to the start, 2x by the button, 4x by the + key, then moved along until 0:03.5 or so. -------
+        await client.GetByTestId("review-zoom-in").FocusAsync();
+        await client.Keyboard.PressAsync("ArrowLeft");
+        await client.GetByTestId("review-zoom-in").ClickAsync();
+        await client.Keyboard.PressAsync("+");
+        await Assertions.Expect(client.GetByTestId("review-player")).ToHaveAttributeAsync("data-zoom", "4");
+        await Assertions.Expect(client.GetByTestId("review-zoom-range")).ToHaveTextAsync("Showing 0:00–0:02 (4×)");
+        await client.GetByTestId("review-zoom-pan").FillAsync("467");
+        await Assertions.Expect(wave).ToHaveAttributeAsync("data-view-from", new Regex(@"^3\.[45]"));
+        // The marker's flag is drawn where the comment's time falls in the visible range (not where it was at 1x).
+        double commentAt;
+        await using (var scope = portal.Factory.Services.CreateAsyncScope())
+            commentAt = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Comments
+                .Where(c => c.Text.Contains("as soon as the bass")).Select(c => c.StartSeconds).SingleAsync();
+        var from = double.Parse((await wave.GetAttributeAsync("data-view-from"))!, System.Globalization.CultureInfo.InvariantCulture);
+        var to = double.Parse((await wave.GetAttributeAsync("data-view-to"))!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(to - from, 2.4, 2.6);   // a quarter of the 10 s track
+        var flag = await wave.EvaluateAsync<int[]>(@"(canvas, [t, from, to]) => {
+            const ratio = window.devicePixelRatio || 1;
+            const x = Math.round((t - from) / (to - from) * canvas.width + 4 * ratio);
+            return Array.from(canvas.getContext('2d').getImageData(x, Math.round(ratio), 1, 1).data);
+        }", new[] { commentAt, from, to });
+        Assert.True(flag[0] > 180 && flag[1] < 90 && flag[2] < 90, $"expected the red flag of the comment at {commentAt} s, found rgb({flag[0]}, {flag[1]}, {flag[2]})");
+        await PortalBrowserFixture.ScreenshotAsync(client, "review-zoomed-4x");
+        await client.GetByTestId("review-zoom-in").FocusAsync();   // keys typed into the slider are the slider's
+        await client.Keyboard.PressAsync("-");
+        await client.Keyboard.PressAsync("-");
+        await Assertions.Expect(client.GetByTestId("review-zoom-range")).ToHaveTextAsync("Showing the whole track");
 
         // The engineer's review page gets the comment as a marker too (opened now: it loads what exists).
         var engineerReview = await portal.NewPageAsync();
