@@ -51,4 +51,19 @@ public sealed class SourceDifferenceTests
             "At equal loudness Reference “Giorgio” and Revision 1 have the same tonal balance (within 1 dB).",
         ], diff.Sentences);
     }
+
+    [Fact]
+    public void A_difference_that_holds_throughout_is_said_once_overall_not_again_as_a_passage()
+    {
+        var a = Figures(-14, TwentySeconds, TwentySeconds.Select(_ => (double?)-14).ToArray(), Bands, [0, 0, 0, 0]);
+        var b = Figures(-11, TwentySeconds, TwentySeconds.Select(_ => (double?)-11).ToArray(), Bands, [3, 3, 3, 3]);
+
+        var diff = SourceDifferences.Compare("Revision 1", a, "Revision 2", b);
+
+        Assert.Equal(
+        [
+            "Revision 2 is 3.0 LU louder than Revision 1 overall.",
+            "At equal loudness Revision 2 and Revision 1 have the same tonal balance (within 1 dB).",
+        ], diff.Sentences);
+    }
 }

@@ -2,6 +2,8 @@
 // short-term loudness of the second minus the first drawn under the waveforms at the same zoom, and what the
 // server's comparison of their stored analyses says in words (Features/Review/SourceDifference.cs).
 
+import { fitCanvas } from './waveform.js';
+
 const RANGE_LU = 6;                 // the curve's full height: ±6 LU (larger differences are drawn at the edge)
 const HEIGHT = 56;
 
@@ -62,12 +64,7 @@ export class DifferenceView {
     /** The curve at the waveforms' zoom: above the line where the second source is louder, below where it is quieter. */
     draw() {
         const canvas = this.canvas;
-        const ratio = window.devicePixelRatio || 1;
-        const width = Math.max(100, Math.round(canvas.clientWidth * ratio));
-        const height = Math.round(HEIGHT * ratio);
-        if (canvas.width !== width || canvas.height !== height) { canvas.width = width; canvas.height = height; }
-        const g = canvas.getContext('2d');
-        g.clearRect(0, 0, width, height);
+        const { g, width, height, ratio } = fitCanvas(canvas, HEIGHT);
         const mid = height / 2;
         g.fillStyle = '#9e9e9e';
         g.fillRect(0, Math.round(mid), width, Math.max(1, ratio));

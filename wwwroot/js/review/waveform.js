@@ -50,16 +50,22 @@ export function wireWaveform(canvas, key, review) {
     }, { passive: false });
 }
 
+/** Sizes a canvas to its box in device pixels (cssHeight tall) and clears it: { g, width, height, ratio }. */
+export function fitCanvas(canvas, cssHeight) {
+    const ratio = window.devicePixelRatio || 1;
+    const width = Math.max(100, Math.round(canvas.clientWidth * ratio));
+    const height = Math.round(cssHeight * ratio);
+    if (canvas.width !== width || canvas.height !== height) { canvas.width = width; canvas.height = height; }
+    const g = canvas.getContext('2d');
+    g.clearRect(0, 0, width, height);
+    return { g, width, height, ratio };
+}
+
 /** Draws the wave, selection and markers, and keeps the picture on the row so the playhead can move over it. */
 export function drawWaveform(row, source, state) {
     const canvas = row?.querySelector('canvas');
     if (!canvas) return;
-    const ratio = window.devicePixelRatio || 1;
-    const width = Math.max(100, Math.round(canvas.clientWidth * ratio));
-    const height = Math.round(HEIGHT * ratio);
-    if (canvas.width !== width || canvas.height !== height) { canvas.width = width; canvas.height = height; }
-    const g = canvas.getContext('2d');
-    g.clearRect(0, 0, width, height);
+    const { g, width, height, ratio } = fitCanvas(canvas, HEIGHT);
     const wave = source.figures?.waveform;
     const duration = source.figures?.durationSeconds ?? 0;
     const mid = height / 2;

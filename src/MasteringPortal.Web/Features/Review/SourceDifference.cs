@@ -49,7 +49,8 @@ public static class SourceDifferences
     /// <summary>
     /// The passage where B stands out most from A: the window (a tenth of the track, at least 5 s) whose mean difference
     /// is furthest from zero, widened while the neighbouring points stay within <see cref="Audible"/> of that mean.
-    /// "Revision 2 is 4.1 LU louder from 1:10 to 1:32." Null when no passage differs audibly.
+    /// "Revision 2 is 4.1 LU louder from 1:10 to 1:32." Null when no passage differs audibly, or the difference holds
+    /// throughout (then the overall sentence says it).
     /// </summary>
     static string? Largest(string b, double[] seconds, double?[] diff)
     {
@@ -72,6 +73,9 @@ public static class SourceDifferences
         var last = at + window - 1;
         while (first > 0 && Near(first - 1)) first--;
         while (last < seconds.Length - 1 && Near(last + 1)) last++;
+        // A difference that holds from start to end is the overall one, already said.
+        var known = Enumerable.Range(0, seconds.Length).Where(i => diff[i] is not null).ToList();
+        if (first <= known[0] && last >= known[^1]) return null;
         var span = diff.Skip(first).Take(last - first + 1).OfType<double>().Average();
         return $"{Start(b)} is {Number(Math.Abs(span))} LU {(span > 0 ? "louder" : "quieter")} from {TimeCode.Format(seconds[first])} " +
                $"to {TimeCode.Format(seconds[last] + step)}.";
