@@ -46,9 +46,12 @@ public static class ReviewEndpoints
                 detail: "This track does not exist, or it is not yours to see.");
         var first = state.Sources.FirstOrDefault(s => s.Key == a);
         var second = state.Sources.FirstOrDefault(s => s.Key == b);
-        if (first?.Figures is not { } figuresA || second?.Figures is not { } figuresB)
+        if (first is null || second is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
-                detail: "Choose two sources of this track that have been measured.");
+                detail: "Choose two sources of this track.");
+        if (first.Figures is not { } figuresA || second.Figures is not { } figuresB)
+            return TypedResults.Ok(new SourceDifference(NameOf(first), NameOf(second), [], [], [], [],
+                ["These two are still being measured: the comparison appears once both are."]));
         return TypedResults.Ok(SourceDifferences.Compare(NameOf(first), figuresA, NameOf(second), figuresB));
     }
 
