@@ -52,6 +52,20 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal) : AuditedBro
         await Assertions.Expect(mix.GetByTestId("review-waveform")).ToHaveAttributeAsync("data-problems", "1");
         await Assertions.Expect(mix.GetByTestId("review-provenance")).ToHaveTextAsync("Marked in the brief: 0:02–0:03 the hi-hat gets harsh");
 
+        // --- A comment on the MIX at a moment (30 % in, 3 s of 10), edited, then deleted. ------------------------
+        var mixWave = mix.GetByTestId("review-waveform");
+        await CommentAtAsync(client, mixWave, 0.3f, @"On the mix at 0:0[23]", "In the mix already the snare is too loud here.");
+        await Assertions.Expect(mixWave).ToHaveAttributeAsync("data-markers", "1");
+        Assert.Matches(@"Mix · 0:0[23]", await client.GetByTestId("comment-time").InnerTextAsync());
+        var onMix = client.GetByTestId("comment-thread").GetByTestId("comment").First;
+        await EditAsync(onMix, "In the mix already the snare is a little too loud here.");
+        await onMix.GetByTestId("comment-delete").ClickAsync();
+        await onMix.GetByTestId("comment-delete-confirm").ClickAsync();
+        // Its words go and its marker leaves the mix; the thread stays listed.
+        await Assertions.Expect(onMix).ToHaveAttributeAsync("data-deleted", "true");
+        await Assertions.Expect(onMix.GetByTestId("comment-body")).ToHaveTextAsync("This comment was deleted.");
+        await Assertions.Expect(mixWave).ToHaveAttributeAsync("data-markers", "0");
+
         // --- The engineer renders revision 1 and posts it. ---------------------------------------------------
         var engineer = await portal.NewPageAsync();
         await portal.SignInAsync(engineer, DemoSeeder.EngineerEmail, DemoSeeder.Password);
@@ -65,6 +79,10 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal) : AuditedBro
         await Assertions.Expect(client.GetByTestId("review-numbers-row")).ToHaveCountAsync(2);
         await Assertions.Expect(client.GetByTestId("review-loudness")).ToHaveAttributeAsync("data-series", "2");
         await Assertions.Expect(client.GetByTestId("review-spectrum")).ToHaveAttributeAsync("data-series", "2");
+        // The difference view compares revision 1 with the mix from their analyses, drawn and said in words.
+        await Assertions.Expect(client.GetByTestId("review-difference")).ToBeVisibleAsync();
+        await Assertions.Expect(client.GetByTestId("review-diff-words")).ToContainTextAsync(new Regex(@"Revision 1 is \d+\.\d LU (louder|quieter) than the mix overall"));
+        await Assertions.Expect(client.GetByTestId("review-diff-curve")).Not.ToHaveAttributeAsync("data-points", "0");
         // Loudness-matched: the louder source is played turned down, the quieter one at 0 dB.
         var gains = await client.GetByTestId("review-gain").AllInnerTextsAsync();
         Assert.Contains(gains, g => g.StartsWith('−'));
@@ -84,21 +102,42 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal) : AuditedBro
 
         // --- A comment at a moment of revision 1: click its waveform 40 % in (4 s of 10). ---------------------
         var wave = first.GetByTestId("review-waveform");
-        var box = (await wave.BoundingBoxAsync())!;
-        await client.Mouse.ClickAsync(box.X + box.Width * 0.4f, box.Y + box.Height / 2);
-        await Assertions.Expect(client.GetByTestId("comment-target")).ToContainTextAsync(new Regex(@"Revision 1 at 0:0[34]"));
-        await client.GetByTestId("comment-text").FillAsync("The kick gets lost here when the bass comes in.");
-        await client.GetByTestId("comment-send").ClickAsync();
-        await Assertions.Expect(client.GetByTestId("comment-thread")).ToHaveCountAsync(1);
+        await CommentAtAsync(client, wave, 0.4f, @"Revision 1 at 0:0[34]", "The kick gets lost here when the bass comes in.");
+        await Assertions.Expect(client.GetByTestId("comment-thread")).ToHaveCountAsync(2);   // with the deleted one on the mix
         await Assertions.Expect(wave).ToHaveAttributeAsync("data-markers", "1");
-        Assert.Matches(@"Revision 1 · 0:0[34]", await client.GetByTestId("comment-time").InnerTextAsync());
+        Assert.Matches(@"Revision 1 · 0:0[34]", await client.GetByTestId("comment-time").First.InnerTextAsync());
         // She words it better: the comment is changed in place and marked as edited.
         var hers = client.GetByTestId("comment-thread").GetByTestId("comment").First;
-        await hers.GetByTestId("comment-edit").ClickAsync();
-        await hers.GetByTestId("comment-edit-text").FillAsync("The kick gets lost here as soon as the bass comes in.");
-        await hers.GetByTestId("comment-edit-save").ClickAsync();
-        await Assertions.Expect(hers).ToHaveAttributeAsync("data-edited", "true");
-        await Assertions.Expect(hers.GetByTestId("comment-body")).ToHaveTextAsync("The kick gets lost here as soon as the bass comes in.");
+        await EditAsync(hers, "The kick gets lost here as soon as the bass comes in.");
+
+        // --- Zoom: back to the start, 2x by the button, 4x by the + key, then moved along until 0:03.5 or so. -------
+        await client.GetByTestId("review-zoom-in").FocusAsync();
+        await client.Keyboard.PressAsync("ArrowLeft");
+        await client.GetByTestId("review-zoom-in").ClickAsync();
+        await client.Keyboard.PressAsync("+");
+        await Assertions.Expect(client.GetByTestId("review-player")).ToHaveAttributeAsync("data-zoom", "4");
+        await Assertions.Expect(client.GetByTestId("review-zoom-range")).ToHaveTextAsync("Showing 0:00–0:02 (4×)");
+        await client.GetByTestId("review-zoom-pan").FillAsync("467");
+        await Assertions.Expect(wave).ToHaveAttributeAsync("data-view-from", new Regex(@"^3\.[45]"));
+        // The marker's flag is drawn where the comment's time falls in the visible range (not where it was at 1x).
+        double commentAt;
+        await using (var scope = portal.Factory.Services.CreateAsyncScope())
+            commentAt = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Comments
+                .Where(c => c.Text.Contains("as soon as the bass")).Select(c => c.StartSeconds).SingleAsync();
+        var from = double.Parse((await wave.GetAttributeAsync("data-view-from"))!, System.Globalization.CultureInfo.InvariantCulture);
+        var to = double.Parse((await wave.GetAttributeAsync("data-view-to"))!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(to - from, 2.4, 2.6);   // a quarter of the 10 s track
+        var flag = await wave.EvaluateAsync<int[]>(@"(canvas, [t, from, to]) => {
+            const ratio = window.devicePixelRatio || 1;
+            const x = Math.round((t - from) / (to - from) * canvas.width + 4 * ratio);
+            return Array.from(canvas.getContext('2d').getImageData(x, Math.round(ratio), 1, 1).data);
+        }", new[] { commentAt, from, to });
+        Assert.True(flag[0] > 180 && flag[1] < 90 && flag[2] < 90, $"expected the red flag of the comment at {commentAt} s, found rgb({flag[0]}, {flag[1]}, {flag[2]})");
+        await PortalBrowserFixture.ScreenshotAsync(client, "review-zoomed-4x");
+        await client.GetByTestId("review-zoom-in").FocusAsync();   // keys typed into the slider are the slider's
+        await client.Keyboard.PressAsync("-");
+        await client.Keyboard.PressAsync("-");
+        await Assertions.Expect(client.GetByTestId("review-zoom-range")).ToHaveTextAsync("Showing the whole track");
 
         // The engineer's review page gets the comment as a marker too (opened now: it loads what exists).
         var engineerReview = await portal.NewPageAsync();
@@ -131,7 +170,7 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal) : AuditedBro
             lock (console) throw new Xunit.Sdk.XunitException("The review page did not reconnect. Its console: " + string.Join(" | ", console));
         }
         await Assertions.Expect(wave).ToHaveAttributeAsync("data-markers", "2");
-        await Assertions.Expect(client.GetByTestId("comment-thread")).ToHaveCountAsync(2);
+        await Assertions.Expect(client.GetByTestId("comment-thread")).ToHaveCountAsync(3);
 
         // --- Changes requested: a revision round is used and shown. -------------------------------------------
         await client.GetByTestId("change-notes").FillAsync("Please bring the kick forward around 0:04.");
@@ -166,7 +205,8 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal) : AuditedBro
         var first1 = client.GetByTestId("comment").Filter(new() { HasText = "as soon as the bass" });
         await first1.GetByTestId("comment-delete").ClickAsync();
         await first1.GetByTestId("comment-delete-confirm").ClickAsync();
-        await Assertions.Expect(client.Locator("[data-testid=comment][data-deleted=true] [data-testid=comment-body]")).ToHaveTextAsync("This comment was deleted.");
+        await Assertions.Expect(first1).ToHaveCountAsync(0);
+        await Assertions.Expect(client.Locator("[data-testid=comment][data-deleted=true] [data-testid=comment-body]")).ToHaveCountAsync(2);
         await Assertions.Expect(wave).ToHaveAttributeAsync("data-markers", "1");
         await PortalBrowserFixture.ScreenshotAsync(engineerReview, "review-engineer");
 
@@ -256,6 +296,26 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal) : AuditedBro
         var data = await ben.APIRequest.GetAsync($"/api/review/projects/{projectId}/tracks/{trackId}");
         Assert.Equal(404, data.Status);
         Assert.DoesNotContain("Pocket Song", await data.TextAsync());
+    }
+
+    /// <summary>Clicks a waveform at a fraction of its width, checks what the composer says it is about, and sends the comment.</summary>
+    static async Task CommentAtAsync(IPage page, ILocator waveform, float fraction, string target, string text)
+    {
+        var box = (await waveform.BoundingBoxAsync())!;
+        await page.Mouse.ClickAsync(box.X + box.Width * fraction, box.Y + box.Height / 2);
+        await Assertions.Expect(page.GetByTestId("comment-target")).ToContainTextAsync(new Regex(target));
+        await page.GetByTestId("comment-text").FillAsync(text);
+        await page.GetByTestId("comment-send").ClickAsync();
+    }
+
+    /// <summary>Its author rewords a comment: it is changed in place and marked as edited.</summary>
+    static async Task EditAsync(ILocator comment, string text)
+    {
+        await comment.GetByTestId("comment-edit").ClickAsync();
+        await comment.GetByTestId("comment-edit-text").FillAsync(text);
+        await comment.GetByTestId("comment-edit-save").ClickAsync();
+        await Assertions.Expect(comment).ToHaveAttributeAsync("data-edited", "true");
+        await Assertions.Expect(comment.GetByTestId("comment-body")).ToHaveTextAsync(text);
     }
 
     static ILocator Source(IPage page, string kind) => page.Locator($"[data-testid=review-source][data-kind={kind}]");

@@ -296,13 +296,16 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<double?>("EndSeconds")
                         .HasColumnType("double precision");
 
+                    b.Property<Guid?>("FileAssetId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("uuid");
 
                     b.Property<bool>("Resolved")
                         .HasColumnType("boolean");
 
-                    b.Property<Guid>("RevisionId")
+                    b.Property<Guid?>("RevisionId")
                         .HasColumnType("uuid");
 
                     b.Property<double>("StartSeconds")
@@ -321,11 +324,16 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.HasIndex("AuthorId");
 
+                    b.HasIndex("FileAssetId");
+
                     b.HasIndex("ParentId");
 
                     b.HasIndex("RevisionId");
 
-                    b.ToTable("Comments");
+                    b.ToTable("Comments", t =>
+                        {
+                            t.HasCheckConstraint("CK_Comments_OneSource", "(\"RevisionId\" IS NULL) <> (\"FileAssetId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("MasteringPortal.Core.Domain.FileAsset", b =>
@@ -359,6 +367,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
+
+                    b.Property<Guid?>("PreviewOfId")
+                        .HasColumnType("uuid");
 
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uuid");
@@ -397,6 +408,8 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(450)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PreviewOfId");
 
                     b.HasIndex("ProjectId");
 
@@ -1631,6 +1644,11 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("MasteringPortal.Core.Domain.FileAsset", "FileAsset")
+                        .WithMany()
+                        .HasForeignKey("FileAssetId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("MasteringPortal.Core.Domain.Comment", "Parent")
                         .WithMany("Replies")
                         .HasForeignKey("ParentId")
@@ -1639,10 +1657,11 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.HasOne("MasteringPortal.Core.Domain.Revision", "Revision")
                         .WithMany("Comments")
                         .HasForeignKey("RevisionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("Author");
+
+                    b.Navigation("FileAsset");
 
                     b.Navigation("Parent");
 
@@ -1651,6 +1670,11 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("MasteringPortal.Core.Domain.FileAsset", b =>
                 {
+                    b.HasOne("MasteringPortal.Core.Domain.FileAsset", null)
+                        .WithMany()
+                        .HasForeignKey("PreviewOfId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("MasteringPortal.Core.Domain.Project", "Project")
                         .WithMany("Files")
                         .HasForeignKey("ProjectId")

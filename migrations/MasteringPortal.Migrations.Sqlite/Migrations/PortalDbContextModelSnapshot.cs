@@ -291,13 +291,16 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<double?>("EndSeconds")
                         .HasColumnType("REAL");
 
+                    b.Property<Guid?>("FileAssetId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Resolved")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("RevisionId")
+                    b.Property<Guid?>("RevisionId")
                         .HasColumnType("TEXT");
 
                     b.Property<double>("StartSeconds")
@@ -316,11 +319,16 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("AuthorId");
 
+                    b.HasIndex("FileAssetId");
+
                     b.HasIndex("ParentId");
 
                     b.HasIndex("RevisionId");
 
-                    b.ToTable("Comments");
+                    b.ToTable("Comments", t =>
+                        {
+                            t.HasCheckConstraint("CK_Comments_OneSource", "(\"RevisionId\" IS NULL) <> (\"FileAssetId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("MasteringPortal.Core.Domain.FileAsset", b =>
@@ -353,6 +361,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<string>("OriginalName")
                         .IsRequired()
                         .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PreviewOfId")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ProjectId")
@@ -392,6 +403,8 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PreviewOfId");
 
                     b.HasIndex("ProjectId");
 
@@ -1620,6 +1633,11 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("MasteringPortal.Core.Domain.FileAsset", "FileAsset")
+                        .WithMany()
+                        .HasForeignKey("FileAssetId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("MasteringPortal.Core.Domain.Comment", "Parent")
                         .WithMany("Replies")
                         .HasForeignKey("ParentId")
@@ -1628,10 +1646,11 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.HasOne("MasteringPortal.Core.Domain.Revision", "Revision")
                         .WithMany("Comments")
                         .HasForeignKey("RevisionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("Author");
+
+                    b.Navigation("FileAsset");
 
                     b.Navigation("Parent");
 
@@ -1640,6 +1659,11 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("MasteringPortal.Core.Domain.FileAsset", b =>
                 {
+                    b.HasOne("MasteringPortal.Core.Domain.FileAsset", null)
+                        .WithMany()
+                        .HasForeignKey("PreviewOfId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("MasteringPortal.Core.Domain.Project", "Project")
                         .WithMany("Files")
                         .HasForeignKey("ProjectId")

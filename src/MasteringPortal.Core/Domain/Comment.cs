@@ -1,11 +1,19 @@
 namespace MasteringPortal.Core.Domain;
 
-/// <summary>A remark on a revision at a time position or over a range; replies thread through <see cref="ParentId"/>.</summary>
+/// <summary>
+/// A remark at a time position or over a range of one source: a revision (<see cref="RevisionId"/>), or a file the
+/// client sent (<see cref="FileAssetId"/>: one mix, so it stays on the mix it was made on after a new one arrives, or a
+/// reference). Exactly one of the two is set. Replies thread through <see cref="ParentId"/> and share their thread's source.
+/// </summary>
 public class Comment : IVersioned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
-    public Guid RevisionId { get; set; }
+    public Guid? RevisionId { get; set; }
     public Revision? Revision { get; set; }
+
+    /// <summary>The mix or reference file the comment is about, when it is not about a revision.</summary>
+    public Guid? FileAssetId { get; set; }
+    public FileAsset? FileAsset { get; set; }
     public string AuthorId { get; set; } = "";
     public PortalUser? Author { get; set; }
     public Guid? ParentId { get; set; }

@@ -20,6 +20,12 @@ public class FileAsset
     public Guid? RevisionId { get; set; }
     public Revision? Revision { get; set; }
 
+    /// <summary>
+    /// For a <see cref="FileAssetKind.Preview"/> of a mix: the mix it was encoded from (the same way as a revision's
+    /// preview), so that before payment the client compares preview with preview. Null for a revision's preview.
+    /// </summary>
+    public Guid? PreviewOfId { get; set; }
+
     public FileAssetKind Kind { get; set; }
     public string OriginalName { get; set; } = "";
     public long SizeBytes { get; set; }

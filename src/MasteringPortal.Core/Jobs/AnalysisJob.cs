@@ -4,6 +4,8 @@ using MasteringPortal.Audio.Codecs;
 using MasteringPortal.Audio.IO;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Storage;
+using MasteringPortal.Audio.Render;
 using Microsoft.EntityFrameworkCore;
 
 namespace MasteringPortal.Core.Jobs;
@@ -11,28 +13,49 @@ namespace MasteringPortal.Core.Jobs;
 /// <summary>
 /// The intake analysis of a stored file (a mix, a reference or a master): one streaming pass with waveform
 /// peaks, saved as an <see cref="Analysis"/> row together with the job's success; the file's format facts
-/// are filled in where the upload left them empty.
+/// are filled in where the upload left them empty. A mix also gets its preview, encoded as a revision's preview is
+/// (the studio's bit rate, without the watermark: the mix is the client's own), so that before payment the client
+/// compares preview with preview.
 /// </summary>
-public sealed class AnalysisJob(IDbContextFactory<PortalDbContext> dbFactory, AudioTools tools)
+public sealed class AnalysisJob(IDbContextFactory<PortalDbContext> dbFactory, AudioTools tools, IFileStore store)
 {
     public async Task RunAsync(RunningJobContext context)
     {
         var ct = context.Token;
         FileAsset file;
         int maxMinutes;
+        PreviewSettings preview;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             file = await db.FileAssets.AsNoTracking().SingleOrDefaultAsync(f => f.Id == context.Job.TargetId, ct)
                 ?? throw new JobRefusedException("This file was deleted before it could be analysed.");
             maxMinutes = await db.Projects.Where(p => p.Id == file.ProjectId).Select(p => p.Studio!.MaxFileMinutes).FirstAsync(ct);
+            preview = (await RenderPreview.SettingsAsync(db, file.ProjectId, false, ct)) with { WatermarkEverySeconds = 0 };
         }
         var path = await context.LocalPathAsync(file.StorageKey);
 
         // The engine is synchronous: the pass runs on a pool thread while this one writes its progress. The studio's
         // longest file is held while decoding: a header may understate what a compressed file decodes to.
-        var result = await context.WithProgressAsync(0, 0.99,
+        var result = await context.WithProgressAsync(0, file.Kind == FileAssetKind.Mix ? 0.9 : 0.99,
             progress => Task.Run(() => Analyse(path, tools, progress, ct, TimeSpan.FromMinutes(maxMinutes)), ct));
+        if (file.Kind != FileAssetKind.Mix)
+        {
+            await SaveAsync(context, file, result, null);
+            return;
+        }
+        var previewPath = Path.Combine(context.WorkFolder, "mix-preview.mp3");
+        await context.WithProgressAsync(0.9, 0.99, _ => Task.Run(() =>
+        {
+            RenderPreview.Encode(path, previewPath, preview, tools, ct);
+            return true;
+        }, ct));
+        await StoredFiles.StoreThenSaveAsync(dbFactory, store, context, [], previewPath,
+            (_, stored) => SaveAsync(context, file, result, (previewPath, stored)));
+    }
 
+    /// <summary>The analysis, the file's format facts, the mix's preview (when one was made) and the job's success, in one save.</summary>
+    async Task SaveAsync(RunningJobContext context, FileAsset file, IntakeAnalysis result, (string Path, StoredFile Stored)? preview)
+    {
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         {
             var row = await context.RowForFinishAsync(db);
@@ -40,6 +63,8 @@ public sealed class AnalysisJob(IDbContextFactory<PortalDbContext> dbFactory, Au
                 ?? throw new JobRefusedException("This file was deleted while it was being analysed.");
             db.Analyses.Add(AnalysisRow(asset.Id, result, context.Now));
             FillFormatFacts(asset, result);
+            if (preview is { } made && !await db.FileAssets.AnyAsync(f => f.PreviewOfId == asset.Id, CancellationToken.None))
+                db.FileAssets.Add(new RenderedAssets(tools, context).MixPreview(asset, made.Path, made.Stored));
             context.MarkSucceeded(row);
             await db.SaveChangesAsync(CancellationToken.None);
             await context.PublishAsync(row);

@@ -53,6 +53,22 @@ internal sealed class RenderedAssets(AudioTools tools, RunningJobContext context
         return asset;
     }
 
+    /// <summary>
+    /// The listening copy of a mix for the client before payment: encoded like a revision's preview, so that what she
+    /// compares is preview with preview.
+    /// </summary>
+    public FileAsset MixPreview(FileAsset mix, string path, StoredFile stored)
+    {
+        var asset = new FileAsset
+        {
+            ProjectId = mix.ProjectId, TrackId = mix.TrackId, PreviewOfId = mix.Id, Kind = FileAssetKind.Preview,
+            OriginalName = Path.GetFileNameWithoutExtension(mix.OriginalName) + " (preview).mp3",
+            SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256, StorageKey = stored.Key, CreatedAt = context.Now,
+        };
+        DescribeFormat(asset, new RenderedFile(Deliverables.Mp3, path, null, 0));
+        return asset;
+    }
+
     /// <summary>The timeline's line for the render.</summary>
     public static string Description(string trackTitle, int number, RenderResult result)
     {

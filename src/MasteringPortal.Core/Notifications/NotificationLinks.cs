@@ -11,8 +11,9 @@ public static class NotificationLinks
     public static string Review(Guid projectId, Guid trackId, Guid? revisionId = null) =>
         $"/projects/{projectId}/tracks/{trackId}/review" + (revisionId is { } r ? $"?revision={r}" : "");
 
-    public static string Comment(Guid projectId, Guid trackId, Guid revisionId, Guid commentId) =>
-        $"/projects/{projectId}/tracks/{trackId}/review?revision={revisionId}&comment={commentId}";
+    /// <summary>A comment at its moment; <paramref name="revisionId"/> is null for a comment on the mix or a reference.</summary>
+    public static string Comment(Guid projectId, Guid trackId, Guid? revisionId, Guid commentId) =>
+        $"/projects/{projectId}/tracks/{trackId}/review?" + (revisionId is { } r ? $"revision={r}&" : "") + $"comment={commentId}";
 
     /// <summary>The backup section of the studio settings page.</summary>
     public const string Backups = "/studio#backups";

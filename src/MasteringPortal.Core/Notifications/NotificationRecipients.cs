@@ -37,15 +37,16 @@ internal sealed class NotificationRecipients(PortalDbContext db)
         if (events.Count + comments.Count + posted.Count + failed.Count + analyses.Count + failedBackups.Count == 0) return [];
         foreach (var backup in failedBackups) await BackupFailedAsync(backup, ct);
 
-        var revisionIds = comments.Select(c => c.RevisionId).Concat(posted.Select(r => r.Id)).Concat(failed.Select(r => r.Id)).ToHashSet();
+        var revisionIds = comments.Where(c => c.RevisionId is not null).Select(c => c.RevisionId!.Value).Concat(posted.Select(r => r.Id)).Concat(failed.Select(r => r.Id)).ToHashSet();
         var revisionRows = await db.Revisions.AsNoTracking().Where(r => revisionIds.Contains(r.Id))
             .Select(r => new { r.Id, r.Number, r.PostedAt, r.TrackId, r.Track!.ProjectId, TrackTitle = r.Track.Title, Sample = r.SampleStartSeconds != null })
             .ToDictionaryAsync(r => r.Id, ct);
         var fileIds = analyses.Select(a => a.FileAssetId).ToHashSet();
         var mixes = await db.FileAssets.AsNoTracking().Where(f => fileIds.Contains(f.Id) && f.Kind == FileAssetKind.Mix && f.TrackId != null)
             .Select(f => new { f.Id, f.ProjectId, TrackId = f.TrackId!.Value, f.OriginalName }).ToDictionaryAsync(f => f.Id, ct);
+        var commentedFiles = await CommentedFiles.ReadAsync(db, comments, ct);
         var projectIds = events.Select(e => e.ProjectId).Concat(revisionRows.Values.Select(r => r.ProjectId))
-            .Concat(mixes.Values.Select(m => m.ProjectId)).ToHashSet();
+            .Concat(mixes.Values.Select(m => m.ProjectId)).Concat(commentedFiles.Values.Select(f => f.ProjectId)).ToHashSet();
         var projects = await db.Projects.AsNoTracking().Where(p => projectIds.Contains(p.Id))
             .Select(p => new ProjectInfo(p.Id, p.StudioId, p.ClientId, p.Title)).ToDictionaryAsync(p => p.Id, ct);
 
@@ -90,10 +91,20 @@ internal sealed class NotificationRecipients(PortalDbContext db)
         }
         foreach (var comment in comments)
         {
-            if (!revisionRows.TryGetValue(comment.RevisionId, out var r) || !projects.TryGetValue(r.ProjectId, out var p)) continue;
             var author = await db.Users.AsNoTracking().Where(u => u.Id == comment.AuthorId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "Someone";
-            var what = comment.ParentId is null ? "commented on" : "replied on";
-            var title = $"{author} {what} “{r.TrackTitle}” at {Moment(comment.StartSeconds)}";
+            var what = comment.ParentId is null ? "commented" : "replied";
+            if (comment.FileAssetId is { } fileId)
+            {
+                // The mix and the references are the client's own files: both sides hear of a comment on them.
+                if (!commentedFiles.TryGetValue(fileId, out var f) || !projects.TryGetValue(f.ProjectId, out var fp)) continue;
+                var fileTitle = $"{author} {what} on {f.Words} of “{f.TrackTitle}” at {Moment(comment.StartSeconds)}";
+                var fileLink = NotificationLinks.Comment(fp.Id, f.TrackId, null, comment.Id);
+                await TeamAsync(fp, comment.AuthorId, NotificationKind.Comment, fileTitle, comment.Text, fileLink, ct);
+                await ClientsAsync(fp, comment.AuthorId, NotificationKind.Comment, fileTitle, comment.Text, fileLink, ct);
+                continue;
+            }
+            if (comment.RevisionId is not { } revisionId || !revisionRows.TryGetValue(revisionId, out var r) || !projects.TryGetValue(r.ProjectId, out var p)) continue;
+            var title = $"{author} {what} on revision {r.Number} of “{r.TrackTitle}” at {Moment(comment.StartSeconds)}";
             var link = NotificationLinks.Comment(p.Id, r.TrackId, r.Id, comment.Id);
             await TeamAsync(p, comment.AuthorId, NotificationKind.Comment, title, comment.Text, link, ct);
             // A comment on a revision the client has not been shown stays in the studio.

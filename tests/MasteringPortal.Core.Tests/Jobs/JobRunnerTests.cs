@@ -63,6 +63,13 @@ public abstract class JobRunnerTests<TDatabase>(TDatabase database) : DatabaseTe
         var asset = await db.FileAssets.SingleAsync(f => f.Id == mix.Id);
         Assert.Equal(("wav", 48000, 2, 24), (asset.Format, asset.SampleRateHz, asset.Channels, asset.BitDepth));
         Assert.Equal(10.0, asset.DurationSeconds!.Value, 0.001);
+
+        // The mix gets its preview in the same save, encoded as a revision's is (MP3 at the studio's bit rate), so that
+        // before payment the client compares preview with preview.
+        var preview = Assert.Single(await db.FileAssets.Where(f => f.PreviewOfId == mix.Id).ToListAsync());
+        Assert.Equal((FileAssetKind.Preview, "mp3", (Guid?)trackId, (Guid?)null), (preview.Kind, preview.Format, preview.TrackId, preview.RevisionId));
+        Assert.Equal(10.0, preview.DurationSeconds!.Value, 0.1);
+        Assert.Contains(preview.StorageKey, harness.StoredKeys());
     }
 
     [SkippableFact]

@@ -67,6 +67,8 @@ public sealed class BackupCommandTests
             var settings = RenderSettings.FromJson(track.Revisions.Single().SettingsJson);
             settings.InputGain.Enabled = true;
             settings.InputGain.GainDb += 1; // new bits: revision 1's master would share its content
+            // The demo's mixes are analysed by then (each analysis stores the mix's preview), so the store pauses the render's file.
+            await AnalysesFinishedAsync(db);
             store!.Arm();
             var queued = await commands.QueueRenderAsync(people.Engineer, track.ProjectId, track.Id, track.CurrentMixId!.Value,
                 settings, scope.ServiceProvider.GetRequiredService<IPortalJobs>());
@@ -209,5 +211,18 @@ public sealed class BackupCommandTests
     {
         await using var file = File.OpenRead(path);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(file));
+    }
+
+    /// <summary>Waits (bounded, so a stuck job fails the test instead of hanging it) until no analysis job is queued or running.</summary>
+    static async Task AnalysesFinishedAsync(IDbContextFactory<PortalDbContext> db)
+    {
+        for (var i = 0; i < 1200; i++)
+        {
+            await using (var read = await db.CreateDbContextAsync())
+                if (!await read.PortalJobs.AnyAsync(j => j.Kind == PortalJobKind.Analysis
+                        && (j.State == PortalJobState.Queued || j.State == PortalJobState.Running))) return;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The demo's analyses never finished.");
     }
 }

@@ -63,7 +63,7 @@ public sealed class ReviewPanelsTests : MudComponentTest
         var open = Guid.NewGuid();
         var at = DateTimeOffset.UtcNow;
         ReviewComment C(Guid id, Guid? parent, string text, bool resolved = false, double start = 12, double? end = null) =>
-            new(id, Guid.Empty, 1, parent, "Ava", false, start, end, text, resolved, at);
+            new(id, Guid.Empty, 1, parent, "Ava", false, start, end, text, resolved, at, SourceLabel: "Revision 1");
         var state = State(false, Revision(1)) with
         {
             Comments = [C(open, null, "Harsh snare", start: 72.5, end: 90), C(Guid.NewGuid(), open, "Tamed in revision 2"), C(Guid.NewGuid(), null, "Fixed", resolved: true)],
@@ -72,12 +72,32 @@ public sealed class ReviewPanelsTests : MudComponentTest
         var thread = Assert.Single(panel.FindAll("[data-testid=comment-thread]"));
         Assert.Contains("Revision 1 · 1:12.5–1:30", thread.QuerySelector("[data-testid=comment-time]")!.TextContent);
         Assert.Equal("Tamed in revision 2", thread.QuerySelector("[data-testid=comment-reply] [data-testid=comment-body]")!.TextContent);
-        Assert.Contains("Click a revision's waveform", panel.Find("[data-testid=comment-hint]").TextContent);
+        Assert.Contains("Click a waveform", panel.Find("[data-testid=comment-hint]").TextContent);
 
         panel.Find("[data-testid=show-resolved]").Change(true);
         Assert.Equal(2, panel.FindAll("[data-testid=comment-thread]").Count);
 
         var composing = ctx.Render<ReviewComments>(ps => ps.Add(p => p.State, state).Add(p => p.Selection, new ReviewSelection(Guid.Empty, "Revision 1", 64, null)));
         Assert.Equal("On Revision 1 at 1:04", composing.Find("[data-testid=comment-target]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void A_comment_on_the_mix_is_listed_under_the_mix_after_the_revisions_and_the_composer_names_the_mix()
+    {
+        var mixId = Guid.NewGuid();
+        var at = DateTimeOffset.UtcNow;
+        var state = State(false, Revision(1)) with
+        {
+            Comments =
+            [
+                new(Guid.NewGuid(), null, null, null, "Ava", false, 5, null, "Buried vocal in the mix", false, at, SourceLabel: "Mix", FileId: mixId),
+                new(Guid.NewGuid(), Guid.Empty, 1, null, "Ava", false, 70, null, "Better now", false, at, SourceLabel: "Revision 1"),
+            ],
+        };
+        var panel = ctx.Render<ReviewComments>(ps => ps.Add(p => p.State, state)
+            .Add(p => p.Selection, new ReviewSelection(null, "the mix", 12, 14, mixId)));
+        var times = panel.FindAll("[data-testid=comment-time]").Select(t => t.TextContent.Trim()).ToList();
+        Assert.Equal(["Revision 1 · 1:10", "Mix · 0:05"], times);
+        Assert.Equal("On the mix from 0:12 to 0:14", panel.Find("[data-testid=comment-target]").TextContent.Trim());
     }
 }

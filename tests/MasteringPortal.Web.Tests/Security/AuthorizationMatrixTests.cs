@@ -101,6 +101,7 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         ["GET /api/projects/{projectId:guid}/uploads/unfinished"] = Only(ProjectPeople),
         ["GET /api/files/{fileId:guid}/audio"] = Only(ProjectPeople),
         ["GET /api/review/projects/{projectId:guid}/tracks/{trackId:guid}"] = Only(ProjectPeople),
+        ["GET /api/review/projects/{projectId:guid}/tracks/{trackId:guid}/difference"] = Only(ProjectPeople),
         ["POST /api/projects/{projectId:guid}/checkout"] = Only(ProjectPeople),
         // Masters before payment: the studio's team yes, the client not yet.
         ["GET /api/projects/{projectId:guid}/delivery.zip"] = With(Only(ProjectPeople), (Client, Forbidden)),
@@ -208,7 +209,9 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
             .Replace("{revisionId:guid}", world.RevisionId.ToString()).Replace("{fileId:guid}", world.MixFileId.ToString())
             .Replace("{uploadId:guid}", world.UploadId.ToString()).Replace("{index:int}", "0")
             .Replace("{clientId:guid}", world.AvaClientId.ToString())
-            .Replace("{**path}", "");
+            .Replace("{**path}", "")
+            // The difference between two sources names them: the mix and the posted revision.
+            + (pattern.EndsWith("/difference", StringComparison.Ordinal) ? $"?a=mix&b=rev:{world.RevisionId}" : "");
     }
 
     /// <summary>A body the endpoint accepts, so that a refusal is the access rule's and not the model binder's.</summary>

@@ -1,5 +1,5 @@
-// The review's frame: the transport (play, time, matched levels, loop, the live badge), the list the source
-// rows go in, the keys' help; and the error box above them.
+// The review's frame: the transport (play, time, matched levels, loop, the live badge), the waveforms' zoom, the
+// list the source rows go in, the keys' help; and the error box above them.
 
 /** Draws the frame into root; the caller wires its controls. */
 export function renderFrame(root) {
@@ -13,11 +13,27 @@ export function renderFrame(root) {
                 <label class="rv-toggle"><input type="checkbox" data-testid="review-loop"> Loop selection</label>
                 <span class="rv-live" data-testid="review-live" data-state="connecting">Connecting…</span>
             </div>
+            <div class="rv-zoom" role="group" aria-label="Zoom the waveforms">
+                <button type="button" data-testid="review-zoom-out" aria-label="Zoom out" disabled>−</button>
+                <button type="button" data-testid="review-zoom-in" aria-label="Zoom in">+</button>
+                <span class="rv-zoom-range" data-testid="review-zoom-range" aria-live="polite">Showing the whole track</span>
+                <input type="range" class="rv-zoom-pan" data-testid="review-zoom-pan" aria-label="Move along the track" min="0" max="1000" value="0" disabled>
+            </div>
             <div class="rv-sources" data-testid="review-sources"></div>
+            <section class="rv-diff" data-testid="review-difference" aria-labelledby="rv-diff-title" hidden>
+                <h3 id="rv-diff-title" class="rv-diff-title">Where two sources differ</h3>
+                <div class="rv-diff-pick">
+                    <label>Compare <select data-testid="review-diff-b"></select></label>
+                    <label>with <select data-testid="review-diff-a"></select></label>
+                </div>
+                <canvas class="rv-diff-curve" data-testid="review-diff-curve" height="56" role="img"
+                        aria-label="Short-term loudness of the first source minus the second: above the line it is louder, below quieter (±6 LU)"></canvas>
+                <ul class="rv-diff-words" data-testid="review-diff-words"></ul>
+            </section>
             <p class="rv-help">Keys: <kbd>Space</kbd> play/pause · <kbd>1</kbd>–<kbd>9</kbd> choose a source · <kbd>X</kbd> back to the last one ·
-               <kbd>L</kbd> loop · <kbd>M</kbd> matched/true levels · <kbd>←</kbd>/<kbd>→</kbd> 5 s. Click a revision's waveform to comment
-               at that moment; drag across it to comment on (or loop) a passage. Or play a revision and press
-               “Comment at this moment”.</p>`;
+               <kbd>L</kbd> loop · <kbd>M</kbd> matched/true levels · <kbd>←</kbd>/<kbd>→</kbd> 5 s · <kbd>+</kbd>/<kbd>−</kbd> zoom.
+               Click a waveform (a revision, the mix or a reference) to comment at that moment; drag across it to comment on
+               (or loop) a passage. Or play it and press “Comment at this moment”.</p>`;
 }
 
 export function showError(root, message) {

@@ -1,7 +1,7 @@
 // The player's keys (listed in the frame's help). Keys typed into a field, or with a modifier, are left alone, and so is
 // Space on a control that Space presses.
 
-/** review: { state, player, root, setMatched(on) }. */
+/** review: { state, player, root, setMatched(on), zoom(factor) }. */
 export function onReviewKey(e, review) {
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
     const target = e.target;
@@ -15,6 +15,8 @@ export function onReviewKey(e, review) {
     else if (key === 'x' || key === 'X') { if (state.partnerKey) { e.preventDefault(); player.switchTo(state.partnerKey); } }
     else if (key === 'l' || key === 'L') { const box = toggle(review.root, 'review-loop'); state.loop = box.checked; }
     else if (key === 'm' || key === 'M') { const box = toggle(review.root, 'review-match'); review.setMatched(box.checked); }
+    else if (key === '+' || key === '=') { e.preventDefault(); review.zoom(2); }
+    else if (key === '-' || key === '_') { e.preventDefault(); review.zoom(0.5); }
     else if (key === 'ArrowLeft' || key === 'ArrowRight') { e.preventDefault(); player.seekTo(null, Math.max(0, player.position + (key === 'ArrowLeft' ? -5 : 5))); }
 }
 

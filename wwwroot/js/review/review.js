@@ -15,6 +15,8 @@ import { renderNumbers, renderPlatforms } from './numbers.js';
 import { ABPlayer } from './player.js';
 import { SourceRows } from './rows.js';
 import { ReviewState } from './state.js';
+import { DifferenceView } from './difference.js';
+import { WaveView } from './view.js';
 import { drawPlayheads, drawWaveform, wireWaveform } from './waveform.js';
 
 const SIGNALR = '../lib/signalr/signalr.min.js';
@@ -26,7 +28,7 @@ globalThis.__reviewTimings ??= [];
 
 /**
  * Starts the review of one track inside root. options: { projectId, trackId, stateUrl }.
- * dotnet: DotNetObjectReference with OnSelection(revisionId, label, start, end): what a new comment would be about.
+ * dotnet: DotNetObjectReference with OnSelection(sourceKey, start, end, focus): what a new comment would be about.
  * The page's Blazor half hears of changes in-process (the project change feed), never through this script.
  * Returns a handle with seek(key, seconds), select(key) and dispose().
  */
@@ -49,6 +51,7 @@ class Review {
         this.options = options;
         this.dotnet = dotnet;
         this.state = new ReviewState(options.trackId);
+        this.state.view = new WaveView();
         this.disposed = false;
         this.listeners = [];
         this.player = new ABPlayer(root, this.state, {
@@ -100,6 +103,15 @@ class Review {
         this.on(q('[data-testid=review-comment-here]'), 'click', () => this.commentAtPlayhead());
         this.on(q('[data-testid=review-match]'), 'change', e => this.setMatched(e.target.checked));
         this.on(q('[data-testid=review-loop]'), 'change', e => { this.state.loop = e.target.checked; });
+        this.on(q('[data-testid=review-zoom-in]'), 'click', () => this.zoom(2));
+        this.on(q('[data-testid=review-zoom-out]'), 'click', () => this.zoom(0.5));
+        this.on(q('[data-testid=review-zoom-pan]'), 'input', e => {
+            this.state.view.panTo(Number(e.target.value) / 1000 * (1 - 1 / this.state.view.zoom));
+            this.viewChanged();
+        });
+        this.difference = new DifferenceView(q('[data-testid=review-difference]'), this.state,
+            (a, b) => `${this.options.stateUrl}/difference?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`,
+            (target, event, handler) => this.on(target, event, handler));
         this.charts = new ReviewCharts(document.getElementById(this.options.loudnessId), document.getElementById(this.options.spectrumId));
         this.numbers = document.getElementById(this.options.numbersId);
     }
@@ -164,21 +176,45 @@ class Review {
 
     /** Tells the page what a new comment would be about; focus: the comment box takes the keyboard's focus. */
     selected(source, selection, focus = false) {
-        this.dotnet?.invokeMethodAsync('OnSelection', source?.revisionId ?? null, source?.label ?? '', selection.start, selection.end, focus)
+        this.dotnet?.invokeMethodAsync('OnSelection', source?.key ?? null, selection.start, selection.end, focus)
             .catch(() => { });
     }
 
-    /** The keyboard's way to comment: on the revision being heard, at the playhead. */
+    /** The keyboard's way to comment: on the source being heard (a revision, the mix or a reference), at the playhead. */
     commentAtPlayhead() {
         const source = this.state.sourceOf(this.state.activeKey);
-        if (!source?.revisionId) {
-            this.showError('Comments are about a revision: choose one first (its button below, or its number key), then comment.');
+        if (!source?.revisionId && !source?.fileId) {
+            this.showError('Choose what to comment on first (its button below, or its number key), then comment.');
             return;
         }
         this.clearError();
         this.state.selection = { key: source.key, start: this.player.position, end: null };
         this.drawAll();
         this.selected(source, this.state.selection, true);
+    }
+
+    /** Zooms the waveforms in (factor 2) or out (0.5) around the playhead. */
+    zoom(factor) {
+        const duration = this.state.sourceOf(this.state.activeKey)?.figures?.durationSeconds;
+        this.state.view.zoomBy(factor, duration ? this.player.position / duration : 0);
+        this.viewChanged();
+    }
+
+    /** The view moved or zoomed: the waveforms are drawn again and the controls say what is shown. */
+    viewChanged() {
+        const view = this.state.view;
+        const q = sel => this.root.querySelector(sel);
+        const duration = this.state.sourceOf(this.state.activeKey)?.figures?.durationSeconds;
+        const { from, to } = view.range(duration ?? 0);
+        q('[data-testid=review-zoom-range]').textContent = view.zoom === 1 || !duration
+            ? 'Showing the whole track' : `Showing ${clock(from)}–${clock(to)} (${view.zoom}×)`;
+        q('[data-testid=review-zoom-out]').disabled = view.zoom === 1;
+        q('[data-testid=review-zoom-in]').disabled = view.zoom >= 32;
+        const pan = q('[data-testid=review-zoom-pan]');
+        pan.disabled = view.zoom === 1;
+        pan.value = String(view.zoom === 1 ? 0 : Math.round(view.offset / (1 - 1 / view.zoom) * 1000));
+        this.root.dataset.zoom = String(view.zoom);
+        this.drawAll();
     }
 
     setMatched(on) {
@@ -189,6 +225,7 @@ class Review {
 
     renderSources() {
         this.rows.render();
+        this.difference.sourcesChanged();
         renderPlatforms(this.numbers, this.state);
     }
 
@@ -201,6 +238,7 @@ class Review {
         for (const source of this.state.sources) drawWaveform(this.rows.rowOf(source.key), source, this.state);
         this.drawPlayheads(this.player.position);
         this.charts.draw(this.state);
+        this.difference.draw();
         renderNumbers(this.numbers, this.state);
         renderPlatforms(this.numbers, this.state);
     }
@@ -219,6 +257,8 @@ class Review {
         const duration = this.state.sourceOf(this.state.activeKey)?.figures?.durationSeconds;
         const text = duration ? `${clock(t)} / ${clock(duration)}` : clock(t);
         if (time.textContent !== text) time.textContent = text;
+        // Zoomed in, the view turns the page when the playhead runs off it.
+        if (this.player.playing && duration && this.state.view.follow(t / duration)) this.viewChanged();
         if (this.player.playing || this.lastDrawnAt !== t) this.drawPlayheads(t);
         this.animation = requestAnimationFrame(this.tick);
     }

@@ -44,18 +44,18 @@ export class ReviewState {
         return true;
     }
 
-    /** Adds or replaces a pushed comment on one of the revisions shown. */
+    /** Adds or replaces a pushed comment on one of the sources shown (a revision, or the mix or a reference by its file). */
     upsertComment(comment) {
-        if (!this.sources.some(s => s.revisionId === comment.revisionId)) return false;
+        if (!this.sources.some(s => isAbout(comment, s))) return false;
         const at = this.comments.findIndex(c => c.id === comment.id);
         if (at >= 0) this.comments[at] = comment;
         else this.comments.push(comment);
         return true;
     }
 
-    /** The threads' first comments on a revision: one marker each (replies have none of their own). */
-    markersOf(revisionId) {
-        return this.comments.filter(c => !c.parentId && !c.deleted && c.revisionId === revisionId);
+    /** The threads' first comments on a source: one marker each (replies have none of their own). */
+    markersOf(source) {
+        return this.comments.filter(c => !c.parentId && !c.deleted && isAbout(c, source));
     }
 
     colourOf(key) {
@@ -74,4 +74,9 @@ export class ReviewState {
         const source = this.sourceOf(key);
         return source ? Math.pow(10, this.gainDb(source) / 20) : 1;
     }
+}
+
+/** Whether a comment is about a source: a revision by its id, the mix or a reference by its file's id. */
+export function isAbout(comment, source) {
+    return comment.fileId ? comment.fileId === source.fileId : comment.revisionId != null && comment.revisionId === source.revisionId;
 }

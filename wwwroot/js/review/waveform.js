@@ -16,7 +16,7 @@ export function wireWaveform(canvas, key, review) {
         const source = review.state.sourceOf(key);
         const duration = source?.figures?.durationSeconds ?? 0;
         const rect = canvas.getBoundingClientRect();
-        return Math.max(0, Math.min(duration, (x - rect.left) / rect.width * duration));
+        return review.state.view.seconds(x - rect.left, duration, rect.width);
     };
     review.on(canvas, 'pointerdown', e => {
         down = { x: e.clientX, t: seconds(e.clientX) };
@@ -40,18 +40,32 @@ export function wireWaveform(canvas, key, review) {
         review.selected(review.state.sourceOf(key), review.state.selection);
     });
     review.on(canvas, 'pointercancel', () => { down = null; });
+    // A sideways scroll (a trackpad's swipe, or Shift with the wheel) moves a zoomed view along the track.
+    review.on(canvas, 'wheel', e => {
+        const sideways = e.deltaX !== 0 ? e.deltaX : e.shiftKey ? e.deltaY : 0;
+        if (review.state.view.zoom === 1 || sideways === 0) return;
+        e.preventDefault();
+        review.state.view.panBy(Math.sign(sideways) * 0.1);
+        review.viewChanged();
+    }, { passive: false });
+}
+
+/** Sizes a canvas to its box in device pixels (cssHeight tall) and clears it: { g, width, height, ratio }. */
+export function fitCanvas(canvas, cssHeight) {
+    const ratio = window.devicePixelRatio || 1;
+    const width = Math.max(100, Math.round(canvas.clientWidth * ratio));
+    const height = Math.round(cssHeight * ratio);
+    if (canvas.width !== width || canvas.height !== height) { canvas.width = width; canvas.height = height; }
+    const g = canvas.getContext('2d');
+    g.clearRect(0, 0, width, height);
+    return { g, width, height, ratio };
 }
 
 /** Draws the wave, selection and markers, and keeps the picture on the row so the playhead can move over it. */
 export function drawWaveform(row, source, state) {
     const canvas = row?.querySelector('canvas');
     if (!canvas) return;
-    const ratio = window.devicePixelRatio || 1;
-    const width = Math.max(100, Math.round(canvas.clientWidth * ratio));
-    const height = Math.round(HEIGHT * ratio);
-    if (canvas.width !== width || canvas.height !== height) { canvas.width = width; canvas.height = height; }
-    const g = canvas.getContext('2d');
-    g.clearRect(0, 0, width, height);
+    const { g, width, height, ratio } = fitCanvas(canvas, HEIGHT);
     const wave = source.figures?.waveform;
     const duration = source.figures?.durationSeconds ?? 0;
     const mid = height / 2;
@@ -62,28 +76,33 @@ export function drawWaveform(row, source, state) {
         return;
     }
     const colour = state.colourOf(source.key);
+    const view = state.view;
+    const xOf = t => view.x(t, duration, width);
     // Selection under the wave.
     if (state.selection?.key === source.key) {
-        const x0 = state.selection.start / duration * width;
-        const x1 = state.selection.end != null ? state.selection.end / duration * width : x0 + 2 * ratio;
+        const x0 = xOf(state.selection.start);
+        const x1 = state.selection.end != null ? xOf(state.selection.end) : x0 + 2 * ratio;
         g.fillStyle = 'rgba(255, 193, 7, 0.35)';
         g.fillRect(x0, 0, Math.max(2 * ratio, x1 - x0), height);
     }
     g.fillStyle = colour;
     const columns = wave.min.length;
-    const perPixel = columns / width;
+    const { from, to } = view.range(duration);
+    const perSecond = columns / duration;
     const scale = (height / 2 - ratio) / wave.fullScale;
     for (let x = 0; x < width; x++) {
-        const from = Math.floor(x * perPixel);
-        const to = Math.max(from + 1, Math.floor((x + 1) * perPixel));
+        const first = Math.floor((from + x / width * (to - from)) * perSecond);
+        const last = Math.max(first + 1, Math.floor((from + (x + 1) / width * (to - from)) * perSecond));
         let lo = 0, hi = 0;
-        for (let c = from; c < to && c < columns; c++) { if (wave.min[c] < lo) lo = wave.min[c]; if (wave.max[c] > hi) hi = wave.max[c]; }
+        for (let c = first; c < last && c < columns; c++) { if (wave.min[c] < lo) lo = wave.min[c]; if (wave.max[c] > hi) hi = wave.max[c]; }
         const top = mid - hi * scale, bottom = mid - lo * scale;
         g.fillRect(x, top, 1, Math.max(ratio, bottom - top));
     }
-    const markers = source.kind === 'revision' ? state.markersOf(source.revisionId) : [];
-    drawMarkers(g, markers, duration, width, height, ratio);
-    if (source.kind === 'mix') drawProblems(g, state.problemNotes, duration, width, height, ratio);
+    const markers = state.markersOf(source);
+    drawMarkers(g, markers, xOf, height, ratio);
+    if (source.kind === 'mix') drawProblems(g, state.problemNotes, xOf, height, ratio);
+    canvas.dataset.viewFrom = from.toFixed(3);
+    canvas.dataset.viewTo = to.toFixed(3);
     canvas.dataset.drawn = 'peaks';
     canvas.dataset.markers = String(markers.length);
     canvas.dataset.problems = String(source.kind === 'mix' ? state.problemNotes.length : 0);
@@ -99,7 +118,9 @@ export function drawPlayheads(rowOf, state, t) {
         if (!canvas || !row.wave || !duration) continue;
         const g = canvas.getContext('2d');
         g.putImageData(row.wave, 0, 0);
-        const x = Math.min(canvas.width - 1, t / duration * canvas.width);
+        const at = state.view.x(t, duration, canvas.width);
+        if (at < 0 || at > canvas.width) continue;
+        const x = Math.min(canvas.width - 1, at);
         g.fillStyle = source.key === state.activeKey ? '#212121' : 'rgba(33,33,33,0.35)';
         g.fillRect(x, 0, Math.max(1, window.devicePixelRatio || 1), canvas.height);
     }

@@ -17,6 +17,7 @@ internal sealed class FileAssetConfiguration : IEntityTypeConfiguration<FileAsse
         e.HasOne(x => x.Track).WithMany().HasForeignKey(x => x.TrackId).OnDelete(DeleteBehavior.SetNull);
         e.HasOne(x => x.Revision).WithMany(r => r.Files).HasForeignKey(x => x.RevisionId).OnDelete(DeleteBehavior.SetNull);
         e.HasOne<PortalUser>().WithMany().HasForeignKey(x => x.UploadedById).OnDelete(DeleteBehavior.SetNull);
+        e.HasOne<FileAsset>().WithMany().HasForeignKey(x => x.PreviewOfId).OnDelete(DeleteBehavior.SetNull);
         e.HasIndex(x => x.Sha256);
     }
 }

@@ -66,7 +66,7 @@ public static class ApiV1Queries
         var rows = await db.Comments.AsNoTracking()
             .Where(c => c.Revision!.Track!.ProjectId == projectId && (!clientView || c.Revision.PostedAt != null))
             .OrderBy(c => c.CreatedAt)
-            .Select(c => new ApiComment(c.Id, c.Revision!.TrackId, c.RevisionId, c.Revision.Number, c.ParentId,
+            .Select(c => new ApiComment(c.Id, c.Revision!.TrackId, c.RevisionId!.Value, c.Revision.Number, c.ParentId,
                 c.Author!.DisplayName, c.StartSeconds, c.EndSeconds, c.Text, c.Resolved, c.CreatedAt))
             .ToListAsync(ct);
         return rows;

@@ -82,8 +82,8 @@ public static class ClientExport
     {
         // The client sees posted revisions only, and the conversation on them.
         var posted = project.Tracks.SelectMany(t => t.Revisions).Where(r => r.PostedAt is not null).Select(r => r.Id).ToList();
-        var comments = (await db.Comments.AsNoTracking().Include(c => c.Author).Where(c => posted.Contains(c.RevisionId)).ToListAsync(ct))
-            .ToLookup(c => c.RevisionId);
+        var comments = (await db.Comments.AsNoTracking().Include(c => c.Author).Where(c => c.RevisionId != null && posted.Contains(c.RevisionId.Value)).ToListAsync(ct))
+            .ToLookup(c => c.RevisionId!.Value);
         var tracks = project.Tracks.OrderBy(t => t.Position).Select(t => new TrackExport(t.Position, t.Title,
             t.Brief is { } b
                 ? new BriefExport(b.TargetPlatforms.ToString(), b.CustomTargetLufs, b.Genre, b.Notes, b.DeliveryFormats.ToString(),

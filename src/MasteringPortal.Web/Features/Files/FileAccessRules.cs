@@ -21,7 +21,7 @@ public enum FileDecision
 
 /// <summary>
 /// Who may stream or download which stored file. Engineers: every file of their studio's projects. Clients,
-/// on their own projects: the mixes and references (they sent them), previews of revisions posted to them,
+/// on their own projects: the mixes and references (they sent them) and the mixes' previews, previews of revisions posted to them,
 /// and full-resolution masters of posted revisions once the project is paid. A revision the engineer has not
 /// posted does not exist for the client. A sample master is heard only as its watermarked preview, beside its passage
 /// of the mix (<see cref="FileAssetKind.MixExcerpt"/>): its full-resolution file is never the client's, paid or not.
@@ -37,6 +37,9 @@ public static class FileAccessRules
         switch (file.Kind)
         {
             case FileAssetKind.Mix or FileAssetKind.Reference:
+                return (FileDecision.Allowed, file);
+            case FileAssetKind.Preview when file.PreviewOfId is not null:
+                // The preview of a mix is a copy of the client's own file.
                 return (FileDecision.Allowed, file);
             case FileAssetKind.Master or FileAssetKind.Preview or FileAssetKind.MixExcerpt when file.Revision?.PostedAt is null:
                 return (FileDecision.NotFound, null);

@@ -4,6 +4,7 @@ namespace MasteringPortal.Web.Features.Review;
 /// Everything the review page's script draws for one track, as the signed-in user may see it: served by
 /// <c>GET /api/review/projects/{p}/tracks/{t}</c> and refreshed piece by piece over the review hub.
 /// </summary>
+/// <param name="ListeningNote">For a client before payment: whether the mix and the revisions are heard alike (<see cref="ListeningCopies"/>).</param>
 public sealed record ReviewState(
     Guid ProjectId,
     Guid TrackId,
@@ -14,7 +15,8 @@ public sealed record ReviewState(
     string Rounds,
     IReadOnlyList<ReviewSource> Sources,
     IReadOnlyList<ReviewComment> Comments,
-    IReadOnlyList<ReviewProblemNote>? ProblemNotes = null)
+    IReadOnlyList<ReviewProblemNote>? ProblemNotes = null,
+    string? ListeningNote = null)
 {
     /// <summary>
     /// The project is a sample request the client has not gone ahead with: the sources are the latest posted sample and
@@ -32,6 +34,7 @@ public sealed record ReviewProblemNote(double StartSeconds, double? EndSeconds, 
 /// <param name="AudioUrl">The file endpoint to stream (access-checked on every request); null when there is nothing to hear yet.</param>
 /// <param name="AudioNote">Why there is no audio, or what is played (a preview before payment), in words for the listener.</param>
 /// <param name="State">"ready", "analysing", "rendering" or "failed".</param>
+/// <param name="FileId">The mix's or reference's file (what a comment on it names); null for a revision.</param>
 /// <param name="Provenance">For a revision: which mix it was made from and what changed since the one before (<see cref="RevisionProvenance"/>).</param>
 public sealed record ReviewSource(
     string Key,
@@ -49,7 +52,8 @@ public sealed record ReviewSource(
     int ProgressPercent,
     string? FailureReason,
     ReviewFigures? Figures,
-    string? Provenance = null);
+    string? Provenance = null,
+    Guid? FileId = null);
 
 /// <summary>What the analysis of a source's file measured, shaped for drawing. The same for every viewer, so cached per analysis.</summary>
 public sealed record ReviewFigures(
@@ -74,13 +78,15 @@ public sealed record ReviewCurve(double[] Seconds, double?[] Lufs);
 public sealed record ReviewSpectrum(double[] Hz, double?[] Db);
 
 /// <summary>
-/// A comment on a revision at a time or over a range; replies carry their thread's <paramref name="ParentId"/>.
+/// A comment on one source at a time or over a range; replies carry their thread's <paramref name="ParentId"/>.
 /// <paramref name="AuthorId"/> lets the page offer edit and delete to the author; it is never sent to the browser's script.
 /// </summary>
+/// <param name="RevisionId">The revision it is about; null for a comment on a mix or a reference (<paramref name="FileId"/>).</param>
+/// <param name="SourceLabel">The source in words: "Revision 2", "Mix", "Reference: Giorgio".</param>
 public sealed record ReviewComment(
     Guid Id,
-    Guid RevisionId,
-    int RevisionNumber,
+    Guid? RevisionId,
+    int? RevisionNumber,
     Guid? ParentId,
     string Author,
     bool ByEngineer,
@@ -91,4 +97,6 @@ public sealed record ReviewComment(
     DateTimeOffset CreatedAt,
     bool Edited = false,
     bool Deleted = false,
-    [property: System.Text.Json.Serialization.JsonIgnore] string? AuthorId = null);
+    [property: System.Text.Json.Serialization.JsonIgnore] string? AuthorId = null,
+    string SourceLabel = "",
+    Guid? FileId = null);

@@ -26,13 +26,13 @@ public sealed class ReviewPushes(IHubContext<ReviewHub, IReviewClient> hub, IDbC
             await hub.Clients.Group(ReviewHub.Group(found.ProjectId, audience)).Source(source, at);
     });
 
-    /// <summary>A mix or reference file changed (its analysis finished): to everyone on the project.</summary>
+    /// <summary>A mix or reference file changed (its analysis finished): to everyone on the project, each audience as it hears it.</summary>
     public Task FileAsync(Guid fileId) => Guard("file", fileId, async db =>
     {
-        if (await queries.FileSourceAsync(db, fileId) is not { } found) return;
         var at = clock.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var audience in Audiences)
-            await hub.Clients.Group(ReviewHub.Group(found.ProjectId, audience)).Source(found.Source, at);
+            if (await queries.FileSourceAsync(db, fileId, audience) is { } found)
+                await hub.Clients.Group(ReviewHub.Group(found.ProjectId, audience)).Source(found.Source, at);
     });
 
     /// <summary>A comment was added or changed: to the engineers, and to the clients when its revision is posted.</summary>

@@ -42,11 +42,12 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
         if (project.ArchivedAt is not null)
             sources = sources.Select(s => s with { AudioUrl = null, AudioNote = Projects.ProjectCommands.ArchivedNotice }).ToList();
         var revisionIds = sources.Where(s => s.RevisionId is not null).Select(s => s.RevisionId!.Value).ToList();
-        var comments = await CommentsAsync(db, revisionIds, ct);
+        var comments = await CommentsAsync(db, revisionIds, sources.Where(s => s.FileId is not null).ToDictionary(s => s.FileId!.Value, s => s.Label), ct);
         return new ReviewState(project.Id, track.Id, project.Title, track.Title, project.Status.ToString(), viewer.IsTeam,
             RevisionRounds.Of(project, studio).ToString(), sources, comments,
             (track.Brief?.ProblemNotes ?? []).OrderBy(n => n.StartSeconds)
-                .Select(n => new ReviewProblemNote(n.StartSeconds, n.EndSeconds, n.Text)).ToList())
+                .Select(n => new ReviewProblemNote(n.StartSeconds, n.EndSeconds, n.Text)).ToList(),
+            ListeningCopies.Note(audience, project.IsPaid(), sources))
         {
             IsSampleRequest = ProjectWorkflow.IsOpenSample(project),
         };
@@ -78,8 +79,9 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
         return (project.Id, sources);
     }
 
-    /// <summary>The mix or a reference file of a track as a source (the same for every viewer of the project).</summary>
-    public async Task<(Guid ProjectId, Guid TrackId, ReviewSource Source)?> FileSourceAsync(PortalDbContext db, Guid fileId, CancellationToken ct = default)
+    /// <summary>The mix or a reference file of a track as a source, as the audience hears it (before payment a client hears the mix's preview).</summary>
+    public async Task<(Guid ProjectId, Guid TrackId, ReviewSource Source)?> FileSourceAsync(PortalDbContext db, Guid fileId,
+        ReviewAudience audience = ReviewAudience.Engineers, CancellationToken ct = default)
     {
         var file = await db.FileAssets.AsNoTracking().FirstOrDefaultAsync(f => f.Id == fileId, ct);
         if (file is null || file.Kind is not (FileAssetKind.Mix or FileAssetKind.Reference)) return null;
@@ -91,17 +93,28 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
         if (track is null) return null;
         var found = await figures.ForFilesAsync(db, [file.Id], ct);
         var label = file.Kind == FileAssetKind.Mix ? "Mix" : ReferenceLabel(track.Brief!.References.First(r => r.FileAssetId == file.Id), file);
-        return (file.ProjectId, track.Id, FileSource(file, track, label, found));
+        var project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == file.ProjectId, ct);
+        return (file.ProjectId, track.Id, FileSource(file, track, label, found, await ListeningCopies.MixPreviewAsync(db, project, file, audience, ct)));
     }
 
+    /// <summary>
+    /// One comment for a push, and who may hear of it: a comment on an unposted revision stays with the engineers; one on
+    /// a posted revision, the mix or a reference goes to everyone on the project.
+    /// </summary>
     public async Task<(Guid ProjectId, ReviewAudience Audience, ReviewComment Comment)?> CommentAsync(PortalDbContext db, Guid commentId,
         CancellationToken ct = default)
     {
         var comment = await db.Comments.AsNoTracking().Include(c => c.Author).Include(c => c.Revision!).ThenInclude(r => r.Track)
             .FirstOrDefaultAsync(c => c.Id == commentId, ct);
-        if (comment?.Revision?.Track is not { } track) return null;
+        if (comment is null) return null;
+        if (comment.FileAssetId is { } fileId)
+        {
+            var files = await CommentedFiles.ReadAsync(db, [fileId], ct);
+            return files.TryGetValue(fileId, out var file) ? (file.ProjectId, ReviewAudience.Clients, ToDto(comment, null, file.Label)) : null;
+        }
+        if (comment.Revision?.Track is not { } track) return null;
         var audience = comment.Revision.PostedAt is null ? ReviewAudience.Engineers : ReviewAudience.Clients;
-        return (track.ProjectId, audience, ToDto(comment, comment.Revision.Number));
+        return (track.ProjectId, audience, ToDto(comment, comment.Revision.Number, $"Revision {comment.Revision.Number}"));
     }
 
     async Task<List<ReviewSource>> SourcesAsync(PortalDbContext db, Project project, Track track, ReviewAudience audience, CancellationToken ct)
@@ -122,7 +135,7 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
 
         var sources = new List<ReviewSource>();
         if (track.CurrentMixId is { } mix && files.TryGetValue(mix, out var mixFile))
-            sources.Add(FileSource(mixFile, track, "Mix", found));
+            sources.Add(FileSource(mixFile, track, "Mix", found, await ListeningCopies.MixPreviewAsync(db, project, mixFile, audience, ct)));
         var mixes = await MixesAsync(db, track.Id, ct);
         sources.AddRange(revisions.Select((r, i) => RevisionSource(r, track, project, audience, found, jobs)
             with { Provenance = RevisionProvenance.Describe(r, i > 0 ? revisions[i - 1] : null, mixes, audience) }));
@@ -172,24 +185,31 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
             : source.AudioNote,
     };
 
-    static async Task<List<ReviewComment>> CommentsAsync(PortalDbContext db, IReadOnlyCollection<Guid> revisionIds, CancellationToken ct)
+    /// <summary>The comments on the given revisions and files (the mix and references shown, with their labels), oldest first.</summary>
+    static async Task<List<ReviewComment>> CommentsAsync(PortalDbContext db, IReadOnlyCollection<Guid> revisionIds,
+        IReadOnlyDictionary<Guid, string> files, CancellationToken ct)
     {
-        if (revisionIds.Count == 0) return [];
+        var fileIds = files.Keys.ToList();
+        if (revisionIds.Count + fileIds.Count == 0) return [];
         var rows = await db.Comments.AsNoTracking().Include(c => c.Author).Include(c => c.Revision)
-            .Where(c => revisionIds.Contains(c.RevisionId)).ToListAsync(ct);
-        return rows.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Select(c => ToDto(c, c.Revision!.Number)).ToList();
+            .Where(c => (c.RevisionId != null && revisionIds.Contains(c.RevisionId.Value))
+                || (c.FileAssetId != null && fileIds.Contains(c.FileAssetId.Value))).ToListAsync(ct);
+        return rows.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Select(c => c.Revision is { } r
+            ? ToDto(c, r.Number, $"Revision {r.Number}")
+            : ToDto(c, null, files[c.FileAssetId!.Value])).ToList();
     }
 
-    public static ReviewComment ToDto(Comment c, int revisionNumber) => new(c.Id, c.RevisionId, revisionNumber, c.ParentId,
+    public static ReviewComment ToDto(Comment c, int? revisionNumber, string sourceLabel) => new(c.Id, c.RevisionId, revisionNumber, c.ParentId,
         c.Author is { } a ? (string.IsNullOrWhiteSpace(a.DisplayName) ? a.Email ?? "Someone" : a.DisplayName) : "Someone",
         c.Author is { ClientId: null }, c.StartSeconds, c.EndSeconds, c.DeletedAt is null ? c.Text : "", c.Resolved, c.CreatedAt,
-        c.EditedAt is not null, c.DeletedAt is not null, c.AuthorId);
+        c.EditedAt is not null, c.DeletedAt is not null, c.AuthorId, sourceLabel, c.FileAssetId);
 
     /// <summary>Engineers see every revision that is rendering, ready or failed; clients only those posted to them.</summary>
     static bool Visible(Revision revision, ReviewAudience audience) =>
         audience == ReviewAudience.Engineers || (revision.PostedAt is not null && revision.Status == RevisionStatus.Ready);
 
-    ReviewSource FileSource(FileAsset file, Track track, string label, IReadOnlyDictionary<Guid, ReviewFigures> found)
+    /// <summary>The mix or a reference as a source; <paramref name="listeningCopy"/>, when given, is what is played (the mix's preview).</summary>
+    ReviewSource FileSource(FileAsset file, Track track, string label, IReadOnlyDictionary<Guid, ReviewFigures> found, FileAsset? listeningCopy = null)
     {
         var removed = RetentionRules.RemovedNotice(file);
         var playable = removed is null && Playable.Contains(file.Format ?? "");
@@ -198,9 +218,10 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
         return new ReviewSource(
             mix ? "mix" : $"ref:{file.Id}", track.Id, mix ? "mix" : "reference",
             label, null, null, false, false, null,
-            playable ? AudioUrl(file) : null,
-            removed ?? (playable ? null : $"Browsers cannot play {file.Format?.ToUpperInvariant()} files, so this one is shown here but not played."),
-            f is null ? "analysing" : "ready", f is null ? 0 : 100, null, f);
+            listeningCopy is not null ? AudioUrl(listeningCopy) : playable ? AudioUrl(file) : null,
+            listeningCopy is not null ? ListeningCopies.MixPreviewNote
+            : removed ?? (playable ? null : $"Browsers cannot play {file.Format?.ToUpperInvariant()} files, so this one is shown here but not played."),
+            f is null ? "analysing" : "ready", f is null ? 0 : 100, null, f, FileId: file.Id);
     }
 
     static ReviewSource RevisionSource(Revision revision, Track track, Project project, ReviewAudience audience,
