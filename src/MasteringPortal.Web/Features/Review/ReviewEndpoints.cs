@@ -55,11 +55,11 @@ public static class ReviewEndpoints
         return TypedResults.Ok(SourceDifferences.Compare(NameOf(first), figuresA, NameOf(second), figuresB));
     }
 
-    /// <summary>A source as a sentence names it: "Mix", "Revision 2", "Reference “Giorgio”".</summary>
+    /// <summary>A source as a sentence names it: "Mix", "Revision 2", "Reference “Giorgio”"; for a sample, "Sample" and "Mix passage".</summary>
     static string NameOf(ReviewSource source) => source.Kind switch
     {
-        "mix" => "Mix",
-        "revision" => $"Revision {source.RevisionNumber}",
+        "mix" => source.Label.StartsWith("Mix, same passage", StringComparison.Ordinal) ? "Mix passage" : "Mix",
+        "revision" => source.Label.StartsWith("Sample", StringComparison.Ordinal) ? "Sample" : $"Revision {source.RevisionNumber}",
         _ => source.Label.StartsWith("Reference: ", StringComparison.Ordinal) ? $"Reference “{source.Label["Reference: ".Length..]}”" : source.Label,
     };
 }
