@@ -47,6 +47,10 @@ public sealed class SampleDepositTests(StripePortal portal) : IClassFixture<Stri
         var projectId = await portal.NewSampleRequestAsync(depositPercent: 25);
         using var ava = await portal.SignedInAsync(DemoSeeder.ClientEmail);
 
+        // The project page offers the deposit, not a plain "Submit" that would skip it.
+        var page = await (await ava.GetAsync($"/projects/{projectId}")).Content.ReadAsStringAsync();
+        Assert.Contains("data-testid=\"deposit-first\"", page);
+        Assert.DoesNotContain("data-testid=\"action-Submit\"", page);
         var response = await PostFormAsync(ava, projectId, "deposit-form");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var sessionId = response.Headers.Location!.Segments[^1];
