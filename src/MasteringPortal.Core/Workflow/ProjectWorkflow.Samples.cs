@@ -61,7 +61,7 @@ public sealed partial class ProjectWorkflow
         revision.PostedAt = clock.GetUtcNow();
         var note = string.IsNullOrWhiteSpace(revision.EngineerNote) ? "" : $" Note: {revision.EngineerNote}";
         return Append(project, actor, ProjectEventKind.SamplePosted,
-            $"A sample master of \"{track.Title}\" ({TimeOf(revision.SampleStartSeconds)}–{TimeOf(revision.SampleStartSeconds + revision.SampleLengthSeconds)}) " +
+            $"A sample master of \"{track.Title}\" ({SamplePassage.Clock(revision.SampleStartSeconds ?? 0)}–{SamplePassage.Clock((revision.SampleStartSeconds ?? 0) + (revision.SampleLengthSeconds ?? 0))}) " +
             $"was posted.{note}");
     }
 
@@ -101,10 +101,4 @@ public sealed partial class ProjectWorkflow
 
     /// <summary>A payment webhook commits for the project's client: the timeline names the client, not the system.</summary>
     static WorkflowActor ClientOf(Project project) => new(ActorRole.Client, null, null, project.ClientId);
-
-    static string TimeOf(double? seconds)
-    {
-        var s = (int)Math.Round(seconds ?? 0);
-        return $"{s / 60}:{s % 60:00}";
-    }
 }

@@ -67,7 +67,8 @@ public sealed record SamplePassage(double StartSeconds, double LengthSeconds)
         return new SamplePassage(best, lengthSeconds);
     }
 
-    static string Clock(double seconds)
+    /// <summary>"1:12": a time in the song as the workflow's messages say it.</summary>
+    internal static string Clock(double seconds)
     {
         var s = (int)Math.Round(seconds);
         return $"{s / 60}:{s % 60:00}";

@@ -162,7 +162,7 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
         var ids = new[] { passage?.Id, master?.Id }.OfType<Guid>().ToList();
         var found = await figures.ForFilesAsync(db, ids, ct);
         var jobs = await FileAnalysisState.LatestJobsAsync(db, PortalJobKind.Render, [sample.Id], ct);
-        var span = Span(sample);
+        var span = Samples.SampleSpan.Of(sample);
         var sources = new List<ReviewSource>();
         if (passage is not null)
             sources.Add(FileSource(passage, track, $"Mix, same passage ({span})", found) with
@@ -173,13 +173,10 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
         return sources;
     }
 
-    static string Span(Revision sample) =>
-        $"{Projects.TimeCode.Format(sample.SampleStartSeconds ?? 0)}–{Projects.TimeCode.Format((sample.SampleStartSeconds ?? 0) + (sample.SampleLengthSeconds ?? 0))}";
-
     /// <summary>A sample's source says it is a sample of a passage, not "revision 1".</summary>
     static ReviewSource AsSample(ReviewSource source, Revision sample, ReviewAudience audience) => source with
     {
-        Label = $"Sample ({Span(sample)})" + (audience == ReviewAudience.Engineers && sample.PostedAt is null ? " (not posted)" : ""),
+        Label = $"Sample ({Samples.SampleSpan.Of(sample)})" + (audience == ReviewAudience.Engineers && sample.PostedAt is null ? " (not posted)" : ""),
         AudioNote = audience == ReviewAudience.Clients && source.AudioUrl is not null
             ? "A sample master of a passage, watermarked: the full master follows once you go ahead."
             : source.AudioNote,
