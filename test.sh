@@ -106,7 +106,7 @@ export MP_TEST_OUTPUT="$ROOT/test-output"; mkdir -p "$MP_TEST_OUTPUT"
 log "running tests"
 # Watchdog: a test process still running after MP_HANG_REPORT_SECONDS (a whole run takes a few minutes) gets a
 # hang report (scripts/hang-report.sh), printed after the tests, so a hang in CI says where it stood.
-HANG_AFTER=${MP_HANG_REPORT_SECONDS:-540}
+HANG_AFTER=${MP_HANG_REPORT_SECONDS:-780}
 ( while sleep 20; do
     for p in $(pgrep -f 'MasteringPortal\.[A-Za-z]*\.Tests\.runtimeconfig'); do
       [ -e "$WORK/hang-$p.txt" ] && continue
@@ -115,11 +115,26 @@ HANG_AFTER=${MP_HANG_REPORT_SECONDS:-540}
     done
   done ) &
 WATCHDOG=$!
-dotnet test MasteringPortal.sln --no-build -c Debug --logger "trx" --results-directory "$RESULTS" \
-  -- RunConfiguration.TestSessionTimeout=2400000 2>&1 | grep -vE '^\s*$' |
-  # The summary lines, and for a failed test its message and the top of its stack (CI shows nothing else).
-  awk '/^ *Error Message:/ {n = 8} /^ *Stack Trace:/ {n = 10} n > 0 {print; n--; next}
-       /Failed |error|Passed!|Failed!|Skipped |Total tests|\[FAIL\]/ {print}' | head -400
+# Two lanes, one per core, each running its projects one after the other: Audio then Web, Browser then Core. Left to
+# itself `dotnet test` on the solution runs two projects at a time in name order, which put Audio, Core and Web (three
+# CPU-heavy projects) one after another in one lane and the Browser project alone in the other (docs/TESTING.md).
+# Each lane's summary is kept in its own file and printed whole after both end, so the two never interleave.
+lane() { # name, projects...
+  local name=$1; shift
+  for project in "$@"; do
+    dotnet test "tests/$project" --no-build -c Debug --logger "trx;LogFileName=$project.trx" --results-directory "$RESULTS" \
+      -- RunConfiguration.TestSessionTimeout=2400000 2>&1 | grep -vE '^\s*$' |
+      # The summary lines, and for a failed test its message and the top of its stack (CI shows nothing else).
+      awk '/^ *Error Message:/ {n = 8} /^ *Stack Trace:/ {n = 10} n > 0 {print; n--; next}
+           /Failed |error|Passed!|Failed!|Skipped |Total tests|\[FAIL\]/ {print}' | head -300
+  done >"$WORK/lane-$name.log"
+}
+lane a MasteringPortal.Audio.Tests MasteringPortal.Web.Tests &
+LANE_A=$!
+lane b MasteringPortal.Browser.Tests MasteringPortal.Core.Tests &
+LANE_B=$!
+wait "$LANE_A" "$LANE_B"
+cat "$WORK/lane-a.log" "$WORK/lane-b.log"
 pkill -P "$WATCHDOG" 2>/dev/null; kill "$WATCHDOG" 2>/dev/null
 for report in "$WORK"/hang-*.txt; do [ -e "$report" ] && cat "$report"; done
 
@@ -136,7 +151,7 @@ if [ -x scripts/fuzz.sh ]; then
     budget=${MP_FUZZ_SECONDS:-60}
     [ "$target" = uploads ] && budget=${MP_FUZZ_UPLOAD_SECONDS:-$budget}
     log "fuzzing: $target ($budget s)"
-    scripts/fuzz.sh "$budget" "$target" >"$WORK/fuzz-$target.log" 2>&1 &
+    FUZZ_FROM_BUILD=1 scripts/fuzz.sh "$budget" "$target" >"$WORK/fuzz-$target.log" 2>&1 &
     FUZZ_PIDS[$target]=$!
   done
   for target in readers uploads; do
@@ -166,6 +181,11 @@ skipped=$(( $(count total) - $(count executed) + FUZZ_SKIPPED ))
 if [ "$TRX_COUNT" -lt "$PROJECTS" ]; then
   echo "only $TRX_COUNT of $PROJECTS test projects reported results"
   failed=$(( failed + PROJECTS - TRX_COUNT ))
+fi
+# The failed tests by name, last before the closing line: CI shows the end of the output.
+if [ "$failed" -gt 0 ]; then
+  grep -ho '<UnitTestResult [^>]*outcome="Failed"' "$RESULTS"/*.trx 2>/dev/null | grep -o 'testName="[^"]*"' |
+    sed 's/^testName="/failed: /; s/"$//' | head -20
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
