@@ -135,7 +135,7 @@ lane b MasteringPortal.Browser.Tests MasteringPortal.Core.Tests &
 LANE_B=$!
 wait "$LANE_A" "$LANE_B"
 cat "$WORK/lane-a.log" "$WORK/lane-b.log"
-pkill -P "$WATCHDOG" 2>/dev/null; kill "$WATCHDOG" 2>/dev/null
+pkill -P "$WATCHDOG" 2>/dev/null; kill "$WATCHDOG" 2>/dev/null; wait "$WATCHDOG" 2>/dev/null
 for report in "$WORK"/hang-*.txt; do [ -e "$report" ] && cat "$report"; done
 
 # --- 5. Fuzzing the file readers for a bounded time ------------------------------------------------------
