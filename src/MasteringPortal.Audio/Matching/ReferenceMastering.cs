@@ -44,20 +44,56 @@ public static class ReferenceMastering
     /// <summary>
     /// Analyses the mix and the references (in parallel) and matches them; no audio is written. True peaks (for the
     /// report's PLR figures) cost about a fifth of each analysis and the match does not use them: off unless asked.
+    /// Progress is a 0-1 fraction: the analyses share the first part (each file's own progress, averaged), the trial
+    /// render and analysis of the refinement the rest when it runs.
     /// </summary>
     public static MatchResult Match(string mixPath, IReadOnlyList<ReferenceFile> references, MatchOptions options, AudioTools tools,
-        bool measureTruePeak = false, CancellationToken ct = default)
+        bool measureTruePeak = false, CancellationToken ct = default, IProgress<double>? progress = null)
     {
         if (references.Count == 0) throw new MatchException("Give at least one reference track.");
         var analyzer = new ReferenceAnalyzerOptions(TruePeak: measureTruePeak);
+        var analysesShare = options.RefineOnTrialRender ? 0.6 : 1.0;
+        var files = new FilesProgress(references.Count + 1, progress, analysesShare);
         // One pass per file, each on its own pool thread: the engine's own parallelism, awaited here before matching.
-        var mixTask = Task.Run(() => ReferenceAnalyzer.AnalyzeFile(mixPath, tools, analyzer, ct: ct), ct);
-        var referenceTasks = references.Select(r => Task.Run(() => Named(r.Path, () => ReferenceAnalyzer.AnalyzeFile(r.Path, tools, analyzer, ct: ct)), ct)).ToArray();
+        var mixTask = Task.Run(() => ReferenceAnalyzer.AnalyzeFile(mixPath, tools, analyzer, files.Of(0), ct), ct);
+        var referenceTasks = references.Select((r, i) =>
+            Task.Run(() => Named(r.Path, () => ReferenceAnalyzer.AnalyzeFile(r.Path, tools, analyzer, files.Of(i + 1), ct)), ct)).ToArray();
         var mix = mixTask.GetAwaiter().GetResult();
         var analyses = Task.WhenAll(referenceTasks).GetAwaiter().GetResult();
         var weighted = references.Select((r, i) => new WeightedReference(analyses[i], r.Weight, Path.GetFileName(r.Path))).ToArray();
         var match = ReferenceMatcher.Match(mix, weighted, options);
-        return options.RefineOnTrialRender ? Refined(mixPath, mix, match, options, analyzer, tools, ct) : match;
+        progress?.Report(analysesShare);
+        if (options.RefineOnTrialRender)
+        {
+            var refine = progress is null ? null : new Fraction(f => progress.Report(analysesShare + f * (1 - analysesShare)));
+            match = Refined(mixPath, mix, match, options, analyzer, tools, ct, refine);
+        }
+        progress?.Report(1.0);
+        return match;
+    }
+
+    /// <summary>
+    /// The progress of several files analysed at once as one fraction (their mean), scaled to <c>share</c> of the whole.
+    /// Reported synchronously from the analysing threads: the caller's progress must be thread-safe (a job's is).
+    /// </summary>
+    private sealed class FilesProgress(int count, IProgress<double>? progress, double share)
+    {
+        private readonly double[] fractions = new double[count];
+
+        public IProgress<double>? Of(int index) => progress is null ? null : new Fraction(f =>
+        {
+            lock (fractions)
+            {
+                fractions[index] = Math.Clamp(f, 0, 1);
+                progress.Report(share * fractions.Average());
+            }
+        });
+    }
+
+    /// <summary>An <see cref="IProgress{T}"/> that reports on the calling thread (Progress&lt;T&gt; would post to a context).</summary>
+    private sealed class Fraction(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
     }
 
     /// <summary>
@@ -65,14 +101,16 @@ public static class ReferenceMastering
     /// the chain did to the tone (<see cref="MatchRefinement"/>). Costs one render and one analysis more than the match alone.
     /// </summary>
     private static MatchResult Refined(string mixPath, ReferenceAnalysis mix, MatchResult match, MatchOptions options,
-        ReferenceAnalyzerOptions analyzer, AudioTools tools, CancellationToken ct)
+        ReferenceAnalyzerOptions analyzer, AudioTools tools, CancellationToken ct, IProgress<double>? progress = null)
     {
         if (!match.Settings.Eq.Enabled) return match;
         var work = Directory.CreateTempSubdirectory("mp-match-trial-");
         try
         {
-            var trial = Renderer.Render(mixPath, match.Settings, new RenderOutputs(work.FullName, "trial"), tools, null, ct);
-            var master = ReferenceAnalyzer.AnalyzeFile(trial.Files[0].Path, tools, analyzer with { TruePeak = false }, ct: ct);
+            var renderProgress = progress is null ? null : new Fraction(f => progress.Report(0.7 * f));
+            var trial = Renderer.Render(mixPath, match.Settings, new RenderOutputs(work.FullName, "trial"), tools, renderProgress, ct);
+            var analysisProgress = progress is null ? null : new Fraction(f => progress.Report(0.7 + 0.3 * f));
+            var master = ReferenceAnalyzer.AnalyzeFile(trial.Files[0].Path, tools, analyzer with { TruePeak = false }, analysisProgress, ct);
             return MatchRefinement.Refine(match, mix, master, options);
         }
         finally

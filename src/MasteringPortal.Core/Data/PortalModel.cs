@@ -35,6 +35,7 @@ internal static class PortalModel
         b.ApplyConfiguration(new RetentionRemovalConfiguration());
         b.ApplyConfiguration(new AuditEntryConfiguration());
         b.ApplyConfiguration(new BackupRunConfiguration());
+        b.ApplyConfiguration(new MatchRunConfiguration());
         ClientGeneratedKeys(b);
     }
 

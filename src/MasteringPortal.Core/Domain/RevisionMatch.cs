@@ -7,12 +7,29 @@ public sealed record RevisionMatchReference(Guid FileId, string Sha256, string N
 
 /// <summary>
 /// What a reference match that shaped a revision's chain was made from (<see cref="Revision.MatchJson"/>): the references
-/// and the amounts the engineer set. The match's result is already in the revision's settings; this says where it came from.
+/// and the amounts the engineer set. The match's result is already in the revision's settings; this says where it came from,
+/// and keeps the match's report (<see cref="ReportJson"/>) with the revision.
 /// </summary>
+/// <param name="ReportJson">The match's report (MatchReport JSON) as the match job saved it; null for matches made before it was kept.</param>
+/// <param name="RunId">The <see cref="MatchRun"/> the match was made by, when it ran as a job.</param>
 public sealed record RevisionMatch(IReadOnlyList<RevisionMatchReference> References, string Aspects,
     double ToneAmountPercent, double LoudnessAmountPercent, double WidthAmountPercent, double DynamicsAmountPercent,
-    double MaxBoostDb, double MaxCutDb)
+    double MaxBoostDb, double MaxCutDb, string? ReportJson = null, Guid? RunId = null)
 {
+    /// <summary>The report, or null when none was kept or this version cannot read it.</summary>
+    public MasteringPortal.Audio.Matching.MatchReport? Report()
+    {
+        if (string.IsNullOrWhiteSpace(ReportJson)) return null;
+        try
+        {
+            return MasteringPortal.Audio.Matching.MatchReport.FromJson(ReportJson);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);

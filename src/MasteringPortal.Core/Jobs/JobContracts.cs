@@ -1,6 +1,7 @@
 namespace MasteringPortal.Core.Jobs;
 
-public enum PortalJobKind { Analysis, Render }
+/// <summary>What a job does: analyse a stored file, render a revision, or match a track's mix to references (a <see cref="Domain.MatchRun"/>).</summary>
+public enum PortalJobKind { Analysis, Render, Match }
 
 public enum PortalJobState { Queued, Running, Succeeded, Failed, Cancelled }
 
@@ -16,6 +17,9 @@ public interface IPortalJobs
     /// <summary>Queues the render of a revision already saved with its SettingsJson and status Queued; returns the job's id.</summary>
     Task<Guid> QueueRenderAsync(Guid revisionId, CancellationToken cancellationToken = default);
 
+    /// <summary>Queues a reference match already saved as a <see cref="Domain.MatchRun"/>; returns the job's id.</summary>
+    Task<Guid> QueueMatchAsync(Guid matchRunId, CancellationToken cancellationToken = default);
+
     /// <summary>Asks a queued or running job to stop; a running render stops promptly and leaves no file behind.</summary>
     Task CancelAsync(Guid jobId, CancellationToken cancellationToken = default);
 
@@ -24,7 +28,7 @@ public interface IPortalJobs
 }
 
 /// <summary>What changed about a job, for the open pages of its project.</summary>
-/// <param name="TargetId">The FileAsset analysed, or the Revision rendered.</param>
+/// <param name="TargetId">The FileAsset analysed, the Revision rendered, or the MatchRun matched.</param>
 /// <param name="FailureReason">Why it failed, in plain words for the user.</param>
 public sealed record JobUpdate(
     Guid JobId,

@@ -15,17 +15,26 @@ public static class JobMessages
     public static string FailureReason(PortalJobKind kind, Exception error) => error switch
     {
         AudioFileException or RenderSettingsException or JobRefusedException => error.Message,
-        _ => kind == PortalJobKind.Render
-            ? $"The render stopped unexpectedly ({Brief(error)}). Retry, or tell the studio if it happens again."
-            : $"The analysis stopped unexpectedly ({Brief(error)}). Retry, or tell the studio if it happens again.",
+        _ => $"The {Name(kind)} stopped unexpectedly ({Brief(error)}). Retry, or tell the studio if it happens again.",
+    };
+
+    static string Name(PortalJobKind kind) => kind switch
+    {
+        PortalJobKind.Render => "render",
+        PortalJobKind.Match => "reference match",
+        _ => "analysis",
     };
 
     /// <summary>A job stopped at its time limit, in words that say what to do next.</summary>
-    public static string TookTooLong(PortalJobKind kind, TimeSpan limit) => kind == PortalJobKind.Render
-        ? $"The render took longer than {(int)limit.TotalMinutes} minutes, the most a render may take, and was stopped. " +
-          "Retry it; if it happens again, the mix may be damaged or the chain may need simplifying."
-        : $"The analysis took longer than {(int)limit.TotalMinutes} minutes, the most an analysis may take, and was stopped. " +
-          "The file may be damaged: please export it again and upload it once more.";
+    public static string TookTooLong(PortalJobKind kind, TimeSpan limit) => kind switch
+    {
+        PortalJobKind.Render => $"The render took longer than {(int)limit.TotalMinutes} minutes, the most a render may take, and was stopped. " +
+          "Retry it; if it happens again, the mix may be damaged or the chain may need simplifying.",
+        PortalJobKind.Match => $"The reference match took longer than {(int)limit.TotalMinutes} minutes, the most a match may take, and was stopped. " +
+          "Retry it with fewer references; if it happens again, a file may be damaged.",
+        _ => $"The analysis took longer than {(int)limit.TotalMinutes} minutes, the most an analysis may take, and was stopped. " +
+          "The file may be damaged: please export it again and upload it once more.",
+    };
 
     /// <summary>One short clause about what went wrong, without paths, types or stack frames.</summary>
     static string Brief(Exception error) => error switch

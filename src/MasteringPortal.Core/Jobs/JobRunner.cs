@@ -21,7 +21,8 @@ public sealed record JobRunnerOptions(string WorkRoot, TimeSpan ProgressInterval
     /// <summary>The longest a render may run (Jobs:RenderTimeLimitMinutes), matching and deliverables included.</summary>
     public TimeSpan RenderTimeLimit { get; init; } = TimeSpan.FromMinutes(60);
 
-    public TimeSpan TimeLimitOf(PortalJobKind kind) => kind == PortalJobKind.Analysis ? AnalysisTimeLimit : RenderTimeLimit;
+    /// <summary>A match analyses a few files and renders one trial: it gets an analysis's limit.</summary>
+    public TimeSpan TimeLimitOf(PortalJobKind kind) => kind == PortalJobKind.Render ? RenderTimeLimit : AnalysisTimeLimit;
 
     /// <summary>
     /// How long a running job stays this worker's without a renewal (Jobs:LeaseSeconds, 30): the lease is renewed every
@@ -37,7 +38,7 @@ public sealed record JobRunnerOptions(string WorkRoot, TimeSpan ProgressInterval
 
 /// <summary>
 /// The harness that runs one <see cref="PortalJob"/> from its row (Hangfire calls <see cref="RunAsync"/> with the
-/// row's id); what a job does is its kind's class (<see cref="AnalysisJob"/>, <see cref="RenderJob"/>), which
+/// row's id); what a job does is its kind's class (<see cref="AnalysisJob"/>, <see cref="RenderJob"/>, <see cref="MatchJob"/>), which
 /// reports through a <see cref="RunningJobContext"/>.
 /// The row is taken atomically (Queued → Running, checked by its concurrency token), so a duplicate enqueue
 /// or a second server finds it taken and does nothing. Progress goes to the row and to
@@ -54,6 +55,7 @@ public sealed class JobRunner(
     JobRunnerOptions options,
     AnalysisJob analysis,
     RenderJob render,
+    MatchJob match,
     ILogger<JobRunner> logger)
 {
     /// <summary>
@@ -85,8 +87,12 @@ public sealed class JobRunner(
             DeleteFolder(work); // a re-run after a crash starts from scratch
             Directory.CreateDirectory(work);
             var context = new RunningJobContext(job, running, work, dbFactory, store, notifications, clock, options, logger);
-            if (job.Kind == PortalJobKind.Analysis) await analysis.RunAsync(context);
-            else await render.RunAsync(context);
+            await (job.Kind switch
+            {
+                PortalJobKind.Analysis => analysis.RunAsync(context),
+                PortalJobKind.Match => match.RunAsync(context),
+                _ => render.RunAsync(context),
+            });
         }
         catch (Exception) when (running.LeaseLost)
         {

@@ -42,6 +42,7 @@ public static class JobServiceCollectionExtensions
         services.TryAddScoped<AnalysisJob>();
         services.TryAddScoped<UploadedMasterJob>();
         services.TryAddScoped<RenderJob>();
+        services.TryAddScoped<MatchJob>();
         services.TryAddScoped<JobRecovery>();
         return services;
     }

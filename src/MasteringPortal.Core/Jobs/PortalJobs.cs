@@ -55,6 +55,20 @@ public sealed class PortalJobs(
         return await SaveAndEnqueueAsync(db, job, cancellationToken);
     }
 
+    public async Task<Guid> QueueMatchAsync(Guid matchRunId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.MatchRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == matchRunId, cancellationToken)
+            ?? throw new JobRefusedException("This match no longer exists, so it cannot run.");
+        if (await ActiveJobOfAsync(db, run.Id, cancellationToken) is { } active) return active.Id;
+        var job = new PortalJob
+        {
+            ProjectId = run.ProjectId, Kind = PortalJobKind.Match, TargetId = run.Id,
+            RequestedById = run.RequestedById, CreatedAt = clock.GetUtcNow(),
+        };
+        return await SaveAndEnqueueAsync(db, job, cancellationToken);
+    }
+
     public async Task CancelAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -128,7 +142,7 @@ public sealed class PortalJobs(
         {
             hangfireId = hangfire.Create(
                 Job.FromExpression<JobRunner>(runner => runner.RunAsync(id, CancellationToken.None)),
-                new EnqueuedState(job.Kind == PortalJobKind.Render ? RenderQueue : AnalysisQueue));
+                new EnqueuedState(QueueOf(job.Kind)));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -140,6 +154,9 @@ public sealed class PortalJobs(
         job.HangfireJobId = hangfireId;
         await JobOutcomes.PublishAsync(notifications, job, logger);
     }
+
+    /// <summary>The Hangfire queue of a kind: a match is audio work as heavy as a render, so it runs on the render workers.</summary>
+    public static string QueueOf(PortalJobKind kind) => kind == PortalJobKind.Analysis ? AnalysisQueue : RenderQueue;
 
     static Task<PortalJob?> ActiveJobOfAsync(PortalDbContext db, Guid targetId, CancellationToken ct) =>
         db.PortalJobs.AsNoTracking()

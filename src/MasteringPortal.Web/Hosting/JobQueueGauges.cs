@@ -37,7 +37,7 @@ public sealed class JobQueueGauges : IDisposable
     IEnumerable<Measurement<int>> Observe(PortalJobState state)
     {
         var now = Read();
-        foreach (var kind in new[] { PortalJobKind.Analysis, PortalJobKind.Render })
+        foreach (var kind in Enum.GetValues<PortalJobKind>())
             yield return new Measurement<int>(now.Of(kind, state),
                 new KeyValuePair<string, object?>("kind", PortalTelemetry.KindTag(kind)));
     }

@@ -34,6 +34,7 @@ public sealed class JobQueueHealthCheck(IDbContextFactory<PortalDbContext> dbFac
         return HealthCheckResult.Healthy(
             $"{role} process, {workers}; analyses: {Count(PortalJobKind.Analysis, PortalJobState.Queued)} queued, "
             + $"{Count(PortalJobKind.Analysis, PortalJobState.Running)} running; renders: {Count(PortalJobKind.Render, PortalJobState.Queued)} queued, "
-            + $"{Count(PortalJobKind.Render, PortalJobState.Running)} running");
+            + $"{Count(PortalJobKind.Render, PortalJobState.Running)} running; matches: {Count(PortalJobKind.Match, PortalJobState.Queued)} queued, "
+            + $"{Count(PortalJobKind.Match, PortalJobState.Running)} running");
     }
 }

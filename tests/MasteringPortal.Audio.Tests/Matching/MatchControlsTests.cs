@@ -158,3 +158,52 @@ public class MatchControlsTests
         Assert.Contains("amount", Assert.Throws<MatchException>(() => ReferenceMatcher.Match(Mix, [new WeightedReference(Reference)], new MatchOptions { ToneAmountPercent = 150 })).Message);
     }
 }
+
+/// <summary>
+/// A match's progress (what the portal's match job shows): one fraction for the mix and every reference analysed at
+/// once, then the refinement's trial render and analysis; it never goes back and ends at 1.
+/// </summary>
+public class MatchProgressTests
+{
+    /// <summary>Reports on the calling thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class Recorder : IProgress<double>
+    {
+        public List<double> Values { get; } = [];
+
+        public void Report(double value)
+        {
+            lock (Values) Values.Add(value);
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_progress_of_a_match_rises_through_the_analyses_and_the_refinement_to_1(bool refine)
+    {
+        const int rate = 44100;
+        var folder = Directory.CreateTempSubdirectory("mp-match-progress-");
+        try
+        {
+            var reference = MatchSignals.Reference(rate, 8);
+            var mix = MatchSignals.Write(Path.Combine(folder.FullName, "mix.wav"), rate, MatchSignals.Through(reference, rate, MatchSignals.KnownEq, -6));
+            var first = MatchSignals.Write(Path.Combine(folder.FullName, "reference.wav"), rate, reference);
+            var second = MatchSignals.Write(Path.Combine(folder.FullName, "quieter.wav"), rate, MatchSignals.Scaled(reference, -4));
+            var progress = new Recorder();
+
+            ReferenceMastering.Match(mix, [new ReferenceFile(first), new ReferenceFile(second, 0.5)],
+                new MatchOptions { RefineOnTrialRender = refine }, MasteringPortal.Audio.Codecs.AudioTools.FromPath(), progress: progress);
+
+            var values = progress.Values;
+            Assert.Equal(values.Order(), values);
+            Assert.Equal(1.0, values[^1]);
+            // Partial steps were seen: the analyses' part (the first 60 % when a refinement follows), and the refinement's.
+            Assert.Contains(values, v => v is > 0 and < 0.6);
+            if (refine) Assert.Contains(values, v => v is > 0.6 and < 1);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+}

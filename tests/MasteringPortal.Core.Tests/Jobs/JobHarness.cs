@@ -54,7 +54,7 @@ public sealed class JobHarness : IDisposable
     /// <summary>A new runner, as a Hangfire job's scope would get it.</summary>
     public JobRunner Runner(Microsoft.Extensions.Logging.ILogger<JobRunner>? logger = null) => new(Factory, Store, Notifications, Cancellations,
         TimeProvider.System, Options, new AnalysisJob(Factory, Tools, Store), new RenderJob(Factory, Store, Tools, new UploadedMasterJob(Factory, Store, Tools)),
-        logger ?? NullLogger<JobRunner>.Instance);
+        new MatchJob(Factory, Tools, Store), logger ?? NullLogger<JobRunner>.Instance);
 
     public JobRecovery Recovery() => new(Factory, Jobs(), Runner(), Notifications, TimeProvider.System, NullLogger<JobRecovery>.Instance);
 
@@ -65,7 +65,13 @@ public sealed class JobHarness : IDisposable
     }
 
     /// <summary>Puts a WAV into the store and attaches it to the track as its current mix.</summary>
-    public async Task<FileAsset> AddMixAsync(Guid trackId, string wavPath)
+    public Task<FileAsset> AddMixAsync(Guid trackId, string wavPath) => AddFileAsync(trackId, wavPath, FileAssetKind.Mix, "mix.wav");
+
+    /// <summary>Puts a WAV into the store as one of the project's reference files (not on a brief: the job reads files by id).</summary>
+    public Task<FileAsset> AddReferenceAsync(Guid trackId, string wavPath) =>
+        AddFileAsync(trackId, wavPath, FileAssetKind.Reference, Path.GetFileName(wavPath));
+
+    async Task<FileAsset> AddFileAsync(Guid trackId, string wavPath, FileAssetKind kind, string name)
     {
         StoredFile stored;
         await using (var content = File.OpenRead(wavPath)) stored = await Store.PutAsync(content);
@@ -73,11 +79,11 @@ public sealed class JobHarness : IDisposable
         var track = await db.Tracks.SingleAsync(t => t.Id == trackId);
         var asset = new FileAsset
         {
-            ProjectId = track.ProjectId, TrackId = track.Id, Kind = FileAssetKind.Mix, OriginalName = "mix.wav",
+            ProjectId = track.ProjectId, TrackId = track.Id, Kind = kind, OriginalName = name,
             SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256, StorageKey = stored.Key,
         };
         db.FileAssets.Add(asset);
-        track.CurrentMixId = asset.Id;
+        if (kind == FileAssetKind.Mix) track.CurrentMixId = asset.Id;
         await db.SaveChangesAsync();
         return asset;
     }

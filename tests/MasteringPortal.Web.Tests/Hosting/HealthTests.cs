@@ -87,7 +87,7 @@ public sealed class HealthTests : IClassFixture<HealthTests.Portal>
         // One process with no Redis: live updates stay in it, which is healthy; the queues are counted.
         Assert.Equal("Healthy", checks.GetProperty("redis").GetProperty("status").GetString());
         Assert.Contains("one process", checks.GetProperty("redis").GetProperty("description").GetString());
-        Assert.Matches("^web process, 1 render and 1 analysis workers here; analyses: \\d+ queued, \\d+ running; renders: \\d+ queued, \\d+ running$",
+        Assert.Matches("^web process, 1 render and 1 analysis workers here; analyses: \\d+ queued, \\d+ running; renders: \\d+ queued, \\d+ running; matches: \\d+ queued, \\d+ running$",
             checks.GetProperty("jobs").GetProperty("description").GetString());
     }
 

@@ -116,6 +116,7 @@ public sealed class ClientErasure(IDbContextFactory<PortalDbContext> dbFactory, 
             .SetProperty(e => e.TextBody, RemovedText).SetProperty(e => e.HtmlBody, RemovedText), ct);
         await db.Notifications.Where(n => n.ProjectId != null && projectIds.Contains(n.ProjectId.Value)).ExecuteDeleteAsync(ct);
         await db.PortalJobs.Where(j => projectIds.Contains(j.ProjectId)).ExecuteDeleteAsync(ct);
+        await db.MatchRuns.Where(r => projectIds.Contains(r.ProjectId)).ExecuteDeleteAsync(ct);
         await db.RetentionRemovals.Where(r => projectIds.Contains(r.ProjectId)).ExecuteDeleteAsync(ct);
         // Files first (their analyses go with them), then the tracks with their briefs, revisions and comments.
         await db.FileAssets.Where(f => projectIds.Contains(f.ProjectId)).ExecuteDeleteAsync(ct);

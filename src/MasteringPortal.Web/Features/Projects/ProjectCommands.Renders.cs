@@ -24,7 +24,8 @@ public sealed partial class ProjectCommands
         QueueRenderAsync(user, projectId, trackId, mixId, settings, null, jobs, ct);
 
     /// <inheritdoc cref="QueueRenderAsync(ClaimsPrincipal, Guid, Guid, Guid, RenderSettings, IPortalJobs, CancellationToken)"/>
-    /// <param name="match">The reference match the chain came from, recorded with the revision (null: set by hand).</param>
+    /// <param name="match">The reference match the chain came from, recorded with the revision (null: set by hand); a match
+    /// run's record and report are read from the run (<see cref="MatchRecordAsync"/>).</param>
     /// <param name="sample">For a sample master (the project is an open sample request): the passage of the mix to render.</param>
     public async Task<ActionOutcome> QueueRenderAsync(ClaimsPrincipal user, Guid projectId, Guid trackId, Guid mixId,
         RenderSettings settings, RevisionMatch? match, IPortalJobs jobs, CancellationToken ct = default, SamplePassage? sample = null)
@@ -44,10 +45,11 @@ public sealed partial class ProjectCommands
         if (problems.Count > 0) return ActionOutcome.Refused(string.Join(" ", problems));
 
         var number = await db.Revisions.Where(r => r.TrackId == trackId).MaxAsync(r => (int?)r.Number, ct) ?? 0;
+        var record = await MatchRecordAsync(db, trackId, match, ct);
         var revision = new Revision
         {
             TrackId = trackId, Number = number + 1, SettingsJson = settings.ToJson(), Status = RevisionStatus.Queued, CreatedAt = clock.GetUtcNow(),
-            SourceMixId = mixId, SourceMixSha256 = mix.Sha256, MatchJson = match?.ToJson(),
+            SourceMixId = mixId, SourceMixSha256 = mix.Sha256, MatchJson = record?.ToJson(),
             SampleStartSeconds = sample?.StartSeconds, SampleLengthSeconds = sample?.LengthSeconds,
         };
         return await SaveAndQueueAsync(db, project, actor, revision, jobs, ct);

@@ -56,6 +56,12 @@ public sealed class WorkspaceSession
     /// <summary>The latest render job of each revision, by revision id.</summary>
     public IReadOnlyDictionary<Guid, PortalJob> RenderJobs { get; private set; } = new Dictionary<Guid, PortalJob>();
 
+    /// <summary>The track's latest reference match (asked for in this workspace) and its job; null before the first.</summary>
+    public MatchRun? LatestMatch { get; private set; }
+
+    /// <summary>The latest job of <see cref="LatestMatch"/>: its progress, or why it failed.</summary>
+    public PortalJob? LatestMatchJob { get; private set; }
+
     public static async Task<WorkspaceSession?> OpenAsync(IDbContextFactory<PortalDbContext> factory, ClaimsPrincipal principal,
         Guid projectId, Guid trackId, CancellationToken ct = default)
     {
@@ -103,6 +109,9 @@ public sealed class WorkspaceSession
 
         var revisionIds = Revisions.Select(r => r.Id).ToList();
         RenderJobs = await FileAnalysisState.LatestJobsAsync(db, PortalJobKind.Render, revisionIds, ct);
+        LatestMatch = await db.MatchRuns.AsNoTracking().Where(r => r.TrackId == track.Id).OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct);
+        LatestMatchJob = LatestMatch is null ? null
+            : (await FileAnalysisState.LatestJobsAsync(db, PortalJobKind.Match, [LatestMatch.Id], ct)).GetValueOrDefault(LatestMatch.Id);
         return true;
     }
 
@@ -201,6 +210,34 @@ public sealed class WorkspaceSession
         if (Mix is null) return Task.FromResult(ActionOutcome.Refused("There is no mix for this track yet."));
         if (!CanRender) return Task.FromResult(ActionOutcome.Refused(WhyNoRender ?? "This project is not open for rendering."));
         return commands.QueueRenderAsync(_principal, ProjectId, TrackId, Mix.Id, settings, match, jobs, ct);
+    }
+
+    /// <summary>The chain may be matched to a reference now: whenever it may be rendered (a sample's included).</summary>
+    public bool CanMatch => Mix is not null && (CanRender || CanRenderSample);
+
+    /// <summary>A reference match of the current mix, from <paramref name="options"/>' chain, queued as a job through the command path.</summary>
+    public Task<MatchQueued> MatchAsync(IReadOnlyList<(Guid FileId, double Weight)> chosen, MasteringPortal.Audio.Matching.MatchOptions options,
+        IPortalJobs jobs, ProjectCommands commands, CancellationToken ct = default) =>
+        Mix is null || !CanMatch
+            ? Task.FromResult(new MatchQueued(ActionOutcome.Refused(WhyNoRender ?? "This project is not open for rendering."), null))
+            : commands.QueueMatchAsync(_principal, ProjectId, TrackId, Mix.Id, chosen, options, jobs, ct);
+
+    /// <summary>Stops the latest match while it is queued or running; the chain is left as it is.</summary>
+    public async Task<ActionOutcome> CancelMatchAsync(IPortalJobs jobs, CancellationToken ct = default)
+    {
+        if (!await MayChangeAsync(ct)) return NotAllowed;
+        if (LatestMatchJob is not { State: PortalJobState.Queued or PortalJobState.Running } job)
+            return ActionOutcome.Refused("No match is running.");
+        await jobs.CancelAsync(job.Id, ct);
+        return ActionOutcome.Done;
+    }
+
+    /// <summary>The chain a finished match wrote and the record the next render keeps of it; null when it did not finish or cannot be read.</summary>
+    public static (RenderSettings Settings, RevisionMatch Record)? ResultOf(MatchRun run)
+    {
+        if (run.SettingsJson is null || TryRead(run.SettingsJson) is not { } settings || RevisionMatch.FromJson(run.RequestJson) is not { } request)
+            return null;
+        return (settings, request with { ReportJson = run.ReportJson, RunId = run.Id });
     }
 
     /// <summary>A new revision made exactly as <paramref name="revision"/> was: its mix, its settings, its match.</summary>
