@@ -9,6 +9,13 @@ public enum EncodedFormat
     Aac,
     /// <summary>FLAC, lossless, 16 or 24-bit.</summary>
     Flac,
+    /// <summary>Vorbis via libvorbis (average bit rate), in an Ogg container: what Spotify streams.</summary>
+    Vorbis,
+    /// <summary>
+    /// Opus via libopus (variable bit rate, always coded at 48 kHz): what YouTube streams. Written in an Ogg container
+    /// (YouTube's is WebM; the coded audio is the same, and Ogg is among the containers our decoder accepts).
+    /// </summary>
+    Opus,
 }
 
 /// <summary>What to encode to. Bit rates are in kbit/s for the whole stream (e.g. 320 for MP3).</summary>
@@ -17,6 +24,8 @@ public sealed record EncodeSettings(EncodedFormat Format, int BitrateKbps = 320,
     public static EncodeSettings Mp3Cbr(int kbps = 320) => new(EncodedFormat.Mp3, kbps);
     public static EncodeSettings Aac(int kbps = 256) => new(EncodedFormat.Aac, kbps);
     public static EncodeSettings Flac(int bitDepth = 24) => new(EncodedFormat.Flac, 0, bitDepth);
+    public static EncodeSettings Vorbis(int kbps = 160) => new(EncodedFormat.Vorbis, kbps);
+    public static EncodeSettings Opus(int kbps = 160) => new(EncodedFormat.Opus, kbps);
 
     internal IEnumerable<string> FfmpegArguments()
     {
@@ -28,6 +37,13 @@ public sealed record EncodeSettings(EncodedFormat Format, int BitrateKbps = 320,
             case EncodedFormat.Aac:
                 if (BitrateKbps is < 32 or > 512) throw new ArgumentOutOfRangeException(nameof(BitrateKbps), BitrateKbps, "AAC is 32 to 512 kbit/s.");
                 return ["-c:a", "aac", "-b:a", $"{BitrateKbps}k", "-movflags", "+faststart", "-f", "mp4"];
+            case EncodedFormat.Vorbis:
+                if (BitrateKbps is < 48 or > 500) throw new ArgumentOutOfRangeException(nameof(BitrateKbps), BitrateKbps, "Vorbis is 48 to 500 kbit/s.");
+                return ["-c:a", "libvorbis", "-b:a", $"{BitrateKbps}k", "-f", "ogg"];
+            case EncodedFormat.Opus:
+                // Opus codes at 48 kHz whatever it is given; ffmpeg converts other rates before the encoder.
+                if (BitrateKbps is < 32 or > 510) throw new ArgumentOutOfRangeException(nameof(BitrateKbps), BitrateKbps, "Opus is 32 to 510 kbit/s.");
+                return ["-c:a", "libopus", "-b:a", $"{BitrateKbps}k", "-ar", "48000", "-f", "ogg"];
             case EncodedFormat.Flac:
                 // ffmpeg's FLAC encoder takes s16, or s32 with the real width in bits_per_raw_sample.
                 return FlacBitDepth switch
@@ -41,10 +57,12 @@ public sealed record EncodeSettings(EncodedFormat Format, int BitrateKbps = 320,
         }
     }
 
-    internal string DisplayName => Format switch
+    public string DisplayName => Format switch
     {
         EncodedFormat.Mp3 => "MP3",
         EncodedFormat.Aac => "AAC",
+        EncodedFormat.Vorbis => "Ogg Vorbis",
+        EncodedFormat.Opus => "Opus",
         _ => "FLAC",
     };
 }

@@ -4,7 +4,11 @@ namespace MasteringPortal.Core.Domain;
 /// What a stored file is. <see cref="MixExcerpt"/>: the passage of the mix a sample master was made from, encoded like the
 /// sample's preview, so the client compares like with like (it belongs to the sample revision).
 /// </summary>
-public enum FileAssetKind { Mix, Reference, Master, Preview, MixExcerpt }
+/// <summary>
+/// What a stored file is. <see cref="PlatformCopy"/>: a revision's master as a streaming platform streams it (its codec and
+/// bit rate, watermarked like the preview when the studio watermarks previews), heard "as played" on the review page.
+/// </summary>
+public enum FileAssetKind { Mix, Reference, Master, Preview, MixExcerpt, PlatformCopy }
 
 /// <summary>
 /// A stored audio file and what its probe found. The bytes live in the file store under

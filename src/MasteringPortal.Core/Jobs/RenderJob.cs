@@ -16,8 +16,9 @@ namespace MasteringPortal.Core.Jobs;
 /// (<see cref="RenderPreview"/>), puts each file into the store, then saves in ONE SaveChanges the Master and Preview
 /// FileAssets, the master's Analysis, the revision (Ready, 100 %, its report) and a timeline event, with the
 /// job's success: a revision is never Ready without its analysis and preview. Stored bytes nobody refers to
-/// are removed again when the job does not get that far. Progress: render 0-85 %, analysis 85-97 %,
-/// preview 97-99 %.
+/// are removed again when the job does not get that far. Every revision is also checked as the streaming platforms
+/// stream it, with a copy the client hears "as played" on each (<see cref="PlatformCopies"/>). Progress: render 0-80 %,
+/// analysis 80-90 %, platforms 90-97 %, preview 97-99 %.
 /// </summary>
 public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, AudioTools tools, UploadedMasterJob uploadedMasters)
 {
@@ -27,6 +28,7 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
         Revision revision;
         FileAsset mix;
         DeliveryFormats formats;
+        TargetPlatforms platforms;
         PreviewSettings preview;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
@@ -46,8 +48,10 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
                 throw new JobRefusedException("The mix this revision was made from has been removed under the studio's retention rules, so it cannot be rendered again.");
             if (revision.SourceMixSha256 is { Length: > 0 } expected && !string.Equals(expected, mix.Sha256, StringComparison.OrdinalIgnoreCase))
                 throw new JobRefusedException("The stored mix is not the file this revision was made from (its content differs), so it is not rendered.");
-            formats = await db.Briefs.Where(b => b.TrackId == revision.TrackId).Select(b => (DeliveryFormats?)b.DeliveryFormats).FirstOrDefaultAsync(ct)
-                ?? DeliveryFormats.Wav24;
+            var brief = await db.Briefs.AsNoTracking().Where(b => b.TrackId == revision.TrackId)
+                .Select(b => new { b.DeliveryFormats, b.TargetPlatforms }).FirstOrDefaultAsync(ct);
+            formats = brief?.DeliveryFormats ?? DeliveryFormats.Wav24;
+            platforms = brief?.TargetPlatforms ?? TargetPlatforms.None;
             preview = await RenderPreview.SettingsAsync(db, revision.Track.ProjectId, revision.IsSample, ct);
         }
         var settings = RenderSettings.FromJson(revision.SettingsJson);
@@ -57,13 +61,18 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
         var excerpt = revision.IsSample ? await CutPassageAsync(context, mixPath, revision) : null;
 
         // The engine is synchronous: each step runs on a pool thread while this one writes its progress.
-        var result = await context.WithProgressAsync(0, 0.85,
+        var result = await context.WithProgressAsync(0, 0.80,
             progress => Task.Run(() => Renderer.Render(excerpt?.Path ?? mixPath, settings, outputs, tools, progress, ct), ct));
 
         // The master's own analysis belongs to the revision: the review page shows it the moment the revision is Ready.
         var masterFile = result.Files.Single(f => f.Kind == Deliverables.Wav24);
-        var analysis = await context.WithProgressAsync(0.85, 0.97,
+        var analysis = await context.WithProgressAsync(0.80, 0.90,
             progress => Task.Run(() => AnalysisJob.Analyse(masterFile.Path, tools, progress, ct), ct));
+
+        // As the platforms stream it: each platform's codec check and the copy the client hears "as played".
+        var copies = await context.WithProgressAsync(0.90, 0.97, progress => Task.Run(() => PlatformCopies.Make(masterFile.Path,
+            PlatformCopies.For(platforms), PlatformCopies.CeilingOf(settings), result.IntegratedLufs, result.TruePeakDbtp, preview,
+            Path.Combine(context.WorkFolder, "platforms"), tools, progress, ct), ct));
 
         var previewPath = Path.Combine(context.WorkFolder, "out", "preview.mp3");
         await context.WithProgressAsync(0.97, 0.99, _ => Task.Run(() =>
@@ -73,9 +82,12 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
             return true;
         }, ct));
 
-        await StoredFiles.StoreThenSaveAsync(dbFactory, store, context, result.Files, previewPath, excerpt?.PreviewPath,
-            (stored, storedPreview, storedExcerpt) => SaveAsync(context, revision, result, stored, analysis, (previewPath, storedPreview),
-                excerpt is null || storedExcerpt is null ? null : (excerpt, storedExcerpt)));
+        List<string> singles = [previewPath, .. copies.Select(c => c.CopyPath)];
+        if (excerpt is not null) singles.Add(excerpt.PreviewPath);
+        await StoredFiles.StoreThenSaveAsync(dbFactory, store, context, result.Files, singles, (stored, storedSingles) =>
+            SaveAsync(context, revision, result, stored, analysis, (previewPath, storedSingles[0]),
+                copies.Select((c, i) => (c, storedSingles[1 + i])).ToList(),
+                excerpt is null ? null : (excerpt, storedSingles[^1])));
     }
 
     /// <summary>A sample's passage of the mix: the file rendered from, its analysis and where its preview is written.</summary>
@@ -106,7 +118,7 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
 
     async Task SaveAsync(RunningJobContext context, Revision rendered, RenderResult result,
         List<(RenderedFile File, StoredFile Stored)> stored, IntakeAnalysis analysis, (string Path, StoredFile Stored) preview,
-        (Passage Passage, StoredFile Stored)? excerpt)
+        List<(PlatformCopies.Made Made, StoredFile Stored)> copies, (Passage Passage, StoredFile Stored)? excerpt)
     {
         var assets = new RenderedAssets(tools, context);
         PortalJob row;
@@ -118,6 +130,7 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
                 ?? throw new JobRefusedException("This revision was deleted while it was rendering.");
             var track = revision.Track!;
             var ids = new Dictionary<Deliverables, Guid>();
+            var platformReports = new List<RenderReportPlatform>();
             if (revision.Files.Any(f => f.Kind == FileAssetKind.Master))
             {
                 // Never a second set of masters for one revision (the row's take makes this unreachable; kept as a guard).
@@ -133,6 +146,12 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
                     if (file.Kind == Deliverables.Wav24) db.Analyses.Add(AnalysisJob.AnalysisRow(asset.Id, analysis, context.Now));
                 }
                 db.FileAssets.Add(assets.Preview(track, revision, preview.Path, preview.Stored));
+                foreach (var (made, put) in copies)
+                {
+                    var copy = assets.PlatformCopy(track, revision, made.Rule, made.CopyPath, put);
+                    db.FileAssets.Add(copy);
+                    platformReports.Add(new RenderReportPlatform(made.Check, copy.Id, made.Rule.Codec.MimeType));
+                }
                 if (excerpt is { } passage)
                 {
                     var asset = assets.MixExcerpt(track, revision, passage.Passage.PreviewPath, passage.Stored);
@@ -141,7 +160,7 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
                 }
             }
 
-            var report = RenderReport.From(result, ids);
+            var report = RenderReport.From(result, ids) with { Platforms = platformReports };
             revision.Status = RevisionStatus.Ready;
             revision.ProgressPercent = 100;
             revision.FailureReason = null;

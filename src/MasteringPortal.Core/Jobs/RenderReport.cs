@@ -18,7 +18,8 @@ public sealed record RenderReport(
     double RenderSeconds,
     IReadOnlyList<RenderReportFile> Files,
     IReadOnlyList<string> Warnings,
-    RenderDistortion? Distortion = null)
+    RenderDistortion? Distortion = null,
+    IReadOnlyList<RenderReportPlatform>? Platforms = null)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -35,6 +36,12 @@ public sealed record RenderReport(
         result.Warnings,
         result.Distortion);
 }
+
+/// <summary>
+/// One platform's codec check of the master and the copy the client hears "as played" on it (<see cref="PlatformCopies"/>).
+/// </summary>
+/// <param name="FileAssetId">The <see cref="Domain.FileAssetKind.PlatformCopy"/> file.</param>
+public sealed record RenderReportPlatform(MasteringPortal.Audio.Platforms.PlatformCheck Check, Guid? FileAssetId, string MimeType);
 
 /// <param name="Kind">"wav24", "wav16", "mp3" or "aac".</param>
 /// <param name="EngineersOwn">The engineer uploaded this file (their own dither or encode) instead of the engine deriving it.</param>

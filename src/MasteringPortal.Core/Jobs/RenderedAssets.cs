@@ -69,6 +69,20 @@ internal sealed class RenderedAssets(AudioTools tools, RunningJobContext context
         return asset;
     }
 
+    /// <summary>A revision's master as a platform streams it (<see cref="PlatformCopies"/>): what "as played on …" plays.</summary>
+    public FileAsset PlatformCopy(Track track, Revision revision, MasteringPortal.Audio.Platforms.PlatformRule rule, string path, StoredFile stored)
+    {
+        var asset = new FileAsset
+        {
+            ProjectId = track.ProjectId, TrackId = track.Id, RevisionId = revision.Id, Kind = FileAssetKind.PlatformCopy,
+            OriginalName = $"{FileStem(track.Title, revision.Number)} (as played on {rule.Name}).{rule.Codec.Extension}",
+            SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256, StorageKey = stored.Key, CreatedAt = context.Now,
+        };
+        DescribeFormat(asset, new RenderedFile(Deliverables.Mp3, path, null, 0));
+        asset.Format = rule.Codec.Extension;
+        return asset;
+    }
+
     /// <summary>The timeline's line for the render.</summary>
     public static string Description(string trackTitle, int number, RenderResult result)
     {

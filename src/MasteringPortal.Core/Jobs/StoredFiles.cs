@@ -20,9 +20,17 @@ internal static class StoredFiles
 
     /// <inheritdoc cref="StoreThenSaveAsync(IDbContextFactory{PortalDbContext}, IFileStore, RunningJobContext, IEnumerable{RenderedFile}, string, Func{List{ValueTuple{RenderedFile, StoredFile}}, StoredFile, Task})"/>
     /// <param name="extraPath">One more file to store with them (a sample's passage of the mix), or null.</param>
-    public static async Task StoreThenSaveAsync(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, RunningJobContext context,
+    public static Task StoreThenSaveAsync(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, RunningJobContext context,
         IEnumerable<RenderedFile> files, string previewPath, string? extraPath,
-        Func<List<(RenderedFile File, StoredFile Stored)>, StoredFile, StoredFile?, Task> save)
+        Func<List<(RenderedFile File, StoredFile Stored)>, StoredFile, StoredFile?, Task> save) =>
+        StoreThenSaveAsync(dbFactory, store, context, files, extraPath is null ? [previewPath] : [previewPath, extraPath],
+            (stored, singles) => save(stored, singles[0], singles.Count > 1 ? singles[1] : null));
+
+    /// <inheritdoc cref="StoreThenSaveAsync(IDbContextFactory{PortalDbContext}, IFileStore, RunningJobContext, IEnumerable{RenderedFile}, string, Func{List{ValueTuple{RenderedFile, StoredFile}}, StoredFile, Task})"/>
+    /// <param name="singlePaths">The other files to store (the preview first), given back stored in the same order.</param>
+    public static async Task StoreThenSaveAsync(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, RunningJobContext context,
+        IEnumerable<RenderedFile> files, IReadOnlyList<string> singlePaths,
+        Func<List<(RenderedFile File, StoredFile Stored)>, IReadOnlyList<StoredFile>, Task> save)
     {
         var stored = new List<(RenderedFile File, StoredFile Stored)>();
         var singles = new List<StoredFile>();
@@ -33,12 +41,12 @@ internal static class StoredFiles
                 await using var content = File.OpenRead(file.Path);
                 stored.Add((file, await store.PutAsync(content, context.Token)));
             }
-            foreach (var path in extraPath is null ? [previewPath] : new[] { previewPath, extraPath })
+            foreach (var path in singlePaths)
             {
                 await using var content = File.OpenRead(path);
                 singles.Add(await store.PutAsync(content, context.Token));
             }
-            await save(stored, singles[0], singles.Count > 1 ? singles[1] : null);
+            await save(stored, singles);
         }
         catch
         {

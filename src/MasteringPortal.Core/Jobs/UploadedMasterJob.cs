@@ -50,19 +50,25 @@ public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFacto
         if (passesAs16Bit) derived &= ~Deliverables.Wav16;
         var result = derived == 0
             ? null
-            : await context.WithProgressAsync(0.6, 0.95, progress => Task.Run(() => Renderer.Render(masterPath, Untouched,
+            : await context.WithProgressAsync(0.6, 0.9, progress => Task.Run(() => Renderer.Render(masterPath, Untouched,
                 new RenderOutputs(Path.Combine(context.WorkFolder, "out"), "derived", derived), tools, progress, ct), ct));
 
+        // As the platforms stream it, like a rendered revision: the studio's ceiling is the one overs are counted against.
+        var copies = await context.WithProgressAsync(0.9, 0.97, progress => Task.Run(() => PlatformCopies.Make(masterPath,
+            PlatformCopies.For(brief?.TargetPlatforms ?? TargetPlatforms.None), ceiling, analysis.IntegratedLufs,
+            analysis.TruePeakDbtp ?? double.NegativeInfinity, preview, Path.Combine(context.WorkFolder, "platforms"), tools, progress, ct), ct));
+
         var previewPath = Path.Combine(context.WorkFolder, "preview.mp3");
-        await context.WithProgressAsync(0.95, 0.99, _ => Task.Run(() =>
+        await context.WithProgressAsync(0.97, 0.99, _ => Task.Run(() =>
         {
             RenderPreview.Encode(masterPath, previewPath, preview, tools, ct);
             return true;
         }, ct));
 
         var report = Report(master, analysis, passesAs16Bit, result, DateTimeOffset.UtcNow - started);
-        await StoredFiles.StoreThenSaveAsync(dbFactory, store, context, result?.Files ?? [], previewPath,
-            (stored, storedPreview) => SaveAsync(context, revision.Id, master, analysis, stored, (previewPath, storedPreview), report));
+        await StoredFiles.StoreThenSaveAsync(dbFactory, store, context, result?.Files ?? [], [previewPath, .. copies.Select(c => c.CopyPath)],
+            (stored, singles) => SaveAsync(context, revision.Id, master, analysis, stored, (previewPath, singles[0]),
+                copies.Select((c, i) => (c, singles[1 + i])).ToList(), report));
     }
 
     /// <summary>The engine with nothing switched on: no tone stages, no loudness gain, no limiter; only conversion and dither.</summary>
@@ -83,7 +89,8 @@ public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFacto
     }
 
     async Task SaveAsync(RunningJobContext context, Guid revisionId, FileAsset master, IntakeAnalysis analysis,
-        List<(RenderedFile File, StoredFile Stored)> stored, (string Path, StoredFile Stored) preview, RenderReport report)
+        List<(RenderedFile File, StoredFile Stored)> stored, (string Path, StoredFile Stored) preview,
+        List<(PlatformCopies.Made Made, StoredFile Stored)> copies, RenderReport report)
     {
         var assets = new RenderedAssets(tools, context);
         PortalJob row;
@@ -106,11 +113,19 @@ public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFacto
             }
             if (!revision.Files.Any(f => f.Kind == FileAssetKind.Preview))
                 db.FileAssets.Add(assets.Preview(track, revision, preview.Path, preview.Stored));
+            var platforms = new List<RenderReportPlatform>();
+            if (!revision.Files.Any(f => f.Kind == FileAssetKind.PlatformCopy))
+                foreach (var (made, put) in copies)
+                {
+                    var copy = assets.PlatformCopy(track, revision, made.Rule, made.CopyPath, put);
+                    db.FileAssets.Add(copy);
+                    platforms.Add(new RenderReportPlatform(made.Check, copy.Id, made.Rule.Codec.MimeType));
+                }
 
             revision.Status = RevisionStatus.Ready;
             revision.ProgressPercent = 100;
             revision.FailureReason = null;
-            revision.RenderReportJson = (report with { Files = files }).ToJson();
+            revision.RenderReportJson = (report with { Files = files, Platforms = platforms }).ToJson();
             db.ProjectEvents.Add(new ProjectEvent
             {
                 ProjectId = track.ProjectId, At = context.Now, ActorId = null, Kind = ProjectEventKind.Note,

@@ -129,6 +129,23 @@ public abstract class JobRunnerTests<TDatabase>(TDatabase database) : DatabaseTe
         Assert.Equal(6.0, preview.DurationSeconds!.Value, 0.1);
         Assert.InRange(preview.SizeBytes * 8 / 6.0 / 1000, 110, 150); // kb/s over the 6 s track
 
+        // As the platforms stream it: Spotify, Apple Music and YouTube by default (the brief names none), each a stored
+        // copy in the platform's codec, checked against the chain's -1 dBTP ceiling, with the platform's playback gain.
+        Assert.Equal(["Apple Music", "Spotify", "YouTube"], report.Platforms!.Select(p => p.Check.Name).Order());
+        var copies = files.Where(f => f.Kind == FileAssetKind.PlatformCopy).ToList();
+        Assert.Equal(3, copies.Count);
+        Assert.All(report.Platforms!, p =>
+        {
+            var copy = Assert.Single(copies, c => c.Id == p.FileAssetId);
+            Assert.True(harness.Store.Exists(copy.StorageKey));
+            Assert.Contains($"(as played on {p.Check.Name})", copy.OriginalName);
+            Assert.Equal(-1.0, p.Check.CeilingDbtp);
+            Assert.Equal(MasteringPortal.Audio.Platforms.PlatformRule.All.Single(r => r.Name == p.Check.Name)
+                .Apply(report.IntegratedLufs!.Value, report.TruePeakDbtp).GainDb, p.Check.PlaybackGainDb);
+            Assert.Equal(report.IntegratedLufs!.Value, p.Check.IntegratedLufs!.Value, 0.3); // a codec keeps the loudness
+        });
+        Assert.Equal(["audio/mp4", "audio/ogg", "audio/ogg"], report.Platforms!.Select(p => p.MimeType).Order());
+
         var renderedLine = Assert.Single(await check.ProjectEvents.Where(e => e.ProjectId == projectId && e.Description.StartsWith("Revision 1 ")).ToListAsync());
         // A rendered revision is the engineer's until posted: its line is not on the client's timeline.
         Assert.Equal(EventAudience.Studio, renderedLine.Audience);

@@ -1,3 +1,4 @@
+using MasteringPortal.Audio.Platforms;
 using MasteringPortal.Audio.Analysis;
 using MasteringPortal.Web.Features.Review;
 

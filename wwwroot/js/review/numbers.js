@@ -43,7 +43,11 @@ export function renderPlatforms(host, state) {
     if (!list) return;
     const source = state.sourceOf(state.activeKey);
     const items = source?.figures?.platforms ?? [];
-    list.innerHTML = items.length
+    // The codec check of a revision, in plain words: whether it clips once a platform has encoded it.
+    const codecs = (source?.asPlayed ?? []).map(p =>
+        `<li data-testid="review-codec" data-platform="${escapeHtml(p.platform)}" class="${p.clips ? 'rv-warning' : ''}">${escapeHtml(p.clientSummary)}</li>`);
+    list.innerHTML = items.length || codecs.length
         ? `<li class="rv-platforms-title">${escapeHtml(source.label)} on the streaming services:</li>` + items.map(p => `<li>${escapeHtml(p.sentence)}</li>`).join('')
+          + codecs.join('')
         : '';
 }

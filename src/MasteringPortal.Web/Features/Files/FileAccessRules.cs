@@ -23,7 +23,8 @@ public enum FileDecision
 /// Who may stream or download which stored file. Engineers: every file of their studio's projects. Clients,
 /// on their own projects: the mixes and references (they sent them) and the mixes' previews, previews of revisions posted to them,
 /// and full-resolution masters of posted revisions once the project is paid. A revision the engineer has not
-/// posted does not exist for the client. A sample master is heard only as its watermarked preview, beside its passage
+/// posted does not exist for the client. A revision's platform copies ("as played on Spotify") are heard like its preview.
+/// A sample master is heard only as its watermarked preview, beside its passage
 /// of the mix (<see cref="FileAssetKind.MixExcerpt"/>): its full-resolution file is never the client's, paid or not.
 /// </summary>
 public static class FileAccessRules
@@ -41,9 +42,10 @@ public static class FileAccessRules
             case FileAssetKind.Preview when file.PreviewOfId is not null:
                 // The preview of a mix is a copy of the client's own file.
                 return (FileDecision.Allowed, file);
-            case FileAssetKind.Master or FileAssetKind.Preview or FileAssetKind.MixExcerpt when file.Revision?.PostedAt is null:
+            case FileAssetKind.Master or FileAssetKind.Preview or FileAssetKind.MixExcerpt or FileAssetKind.PlatformCopy when file.Revision?.PostedAt is null:
                 return (FileDecision.NotFound, null);
-            case FileAssetKind.Preview or FileAssetKind.MixExcerpt:
+            // A platform copy is heard like the preview (watermarked like it when the studio watermarks previews).
+            case FileAssetKind.Preview or FileAssetKind.MixExcerpt or FileAssetKind.PlatformCopy:
                 return (FileDecision.Allowed, file);
             case FileAssetKind.Master when file.Revision!.IsSample:
                 return (FileDecision.NotYet, file);
@@ -61,7 +63,7 @@ public static class FileAccessRules
     /// </summary>
     public static async Task<bool> MayDownloadAsync(PortalDbContext db, PortalViewer viewer, FileAsset file, CancellationToken ct = default)
     {
-        if (viewer.IsEngineer || file.Kind is not (FileAssetKind.Preview or FileAssetKind.MixExcerpt)) return true;
+        if (viewer.IsEngineer || file.Kind is not (FileAssetKind.Preview or FileAssetKind.MixExcerpt or FileAssetKind.PlatformCopy)) return true;
         return await db.Projects.AsNoTracking().Where(p => p.Id == file.ProjectId)
             .AnyAsync(p => (ProjectCapabilities.PaidStatuses.Contains(p.Status) && !p.PaymentReversed)
                            || db.Studios.Any(s => s.Id == p.StudioId && s.ClientsMayDownloadPreviews), ct);

@@ -1,3 +1,4 @@
+using MasteringPortal.Audio.Platforms;
 namespace MasteringPortal.Web.Features.Review;
 
 /// <summary>
@@ -53,7 +54,17 @@ public sealed record ReviewSource(
     string? FailureReason,
     ReviewFigures? Figures,
     string? Provenance = null,
-    Guid? FileId = null);
+    Guid? FileId = null,
+    IReadOnlyList<ReviewPlatformCopy>? AsPlayed = null);
+
+/// <summary>
+/// A revision as a streaming platform plays it: the copy in the platform's codec (heard like the preview), the gain its
+/// normalization applies when it plays, and the codec check in plain words.
+/// </summary>
+/// <param name="Platform">"Spotify", "AppleMusic", …</param>
+/// <param name="Clips">The decoded copy goes over 0 dBFS somewhere: playback would clip.</param>
+public sealed record ReviewPlatformCopy(string Platform, string Name, string Codec, string AudioUrl, string MimeType, double GainDb,
+    string PlaybackSentence, string ClientSummary, bool Clips);
 
 /// <summary>What the analysis of a source's file measured, shaped for drawing. The same for every viewer, so cached per analysis.</summary>
 public sealed record ReviewFigures(

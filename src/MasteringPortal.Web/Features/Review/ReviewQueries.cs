@@ -246,7 +246,23 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
         return new ReviewSource($"rev:{revision.Id}", track.Id, "revision", label, revision.Id, revision.Number, revision.PostedAt is not null,
             track.ApprovedRevisionId == revision.Id, string.IsNullOrWhiteSpace(revision.EngineerNote) ? null : revision.EngineerNote,
             file is null || revision.Status != RevisionStatus.Ready ? null : AudioUrl(file), note, state, progress,
-            revision.Status == RevisionStatus.Failed ? revision.FailureReason ?? job?.FailureReason : null, f);
+            revision.Status == RevisionStatus.Failed ? revision.FailureReason ?? job?.FailureReason : null, f,
+            AsPlayed: revision.Status == RevisionStatus.Ready ? AsPlayed(revision) : null);
+    }
+
+    /// <summary>The revision's platform copies that are still stored, with their codec checks (from the render's report).</summary>
+    static IReadOnlyList<ReviewPlatformCopy>? AsPlayed(Revision revision)
+    {
+        if (WorkspaceSession.ReportOf(revision)?.Platforms is not { Count: > 0 } platforms) return null;
+        var copies = new List<ReviewPlatformCopy>();
+        foreach (var p in platforms)
+        {
+            if (revision.Files.FirstOrDefault(x => x.Id == p.FileAssetId && x.Kind == FileAssetKind.PlatformCopy) is not { } copy
+                || RetentionRules.RemovedNotice(copy) is not null) continue;
+            copies.Add(new ReviewPlatformCopy(p.Check.Platform.ToString(), p.Check.Name, p.Check.Codec, AudioUrl(copy), p.MimeType,
+                p.Check.PlaybackGainDb, p.Check.PlaybackSentence, p.Check.ClientSummary, p.Check.OversAboveFullScale > 0));
+        }
+        return copies;
     }
 
     /// <summary>The track's mixes, current and earlier, for "made from mix 2".</summary>

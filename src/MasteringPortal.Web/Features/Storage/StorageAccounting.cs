@@ -35,7 +35,7 @@ public sealed class StorageAccounting(IDbContextFactory<PortalDbContext> factory
         {
             FileAssetKind.Mix => StorageCategory.Mixes,
             FileAssetKind.Reference => StorageCategory.References,
-            FileAssetKind.Preview or FileAssetKind.MixExcerpt => StorageCategory.Previews,
+            FileAssetKind.Preview or FileAssetKind.MixExcerpt or FileAssetKind.PlatformCopy => StorageCategory.Previews,
             _ => r.RevisionId is { } revision && approved.Contains(revision) ? StorageCategory.ApprovedMasters : StorageCategory.OtherRevisions,
         };
 
