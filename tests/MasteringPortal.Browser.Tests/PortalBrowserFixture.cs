@@ -16,6 +16,9 @@ public class PortalBrowserFixture : IAsyncLifetime
 
     public PortalFactory Factory { get; }
 
+    /// <summary>The loopback port to serve the portal on; 0 (the default) takes any free one.</summary>
+    protected int Port { get; set; }
+
     public string BaseUrl { get; private set; } = "";
 
     public IPlaywright Playwright { get; private set; } = default!;
@@ -26,7 +29,7 @@ public class PortalBrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        BaseUrl = Factory.StartKestrel();
+        BaseUrl = Factory.StartKestrel(Port);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await LaunchChromiumAsync(Playwright);
     }

@@ -46,6 +46,12 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// <summary>Extra settings a test class wants (key → value), applied over the defaults.</summary>
     public Dictionary<string, string?> Settings { get; } = new();
 
+    /// <summary>
+    /// Services a test class puts in place of the portal's own (an in-process Stripe client, say), applied after the
+    /// portal's registrations, for a portal served with <see cref="StartKestrel"/> too (where WithWebHostBuilder cannot help).
+    /// </summary>
+    public List<Action<IServiceCollection>> TestServices { get; } = [];
+
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -67,15 +73,27 @@ public class PortalFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (Clock is { } clock) builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        foreach (var configure in TestServices) builder.ConfigureTestServices(configure);
     }
 
-    /// <summary>Serves the app with Kestrel on a free loopback port and returns its base address.</summary>
-    public string StartKestrel()
+    /// <summary>
+    /// Serves the app with Kestrel on a loopback port and returns its base address: a free one by default, or
+    /// <paramref name="port"/> when the portal must know its own address before it starts (PublicBaseUrl: Stripe's return links).
+    /// </summary>
+    public string StartKestrel(int port = 0)
     {
-        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         return addresses.Addresses.First().TrimEnd('/');
+    }
+
+    /// <summary>A loopback port that is free now, for <see cref="StartKestrel"/> when the address must be known beforehand.</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     protected override void Dispose(bool disposing)

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Payments;
 using MasteringPortal.Core.Pricing;
+using MasteringPortal.Testing;
 using MasteringPortal.Web.Demo;
 using MasteringPortal.Web.Features.Payments;
 using MasteringPortal.Web.Tests.Http;

@@ -5,12 +5,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Stripe;
 
-namespace MasteringPortal.Web.Tests.Payments;
+namespace MasteringPortal.Testing;
 
 /// <summary>
 /// Stripe's Checkout Sessions API, in process: the <see cref="HttpMessageHandler"/> behind a real
 /// <see cref="StripeClient"/>, so the portal's Stripe.net calls are exercised end to end and nothing touches the
-/// network. It keeps every request (to check what the portal asked for) and every session it made.
+/// network. It keeps every request (to check what the portal asked for) and every session it made. Shared by the Web
+/// tests (payments over HTTP) and the browser tests (a client paying a deposit in Chromium).
 /// </summary>
 public sealed class FakeStripe : HttpMessageHandler
 {
@@ -21,6 +22,12 @@ public sealed class FakeStripe : HttpMessageHandler
     int next;
 
     public ConcurrentQueue<(HttpMethod Method, string Path, Dictionary<string, string> Form)> Requests { get; } = new();
+
+    /// <summary>
+    /// Where a session's hosted page is (its id is appended): a made-up address by default; the browser test uses Stripe's
+    /// real one (the portal's Content-Security-Policy lets its forms lead there) and serves the page itself.
+    /// </summary>
+    public string CheckoutPageBase { get; init; } = "https://checkout.stripe.test/c/pay/";
 
     public IStripeClient Client() => new StripeClient(SecretKey, httpClient: new SystemNetHttpClient(new HttpClient(this)));
 
@@ -70,7 +77,7 @@ public sealed class FakeStripe : HttpMessageHandler
             ["payment_status"] = "unpaid",
             ["success_url"] = form.GetValueOrDefault("success_url"),
             ["cancel_url"] = form.GetValueOrDefault("cancel_url"),
-            ["url"] = $"https://checkout.stripe.test/c/pay/{id}",
+            ["url"] = CheckoutPageBase + id,
             ["livemode"] = false,
         };
         sessions[id] = session;
