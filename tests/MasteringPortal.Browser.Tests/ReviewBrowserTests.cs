@@ -41,6 +41,9 @@ public sealed class ReviewBrowserTests(PortalBrowserFixture portal) : AuditedBro
         await PortalBrowserFixture.WaitForCircuitAsync(client);
         await Assertions.Expect(client.GetByTestId("brief-formats")).ToBeVisibleAsync();
         await Assertions.Expect(client.Locator("[data-testid=brief-editor] input[type=checkbox]")).ToHaveCountAsync(0);
+        // Its answers read as labelled text, not in outlined boxes that look editable: none is an outlined field, none can be typed in.
+        await Assertions.Expect(client.Locator("[data-testid=brief-editor] .mud-input-outlined")).ToHaveCountAsync(0);
+        Assert.True(await client.GetByTestId("notes").IsEditableAsync() is false);
         await client.GotoAsync(reviewUrl);
         await client.GetByTestId("review-page").WaitForAsync();
         await PortalBrowserFixture.WaitForCircuitAsync(client);
