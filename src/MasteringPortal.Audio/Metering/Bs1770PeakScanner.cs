@@ -4,20 +4,22 @@ namespace MasteringPortal.Audio.Metering;
 /// True peak as the platforms' meters read it (the BS.1770-4 Annex 2 4x interpolator, <see cref="Bs1770Interpolator"/>),
 /// and the overs: how many times the signal (its samples or the values between them, in any channel) goes above each
 /// threshold. Values above it less than <see cref="OverGapSeconds"/> apart belong to the same over, as a listener hears
-/// one crackle where a codec overshoots on every cycle of a loud note. Streams interleaved frames with 12
-/// samples of history per channel. Where no value in reach can come near a threshold or the peak so far (the largest
-/// input in reach times the filter's largest gain), the filter is not run: quiet passages cost almost nothing.
+/// one crackle where a codec overshoots on every cycle of a loud note. Streams interleaved frames: each channel's block
+/// is interpolated with the vectorised filter (12 samples of history kept per channel), then each frame's largest value
+/// over the channels is compared with the thresholds.
 /// </summary>
 public sealed class Bs1770PeakScanner
 {
+    private const int History = Bs1770Interpolator.TapsPerPhase - 1;
+
     private readonly int _channels;
     private readonly double[] _thresholds;
-    private readonly float[][] _work;     // per channel: the last taps' worth of samples, then the new ones
+    private readonly float[][] _work;     // per channel: History samples of the block before, then this block
     private readonly long[] _lastOver;    // per threshold: the last frame any channel was above it
     private readonly int[] _overs;
     private readonly long _gapFrames;
-    private readonly float _largestGain = (float)(Bs1770Interpolator.LargestGain * (1 + 1e-4));
-    private readonly float _lowestThreshold;
+    private readonly System.Numerics.Vector<float>[] _taps = Bs1770Interpolator.Broadcast();
+    private float[] _frameMax = [];
     private float _max;
     private long _frames;
 
@@ -30,11 +32,10 @@ public sealed class Bs1770PeakScanner
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         _channels = channels;
         _thresholds = thresholdsLinear.ToArray();
-        _work = Enumerable.Range(0, channels).Select(_ => new float[Bs1770Interpolator.TapsPerPhase]).ToArray();
+        _work = Enumerable.Range(0, channels).Select(_ => new float[History]).ToArray();
         _lastOver = Enumerable.Repeat(long.MinValue / 2, _thresholds.Length).ToArray();
-        _gapFrames = Math.Max(1, (long)Math.Round(OverGapSeconds * sampleRateHz));
         _overs = new int[_thresholds.Length];
-        _lowestThreshold = _thresholds.Length == 0 ? float.MaxValue : (float)_thresholds.Min();
+        _gapFrames = Math.Max(1, (long)Math.Round(OverGapSeconds * sampleRateHz));
     }
 
     /// <summary>The largest magnitude seen, samples and interpolated values alike (linear).</summary>
@@ -50,32 +51,48 @@ public sealed class Bs1770PeakScanner
 
     public void Add(ReadOnlySpan<float> interleaved)
     {
-        var frames = interleaved.Length / _channels;
-        const int taps = Bs1770Interpolator.TapsPerPhase;
-        for (var i = 0; i < frames; i++)
+        var n = interleaved.Length / _channels;
+        if (n == 0) return;
+        if (_frameMax.Length < n) _frameMax = new float[n];
+        Array.Clear(_frameMax, 0, n);
+        var width = System.Numerics.Vector<float>.Count;
+        for (var c = 0; c < _channels; c++)
         {
-            for (var c = 0; c < _channels; c++)
+            var w = _work[c];
+            if (w.Length < History + n + width)
             {
-                var w = _work[c];
-                Array.Copy(w, 1, w, 0, taps - 1);
-                var x = interleaved[i * _channels + c];
-                w[taps - 1] = x;
-                var reach = 0f;
-                for (var k = 0; k < taps; k++) reach = Math.Max(reach, Math.Abs(w[k]));
-                var value = Math.Abs(x);
-                // Nothing in reach can pass a threshold or the peak so far: no need to interpolate.
-                if (reach * _largestGain > Math.Min(_lowestThreshold, _max) || value > _max)
-                    value = Math.Max(value, Bs1770Interpolator.ScalarMax(w, taps - 1));
-                if (value > _max) _max = value;
-                var frame = _frames + i;
-                for (var t = 0; t < _thresholds.Length; t++)
-                {
-                    if (value <= _thresholds[t]) continue;
-                    if (frame - _lastOver[t] > _gapFrames) _overs[t]++;
-                    _lastOver[t] = frame;
-                }
+                var grown = new float[History + n + width];
+                Array.Copy(w, grown, History);
+                _work[c] = w = grown;
+            }
+            for (var i = 0; i < n; i++) w[History + i] = interleaved[i * _channels + c];
+            ref var w0 = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(w);
+            var i0 = 0;
+            for (; i0 + width <= n; i0 += width)
+            {
+                // Lanes i0 .. i0 + width − 1: the values between sample i0 + lane and the ones before it, and the sample itself.
+                var between = Bs1770Interpolator.Max(ref w0, (nuint)(History + i0), _taps);
+                var sample = System.Numerics.Vector.Abs(System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)(History + i0)));
+                var lanes = System.Numerics.Vector.Max(between, sample);
+                var current = new System.Numerics.Vector<float>(_frameMax, i0);
+                System.Numerics.Vector.Max(current, lanes).CopyTo(_frameMax, i0);
+            }
+            for (; i0 < n; i0++)
+                _frameMax[i0] = Math.Max(_frameMax[i0], Math.Max(Math.Abs(w[History + i0]), Bs1770Interpolator.ScalarMax(w, History + i0)));
+            Array.Copy(w, n, w, 0, History); // the last History samples lead the next block
+        }
+        for (var i = 0; i < n; i++)
+        {
+            var value = _frameMax[i];
+            if (value > _max) _max = value;
+            var frame = _frames + i;
+            for (var t = 0; t < _thresholds.Length; t++)
+            {
+                if (value <= _thresholds[t]) continue;
+                if (frame - _lastOver[t] > _gapFrames) _overs[t]++;
+                _lastOver[t] = frame;
             }
         }
-        _frames += frames;
+        _frames += n;
     }
 }

@@ -18,10 +18,10 @@ public sealed record PlatformRule(StreamingPlatform Platform, string Name, doubl
     public static readonly IReadOnlyList<PlatformRule> All =
     [
         new(StreamingPlatform.Spotify, "Spotify", -14, TurnsUp: true, new(EncodeSettings.Vorbis(160), "ogg", "audio/ogg")),
-        new(StreamingPlatform.AppleMusic, "Apple Music", -16, TurnsUp: true, new(EncodeSettings.Aac(256), "m4a", "audio/mp4")),
+        new(StreamingPlatform.AppleMusic, "Apple Music", -16, TurnsUp: true, new(EncodeSettings.Aac(256, fastCoder: true), "m4a", "audio/mp4")),
         new(StreamingPlatform.YouTube, "YouTube", -14, TurnsUp: false, new(EncodeSettings.Opus(160), "opus", "audio/ogg")),
-        new(StreamingPlatform.Tidal, "Tidal", -14, TurnsUp: false, new(EncodeSettings.Aac(320), "m4a", "audio/mp4")),
-        new(StreamingPlatform.AmazonMusic, "Amazon Music", -14, TurnsUp: false, new(EncodeSettings.Aac(256), "m4a", "audio/mp4")),
+        new(StreamingPlatform.Tidal, "Tidal", -14, TurnsUp: false, new(EncodeSettings.Aac(320, fastCoder: true), "m4a", "audio/mp4")),
+        new(StreamingPlatform.AmazonMusic, "Amazon Music", -14, TurnsUp: false, new(EncodeSettings.Aac(256, fastCoder: true), "m4a", "audio/mp4")),
     ];
 
     /// <summary>The platforms every revision is checked for and heard "as played" on, whatever the brief names.</summary>

@@ -14,7 +14,7 @@ namespace MasteringPortal.Core.Jobs;
 /// watermarked preview's source and the check is made on an unwatermarked encode that is not kept. The platform's
 /// normalization gain is applied by the review page when it plays the copy, as the platforms apply it when they play.
 /// </summary>
-internal static class PlatformCopies
+public static class PlatformCopies
 {
     /// <summary>The platforms a revision is checked for: the brief's streaming platforms and the defaults.</summary>
     public static IReadOnlyList<PlatformRule> For(TargetPlatforms brief)

@@ -18,7 +18,7 @@ namespace MasteringPortal.Core.Jobs;
 /// job's success: a revision is never Ready without its analysis and preview. Stored bytes nobody refers to
 /// are removed again when the job does not get that far. Every revision is also checked as the streaming platforms
 /// stream it, with a copy the client hears "as played" on each (<see cref="PlatformCopies"/>). Progress: render 0-80 %,
-/// analysis 80-90 %, platforms 90-97 %, preview 97-99 %.
+/// analysis 80-90 %, platforms (with the preview encoded beside them) 90-99 %.
 /// </summary>
 public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, AudioTools tools, UploadedMasterJob uploadedMasters)
 {
@@ -69,18 +69,28 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
         var analysis = await context.WithProgressAsync(0.80, 0.90,
             progress => Task.Run(() => AnalysisJob.Analyse(masterFile.Path, tools, progress, ct), ct));
 
-        // As the platforms stream it: each platform's codec check and the copy the client hears "as played".
-        var copies = await context.WithProgressAsync(0.90, 0.97, progress => Task.Run(() => PlatformCopies.Make(masterFile.Path,
-            PlatformCopies.For(platforms), PlatformCopies.CeilingOf(settings), result.IntegratedLufs, result.TruePeakDbtp, preview,
-            Path.Combine(context.WorkFolder, "platforms"), tools, progress, ct), ct));
-
+        // As the platforms stream it (each platform's codec check and the copy the client hears "as played"), while the
+        // client's preview is encoded beside it: the encoders are separate processes, so both cores stay busy.
         var previewPath = Path.Combine(context.WorkFolder, "out", "preview.mp3");
-        await context.WithProgressAsync(0.97, 0.99, _ => Task.Run(() =>
+        var previewTask = Task.Run(() =>
         {
             RenderPreview.Encode(masterFile.Path, previewPath, preview, tools, ct);
             if (excerpt is not null) RenderPreview.Encode(excerpt.Path, excerpt.PreviewPath, preview, tools, ct);
-            return true;
-        }, ct));
+        }, ct);
+        IReadOnlyList<PlatformCopies.Made> copies;
+        try
+        {
+            copies = await context.WithProgressAsync(0.90, 0.99, progress => Task.Run(() => PlatformCopies.Make(masterFile.Path,
+                PlatformCopies.For(platforms), PlatformCopies.CeilingOf(settings), result.IntegratedLufs, result.TruePeakDbtp, preview,
+                Path.Combine(context.WorkFolder, "platforms"), tools, progress, ct), ct));
+        }
+        finally
+        {
+            // Never leave the preview's encoder running into the job's clean-up, however the platform step ended.
+            try { await previewTask; }
+            catch (Exception) { /* rethrown just below when the platform step succeeded; else that step's failure is the one reported */ }
+        }
+        await previewTask;
 
         List<string> singles = [previewPath, .. copies.Select(c => c.CopyPath)];
         if (excerpt is not null) singles.Add(excerpt.PreviewPath);
