@@ -22,7 +22,7 @@ export function renderFrame(root) {
                     </select>
                 </label>
                 <span class="rv-mono-meter" data-testid="mono-meter" hidden>In mono: play to see what folding down loses</span>
-                <span class="rv-listen-note" id="rv-listen-note">A simulation of how the master sounds on that kind of device, at the same loudness.</span>
+                <span class="rv-listen-note" id="rv-listen-note">A simulation of how the master sounds on that kind of device. Its level is matched on a balanced test signal (pink noise), so a master heavy in low end sounds quieter on small speakers, as it will there.</span>
             </div>
             <div class="rv-zoom" role="group" aria-label="Zoom the waveforms">
                 <button type="button" data-testid="review-zoom-out" aria-label="Zoom out" disabled>−</button>

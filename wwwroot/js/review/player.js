@@ -103,16 +103,14 @@ export class ABPlayer {
 
     /** The level heard over the meters' window (both sides' mean power, dB full scale), or null before playing. */
     outputLevelDb() {
-        if (!this.outputSides) return null;
-        let sum = 0, count = 0;
-        for (const analyser of this.outputSides) {
-            const data = new Float32Array(analyser.fftSize);
-            analyser.getFloatTimeDomainData(data);
-            for (const x of data) sum += x * x;
-            count += data.length;
-        }
-        return sum > 0 ? 10 * Math.log10(sum / count) : -Infinity;
+        return this.outputSides ? levelDb(this.outputSides) : null;
     }
+
+    /** The level of what plays before any device (the sources at their matched gains), over the same window. */
+    inputLevelDb() {
+        return this.sides ? levelDb(this.sides) : null;
+    }
+
 
     playerOf(key) {
         if (this.players.has(key)) return this.players.get(key);
@@ -268,4 +266,16 @@ export class ABPlayer {
         for (const key of [...this.players.keys()]) this.dropPlayer(key);
         this.context?.close().catch(() => { });
     }
+}
+
+/** Two analysers' mean power in dB full scale (−∞ in silence). */
+function levelDb(analysers) {
+    let sum = 0, count = 0;
+    for (const analyser of analysers) {
+        const data = new Float32Array(analyser.fftSize);
+        analyser.getFloatTimeDomainData(data);
+        for (const x of data) sum += x * x;
+        count += data.length;
+    }
+    return sum > 0 ? 10 * Math.log10(sum / count) : -Infinity;
 }
