@@ -10,6 +10,7 @@ const RAMP_SECONDS = 0.008;          // a switch fades over 8 ms: instant to the
 const DEVICE_RAMP_SECONDS = 0.012;   // a device change fades over 12 ms: two filtered versions of the same moment
 const DRIFT_SECONDS = 0.04;          // the muted partner is re-aligned when it drifts further than this
 const METER_SIZE = 16384;            // the meters look at the last 16384 samples: about 0.37 s at 44.1 kHz
+const HISTORY_SIZE = 32768;          // the bus's analysers keep twice that: what came just before is there to look at too
 
 export class ABPlayer {
     /**
@@ -64,17 +65,17 @@ export class ABPlayer {
             chain.output.connect(fade).connect(this.out);
             this.devices.set(device.id, { chain, fade });
         }
-        this.sides = this.metersOn(this.bus);        // what is playing, before any device: for the mono meter
-        this.outputSides = this.metersOn(this.out);  // what is heard: its level
+        this.sides = this.metersOn(this.bus, HISTORY_SIZE);   // what is playing, before any device: for the mono meter
+        this.outputSides = this.metersOn(this.out, METER_SIZE); // what is heard: its level
     }
 
-    /** An analyser on each side of node's output. */
-    metersOn(node) {
+    /** An analyser on each side of node's output, keeping the last size samples. */
+    metersOn(node, size) {
         const split = this.context.createChannelSplitter(2);
         node.connect(split);
         return [0, 1].map(side => {
             const analyser = this.context.createAnalyser();
-            analyser.fftSize = METER_SIZE;
+            analyser.fftSize = size;
             split.connect(analyser, side);
             return analyser;
         });
@@ -87,6 +88,7 @@ export class ABPlayer {
         this.state.device = device;
         if (!this.devices) return;   // no context yet: the stage opens the chosen device when it is built
         const now = this.context.currentTime;
+        this.deviceSwitchedAt = now;   // on the audio clock: from when the meters hear only the new device
         for (const [key, { fade }] of this.devices) {
             fade.gain.cancelScheduledValues(now);
             fade.gain.setValueAtTime(fade.gain.value, now);
@@ -97,7 +99,7 @@ export class ABPlayer {
     /** What folding the playing moment down to mono loses ({ lossDb, correlation }), or null in silence or before playing. */
     foldDownNow() {
         if (!this.sides) return null;
-        const [left, right] = this.sides.map(a => { const data = new Float32Array(a.fftSize); a.getFloatTimeDomainData(data); return data; });
+        const [left, right] = this.sides.map(lastSamples);
         return foldDown(left, right);
     }
 
@@ -272,10 +274,16 @@ export class ABPlayer {
 function levelDb(analysers) {
     let sum = 0, count = 0;
     for (const analyser of analysers) {
-        const data = new Float32Array(analyser.fftSize);
-        analyser.getFloatTimeDomainData(data);
+        const data = lastSamples(analyser);
         for (const x of data) sum += x * x;
         count += data.length;
     }
     return sum > 0 ? 10 * Math.log10(sum / count) : -Infinity;
+}
+
+/** An analyser's last METER_SIZE samples (all it keeps, or the end of a longer history). */
+function lastSamples(analyser) {
+    const data = new Float32Array(analyser.fftSize);
+    analyser.getFloatTimeDomainData(data);
+    return data.subarray(data.length - METER_SIZE);
 }
