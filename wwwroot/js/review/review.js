@@ -225,6 +225,12 @@ class Review {
         this.player.setDevice(id);
         const meter = this.root.querySelector('[data-testid=mono-meter]');
         meter.hidden = !deviceOf(this.state.device).mono;
+        if (!this.player.playing) {
+            // Figures from an earlier moment would describe what is no longer playing.
+            meter.textContent = 'In mono: play to see what folding down loses';
+            delete meter.dataset.lossDb;
+            delete meter.dataset.correlation;
+        }
         this.root.dataset.device = this.state.device;
         this.meterAt = 0;
     }
@@ -246,6 +252,7 @@ class Review {
         if (!reading) {
             meter.textContent = 'In mono: silence';
             delete meter.dataset.lossDb;
+            delete meter.dataset.correlation;
             return;
         }
         const loss = Number.isFinite(reading.lossDb) ? `${reading.lossDb > -0.05 ? '0.0' : reading.lossDb.toFixed(1).replace('-', '−')} dB` : 'cancels out';
