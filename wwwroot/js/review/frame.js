@@ -1,5 +1,7 @@
-// The review's frame: the transport (play, time, matched levels, loop, the live badge), the waveforms' zoom, the
-// list the source rows go in, the keys' help; and the error box above them.
+// The review's frame: the transport (play, time, matched levels, loop, the live badge), "Listen on" with its mono
+// meter, the waveforms' zoom, the list the source rows go in, the keys' help; and the error box above them.
+
+import { DEVICES } from './devices.js';
 
 /** Draws the frame into root; the caller wires its controls. */
 export function renderFrame(root) {
@@ -12,6 +14,15 @@ export function renderFrame(root) {
                 <label class="rv-toggle"><input type="checkbox" data-testid="review-match" checked> Loudness-matched</label>
                 <label class="rv-toggle"><input type="checkbox" data-testid="review-loop"> Loop selection</label>
                 <span class="rv-live" data-testid="review-live" data-state="connecting">Connecting…</span>
+            </div>
+            <div class="rv-listen">
+                <label class="rv-listen-on">Listen on
+                    <select data-testid="listen-on" aria-describedby="rv-listen-note">
+                        ${DEVICES.map(d => `<option value="${d.id}">${d.label}</option>`).join('')}
+                    </select>
+                </label>
+                <span class="rv-mono-meter" data-testid="mono-meter" hidden>In mono: play to see what folding down loses</span>
+                <span class="rv-listen-note" id="rv-listen-note">A simulation of how the master sounds on that kind of device. Its level is matched on a balanced test signal (pink noise), so a master heavy in low end sounds quieter on small speakers, as it will there.</span>
             </div>
             <div class="rv-zoom" role="group" aria-label="Zoom the waveforms">
                 <button type="button" data-testid="review-zoom-out" aria-label="Zoom out" disabled>−</button>

@@ -1,8 +1,16 @@
 // The A/B player: one audio element per source, each through its own Web Audio gain, so a switch is a short
 // crossfade at the same moment and the source switched from keeps playing muted beside the new one.
+// "Listen on": every source's gain feeds one bus, the bus feeds every device's simulation (devices.js), each through
+// its own fade, and the fades meet at the output. Changing device is a crossfade between two of those chains; the
+// media elements and the per-source (loudness-matching) gains are never touched, so nothing pauses or jumps.
+
+import { DEVICES, buildDevice, deviceOf, foldDown } from './devices.js';
 
 const RAMP_SECONDS = 0.008;          // a switch fades over 8 ms: instant to the ear, without a click
+const DEVICE_RAMP_SECONDS = 0.012;   // a device change fades over 12 ms: two filtered versions of the same moment
 const DRIFT_SECONDS = 0.04;          // the muted partner is re-aligned when it drifts further than this
+const METER_SIZE = 16384;            // the meters look at the last 16384 samples: about 0.37 s at 44.1 kHz
+const HISTORY_SIZE = 32768;          // the bus's analysers keep twice that: what came just before is there to look at too
 
 export class ABPlayer {
     /**
@@ -28,9 +36,83 @@ export class ABPlayer {
             this.context = new AudioContext({ latencyHint: 'interactive' });
         } catch {
             this.noWebAudio = true;   // element volume instead (every matched gain is at most 0 dB, so it fits)
+            this.view.devicesUnavailable?.();
+            return null;
         }
+        this.buildStage();
         return this.context;
     }
+
+    /**
+     * The shared stage after the sources' gains: the bus (always two channels, so a mono file is heard on both sides),
+     * every device's chain with its fade (only the chosen one open), the output, and the meters. All the chains are
+     * built now and keep running: a device's filters and compressor are settled before it is ever heard.
+     */
+    buildStage() {
+        const context = this.context;
+        this.bus = context.createGain();
+        this.bus.channelCount = 2;
+        this.bus.channelCountMode = 'explicit';
+        this.bus.channelInterpretation = 'speakers';
+        this.out = context.createGain();
+        this.out.connect(context.destination);
+        this.devices = new Map();
+        for (const device of DEVICES) {
+            const chain = buildDevice(context, device.id);
+            const fade = context.createGain();
+            fade.gain.value = device.id === this.state.device ? 1 : 0;
+            this.bus.connect(chain.input);
+            chain.output.connect(fade).connect(this.out);
+            this.devices.set(device.id, { chain, fade });
+        }
+        this.sides = this.metersOn(this.bus, HISTORY_SIZE);   // what is playing, before any device: for the mono meter
+        this.outputSides = this.metersOn(this.out, METER_SIZE); // what is heard: its level
+    }
+
+    /** An analyser on each side of node's output, keeping the last size samples. */
+    metersOn(node, size) {
+        const split = this.context.createChannelSplitter(2);
+        node.connect(split);
+        return [0, 1].map(side => {
+            const analyser = this.context.createAnalyser();
+            analyser.fftSize = size;
+            split.connect(analyser, side);
+            return analyser;
+        });
+    }
+
+    /** Listens on another device: a short crossfade from the chain heard to the chosen one, while playing or not. */
+    setDevice(id) {
+        const device = deviceOf(id).id;
+        if (device === this.state.device) return;
+        this.state.device = device;
+        if (!this.devices) return;   // no context yet: the stage opens the chosen device when it is built
+        const now = this.context.currentTime;
+        this.deviceSwitchedAt = now;   // on the audio clock: from when the meters hear only the new device
+        for (const [key, { fade }] of this.devices) {
+            fade.gain.cancelScheduledValues(now);
+            fade.gain.setValueAtTime(fade.gain.value, now);
+            fade.gain.linearRampToValueAtTime(key === device ? 1 : 0, now + DEVICE_RAMP_SECONDS);
+        }
+    }
+
+    /** What folding the playing moment down to mono loses ({ lossDb, correlation }), or null in silence or before playing. */
+    foldDownNow() {
+        if (!this.sides) return null;
+        const [left, right] = this.sides.map(lastSamples);
+        return foldDown(left, right);
+    }
+
+    /** The level heard over the meters' window (both sides' mean power, dB full scale), or null before playing. */
+    outputLevelDb() {
+        return this.outputSides ? levelDb(this.outputSides) : null;
+    }
+
+    /** The level of what plays before any device (the sources at their matched gains), over the same window. */
+    inputLevelDb() {
+        return this.sides ? levelDb(this.sides) : null;
+    }
+
 
     playerOf(key) {
         if (this.players.has(key)) return this.players.get(key);
@@ -46,7 +128,7 @@ export class ABPlayer {
             const node = context.createMediaElementSource(audio);
             player.gain = context.createGain();
             player.gain.gain.value = 0;
-            node.connect(player.gain).connect(context.destination);
+            node.connect(player.gain).connect(this.bus);
         } else {
             audio.volume = 0;
         }
@@ -186,4 +268,22 @@ export class ABPlayer {
         for (const key of [...this.players.keys()]) this.dropPlayer(key);
         this.context?.close().catch(() => { });
     }
+}
+
+/** Two analysers' mean power in dB full scale (−∞ in silence). */
+function levelDb(analysers) {
+    let sum = 0, count = 0;
+    for (const analyser of analysers) {
+        const data = lastSamples(analyser);
+        for (const x of data) sum += x * x;
+        count += data.length;
+    }
+    return sum > 0 ? 10 * Math.log10(sum / count) : -Infinity;
+}
+
+/** An analyser's last METER_SIZE samples (all it keeps, or the end of a longer history). */
+function lastSamples(analyser) {
+    const data = new Float32Array(analyser.fftSize);
+    analyser.getFloatTimeDomainData(data);
+    return data.subarray(data.length - METER_SIZE);
 }

@@ -16,6 +16,7 @@ import { ABPlayer } from './player.js';
 import { SourceRows } from './rows.js';
 import { ReviewState } from './state.js';
 import { DifferenceView } from './difference.js';
+import { deviceOf } from './devices.js';
 import { WaveView } from './view.js';
 import { drawPlayheads, drawWaveform, wireWaveform } from './waveform.js';
 
@@ -59,6 +60,7 @@ class Review {
             clearError: () => this.clearError(),
             switched: () => { this.renderActive(); this.drawAll(); },
             moved: () => this.drawAll(),
+            devicesUnavailable: () => this.devicesUnavailable(),
         });
         this.rows = new SourceRows(root, this.state, row => {
             this.on(row.querySelector('.rv-pick'), 'click', () => this.player.switchTo(row.dataset.key));
@@ -103,6 +105,7 @@ class Review {
         this.on(q('[data-testid=review-comment-here]'), 'click', () => this.commentAtPlayhead());
         this.on(q('[data-testid=review-match]'), 'change', e => this.setMatched(e.target.checked));
         this.on(q('[data-testid=review-loop]'), 'change', e => { this.state.loop = e.target.checked; });
+        this.on(q('[data-testid=listen-on]'), 'change', e => this.listenOn(e.target.value));
         this.on(q('[data-testid=review-zoom-in]'), 'click', () => this.zoom(2));
         this.on(q('[data-testid=review-zoom-out]'), 'click', () => this.zoom(0.5));
         this.on(q('[data-testid=review-zoom-pan]'), 'input', e => {
@@ -217,6 +220,47 @@ class Review {
         this.drawAll();
     }
 
+    /** Hears what plays on another device (devices.js); Mono and the phone's one speaker show what folding down loses. */
+    listenOn(id) {
+        this.player.setDevice(id);
+        const meter = this.root.querySelector('[data-testid=mono-meter]');
+        meter.hidden = !deviceOf(this.state.device).mono;
+        if (!this.player.playing) {
+            // Figures from an earlier moment would describe what is no longer playing.
+            meter.textContent = 'In mono: play to see what folding down loses';
+            delete meter.dataset.lossDb;
+            delete meter.dataset.correlation;
+        }
+        this.root.dataset.device = this.state.device;
+        this.meterAt = 0;
+    }
+
+    /** Without Web Audio there are no simulations: the switch says so instead of pretending. */
+    devicesUnavailable() {
+        const select = this.root.querySelector('[data-testid=listen-on]');
+        select.value = 'studio';
+        select.disabled = true;
+        this.root.querySelector('#rv-listen-note').textContent = 'This browser cannot simulate devices; you hear the master as it is.';
+    }
+
+    /** While playing on a mono device: the fold-down's level change and the sides' correlation, a few times a second. */
+    updateMonoMeter(now) {
+        if (!deviceOf(this.state.device).mono || !this.player.playing || now - (this.meterAt ?? 0) < 150) return;
+        this.meterAt = now;
+        const reading = this.player.foldDownNow();
+        const meter = this.root.querySelector('[data-testid=mono-meter]');
+        if (!reading) {
+            meter.textContent = 'In mono: silence';
+            delete meter.dataset.lossDb;
+            delete meter.dataset.correlation;
+            return;
+        }
+        const loss = Number.isFinite(reading.lossDb) ? `${reading.lossDb > -0.05 ? '0.0' : reading.lossDb.toFixed(1).replace('-', '−')} dB` : 'cancels out';
+        meter.textContent = `In mono: ${loss} · L/R correlation ${reading.correlation.toFixed(2).replace('-', '−')}`;
+        meter.dataset.lossDb = String(reading.lossDb);
+        meter.dataset.correlation = String(reading.correlation);
+    }
+
     setMatched(on) {
         this.state.matched = on;
         this.player.applyGains();
@@ -260,6 +304,7 @@ class Review {
         // Zoomed in, the view turns the page when the playhead runs off it.
         if (this.player.playing && duration && this.state.view.follow(t / duration)) this.viewChanged();
         if (this.player.playing || this.lastDrawnAt !== t) this.drawPlayheads(t);
+        this.updateMonoMeter(performance.now());
         this.animation = requestAnimationFrame(this.tick);
     }
 

@@ -1,5 +1,5 @@
 // What the review knows: the sources in display order and the comments as the server sent them, which source
-// is heard and which was heard before, and the listener's choices (matched levels, loop, selection).
+// is heard and which was heard before, and the listener's choices (matched levels, loop, selection, the device).
 
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442'];
 
@@ -15,6 +15,7 @@ export class ReviewState {
         this.matched = true;
         this.loop = false;
         this.selection = null;      // { key, start, end|null }
+        this.device = 'studio';     // what the listener hears it on (devices.js): Studio is straight through
     }
 
     sourceOf(key) {
