@@ -21,7 +21,13 @@ export function renderFrame(root) {
                         ${DEVICES.map(d => `<option value="${d.id}">${d.label}</option>`).join('')}
                     </select>
                 </label>
+                <label class="rv-listen-on" data-testid="as-played-choice" hidden>As played on
+                    <select data-testid="as-played" aria-describedby="rv-as-played-note">
+                        <option value="">No streaming service</option>
+                    </select>
+                </label>
                 <span class="rv-mono-meter" data-testid="mono-meter" hidden>In mono: play to see what folding down loses</span>
+                <span class="rv-listen-note" id="rv-as-played-note" hidden>Each revision as the service streams it (its codec) and every source at the level its loudness normalization plays it.</span>
                 <span class="rv-listen-note" id="rv-listen-note">A simulation of how the master sounds on that kind of device. Its level is matched on a balanced test signal (pink noise), so a master heavy in low end sounds quieter on small speakers, as it will there.</span>
             </div>
             <div class="rv-zoom" role="group" aria-label="Zoom the waveforms">

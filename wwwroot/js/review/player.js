@@ -117,12 +117,13 @@ export class ABPlayer {
     playerOf(key) {
         if (this.players.has(key)) return this.players.get(key);
         const source = this.state.sourceOf(key);
-        if (!source?.audioUrl) return null;
+        const url = this.state.audioUrlOf(source);
+        if (!url) return null;
         const audio = new Audio();
         audio.preload = 'auto';
-        audio.src = source.audioUrl;
+        audio.src = url;
         audio.setAttribute('data-key', key);
-        const player = { audio, url: source.audioUrl, gain: null };
+        const player = { audio, url, gain: null };
         const context = this.ensureContext();
         if (context) {
             const node = context.createMediaElementSource(audio);
@@ -145,7 +146,7 @@ export class ABPlayer {
     /** A source whose audio moved (a preview replaced by the master) gets a new player when next heard. */
     forgetIfMoved(source) {
         const player = this.players.get(source.key);
-        if (player && player.url !== source.audioUrl) this.dropPlayer(source.key);
+        if (player && player.url !== this.state.audioUrlOf(source)) this.dropPlayer(source.key);
     }
 
     dropPlayer(key) {
@@ -174,6 +175,25 @@ export class ABPlayer {
     }
 
     /** After matched levels were turned on or off: the source heard moves to its new gain, the rest stay silent. */
+    /**
+     * Hears every source as a streaming service plays it (null: as mastered): a revision's copy in the service's codec,
+     * every source at the level the service's normalization gives it. The sources whose audio changes are loaded again
+     * at the same moment (a short pause while the copy loads); the device stays as chosen.
+     */
+    async setPlatform(name) {
+        const at = this.position;
+        const wasPlaying = this.playing;
+        this.state.platform = name || null;
+        for (const source of this.state.sources) this.forgetIfMoved(source);
+        const active = this.playerOf(this.state.activeKey);
+        if (active) {
+            active.audio.currentTime = at;
+            if (wasPlaying) await active.audio.play().catch(() => { });
+        }
+        this.pausedAt = wasPlaying ? null : at;
+        this.applyGains();
+    }
+
     applyGains() {
         for (const [key, player] of this.players) this.setGain(player, key === this.state.activeKey ? this.state.linearGain(key) : 0, true);
     }

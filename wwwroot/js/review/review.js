@@ -106,6 +106,7 @@ class Review {
         this.on(q('[data-testid=review-match]'), 'change', e => this.setMatched(e.target.checked));
         this.on(q('[data-testid=review-loop]'), 'change', e => { this.state.loop = e.target.checked; });
         this.on(q('[data-testid=listen-on]'), 'change', e => this.listenOn(e.target.value));
+        this.on(q('[data-testid=as-played]'), 'change', e => this.asPlayedOn(e.target.value));
         this.on(q('[data-testid=review-zoom-in]'), 'click', () => this.zoom(2));
         this.on(q('[data-testid=review-zoom-out]'), 'click', () => this.zoom(0.5));
         this.on(q('[data-testid=review-zoom-pan]'), 'input', e => {
@@ -235,6 +236,33 @@ class Review {
         this.meterAt = 0;
     }
 
+    /** Hears the sources as a streaming service plays them ("" = as mastered); the levels shown follow. */
+    async asPlayedOn(name) {
+        await this.player.setPlatform(name);
+        this.root.dataset.platform = name;
+        this.root.querySelector('#rv-as-played-note').hidden = !name;
+        this.renderSources();
+        this.drawAll();
+    }
+
+    /** The services the revisions can be heard "as played" on; the choice is offered once there is one. */
+    renderPlatformChoices() {
+        const select = this.root.querySelector('[data-testid=as-played]');
+        if (!select) return;
+        const names = this.state.platforms();
+        const have = [...select.options].slice(1).map(o => o.value);
+        if (have.join('|') !== names.join('|')) {
+            select.replaceChildren(select.options[0], ...names.map(name => {
+                const option = document.createElement('option');
+                option.value = name;
+                option.textContent = name;
+                return option;
+            }));
+            select.value = names.includes(this.state.platform) ? this.state.platform : '';
+        }
+        this.root.querySelector('[data-testid=as-played-choice]').hidden = names.length === 0;
+    }
+
     /** Without Web Audio there are no simulations: the switch says so instead of pretending. */
     devicesUnavailable() {
         const select = this.root.querySelector('[data-testid=listen-on]');
@@ -271,6 +299,7 @@ class Review {
         this.rows.render();
         this.difference.sourcesChanged();
         renderPlatforms(this.numbers, this.state);
+        this.renderPlatformChoices();
     }
 
     renderActive() {

@@ -108,9 +108,11 @@ export class SourceRows {
             const row = this.rowOf(source.key);
             if (!row) continue;
             const gain = state.gainDb(source);
-            row.querySelector('.rv-gain').textContent = state.matched && source.figures?.integratedLufs != null
-                ? `${gain <= -0.05 ? '−' + Math.abs(gain).toFixed(1) : '0.0'} dB` : '';
-            row.querySelector('.rv-gain').title = state.matched ? 'Played at this gain so that every source is equally loud' : '';
+            const shown = state.platform ? true : state.matched && source.figures?.integratedLufs != null;
+            row.querySelector('.rv-gain').textContent = shown
+                ? `${gain <= -0.05 ? '−' + Math.abs(gain).toFixed(1) : gain >= 0.05 ? '+' + gain.toFixed(1) : '0.0'} dB` : '';
+            row.querySelector('.rv-gain').title = state.platform ? `Played at the level ${state.platform}'s loudness normalization gives it`
+                : state.matched ? 'Played at this gain so that every source is equally loud' : '';
         }
     }
 }

@@ -16,6 +16,18 @@ export class ReviewState {
         this.loop = false;
         this.selection = null;      // { key, start, end|null }
         this.device = 'studio';     // what the listener hears it on (devices.js): Studio is straight through
+        this.platform = null;       // "Spotify", …: every source as that service plays it (null: as mastered)
+    }
+
+    /** The streaming services a revision can be heard "as played" on, in the order the server lists them. */
+    platforms() {
+        return [...new Set(this.sources.flatMap(s => (s.asPlayed ?? []).map(p => p.name)))];
+    }
+
+    /** What is played for a source: a revision's copy in the chosen service's codec, else the source's own audio. */
+    audioUrlOf(source) {
+        const copy = this.platform ? source?.asPlayed?.find(p => p.name === this.platform) : null;
+        return copy?.audioUrl ?? source?.audioUrl ?? null;
     }
 
     sourceOf(key) {
@@ -64,8 +76,16 @@ export class ReviewState {
         return PALETTE[(index < 0 ? 0 : index) % PALETTE.length];
     }
 
-    /** Each source's gain in dB: matched, every source is brought down to the quietest one's loudness (never up). */
+    /**
+     * Each source's gain in dB. As played on a service: what its loudness normalization does to that source (so the
+     * levels are the service's, not matched). Matched, every source is brought down to the quietest one's loudness (never up).
+     */
     gainDb(source) {
+        if (this.platform) {
+            const copy = source.asPlayed?.find(p => p.name === this.platform);
+            if (copy) return copy.gainDb;
+            return source.figures?.platforms?.find(p => p.platform === this.platform)?.gainDb ?? 0;
+        }
         if (!this.matched || source.figures?.integratedLufs == null) return 0;
         const levels = this.sources.map(s => s.figures?.integratedLufs).filter(v => v != null);
         return Math.min(...levels) - source.figures.integratedLufs;
