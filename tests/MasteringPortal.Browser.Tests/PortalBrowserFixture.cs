@@ -9,7 +9,8 @@ namespace MasteringPortal.Browser.Tests;
 /// </summary>
 public class PortalBrowserFixture : IAsyncLifetime
 {
-    public PortalBrowserFixture() : this(seedDemo: true) { }
+    /// <summary>The shared demo portal: its renders make the platform copies, which "as played on" plays (AsPlayedBrowserTests).</summary>
+    public PortalBrowserFixture() : this(seedDemo: true) => Factory.Settings["Jobs:PlatformCopies"] = "true";
 
     /// <summary>A portal with the demo off starts with no studio: its set-up page and the code in its log.</summary>
     protected PortalBrowserFixture(bool seedDemo) => Factory = new(seedDemo);

@@ -63,6 +63,9 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Storage:Root", Path.Combine(DataDirectory, "files"));
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(DataDirectory, "keys"));
         builder.UseSetting("Demo:Seed", SeedDemo ? "true" : "false");
+        // Renders make no platform copies unless a test asks (Settings["Jobs:PlatformCopies"] = "true"): each would be
+        // three more encodes per render, and only the platform tests look at them.
+        builder.UseSetting("Jobs:PlatformCopies", "false");
         // Every test signs in and uploads from the one address of the in-memory server: the per-network limits are
         // lifted here so no test trips them by accident. The rate-limit tests set their own low limits in Settings.
         foreach (var policy in new[] { "SignIn", "SignUp", "Uploads" })

@@ -36,6 +36,8 @@ public static class JobServiceCollectionExtensions
                 Lease = TimeSpan.FromSeconds(configuration?.GetValue("Jobs:LeaseSeconds", defaults.Lease.TotalSeconds) ?? defaults.Lease.TotalSeconds),
             };
         });
+        services.TryAddSingleton(sp => new PlatformCopies.Options(
+            sp.GetService<IConfiguration>()?.GetValue("Jobs:PlatformCopies", true) ?? true));
         services.TryAddScoped<PortalJobs>();
         services.TryAddScoped<IPortalJobs>(sp => sp.GetRequiredService<PortalJobs>());
         services.TryAddScoped<JobRunner>();

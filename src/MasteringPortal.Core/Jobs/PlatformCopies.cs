@@ -16,6 +16,12 @@ namespace MasteringPortal.Core.Jobs;
 /// </summary>
 public static class PlatformCopies
 {
+    /// <summary>
+    /// Whether renders make the platform copies and checks (Jobs:PlatformCopies, on by default). The test portals turn
+    /// it off unless a test is about platforms, so that the suite's many short renders do not each encode three times.
+    /// </summary>
+    public sealed record Options(bool Enabled = true);
+
     /// <summary>The platforms a revision is checked for: the brief's streaming platforms and the defaults.</summary>
     public static IReadOnlyList<PlatformRule> For(TargetPlatforms brief)
     {

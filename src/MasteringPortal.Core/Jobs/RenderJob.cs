@@ -20,7 +20,8 @@ namespace MasteringPortal.Core.Jobs;
 /// stream it, with a copy the client hears "as played" on each (<see cref="PlatformCopies"/>). Progress: render 0-80 %,
 /// analysis 80-90 %, platforms (with the preview encoded beside them) 90-99 %.
 /// </summary>
-public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, AudioTools tools, UploadedMasterJob uploadedMasters)
+public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, AudioTools tools, UploadedMasterJob uploadedMasters,
+    PlatformCopies.Options platformCopies)
 {
     public async Task RunAsync(RunningJobContext context)
     {
@@ -80,9 +81,9 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
         IReadOnlyList<PlatformCopies.Made> copies;
         try
         {
-            copies = await context.WithProgressAsync(0.90, 0.99, progress => Task.Run(() => PlatformCopies.Make(masterFile.Path,
-                PlatformCopies.For(platforms), PlatformCopies.CeilingOf(settings), result.IntegratedLufs, result.TruePeakDbtp, preview,
-                Path.Combine(context.WorkFolder, "platforms"), tools, progress, ct), ct));
+            copies = !platformCopies.Enabled ? [] : await context.WithProgressAsync(0.90, 0.99, progress => Task.Run(() => PlatformCopies.Make(
+                masterFile.Path, PlatformCopies.For(platforms), PlatformCopies.CeilingOf(settings), result.IntegratedLufs, result.TruePeakDbtp,
+                preview, Path.Combine(context.WorkFolder, "platforms"), tools, progress, ct), ct));
         }
         finally
         {

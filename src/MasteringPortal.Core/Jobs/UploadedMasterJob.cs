@@ -18,7 +18,8 @@ namespace MasteringPortal.Core.Jobs;
 /// analysis, the derived files, the preview and the revision made Ready. Progress: analysis 0-60 %, files 60-95 %,
 /// preview 95-99 %.
 /// </summary>
-public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, AudioTools tools)
+public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, AudioTools tools,
+    PlatformCopies.Options platformCopies)
 {
     public async Task RunAsync(RunningJobContext context, Revision revision)
     {
@@ -54,7 +55,7 @@ public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFacto
                 new RenderOutputs(Path.Combine(context.WorkFolder, "out"), "derived", derived), tools, progress, ct), ct));
 
         // As the platforms stream it, like a rendered revision: the studio's ceiling is the one overs are counted against.
-        var copies = await context.WithProgressAsync(0.9, 0.97, progress => Task.Run(() => PlatformCopies.Make(masterPath,
+        IReadOnlyList<PlatformCopies.Made> copies = !platformCopies.Enabled ? [] : await context.WithProgressAsync(0.9, 0.97, progress => Task.Run(() => PlatformCopies.Make(masterPath,
             PlatformCopies.For(brief?.TargetPlatforms ?? TargetPlatforms.None), ceiling, analysis.IntegratedLufs,
             analysis.TruePeakDbtp ?? double.NegativeInfinity, preview, Path.Combine(context.WorkFolder, "platforms"), tools, progress, ct), ct));
 

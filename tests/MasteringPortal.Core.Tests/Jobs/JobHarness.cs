@@ -45,6 +45,9 @@ public sealed class JobHarness : IDisposable
     public JobCancellations Cancellations { get; } = new();
     public JobRunnerOptions Options { get; set; }
 
+    /// <summary>Off unless a test is about the platform copies: each render would otherwise encode three times more.</summary>
+    public PlatformCopies.Options PlatformCopies { get; set; } = new(Enabled: false);
+
     /// <summary>The ffmpeg on PATH, resolved once as the portal does from its configuration.</summary>
     public AudioTools Tools { get; } = AudioTools.FromPath();
 
@@ -53,7 +56,7 @@ public sealed class JobHarness : IDisposable
 
     /// <summary>A new runner, as a Hangfire job's scope would get it.</summary>
     public JobRunner Runner(Microsoft.Extensions.Logging.ILogger<JobRunner>? logger = null) => new(Factory, Store, Notifications, Cancellations,
-        TimeProvider.System, Options, new AnalysisJob(Factory, Tools, Store), new RenderJob(Factory, Store, Tools, new UploadedMasterJob(Factory, Store, Tools)),
+        TimeProvider.System, Options, new AnalysisJob(Factory, Tools, Store), new RenderJob(Factory, Store, Tools, new UploadedMasterJob(Factory, Store, Tools, PlatformCopies), PlatformCopies),
         new MatchJob(Factory, Tools, Store), logger ?? NullLogger<JobRunner>.Instance);
 
     public JobRecovery Recovery() => new(Factory, Jobs(), Runner(), Notifications, TimeProvider.System, NullLogger<JobRecovery>.Instance);

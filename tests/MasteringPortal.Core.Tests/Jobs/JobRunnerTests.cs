@@ -81,6 +81,7 @@ public abstract class JobRunnerTests<TDatabase>(TDatabase database) : DatabaseTe
             db.Briefs.Add(new Brief { TrackId = trackId, DeliveryFormats = DeliveryFormats.Wav24 | DeliveryFormats.Wav16 });
             await db.SaveChangesAsync();
         }
+        harness.PlatformCopies = new PlatformCopies.Options(Enabled: true);
         await harness.AddMixAsync(trackId, JobSignals.Music(harness.WavPath("mix.wav"), 6));
         var revision = await harness.AddRevisionAsync(trackId, Settings(-14));
         var updates = new List<JobUpdate>();

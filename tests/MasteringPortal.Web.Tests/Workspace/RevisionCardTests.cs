@@ -53,3 +53,44 @@ public sealed class RevisionCardTests : MudComponentTest
         Assert.Empty(Card(Ready(null, mixId: null), canRender: true).FindAll("[data-testid=render-again]"));
     }
 }
+
+/// <summary>The card's platform checks, and "safe for the services" where a decoded copy goes over -1 dBTP.</summary>
+public sealed class RevisionCardPlatformTests : MudComponentTest
+{
+    static RenderReportPlatform Platform(string name, double truePeak, int overs) => new(new MasteringPortal.Audio.Platforms.PlatformCheck(
+        MasteringPortal.Audio.Render.StreamingPlatform.Spotify, name, "Ogg Vorbis 160 kb/s", -8.2, truePeak, truePeak - 0.1, overs, overs + 5, -1.0, -5.8,
+        $"{name} turns this down 5.8 dB."), Guid.NewGuid(), "audio/ogg");
+
+    static Revision WithPlatforms(params RenderReportPlatform[] platforms) => new()
+    {
+        Number = 2, Status = RevisionStatus.Ready, SettingsJson = new RenderSettings().ToJson(),
+        RenderReportJson = new RenderReport(-8.2, 4, -1.0, 12, 3, [], [], null, platforms).ToJson(),
+    };
+
+    [Fact]
+    public void A_copy_that_clips_is_shown_and_the_safe_ceiling_is_offered_and_raised()
+    {
+        double? raised = null;
+        var card = ctx.Render<RevisionCard>(ps => ps
+            .Add(p => p.Revision, WithPlatforms(Platform("Spotify", -0.6, 0), Platform("Apple Music", 0.3, 2)))
+            .Add(p => p.OnSafeCeiling, v => raised = v));
+        var lines = card.FindAll("[data-testid=platform-check-line]");
+        Assert.Equal(2, lines.Count);
+        Assert.Contains("Apple Music (Ogg Vorbis 160 kb/s): 0.3 dBTP", lines[1].TextContent);
+        Assert.Contains("2 overs above 0 dBFS", lines[1].TextContent);
+        Assert.Contains("mud-error-text", lines[1].ClassName);
+        // 0.3 dBTP is 1.3 dB past -1: the ceiling from -1.0 to -1.0 - 1.3 - 0.2 = -2.5.
+        var safe = card.Find("[data-testid=codec-safe]");
+        Assert.Equal("-2.5", safe.GetAttribute("data-ceiling"));
+        safe.Click();
+        Assert.Equal(-2.5, raised);
+    }
+
+    [Fact]
+    public void No_ceiling_is_offered_when_every_copy_stays_under_minus_1_dbtp()
+    {
+        var card = ctx.Render<RevisionCard>(ps => ps.Add(p => p.Revision, WithPlatforms(Platform("Spotify", -1.4, 0))));
+        Assert.Single(card.FindAll("[data-testid=platform-check-line]"));
+        Assert.Empty(card.FindAll("[data-testid=codec-safe]"));
+    }
+}

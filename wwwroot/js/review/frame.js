@@ -21,8 +21,8 @@ export function renderFrame(root) {
                         ${DEVICES.map(d => `<option value="${d.id}">${d.label}</option>`).join('')}
                     </select>
                 </label>
-                <label class="rv-listen-on" data-testid="as-played-choice" hidden>As played on
-                    <select data-testid="as-played" aria-describedby="rv-as-played-note">
+                <label class="rv-listen-on" data-testid="as-played-choice">As played on
+                    <select data-testid="as-played" aria-describedby="rv-as-played-note" disabled>
                         <option value="">No streaming service</option>
                     </select>
                 </label>

@@ -260,7 +260,8 @@ class Review {
             }));
             select.value = names.includes(this.state.platform) ? this.state.platform : '';
         }
-        this.root.querySelector('[data-testid=as-played-choice]').hidden = names.length === 0;
+        // Always in its place (nothing moves under a finger or a pointer when it fills); usable once there is a service.
+        select.disabled = names.length === 0;
     }
 
     /** Without Web Audio there are no simulations: the switch says so instead of pretending. */
