@@ -117,6 +117,8 @@ public sealed partial class RealStudioBrowserTests(MailingPortalFixture portal) 
         await Assertions.Expect(first).ToHaveAttributeAsync("aria-current", "true");
         var wave = first.GetByTestId("review-waveform");
         await Assertions.Expect(wave).ToHaveAttributeAsync("data-drawn", "peaks", new() { Timeout = 60_000 });
+        // On a phone the waveforms sit below "Listen on" and "As played on": scroll to it, as she would, before tapping.
+        await wave.ScrollIntoViewIfNeededAsync();
         var box = (await wave.BoundingBoxAsync())!;
         await client.Mouse.ClickAsync(box.X + box.Width * 0.3f, box.Y + box.Height / 2);
         await Assertions.Expect(client.GetByTestId("comment-target")).ToContainTextAsync("Revision 1");
