@@ -157,12 +157,7 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
                     if (file.Kind == Deliverables.Wav24) db.Analyses.Add(AnalysisJob.AnalysisRow(asset.Id, analysis, context.Now));
                 }
                 db.FileAssets.Add(assets.Preview(track, revision, preview.Path, preview.Stored));
-                foreach (var (made, put) in copies)
-                {
-                    var copy = assets.PlatformCopy(track, revision, made.Rule, made.CopyPath, put);
-                    db.FileAssets.Add(copy);
-                    platformReports.Add(new RenderReportPlatform(made.Check, copy.Id, made.Rule.Codec.MimeType));
-                }
+                platformReports = assets.PlatformCopies(track, revision, f => db.FileAssets.Add(f), copies);
                 if (excerpt is { } passage)
                 {
                     var asset = assets.MixExcerpt(track, revision, passage.Passage.PreviewPath, passage.Stored);

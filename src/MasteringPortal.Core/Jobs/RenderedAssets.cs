@@ -83,6 +83,20 @@ internal sealed class RenderedAssets(AudioTools tools, RunningJobContext context
         return asset;
     }
 
+    /// <summary>The platform copies' FileAssets, each handed to <paramref name="add"/>, and the report's line for each.</summary>
+    public List<RenderReportPlatform> PlatformCopies(Track track, Revision revision, Action<FileAsset> add,
+        IEnumerable<(PlatformCopies.Made Made, StoredFile Stored)> copies)
+    {
+        var reports = new List<RenderReportPlatform>();
+        foreach (var (made, put) in copies)
+        {
+            var copy = PlatformCopy(track, revision, made.Rule, made.CopyPath, put);
+            add(copy);
+            reports.Add(new RenderReportPlatform(made.Check, copy.Id, made.Rule.Codec.MimeType));
+        }
+        return reports;
+    }
+
     /// <summary>The timeline's line for the render.</summary>
     public static string Description(string trackTitle, int number, RenderResult result)
     {

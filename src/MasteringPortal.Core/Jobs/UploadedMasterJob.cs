@@ -114,14 +114,8 @@ public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFacto
             }
             if (!revision.Files.Any(f => f.Kind == FileAssetKind.Preview))
                 db.FileAssets.Add(assets.Preview(track, revision, preview.Path, preview.Stored));
-            var platforms = new List<RenderReportPlatform>();
-            if (!revision.Files.Any(f => f.Kind == FileAssetKind.PlatformCopy))
-                foreach (var (made, put) in copies)
-                {
-                    var copy = assets.PlatformCopy(track, revision, made.Rule, made.CopyPath, put);
-                    db.FileAssets.Add(copy);
-                    platforms.Add(new RenderReportPlatform(made.Check, copy.Id, made.Rule.Codec.MimeType));
-                }
+            var platforms = revision.Files.Any(f => f.Kind == FileAssetKind.PlatformCopy)
+                ? [] : assets.PlatformCopies(track, revision, f => db.FileAssets.Add(f), copies);
 
             revision.Status = RevisionStatus.Ready;
             revision.ProgressPercent = 100;
