@@ -183,9 +183,15 @@ if [ "$TRX_COUNT" -lt "$PROJECTS" ]; then
   failed=$(( failed + PROJECTS - TRX_COUNT ))
 fi
 # The failed tests by name, last before the closing line: CI shows the end of the output.
+# Each with the first lines of its message, and the TRX files are kept in test-output/results (with every test's time).
+mkdir -p "$MP_TEST_OUTPUT/results" && cp "$RESULTS"/*.trx "$MP_TEST_OUTPUT/results/" 2>/dev/null
 if [ "$failed" -gt 0 ]; then
-  grep -ho '<UnitTestResult [^>]*outcome="Failed"' "$RESULTS"/*.trx 2>/dev/null | grep -o 'testName="[^"]*"' |
-    sed 's/^testName="/failed: /; s/"$//' | head -20
+  if command -v python3 >/dev/null 2>&1; then
+    python3 scripts/trx-failures.py "$RESULTS"/*.trx | head -60
+  else
+    grep -ho '<UnitTestResult [^>]*outcome="Failed"' "$RESULTS"/*.trx 2>/dev/null | grep -o 'testName="[^"]*"' |
+      sed 's/^testName="/failed: /; s/"$//' | head -20
+  fi
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
