@@ -11,11 +11,15 @@ namespace MasteringPortal.Testing;
 /// <summary>Short pieces of the demo's synthesised music for the browser tests to upload or store.</summary>
 public static class TestSongs
 {
-    /// <summary>Ten seconds (by default) brought to the given sample peak, as a 24-bit WAV.</summary>
-    public static byte[] Song(uint seed, double peakDbfs, double seconds = 10)
+    /// <summary>
+    /// Ten seconds (by default) brought to the given sample peak, as a 24-bit WAV; <paramref name="edit"/> may change the
+    /// interleaved stereo samples first (a test's deliberate fault).
+    /// </summary>
+    public static byte[] Song(uint seed, double peakDbfs, double seconds = 10, Action<float[]>? edit = null)
     {
         var song = DemoMixSynth.Songs[0] with { Seed = seed };
         var samples = DemoMixSynth.Render(song, seconds);
+        edit?.Invoke(samples);
         var peak = samples.Max(MathF.Abs);
         var gain = (float)(Math.Pow(10, peakDbfs / 20) / peak);
         for (var i = 0; i < samples.Length; i++) samples[i] = Math.Clamp(samples[i] * gain, -1f, 1f);
@@ -25,10 +29,11 @@ public static class TestSongs
     /// <summary>
     /// A project of Ava's (or of the demo studio's client <paramref name="clientId"/>) that the engineer has started (or in
     /// <paramref name="status"/>): one track with a real mix (<see cref="Song"/>) in the store, its analysis queued as a
-    /// job, so tests and benchmarks share nothing with the demo's projects.
+    /// job, so tests and benchmarks share nothing with the demo's projects. <paramref name="mixWav"/>, when given, is the
+    /// mix instead (a 24-bit stereo WAV of <paramref name="seconds"/> at the demo's rate).
     /// </summary>
     public static async Task<(Guid ProjectId, Guid TrackId)> NewProjectWithMixAsync(IServiceProvider services, string title,
-        double seconds = 10, uint seed = 31, ProjectStatus status = ProjectStatus.InProgress, Guid? clientId = null)
+        double seconds = 10, uint seed = 31, ProjectStatus status = ProjectStatus.InProgress, Guid? clientId = null, byte[]? mixWav = null)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
@@ -39,7 +44,7 @@ public static class TestSongs
         if (status != ProjectStatus.Draft) project.SubmittedAt = DateTimeOffset.UtcNow;
         var track = new Track { ProjectId = project.Id, Title = title, Position = 1, Brief = new Brief() };
         project.Tracks.Add(track);
-        using var wav = new MemoryStream(Song(seed, peakDbfs: -2.0, seconds));
+        using var wav = new MemoryStream(mixWav ?? Song(seed, peakDbfs: -2.0, seconds));
         var stored = await store.PutAsync(wav);
         var mix = new FileAsset
         {

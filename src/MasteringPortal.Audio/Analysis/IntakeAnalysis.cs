@@ -52,6 +52,8 @@ public sealed record IntakeAnalysis
     public required LossyCutoff LossyCutoff { get; init; }
     public required ThirdOctaveSpectrum Spectrum { get; init; }
     public required LoudnessCurves LoudnessCurves { get; init; }
+    /// <summary>Band correlation and fold-down loss over time (stereo only; null for mono and for analyses stored before it existed).</summary>
+    public MonoTimeline? MonoTimeline { get; init; }
 
     /// <summary>Waveform peaks at each zoom level; left out of JSON when null (the CLI omits them unless asked).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

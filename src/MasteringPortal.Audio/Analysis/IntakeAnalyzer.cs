@@ -34,7 +34,7 @@ public static class IntakeAnalyzer
 
         var meter = new LoudnessMeter(rate, channels, new LoudnessMeterOptions(MonoFoldDown: stereo));
         var cutoff = new LossyCutoffDetector(rate);
-        var spectrum = new LongTermSpectrumAnalyzer(rate, hasSide: channels >= 2, cutoff);
+        var spectrum = new LongTermSpectrumAnalyzer(rate, hasSide: channels >= 2, cutoff, monoTimeline: stereo);
         var clipping = new ClippingDetector(rate, channels);
         var bitDepth = new EffectiveBitDepthDetector(format.BitDepth);
         var silence = new SilenceDetector();
@@ -145,6 +145,7 @@ public static class IntakeAnalyzer
             Silence = silence.Finish(position, rate),
             LossyCutoff = cutoff.Result(),
             Spectrum = spectrum.Finish(),
+            MonoTimeline = spectrum.MonoTimeline(integrated),
             LoudnessCurves = new LoudnessCurves(0.1, ToCurve(meter.MomentarySeries), ToCurve(meter.ShortTermSeries)),
             Waveforms = waveform?.Finish(),
         };

@@ -30,9 +30,12 @@ public sealed class LongTermSpectrumAnalyzer
     private readonly double[] _sidePowerSum;
     private readonly double[] _framePower;           // mid + side power of the current frame, for the lossy detector
     private readonly LossyCutoffDetector? _cutoffDetector;
+    private readonly MonoTimelineBuilder? _monoTimeline;
+    private readonly double[]? _frameMid, _frameSide;  // this frame's mid and side power, for the mono timeline
     private double _normalisation;                   // Σ over frames of N · Σ_valid w²
 
-    public LongTermSpectrumAnalyzer(int sampleRateHz, bool hasSide, LossyCutoffDetector? cutoffDetector = null)
+    /// <param name="monoTimeline">Also collect <see cref="MonoTimeline"/> from the frames (needs side).</param>
+    public LongTermSpectrumAnalyzer(int sampleRateHz, bool hasSide, LossyCutoffDetector? cutoffDetector = null, bool monoTimeline = false)
     {
         _sampleRateHz = sampleRateHz;
         _hasSide = hasSide;
@@ -43,6 +46,12 @@ public sealed class LongTermSpectrumAnalyzer
         _midPowerSum = new double[n / 2 + 1];
         _sidePowerSum = new double[n / 2 + 1];
         _framePower = new double[n / 2 + 1];
+        if (monoTimeline && hasSide)
+        {
+            _monoTimeline = new MonoTimelineBuilder(n, sampleRateHz);
+            _frameMid = new double[n / 2 + 1];
+            _frameSide = new double[n / 2 + 1];
+        }
     }
 
     /// <summary>FFT length used at this rate: bins no wider than 3 Hz.</summary>
@@ -80,6 +89,12 @@ public sealed class LongTermSpectrumAnalyzer
             _hasSide ? ToBands(_sidePowerSum) : null);
     }
 
+    /// <summary>
+    /// Mono compatibility over time, one point per frame (call after <see cref="Finish"/>); null unless asked for at
+    /// construction with side. <paramref name="integratedLufs"/> sets its relative gate.
+    /// </summary>
+    public MonoTimeline? MonoTimeline(double? integratedLufs) => _monoTimeline?.Finish(integratedLufs);
+
     /// <summary>Mean-square power per FFT bin of mid + side averaged over the file (for diagnostics and tests).</summary>
     internal double[] AveragePowerPerBin()
     {
@@ -104,8 +119,14 @@ public sealed class LongTermSpectrumAnalyzer
             _midPowerSum[k] += midPower;
             _sidePowerSum[k] += sidePower;
             _framePower[k] = (midPower + sidePower) * (k == 0 || k == half ? frameScale : 2 * frameScale);
+            if (_frameMid is not null)
+            {
+                _frameMid[k] = midPower;
+                _frameSide![k] = sidePower;
+            }
         }
         _cutoffDetector?.AddFrame(_framePower, BinWidthHz);
+        _monoTimeline?.AddFrame(_frameMid!, _frameSide!, frameNorm);
     }
 
     private double OneSidedFactor(int k) => _frame.OneSidedFactor(k);

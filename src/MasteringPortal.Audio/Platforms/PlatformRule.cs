@@ -29,6 +29,16 @@ public sealed record PlatformRule(StreamingPlatform Platform, string Name, doubl
 
     public static PlatformRule Of(StreamingPlatform platform) => All.Single(r => r.Platform == platform);
 
+    /// <summary>
+    /// What album playback changes, for a track of an EP or album (<paramref name="tracks"/> ≥ 2): the per-track figures
+    /// are what shuffle and playlists do; played as an album, Spotify and Tidal turn the whole release by one amount
+    /// (docs/TRANSLATION.md, "Album playback", with the sources and what is not known).
+    /// </summary>
+    public static string AlbumNote(int tracks) =>
+        $"This track is one of {tracks} on this release. The figures here are for the track on its own, as shuffle and playlists play it. "
+        + "Played as an album, Spotify and Tidal turn the whole release up or down by one amount (Spotify reportedly sets it by the loudest track), "
+        + "so the level steps between tracks stay as mastered. YouTube, Apple Music and Amazon Music are shown per track.";
+
     /// <summary>The gain the platform applies (dB, negative = turned down) and the sentence that says so.</summary>
     public PlatformPlayback Apply(double integratedLufs, double? truePeakDbtp)
     {

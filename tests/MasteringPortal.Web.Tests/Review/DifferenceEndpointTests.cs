@@ -5,10 +5,14 @@ using MasteringPortal.Core.Domain;
 using MasteringPortal.Web.Demo;
 using MasteringPortal.Web.Features.Review;
 using MasteringPortal.Web.Tests.Intake;
+using Microsoft.EntityFrameworkCore;
 
 namespace MasteringPortal.Web.Tests.Review;
 
-/// <summary>The difference between two sources over HTTP: from their stored analyses, only between sources the caller may see.</summary>
+/// <summary>
+/// The review's figures over HTTP: the difference between two sources, from their stored analyses, only between sources
+/// the caller may see; each source's mono and phase timeline; the album note on a track of an EP.
+/// </summary>
 public sealed class DifferenceEndpointTests(PortalScenario portal) : IClassFixture<PortalScenario>
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -36,5 +40,35 @@ public sealed class DifferenceEndpointTests(PortalScenario portal) : IClassFixtu
         // The engineer may compare the unposted one.
         var (studio, _) = await ReviewHarness.SignInAsync(portal, DemoSeeder.EngineerEmail);
         Assert.Equal(HttpStatusCode.OK, (await studio.GetAsync($"{url}?a=rev:{posted}&b=rev:{unposted}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Each_source_carries_its_mono_timeline_and_a_track_of_an_ep_its_album_note()
+    {
+        // 220 Hz on the left, 330 Hz on the right: unrelated sides in the mid band, nothing in the low and high bands.
+        var (projectId, trackId, _) = await portal.NewProjectAsync(ProjectStatus.InReview, TestMixes.Analyse(TestMixes.Wav(-12, seconds: 4)));
+        var (ava, _) = await ReviewHarness.SignInAsync(portal, DemoSeeder.ClientEmail);
+        var single = await ava.GetFromJsonAsync<JsonElement>($"/api/review/projects/{projectId}/tracks/{trackId}");
+        Assert.Equal(JsonValueKind.Null, single.GetProperty("albumNote").ValueKind);
+        var mono = single.GetProperty("sources").EnumerateArray().Single(s => s.GetProperty("kind").GetString() == "mix")
+            .GetProperty("figures").GetProperty("mono");
+        Assert.Equal(16384 / 44100.0, mono.GetProperty("frameSeconds").GetDouble(), 9);
+        var frames = (int)Math.Ceiling(4 * 44100 / 16384.0);
+        var loss = mono.GetProperty("lossLu").EnumerateArray().Select(e => e.GetDouble()).ToList();
+        Assert.Equal(frames, loss.Count);
+        // Whole frames of the 4 s: unrelated sides of nearly equal K-weighted power lose about 3 LU in mono.
+        Assert.All(loss.Take(frames - 1), l => Assert.InRange(l, 2.7, 3.3));
+        Assert.All(mono.GetProperty("mid").EnumerateArray().Take(frames - 1), r => Assert.InRange(r.GetDouble(), -0.05, 0.05));
+        // (The last, partial frame ends in the file's hard stop, which is broadband: it is left out.)
+        Assert.All(mono.GetProperty("low").EnumerateArray().Take(frames - 1), r => Assert.Equal(JsonValueKind.Null, r.ValueKind));
+        Assert.All(mono.GetProperty("high").EnumerateArray().Take(frames - 1), r => Assert.Equal(JsonValueKind.Null, r.ValueKind));
+
+        // A track of the demo's EP: the note on album playback, naming how many tracks the release has.
+        await using var db = await portal.Db.CreateDbContextAsync();
+        var ep = await db.Projects.Include(p => p.Tracks).SingleAsync(p => p.Title == "Tidewater EP");
+        var state = await ava.GetFromJsonAsync<JsonElement>($"/api/review/projects/{ep.Id}/tracks/{ep.Tracks[0].Id}");
+        var note = state.GetProperty("albumNote").GetString()!;
+        Assert.StartsWith($"This track is one of {ep.Tracks.Count} on this release.", note);
+        Assert.Contains("Played as an album, Spotify and Tidal", note);
     }
 }

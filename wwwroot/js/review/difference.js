@@ -2,6 +2,7 @@
 // short-term loudness of the second minus the first drawn under the waveforms at the same zoom, and what the
 // server's comparison of their stored analyses says in words (Features/Review/SourceDifference.cs).
 
+import { listItem } from './format.js';
 import { fitCanvas } from './waveform.js';
 
 const RANGE_LU = 6;                 // the curve's full height: ±6 LU (larger differences are drawn at the edge)
@@ -44,7 +45,7 @@ export class DifferenceView {
         if (this.a.value === this.b.value) {
             this.result = null;
             this.pair = pair;
-            this.words.replaceChildren(item('Choose two different sources to compare.'));
+            this.words.replaceChildren(listItem('Choose two different sources to compare.'));
             this.draw();
             return;
         }
@@ -56,7 +57,7 @@ export class DifferenceView {
         } catch {
             this.result = null;
         }
-        this.words.replaceChildren(...(this.result?.sentences ?? ['The comparison could not be loaded; choose again to retry.']).map(item));
+        this.words.replaceChildren(...(this.result?.sentences ?? ['The comparison could not be loaded; choose again to retry.']).map(listItem));
         this.host.dataset.pair = pair;
         this.draw();
     }
@@ -87,10 +88,4 @@ export class DifferenceView {
         });
         canvas.dataset.points = String(drawn);
     }
-}
-
-function item(text) {
-    const li = document.createElement('li');
-    li.textContent = text;
-    return li;
 }

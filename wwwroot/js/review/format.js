@@ -21,3 +21,10 @@ export function clock(seconds) {
 export function escapeHtml(text) {
     return String(text ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 }
+
+/** A list item holding plain text. */
+export function listItem(text) {
+    const li = document.createElement('li');
+    li.textContent = text;
+    return li;
+}

@@ -47,6 +47,19 @@ export function renderFrame(root) {
                         aria-label="Short-term loudness of the first source minus the second: above the line it is louder, below quieter (±6 LU)"></canvas>
                 <ul class="rv-diff-words" data-testid="review-diff-words"></ul>
             </section>
+            <section class="rv-diff rv-phase" data-testid="review-phase" aria-labelledby="rv-phase-title" hidden>
+                <h3 id="rv-phase-title" class="rv-diff-title">Mono and phase over time: <span data-testid="phase-source"></span></h3>
+                <div class="rv-diff-pick">
+                    <label>Mark passages that lose more than <select data-testid="phase-threshold"></select> in mono</label>
+                </div>
+                <div class="rv-phase-body">
+                    <div class="rv-phase-labels" aria-hidden="true"><span>High</span><span>Mid</span><span>Low</span><span>Mono</span></div>
+                    <canvas class="rv-phase-strip" data-testid="phase-strip" role="img"
+                            aria-label="Left/right correlation over time in the high, mid and low bands (green: together, amber: unrelated, red: opposed, cancelling in mono), and the passages that lose more than the threshold in mono marked in red under them. The passages are listed below."></canvas>
+                </div>
+                <p class="rv-phase-legend">Green: the two sides move together · amber: unrelated (wide) · red: opposed, cancelling when played in mono. Click the strip or a passage to play from there.</p>
+                <ul class="rv-diff-words rv-phase-passages" data-testid="phase-passages"></ul>
+            </section>
             <p class="rv-help">Keys: <kbd>Space</kbd> play/pause · <kbd>1</kbd>–<kbd>9</kbd> choose a source · <kbd>X</kbd> back to the last one ·
                <kbd>L</kbd> loop · <kbd>M</kbd> matched/true levels · <kbd>←</kbd>/<kbd>→</kbd> 5 s · <kbd>+</kbd>/<kbd>−</kbd> zoom.
                Click a waveform (a revision, the mix or a reference) to comment at that moment; drag across it to comment on

@@ -16,6 +16,7 @@ import { ABPlayer } from './player.js';
 import { SourceRows } from './rows.js';
 import { ReviewState } from './state.js';
 import { DifferenceView } from './difference.js';
+import { PhaseView } from './phase.js';
 import { deviceOf } from './devices.js';
 import { WaveView } from './view.js';
 import { drawPlayheads, drawWaveform, wireWaveform } from './waveform.js';
@@ -116,6 +117,9 @@ class Review {
         this.difference = new DifferenceView(q('[data-testid=review-difference]'), this.state,
             (a, b) => `${this.options.stateUrl}/difference?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`,
             (target, event, handler) => this.on(target, event, handler));
+        this.phase = new PhaseView(q('[data-testid=review-phase]'), this.state,
+            (target, event, handler) => this.on(target, event, handler),
+            (key, seconds) => { this.player.switchTo(key); this.player.seekTo(key, seconds); });
         this.charts = new ReviewCharts(document.getElementById(this.options.loudnessId), document.getElementById(this.options.spectrumId));
         this.numbers = document.getElementById(this.options.numbersId);
     }
@@ -313,6 +317,7 @@ class Review {
         this.drawPlayheads(this.player.position);
         this.charts.draw(this.state);
         this.difference.draw();
+        this.phase.draw();
         renderNumbers(this.numbers, this.state);
         renderPlatforms(this.numbers, this.state);
     }

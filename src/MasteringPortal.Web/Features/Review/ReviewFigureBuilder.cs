@@ -24,7 +24,10 @@ public static class ReviewFigureBuilder
             platforms,
             Overview(analysis.Waveforms),
             new ReviewCurve(curve.X.Select(x => Math.Round(x, 2)).ToArray(), curve.Y.Select(y => Round(y, 2)).ToArray()),
-            new ReviewSpectrum(spectrum.CentresHz, spectrum.MidDb.Select(d => Round(d, 2)).ToArray()));
+            new ReviewSpectrum(spectrum.CentresHz, spectrum.MidDb.Select(d => Round(d, 2)).ToArray()),
+            analysis.MonoTimeline is { } mono
+                ? new ReviewMono(mono.FrameSeconds, mono.BandEdgesHz, mono.LowCorrelation, mono.MidCorrelation, mono.HighCorrelation, mono.LossLu)
+                : null);
     }
 
     /// <summary>

@@ -24,6 +24,9 @@ public sealed record ReviewState(
     /// the same passage of the mix (encoded alike), and the decision is "go ahead" on the project page.
     /// </summary>
     public bool IsSampleRequest { get; init; }
+
+    /// <summary>For a track of an EP or album: what album playback on the services changes (<see cref="PlatformRule.AlbumNote"/>).</summary>
+    public string? AlbumNote { get; init; }
 }
 
 /// <summary>A problem the client marked on the mix in the brief ("a click at 1:12"): drawn on the mix's waveform.</summary>
@@ -77,13 +80,21 @@ public sealed record ReviewFigures(
     IReadOnlyList<PlatformPlayback> Platforms,
     ReviewWaveform? Waveform,
     ReviewCurve Loudness,
-    ReviewSpectrum Spectrum);
+    ReviewSpectrum Spectrum,
+    ReviewMono? Mono = null);
 
 /// <summary>Min and max per column over all channels, in units of <paramref name="FullScale"/> (the peaks' own integer scale).</summary>
 public sealed record ReviewWaveform(double SecondsPerColumn, int FullScale, short[] Min, short[] Max);
 
 /// <summary>Short-term (3 s) loudness against time, reduced to about one point per pixel.</summary>
 public sealed record ReviewCurve(double[] Seconds, double?[] Lufs);
+
+/// <summary>
+/// Mono compatibility over time (<see cref="Audio.Analysis.MonoTimeline"/>): point i covers [i, i + 1) ×
+/// <paramref name="FrameSeconds"/>; correlations −1…+1 per band, the fold-down's loss in LU; null where the frame is
+/// too quiet to matter (or the band empty).
+/// </summary>
+public sealed record ReviewMono(double FrameSeconds, double[] BandEdgesHz, float?[] Low, float?[] Mid, float?[] High, float?[] LossLu);
 
 /// <summary>The long-term 1/3-octave spectrum of the mid signal.</summary>
 public sealed record ReviewSpectrum(double[] Hz, double?[] Db);

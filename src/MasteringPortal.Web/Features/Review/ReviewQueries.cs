@@ -50,6 +50,7 @@ public sealed class ReviewQueries(ReviewFigureCache figures)
             ListeningCopies.Note(audience, project.IsPaid(), sources))
         {
             IsSampleRequest = ProjectWorkflow.IsOpenSample(project),
+            AlbumNote = project.Tracks.Count >= 2 ? Audio.Platforms.PlatformRule.AlbumNote(project.Tracks.Count) : null,
         };
     }
 
