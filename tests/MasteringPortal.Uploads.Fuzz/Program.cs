@@ -34,7 +34,8 @@ public static class UploadFuzzProgram
         // The instrumented portal records coverage from its first line, before SharpFuzz's loop maps AFL's shared memory:
         // until then it writes into a scratch map of AFL's size (the loop points it at the real one).
         unsafe { SharpFuzz.Common.Trace.SharedMem = (byte*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(1 << 16); }
-        using var portal = new PortalFactory(seedDemo: true);
+        // One portal per process: a seed template (made by a second portal) would only add to its start.
+        using var portal = new PortalFactory(seedDemo: true) { UseSeedTemplate = false };
         foreach (var (key, value) in UploadFuzzSettings.Lifted) portal.Settings[key] = value;
         portal.Settings["Logging:LogLevel:Default"] = "Error"; // afl-fuzz reads nothing of it; the console would only slow each run
         var services = portal.Services;

@@ -56,6 +56,7 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (SeedDemo && UsesSeedTemplate) DemoSeedTemplate.CopyInto(DataDirectory);
         builder.UseContentRoot(RepositoryRoot);
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:Provider", "Sqlite");
@@ -90,6 +91,19 @@ public class PortalFactory : WebApplicationFactory<Program>
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         return addresses.Addresses.First().TrimEnd('/');
     }
+
+    /// <summary>
+    /// Whether a seeded portal starting on an empty directory may begin from a copy of the demo studio another portal of
+    /// this test process seeded (<see cref="DemoSeedTemplate"/>) rather than seeding its own. Not when the portal's clock,
+    /// database, storage, data-protection keys, email, job or audio settings differ from a default portal's: those shape the
+    /// demo's rows and files. A class can turn it off.
+    /// </summary>
+    public bool UseSeedTemplate { get; set; } = true;
+
+    static readonly string[] SeedShapingSettings = ["Database:", "Email:", "ConnectionStrings:", "Storage:", "DataProtection:", "Demo:", "Jobs:", "Audio:", "Ffmpeg"];
+
+    bool UsesSeedTemplate => UseSeedTemplate && Clock is null && !DemoSeedTemplate.Building
+        && !Settings.Keys.Any(key => SeedShapingSettings.Any(prefix => key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>A loopback port that is free now, for <see cref="StartKestrel"/> when the address must be known beforehand.</summary>
     public static int FreeLoopbackPort()

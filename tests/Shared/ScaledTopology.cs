@@ -62,6 +62,9 @@ public sealed partial class ScaledTopology : IAsyncDisposable
                 ["Demo__Seed"] = "true",
                 // A short lease so a take-over comes quickly; renewals every 4 s keep a live worker's job its own.
                 ["Jobs__LeaseSeconds"] = "12", ["Jobs__LeaseSweepSeconds"] = "2",
+                // No streaming-service copies (three more encodes per render on the workers): the tests of the topology
+                // are about where jobs run and what the pages hear, not about the copies (a caller's settings may ask).
+                ["Jobs__PlatformCopies"] = "false",
             },
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;

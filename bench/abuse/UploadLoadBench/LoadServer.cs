@@ -19,7 +19,7 @@ public static class LoadServer
 {
     public static async Task<int> RunAsync(string dataDirectory, string worldFile, int clientCount, int renders)
     {
-        using var portal = new PortalFactory(seedDemo: true, dataDirectory);
+        using var portal = new PortalFactory(seedDemo: true, dataDirectory) { UseSeedTemplate = false };
         portal.Settings["Logging:LogLevel:Default"] = "Warning";
         // PortalFactory lifts the per-network limits for the tests; the load runs with the ones the portal ships.
         foreach (var limit in new ConfigurationBuilder().AddJsonFile(Path.Combine(PortalFactory.RepositoryRoot, "appsettings.json")).Build()

@@ -22,7 +22,7 @@ public static class ReviewLatency
         var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
         var seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 180;
 
-        await using var portal = new PortalFactory(seedDemo: true);
+        await using var portal = new PortalFactory(seedDemo: true) { UseSeedTemplate = false };
         var baseUrl = portal.StartKestrel();
         var (projectId, trackId) = await TestSongs.NewProjectWithMixAsync(portal.Services, "Latency", seconds);
 
