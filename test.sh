@@ -6,6 +6,10 @@ set -uo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# No profile-guided re-JIT in the test processes and everything they start (portals, the CLI, the scaled topology):
+# most of them live seconds to minutes, too short to gain from it, and it cost about 13 % of the Web project's CPU
+# (docs/TESTING.md). What the tests check does not depend on it.
+export DOTNET_TieredPGO=0
 
 log() { printf '== %s\n' "$*"; }
 

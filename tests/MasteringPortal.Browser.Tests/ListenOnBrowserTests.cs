@@ -112,6 +112,14 @@ public sealed class ListenOnBrowserTests(PortalBrowserFixture portal) : AuditedB
                     && p.context.currentTime >= p.deviceSwitchedAt + p.outputSides[0].fftSize / p.context.sampleRate + 0.03;
             }}", id);
             var after = await SnapshotAsync(ava);
+            // On a machine starved of CPU the audio thread can drop a render quantum, and a window holding the glitch
+            // differs from the offline render of the same input: up to two more looks, 150 ms apart, at later moments (the
+            // demo revision is short: more would risk its end).
+            for (var look = 0; look < 2 && !(Math.Abs(after.Heard - after.Into - after.Designed) < 1.0); look++)
+            {
+                await Task.Delay(150);
+                after = await SnapshotAsync(ava);
+            }
             Assert.Equal(id, after.Device);
             Assert.False(after.Paused, $"the revision paused when switching to {label}");
             Assert.False(after.Ended, $"the revision ran out before the switch to {label} could be heard (a slow machine?)");

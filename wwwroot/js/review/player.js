@@ -40,7 +40,16 @@ export class ABPlayer {
             return null;
         }
         this.buildStage();
+        // Nothing plays yet: the stage rests until play() resumes it (as a browser keeps a context made without a
+        // gesture), so an open page does not run every device's chain on silence.
+        if (!this.playing) this.context.suspend().catch(() => { });
         return this.context;
+    }
+
+    /** Once paused, the stage rests (after the last fade) and costs nothing until the next play(). */
+    restSoon() {
+        clearTimeout(this.restTimer);
+        this.restTimer = setTimeout(() => { if (!this.playing) this.context?.suspend().catch(() => { }); }, 500);
     }
 
     /**
@@ -210,6 +219,7 @@ export class ABPlayer {
             return;
         }
         this.view.clearError();
+        clearTimeout(this.restTimer);
         await this.context?.resume();
         const at = this.pausedAt ?? player.audio.currentTime;
         const { activeKey, partnerKey } = this.state;     // read after the wait: a key may have switched meanwhile
@@ -229,6 +239,7 @@ export class ABPlayer {
         this.pausedAt = this.position;
         for (const player of this.players.values()) player.audio.pause();
         this.playing = false;
+        this.restSoon();
         this.showButton('▶', 'Play');
     }
 
@@ -285,6 +296,7 @@ export class ABPlayer {
     }
 
     dispose() {
+        clearTimeout(this.restTimer);
         for (const key of [...this.players.keys()]) this.dropPlayer(key);
         this.context?.close().catch(() => { });
     }

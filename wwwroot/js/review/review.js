@@ -340,7 +340,17 @@ class Review {
         if (this.player.playing && duration && this.state.view.follow(t / duration)) this.viewChanged();
         if (this.player.playing || this.lastDrawnAt !== t) this.drawPlayheads(t);
         this.updateMonoMeter(performance.now());
-        this.animation = requestAnimationFrame(this.tick);
+        this.scheduleTick();
+    }
+
+    /**
+     * While playing, every frame (the playheads and the time move); paused, ten times a second is enough for what can
+     * still change (a seek redraws at once through the player's moved()). A page left open then costs the browser
+     * almost nothing: a frame loop that never stops keeps the browser drawing sixty frames a second.
+     */
+    scheduleTick() {
+        if (this.player.playing) this.animation = requestAnimationFrame(this.tick);
+        else this.idle = setTimeout(() => { this.animation = requestAnimationFrame(this.tick); }, 100);
     }
 
     showError(message) {
@@ -354,6 +364,7 @@ class Review {
     dispose() {
         this.disposed = true;
         cancelAnimationFrame(this.animation);
+        clearTimeout(this.idle);
         clearTimeout(this.refreshTimer);
         clearTimeout(this.resizeTimer);
         this.resizes?.disconnect();
