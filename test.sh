@@ -119,7 +119,7 @@ HANG_AFTER=${MP_HANG_REPORT_SECONDS:-780}
     done
   done ) &
 WATCHDOG=$!
-# Two lanes, one per core, each running its projects one after the other: Audio then Web, Browser then Core. Left to
+# Two lanes, one per core, each running its projects one after the other: Audio, Web and Core; the Browser project. Left to
 # itself `dotnet test` on the solution runs two projects at a time in name order, which put Audio, Core and Web (three
 # CPU-heavy projects) one after another in one lane and the Browser project alone in the other (docs/TESTING.md).
 # Each lane's summary is kept in its own file and printed whole after both end, so the two never interleave.
@@ -133,9 +133,9 @@ lane() { # name, projects...
            /Failed |error|Passed!|Failed!|Skipped |Total tests|\[FAIL\]/ {print}' | head -300
   done >"$WORK/lane-$name.log"
 }
-lane a MasteringPortal.Audio.Tests MasteringPortal.Web.Tests &
+lane a MasteringPortal.Audio.Tests MasteringPortal.Web.Tests MasteringPortal.Core.Tests &
 LANE_A=$!
-lane b MasteringPortal.Browser.Tests MasteringPortal.Core.Tests &
+lane b MasteringPortal.Browser.Tests &
 LANE_B=$!
 wait "$LANE_A" "$LANE_B"
 cat "$WORK/lane-a.log" "$WORK/lane-b.log"
