@@ -31,11 +31,13 @@ public static class BackupsFeature
     }
 
     /// <summary>Registers the hourly check with Hangfire when the portal starts.</summary>
-    sealed class BackupStartup(IRecurringJobManager recurring) : IHostedService
+    sealed class BackupStartup(IRecurringJobManager recurring, ILogger<BackupStartup> logger, IHostApplicationLifetime lifetime) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            recurring.AddOrUpdate<ScheduledBackupJob>(RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+            _ = Jobs.RecurringRegistration.RegisterAsync(RecurringId,
+                () => recurring.AddOrUpdate<ScheduledBackupJob>(RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Hourly()),
+                logger, lifetime.ApplicationStopping);
             return Task.CompletedTask;
         }
 

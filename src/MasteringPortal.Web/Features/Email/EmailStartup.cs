@@ -7,7 +7,7 @@ namespace MasteringPortal.Web.Features.Email;
 /// for whatever was waiting.
 /// </summary>
 public sealed class EmailStartup(IServiceScopeFactory scopes, IRecurringJobManager recurring, IBackgroundJobClient jobs,
-    ILogger<EmailStartup> logger) : IHostedService
+    ILogger<EmailStartup> logger, IHostApplicationLifetime lifetime) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -16,8 +16,12 @@ public sealed class EmailStartup(IServiceScopeFactory scopes, IRecurringJobManag
             var recovered = await scope.ServiceProvider.GetRequiredService<OutboxDelivery>().RecoverAsync(cancellationToken);
             if (recovered > 0) logger.LogInformation("{Count} emails interrupted mid-delivery are queued again", recovered);
         }
-        recurring.AddOrUpdate<EmailSweep>(EmailSweep.RecurringId, s => s.RunAsync(CancellationToken.None), Cron.Minutely());
-        recurring.AddOrUpdate<Notifications.ReminderJob>(Notifications.ReminderJob.RecurringId, r => r.RunAsync(CancellationToken.None), Cron.Hourly());
+        _ = Jobs.RecurringRegistration.RegisterAsync(EmailSweep.RecurringId,
+            () => recurring.AddOrUpdate<EmailSweep>(EmailSweep.RecurringId, s => s.RunAsync(CancellationToken.None), Cron.Minutely()),
+            logger, lifetime.ApplicationStopping);
+        _ = Jobs.RecurringRegistration.RegisterAsync(Notifications.ReminderJob.RecurringId,
+            () => recurring.AddOrUpdate<Notifications.ReminderJob>(Notifications.ReminderJob.RecurringId, r => r.RunAsync(CancellationToken.None), Cron.Hourly()),
+            logger, lifetime.ApplicationStopping);
         jobs.Enqueue<EmailSweep>(s => s.RunAsync(CancellationToken.None));
     }
 

@@ -14,16 +14,20 @@ public static class RetentionFeature
         builder.Services.TryAddScoped<RetentionJob>();
         builder.Services.TryAddScoped<RetentionLog>();
         var hour = Math.Clamp(builder.Configuration.GetValue("Retention:HourUtc", 4), 0, 23);
-        builder.Services.AddHostedService(sp => new RetentionStartup(sp.GetRequiredService<IRecurringJobManager>(), hour));
+        builder.Services.AddHostedService(sp => new RetentionStartup(sp.GetRequiredService<IRecurringJobManager>(), hour,
+            sp.GetRequiredService<ILogger<RetentionStartup>>(), sp.GetRequiredService<IHostApplicationLifetime>()));
         return builder;
     }
 
     /// <summary>Registers the nightly run with Hangfire when the portal starts.</summary>
-    sealed class RetentionStartup(IRecurringJobManager recurring, int hourUtc) : IHostedService
+    internal sealed class RetentionStartup(IRecurringJobManager recurring, int hourUtc, ILogger<RetentionStartup> logger,
+        IHostApplicationLifetime lifetime) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            recurring.AddOrUpdate<RetentionJob>(RetentionJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Daily(hourUtc));
+            _ = Jobs.RecurringRegistration.RegisterAsync(RetentionJob.RecurringId,
+                () => recurring.AddOrUpdate<RetentionJob>(RetentionJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Daily(hourUtc)),
+                logger, lifetime.ApplicationStopping);
             return Task.CompletedTask;
         }
 
