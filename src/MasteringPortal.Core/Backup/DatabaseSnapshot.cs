@@ -26,6 +26,14 @@ public static class DatabaseSnapshot
         {
             await using var source = new SqliteConnection(sources.ConnectionString);
             await source.OpenAsync(ct);
+            // The online backup reads under a shared lock; a write in progress holds it off for a moment. Without a busy
+            // timeout on the connection SQLite answers "database is locked" at once (Microsoft.Data.Sqlite retries its
+            // commands itself, not the backup API), so a backup of a busy portal failed; with it, SQLite waits up to 30 s.
+            await using (var busy = source.CreateCommand())
+            {
+                busy.CommandText = "PRAGMA busy_timeout = 30000;";
+                await busy.ExecuteNonQueryAsync(ct);
+            }
             await using (var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = partial, Pooling = false }.ToString()))
             {
                 await target.OpenAsync(ct);
