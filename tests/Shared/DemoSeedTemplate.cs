@@ -18,11 +18,6 @@ public static class DemoSeedTemplate
 {
     static readonly Lazy<string?> Template = new(Build, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>True on the thread making the template (its own portal seeds for real).</summary>
-    [ThreadStatic] static bool building;
-
-    internal static bool Building => building;
-
     /// <summary>Copies the template into <paramref name="directory"/> when that holds no database yet.</summary>
     internal static void CopyInto(string directory)
     {
@@ -39,7 +34,6 @@ public static class DemoSeedTemplate
     static string? Build()
     {
         var folder = Path.Combine(Path.GetTempPath(), $"mp-seed-template-{Environment.ProcessId}");
-        building = true;
         try
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
@@ -60,10 +54,6 @@ public static class DemoSeedTemplate
         {
             Console.Error.WriteLine($"The demo seed template could not be made; each portal seeds its own: {e.Message}");
             return null;
-        }
-        finally
-        {
-            building = false;
         }
     }
 

@@ -102,7 +102,7 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     static readonly string[] SeedShapingSettings = ["Database:", "Email:", "ConnectionStrings:", "Storage:", "DataProtection:", "Demo:", "Jobs:", "Audio:", "Ffmpeg"];
 
-    bool UsesSeedTemplate => UseSeedTemplate && Clock is null && !DemoSeedTemplate.Building
+    bool UsesSeedTemplate => UseSeedTemplate && Clock is null
         && !Settings.Keys.Any(key => SeedShapingSettings.Any(prefix => key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>A loopback port that is free now, for <see cref="StartKestrel"/> when the address must be known beforehand.</summary>

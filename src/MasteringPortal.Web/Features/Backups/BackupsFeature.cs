@@ -35,9 +35,8 @@ public static class BackupsFeature
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            _ = Jobs.RecurringRegistration.RegisterAsync(RecurringId,
-                () => recurring.AddOrUpdate<ScheduledBackupJob>(RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Hourly()),
-                logger, lifetime.ApplicationStopping);
+            _ = Jobs.RecurringRegistration.RegisterAsync<ScheduledBackupJob>(recurring, RecurringId, j => j.RunAsync(CancellationToken.None),
+                Cron.Hourly(), logger, lifetime.ApplicationStopping);
             return Task.CompletedTask;
         }
 

@@ -16,12 +16,10 @@ public sealed class EmailStartup(IServiceScopeFactory scopes, IRecurringJobManag
             var recovered = await scope.ServiceProvider.GetRequiredService<OutboxDelivery>().RecoverAsync(cancellationToken);
             if (recovered > 0) logger.LogInformation("{Count} emails interrupted mid-delivery are queued again", recovered);
         }
-        _ = Jobs.RecurringRegistration.RegisterAsync(EmailSweep.RecurringId,
-            () => recurring.AddOrUpdate<EmailSweep>(EmailSweep.RecurringId, s => s.RunAsync(CancellationToken.None), Cron.Minutely()),
-            logger, lifetime.ApplicationStopping);
-        _ = Jobs.RecurringRegistration.RegisterAsync(Notifications.ReminderJob.RecurringId,
-            () => recurring.AddOrUpdate<Notifications.ReminderJob>(Notifications.ReminderJob.RecurringId, r => r.RunAsync(CancellationToken.None), Cron.Hourly()),
-            logger, lifetime.ApplicationStopping);
+        _ = Jobs.RecurringRegistration.RegisterAsync<EmailSweep>(recurring, EmailSweep.RecurringId, s => s.RunAsync(CancellationToken.None),
+            Cron.Minutely(), logger, lifetime.ApplicationStopping);
+        _ = Jobs.RecurringRegistration.RegisterAsync<Notifications.ReminderJob>(recurring, Notifications.ReminderJob.RecurringId,
+            r => r.RunAsync(CancellationToken.None), Cron.Hourly(), logger, lifetime.ApplicationStopping);
         jobs.Enqueue<EmailSweep>(s => s.RunAsync(CancellationToken.None));
     }
 

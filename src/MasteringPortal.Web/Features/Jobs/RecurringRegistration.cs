@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+using Hangfire;
 using Hangfire.Storage;
 
 namespace MasteringPortal.Web.Features.Jobs;
@@ -11,6 +13,11 @@ namespace MasteringPortal.Web.Features.Jobs;
 /// </summary>
 public static class RecurringRegistration
 {
+    /// <summary>Registers <paramref name="job"/> under <paramref name="jobId"/> on <paramref name="cron"/>, as <see cref="RegisterAsync(string, Action, ILogger, CancellationToken, TimeSpan?)"/> does.</summary>
+    public static Task RegisterAsync<TJob>(IRecurringJobManager recurring, string jobId, Expression<Func<TJob, Task>> job, string cron,
+        ILogger logger, CancellationToken stopping) =>
+        RegisterAsync(jobId, () => recurring.AddOrUpdate(jobId, job, cron), logger, stopping);
+
     /// <summary>Runs <paramref name="register"/> now; when its lock is busy, again every <paramref name="retryAfter"/> (10 s by default) in the background.</summary>
     /// <returns>Done when registered (at once, or after the retries), or when <paramref name="stopping"/> is cancelled.</returns>
     public static Task RegisterAsync(string jobId, Action register, ILogger logger, CancellationToken stopping, TimeSpan? retryAfter = null)

@@ -25,9 +25,8 @@ public static class RetentionFeature
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            _ = Jobs.RecurringRegistration.RegisterAsync(RetentionJob.RecurringId,
-                () => recurring.AddOrUpdate<RetentionJob>(RetentionJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Daily(hourUtc)),
-                logger, lifetime.ApplicationStopping);
+            _ = Jobs.RecurringRegistration.RegisterAsync<RetentionJob>(recurring, RetentionJob.RecurringId, j => j.RunAsync(CancellationToken.None),
+                Cron.Daily(hourUtc), logger, lifetime.ApplicationStopping);
             return Task.CompletedTask;
         }
 
