@@ -72,6 +72,43 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.ToTable("AccessTokens");
                 });
 
+            modelBuilder.Entity("MasteringPortal.Core.Domain.AlbumAssembly", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("CdFileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("ProgrammeFileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ReportJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RequestedById")
+                        .HasColumnType("text");
+
+                    b.Property<string>("SequenceJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("AlbumAssemblies");
+                });
+
             modelBuilder.Entity("MasteringPortal.Core.Domain.Analysis", b =>
                 {
                     b.Property<Guid>("Id")
@@ -967,6 +1004,14 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("AlbumArtist")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid?>("AnchorTrackId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid?>("ApprovedRevisionId")
                         .HasColumnType("uuid");
 
@@ -996,11 +1041,19 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<bool>("PaymentReversed")
                         .HasColumnType("boolean");
 
                     b.Property<long>("QuoteMinor")
                         .HasColumnType("bigint");
+
+                    b.Property<int?>("ReleaseYear")
+                        .HasColumnType("integer");
 
                     b.Property<int>("RevisionRoundsUsed")
                         .HasColumnType("integer");
@@ -1013,6 +1066,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(20000)");
 
                     b.Property<DateTimeOffset?>("SampleRequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("SequenceApprovedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Status")
@@ -1030,6 +1086,10 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("UpcEan")
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1362,11 +1422,47 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<double?>("AlbumLevelLu")
+                        .HasColumnType("double precision");
+
                     b.Property<Guid?>("ApprovedRevisionId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Artists")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Composer")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("CrossfadeCurve")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<double>("CrossfadeSeconds")
+                        .HasColumnType("double precision");
+
                     b.Property<Guid?>("CurrentMixId")
                         .HasColumnType("uuid");
+
+                    b.Property<double>("FadeInSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("FadeOutCurve")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<double>("FadeOutSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Isrc")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
 
                     b.Property<string>("NewMixRequestNote")
                         .HasMaxLength(20000)
@@ -1374,6 +1470,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.Property<DateTimeOffset?>("NewMixRequestedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("PauseBeforeSeconds")
+                        .HasColumnType("double precision");
 
                     b.Property<int>("Position")
                         .HasColumnType("integer");
@@ -1385,6 +1484,12 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<double>("TrimEndSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("TrimStartSeconds")
+                        .HasColumnType("double precision");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1565,6 +1670,17 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("MasteringPortal.Core.Domain.AlbumAssembly", b =>
+                {
+                    b.HasOne("MasteringPortal.Core.Domain.Project", "Project")
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Project");
                 });
 
             modelBuilder.Entity("MasteringPortal.Core.Domain.Analysis", b =>

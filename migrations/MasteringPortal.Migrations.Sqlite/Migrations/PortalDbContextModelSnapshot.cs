@@ -67,6 +67,43 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.ToTable("AccessTokens");
                 });
 
+            modelBuilder.Entity("MasteringPortal.Core.Domain.AlbumAssembly", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CdFileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ProgrammeFileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReportJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SequenceJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("AlbumAssemblies");
+                });
+
             modelBuilder.Entity("MasteringPortal.Core.Domain.Analysis", b =>
                 {
                     b.Property<Guid>("Id")
@@ -962,6 +999,14 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AlbumArtist")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AnchorTrackId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("ApprovedRevisionId")
                         .HasColumnType("TEXT");
 
@@ -991,10 +1036,18 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("PaymentReversed")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("QuoteMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ReleaseYear")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("RevisionRoundsUsed")
@@ -1008,6 +1061,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("SampleRequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SequenceApprovedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -1024,6 +1080,10 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpcEan")
+                        .HasMaxLength(13)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("Version")
@@ -1357,10 +1417,46 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("AlbumLevelLu")
+                        .HasColumnType("REAL");
+
                     b.Property<Guid?>("ApprovedRevisionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Artists")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Composer")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CrossfadeCurve")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("CrossfadeSeconds")
+                        .HasColumnType("REAL");
+
                     b.Property<Guid?>("CurrentMixId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("FadeInSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("FadeOutCurve")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("FadeOutSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Isrc")
+                        .HasMaxLength(12)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("NewMixRequestNote")
@@ -1369,6 +1465,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
 
                     b.Property<DateTime?>("NewMixRequestedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<double>("PauseBeforeSeconds")
+                        .HasColumnType("REAL");
 
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
@@ -1380,6 +1479,12 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<double>("TrimEndSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("TrimStartSeconds")
+                        .HasColumnType("REAL");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1554,6 +1659,17 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("MasteringPortal.Core.Domain.AlbumAssembly", b =>
+                {
+                    b.HasOne("MasteringPortal.Core.Domain.Project", "Project")
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Project");
                 });
 
             modelBuilder.Entity("MasteringPortal.Core.Domain.Analysis", b =>

@@ -32,6 +32,7 @@ internal static class PortalConventions
         StoreAsString<TeamRole>(b);
         StoreAsString<EventAudience>(b);
         StoreAsString<BackupFrequency>(b);
+        StoreAsString<MasteringPortal.Audio.Album.FadeCurve>(b);
     }
 
     static void StoreAsString<TEnum>(ModelConfigurationBuilder b, int maxLength = 32) where TEnum : struct, Enum =>

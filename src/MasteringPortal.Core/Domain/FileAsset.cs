@@ -8,7 +8,12 @@ namespace MasteringPortal.Core.Domain;
 /// What a stored file is. <see cref="PlatformCopy"/>: a revision's master as a streaming platform streams it (its codec and
 /// bit rate, watermarked like the preview when the studio watermarks previews), heard "as played" on the review page.
 /// </summary>
-public enum FileAssetKind { Mix, Reference, Master, Preview, MixExcerpt, PlatformCopy }
+/// <summary>
+/// <see cref="AlbumProgramme"/>: an EP's or album's tracks assembled into one programme (<see cref="AlbumAssembly"/>);
+/// <see cref="AlbumCd"/>: the same as a CD plays it (44.1 kHz, 16 bits); <see cref="AlbumPreview"/>: the programme encoded
+/// like a revision's preview, for the client before payment.
+/// </summary>
+public enum FileAssetKind { Mix, Reference, Master, Preview, MixExcerpt, PlatformCopy, AlbumProgramme, AlbumCd, AlbumPreview }
 
 /// <summary>
 /// A stored audio file and what its probe found. The bytes live in the file store under

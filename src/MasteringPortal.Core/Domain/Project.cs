@@ -63,6 +63,26 @@ public class Project : IVersioned
     /// </summary>
     public Guid? ApprovedRevisionId { get; set; }
 
+    // --- The release (issue 20 §3): written into every deliverable and the CD. --------------------------------------
+
+    /// <summary>The album's artist as credited; each track's own artists default to it.</summary>
+    public string AlbumArtist { get; set; } = "";
+
+    /// <summary>The release's UPC (12 digits) or EAN (13), check digit verified (ReleaseCodes); null until the label has one.</summary>
+    public string? UpcEan { get; set; }
+
+    public string Label { get; set; } = "";
+    public int? ReleaseYear { get; set; }
+
+    /// <summary>
+    /// The track the others are balanced against on the album (<see cref="Track.AlbumLevelLu"/>); null: the first track.
+    /// A plain id without a database foreign key, like <see cref="ApprovedRevisionId"/>.
+    /// </summary>
+    public Guid? AnchorTrackId { get; set; }
+
+    /// <summary>When the client approved the running order, gaps and transitions as sequenced; cleared when they change.</summary>
+    public DateTimeOffset? SequenceApprovedAt { get; set; }
+
     public Guid Version { get; set; } = Guid.NewGuid();
 
     public List<Track> Tracks { get; set; } = [];

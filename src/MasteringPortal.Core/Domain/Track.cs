@@ -1,3 +1,5 @@
+using MasteringPortal.Audio.Album;
+
 namespace MasteringPortal.Core.Domain;
 
 /// <summary>A song in a project, in running order.</summary>
@@ -31,6 +33,37 @@ public class Track : IVersioned
 
     /// <summary>The engineer's note with the request for a new mix (what to change in the mix).</summary>
     public string? NewMixRequestNote { get; set; }
+
+    // --- Release metadata (issue 20 §3), written into every deliverable and the CD. ------------------------------
+
+    /// <summary>The recording's ISRC, normalised to its 12 characters (ReleaseCodes); null until the label assigns one.</summary>
+    public string? Isrc { get; set; }
+
+    /// <summary>The track's artists as they should be credited ("Ava Lind feat. Ben Ode"); empty: the album's artist.</summary>
+    public string Artists { get; set; } = "";
+
+    /// <summary>Composers / songwriters, as credited.</summary>
+    public string Composer { get; set; } = "";
+
+    // --- Its place on the album (issue 20 §1, docs/ALBUM.md): what Audio/Album/AlbumTrackPlan takes. ---------------
+
+    /// <summary>Silence before the track, in seconds (track 1: before the album starts; on a CD at least the 2 s pregap).</summary>
+    public double PauseBeforeSeconds { get; set; } = 2;
+
+    /// <summary>Overlap with the previous track, in seconds; 0 for none (then the pause applies).</summary>
+    public double CrossfadeSeconds { get; set; }
+    public FadeCurve CrossfadeCurve { get; set; } = FadeCurve.EqualPower;
+    public double FadeInSeconds { get; set; }
+    public double FadeOutSeconds { get; set; }
+    public FadeCurve FadeOutCurve { get; set; } = FadeCurve.Exponential;
+    public double TrimStartSeconds { get; set; }
+    public double TrimEndSeconds { get; set; }
+
+    /// <summary>
+    /// Album balance: the level the engineer wants for this track relative to the project's anchor track, in LU (−2: two LU
+    /// under the anchor); null keeps the track's master as rendered.
+    /// </summary>
+    public double? AlbumLevelLu { get; set; }
 
     public Guid Version { get; set; } = Guid.NewGuid();
 

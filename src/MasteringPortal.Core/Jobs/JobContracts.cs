@@ -1,7 +1,7 @@
 namespace MasteringPortal.Core.Jobs;
 
 /// <summary>What a job does: analyse a stored file, render a revision, or match a track's mix to references (a <see cref="Domain.MatchRun"/>).</summary>
-public enum PortalJobKind { Analysis, Render, Match }
+public enum PortalJobKind { Analysis, Render, Match, Album }
 
 public enum PortalJobState { Queued, Running, Succeeded, Failed, Cancelled }
 
@@ -20,6 +20,9 @@ public interface IPortalJobs
     /// <summary>Queues a reference match already saved as a <see cref="Domain.MatchRun"/>; returns the job's id.</summary>
     Task<Guid> QueueMatchAsync(Guid matchRunId, CancellationToken cancellationToken = default);
 
+    /// <summary>Queues an album assembly already saved as a <see cref="Domain.AlbumAssembly"/>; returns the job's id.</summary>
+    Task<Guid> QueueAlbumAsync(Guid albumAssemblyId, CancellationToken cancellationToken = default);
+
     /// <summary>Asks a queued or running job to stop; a running render stops promptly and leaves no file behind.</summary>
     Task CancelAsync(Guid jobId, CancellationToken cancellationToken = default);
 
@@ -28,7 +31,7 @@ public interface IPortalJobs
 }
 
 /// <summary>What changed about a job, for the open pages of its project.</summary>
-/// <param name="TargetId">The FileAsset analysed, the Revision rendered, or the MatchRun matched.</param>
+/// <param name="TargetId">The FileAsset analysed, the Revision rendered, the MatchRun matched or the AlbumAssembly assembled.</param>
 /// <param name="FailureReason">Why it failed, in plain words for the user.</param>
 public sealed record JobUpdate(
     Guid JobId,

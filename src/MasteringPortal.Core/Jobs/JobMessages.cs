@@ -22,6 +22,7 @@ public static class JobMessages
     {
         PortalJobKind.Render => "render",
         PortalJobKind.Match => "reference match",
+        PortalJobKind.Album => "album assembly",
         _ => "analysis",
     };
 
@@ -32,6 +33,8 @@ public static class JobMessages
           "Retry it; if it happens again, the mix may be damaged or the chain may need simplifying.",
         PortalJobKind.Match => $"The reference match took longer than {(int)limit.TotalMinutes} minutes, the most a match may take, and was stopped. " +
           "Retry it with fewer references; if it happens again, a file may be damaged.",
+        PortalJobKind.Album => $"Assembling the album took longer than {(int)limit.TotalMinutes} minutes, the most it may take, and was stopped. " +
+          "Retry it; if it happens again, tell the studio.",
         _ => $"The analysis took longer than {(int)limit.TotalMinutes} minutes, the most an analysis may take, and was stopped. " +
           "The file may be damaged: please export it again and upload it once more.",
     };

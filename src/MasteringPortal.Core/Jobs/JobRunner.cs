@@ -21,8 +21,8 @@ public sealed record JobRunnerOptions(string WorkRoot, TimeSpan ProgressInterval
     /// <summary>The longest a render may run (Jobs:RenderTimeLimitMinutes), matching and deliverables included.</summary>
     public TimeSpan RenderTimeLimit { get; init; } = TimeSpan.FromMinutes(60);
 
-    /// <summary>A match analyses a few files and renders one trial: it gets an analysis's limit.</summary>
-    public TimeSpan TimeLimitOf(PortalJobKind kind) => kind == PortalJobKind.Render ? RenderTimeLimit : AnalysisTimeLimit;
+    /// <summary>A match analyses a few files and renders one trial: it gets an analysis's limit; an album assembly a render's.</summary>
+    public TimeSpan TimeLimitOf(PortalJobKind kind) => kind is PortalJobKind.Render or PortalJobKind.Album ? RenderTimeLimit : AnalysisTimeLimit;
 
     /// <summary>
     /// How long a running job stays this worker's without a renewal (Jobs:LeaseSeconds, 30): the lease is renewed every
@@ -38,7 +38,7 @@ public sealed record JobRunnerOptions(string WorkRoot, TimeSpan ProgressInterval
 
 /// <summary>
 /// The harness that runs one <see cref="PortalJob"/> from its row (Hangfire calls <see cref="RunAsync"/> with the
-/// row's id); what a job does is its kind's class (<see cref="AnalysisJob"/>, <see cref="RenderJob"/>, <see cref="MatchJob"/>), which
+/// row's id); what a job does is its kind's class (<see cref="AnalysisJob"/>, <see cref="RenderJob"/>, <see cref="MatchJob"/>, <see cref="AlbumJob"/>), which
 /// reports through a <see cref="RunningJobContext"/>.
 /// The row is taken atomically (Queued → Running, checked by its concurrency token), so a duplicate enqueue
 /// or a second server finds it taken and does nothing. Progress goes to the row and to
@@ -56,6 +56,7 @@ public sealed class JobRunner(
     AnalysisJob analysis,
     RenderJob render,
     MatchJob match,
+    AlbumJob album,
     ILogger<JobRunner> logger)
 {
     /// <summary>
@@ -91,6 +92,7 @@ public sealed class JobRunner(
             {
                 PortalJobKind.Analysis => analysis.RunAsync(context),
                 PortalJobKind.Match => match.RunAsync(context),
+                PortalJobKind.Album => album.RunAsync(context),
                 _ => render.RunAsync(context),
             });
         }

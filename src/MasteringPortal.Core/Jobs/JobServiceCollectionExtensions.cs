@@ -45,6 +45,7 @@ public static class JobServiceCollectionExtensions
         services.TryAddScoped<UploadedMasterJob>();
         services.TryAddScoped<RenderJob>();
         services.TryAddScoped<MatchJob>();
+        services.TryAddScoped<AlbumJob>();
         services.TryAddScoped<JobRecovery>();
         return services;
     }

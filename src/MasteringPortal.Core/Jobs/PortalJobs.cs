@@ -69,6 +69,20 @@ public sealed class PortalJobs(
         return await SaveAndEnqueueAsync(db, job, cancellationToken);
     }
 
+    public async Task<Guid> QueueAlbumAsync(Guid albumAssemblyId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var assembly = await db.AlbumAssemblies.AsNoTracking().SingleOrDefaultAsync(a => a.Id == albumAssemblyId, cancellationToken)
+            ?? throw new JobRefusedException("This album assembly no longer exists, so it cannot run.");
+        if (await ActiveJobOfAsync(db, assembly.Id, cancellationToken) is { } active) return active.Id;
+        var job = new PortalJob
+        {
+            ProjectId = assembly.ProjectId, Kind = PortalJobKind.Album, TargetId = assembly.Id,
+            RequestedById = assembly.RequestedById, CreatedAt = clock.GetUtcNow(),
+        };
+        return await SaveAndEnqueueAsync(db, job, cancellationToken);
+    }
+
     public async Task CancelAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -155,7 +169,7 @@ public sealed class PortalJobs(
         await JobOutcomes.PublishAsync(notifications, job, logger);
     }
 
-    /// <summary>The Hangfire queue of a kind: a match is audio work as heavy as a render, so it runs on the render workers.</summary>
+    /// <summary>The Hangfire queue of a kind: a match or an album assembly is audio work as heavy as a render, so it runs on the render workers.</summary>
     public static string QueueOf(PortalJobKind kind) => kind == PortalJobKind.Analysis ? AnalysisQueue : RenderQueue;
 
     static Task<PortalJob?> ActiveJobOfAsync(PortalDbContext db, Guid targetId, CancellationToken ct) =>

@@ -97,6 +97,18 @@ internal sealed class RenderedAssets(AudioTools tools, RunningJobContext context
         return reports;
     }
 
+    /// <summary>A file of an album assembly (the programme, its CD version, its preview), named for the release.</summary>
+    public FileAsset AlbumFile(Guid projectId, FileAssetKind kind, string name, string path, StoredFile stored)
+    {
+        var asset = new FileAsset
+        {
+            ProjectId = projectId, Kind = kind, OriginalName = name,
+            SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256, StorageKey = stored.Key, CreatedAt = context.Now,
+        };
+        DescribeFormat(asset, new RenderedFile(kind == FileAssetKind.AlbumPreview ? Deliverables.Mp3 : Deliverables.Wav24, path, null, 0));
+        return asset;
+    }
+
     /// <summary>The timeline's line for the render.</summary>
     public static string Description(string trackTitle, int number, RenderResult result)
     {

@@ -19,6 +19,10 @@ public enum ProjectCapability
     Comment,
     /// <summary>Stream or download the full-resolution masters (everyone hears previews before).</summary>
     DownloadMasters,
+    /// <summary>Sequence an EP or album: running order, pauses, crossfades, fades, trims, album balance; assemble it.</summary>
+    SequenceAlbum,
+    /// <summary>Enter the release's metadata: titles' credits, ISRCs, the UPC/EAN, label and year.</summary>
+    EditReleaseInfo,
 }
 
 /// <summary>
@@ -50,6 +54,12 @@ public static class ProjectCapabilities
             [ProjectCapability.Render] = (Mastering, Mastering, []),
             [ProjectCapability.Comment] = (Every, Every, Every),
             [ProjectCapability.DownloadMasters] = (Every, Every, [ProjectStatus.Paid, ProjectStatus.Delivered]),
+            // The engineer sequences from the first masters until delivery (the deliverables are made from the sequence).
+            [ProjectCapability.SequenceAlbum] = (Mastering.Append(ProjectStatus.Approved).Append(ProjectStatus.Paid).ToArray(),
+                Mastering.Append(ProjectStatus.Approved).Append(ProjectStatus.Paid).ToArray(), []),
+            // Credits and codes come from the client's label as often as from the engineer: either may enter them until delivery.
+            [ProjectCapability.EditReleaseInfo] = (Every.Except([ProjectStatus.Delivered]).ToArray(), Every.Except([ProjectStatus.Delivered]).ToArray(),
+                Every.Except([ProjectStatus.Delivered]).ToArray()),
         };
 
     /// <summary>

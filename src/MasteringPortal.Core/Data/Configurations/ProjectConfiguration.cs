@@ -11,6 +11,9 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         e.Property(x => x.Title).HasMaxLength(ColumnLengths.Name);
         e.Property(x => x.SampleRequestNote).HasMaxLength(ColumnLengths.Text);
         e.Property(x => x.Currency).HasMaxLength(3).IsFixedLength();
+        e.Property(x => x.AlbumArtist).HasMaxLength(ColumnLengths.Name);
+        e.Property(x => x.Label).HasMaxLength(ColumnLengths.Name);
+        e.Property(x => x.UpcEan).HasMaxLength(13);
         e.Property(x => x.Version).IsConcurrencyToken();
         e.HasOne(x => x.Studio).WithMany().HasForeignKey(x => x.StudioId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne(x => x.Client).WithMany(c => c.Projects).HasForeignKey(x => x.ClientId).OnDelete(DeleteBehavior.Restrict);

@@ -1,0 +1,119 @@
+using MasteringPortal.Audio;
+using MasteringPortal.Audio.Album;
+using MasteringPortal.Audio.Codecs;
+using MasteringPortal.Audio.Release;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace MasteringPortal.Core.Jobs;
+
+/// <summary>
+/// Assembles an EP or album (<see cref="AlbumAssembly"/>, docs/ALBUM.md): the tracks' masters as the sequence froze them,
+/// placed by the engine's <see cref="AlbumRenderer"/> into the programme (and for a CD its 44.1 kHz 16-bit version), then
+/// the client's preview of the programme. Every master must still be the file the sequence names (same content hash): a
+/// master replaced or removed since is refused in words. Files, report and the job's success are saved together.
+/// Progress: assembly 0-85 %, preview 85-99 %.
+/// </summary>
+public sealed class AlbumJob(IDbContextFactory<PortalDbContext> dbFactory, AudioTools tools, IFileStore store)
+{
+    public async Task RunAsync(RunningJobContext context)
+    {
+        var ct = context.Token;
+        AlbumAssembly assembly;
+        AlbumSequence sequence;
+        Dictionary<Guid, FileAsset> masters;
+        string projectTitle;
+        Audio.Render.PreviewSettings preview;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            assembly = await db.AlbumAssemblies.AsNoTracking().SingleOrDefaultAsync(a => a.Id == context.Job.TargetId, ct)
+                ?? throw new JobRefusedException("This album assembly was removed before it could run.");
+            sequence = AlbumSequence.FromJson(assembly.SequenceJson) is { Tracks.Count: > 0 } s
+                ? s : throw new JobRefusedException("This album assembly's running order could not be read. Assemble the album again.");
+            var ids = sequence.Tracks.Select(t => t.MasterFileId).ToList();
+            masters = await db.FileAssets.AsNoTracking().Where(f => ids.Contains(f.Id)).ToDictionaryAsync(f => f.Id, ct);
+            projectTitle = await db.Projects.Where(p => p.Id == assembly.ProjectId).Select(p => p.Title).SingleAsync(ct);
+            preview = await RenderPreview.SettingsAsync(db, assembly.ProjectId, sample: false, ct);
+        }
+
+        var inputs = new List<AlbumInput>();
+        foreach (var (track, i) in sequence.Tracks.Select((t, i) => (t, i)))
+        {
+            if (!masters.TryGetValue(track.MasterFileId, out var master) || master.RemovedAt is not null
+                || !string.Equals(master.Sha256, track.MasterSha256, StringComparison.OrdinalIgnoreCase) || !store.Exists(master.StorageKey))
+                throw new JobRefusedException(
+                    $"Track {i + 1} (\"{track.Title}\"): the master of revision {track.RevisionNumber} is no longer the file this assembly was asked with. Assemble the album again.");
+            var path = await context.LocalPathAsync(master.StorageKey);
+            inputs.Add(new AlbumInput(path, track.Plan(), new AlbumTrackCodes(track.Isrc,
+                new CdTextFields(track.Title, string.IsNullOrWhiteSpace(track.Artists) ? null : track.Artists,
+                    Songwriter: string.IsNullOrWhiteSpace(track.Composer) ? null : track.Composer))));
+        }
+
+        var folder = Path.Combine(context.WorkFolder, "album");
+        Directory.CreateDirectory(folder);
+        var request = new AlbumRenderRequest(inputs, Path.Combine(folder, "programme.wav"),
+            sequence.ForCd ? Path.Combine(folder, "cd.wav") : null, sequence.UpcEan,
+            new CdTextFields(string.IsNullOrWhiteSpace(sequence.Title) ? null : sequence.Title,
+                string.IsNullOrWhiteSpace(sequence.Artist) ? null : sequence.Artist));
+        AlbumRenderResult result;
+        try
+        {
+            result = await context.WithProgressAsync(0, 0.85, progress => Task.Run(() => AlbumRenderer.Render(request, tools, progress, ct), ct));
+        }
+        catch (AlbumTimelineException refused)
+        {
+            throw new JobRefusedException(refused.Message);
+        }
+        var previewPath = Path.Combine(folder, "preview.mp3");
+        await context.WithProgressAsync(0.85, 0.99, _ => Task.Run(() =>
+        {
+            RenderPreview.Encode(request.ProgrammePath, previewPath, preview, tools, ct);
+            return true;
+        }, ct));
+
+        var report = Report(result, sequence);
+        var stem = SafeStem(string.IsNullOrWhiteSpace(sequence.Title) ? projectTitle : sequence.Title);
+        List<(string Path, FileAssetKind Kind, string Name)> files =
+        [
+            (request.ProgrammePath, FileAssetKind.AlbumProgramme, $"{stem} – album {assembly.Number}.wav"),
+            (previewPath, FileAssetKind.AlbumPreview, $"{stem} – album {assembly.Number} (preview).mp3"),
+        ];
+        if (request.CdPath is { } cdPath) files.Add((cdPath, FileAssetKind.AlbumCd, $"{stem} – album {assembly.Number} (CD, 16-bit 44.1 kHz).wav"));
+
+        await StoredFiles.StoreThenSaveAsync(dbFactory, store, context, [], files.Select(f => f.Path).ToList(), async (_, stored) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            var row = await context.RowForFinishAsync(db);
+            var saved = await db.AlbumAssemblies.SingleOrDefaultAsync(a => a.Id == assembly.Id, CancellationToken.None)
+                ?? throw new JobRefusedException("This album assembly was removed while it ran.");
+            var assets = new RenderedAssets(tools, context);
+            var rows = files.Select((f, i) => assets.AlbumFile(assembly.ProjectId, f.Kind, f.Name, f.Path, stored[i])).ToList();
+            db.FileAssets.AddRange(rows);
+            saved.ProgrammeFileId = rows[0].Id;
+            saved.CdFileId = rows.FirstOrDefault(r => r.Kind == FileAssetKind.AlbumCd)?.Id;
+            saved.ReportJson = report.ToJson();
+            context.MarkSucceeded(row);
+            await db.SaveChangesAsync(CancellationToken.None);
+            await context.PublishAsync(row);
+        });
+    }
+
+    /// <summary>The report: each track's place in seconds, the CD's table of contents and findings.</summary>
+    public static AlbumReport Report(AlbumRenderResult result, AlbumSequence sequence)
+    {
+        var t = result.Timeline;
+        double Seconds(long frames) => Math.Round((double)frames / t.SampleRateHz, 6);
+        var tracks = t.Tracks.Select((p, i) => new AlbumReportTrack(sequence.Tracks[i].TrackId, p.Number, sequence.Tracks[i].Title,
+            Seconds(p.PauseStartFrame), Seconds(p.StartFrame), Seconds(p.EndFrame), Seconds(p.CrossfadeInFrames), sequence.Tracks[i].GainDb,
+            Seconds(p.SourceStartFrame))).ToList();
+        return new AlbumReport(t.SampleRateHz, Seconds(t.LengthFrames), tracks, result.Cd, result.RedBookProblems, sequence.Notes ?? [], EngineVersion.Current);
+    }
+
+    static string SafeStem(string title)
+    {
+        var safe = string.Concat(title.Trim().Select(c => Path.GetInvalidFileNameChars().Contains(c) || char.IsControl(c) ? '-' : c));
+        return safe.Length == 0 ? "Album" : safe;
+    }
+}
