@@ -21,6 +21,9 @@ command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 # The scaled topology (scripts/run-scaled.sh) puts nginx in front of two web processes.
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
+# The album's CUE sheet is read back by Debian's own tools (docs/ALBUM-RELEASE-FORMATS.md).
+command -v cuebreakpoints >/dev/null 2>&1 || missing+=(cuetools)
+command -v cdrdao >/dev/null 2>&1 || missing+=(cdrdao)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     log "installing ${missing[*]}"

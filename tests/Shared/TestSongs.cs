@@ -60,4 +60,44 @@ public static class TestSongs
         await scope.ServiceProvider.GetRequiredService<IPortalJobs>().QueueAnalysisAsync(mix.Id);
         return (project.Id, track.Id);
     }
+
+    /// <summary>
+    /// An EP of Ava's that the engineer has started: one track per (title, seconds) with a finished revision 1 whose 24-bit
+    /// master (<see cref="Song"/>, peaks at -1 dBFS, each its own seed) is in the store, the masters' analyses queued as
+    /// jobs. What the album view and the album assembly work from, without rendering each track first.
+    /// </summary>
+    public static async Task<(Guid ProjectId, IReadOnlyList<Guid> TrackIds)> NewAlbumWithMastersAsync(IServiceProvider services, string title,
+        IReadOnlyList<(string Title, double Seconds)> tracks)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var store = scope.ServiceProvider.GetRequiredService<IFileStore>();
+        var people = await DemoPeople.ReadAsync(services);
+        var project = people.NewProjectOfAvas(title, ProjectStatus.InProgress);
+        project.Kind = ProjectKind.EP;
+        project.SubmittedAt = DateTimeOffset.UtcNow;
+        var masters = new List<FileAsset>();
+        for (var i = 0; i < tracks.Count; i++)
+        {
+            var track = new Track { ProjectId = project.Id, Title = tracks[i].Title, Position = i + 1, Brief = new Brief { TargetPlatforms = TargetPlatforms.Cd } };
+            var revision = new Revision { TrackId = track.Id, Number = 1, Status = RevisionStatus.Ready, SettingsJson = "{}", ProgressPercent = 100 };
+            track.Revisions.Add(revision);
+            project.Tracks.Add(track);
+            using var wav = new MemoryStream(Song((uint)(101 + i), peakDbfs: -1.0, tracks[i].Seconds));
+            var stored = await store.PutAsync(wav);
+            var master = new FileAsset
+            {
+                ProjectId = project.Id, TrackId = track.Id, RevisionId = revision.Id, Kind = FileAssetKind.Master,
+                OriginalName = $"{tracks[i].Title} – revision 1.wav", Format = "wav", SampleRateHz = DemoMixSynth.SampleRateHz, Channels = 2,
+                BitDepth = 24, DurationSeconds = tracks[i].Seconds, SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256, StorageKey = stored.Key,
+            };
+            project.Files.Add(master);
+            masters.Add(master);
+        }
+        db.Projects.Add(project);
+        await db.SaveChangesAsync();
+        var jobs = scope.ServiceProvider.GetRequiredService<IPortalJobs>();
+        foreach (var master in masters) await jobs.QueueAnalysisAsync(master.Id);
+        return (project.Id, project.Tracks.Select(t => t.Id).ToList());
+    }
 }

@@ -86,6 +86,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<int>("Number")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("PreviewFileId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid?>("ProgrammeFileId")
                         .HasColumnType("uuid");
 

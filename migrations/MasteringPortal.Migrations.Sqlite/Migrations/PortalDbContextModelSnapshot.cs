@@ -81,6 +81,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("PreviewFileId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("ProgrammeFileId")
                         .HasColumnType("TEXT");
 

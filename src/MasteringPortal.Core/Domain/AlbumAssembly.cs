@@ -25,6 +25,9 @@ public class AlbumAssembly
     /// <summary>The assembled programme (a FileAsset of kind AlbumProgramme); null until the job succeeded.</summary>
     public Guid? ProgrammeFileId { get; set; }
 
+    /// <summary>The programme encoded like a revision's preview (kind AlbumPreview); null until the job succeeded.</summary>
+    public Guid? PreviewFileId { get; set; }
+
     /// <summary>The programme as a CD plays it, 44.1 kHz 16-bit dithered once (kind AlbumCd); null when not laid out for CD.</summary>
     public Guid? CdFileId { get; set; }
 

@@ -92,6 +92,7 @@ public sealed class AlbumJob(IDbContextFactory<PortalDbContext> dbFactory, Audio
             var rows = files.Select((f, i) => assets.AlbumFile(assembly.ProjectId, f.Kind, f.Name, f.Path, stored[i])).ToList();
             db.FileAssets.AddRange(rows);
             saved.ProgrammeFileId = rows[0].Id;
+            saved.PreviewFileId = rows[1].Id;
             saved.CdFileId = rows.FirstOrDefault(r => r.Kind == FileAssetKind.AlbumCd)?.Id;
             saved.ReportJson = report.ToJson();
             context.MarkSucceeded(row);

@@ -159,3 +159,24 @@ public sealed partial class CueSheetTests : IDisposable
     [GeneratedRegex(@"ISRC ([A-Z]{2} [A-Z0-9]{3} \d\d \d{5})")]
     private static partial Regex IsrcPattern();
 }
+
+public sealed class CdInfoProbe : IDisposable
+{
+    private readonly MasteringPortal.Audio.Tests.IO.TempFolder _temp = new();
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Probe()
+    {
+        var album = ReleaseFixtures.Album();
+        var folder = _temp.File("ddp");
+        DdpWriter.Write(folder, album, new MemoryStream(ReleaseFixtures.Pcm(album.LengthFrames)));
+        var probe = _temp.File("probe");
+        Directory.CreateDirectory(probe);
+        File.CreateSymbolicLink(Path.Combine(probe, "disc.bin"), Path.Combine(folder, "IMAGE.DAT"));
+        File.Copy(Path.Combine(folder, "CDTEXT.BIN"), Path.Combine(probe, "CDTEXT.BIN"));
+        CueSheet.Save(Path.Combine(probe, "disc.cue"), album, "disc.bin", CueAudioFile.Binary, "CDTEXT.BIN");
+        var (code, output, error) = ReleaseFixtures.Run("cd-info", "libcdio-utils", probe, "--no-device-info", "--no-cddb", "--no-header", "--cue-file", "disc.cue");
+        File.WriteAllText("/tmp/cdinfo-probe.txt", code + "\n" + output + "\n---\n" + error + "\n---\n");
+    }
+}

@@ -86,7 +86,8 @@ public abstract class AlbumJobTests<TDatabase>(TDatabase database) : DatabaseTes
         Assert.Equal("The EP – album 1.wav", programme.OriginalName);
         var cd = files.Single(f => f.Id == done.CdFileId);
         Assert.Equal((FileAssetKind.AlbumCd, 44100, 16), (cd.Kind, cd.SampleRateHz!.Value, cd.BitDepth!.Value));
-        Assert.Single(files, f => f.Kind == FileAssetKind.AlbumPreview && f.Format == "mp3");
+        Assert.Equal("mp3", files.Single(f => f.Id == done.PreviewFileId).Format);
+        Assert.Single(files, f => f.Kind == FileAssetKind.AlbumPreview);
 
         var report = AlbumReport.FromJson(done.ReportJson)!;
         Assert.Equal(3, report.Tracks.Count);

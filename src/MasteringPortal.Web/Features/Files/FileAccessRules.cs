@@ -26,6 +26,7 @@ public enum FileDecision
 /// posted does not exist for the client. A revision's platform copies ("as played on Spotify") are heard like its preview.
 /// A sample master is heard only as its watermarked preview, beside its passage
 /// of the mix (<see cref="FileAssetKind.MixExcerpt"/>): its full-resolution file is never the client's, paid or not.
+/// An album assembly's files (the engineer's album view) are the studio's only.
 /// </summary>
 public static class FileAccessRules
 {
@@ -39,6 +40,9 @@ public static class FileAccessRules
         {
             case FileAssetKind.Mix or FileAssetKind.Reference:
                 return (FileDecision.Allowed, file);
+            // An album assembly is the engineer's work in progress (the album view): it does not exist for the client.
+            case FileAssetKind.AlbumProgramme or FileAssetKind.AlbumCd or FileAssetKind.AlbumPreview:
+                return (FileDecision.NotFound, null);
             case FileAssetKind.Preview when file.PreviewOfId is not null:
                 // The preview of a mix is a copy of the client's own file.
                 return (FileDecision.Allowed, file);

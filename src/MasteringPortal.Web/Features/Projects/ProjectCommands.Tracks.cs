@@ -55,16 +55,11 @@ public sealed partial class ProjectCommands
             : null;
     }
 
-    async Task<ActionOutcome> ChangeTracksAsync(ClaimsPrincipal user, Guid projectId, ProjectCapability capability, string refusal,
-        Action<Project, WorkflowActor> change, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var viewer = await db.ViewerAsync(user, ct);
-        var project = await db.VisibleProjects(viewer).Where(p => p.Id == projectId).Include(p => p.Tracks).FirstOrDefaultAsync(ct);
-        if (viewer is null || project is null) return ActionOutcome.NotYours;
-        var actor = viewer.AsActor();
-        if (!ProjectCapabilities.Allows(capability, project, actor)) return ActionOutcome.Refused(refusal);
-        change(project, actor);
-        return await SaveAndPublishAsync(db, [Change(project.Id, ProjectChangeKind.Project, null)], ct);
-    }
+    Task<ActionOutcome> ChangeTracksAsync(ClaimsPrincipal user, Guid projectId, ProjectCapability capability, string refusal,
+        Action<Project, WorkflowActor> change, CancellationToken ct) =>
+        ChangeProjectTracksAsync(user, projectId, capability, refusal, (project, actor) =>
+        {
+            change(project, actor);
+            return null;
+        }, ct);
 }

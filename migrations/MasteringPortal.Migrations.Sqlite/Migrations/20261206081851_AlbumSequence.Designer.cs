@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MasteringPortal.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261206081255_AlbumSequence")]
+    [Migration("20261206081851_AlbumSequence")]
     partial class AlbumSequence
     {
         /// <inheritdoc />
@@ -83,6 +83,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
 
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PreviewFileId")
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid?>("ProgrammeFileId")
                         .HasColumnType("TEXT");

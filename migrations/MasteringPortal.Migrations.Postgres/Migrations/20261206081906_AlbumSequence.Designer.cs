@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MasteringPortal.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261206081326_AlbumSequence")]
+    [Migration("20261206081906_AlbumSequence")]
     partial class AlbumSequence
     {
         /// <inheritdoc />
@@ -88,6 +88,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.Property<int>("Number")
                         .HasColumnType("integer");
+
+                    b.Property<Guid?>("PreviewFileId")
+                        .HasColumnType("uuid");
 
                     b.Property<Guid?>("ProgrammeFileId")
                         .HasColumnType("uuid");

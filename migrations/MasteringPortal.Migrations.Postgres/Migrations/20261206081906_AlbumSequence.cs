@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace MasteringPortal.Migrations.Sqlite.Migrations
+namespace MasteringPortal.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
     public partial class AlbumSequence : Migration
@@ -14,13 +14,13 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
             migrationBuilder.AddColumn<double>(
                 name: "AlbumLevelLu",
                 table: "Tracks",
-                type: "REAL",
+                type: "double precision",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Artists",
                 table: "Tracks",
-                type: "TEXT",
+                type: "character varying(200)",
                 maxLength: 200,
                 nullable: false,
                 defaultValue: "");
@@ -28,7 +28,7 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "Composer",
                 table: "Tracks",
-                type: "TEXT",
+                type: "character varying(200)",
                 maxLength: 200,
                 nullable: false,
                 defaultValue: "");
@@ -36,7 +36,7 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "CrossfadeCurve",
                 table: "Tracks",
-                type: "TEXT",
+                type: "character varying(32)",
                 maxLength: 32,
                 nullable: false,
                 defaultValue: "EqualPower"); // the model's defaults
@@ -44,21 +44,21 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
             migrationBuilder.AddColumn<double>(
                 name: "CrossfadeSeconds",
                 table: "Tracks",
-                type: "REAL",
+                type: "double precision",
                 nullable: false,
                 defaultValue: 0.0);
 
             migrationBuilder.AddColumn<double>(
                 name: "FadeInSeconds",
                 table: "Tracks",
-                type: "REAL",
+                type: "double precision",
                 nullable: false,
                 defaultValue: 0.0);
 
             migrationBuilder.AddColumn<string>(
                 name: "FadeOutCurve",
                 table: "Tracks",
-                type: "TEXT",
+                type: "character varying(32)",
                 maxLength: 32,
                 nullable: false,
                 defaultValue: "Exponential"); // the model's defaults
@@ -66,42 +66,42 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
             migrationBuilder.AddColumn<double>(
                 name: "FadeOutSeconds",
                 table: "Tracks",
-                type: "REAL",
+                type: "double precision",
                 nullable: false,
                 defaultValue: 0.0);
 
             migrationBuilder.AddColumn<string>(
                 name: "Isrc",
                 table: "Tracks",
-                type: "TEXT",
+                type: "character varying(12)",
                 maxLength: 12,
                 nullable: true);
 
             migrationBuilder.AddColumn<double>(
                 name: "PauseBeforeSeconds",
                 table: "Tracks",
-                type: "REAL",
+                type: "double precision",
                 nullable: false,
                 defaultValue: 2.0); // existing tracks get the usual 2 s between songs
 
             migrationBuilder.AddColumn<double>(
                 name: "TrimEndSeconds",
                 table: "Tracks",
-                type: "REAL",
+                type: "double precision",
                 nullable: false,
                 defaultValue: 0.0);
 
             migrationBuilder.AddColumn<double>(
                 name: "TrimStartSeconds",
                 table: "Tracks",
-                type: "REAL",
+                type: "double precision",
                 nullable: false,
                 defaultValue: 0.0);
 
             migrationBuilder.AddColumn<string>(
                 name: "AlbumArtist",
                 table: "Projects",
-                type: "TEXT",
+                type: "character varying(200)",
                 maxLength: 200,
                 nullable: false,
                 defaultValue: "");
@@ -109,13 +109,13 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
             migrationBuilder.AddColumn<Guid>(
                 name: "AnchorTrackId",
                 table: "Projects",
-                type: "TEXT",
+                type: "uuid",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Label",
                 table: "Projects",
-                type: "TEXT",
+                type: "character varying(200)",
                 maxLength: 200,
                 nullable: false,
                 defaultValue: "");
@@ -123,19 +123,19 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
             migrationBuilder.AddColumn<int>(
                 name: "ReleaseYear",
                 table: "Projects",
-                type: "INTEGER",
+                type: "integer",
                 nullable: true);
 
-            migrationBuilder.AddColumn<DateTime>(
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "SequenceApprovedAt",
                 table: "Projects",
-                type: "TEXT",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "UpcEan",
                 table: "Projects",
-                type: "TEXT",
+                type: "character varying(13)",
                 maxLength: 13,
                 nullable: true);
 
@@ -143,15 +143,16 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                 name: "AlbumAssemblies",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ProjectId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Number = table.Column<int>(type: "INTEGER", nullable: false),
-                    SequenceJson = table.Column<string>(type: "TEXT", nullable: false),
-                    RequestedById = table.Column<string>(type: "TEXT", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ProgrammeFileId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    CdFileId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    ReportJson = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProjectId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Number = table.Column<int>(type: "integer", nullable: false),
+                    SequenceJson = table.Column<string>(type: "text", nullable: false),
+                    RequestedById = table.Column<string>(type: "text", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ProgrammeFileId = table.Column<Guid>(type: "uuid", nullable: true),
+                    PreviewFileId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CdFileId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ReportJson = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
