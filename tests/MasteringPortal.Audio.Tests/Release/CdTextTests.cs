@@ -98,7 +98,7 @@ public sealed class CdTextTests
         var content = CdText.Decode(CdText.Encode(p));
         Assert.Equal(["One", null, "Three"], content.Tracks.Select(t => t.Title));
         Assert.Null(content.UpcEan);
-        Assert.Empty(Packs(CdText.Encode(p)).Where(x => x[0] == CdText.Codes));
+        Assert.DoesNotContain(Packs(CdText.Encode(p)), x => x[0] == CdText.Codes);
     }
 
     [Fact]

@@ -91,6 +91,25 @@ public sealed partial class CueSheetTests : IDisposable
     }
 
     [Fact]
+    public void A_cue_sheet_for_a_ddp_image_names_image_dat_as_raw_audio_and_takes_its_text_from_cdtext_bin()
+    {
+        var album = ReleaseFixtures.Album();
+        var folder = _temp.File("ddp");
+        DdpWriter.Write(folder, album, new MemoryStream(ReleaseFixtures.Pcm(album.LengthFrames)));
+        var cue = Path.Combine(_temp.Root, "image.cue");
+        CueSheet.Save(cue, album, "ddp/IMAGE.DAT", CueAudioFile.Binary, "ddp/CDTEXT.BIN");
+
+        var lines = File.ReadAllLines(cue);
+        Assert.Equal(["CATALOG 5012345678900", "CDTEXTFILE \"ddp/CDTEXT.BIN\"", "FILE \"ddp/IMAGE.DAT\" BINARY", "  TRACK 01 AUDIO", "    ISRC GBABC2400001"],
+            lines.Take(5));
+        Assert.DoesNotContain(lines, l => l.Contains("TITLE") || l.Contains("PERFORMER"));
+
+        var (code, output, error) = ReleaseFixtures.Run("cuebreakpoints", "cuetools", _temp.Root, "--split-gaps", cue);
+        Assert.True(code == 0, error);
+        Assert.Equal([150L, 525, 975, 1200], Breakpoints(output));
+    }
+
+    [Fact]
     public void A_programme_that_breaks_red_book_gets_no_cue_sheet() =>
         Assert.Throws<CdProgrammeException>(() => CueSheet.Write(ReleaseFixtures.Album() with { LengthFrames = 1440 }, "album.wav"));
 
@@ -158,25 +177,4 @@ public sealed partial class CueSheetTests : IDisposable
 
     [GeneratedRegex(@"ISRC ([A-Z]{2} [A-Z0-9]{3} \d\d \d{5})")]
     private static partial Regex IsrcPattern();
-}
-
-public sealed class CdInfoProbe : IDisposable
-{
-    private readonly MasteringPortal.Audio.Tests.IO.TempFolder _temp = new();
-    public void Dispose() => _temp.Dispose();
-
-    [Fact]
-    public void Probe()
-    {
-        var album = ReleaseFixtures.Album();
-        var folder = _temp.File("ddp");
-        DdpWriter.Write(folder, album, new MemoryStream(ReleaseFixtures.Pcm(album.LengthFrames)));
-        var probe = _temp.File("probe");
-        Directory.CreateDirectory(probe);
-        File.CreateSymbolicLink(Path.Combine(probe, "disc.bin"), Path.Combine(folder, "IMAGE.DAT"));
-        File.Copy(Path.Combine(folder, "CDTEXT.BIN"), Path.Combine(probe, "CDTEXT.BIN"));
-        CueSheet.Save(Path.Combine(probe, "disc.cue"), album, "disc.bin", CueAudioFile.Binary, "CDTEXT.BIN");
-        var (code, output, error) = ReleaseFixtures.Run("cd-info", "libcdio-utils", probe, "--no-device-info", "--no-cddb", "--no-header", "--cue-file", "disc.cue");
-        File.WriteAllText("/tmp/cdinfo-probe.txt", code + "\n" + output + "\n---\n" + error + "\n---\n");
-    }
 }
