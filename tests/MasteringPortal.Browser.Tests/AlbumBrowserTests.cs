@@ -98,6 +98,96 @@ public sealed class AlbumBrowserTests(PortalBrowserFixture portal) : AuditedBrow
         }
     }
 
+    [Fact]
+    public async Task The_client_plays_the_posted_album_through_its_transitions_comments_at_album_time_and_approves_the_order()
+    {
+        // Two tracks with a 3 s gap, then a segue into the third; every master posted to Ava.
+        var (projectId, tracks) = await TestSongs.NewAlbumWithMastersAsync(portal.Factory.Services, "Harbour Lights EP",
+            [("Low Tide", 5), ("Flare", 5), ("Breakwater", 6)], posted: true);
+        await using (var scope = portal.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            await db.Tracks.Where(t => t.Id == tracks[1]).ExecuteUpdateAsync(s => s.SetProperty(t => t.PauseBeforeSeconds, 3.0));
+            await db.Tracks.Where(t => t.Id == tracks[2]).ExecuteUpdateAsync(s => s.SetProperty(t => t.PauseBeforeSeconds, 0.0));
+        }
+
+        // The engineer assembles it and posts it with a note.
+        var engineer = await portal.NewPageAsync();
+        await portal.SignInAsync(engineer, DemoSeeder.EngineerEmail, DemoSeeder.Password);
+        await engineer.GotoAsync($"/projects/{projectId}/album");
+        await engineer.GetByTestId("album-page").WaitForAsync();
+        await PortalBrowserFixture.WaitForCircuitAsync(engineer);
+        await Assertions.Expect(engineer.GetByTestId("album-track")).ToHaveCountAsync(3, new() { Timeout = 30_000 });
+        await engineer.GetByTestId("album-assemble").ClickAsync();
+        await Task.Delay(700);
+        await PortalBrowserFixture.ScreenshotAsync(engineer, "album-debug");
+        await PortalBrowserFixture.WaitOrExplainAsync(engineer, engineer.GetByTestId("album-result"), 90_000);
+        await engineer.GetByTestId("album-open-review").ClickAsync();
+        await engineer.GetByTestId("album-review-page").WaitForAsync();
+        await PortalBrowserFixture.WaitForCircuitAsync(engineer);
+        await engineer.GetByLabel("Note for the client").FillAsync("Tight segue into Breakwater, as we discussed.");
+        await engineer.GetByTestId("album-review-post").ClickAsync();
+        await Assertions.Expect(engineer.GetByTestId("album-review-unposted")).ToHaveCountAsync(0);
+
+        AlbumReport report;
+        AlbumSequence sequence;
+        await using (var scope = portal.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var assembly = await db.AlbumAssemblies.AsNoTracking().SingleAsync(a => a.ProjectId == projectId);
+            (report, sequence) = (AlbumReport.FromJson(assembly.ReportJson)!, AlbumSequence.FromJson(assembly.SequenceJson)!);
+        }
+
+        // The client plays it across the gap and across the segue: the list follows the playhead.
+        var ava = await portal.NewPageAsync();
+        await portal.SignInAsync(ava, DemoSeeder.ClientEmail, DemoSeeder.Password);
+        await ava.GotoAsync($"/projects/{projectId}/album");
+        await ava.GetByTestId("album-review-link").ClickAsync();
+        await ava.GetByTestId("album-review-page").WaitForAsync();
+        await PortalBrowserFixture.WaitForCircuitAsync(ava);
+        await Assertions.Expect(ava.GetByTestId("album-review-note")).ToContainTextAsync("Tight segue into Breakwater");
+        var review = ava.GetByTestId("album-review");
+        const string Player = "document.querySelector('[data-testid=album-review-player]')";
+        await ava.GetByRole(AriaRole.Button, new() { Name = $"Play 1 Low Tide {Clock(report.Tracks[0].StartSeconds)}" }).ClickAsync();
+        await Assertions.Expect(review).ToHaveAttributeAsync("data-current-track", "1");
+        foreach (var next in new[] { 1, 2 })
+        {
+            // Half a second before the track before ends, then on: into the gap (which belongs to the track it leads to) or
+            // straight into the next track at the segue.
+            var from = report.Tracks[next].PauseStartSeconds - 0.5;
+            await ava.EvaluateAsync($"{Player}.currentTime = {from.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            await ava.EvaluateAsync($"{Player}.play()");
+            await Assertions.Expect(review).ToHaveAttributeAsync("data-current-track", (next + 1).ToString(), new() { Timeout = 15_000 });
+            var now = await ava.EvaluateAsync<double>($"{Player}.currentTime");
+            Assert.True(now >= report.Tracks[next].PauseStartSeconds, $"track {next + 1} is marked at {now} s, before the track before it ended");
+        }
+
+        // A comment at the playhead lands on the track playing, at its moment.
+        await ava.EvaluateAsync($"{Player}.pause()");
+        var at = await ava.EvaluateAsync<double>($"{Player}.currentTime");
+        await ava.GetByTestId("album-review-comment").FillAsync("Could the last chorus be a touch brighter?");
+        await ava.GetByTestId("album-review-send").ClickAsync();
+        await Assertions.Expect(ava.GetByTestId("album-review-comment-item")).ToContainTextAsync("Breakwater at");
+        await using (var scope = portal.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var comment = await db.Comments.AsNoTracking().SingleAsync(c => c.Text == "Could the last chorus be a touch brighter?");
+            Assert.Equal(sequence.Tracks[2].RevisionId, comment.RevisionId);
+            Assert.InRange(comment.StartSeconds, at - report.Tracks[2].StartSeconds - 0.05, at - report.Tracks[2].StartSeconds + 0.05);
+        }
+
+        await ava.GetByTestId("album-review-approve").ClickAsync();
+        await Assertions.Expect(ava.GetByTestId("album-review-approved")).ToBeVisibleAsync();
+        await PortalBrowserFixture.ScreenshotAsync(ava, "album-review-client");
+        await using (var scope = portal.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            Assert.NotNull((await db.Projects.AsNoTracking().SingleAsync(p => p.Id == projectId)).SequenceApprovedAt);
+        }
+    }
+
+    static string Clock(double seconds) => MasteringPortal.Web.Features.Projects.TimeCode.Format(seconds);
+
     static async Task SetPauseAsync(IPage page, int index, string seconds)
     {
         var track = page.GetByTestId("album-track").Nth(index);

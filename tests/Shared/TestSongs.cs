@@ -63,11 +63,12 @@ public static class TestSongs
 
     /// <summary>
     /// An EP of Ava's that the engineer has started: one track per (title, seconds) with a finished revision 1 whose 24-bit
-    /// master (<see cref="Song"/>, peaks at -1 dBFS, each its own seed) is in the store, the masters' analyses queued as
-    /// jobs. What the album view and the album assembly work from, without rendering each track first.
+    /// master (<see cref="Song"/>, peaks at -1 dBFS, each its own seed) is in the store (posted to Ava when
+    /// <paramref name="posted"/>), the masters' analyses queued as jobs. What the album view and the album assembly work
+    /// from, without rendering each track first.
     /// </summary>
     public static async Task<(Guid ProjectId, IReadOnlyList<Guid> TrackIds)> NewAlbumWithMastersAsync(IServiceProvider services, string title,
-        IReadOnlyList<(string Title, double Seconds)> tracks)
+        IReadOnlyList<(string Title, double Seconds)> tracks, bool posted = false)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
@@ -80,7 +81,11 @@ public static class TestSongs
         for (var i = 0; i < tracks.Count; i++)
         {
             var track = new Track { ProjectId = project.Id, Title = tracks[i].Title, Position = i + 1, Brief = new Brief { TargetPlatforms = TargetPlatforms.Cd } };
-            var revision = new Revision { TrackId = track.Id, Number = 1, Status = RevisionStatus.Ready, SettingsJson = "{}", ProgressPercent = 100 };
+            var revision = new Revision
+            {
+                TrackId = track.Id, Number = 1, Status = RevisionStatus.Ready, SettingsJson = "{}", ProgressPercent = 100,
+                PostedAt = posted ? DateTimeOffset.UtcNow : null,
+            };
             track.Revisions.Add(revision);
             project.Tracks.Add(track);
             using var wav = new MemoryStream(Song((uint)(101 + i), peakDbfs: -1.0, tracks[i].Seconds));

@@ -36,6 +36,7 @@ internal static class PortalModel
         b.ApplyConfiguration(new AuditEntryConfiguration());
         b.ApplyConfiguration(new BackupRunConfiguration());
         b.ApplyConfiguration(new MatchRunConfiguration());
+        b.ApplyConfiguration(new AlbumAssemblyConfiguration());
         ClientGeneratedKeys(b);
     }
 

@@ -33,4 +33,10 @@ public class AlbumAssembly
 
     /// <summary>What the assembly produced (Album/AlbumReport as JSON); null until the job succeeded.</summary>
     public string? ReportJson { get; set; }
+
+    /// <summary>When the engineer posted it to the client for review (the album review page); null while only the studio sees it.</summary>
+    public DateTimeOffset? PostedAt { get; set; }
+
+    /// <summary>The engineer's note with the posted album ("the gap before track 4 is shorter now").</summary>
+    public string PostedNote { get; set; } = "";
 }

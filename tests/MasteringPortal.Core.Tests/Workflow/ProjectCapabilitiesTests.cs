@@ -25,6 +25,9 @@ public sealed class ProjectCapabilitiesTests
         { ProjectCapability.Comment, [D, S, P, R, C, A, Paid, Del], [D, S, P, R, C, A, Paid, Del] },
         // Full resolution for clients only once paid.
         { ProjectCapability.DownloadMasters, [D, S, P, R, C, A, Paid, Del], [Paid, Del] },
+        // The album is sequenced by the studio from the first masters until delivery; its release details by anyone until then.
+        { ProjectCapability.SequenceAlbum, [S, P, R, C, A, Paid], [] },
+        { ProjectCapability.EditReleaseInfo, [D, S, P, R, C, A, Paid], [D, S, P, R, C, A, Paid] },
     };
 
     [Theory]

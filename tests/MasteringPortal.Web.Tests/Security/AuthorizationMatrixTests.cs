@@ -89,6 +89,9 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         ["GET /projects/{ProjectId:guid}/review"] = Only(ProjectPeople),
         ["GET /projects/{ProjectId:guid}/tracks/{TrackId:guid}/review"] = Only(ProjectPeople),
         ["GET /projects/{ProjectId:guid}/tracks/{TrackId:guid}/workspace"] = Only(Team),
+        // The album's pages: the running order and release details, and the album as sequenced (the client hears posted ones).
+        ["GET /projects/{Id:guid}/album"] = Only(ProjectPeople),
+        ["GET /projects/{Id:guid}/album/review"] = Only(ProjectPeople),
         // The portal's API.
         ["GET /api/uploads/antiforgery"] = AnySignedIn,
         ["POST /api/projects/{projectId:guid}/uploads"] = With(Only(ProjectPeople), (Client, Forbidden)),

@@ -26,7 +26,8 @@ public enum FileDecision
 /// posted does not exist for the client. A revision's platform copies ("as played on Spotify") are heard like its preview.
 /// A sample master is heard only as its watermarked preview, beside its passage
 /// of the mix (<see cref="FileAssetKind.MixExcerpt"/>): its full-resolution file is never the client's, paid or not.
-/// An album assembly's files (the engineer's album view) are the studio's only.
+/// An album assembly's files are the studio's until the engineer posts it: then its preview is heard like a revision's,
+/// its programme and CD version are masters.
 /// </summary>
 public static class FileAccessRules
 {
@@ -40,9 +41,14 @@ public static class FileAccessRules
         {
             case FileAssetKind.Mix or FileAssetKind.Reference:
                 return (FileDecision.Allowed, file);
-            // An album assembly is the engineer's work in progress (the album view): it does not exist for the client.
+            // An album assembly exists for the client once the engineer posted it: its preview at once, the programme and
+            // its CD version like masters, once paid.
             case FileAssetKind.AlbumProgramme or FileAssetKind.AlbumCd or FileAssetKind.AlbumPreview:
-                return (FileDecision.NotFound, null);
+                var posted = await db.AlbumAssemblies.AsNoTracking().AnyAsync(a => a.ProjectId == file.ProjectId && a.PostedAt != null
+                    && (a.PreviewFileId == file.Id || a.ProgrammeFileId == file.Id || a.CdFileId == file.Id), ct);
+                if (!posted) return (FileDecision.NotFound, null);
+                if (file.Kind == FileAssetKind.AlbumPreview) return (FileDecision.Allowed, file);
+                goto default;
             case FileAssetKind.Preview when file.PreviewOfId is not null:
                 // The preview of a mix is a copy of the client's own file.
                 return (FileDecision.Allowed, file);
@@ -67,7 +73,8 @@ public static class FileAccessRules
     /// </summary>
     public static async Task<bool> MayDownloadAsync(PortalDbContext db, PortalViewer viewer, FileAsset file, CancellationToken ct = default)
     {
-        if (viewer.IsEngineer || file.Kind is not (FileAssetKind.Preview or FileAssetKind.MixExcerpt or FileAssetKind.PlatformCopy)) return true;
+        if (viewer.IsEngineer || file.Kind is not (FileAssetKind.Preview or FileAssetKind.MixExcerpt or FileAssetKind.PlatformCopy or FileAssetKind.AlbumPreview))
+            return true;
         return await db.Projects.AsNoTracking().Where(p => p.Id == file.ProjectId)
             .AnyAsync(p => (ProjectCapabilities.PaidStatuses.Contains(p.Status) && !p.PaymentReversed)
                            || db.Studios.Any(s => s.Id == p.StudioId && s.ClientsMayDownloadPreviews), ct);

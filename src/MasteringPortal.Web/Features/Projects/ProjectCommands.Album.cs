@@ -148,7 +148,14 @@ public sealed partial class ProjectCommands
         db.AlbumAssemblies.Add(assembly);
         workflow.Note(project, actor, $"Album assembly {number} asked for{(forCd ? ", laid out for CD" : "")}: "
             + string.Join(", ", tracks.Select((t, i) => $"{i + 1}. {t.Title} (revision {t.RevisionNumber})")) + ".", audience: EventAudience.Studio);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return Refused("Another assembly of this album was asked for at the same moment. Look at the page again, then assemble.");
+        }
         try
         {
             await jobs.QueueAlbumAsync(assembly.Id, ct);

@@ -147,16 +147,24 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     ProjectId = table.Column<Guid>(type: "uuid", nullable: false),
                     Number = table.Column<int>(type: "integer", nullable: false),
                     SequenceJson = table.Column<string>(type: "text", nullable: false),
-                    RequestedById = table.Column<string>(type: "text", nullable: true),
+                    RequestedById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     ProgrammeFileId = table.Column<Guid>(type: "uuid", nullable: true),
                     PreviewFileId = table.Column<Guid>(type: "uuid", nullable: true),
                     CdFileId = table.Column<Guid>(type: "uuid", nullable: true),
-                    ReportJson = table.Column<string>(type: "text", nullable: true)
+                    ReportJson = table.Column<string>(type: "text", nullable: true),
+                    PostedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    PostedNote = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_AlbumAssemblies", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AlbumAssemblies_AspNetUsers_RequestedById",
+                        column: x => x.RequestedById,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
                     table.ForeignKey(
                         name: "FK_AlbumAssemblies_Projects_ProjectId",
                         column: x => x.ProjectId,
@@ -166,9 +174,15 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_AlbumAssemblies_ProjectId",
+                name: "IX_AlbumAssemblies_ProjectId_Number",
                 table: "AlbumAssemblies",
-                column: "ProjectId");
+                columns: new[] { "ProjectId", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AlbumAssemblies_RequestedById",
+                table: "AlbumAssemblies",
+                column: "RequestedById");
         }
 
         /// <inheritdoc />

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MasteringPortal.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261206081906_AlbumSequence")]
+    [Migration("20261206085221_AlbumSequence")]
     partial class AlbumSequence
     {
         /// <inheritdoc />
@@ -89,6 +89,14 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Property<int>("Number")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("PostedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PostedNote")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
                     b.Property<Guid?>("PreviewFileId")
                         .HasColumnType("uuid");
 
@@ -102,7 +110,8 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .HasColumnType("text");
 
                     b.Property<string>("RequestedById")
-                        .HasColumnType("text");
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
 
                     b.Property<string>("SequenceJson")
                         .IsRequired()
@@ -110,7 +119,10 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ProjectId");
+                    b.HasIndex("RequestedById");
+
+                    b.HasIndex("ProjectId", "Number")
+                        .IsUnique();
 
                     b.ToTable("AlbumAssemblies");
                 });
@@ -1685,6 +1697,11 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("MasteringPortal.Core.Domain.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("RequestedById")
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Project");
                 });
