@@ -136,43 +136,41 @@ lane() { # name, projects...
            /Failed |error|Passed!|Failed!|Skipped |Total tests|\[FAIL\]/ {print}' | head -300
   done >"$WORK/lane-$name.log"
 }
-lane a MasteringPortal.Audio.Tests MasteringPortal.Web.Tests MasteringPortal.Core.Tests &
+# --- 5. Fuzzing the file readers for a bounded time (at the end of each lane) ------------------------------
+# Passed only when AFL++ really fuzzed (scripts/fuzz.sh exits 0); 77 means afl-fuzz is absent outside CI.
+# Two targets: the WAV/AIFF readers, and the upload protocol (the portal in memory, each input a request sequence).
+# Each lane fuzzes one target as soon as its tests are done, on the core its tests leave free (afl-fuzz is
+# single-threaded and each target builds into its own BuildSlot and work folder): each gets its whole budget of
+# fuzzing, and the lane that finishes first no longer waits idle for the other. Output and exit code are kept and
+# printed after both lanes end, so nothing interleaves.
+fuzz() { # target
+  local target=$1 budget=${MP_FUZZ_SECONDS:-60}
+  [ -x scripts/fuzz.sh ] || return 0
+  [ "$target" = uploads ] && budget=${MP_FUZZ_UPLOAD_SECONDS:-$budget}
+  echo "$budget" >"$WORK/fuzz-$target.budget"
+  FUZZ_FROM_BUILD=1 scripts/fuzz.sh "$budget" "$target" >"$WORK/fuzz-$target.log" 2>&1
+  echo $? >"$WORK/fuzz-$target.rc"
+}
+{ lane a MasteringPortal.Audio.Tests MasteringPortal.Web.Tests MasteringPortal.Core.Tests; fuzz readers; } &
 LANE_A=$!
-lane b MasteringPortal.Browser.Tests &
+{ lane b MasteringPortal.Browser.Tests; fuzz uploads; } &
 LANE_B=$!
 wait "$LANE_A" "$LANE_B"
 cat "$WORK/lane-a.log" "$WORK/lane-b.log"
 pkill -P "$WATCHDOG" 2>/dev/null; kill "$WATCHDOG" 2>/dev/null; wait "$WATCHDOG" 2>/dev/null
 for report in "$WORK"/hang-*.txt; do [ -e "$report" ] && cat "$report"; done
 
-# --- 5. Fuzzing the file readers for a bounded time ------------------------------------------------------
-# Passed only when AFL++ really fuzzed (scripts/fuzz.sh exits 0); 77 means afl-fuzz is absent outside CI.
-# Two targets: the WAV/AIFF readers, and the upload protocol (the portal in memory, each input a request sequence).
-# The two run at the same time, one core each (afl-fuzz is single-threaded and each target builds into its own
-# BuildSlot and work folder): each still gets its whole budget of fuzzing, in half the wall time. Each one's output is
-# kept and printed whole after both end, so the two never interleave.
 FUZZ_PASSED=0; FUZZ_FAILED=0; FUZZ_SKIPPED=0
-if [ -x scripts/fuzz.sh ]; then
-  declare -A FUZZ_PIDS=()
-  for target in readers uploads; do
-    budget=${MP_FUZZ_SECONDS:-60}
-    [ "$target" = uploads ] && budget=${MP_FUZZ_UPLOAD_SECONDS:-$budget}
-    log "fuzzing: $target ($budget s)"
-    FUZZ_FROM_BUILD=1 scripts/fuzz.sh "$budget" "$target" >"$WORK/fuzz-$target.log" 2>&1 &
-    FUZZ_PIDS[$target]=$!
-  done
-  for target in readers uploads; do
-    wait "${FUZZ_PIDS[$target]}"
-    rc=$?
-    log "fuzzing: $target"
-    cat "$WORK/fuzz-$target.log"
-    case $rc in
-      0) FUZZ_PASSED=$((FUZZ_PASSED + 1)) ;;
-      77) FUZZ_SKIPPED=$((FUZZ_SKIPPED + 1)) ;;
-      *) FUZZ_FAILED=$((FUZZ_FAILED + 1)) ;;
-    esac
-  done
-fi
+for target in readers uploads; do
+  [ -e "$WORK/fuzz-$target.rc" ] || continue
+  log "fuzzing: $target ($(cat "$WORK/fuzz-$target.budget") s)"
+  cat "$WORK/fuzz-$target.log"
+  case $(cat "$WORK/fuzz-$target.rc") in
+    0) FUZZ_PASSED=$((FUZZ_PASSED + 1)) ;;
+    77) FUZZ_SKIPPED=$((FUZZ_SKIPPED + 1)) ;;
+    *) FUZZ_FAILED=$((FUZZ_FAILED + 1)) ;;
+  esac
+done
 
 # --- 6. The closing line, counted from the TRX files ------------------------------------------------------
 count() { # attribute name → sum over all TRX files
