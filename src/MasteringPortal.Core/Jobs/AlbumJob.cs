@@ -14,10 +14,14 @@ namespace MasteringPortal.Core.Jobs;
 /// placed by the engine's <see cref="AlbumRenderer"/> into the programme (and for a CD its 44.1 kHz 16-bit version), then
 /// the client's preview of the programme. Every master must still be the file the sequence names (same content hash): a
 /// master replaced or removed since is refused in words. Files, report and the job's success are saved together.
-/// Progress: assembly 0-85 %, preview 85-99 %.
+/// Progress: assembly 0-85 %, preview 85-99 %. Masters at another rate than 44.1 kHz are converted once for the CD and
+/// kept by content hash under the job folders' root (<see cref="ConversionCacheFolder"/>): a cache only, safe to delete.
 /// </summary>
-public sealed class AlbumJob(IDbContextFactory<PortalDbContext> dbFactory, AudioTools tools, IFileStore store)
+public sealed class AlbumJob(IDbContextFactory<PortalDbContext> dbFactory, AudioTools tools, IFileStore store, JobRunnerOptions? options = null)
 {
+    /// <summary>Where the 44.1 kHz conversions of masters are kept between assemblies; null without job options (tests).</summary>
+    public string? ConversionCacheFolder => options is null ? null : Path.Combine(options.WorkRoot, "album-cd-cache");
+
     public async Task RunAsync(RunningJobContext context)
     {
         var ct = context.Token;
@@ -48,7 +52,7 @@ public sealed class AlbumJob(IDbContextFactory<PortalDbContext> dbFactory, Audio
             var path = await context.LocalPathAsync(master.StorageKey);
             inputs.Add(new AlbumInput(path, track.Plan(), new AlbumTrackCodes(track.Isrc,
                 new CdTextFields(track.Title, string.IsNullOrWhiteSpace(track.Artists) ? null : track.Artists,
-                    Songwriter: string.IsNullOrWhiteSpace(track.Composer) ? null : track.Composer))));
+                    Songwriter: string.IsNullOrWhiteSpace(track.Composer) ? null : track.Composer)), master.Sha256));
         }
 
         var folder = Path.Combine(context.WorkFolder, "album");
@@ -56,7 +60,7 @@ public sealed class AlbumJob(IDbContextFactory<PortalDbContext> dbFactory, Audio
         var request = new AlbumRenderRequest(inputs, Path.Combine(folder, "programme.wav"),
             sequence.ForCd ? Path.Combine(folder, "cd.wav") : null, sequence.UpcEan,
             new CdTextFields(string.IsNullOrWhiteSpace(sequence.Title) ? null : sequence.Title,
-                string.IsNullOrWhiteSpace(sequence.Artist) ? null : sequence.Artist));
+                string.IsNullOrWhiteSpace(sequence.Artist) ? null : sequence.Artist), ConversionCacheFolder);
         AlbumRenderResult result;
         try
         {

@@ -107,6 +107,33 @@ public sealed class AlbumRendererTests : IDisposable
     }
 
     [Fact]
+    public void Converted_masters_are_kept_by_content_hash_and_a_new_order_reuses_them_to_the_same_CD()
+    {
+        var masters = new[] { Master("1.wav", 48000, 4.5, 440, 0.5), Master("2.wav", 48000, 4.2, 660, 0.5) };
+        var cache = Path.Combine(_folder, "cache");
+        AlbumRenderRequest Request(string name, bool reversed, string? cacheFolder)
+        {
+            var inputs = masters.Select((m, i) => new AlbumInput(m, new AlbumTrackPlan(0, PauseBeforeSeconds: 2), CacheKey: $"abc{i}")).ToList();
+            if (reversed) inputs.Reverse();
+            return new AlbumRenderRequest(inputs, Path.Combine(_folder, name + ".wav"), Path.Combine(_folder, name + "-cd.wav"), ConversionCache: cacheFolder);
+        }
+
+        AlbumRenderer.Render(Request("plain", reversed: false, cacheFolder: null), _tools);
+        AlbumRenderer.Render(Request("cold", reversed: false, cache), _tools);
+        var kept = Directory.GetFiles(cache).Order().ToList();
+        Assert.Equal(["abc0-44100.wav", "abc1-44100.wav"], kept.Select(Path.GetFileName));
+        var written = kept.Select(File.GetLastWriteTimeUtc).ToList();
+        AlbumRenderer.Render(Request("warm", reversed: true, cache), _tools);
+
+        // Nothing converted again; the CD is the same bytes with or without the cache; no temporary files are left.
+        Assert.Equal(written, kept.Select(File.GetLastWriteTimeUtc));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_folder, "plain-cd.wav")), File.ReadAllBytes(Path.Combine(_folder, "cold-cd.wav")));
+        Assert.Empty(Directory.GetFiles(_folder, ".album-cd-*"));
+        using var warm = AudioFile.OpenRead(Path.Combine(_folder, "warm-cd.wav"), _tools);
+        Assert.Equal(44100, warm.Format.SampleRateHz);
+    }
+
+    [Fact]
     public void Masters_at_different_rates_are_refused_naming_the_tracks()
     {
         var request = new AlbumRenderRequest(
