@@ -177,6 +177,41 @@ public sealed class AlbumCommandTests(PortalScenario portal) : IClassFixture<Por
         Assert.Equal(FileDecision.Allowed, (await FileAccessRules.DecideAsync(db, engineer, preview.Id)).Decision);
     }
 
+    [Fact]
+    public async Task The_album_pages_render_for_the_project_s_people_even_without_tracks_and_send_a_stranger_to_not_found()
+    {
+        var (projectId, t) = await AlbumAsync(-9, -10);
+        Guid empty;
+        await using (var db = await DbAsync())
+        {
+            var project = portal.People.NewProjectOfAvas("No tracks yet", ProjectStatus.Draft);
+            db.Projects.Add(project);
+            await db.SaveChangesAsync();
+            empty = project.Id;
+        }
+
+        using var engineer = await SignedInAsync(MasteringPortal.Web.Demo.DemoSeeder.EngineerEmail);
+        var page = await engineer.GetStringAsync($"/projects/{projectId}/album");
+        Assert.Contains("data-testid=\"album-order\"", page);
+        Assert.Contains("Song 2", page);
+        Assert.Contains("no tracks yet", await engineer.GetStringAsync($"/projects/{empty}/album"));
+        Assert.Contains("No album has been assembled yet", await engineer.GetStringAsync($"/projects/{projectId}/album/review"));
+
+        using var ava = await SignedInAsync(MasteringPortal.Web.Demo.DemoSeeder.ClientEmail);
+        Assert.Contains("has not posted the album", await ava.GetStringAsync($"/projects/{projectId}/album/review"));
+        using var ben = await SignedInAsync(MasteringPortal.Web.Demo.DemoSeeder.SecondClientEmail);
+        var refused = await ben.GetAsync($"/projects/{projectId}/album");
+        Assert.EndsWith("/not-found", refused.Headers.Location?.OriginalString);
+        Assert.DoesNotContain("Song 2", await refused.Content.ReadAsStringAsync());
+    }
+
+    async Task<HttpClient> SignedInAsync(string email)
+    {
+        var http = portal.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        await MasteringPortal.Web.Tests.Http.Forms.SignInAsync(http, email, MasteringPortal.Web.Demo.DemoSeeder.Password);
+        return http;
+    }
+
     ProjectCommands Commands() => portal.Factory.Services.CreateScope().ServiceProvider.GetRequiredService<ProjectCommands>();
 
     Task<PortalDbContext> DbAsync() =>
