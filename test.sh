@@ -113,7 +113,7 @@ export MP_TEST_OUTPUT="$ROOT/test-output"; mkdir -p "$MP_TEST_OUTPUT"
 log "running tests"
 # Watchdog: a test process still running after MP_HANG_REPORT_SECONDS (a whole run takes a few minutes) gets a
 # hang report (scripts/hang-report.sh), printed after the tests, so a hang in CI says where it stood.
-HANG_AFTER=${MP_HANG_REPORT_SECONDS:-780}
+HANG_AFTER=${MP_HANG_REPORT_SECONDS:-1080}
 ( while sleep 20; do
     for p in $(pgrep -f 'MasteringPortal\.[A-Za-z]*\.Tests\.runtimeconfig'); do
       [ -e "$WORK/hang-$p.txt" ] && continue
