@@ -78,7 +78,7 @@ public sealed class AlbumJob(IDbContextFactory<PortalDbContext> dbFactory, Audio
         }, ct));
 
         var report = Report(result, sequence);
-        var stem = SafeStem(string.IsNullOrWhiteSpace(sequence.Title) ? projectTitle : sequence.Title);
+        var stem = RenderedAssets.SafeTitle(string.IsNullOrWhiteSpace(sequence.Title) ? projectTitle : sequence.Title, "Album");
         List<(string Path, FileAssetKind Kind, string Name)> files =
         [
             (request.ProgrammePath, FileAssetKind.AlbumProgramme, $"{stem} – album {assembly.Number}.wav"),
@@ -114,11 +114,5 @@ public sealed class AlbumJob(IDbContextFactory<PortalDbContext> dbFactory, Audio
             Seconds(p.PauseStartFrame), Seconds(p.StartFrame), Seconds(p.EndFrame), Seconds(p.CrossfadeInFrames), sequence.Tracks[i].GainDb,
             Seconds(p.SourceStartFrame))).ToList();
         return new AlbumReport(t.SampleRateHz, Seconds(t.LengthFrames), tracks, result.Cd, result.RedBookProblems, sequence.Notes ?? [], EngineVersion.Current);
-    }
-
-    static string SafeStem(string title)
-    {
-        var safe = string.Concat(title.Trim().Select(c => Path.GetInvalidFileNameChars().Contains(c) || char.IsControl(c) ? '-' : c));
-        return safe.Length == 0 ? "Album" : safe;
     }
 }

@@ -60,13 +60,7 @@ public sealed class PortalJobs(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.MatchRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == matchRunId, cancellationToken)
             ?? throw new JobRefusedException("This match no longer exists, so it cannot run.");
-        if (await ActiveJobOfAsync(db, run.Id, cancellationToken) is { } active) return active.Id;
-        var job = new PortalJob
-        {
-            ProjectId = run.ProjectId, Kind = PortalJobKind.Match, TargetId = run.Id,
-            RequestedById = run.RequestedById, CreatedAt = clock.GetUtcNow(),
-        };
-        return await SaveAndEnqueueAsync(db, job, cancellationToken);
+        return await QueueOnceAsync(db, PortalJobKind.Match, run.ProjectId, run.Id, run.RequestedById, cancellationToken);
     }
 
     public async Task<Guid> QueueAlbumAsync(Guid albumAssemblyId, CancellationToken cancellationToken = default)
@@ -74,11 +68,17 @@ public sealed class PortalJobs(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var assembly = await db.AlbumAssemblies.AsNoTracking().SingleOrDefaultAsync(a => a.Id == albumAssemblyId, cancellationToken)
             ?? throw new JobRefusedException("This album assembly no longer exists, so it cannot run.");
-        if (await ActiveJobOfAsync(db, assembly.Id, cancellationToken) is { } active) return active.Id;
+        return await QueueOnceAsync(db, PortalJobKind.Album, assembly.ProjectId, assembly.Id, assembly.RequestedById, cancellationToken);
+    }
+
+    /// <summary>Queues a job of <paramref name="kind"/> for a saved target, or returns the one already queued or running for it.</summary>
+    async Task<Guid> QueueOnceAsync(PortalDbContext db, PortalJobKind kind, Guid projectId, Guid targetId, string? requestedById,
+        CancellationToken cancellationToken)
+    {
+        if (await ActiveJobOfAsync(db, targetId, cancellationToken) is { } active) return active.Id;
         var job = new PortalJob
         {
-            ProjectId = assembly.ProjectId, Kind = PortalJobKind.Album, TargetId = assembly.Id,
-            RequestedById = assembly.RequestedById, CreatedAt = clock.GetUtcNow(),
+            ProjectId = projectId, Kind = kind, TargetId = targetId, RequestedById = requestedById, CreatedAt = clock.GetUtcNow(),
         };
         return await SaveAndEnqueueAsync(db, job, cancellationToken);
     }

@@ -131,11 +131,13 @@ internal sealed class RenderedAssets(AudioTools tools, RunningJobContext context
     }
 
     /// <summary>"Opening – revision 2": the track's title made safe for a file name, and the revision.</summary>
-    static string FileStem(string trackTitle, int number)
+    static string FileStem(string trackTitle, int number) => $"{SafeTitle(trackTitle, "Track")} – revision {number}";
+
+    /// <summary>A title made safe for a file name (characters a file name cannot hold become '-'); <paramref name="fallback"/> when empty.</summary>
+    public static string SafeTitle(string title, string fallback)
     {
-        var title = string.Concat(trackTitle.Trim().Select(c => Path.GetInvalidFileNameChars().Contains(c) || char.IsControl(c) ? '-' : c));
-        if (title.Length == 0) title = "Track";
-        return $"{title} – revision {number}";
+        var safe = string.Concat(title.Trim().Select(c => Path.GetInvalidFileNameChars().Contains(c) || char.IsControl(c) ? '-' : c));
+        return safe.Length == 0 ? fallback : safe;
     }
 
     /// <summary>Format facts of a written file; a probe failure leaves them empty for the analysis to fill.</summary>
