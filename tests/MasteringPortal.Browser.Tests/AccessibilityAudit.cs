@@ -26,6 +26,18 @@ public sealed partial class AccessibilityAudit
             : throw new FileNotFoundException($"{path} is missing: run `npm ci` at the repository root (test.sh does).", path);
     });
 
+    /// <summary>
+    /// Every page audited in this test run, as its key and a fingerprint of its markup's structure (see
+    /// <see cref="AuditScript"/>): a page a later test shows with the same structure (the sign-in page, an empty list) is
+    /// counted as audited without running axe-core on it again. Text and ids do not enter the fingerprint; the elements,
+    /// their classes, roles, labels and inline colours do, so any change axe-core could judge differently is audited.
+    /// </summary>
+    static readonly ConcurrentDictionary<string, byte> Fingerprints = new();
+    static long axeMilliseconds, axeRuns, reused, reopened, coveredEarlier;
+
+    /// <summary>The pages (keys) audited by any test of this run.</summary>
+    static readonly ConcurrentDictionary<string, byte> AuditedKeys = new();
+
     readonly ConcurrentDictionary<string, byte> audited = new();
     readonly ConcurrentDictionary<string, byte> inFlight = new();
     readonly ConcurrentDictionary<string, (IPage Page, string Url)> visits = new();
@@ -96,7 +108,14 @@ public sealed partial class AccessibilityAudit
         {
             if (!await page.EvaluateAsync<bool>("() => typeof window.axe === 'object'").ConfigureAwait(false))
                 await page.EvaluateAsync(AxeSource.Value).ConfigureAwait(false);
-            result = await page.EvaluateAsync<JsonElement?>(AuditScript, new { key, tags = Tags }).ConfigureAwait(false);
+            var known = Fingerprints.Keys.Where(k => k.StartsWith(key + "|", StringComparison.Ordinal)).Select(k => k[(key.Length + 1)..]).ToArray();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            result = await page.EvaluateAsync<JsonElement?>(AuditScript, new { key, tags = Tags, known }).ConfigureAwait(false);
+            if (result is { ValueKind: JsonValueKind.Object } ran && ran.TryGetProperty("violations", out _))
+            {
+                Interlocked.Add(ref axeMilliseconds, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                Interlocked.Increment(ref axeRuns);
+            }
         }
         catch (PlaywrightException) { return; } // the page navigated or closed under the audit
         catch (TimeoutException) { return; }
@@ -106,7 +125,14 @@ public sealed partial class AccessibilityAudit
             failures.Enqueue($"{key}: axe-core could not run: {error.GetString()}");
             return;
         }
+        if (found.TryGetProperty("same", out _))
+        {
+            if (audited.TryAdd(key, 0)) Interlocked.Increment(ref reused);
+            return;
+        }
         if (!audited.TryAdd(key, 0)) return;
+        AuditedKeys.TryAdd(key, 0);
+        Fingerprints.TryAdd(key + "|" + found.GetProperty("fingerprint").GetString(), 0);
         foreach (var rule in found.GetProperty("violations").EnumerateArray())
         foreach (var node in rule.GetProperty("nodes").EnumerateArray())
             violations.Enqueue($"{key}  [{rule.GetProperty("id").GetString()}] {node.GetProperty("target").GetString()}" +
@@ -117,7 +143,8 @@ public sealed partial class AccessibilityAudit
     /// <summary>
     /// Waits for the audits under way and audits each open page that no audit has covered yet. A page the test left
     /// before its audit could finish (it clicked on at once) is opened again at its last address, in a new tab of the
-    /// same browser context (the same signed-in person), and audited there. Returns the violations found (one entry per
+    /// same browser context (the same signed-in person), and audited there, unless an earlier test of this run audited
+    /// that page (opened again it would show its fresh state, not the test's, so nothing new). Returns the violations found (one entry per
     /// element: page, rule, selector, what is wrong, its markup) and the audits that could not run.
     /// </summary>
     public async Task<IReadOnlyList<string>> FinishAsync()
@@ -128,10 +155,19 @@ public sealed partial class AccessibilityAudit
         foreach (var (key, (page, url)) in visits.ToArray())
         {
             if (audited.ContainsKey(key)) continue;
+            // Opened again it would show its fresh state, not the one the test left: a page an earlier test of this run
+            // audited is not loaded a second time for that.
+            if (AuditedKeys.ContainsKey(key))
+            {
+                audited.TryAdd(key, 0);
+                Interlocked.Increment(ref coveredEarlier);
+                continue;
+            }
             try
             {
                 var again = await page.Context.NewPageAsync().ConfigureAwait(false);
                 revisits.Add(again);
+                Interlocked.Increment(ref reopened);
                 await again.GotoAsync(url).ConfigureAwait(false);
             }
             catch (PlaywrightException) { } // the test closed that browser, or the address no longer answers
@@ -198,7 +234,11 @@ public sealed partial class AccessibilityAudit
         Directory.CreateDirectory(dir);
         var line = $"{DateTime.UtcNow:O} audited: {string.Join(" ", audit.AuditedPages.Order())}" +
                    (audit.UnauditedPages.Count > 0 ? $" | not audited: {string.Join(" ", audit.UnauditedPages.Order())}" : "") +
-                   $" | problems: {audit.violations.Count + audit.failures.Count}\n";
+                   $" | problems: {audit.violations.Count + audit.failures.Count}" +
+                   $" | run so far: axe-core ran {Interlocked.Read(ref axeRuns)} times in {Interlocked.Read(ref axeMilliseconds) / 1000.0:F1} s," +
+                   $" {Interlocked.Read(ref reused)} pages had markup already audited," +
+                   $" {Interlocked.Read(ref reopened)} pages left before their audit were opened again for it," +
+                   $" {Interlocked.Read(ref coveredEarlier)} were not as an earlier test had audited them\n";
         lock (RecordGate) File.AppendAllText(Path.Combine(dir, "accessibility-audit.log"), line);
     }
 
@@ -208,11 +248,14 @@ public sealed partial class AccessibilityAudit
     /// <summary>
     /// In the page: waits until it is interactive (the layout's circuit marker, or no interactive component on a plain
     /// server-rendered page) and its markup has been still for a moment, then runs axe-core with animations and
-    /// transitions off. Returns null when the page moved on to another address meanwhile. Audits on one page run one
-    /// after another (axe runs one at a time).
+    /// transitions off. Returns null when the page moved on to another address meanwhile, and { same } without running
+    /// axe-core when the markup's fingerprint is one of <c>known</c> (already audited in this run). The fingerprint
+    /// covers each element's tag, classes, role, type, test id, which labelling attributes it has, whether it holds
+    /// text, and its inline colours and opacity; siblings with the same fingerprint count once, so a list of two projects
+    /// and one of seven are alike. Audits on one page run one after another (axe runs one at a time).
     /// </summary>
     const string AuditScript = """
-        async ({ key, tags }) => {
+        async ({ key, tags, known }) => {
           const keyOf = () => location.pathname.replace(/\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9]+)(?=\/|$)/g, '/{id}');
           const sleep = ms => new Promise(r => setTimeout(r, ms));
           const interactiveMarkers = () => {
@@ -239,6 +282,29 @@ public sealed partial class AccessibilityAudit
             document.head.appendChild(style);
             return style;
           };
+          const fingerprint = () => {
+            const hash = text => {
+              let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
+              for (let i = 0; i < text.length; i++) {
+                const c = text.charCodeAt(i);
+                h1 = Math.imul(h1 ^ c, 2654435761);
+                h2 = Math.imul(h2 ^ c, 1597334677);
+              }
+              return (h2 >>> 0).toString(16) + (h1 >>> 0).toString(16);
+            };
+            const labels = ['aria-label', 'aria-labelledby', 'aria-describedby', 'title', 'alt', 'for', 'tabindex', 'disabled', 'aria-hidden'];
+            const of = el => {
+              const own = el.tagName + ' ' + (el.getAttribute('class') || '') + ' ' + (el.getAttribute('role') || '') + ' '
+                + (el.getAttribute('type') || '') + ' ' + (el.getAttribute('data-testid') || '') + ' '
+                + labels.filter(a => el.hasAttribute(a)).join(',') + ' '
+                + [...el.childNodes].some(n => n.nodeType === 3 && n.data.trim() !== '') + ' '
+                + el.style.color + ' ' + el.style.backgroundColor + ' ' + el.style.opacity;
+              // Siblings alike (a list's rows, a table's cells) count once: two projects or seven make the same page.
+              const children = [...new Set([...el.children].map(of))];
+              return hash(own + '[' + children.join(',') + ']');
+            };
+            return of(document.body);
+          };
           const run = async () => {
             for (let waited = 0; !ready(); waited += 100) {
               if (waited > 20000 || keyOf() !== key) return null;
@@ -246,12 +312,14 @@ public sealed partial class AccessibilityAudit
             }
             await still(300, 3000);
             if (keyOf() !== key) return null;
+            const print = fingerprint();
+            if (known.includes(print)) return { same: print };
             const resting = calm();
             try {
               const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
                 .finally(() => resting.remove());
               if (keyOf() !== key) return null;
-              return { violations: result.violations.map(v => ({
+              return { fingerprint: print, violations: result.violations.map(v => ({
                 id: v.id, help: v.help,
                 nodes: v.nodes.map(n => ({ target: n.target.join(' '), html: (n.html || '').slice(0, 160),
                                            summary: (n.failureSummary || '').replace(/\s+/g, ' ').trim() })) })) };
