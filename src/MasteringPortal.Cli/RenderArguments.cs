@@ -19,7 +19,7 @@ internal sealed class RenderRefusal(string message) : Exception(message);
 /// </summary>
 internal static class RenderArguments
 {
-    public const string Usage = "mastering render MIX -o OUT [--preset NAME] [--settings FILE.json] [--target-lufs X] [--ceiling-dbtp Y] [--clipper auto|off|DB] [--sample-rate HZ] [--format wav24|wav16|mp3|aac] [--json] " + MatchArguments.Usage;
+    public const string Usage = "mastering render MIX -o OUT [--preset NAME] [--settings FILE.json] [--target-lufs X] [--ceiling-dbtp Y] [--clipper auto|off|DB] [--sample-rate HZ] [--format wav24|wav16|mp3|aac|flac] [--json] " + MatchArguments.Usage;
 
     /// <summary>The request, or null when the usage was asked for (-h, --help).</summary>
     public static RenderRequest? Parse(IReadOnlyList<string> args)
@@ -86,7 +86,8 @@ internal static class RenderArguments
             "wav16" => Deliverables.Wav16,
             "mp3" => Deliverables.Mp3,
             "aac" => Deliverables.Aac,
-            _ => throw new RenderRefusal($"--format must be wav24, wav16, mp3 or aac, not '{format}'"),
+            "flac" => Deliverables.Flac,
+            _ => throw new RenderRefusal($"--format must be wav24, wav16, mp3, aac or flac, not '{format}'"),
         };
 
         var settings = LoadSettings(preset, settingsPath);

@@ -11,16 +11,20 @@ public enum Deliverables
     Mp3 = 4,
     /// <summary>AAC 256 kb/s in M4A.</summary>
     Aac = 8,
-    All = Wav24 | Wav16 | Mp3 | Aac,
+    /// <summary>FLAC of the master, lossless: the same rate and samples as the master WAV (a 32-bit float master is
+    /// written as 24-bit FLAC, which holds no float).</summary>
+    Flac = 16,
+    All = Wav24 | Wav16 | Mp3 | Aac | Flac,
 }
 
-/// <summary>Where a render writes and which files it makes. Names: BASE.wav, BASE-16bit-44k1.wav, BASE.mp3, BASE.m4a.</summary>
+/// <summary>Where a render writes and which files it makes. Names: BASE.wav, BASE-16bit-44k1.wav, BASE.mp3, BASE.m4a, BASE.flac.</summary>
 public sealed record RenderOutputs(string Directory, string BaseName, Deliverables Deliverables = Deliverables.Wav24)
 {
     public string MasterPath => Path.Combine(Directory, BaseName + ".wav");
     public string Wav16Path => Path.Combine(Directory, BaseName + "-16bit-44k1.wav");
     public string Mp3Path => Path.Combine(Directory, BaseName + ".mp3");
     public string AacPath => Path.Combine(Directory, BaseName + ".m4a");
+    public string FlacPath => Path.Combine(Directory, BaseName + ".flac");
 }
 
 /// <summary>One file a render wrote, with its own measurement (BS.1770-4 integrated loudness and true peak).</summary>

@@ -183,6 +183,16 @@ public sealed record OutputSettings
 
     /// <summary>Seed of the dither noise: same seed, same bits.</summary>
     public ulong DitherSeed { get; set; } = 0x6D617374UL;
+
+    /// <summary>
+    /// Highest sample peak of the master when the true-peak limiter is off (dBFS, -24…0); null = not held. Nothing
+    /// catches the peaks without the limiter, so the loudness gain is lowered (never raised) until the loudest sample
+    /// of the processed mix sits at this level: to the target, or not as far (a vinyl pre-master keeps its peaks under
+    /// -3 dBFS, <see cref="Album.VinylPremaster"/>). Ignored while the limiter is on: its own ceiling holds the peaks.
+    /// Left out of the document when null, so documents written before it existed read and write as they were.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? PeakCeilingDbfs { get; set; }
 }
 
 /// <summary>A settings document the engine refuses; the message is for the engineer.</summary>

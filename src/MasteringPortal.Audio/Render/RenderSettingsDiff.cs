@@ -50,6 +50,7 @@ public static class RenderSettingsDiff
             if (key == "eq") Eq(older.Eq, newer.Eq, changes);
             else if (key == "loudness") Loudness(older.Loudness, newer.Loudness, changes);
             else if (key == "limiter") Limiter(a[key], b[key], changes);
+            else if (key == "output") Output(a[key], b[key], changes);
             else Walk(name, words, name, a[key], b[key], changes);
         }
         return changes;
@@ -180,6 +181,27 @@ public static class RenderSettingsDiff
         Walk("Limiter", "the peak limiter", "Limiter", older, newer, changes);
     }
 
+    /// <summary>The output's fields, the peak ceiling without the limiter said as the engineer and the client say it.</summary>
+    static void Output(JsonNode? older, JsonNode? newer, List<SettingsChange> changes)
+    {
+        var wasCeiling = older?["peakCeilingDbfs"]?.GetValue<double>();
+        var nowCeiling = newer?["peakCeilingDbfs"]?.GetValue<double>();
+        if (wasCeiling != nowCeiling)
+        {
+            var was = wasCeiling is { } w ? $" (was {Number(w, "0.0")} dBFS)" : "";
+            changes.Add(nowCeiling is { } now
+                ? new("Output", $"Peak ceiling without the limiter: {Number(now, "0.0")} dBFS{was}",
+                    $"Without a limiter, the peaks are now held under {Number(now, "0.0")} dBFS.")
+                : new("Output", $"Peak ceiling without the limiter: off{was}", "The peaks are no longer held under a set level."));
+            // The rest of the output's settings are compared field by field, without the ceiling said twice.
+            older = older?.DeepClone();
+            newer = newer?.DeepClone();
+            older?.AsObject().Remove("peakCeilingDbfs");
+            newer?.AsObject().Remove("peakCeilingDbfs");
+        }
+        Walk("Output", "the file format", "Output", older, newer, changes);
+    }
+
     /// <summary>Compares two JSON values of one stage recursively and adds a line per changed leaf.</summary>
     static void Walk(string stage, string clientWords, string label, JsonNode? older, JsonNode? newer, List<SettingsChange> changes)
     {
@@ -227,7 +249,7 @@ public static class RenderSettingsDiff
     /// <summary>"Compressor threshold db" → ("Compressor threshold", " dB"): the unit the field's name ends with.</summary>
     static (string Label, string Unit) Unit(string label)
     {
-        foreach (var (suffix, unit) in new[] { (" db per oct", " dB/oct"), (" dbtp", " dBTP"), (" db", " dB"), (" hz", " Hz"), (" ms", " ms"), (" percent", " %"), (" lufs", " LUFS") })
+        foreach (var (suffix, unit) in new[] { (" db per oct", " dB/oct"), (" dbtp", " dBTP"), (" dbfs", " dBFS"), (" db", " dB"), (" hz", " Hz"), (" ms", " ms"), (" percent", " %"), (" lufs", " LUFS") })
             if (label.EndsWith(suffix, StringComparison.Ordinal)) return (label[..^suffix.Length], unit);
         return (label, "");
     }

@@ -17,6 +17,9 @@ public static class RenderSettingsValidator
     public const double LoudMasterLufs = -12;
     public const double LoudMasterCeilingDbtp = -2;
 
+    /// <summary>Lowest peak ceiling for a master without the limiter (<see cref="OutputSettings.PeakCeilingDbfs"/>), dBFS.</summary>
+    public const double MinPeakCeilingDbfs = -24;
+
     public static IReadOnlyList<string> Validate(RenderSettings settings, int sampleRateHz = DefaultSampleRateHz, int channels = 2)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -76,6 +79,8 @@ public static class RenderSettingsValidator
                 problems.Add($"Output bit depth {settings.Output.BitDepth} is not offered; choose 16, 24 or 32 (float).");
             if (settings.Output.SampleRateHz is { } rate && !ResamplerSettings.CommonRatesHz.Contains(rate))
                 problems.Add($"Output sample rate {rate} Hz is not offered; choose one of {string.Join(", ", ResamplerSettings.CommonRatesHz)} Hz.");
+            if (settings.Output.PeakCeilingDbfs is { } peakCeiling && !(peakCeiling is >= MinPeakCeilingDbfs and <= 0))
+                problems.Add($"Peak ceiling {Db(peakCeiling)} dBFS is outside {Db(MinPeakCeilingDbfs)}…0 dBFS.");
         }
         return problems;
     }
@@ -90,8 +95,11 @@ public static class RenderSettingsValidator
             if (ceiling > LoudMasterCeilingDbtp)
                 warnings.Add($"A loud master ({Db(loudness.TargetLufs)} LUFS) with a {Db(ceiling)} dBTP ceiling: MP3/AAC encoding raises peaks on loud material; use -2 dBTP or lower.");
         }
-        if (settings.Loudness is not null && settings.Limiter is not { Enabled: true })
+        // With a peak ceiling the gain stops where the loudest sample reaches it: the peaks are controlled, not left to chance.
+        if (settings.Loudness is not null && settings.Limiter is not { Enabled: true } && settings.Output?.PeakCeilingDbfs is null)
             warnings.Add("A loudness target without the limiter: the gain is applied as is and the true peak is not controlled.");
+        if (settings.Output?.PeakCeilingDbfs is { } peakCeiling && settings.Limiter is { Enabled: true })
+            warnings.Add($"The {Db(peakCeiling)} dBFS peak ceiling is for masters without the limiter; with the limiter on, its own ceiling holds the peaks.");
         return warnings;
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using MasteringPortal.Audio.Codecs;
 using MasteringPortal.Audio.Dsp;
 using MasteringPortal.Audio.Dsp.Dither;
@@ -23,12 +24,21 @@ public static class Renderer
     /// Renders on the caller's thread (the caller chooses it: a job's worker, the command line). Progress is a
     /// 0-1 fraction over the whole render.
     /// </summary>
+    /// <param name="fixedLoudnessGainDb">
+    /// The loudness gain to apply instead of solving one: exactly one pass is rendered at it (the limiter, clipper and
+    /// everything else as the settings say) and <see cref="RenderResult.LoudnessGainDb"/> is this value. For an alternate
+    /// version (instrumental, a cappella, clean, TV mix) mastered with the main master's gain, so it sits against the main
+    /// master as its mix sits against the main mix; a new solve would bring the instrumental up to the target instead.
+    /// Null (the default): the gain is solved for the settings' loudness target. ±<see cref="LoudnessSolver.MaxGainDb"/> dB at most.
+    /// </param>
     public static RenderResult Render(string mixPath, RenderSettings settings, RenderOutputs outputs, AudioTools tools,
-        IProgress<double>? progress = null, CancellationToken ct = default)
+        IProgress<double>? progress = null, CancellationToken ct = default, double? fixedLoudnessGainDb = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(tools);
+        if (fixedLoudnessGainDb is { } fixedGain && !(Math.Abs(fixedGain) <= LoudnessSolver.MaxGainDb))
+            throw new RenderSettingsException($"A fixed loudness gain of {RenderSettingsValidator.Db(fixedGain)} dB is outside -{LoudnessSolver.MaxGainDb:0}…+{LoudnessSolver.MaxGainDb:0} dB; use the gain the main master was rendered with.");
         var clock = Stopwatch.StartNew();
         var info = AudioFile.Probe(mixPath, tools);
         var format = info.Format;
@@ -51,14 +61,15 @@ public static class Renderer
         {
             // 1. Tone stages → float file at the mix rate (the pre-limiter signal), summarised on the way.
             var toned = new TonedSignal(Path.Combine(tempDir, "toned.f32"), format.SampleRateHz, format.Channels);
-            var model = RenderToneStages(mixPath, tools, settings, toned.Path, info.LengthFrames, phases.Range(0, 0.30), ct);
+            var (model, tonedSamplePeakDbfs) = RenderToneStages(mixPath, tools, settings, toned.Path, info.LengthFrames, phases.Range(0, 0.30), ct);
 
             // 2. The master (or, without one, the 16-bit file) rendered at the solved loudness gain: the pass that
             // lands within tolerance is the file. MP3 and AAC are made from the master when it is at 44.1 or
             // 48 kHz (the codecs' rates), else from the 16-bit 44.1 kHz file.
             var wantLossy = (outputs.Deliverables & (Deliverables.Mp3 | Deliverables.Aac)) != 0;
             var lossySourceIsMaster = masterRate is 44100 or 48000;
-            var needMaster = (outputs.Deliverables & Deliverables.Wav24) != 0 || (wantLossy && lossySourceIsMaster);
+            var wantFlac = (outputs.Deliverables & Deliverables.Flac) != 0;
+            var needMaster = (outputs.Deliverables & Deliverables.Wav24) != 0 || (wantLossy && lossySourceIsMaster) || wantFlac;
             var needWav16 = (outputs.Deliverables & Deliverables.Wav16) != 0 || (wantLossy && !lossySourceIsMaster);
             var wav16Spec = new OutputSpec(DistributionRateHz, 16, Dither: true, settings.Output.NoiseShaping, settings.Output.DitherSeed);
             var masterSpec = needMaster
@@ -68,8 +79,20 @@ public static class Renderer
             var masterPath = (outputs.Deliverables & Deliverables.Wav24) != 0 ? outputs.MasterPath : Path.Combine(tempDir, "master.wav");
             var wav16Path = (outputs.Deliverables & Deliverables.Wav16) != 0 ? outputs.Wav16Path : Path.Combine(tempDir, "master16.wav");
             var bext = needMaster ? MasterBext(masterSpec, format.Channels) : null;
-            var (gainDb, measured) = RenderSolved(toned, settings, masterSpec, bext, format.Channels, model, needMaster ? masterPath : wav16Path,
-                tempDir, warnings, phases.Range(0.30, 0.85), ct);
+            // Without the limiter, a peak ceiling is held on the master's samples: at the mix's rate those are the toned
+            // signal's times the gain; a rate conversion draws new samples along the waveform, which the true peak follows.
+            var prePeakDbfs = masterSpec.RateHz == format.SampleRateHz ? tonedSamplePeakDbfs : Math.Max(tonedSamplePeakDbfs, model.TruePeakDbtp);
+            var (gainDb, measured) = fixedLoudnessGainDb is { } fixedGainDb
+                ? RenderAtGain(toned, settings, masterSpec, bext, format.Channels, fixedGainDb, needMaster ? masterPath : wav16Path,
+                    tempDir, phases.Range(0.30, 0.85), ct)
+                : RenderSolved(toned, settings, masterSpec, bext, format.Channels, model, prePeakDbfs, needMaster ? masterPath : wav16Path,
+                    tempDir, warnings, phases.Range(0.30, 0.85), ct);
+            if (settings.Limiter is not { Enabled: true } && settings.Output.PeakCeilingDbfs is { } peakCeiling && measured.SamplePeakDbfs > peakCeiling + 0.01)
+                warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"The master peaks at {measured.SamplePeakDbfs:0.00} dBFS, above its {peakCeiling:0.##} dBFS peak ceiling")
+                    + (fixedLoudnessGainDb is not null ? ": the fixed loudness gain puts it there; render it a little quieter."
+                        : masterSpec.RateHz != format.SampleRateHz ? " (the sample-rate conversion raised the peaks): render it at the mix's rate, or set the ceiling a little lower."
+                        : "; set the ceiling a little lower."));
 
             OutputMeasurement? masterMeasure = null;
             if (needMaster)
@@ -108,11 +131,19 @@ public static class Renderer
                 files.Add(file);
                 if (LossyDeliverable.CodecCheck(file) is { } warning) warnings.Add(warning);
             }
+            if (wantFlac)
+            {
+                // Lossless: the FLAC decodes to the master's samples, so the master's measurement is the FLAC's.
+                ct.ThrowIfCancellationRequested();
+                FfmpegEncoder.Encode(masterPath, outputs.FlacPath, EncodeSettings.Flac(masterSpec.BitDepth == 16 ? 16 : 24), tools, ct);
+                files.Add(new RenderedFile(Deliverables.Flac, outputs.FlacPath, masterMeasure!.IntegratedLufs, masterMeasure.TruePeakDbtp));
+            }
             phases.Report(1);
 
             var main = masterMeasure ?? wav16Measure!;
             var distortion = Distortion(main, model);
-            if (LoudnessAdvice.Warning(settings, distortion, main.IntegratedLufs) is { } advice) warnings.Add(advice);
+            // At a fixed gain the target was the main master's to reach: its render gave the advice about it.
+            if (fixedLoudnessGainDb is null && LoudnessAdvice.Warning(settings, distortion, main.IntegratedLufs) is { } advice) warnings.Add(advice);
             return new RenderResult(main.IntegratedLufs, main.LoudnessRangeLu, main.TruePeakDbtp, gainDb, clock.Elapsed, files, warnings, distortion);
         }
         finally
@@ -122,12 +153,41 @@ public static class Renderer
     }
 
     /// <summary>
+    /// The loudness gain of a master without the limiter: to the target (<paramref name="targetGainDb"/>: the target
+    /// minus the processed mix's loudness; 0 without a target), but never so far that the loudest sample passes
+    /// <paramref name="peakCeilingDbfs"/>, since nothing after the gain would catch it. <paramref name="peakDbfs"/> is the
+    /// processed mix's peak before the gain. Without a ceiling the target gain is applied as it is.
+    /// </summary>
+    public static double UnlimitedLoudnessGainDb(double targetGainDb, double peakDbfs, double? peakCeilingDbfs) =>
+        peakCeilingDbfs is { } ceiling ? Math.Min(targetGainDb, ceiling - peakDbfs) : targetGainDb;
+
+    /// <summary>
+    /// Renders <paramref name="spec"/> to <paramref name="path"/> at <paramref name="gainDb"/>, in one pass, no solve (an
+    /// alternate version at the main master's gain).
+    /// </summary>
+    private static (double GainDb, OutputMeasurement Measured) RenderAtGain(TonedSignal toned, RenderSettings settings, OutputSpec spec,
+        BextChunk? bext, int channels, double gainDb, string path, string tempDir, Action<double> progress, CancellationToken ct)
+    {
+        var file = Path.Combine(tempDir, "pass-fixed.wav");
+        OutputMeasurement measured;
+        using (var writer = new WavWriter(file, PcmFormat(spec, channels), bext))
+        {
+            measured = RenderOutput(toned, settings, spec, gainDb, writer, progress, ct);
+            writer.Complete();
+        }
+        progress(1);
+        File.Move(file, path, overwrite: true);
+        return (gainDb, measured);
+    }
+
+    /// <summary>
     /// Renders <paramref name="spec"/> to <paramref name="path"/> at the loudness gain that reaches the target: the
     /// model's prediction places the first pass, which is measured as it is written; only a pass that misses
-    /// the tolerance is followed by another (<see cref="LoudnessSolver"/>). The best pass is kept.
+    /// the tolerance is followed by another (<see cref="LoudnessSolver"/>). The best pass is kept. Without the limiter
+    /// the gain is worked out, not solved (<see cref="UnlimitedLoudnessGainDb"/>, from <paramref name="prePeakDbfs"/>).
     /// </summary>
     private static (double GainDb, OutputMeasurement Measured) RenderSolved(TonedSignal toned, RenderSettings settings, OutputSpec spec,
-        BextChunk? bext, int channels, LimitedLoudnessModel model, string path, string tempDir, List<string> warnings,
+        BextChunk? bext, int channels, LimitedLoudnessModel model, double prePeakDbfs, string path, string tempDir, List<string> warnings,
         Action<double> progress, CancellationToken ct)
     {
         var passes = new Dictionary<double, (string File, OutputMeasurement Measured)>();
@@ -147,13 +207,16 @@ public static class Renderer
 
         double gain;
         var unlimited = model.UnlimitedLufs;
-        if (settings.Loudness is not { } target) gain = 0;
+        // The peak ceiling holds only without the limiter (null otherwise: the gain is as before).
+        var peakCeiling = settings.Limiter is not { Enabled: true } ? settings.Output.PeakCeilingDbfs : null;
+        if (settings.Loudness is not { } target) gain = UnlimitedLoudnessGainDb(0, prePeakDbfs, peakCeiling);
         else if (unlimited is null)
         {
             warnings.Add("The mix is too quiet to measure (silence): no loudness gain was applied.");
-            gain = 0;
+            gain = UnlimitedLoudnessGainDb(0, prePeakDbfs, peakCeiling);
         }
-        else if (settings.Limiter is not { Enabled: true, Settings: { } limiter }) gain = target.TargetLufs - unlimited.Value;
+        else if (settings.Limiter is not { Enabled: true, Settings: { } limiter })
+            gain = UnlimitedLoudnessGainDb(target.TargetLufs - unlimited.Value, prePeakDbfs, peakCeiling);
         else
         {
             double? clipLevel = settings.Clipper is { Enabled: true, Settings: { } clipper }
@@ -190,9 +253,9 @@ public static class Renderer
     private static PcmWriteFormat PcmFormat(OutputSpec spec, int channels) =>
         spec.BitDepth == 32 ? PcmWriteFormat.Float32(spec.RateHz, channels) : new PcmWriteFormat(spec.RateHz, channels, spec.BitDepth);
 
-    /// <summary>Mix → tone stages → float file; returns the limiter model's summary of that signal.</summary>
-    private static LimitedLoudnessModel RenderToneStages(string mixPath, AudioTools tools, RenderSettings settings, string tonedPath,
-        long? lengthFrames, Action<double> progress, CancellationToken ct)
+    /// <summary>Mix → tone stages → float file; returns the limiter model's summary of that signal and its sample peak (dBFS).</summary>
+    private static (LimitedLoudnessModel Model, double SamplePeakDbfs) RenderToneStages(string mixPath, AudioTools tools, RenderSettings settings,
+        string tonedPath, long? lengthFrames, Action<double> progress, CancellationToken ct)
     {
         using var source = AudioFile.OpenRead(mixPath, tools);
         var f = source.Format;
@@ -202,10 +265,17 @@ public static class Renderer
         using var writer = new FloatScratchFile.Writer(tonedPath);
         var sink = new InterleavingSink(f.Channels, writer.Write);
         // Decoding and the tone processors here; the limiter model's summary and the scratch file on a second core.
-        using var consumer = new BlockPipeline(block => { model.Add(block); sink.Accept(block); }, BlockPipeline.Worthwhile);
+        var peak = 0f;
+        using var consumer = new BlockPipeline(block =>
+        {
+            model.Add(block);
+            for (var c = 0; c < block.ChannelCount && block.Frames > 0; c++)
+                peak = Math.Max(peak, System.Numerics.Tensors.TensorPrimitives.MaxMagnitude<float>(block.Channel(c)));
+            sink.Accept(block);
+        }, BlockPipeline.Worthwhile);
         Stream(source, chain, consumer.Post, lengthFrames, progress, ct);
         consumer.Complete();
-        return model;
+        return (model, 20 * Math.Log10(Math.Abs((double)peak)));
     }
 
     /// <summary>
@@ -235,7 +305,8 @@ public static class Renderer
         consumer.Complete();
         var work = probe is null ? null : new ChainWork(probe.Result(), -(chain.Limiter?.MaxGainReductionDb ?? 0),
             chain.Clipper?.Engaged ?? false, chain.Clipper?.MaxOverClipLevelDb ?? 0);
-        return new OutputMeasurement(meter.IntegratedLufs, meter.LoudnessRangeLu, meter.TruePeakDbtp, meter.MaxMomentaryLufs, meter.MaxShortTermLufs, work);
+        return new OutputMeasurement(meter.IntegratedLufs, meter.LoudnessRangeLu, meter.TruePeakDbtp, meter.MaxMomentaryLufs, meter.MaxShortTermLufs,
+            meter.SamplePeakDbfs, work);
     }
 
     /// <summary>Undithered quantisation (dither off): the same rounding the writer does, done first so the meter reads the file's samples.</summary>
@@ -281,7 +352,7 @@ public static class Renderer
     private sealed record OutputSpec(int RateHz, int BitDepth, bool Dither, NoiseShaping Shaping, ulong Seed);
 
     private sealed record OutputMeasurement(double? IntegratedLufs, double? LoudnessRangeLu, double TruePeakDbtp,
-        double? MaxMomentaryLufs, double? MaxShortTermLufs, ChainWork? Work = null);
+        double? MaxMomentaryLufs, double? MaxShortTermLufs, double SamplePeakDbfs, ChainWork? Work = null);
 
     /// <summary>Planar block → one reused interleaved buffer → a consumer (writer, meter).</summary>
     private delegate void InterleavedConsumer(ReadOnlySpan<float> interleaved);

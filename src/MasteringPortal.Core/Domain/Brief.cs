@@ -25,6 +25,8 @@ public enum DeliveryFormats
     Wav16 = 1 << 1,
     Mp3 = 1 << 2,
     Aac = 1 << 3,
+    /// <summary>FLAC of the master (lossless, tagged like the other files): what many distributors and Bandcamp take.</summary>
+    Flac = 1 << 4,
 }
 
 /// <summary>What the client asks of the master of one track.</summary>

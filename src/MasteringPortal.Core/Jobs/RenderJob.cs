@@ -124,6 +124,7 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
         if (formats.HasFlag(DeliveryFormats.Wav16)) d |= Deliverables.Wav16;
         if (formats.HasFlag(DeliveryFormats.Mp3)) d |= Deliverables.Mp3;
         if (formats.HasFlag(DeliveryFormats.Aac)) d |= Deliverables.Aac;
+        if (formats.HasFlag(DeliveryFormats.Flac)) d |= Deliverables.Flac;
         return d;
     }
 

@@ -43,7 +43,7 @@ public sealed record RenderReport(
 /// <param name="FileAssetId">The <see cref="Domain.FileAssetKind.PlatformCopy"/> file.</param>
 public sealed record RenderReportPlatform(MasteringPortal.Audio.Platforms.PlatformCheck Check, Guid? FileAssetId, string MimeType);
 
-/// <param name="Kind">"wav24", "wav16", "mp3" or "aac".</param>
+/// <param name="Kind">"wav24", "wav16", "mp3", "aac" or "flac".</param>
 /// <param name="EngineersOwn">The engineer uploaded this file (their own dither or encode) instead of the engine deriving it.</param>
 public sealed record RenderReportFile(string Kind, Guid? FileAssetId, double? IntegratedLufs, double TruePeakDbtp, bool EngineersOwn = false)
 {
@@ -53,6 +53,7 @@ public sealed record RenderReportFile(string Kind, Guid? FileAssetId, double? In
         Deliverables.Wav16 => "wav16",
         Deliverables.Mp3 => "mp3",
         Deliverables.Aac => "aac",
+        Deliverables.Flac => "flac",
         _ => kind.ToString().ToLowerInvariant(),
     };
 }

@@ -117,7 +117,7 @@ internal sealed class RenderedAssets(AudioTools tools, RunningJobContext context
         return $"Revision {number} of \"{trackTitle}\" rendered: {lufs}, true peak {peak} dBTP.";
     }
 
-    /// <summary>"Opening – revision 2.wav", "… (16-bit 44.1 kHz).wav", ".mp3", ".m4a": shown and offered on download, never a path.</summary>
+    /// <summary>"Opening – revision 2.wav", "… (16-bit 44.1 kHz).wav", ".mp3", ".m4a", ".flac": shown and offered on download, never a path.</summary>
     static string FileNameFor(string trackTitle, int number, Deliverables kind)
     {
         var stem = FileStem(trackTitle, number);
@@ -126,6 +126,7 @@ internal sealed class RenderedAssets(AudioTools tools, RunningJobContext context
             Deliverables.Wav16 => stem + " (16-bit 44.1 kHz).wav",
             Deliverables.Mp3 => stem + ".mp3",
             Deliverables.Aac => stem + ".m4a",
+            Deliverables.Flac => stem + ".flac",
             _ => stem + ".wav",
         };
     }
@@ -143,13 +144,14 @@ internal sealed class RenderedAssets(AudioTools tools, RunningJobContext context
     /// <summary>Format facts of a written file; a probe failure leaves them empty for the analysis to fill.</summary>
     void DescribeFormat(FileAsset asset, RenderedFile file)
     {
-        asset.Format = file.Kind switch { Deliverables.Mp3 => "mp3", Deliverables.Aac => "aac", _ => "wav" };
+        asset.Format = file.Kind switch { Deliverables.Mp3 => "mp3", Deliverables.Aac => "aac", Deliverables.Flac => "flac", _ => "wav" };
         try
         {
             var info = AudioFile.Probe(file.Path, tools);
             asset.SampleRateHz = info.Format.SampleRateHz;
             asset.Channels = info.Format.Channels;
-            asset.BitDepth = info.Format.IsLossy || info.Format.Encoding == Audio.SampleEncoding.Compressed ? null : info.Format.BitDepth;
+            asset.BitDepth = file.Kind == Deliverables.Flac ? info.Format.BitDepth
+                : info.Format.IsLossy || info.Format.Encoding == Audio.SampleEncoding.Compressed ? null : info.Format.BitDepth;
             asset.DurationSeconds = info.Duration?.TotalSeconds;
         }
         catch (Exception e) when (e is Audio.AudioFileException or IOException)

@@ -251,6 +251,7 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
                     Deliverables.Wav16 => ("_16bit.wav", "wav", (int?)16, Renderer.DistributionRateHz),
                     Deliverables.Mp3 => (".mp3", "mp3", null, Renderer.DistributionRateHz),
                     Deliverables.Aac => (".m4a", "aac", null, Renderer.DistributionRateHz),
+                    Deliverables.Flac => (".flac", "flac", 24, DemoMixSynth.SampleRateHz),
                     _ => (".wav", "wav", 24, DemoMixSynth.SampleRateHz),
                 };
                 var master = await StoreFileAsync(files, project, track, revision, FileAssetKind.Master, file.Path,

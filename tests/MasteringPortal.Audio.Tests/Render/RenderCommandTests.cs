@@ -61,9 +61,22 @@ public class RenderCommandTests
         Assert.Equal(16, info.Format.BitDepth);
     }
 
+    [SkippableFact]
+    public void Format_flac_writes_a_lossless_master_beside_the_name_given()
+    {
+        Skip.If(Ffmpeg.Missing, "ffmpeg is not installed");
+        using var dir = new RenderTestFolder();
+        var mix = RenderTestSignals.Write(dir.File("mix.wav"), 48000, 3, RenderTestSignals.Tonal(48000));
+        var (code, _, stderr) = Run("render", mix, "-o", dir.File("master.flac"), "--format", "flac");
+        Assert.True(code == 0, stderr);
+        var info = AudioFile.Probe(dir.File("master.flac"), Ffmpeg.Tools);
+        Assert.Equal((48000, 24), (info.Format.SampleRateHz, info.Format.BitDepth));
+        Assert.False(File.Exists(dir.File("master.wav")));
+    }
+
     [Theory]
     [InlineData("--preset", "polka")]
-    [InlineData("--format", "flac")]
+    [InlineData("--format", "ogg")]
     [InlineData("--target-lufs", "loud")]
     [InlineData("--ceiling-dbtp", "+3")]
     [InlineData("--sample-rate", "22050")]

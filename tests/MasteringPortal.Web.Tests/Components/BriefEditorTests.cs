@@ -154,7 +154,7 @@ public sealed class BriefEditorTests : MudComponentTest
         Assert.Null(added);
 
         var all = Render<BriefEditor>(ps => ps
-            .Add(p => p.Brief, new Brief { DeliveryFormats = DeliveryFormats.Wav24 | DeliveryFormats.Wav16 | DeliveryFormats.Mp3 | DeliveryFormats.Aac })
+            .Add(p => p.Brief, new Brief { DeliveryFormats = DeliveryFormats.Wav24 | DeliveryFormats.Wav16 | DeliveryFormats.Mp3 | DeliveryFormats.Aac | DeliveryFormats.Flac })
             .Add(p => p.ReadOnly, true)
             .Add(p => p.CanAddFormat, true));
         Assert.Empty(all.FindAll("[data-testid=add-format]"));
