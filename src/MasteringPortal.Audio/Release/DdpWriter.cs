@@ -43,6 +43,12 @@ public static class DdpWriter
     /// <summary>The longest master ID DDPID has room for.</summary>
     public const int MaximumMasterIdLength = 48;
 
+    /// <summary>The image's audio file: the programme's 16-bit little-endian samples, as a CD WAV's data chunk holds them.</summary>
+    public const string ImageFileName = DdpFormat.ImageFile;
+
+    /// <summary>The checksum file, written last: the MD5 of every other file of the image.</summary>
+    public const string ChecksumFileName = DdpFormat.ChecksumFile;
+
     private const int CopySectors = 32;
 
     /// <summary>

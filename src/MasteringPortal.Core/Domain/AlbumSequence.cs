@@ -59,8 +59,11 @@ public sealed record AlbumReportTrack(Guid TrackId, int Number, string Title, do
 /// track's place, the CD's table of contents and the Red Book check's findings for a CD layout, notes for the engineer
 /// (album balance that needs a new render), and the engine version.
 /// </summary>
+/// <param name="CdFiles">For a CD layout that passed the Red Book check: the DDP image's small files and the CUE sheet,
+/// made and read back when the album was assembled (<see cref="AlbumCdFiles"/>).</param>
 public sealed record AlbumReport(int SampleRateHz, double LengthSeconds, IReadOnlyList<AlbumReportTrack> Tracks,
-    CdProgramme? Cd, IReadOnlyList<string> RedBookProblems, IReadOnlyList<string> Notes, string EngineVersion)
+    CdProgramme? Cd, IReadOnlyList<string> RedBookProblems, IReadOnlyList<string> Notes, string EngineVersion,
+    AlbumCdFiles? CdFiles = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this, AlbumSequence.Json);
 
@@ -95,3 +98,15 @@ public sealed record AlbumReport(int SampleRateHz, double LengthSeconds, IReadOn
         return (found, seconds - found.StartSeconds + found.TrimStartSeconds);
     }
 }
+
+/// <summary>
+/// The CD deliverables of an assembly, apart from the audio. A DDP image's IMAGE.DAT holds exactly the CD WAV's sample
+/// data (16-bit little-endian stereo at 44.1 kHz), so the delivery streams it from the stored CD WAV and keeps here only
+/// the image's other files (DDPID, DDPMS, CDTEXT.BIN when there is CD-Text, PQDESCR, CHECKSUM.MD5) and the CUE sheet that goes
+/// beside the CD WAV. The assembly wrote the whole image once and read it back with our reader, checksums included.
+/// </summary>
+/// <param name="CueAudioName">The name the CUE sheet gives the CD WAV: the delivery names the WAV so.</param>
+public sealed record AlbumCdFiles(IReadOnlyList<AlbumCdFile> Ddp, long ImageBytes, string ImageMd5, string CueSheet, string CueAudioName);
+
+/// <summary>One small file of a DDP image (its bytes are stored base64 in the report's JSON).</summary>
+public sealed record AlbumCdFile(string Name, byte[] Bytes);

@@ -1,6 +1,7 @@
 using MasteringPortal.Audio;
 using MasteringPortal.Audio.Album;
 using MasteringPortal.Audio.Codecs;
+using MasteringPortal.Audio.IO;
 using MasteringPortal.Audio.Release;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
@@ -77,8 +78,11 @@ public sealed class AlbumJob(IDbContextFactory<PortalDbContext> dbFactory, Audio
             return true;
         }, ct));
 
-        var report = Report(result, sequence);
         var stem = RenderedAssets.SafeTitle(string.IsNullOrWhiteSpace(sequence.Title) ? projectTitle : sequence.Title, "Album");
+        var cdFiles = request.CdPath is { } cdWav && result.Cd is { } cd && result.RedBookProblems.Count == 0
+            ? await Task.Run(() => CdFiles(cd, cdWav, Path.Combine(folder, "ddp"), stem, ct), ct)
+            : null;
+        var report = Report(result, sequence) with { CdFiles = cdFiles };
         List<(string Path, FileAssetKind Kind, string Name)> files =
         [
             (request.ProgrammePath, FileAssetKind.AlbumProgramme, $"{stem} – album {assembly.Number}.wav"),
@@ -103,6 +107,44 @@ public sealed class AlbumJob(IDbContextFactory<PortalDbContext> dbFactory, Audio
             await db.SaveChangesAsync(CancellationToken.None);
             await context.PublishAsync(row);
         });
+    }
+
+    /// <summary>
+    /// Writes the DDP image of the CD programme from the CD WAV's samples, reads it back with our reader (checksums, table
+    /// of contents, ISRCs and CD-Text must come back as written) and keeps its small files and the CUE sheet. A failure is
+    /// the engine's, not the engineer's: the job fails with the reader's words rather than deliver an image that does not
+    /// read back.
+    /// </summary>
+    public static AlbumCdFiles CdFiles(CdProgramme cd, string cdWavPath, string ddpFolder, string stem, CancellationToken ct)
+    {
+        DdpWriteResult written;
+        using (var wav = File.OpenRead(cdWavPath))
+        {
+            var (offset, bytes, _) = WavData.Locate(wav);
+            using var samples = new StreamWindow(wav, offset, bytes, ownsInner: false);
+            written = DdpWriter.Write(ddpFolder, cd, samples, MasterId(stem), ct);
+        }
+        var image = DdpReader.Read(written.Folder, verifyChecksums: true);
+        if (image.Programme.Tracks.Count != cd.Tracks.Count || image.Programme.LengthFrames != cd.LengthFrames
+            || image.Programme.Tracks.Zip(cd.Tracks).Any(p => p.First.Index1Frame != p.Second.Index1Frame
+                || !string.Equals(p.First.Isrc ?? "", p.Second.Isrc ?? "", StringComparison.Ordinal)))
+            throw new InvalidOperationException("The DDP image written for this album does not read back as the album's table of contents.");
+        var small = written.Files.Where(f => f.Name != DdpWriter.ImageFileName).Select(f => f.Name)
+            .Append(DdpWriter.ChecksumFileName)
+            .Select(name => new AlbumCdFile(name, File.ReadAllBytes(Path.Combine(written.Folder, name)))).ToList();
+        var imageFile = written.Files.Single(f => f.Name == DdpWriter.ImageFileName);
+        var cueAudio = stem + ".wav";
+        var files = new AlbumCdFiles(small, imageFile.Bytes, imageFile.Md5, CueSheet.Write(cd, cueAudio), cueAudio);
+        Directory.Delete(written.Folder, recursive: true);
+        return files;
+    }
+
+    /// <summary>DDPID's master ID: the album's name in plain ASCII, at most 48 characters.</summary>
+    static string MasterId(string stem)
+    {
+        var ascii = new string(stem.Normalize(System.Text.NormalizationForm.FormD)
+            .Where(c => c is >= ' ' and <= '~').ToArray()).Trim();
+        return ascii.Length <= DdpWriter.MaximumMasterIdLength ? ascii : ascii[..DdpWriter.MaximumMasterIdLength].TrimEnd();
     }
 
     /// <summary>The report: each track's place in seconds, the CD's table of contents and findings.</summary>

@@ -4,6 +4,7 @@ using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Payments;
 using MasteringPortal.Core.Workflow;
 using MasteringPortal.Web.Demo;
+using MasteringPortal.Web.Features.Delivery;
 using MasteringPortal.Web.Features.Projects;
 using MasteringPortal.Web.Tests.Payments;
 using Microsoft.EntityFrameworkCore;
@@ -96,18 +97,39 @@ public sealed class DeliveryTests(ManualPortal portal) : IClassFixture<ManualPor
         Assert.Equal(HttpStatusCode.OK, zipResponse.StatusCode);
         Assert.Equal("application/zip", zipResponse.Content.Headers.ContentType!.MediaType);
         using var zip = new ZipArchive(new MemoryStream(await zipResponse.Content.ReadAsByteArrayAsync()), ZipArchiveMode.Read);
-        Assert.Equal(project.Masters.Count, zip.Entries.Count);
+        // Every master, by format, and the listing.
+        Assert.Equal(project.Masters.Count + 1, zip.Entries.Count);
+        var listing = await new StreamReader(zip.GetEntry(DeliveryPackage.ListingName)!.Open()).ReadToEndAsync();
         foreach (var master in project.Masters)
         {
-            var track = master.TrackId == project.Masters[0].TrackId ? "01 Song 1" : "02 Song 2";
-            var entry = zip.GetEntry($"{track}/{master.OriginalName}");
+            var song = master.TrackId == project.Masters[0].TrackId ? "Song 1" : "Song 2";
+            var number = song == "Song 1" ? "01" : "02";
+            var folder = master.Format == "mp3" ? "MP3" : $"WAV {master.BitDepth}-bit 44.1 kHz";
+            var entry = zip.GetEntry($"{folder}/{number} {song}{Path.GetExtension(master.OriginalName)}");
             Assert.NotNull(entry);
             Assert.Equal(entry.Length, entry.CompressedLength); // stored, not deflated
+            Assert.Contains($"{number} {song}{Path.GetExtension(master.OriginalName)}", listing);
             using var inZip = new MemoryStream();
             await using (var s = entry.Open()) await s.CopyToAsync(inZip);
             using var stored = new MemoryStream();
             await using (var s = store.OpenRead(master.StorageKey)) await s.CopyToAsync(stored);
-            Assert.Equal(stored.ToArray(), inZip.ToArray());
+            if (master.Format == "wav")
+            {
+                // Tagged with the track and the release; the samples exactly as stored.
+                inZip.Position = 0;
+                var tags = Audio.Release.WavTagReader.Read(inZip);
+                Assert.Equal(song, tags.Title);
+                Assert.Equal(int.Parse(number), tags.TrackNumber);
+                Assert.Equal(2, tags.TrackTotal);
+                Assert.Equal(Samples(stored), Samples(inZip));
+                Assert.NotEqual(stored.Length, inZip.Length);
+            }
+            else
+            {
+                // An ID3v2.4 tag at the front; the MP3 frames after it as stored.
+                Assert.Equal("ID3"u8.ToArray().Append((byte)4), inZip.ToArray()[..4]);
+                Assert.True(inZip.Length > stored.Length);
+            }
         }
         Assert.DoesNotContain(zip.Entries, en => en.FullName.Contains("preview"));
 
@@ -148,9 +170,9 @@ public sealed class DeliveryTests(ManualPortal portal) : IClassFixture<ManualPor
         var response = await ava.GetAsync($"/api/projects/{projectId}/delivery.zip");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var zip = new ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), ZipArchiveMode.Read);
-        // The brief asks for the 24-bit master and the 16-bit CD file.
-        Assert.Equal(2, zip.Entries.Count);
-        Assert.All(zip.Entries, e => Assert.StartsWith("01 Glasshouse/", e.FullName));
+        // The brief asks for the 24-bit master and the 16-bit CD file; the listing goes with them.
+        Assert.Equal(["Contents.txt", "WAV 16-bit 44.1 kHz/01 Glasshouse.wav", "WAV 24-bit 44.1 kHz/01 Glasshouse.wav"],
+            zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal).ToArray());
     }
 
     [Fact]
@@ -179,5 +201,13 @@ public sealed class DeliveryTests(ManualPortal portal) : IClassFixture<ManualPor
         var next = html.IndexOf("data-testid=\"project-card\"", card, StringComparison.Ordinal);
         var text = next < 0 ? html[card..] : html[card..next];
         return text.Contains("data-testid=\"paid\"") ? "paid" : text.Contains("data-testid=\"unpaid\"") ? "unpaid" : "none";
+    }
+
+    /// <summary>The sample data of a WAV held in memory.</summary>
+    static byte[] Samples(MemoryStream wav)
+    {
+        wav.Position = 0;
+        var (offset, length, _) = Audio.IO.WavData.Locate(wav);
+        return wav.ToArray().AsSpan((int)offset, (int)length).ToArray();
     }
 }

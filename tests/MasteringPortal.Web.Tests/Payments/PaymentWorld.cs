@@ -102,10 +102,20 @@ public abstract class PaymentWorld : IAsyncLifetime
         return new ApprovedProject(project.Id, project.QuoteMinor, project.Currency, masters, previews);
     }
 
+    /// <summary>
+    /// A stored file for the project. Masters are real files, since the delivery writes tags into them: a WAV header
+    /// around <paramref name="bytes"/> of patterned samples, or a short MP3 made by ffmpeg (its size is its own).
+    /// Previews are patterned bytes.
+    /// </summary>
     static async Task<FileAsset> StoreAsync(IFileStore store, Project project, Track track, Revision revision, FileAssetKind kind, string format,
         int? bits, string name, int bytes, int seed)
     {
-        await using var content = new PatternStream(bytes, seed);
+        await using Stream content = (kind, format) switch
+        {
+            (FileAssetKind.Master, "wav") => WavOfPattern(bits ?? 24, bytes, seed),
+            (FileAssetKind.Master, "mp3") => new MemoryStream(await Mp3Async(seed)),
+            _ => new PatternStream(bytes, seed),
+        };
         var stored = await store.PutAsync(content);
         return new FileAsset
         {
@@ -171,6 +181,39 @@ public abstract class PaymentWorld : IAsyncLifetime
         root.Dispose();
         return Task.CompletedTask;
     }
+
+    /// <summary>A WAV (stereo, 44.1 kHz, PCM) whose samples are <see cref="PatternStream"/> bytes: about <paramref name="bytes"/> of them.</summary>
+    static Stream WavOfPattern(int bits, int bytes, int seed)
+    {
+        var block = 2 * bits / 8;
+        var data = bytes / block * block;
+        var header = new byte[44];
+        void Put(int at, uint value) => System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(at), value);
+        "RIFF"u8.CopyTo(header);
+        Put(4, (uint)(36 + data));
+        "WAVEfmt "u8.CopyTo(header.AsSpan(8));
+        Put(16, 16);
+        Put(20, 1 | 2u << 16);
+        Put(24, 44100);
+        Put(28, (uint)(44100 * block));
+        Put(32, (uint)block | (uint)bits << 16);
+        "data"u8.CopyTo(header.AsSpan(36));
+        Put(40, (uint)data);
+        return new PrefixedStream(header, new PatternStream(data, seed));
+    }
+
+    /// <summary>A second of a tone as a 128 kb/s MP3, made by ffmpeg (the tone's pitch from the seed).</summary>
+    static async Task<byte[]> Mp3Async(int seed)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"mp-payment-{Guid.NewGuid():N}.mp3");
+        using var ffmpeg = System.Diagnostics.Process.Start("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i",
+            $"sine=frequency={200 + seed % 800}:duration=1:sample_rate=44100", "-ac", "2", "-c:a", "libmp3lame", "-b:a", "128k", path])!;
+        await ffmpeg.WaitForExitAsync();
+        Assert.Equal(0, ffmpeg.ExitCode);
+        var bytes = await System.IO.File.ReadAllBytesAsync(path);
+        System.IO.File.Delete(path);
+        return bytes;
+    }
 }
 
 public sealed record ApprovedProject(Guid Id, long QuoteMinor, string Currency, IReadOnlyList<FileAsset> Masters, IReadOnlyList<FileAsset> Previews);
@@ -179,6 +222,42 @@ public sealed record ApprovedProject(Guid Id, long QuoteMinor, string Currency, 
 /// A read-only stream of <paramref name="length"/> bytes from a seeded xorshift generator: large test files without
 /// holding them in memory, and every file different so the content-addressed store keeps them apart.
 /// </summary>
+/// <summary>Some bytes, then a stream: a header before patterned samples.</summary>
+public sealed class PrefixedStream(byte[] prefix, Stream rest) : Stream
+{
+    int given;
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (given < prefix.Length)
+        {
+            var n = Math.Min(buffer.Length, prefix.Length - given);
+            prefix.AsSpan(given, n).CopyTo(buffer);
+            given += n;
+            return n;
+        }
+        return rest.Read(buffer);
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => prefix.Length + rest.Length;
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) rest.Dispose();
+        base.Dispose(disposing);
+    }
+}
+
 public sealed class PatternStream(long length, int seed) : Stream
 {
     ulong state = (ulong)seed * 0x9E3779B97F4A7C15UL | 1;

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+using MasteringPortal.Audio.Release;
 using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
@@ -7,22 +10,44 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MasteringPortal.Web.Features.Delivery;
 
-/// <summary>One file of the delivery: the stored master and its place in the ZIP ("01 Glasshouse/Glasshouse – revision 1.wav").</summary>
+/// <summary>One file of the delivery: the stored master and its place in the ZIP ("WAV 24-bit 48 kHz/01 Glasshouse.wav").</summary>
 /// <param name="Provenance">For a revision uploaded from the engineer's own chain, which file is which (their master,
 /// their own file for a format, or one the portal derived from their master); null for a rendered revision.</param>
-public sealed record DeliveryItem(Track Track, FileAsset File, string EntryName, string? Provenance = null);
+public sealed record DeliveryItem(Track Track, FileAsset File, string EntryName, string? Provenance = null)
+{
+    /// <summary>The tags written into the file as it goes into the ZIP; null leaves the file as stored.</summary>
+    public ReleaseTags? Tags { get; init; }
+}
 
 /// <summary>
-/// What a project delivers: for every track, every master file (24-bit WAV and the brief's 16-bit WAV, MP3, AAC)
-/// of its approved revision, in running order. Clients get it once the project is paid (the same rule as
-/// <see cref="FileAccessRules"/> for single files), engineers whenever there is something approved.
+/// A file of the delivery that is not a track's master: the album's programme, the CD's DDP image and CUE sheet with
+/// its WAV, and the listing. Either <paramref name="Bytes"/> (a small file made for the delivery), or a stored
+/// <paramref name="File"/> (whole, or with <paramref name="SamplesOnly"/> only its WAV sample data: a DDP image's
+/// IMAGE.DAT).
+/// </summary>
+public sealed record DeliveryExtra(string EntryName, byte[]? Bytes = null, FileAsset? File = null, bool SamplesOnly = false)
+{
+    public ReleaseTags? Tags { get; init; }
+}
+
+/// <summary>The album's files in a delivery, or why they are not in it.</summary>
+public sealed record DeliveryAlbum(AlbumAssembly Assembly, AlbumReport Report, IReadOnlyList<DeliveryExtra> Files, string? Omitted);
+
+/// <summary>
+/// What a project delivers (docs/ALBUM.md, "Delivery"): for every track, every master file (24-bit WAV, the brief's
+/// 16-bit WAV, FLAC, MP3, AAC) of its approved revision, in folders by format and tagged with the release's metadata;
+/// for an album with a posted assembly of the approved masters, the continuous programme, and for a CD layout the DDP
+/// image and a CUE sheet with its WAV; and a text listing of it all. Clients get it once the project is paid (the
+/// same rule as <see cref="FileAccessRules"/> for single files), engineers whenever there is something approved.
 /// </summary>
 public static class DeliveryPackage
 {
+    public const string ListingName = "Contents.txt";
+
     public static async Task<(FileDecision Decision, Project? Project, IReadOnlyList<DeliveryItem> Items)> LoadAsync(PortalDbContext db,
         PortalViewer? viewer, Guid projectId, CancellationToken ct = default)
     {
-        var project = await db.VisibleProjects(viewer).AsNoTracking().Include(p => p.Tracks)
+        var project = await db.VisibleProjects(viewer).AsNoTracking().Include(p => p.Tracks).Include(p => p.Studio)
             .FirstOrDefaultAsync(p => p.Id == projectId, ct);
         if (project is null || viewer is null) return (FileDecision.NotFound, null, []);
         var items = await ItemsAsync(db, project, ct);
@@ -31,7 +56,7 @@ public static class DeliveryPackage
         return (FileDecision.Allowed, project, items);
     }
 
-    /// <summary>The approved revisions' master files of a project (tracks loaded), in running order.</summary>
+    /// <summary>The approved revisions' master files of a project (tracks loaded), in running order, each with its tags.</summary>
     public static async Task<IReadOnlyList<DeliveryItem>> ItemsAsync(PortalDbContext db, Project project, CancellationToken ct = default)
     {
         var approved = project.Tracks.Select(t => t.ApprovedRevisionId).OfType<Guid>().ToList();
@@ -41,28 +66,195 @@ public static class DeliveryPackage
         var uploadedMasters = await db.Revisions.AsNoTracking()
             .Where(r => approved.Contains(r.Id) && r.Origin == RevisionOrigin.UploadedMaster).Select(r => r.Id).ToListAsync(ct);
         var items = new List<DeliveryItem>();
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var width = project.Tracks.Count >= 100 ? 3 : 2;
-        foreach (var track in project.Tracks.OrderBy(t => t.Position).ThenBy(t => t.Title))
+        var ordered = project.Tracks.OrderBy(t => t.Position).ThenBy(t => t.Title).ToList();
+        foreach (var track in ordered)
         {
-            var folder = $"{track.Position.ToString().PadLeft(width, '0')} {FileEndpoints.SafeName(track.Title)}";
+            var number = track.Position.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0');
             foreach (var file in files.Where(f => f.RevisionId == track.ApprovedRevisionId).OrderBy(f => FormatOrder(f)).ThenBy(f => f.OriginalName))
-                items.Add(new DeliveryItem(track, file, $"{folder}/{FileEndpoints.SafeName(file.OriginalName)}",
-                    uploadedMasters.Contains(file.RevisionId!.Value) ? Provenance(file, files) : null));
+            {
+                var extension = Path.GetExtension(file.OriginalName);
+                var entry = Unique(names, $"{FileEndpoints.SafeName(Describe(file))}/{number} {FileEndpoints.SafeName(track.Title)}", extension);
+                items.Add(new DeliveryItem(track, file, entry, uploadedMasters.Contains(file.RevisionId!.Value) ? Provenance(file, files) : null)
+                {
+                    Tags = Taggable(file) ? TagsFor(project, track, ordered.Count) : null,
+                });
+            }
         }
         return items;
+    }
+
+    /// <summary>
+    /// The album's files: those of the latest posted assembly, when it was made from the masters now approved (else
+    /// none, and why). Null for a project without a posted assembly.
+    /// </summary>
+    public static async Task<DeliveryAlbum?> AlbumAsync(PortalDbContext db, Project project, CancellationToken ct = default)
+    {
+        var assembly = await db.AlbumAssemblies.AsNoTracking()
+            .Where(a => a.ProjectId == project.Id && a.PostedAt != null && a.ProgrammeFileId != null)
+            .OrderByDescending(a => a.Number).FirstOrDefaultAsync(ct);
+        if (assembly is null || AlbumReport.FromJson(assembly.ReportJson) is not { } report || AlbumSequence.FromJson(assembly.SequenceJson) is not { } sequence)
+            return null;
+        var approved = project.Tracks.ToDictionary(t => t.Id, t => t.ApprovedRevisionId);
+        var stale = sequence.Tracks.Where(t => !approved.TryGetValue(t.TrackId, out var a) || a != t.RevisionId).Select(t => t.Title).ToList();
+        if (stale.Count > 0)
+            return new DeliveryAlbum(assembly, report, [],
+                $"The album files are not included: album {assembly.Number} was assembled from other revisions than the approved ones " +
+                $"({string.Join(", ", stale.Select(t => $"\"{t}\""))}). Your engineer assembles it again from the approved masters.");
+
+        var ids = new[] { assembly.ProgrammeFileId, assembly.CdFileId }.OfType<Guid>().ToList();
+        var stored = await db.FileAssets.AsNoTracking().Where(f => ids.Contains(f.Id) && f.RemovedAt == null).ToDictionaryAsync(f => f.Id, ct);
+        if (!stored.TryGetValue(assembly.ProgrammeFileId!.Value, out var programme))
+            return new DeliveryAlbum(assembly, report, [], "The album files are not included: the album's audio is no longer stored. Please tell the studio.");
+
+        var title = AlbumTitle(project, sequence);
+        var stem = FileEndpoints.SafeName(title);
+        var files = new List<DeliveryExtra>
+        {
+            new($"Album/{stem} (continuous, {Describe(programme)}).wav", File: programme) { Tags = AlbumTags(project, title, sequence.Tracks.Count) },
+        };
+        if (assembly.CdFileId is { } cdId && stored.TryGetValue(cdId, out var cd) && report.CdFiles is { } cdFiles)
+        {
+            foreach (var small in cdFiles.Ddp)
+                files.Add(new DeliveryExtra($"CD/DDP image/{small.Name}", Bytes: small.Bytes));
+            files.Add(new DeliveryExtra($"CD/DDP image/{DdpWriter.ImageFileName}", File: cd, SamplesOnly: true));
+            files.Add(new DeliveryExtra($"CD/CUE sheet and WAV/{Path.GetFileNameWithoutExtension(cdFiles.CueAudioName)}.cue",
+                Bytes: new UTF8Encoding(false).GetBytes(cdFiles.CueSheet)));
+            files.Add(new DeliveryExtra($"CD/CUE sheet and WAV/{cdFiles.CueAudioName}", File: cd));
+        }
+        return new DeliveryAlbum(assembly, report, files, null);
     }
 
     /// <summary>The ZIP's name: the project's title, safe for a file name.</summary>
     public static string ZipName(Project project) => FileEndpoints.SafeName($"{project.Title} – masters.zip");
 
-    /// <summary>How a deliverable is described to the client.</summary>
+    /// <summary>How a deliverable is described to the client, and the name of its folder in the ZIP.</summary>
     public static string Describe(FileAsset file) => (file.Format, file.BitDepth) switch
     {
         ("mp3", _) => "MP3",
         ("aac", _) => "AAC (M4A)",
         (_, { } bits) when file.SampleRateHz is { } rate => $"{Container(file.Format)} {bits}-bit {rate / 1000.0:0.#} kHz",
-        _ => file.Format.ToUpperInvariant(),
+        _ => Container(file.Format),
     };
+
+    /// <summary>The tags of one track's files: its title, artists (else the album's artist), ISRC and composer, and the release's.</summary>
+    public static ReleaseTags TagsFor(Project project, Track track, int trackCount) => new()
+    {
+        Title = track.Title,
+        Artists = Either(track.Artists, project.AlbumArtist),
+        Album = trackCount > 1 ? project.Title : null,
+        AlbumArtist = Blank(project.AlbumArtist),
+        Composer = Blank(track.Composer),
+        Year = project.ReleaseYear,
+        Label = Blank(project.Label),
+        Isrc = Blank(track.Isrc),
+        Upc = Blank(project.UpcEan),
+        TrackNumber = track.Position,
+        TrackTotal = trackCount,
+    };
+
+    static ReleaseTags AlbumTags(Project project, string title, int trackCount) => new()
+    {
+        Title = title,
+        Artists = Blank(project.AlbumArtist),
+        Album = title,
+        AlbumArtist = Blank(project.AlbumArtist),
+        Year = project.ReleaseYear,
+        Label = Blank(project.Label),
+        Upc = Blank(project.UpcEan),
+        Comment = $"The whole album, {trackCount} tracks, as sequenced.",
+    };
+
+    static string AlbumTitle(Project project, AlbumSequence sequence) => string.IsNullOrWhiteSpace(sequence.Title) ? project.Title : sequence.Title;
+
+    /// <summary>Formats whose tags the delivery writes: WAV (bext, LIST-INFO, iXML), FLAC, MP3 and AAC; AIFF goes as stored.</summary>
+    public static bool Taggable(FileAsset file) => file.Format is "wav" or "flac" or "mp3" or "aac";
+
+    /// <summary>
+    /// The listing that opens the ZIP: the release's details, every track with its ISRC and revision, every file by
+    /// format with its size and what was written into it, the album and CD files with the CD's table of contents, and
+    /// anything left out and why.
+    /// </summary>
+    public static string Listing(Project project, IReadOnlyList<DeliveryItem> items, DeliveryAlbum? album, DateTimeOffset now)
+    {
+        var text = new StringBuilder();
+        var line = (string s) => text.Append(s).Append("\r\n");
+        line($"{project.Title}{(string.IsNullOrWhiteSpace(project.AlbumArtist) ? "" : " – " + project.AlbumArtist)}");
+        line($"Masters delivered by {project.Studio?.Name ?? "the studio"} on {now:yyyy-MM-dd HH:mm} UTC, through MasteringPortal.");
+        var release = new List<string>();
+        if (!string.IsNullOrWhiteSpace(project.UpcEan)) release.Add($"UPC/EAN {project.UpcEan}");
+        if (!string.IsNullOrWhiteSpace(project.Label)) release.Add($"label {project.Label}");
+        if (project.ReleaseYear is { } year) release.Add($"year {year}");
+        if (release.Count > 0) line(char.ToUpperInvariant(release[0][0]) + string.Join(", ", release)[1..] + ".");
+        line("");
+        line("TRACKS");
+        foreach (var track in items.Select(i => i.Track).DistinctBy(t => t.Id))
+        {
+            var artists = Either(track.Artists, project.AlbumArtist);
+            line($"  {track.Position:00}  {track.Title}{(artists is null ? "" : " – " + artists)}" +
+                 $"{(string.IsNullOrWhiteSpace(track.Isrc) ? "  (no ISRC)" : "  ISRC " + track.Isrc)}");
+        }
+        line("");
+        line("FILES, BY FORMAT");
+        foreach (var folder in items.GroupBy(i => i.EntryName[..i.EntryName.IndexOf('/')]))
+        {
+            line($"  {folder.Key}/");
+            foreach (var item in folder)
+                line($"    {item.EntryName[(item.EntryName.IndexOf('/') + 1)..]}  {Size(item.File.SizeBytes)}" +
+                     (item.Provenance is { } p ? $"  ({p})" : ""));
+        }
+        line("  Tags: title, artists, album, composer, year, label, ISRC, UPC/EAN and track number are written into every WAV");
+        line("  (bext with its loudness fields and the ISRC, LIST-INFO and iXML), FLAC (Vorbis comments), MP3 (ID3v2.4) and AAC");
+        line("  (MP4 tags); the audio itself is exactly as mastered. AIFF files go as stored. The files on the project page, one by");
+        line("  one, are the untagged masters.");
+        if (album is not null)
+        {
+            line("");
+            line($"ALBUM (assembly {album.Assembly.Number})");
+            if (album.Omitted is { } omitted) line("  " + omitted);
+            foreach (var file in album.Files.Where(f => f.File is not null && !f.SamplesOnly && f.EntryName.StartsWith("Album/", StringComparison.Ordinal)))
+                line($"  {file.EntryName}  {Size(file.File!.SizeBytes)}: the whole album in one file, with its gaps, crossfades and fades.");
+            var report = album.Report;
+            if (album.Omitted is null && report.Cd is { } cd)
+            {
+                line("");
+                line("CD");
+                if (report.CdFiles is { } cdFiles)
+                {
+                    line($"  CD/DDP image/: DDP 2.00 for replication, {cd.Tracks.Count} tracks, {CdTime.Msf(cd.LengthFrames)} (min:sec:frame).");
+                    line($"    IMAGE.DAT {Size(cdFiles.ImageBytes)}, MD5 {cdFiles.ImageMd5}; CHECKSUM.MD5 lists every file of the image.");
+                    line($"  CD/CUE sheet and WAV/: the same programme as a 16-bit 44.1 kHz WAV (dithered once) with its CUE sheet.");
+                }
+                else
+                {
+                    line("  No DDP image or CUE sheet: the album breaks the CD rules. " + string.Join(" ", report.RedBookProblems));
+                }
+                line("  Table of contents:");
+                foreach (var t in cd.Tracks)
+                    line($"    {t.Number:00}  {CdTime.Msf(t.Index1Frame)}{(t.Index0Frame < t.Index1Frame ? $" (pause from {CdTime.Msf(t.Index0Frame)})" : "")}" +
+                         $"{(string.IsNullOrWhiteSpace(t.Isrc) ? "" : "  ISRC " + t.Isrc)}  {t.TextOrNone.Title}");
+            }
+        }
+        line("");
+        line($"{ListingName} lists this delivery; keep it with the files.");
+        return text.ToString();
+    }
+
+    static string Size(long bytes) => bytes >= 1 << 20
+        ? (bytes / (double)(1 << 20)).ToString("0.0", CultureInfo.InvariantCulture) + " MB"
+        : Math.Max(1, bytes / 1024).ToString(CultureInfo.InvariantCulture) + " KB";
+
+    static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    static string? Either(string? value, string? fallback) => Blank(value) ?? Blank(fallback);
+
+    static string Unique(HashSet<string> names, string stem, string extension)
+    {
+        var name = stem + extension;
+        for (var n = 2; !names.Add(name); n++) name = $"{stem} ({n}){extension}";
+        return name;
+    }
 
     static string Container(string format) => format switch
     {
@@ -79,11 +271,12 @@ public static class DeliveryPackage
         return master?.Id == file.Id ? "the engineer's master" : "the engineer's own file";
     }
 
-    /// <summary>The master first (WAV, AIFF or FLAC at 24 bits or more), then the 16-bit file, MP3, AAC.</summary>
+    /// <summary>The master first (WAV, AIFF or FLAC at 24 bits or more), then the 16-bit file, the FLAC derived from the master, MP3, AAC.</summary>
     static int FormatOrder(FileAsset f) => (f.Format, f.BitDepth) switch
     {
-        ("mp3", _) => 2,
-        ("aac", _) => 3,
+        ("mp3", _) => 3,
+        ("aac", _) => 4,
+        ("flac", _) when f.UploadedById is null => 2,
         (_, >= 24) => 0,
         _ => 1,
     };

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using MasteringPortal.Audio.IO;
+using MasteringPortal.Audio.Release;
 using MasteringPortal.Core.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -42,6 +43,47 @@ public sealed class StreamedZip : IAsyncDisposable
         await using var target = await entry.OpenAsync(ct);
         await using var source = store.OpenRead(key);
         await source.CopyToAsync(target, 128 * 1024, ct);
+    }
+
+    /// <summary>A local file (a tagged copy) into the ZIP under <paramref name="entryName"/>.</summary>
+    public async Task AddLocalAsync(string entryName, DateTimeOffset time, string path, CancellationToken ct)
+    {
+        var entry = zip.CreateEntry(entryName, CompressionLevel.NoCompression);
+        entry.LastWriteTime = time;
+        await using var target = await entry.OpenAsync(ct);
+        await using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        await source.CopyToAsync(target, 128 * 1024, ct);
+    }
+
+    /// <summary>A small file made for the delivery (the listing, a CUE sheet, a DDP descriptor), compressed.</summary>
+    public async Task AddBytesAsync(string entryName, DateTimeOffset time, byte[] bytes, CancellationToken ct)
+    {
+        var entry = zip.CreateEntry(entryName, CompressionLevel.Optimal);
+        entry.LastWriteTime = time;
+        await using var target = await entry.OpenAsync(ct);
+        await target.WriteAsync(bytes, ct);
+    }
+
+    /// <summary>A stored WAV with the release's tags written into its header; its samples are copied as stored.</summary>
+    public async Task AddTaggedWavAsync(string entryName, DateTimeOffset time, IFileStore store, string key, ReleaseTags tags, CancellationToken ct)
+    {
+        var entry = zip.CreateEntry(entryName, CompressionLevel.NoCompression);
+        entry.LastWriteTime = time;
+        await using var target = await entry.OpenAsync(ct);
+        await using var source = store.OpenRead(key);
+        await WavTagWriter.WriteAsync(source, target, tags, ct);
+    }
+
+    /// <summary>Only the sample data of a stored WAV: a DDP image's IMAGE.DAT is exactly a CD WAV's data chunk.</summary>
+    public async Task AddWavSamplesAsync(string entryName, DateTimeOffset time, IFileStore store, string key, CancellationToken ct)
+    {
+        var entry = zip.CreateEntry(entryName, CompressionLevel.NoCompression);
+        entry.LastWriteTime = time;
+        await using var target = await entry.OpenAsync(ct);
+        var source = store.OpenRead(key);
+        var (offset, length, _) = WavData.Locate(source);
+        await using var samples = new StreamWindow(source, offset, length);
+        await samples.CopyToAsync(target, 128 * 1024, ct);
     }
 
     /// <summary>Writes <paramref name="value"/> as a JSON entry (compressed: it is text).</summary>
