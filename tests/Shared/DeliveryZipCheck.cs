@@ -20,11 +20,19 @@ public sealed partial class DeliveryZipCheck : IDisposable
 
     public IReadOnlyList<string> Entries { get; }
 
-    public DeliveryZipCheck(byte[] zip)
+    public DeliveryZipCheck(byte[] zip) : this(new MemoryStream(zip)) { }
+
+    /// <summary>The ZIP saved at <paramref name="zipPath"/> (a browser's download), read from disk.</summary>
+    public DeliveryZipCheck(string zipPath) : this(File.OpenRead(zipPath)) { }
+
+    DeliveryZipCheck(Stream zip)
     {
-        using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
-        Entries = archive.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal).ToList();
-        archive.ExtractToDirectory(Folder);
+        using (zip)
+        using (var archive = new ZipArchive(zip, ZipArchiveMode.Read))
+        {
+            Entries = archive.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal).ToList();
+            archive.ExtractToDirectory(Folder);
+        }
     }
 
     public string PathOf(string entry) => Path.Combine(Folder, entry);

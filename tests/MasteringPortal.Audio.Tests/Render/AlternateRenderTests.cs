@@ -30,10 +30,29 @@ public sealed class AlternateRenderTests(ITestOutputHelper output) : IDisposable
     // ---- Stems ---------------------------------------------------------------------------------------------------------
 
     /// <summary>The instrumental: kick, snare, hi-hats, a sawtooth bass line and a bright pad (<see cref="DenseMixSignals"/>).</summary>
-    static Func<int, long, double> Instrumental(double gain = 0.12) => DenseMixSignals.DenseMix(Rate, gain);
+    static Func<int, long, double> Instrumental() => Cached(InstrumentalLine);
 
     /// <summary>A verse/chorus instrumental: the choruses 12 dB over the verses, peaking near −10 dBFS.</summary>
-    static Func<int, long, double> DynamicInstrumental() => DenseMixSignals.VerseChorus(Rate);
+    static Func<int, long, double> DynamicInstrumental() => Cached(DynamicLine);
+
+    // The instrumentals are additive synthesis (a few hundred sines a sample): computed once for the class, then read.
+    static readonly Lazy<float[]> InstrumentalLine = new(() => Precompute(DenseMixSignals.DenseMix(Rate, 0.12)));
+    static readonly Lazy<float[]> DynamicLine = new(() => Precompute(DenseMixSignals.VerseChorus(Rate)));
+
+    static float[] Precompute(Func<int, long, double> sample)
+    {
+        var y = new float[Frames * 2];
+        for (var i = 0; i < Frames; i++)
+        for (var c = 0; c < 2; c++)
+            y[2 * i + c] = (float)sample(c, i);
+        return y;
+    }
+
+    static Func<int, long, double> Cached(Lazy<float[]> line)
+    {
+        var y = line.Value;
+        return (c, i) => i < Frames ? y[2 * i + Math.Min(c, 1)] : 0;
+    }
 
     static readonly Lazy<float[]> VocalLine = new(() => SynthesizeVocal(Rate, Frames));
 
