@@ -1,7 +1,11 @@
+using System.Diagnostics;
 using System.Globalization;
+using MasteringPortal.Audio.IO;
+using MasteringPortal.Audio.Metering;
 using MasteringPortal.Audio.Release;
 using MasteringPortal.Core.Data;
 using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Storage;
 using MasteringPortal.Testing;
 using MasteringPortal.Web.Demo;
 using Microsoft.EntityFrameworkCore;
@@ -11,20 +15,59 @@ using Microsoft.Playwright;
 namespace MasteringPortal.Browser.Tests;
 
 /// <summary>
-/// The album view (issue 20 §1, first part): on an EP of three finished tracks the engineer reorders with the keyboard and by
-/// dragging, sets a 3 s gap and a segue, assembles the album laid out for CD, and reads the table of contents: the gap and
-/// the segue are where the CD's index points say, checked against the stored report. The client sees the running order and
-/// enters her release details, without the engineer's controls or the assembly.
+/// An EP from sequence to delivery (issue 20, "done when"): three finished tracks of real length; the client enters the
+/// release's details and ISRCs; the engineer reorders with the keyboard and by dragging, sets a 3 s gap and a segue,
+/// balances one track 2 LU under the anchor, assembles for CD and reads the table of contents, and posts the album; the
+/// client plays it through both transitions (the list follows the playhead), comments at album time (the comment lands
+/// on the right track and moment) and approves the running order; after approval and payment her ZIP holds a DDP image
+/// our reader and its checksums verify, a CUE sheet Debian's cuebreakpoints reads, and tagged WAV, FLAC, MP3 and AAC
+/// files whose tags ffprobe reads back.
 /// </summary>
 [Collection(PortalBrowserCollection.Name)]
 public sealed class AlbumBrowserTests(PortalBrowserFixture portal) : AuditedBrowserTest(portal)
 {
+    /// <summary>The EP's songs as delivered to the studio, in their first order: real lengths, 2 to 2½ minutes.</summary>
+    static readonly (string Title, double Seconds, string Isrc)[] Songs =
+        [("Ignition", 142, "GBABC2600001"), ("Overpass", 131, "GBABC2600002"), ("Exit Ramp", 127, "GBABC2600003")];
+
     [Fact]
-    public async Task The_engineer_reorders_sets_a_gap_and_a_segue_and_assembles_the_EP_for_CD()
+    public async Task An_EP_is_sequenced_balanced_assembled_for_CD_heard_commented_approved_paid_and_delivered()
     {
         var (projectId, tracks) = await TestSongs.NewAlbumWithMastersAsync(portal.Factory.Services, "Night Drive EP",
-            [("Ignition", 6), ("Overpass", 5), ("Exit Ramp", 5.5)]);
+            Songs.Select(s => (s.Title, s.Seconds)).ToList(), posted: true);
+        await AddDeliverablesAsync(projectId);
 
+        // The client enters the release's details and the ISRCs her label gave her.
+        var ava = await portal.NewPageAsync(phone: true);
+        await portal.SignInAsync(ava, DemoSeeder.ClientEmail, DemoSeeder.Password);
+        await ava.GotoAsync($"/projects/{projectId}/album");
+        await ava.GetByTestId("album-page").WaitForAsync();
+        await PortalBrowserFixture.WaitForCircuitAsync(ava);
+        await Assertions.Expect(ava.GetByTestId("album-up")).ToHaveCountAsync(0);
+        await Assertions.Expect(ava.GetByTestId("album-assembly")).ToHaveCountAsync(0);
+        await ava.GetByTestId("release-artist").FillAsync("Night Drive");
+        await ava.GetByTestId("release-upc").FillAsync("0012345678905");
+        await ava.GetByLabel("Label", new() { Exact = true }).FillAsync("Overpass Records");
+        await ava.GetByLabel("Year").FillAsync("2026");
+        await ava.GetByLabel("Year").PressAsync("Tab");
+        await ava.GetByTestId("release-save").ClickAsync();
+        await Assertions.Expect(ava.GetByText("Release details saved.")).ToBeVisibleAsync();
+        for (var i = 0; i < Songs.Length; i++)
+        {
+            var row = ava.GetByTestId("credits-row").Nth(i);
+            // Typed as printed on the label's sheet; stored without hyphens, in capitals.
+            await row.GetByTestId("credits-isrc").FillAsync(Songs[i].Isrc.ToLowerInvariant().Insert(2, "-").Insert(6, "-").Insert(9, "-"));
+            await row.GetByTestId("credits-save").ClickAsync();
+            await Assertions.Expect(ava.GetByText("Credits saved.")).ToBeVisibleAsync();
+        }
+        await PortalBrowserFixture.ScreenshotAsync(ava, "album-view-client-phone");
+        await using (var scope = portal.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            Assert.Equal(Songs.Select(s => s.Isrc), await db.Tracks.AsNoTracking().Where(t => t.ProjectId == projectId).OrderBy(t => t.Position).Select(t => t.Isrc).ToListAsync());
+        }
+
+        // The engineer: "Exit Ramp" one place up with the keyboard, "Ignition" dragged to the end.
         var engineer = await portal.NewPageAsync();
         await portal.SignInAsync(engineer, DemoSeeder.EngineerEmail, DemoSeeder.Password);
         await engineer.GotoAsync($"/projects/{projectId}");
@@ -32,42 +75,44 @@ public sealed class AlbumBrowserTests(PortalBrowserFixture portal) : AuditedBrow
         await engineer.GetByTestId("album-page").WaitForAsync();
         await PortalBrowserFixture.WaitForCircuitAsync(engineer);
         var titles = engineer.GetByTestId("album-track").Locator("h3");
-        // The first look waits longer: the three masters' analyses share the machine with the page's first load.
         await Assertions.Expect(titles).ToHaveTextAsync(["Ignition", "Overpass", "Exit Ramp"], new() { Timeout = 30_000 });
-
-        // The keyboard: "Exit Ramp" one place up.
         await engineer.GetByRole(AriaRole.Button, new() { Name = "Move Exit Ramp up" }).FocusAsync();
         await engineer.Keyboard.PressAsync("Enter");
         await Assertions.Expect(titles).ToHaveTextAsync(["Ignition", "Exit Ramp", "Overpass"]);
-        // Dragging: "Ignition" dropped on "Overpass" goes to its place.
         await engineer.GetByTestId("album-track").Nth(0).DragToAsync(engineer.GetByTestId("album-track").Nth(2));
         await Assertions.Expect(titles).ToHaveTextAsync(["Exit Ramp", "Overpass", "Ignition"]);
 
-        // A 3 s gap before "Overpass", a segue into "Ignition".
-        await SetPauseAsync(engineer, 1, "3");
-        await SetPauseAsync(engineer, 2, "0");
+        // A 3 s gap before "Overpass", a segue into "Ignition"; "Overpass" 2 LU under the anchor, "Exit Ramp".
+        // (The first track is the anchor until the engineer makes another one.)
+        await Assertions.Expect(engineer.GetByTestId("album-track").Nth(0).GetByTestId("album-anchor")).ToBeVisibleAsync();
+        await SetPlacementAsync(engineer, 1, pause: "3", level: "-2");
+        await SetPlacementAsync(engineer, 2, pause: "0");
 
         var forCd = engineer.GetByRole(AriaRole.Checkbox, new() { Name = "Lay out for CD" });
         await Assertions.Expect(forCd).ToBeCheckedAsync(); // on already: the brief targets CD
         await engineer.GetByTestId("album-assemble").ClickAsync();
-        var result = engineer.GetByTestId("album-result");
-        await PortalBrowserFixture.WaitOrExplainAsync(engineer, result, 90_000);
+        await PortalBrowserFixture.WaitOrExplainAsync(engineer, engineer.GetByTestId("album-result"), 180_000);
         await Assertions.Expect(engineer.GetByTestId("album-redbook-ok")).ToBeVisibleAsync();
-        await Assertions.Expect(engineer.GetByTestId("album-player")).ToBeVisibleAsync();
 
         AlbumReport report;
+        AlbumSequence sequence;
+        FileAsset programme;
         await using (var scope = portal.Factory.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             var assembly = await db.AlbumAssemblies.AsNoTracking().SingleAsync(a => a.ProjectId == projectId);
-            report = AlbumReport.FromJson(assembly.ReportJson)!;
+            (report, sequence) = (AlbumReport.FromJson(assembly.ReportJson)!, AlbumSequence.FromJson(assembly.SequenceJson)!);
+            programme = await db.FileAssets.AsNoTracking().SingleAsync(f => f.Id == assembly.ProgrammeFileId);
         }
         Assert.Equal([tracks[2], tracks[1], tracks[0]], report.Tracks.Select(t => t.TrackId));
         var cd = report.Cd!;
-        // The gap: 3 s between the end of track 1's audio and track 2's index 01 (to a CD frame); the segue: index 00 = index 01.
         Assert.InRange(report.Tracks[1].StartSeconds - report.Tracks[0].EndSeconds, 3 - 1 / 75.0, 3 + 1 / 75.0);
         Assert.Equal(cd.Tracks[2].Index0Frame, cd.Tracks[2].Index1Frame);
         Assert.Equal(report.Tracks[1].EndSeconds, report.Tracks[2].StartSeconds, 6);
+        // The balance, measured in the album as assembled: "Overpass" plays 2 LU under "Exit Ramp".
+        var (anchorLufs, overpassLufs) = (SegmentLufs(programme, report.Tracks[0]), SegmentLufs(programme, report.Tracks[1]));
+        Assert.InRange(overpassLufs - anchorLufs, -2.2, -1.8);
+        Assert.True(report.Tracks[1].GainDb < 0, $"Overpass was to be turned down, not up (gain {report.Tracks[1].GainDb} dB)");
         var toc = engineer.GetByTestId("album-toc").Locator("tbody tr");
         await Assertions.Expect(toc).ToHaveCountAsync(4);
         for (var i = 0; i < 3; i++)
@@ -75,87 +120,32 @@ public sealed class AlbumBrowserTests(PortalBrowserFixture portal) : AuditedBrow
             await Assertions.Expect(toc.Nth(i).Locator("td").Nth(0)).ToHaveTextAsync(CdTime.Msf(cd.Tracks[i].Index0Frame));
             await Assertions.Expect(toc.Nth(i).Locator("td").Nth(1)).ToHaveTextAsync(CdTime.Msf(cd.Tracks[i].Index1Frame));
         }
-        await Assertions.Expect(toc.Nth(3)).ToContainTextAsync(CdTime.Msf(cd.LengthFrames));
         await PortalBrowserFixture.ScreenshotAsync(engineer, "album-view-assembled");
 
-        // The client: the running order and her release details; no engineer controls, no assembly.
-        var ava = await portal.NewPageAsync(phone: true);
-        await portal.SignInAsync(ava, DemoSeeder.ClientEmail, DemoSeeder.Password);
-        await ava.GotoAsync($"/projects/{projectId}/album");
-        await ava.GetByTestId("album-page").WaitForAsync();
-        await PortalBrowserFixture.WaitForCircuitAsync(ava);
-        await Assertions.Expect(ava.GetByTestId("album-track").Locator("h3")).ToHaveTextAsync(["Exit Ramp", "Overpass", "Ignition"]);
-        await Assertions.Expect(ava.GetByTestId("album-up")).ToHaveCountAsync(0);
-        await Assertions.Expect(ava.GetByTestId("album-assembly")).ToHaveCountAsync(0);
-        await ava.GetByTestId("credits-row").Nth(0).GetByTestId("credits-isrc").FillAsync("gb-abc-26-00007");
-        await ava.GetByTestId("credits-row").Nth(0).GetByTestId("credits-save").ClickAsync();
-        await Assertions.Expect(ava.GetByText("Credits saved.")).ToBeVisibleAsync();
-        await PortalBrowserFixture.ScreenshotAsync(ava, "album-view-client-phone");
-        await using (var scope = portal.Factory.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            Assert.Equal("GBABC2600007", (await db.Tracks.AsNoTracking().SingleAsync(t => t.Id == tracks[2])).Isrc);
-        }
-    }
-
-    [Fact]
-    public async Task The_client_plays_the_posted_album_through_its_transitions_comments_at_album_time_and_approves_the_order()
-    {
-        // Two tracks with a 3 s gap, then a segue into the third; every master posted to Ava.
-        var (projectId, tracks) = await TestSongs.NewAlbumWithMastersAsync(portal.Factory.Services, "Harbour Lights EP",
-            [("Low Tide", 5), ("Flare", 5), ("Breakwater", 6)], posted: true);
-        await using (var scope = portal.Factory.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            await db.Tracks.Where(t => t.Id == tracks[1]).ExecuteUpdateAsync(s => s.SetProperty(t => t.PauseBeforeSeconds, 3.0));
-            await db.Tracks.Where(t => t.Id == tracks[2]).ExecuteUpdateAsync(s => s.SetProperty(t => t.PauseBeforeSeconds, 0.0));
-        }
-
-        // The engineer assembles it and posts it with a note.
-        var engineer = await portal.NewPageAsync();
-        await portal.SignInAsync(engineer, DemoSeeder.EngineerEmail, DemoSeeder.Password);
-        await engineer.GotoAsync($"/projects/{projectId}/album");
-        await engineer.GetByTestId("album-page").WaitForAsync();
-        await PortalBrowserFixture.WaitForCircuitAsync(engineer);
-        await Assertions.Expect(engineer.GetByTestId("album-track")).ToHaveCountAsync(3, new() { Timeout = 30_000 });
-        await engineer.GetByTestId("album-assemble").ClickAsync();
-        await Task.Delay(700);
-        await PortalBrowserFixture.ScreenshotAsync(engineer, "album-debug");
-        await PortalBrowserFixture.WaitOrExplainAsync(engineer, engineer.GetByTestId("album-result"), 90_000);
+        // Posted with a note.
         await engineer.GetByTestId("album-open-review").ClickAsync();
         await engineer.GetByTestId("album-review-page").WaitForAsync();
         await PortalBrowserFixture.WaitForCircuitAsync(engineer);
-        await engineer.GetByLabel("Note for the client").FillAsync("Tight segue into Breakwater, as we discussed.");
+        await engineer.GetByLabel("Note for the client").FillAsync("Tight segue into Ignition, as we discussed.");
         await engineer.GetByTestId("album-review-post").ClickAsync();
         await Assertions.Expect(engineer.GetByTestId("album-review-unposted")).ToHaveCountAsync(0);
 
-        AlbumReport report;
-        AlbumSequence sequence;
-        await using (var scope = portal.Factory.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            var assembly = await db.AlbumAssemblies.AsNoTracking().SingleAsync(a => a.ProjectId == projectId);
-            (report, sequence) = (AlbumReport.FromJson(assembly.ReportJson)!, AlbumSequence.FromJson(assembly.SequenceJson)!);
-        }
-
         // The client plays it across the gap and across the segue: the list follows the playhead.
-        var ava = await portal.NewPageAsync();
-        await portal.SignInAsync(ava, DemoSeeder.ClientEmail, DemoSeeder.Password);
         await ava.GotoAsync($"/projects/{projectId}/album");
         await ava.GetByTestId("album-review-link").ClickAsync();
         await ava.GetByTestId("album-review-page").WaitForAsync();
         await PortalBrowserFixture.WaitForCircuitAsync(ava);
-        await Assertions.Expect(ava.GetByTestId("album-review-note")).ToContainTextAsync("Tight segue into Breakwater");
+        await Assertions.Expect(ava.GetByTestId("album-review-note")).ToContainTextAsync("Tight segue into Ignition");
         var review = ava.GetByTestId("album-review");
         const string Player = "document.querySelector('[data-testid=album-review-player]')";
-        await ava.GetByRole(AriaRole.Button, new() { Name = $"Play 1 Low Tide {Clock(report.Tracks[0].StartSeconds)}" }).ClickAsync();
+        await ava.GetByRole(AriaRole.Button, new() { Name = $"Play 1 Exit Ramp {Clock(report.Tracks[0].StartSeconds)}" }).ClickAsync();
         await Assertions.Expect(review).ToHaveAttributeAsync("data-current-track", "1");
         foreach (var next in new[] { 1, 2 })
         {
             // Half a second before the track before ends, then on: into the gap (which belongs to the track it leads to) or
             // straight into the next track at the segue.
             var from = report.Tracks[next].PauseStartSeconds - 0.5;
-            await ava.EvaluateAsync($"{Player}.currentTime = {from.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            await ava.EvaluateAsync($"{Player}.currentTime = {from.ToString(CultureInfo.InvariantCulture)}");
             await ava.EvaluateAsync($"{Player}.play()");
             await Assertions.Expect(review).ToHaveAttributeAsync("data-current-track", (next + 1).ToString(), new() { Timeout = 15_000 });
             var now = await ava.EvaluateAsync<double>($"{Player}.currentTime");
@@ -167,7 +157,7 @@ public sealed class AlbumBrowserTests(PortalBrowserFixture portal) : AuditedBrow
         var at = await ava.EvaluateAsync<double>($"{Player}.currentTime");
         await ava.GetByTestId("album-review-comment").FillAsync("Could the last chorus be a touch brighter?");
         await ava.GetByTestId("album-review-send").ClickAsync();
-        await Assertions.Expect(ava.GetByTestId("album-review-comment-item")).ToContainTextAsync("Breakwater at");
+        await Assertions.Expect(ava.GetByTestId("album-review-comment-item")).ToContainTextAsync("Ignition at");
         await using (var scope = portal.Factory.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
@@ -175,27 +165,142 @@ public sealed class AlbumBrowserTests(PortalBrowserFixture portal) : AuditedBrow
             Assert.Equal(sequence.Tracks[2].RevisionId, comment.RevisionId);
             Assert.InRange(comment.StartSeconds, at - report.Tracks[2].StartSeconds - 0.05, at - report.Tracks[2].StartSeconds + 0.05);
         }
-
         await ava.GetByTestId("album-review-approve").ClickAsync();
         await Assertions.Expect(ava.GetByTestId("album-review-approved")).ToBeVisibleAsync();
         await PortalBrowserFixture.ScreenshotAsync(ava, "album-review-client");
-        await using (var scope = portal.Factory.Services.CreateAsyncScope())
+
+        // She approves the masters as final; the engineer records her bank transfer.
+        await ava.GotoAsync($"/projects/{projectId}");
+        await PortalBrowserFixture.WaitForCircuitAsync(ava);
+        await ava.GetByTestId("action-Approve").ClickAsync();
+        await Assertions.Expect(ava.GetByTestId("project-status")).ToHaveTextAsync("Approved");
+        await engineer.GotoAsync($"/projects/{projectId}");
+        await PortalBrowserFixture.WaitForCircuitAsync(engineer);
+        await engineer.GetByTestId("action-MarkPaid").ClickAsync();
+        await engineer.GetByTestId("payment-reference").FillAsync("Bank transfer");
+        await engineer.GetByTestId("payment-reference").BlurAsync();
+        await engineer.GetByTestId("confirm-paid").ClickAsync();
+        await Assertions.Expect(engineer.GetByTestId("project-status")).ToHaveTextAsync("Paid");
+
+        // Her ZIP, as the replication plant and the distributor would read it.
+        await ava.ReloadAsync();
+        await PortalBrowserFixture.WaitForCircuitAsync(ava);
+        await Assertions.Expect(ava.GetByTestId("delivery-album")).ToContainTextAsync("a DDP image for the CD plant");
+        await PortalBrowserFixture.ScreenshotAsync(ava, "album-delivery-client");
+        var download = await ava.RunAndWaitForDownloadAsync(() => ava.GetByTestId("download-zip").ClickAsync(), new() { Timeout = 180_000 });
+        var saved = Path.Combine(Path.GetTempPath(), $"mp-album-{Guid.NewGuid():N}.zip");
+        try
         {
-            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            Assert.NotNull((await db.Projects.AsNoTracking().SingleAsync(p => p.Id == projectId)).SequenceApprovedAt);
+            await download.SaveAsAsync(saved);
+            using var zip = new DeliveryZipCheck(saved);
+            var image = zip.ReadDdp("CD/DDP image", "CD/CUE sheet and WAV/Night Drive EP.wav");
+            string[] order = ["Exit Ramp", "Overpass", "Ignition"];
+            Assert.Equal(order, image.Programme.Tracks.Select(t => t.TextOrNone.Title));
+            Assert.Equal(order.Select(t => Songs.Single(s => s.Title == t).Isrc), image.Programme.Tracks.Select(t => t.Isrc));
+            Assert.Equal("0012345678905", image.Programme.UpcEan);
+            Assert.Equal(cd.Tracks.Select(t => t.Index1Frame), image.Programme.Tracks.Select(t => t.Index1Frame));
+            Assert.Equal(cd.Tracks.Skip(1).Select(t => t.Index1Frame), zip.CueBreakpoints("CD/CUE sheet and WAV/Night Drive EP.cue"));
+            foreach (var (folder, extension) in new[] { ("WAV 24-bit 44.1 kHz", ".wav"), ("FLAC 24-bit 44.1 kHz", ".flac"), ("MP3", ".mp3"), ("AAC (M4A)", ".m4a") })
+                for (var i = 0; i < order.Length; i++)
+                {
+                    // Numbered in the running order the engineer set.
+                    var song = Songs.Single(x => x.Title == order[i]);
+                    var tags = zip.Tags($"{folder}/{i + 1:00} {song.Title}{extension}");
+                    Assert.Equal(song.Title, tags.GetValueOrDefault("title"));
+                    Assert.Equal("Night Drive", tags.GetValueOrDefault("artist"));
+                    Assert.Equal((i + 1).ToString(CultureInfo.InvariantCulture), (tags.GetValueOrDefault("track") ?? "").Split('/')[0]);
+                    // MP4 has no ISRC atom ffmpeg writes; the WAV's is in its bext and axml (read by our reader in the Web tests).
+                    if (extension is ".flac" or ".mp3")
+                        Assert.Contains(tags.Values, v => v.Contains(song.Isrc, StringComparison.Ordinal));
+                }
+            Assert.Contains("ISRC GBABC2600002", zip.Text("Contents.txt"));
         }
+        finally
+        {
+            File.Delete(saved);
+        }
+    }
+
+    /// <summary>
+    /// Each revision's FLAC, MP3 and AAC, made from its master as a render would, and asked for in the briefs; the project
+    /// in review, as it is once its revisions are posted.
+    /// </summary>
+    async Task AddDeliverablesAsync(Guid projectId)
+    {
+        await using var scope = portal.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await db.Projects.Where(p => p.Id == projectId).ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, ProjectStatus.InReview));
+        var store = scope.ServiceProvider.GetRequiredService<IFileStore>();
+        var folder = Directory.CreateTempSubdirectory("mp-album-formats-").FullName;
+        foreach (var track in await db.Tracks.Include(t => t.Brief).Include(t => t.Revisions).Where(t => t.ProjectId == projectId).ToListAsync())
+        {
+            track.Brief!.DeliveryFormats = DeliveryFormats.Wav24 | DeliveryFormats.Flac | DeliveryFormats.Mp3 | DeliveryFormats.Aac;
+            var revision = track.Revisions.Single();
+            var master = await db.FileAssets.SingleAsync(f => f.RevisionId == revision.Id && f.Kind == FileAssetKind.Master);
+            var source = await store.LocalPathAsync(master.StorageKey, Path.Combine(folder, "master.wav"));
+            foreach (var (format, extension, codec) in new[] { ("flac", ".flac", "-c:a flac -sample_fmt s32 -bits_per_raw_sample 24"), ("mp3", ".mp3", "-c:a libmp3lame -b:a 320k"), ("aac", ".m4a", "-c:a aac -aac_coder fast -b:a 256k") })
+            {
+                var path = Path.Combine(folder, track.Position + extension);
+                using (var ffmpeg = Process.Start("ffmpeg", ["-v", "error", "-y", "-i", source, .. codec.Split(' '), path])!)
+                {
+                    await ffmpeg.WaitForExitAsync();
+                    Assert.Equal(0, ffmpeg.ExitCode);
+                }
+                StoredFile stored;
+                await using (var content = File.OpenRead(path)) stored = await store.PutAsync(content);
+                db.FileAssets.Add(new FileAsset
+                {
+                    ProjectId = projectId, TrackId = track.Id, RevisionId = revision.Id, Kind = FileAssetKind.Master,
+                    OriginalName = $"{track.Title} – revision 1{extension}", Format = format, SampleRateHz = 44100, Channels = 2,
+                    BitDepth = format == "flac" ? 24 : null, SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256, StorageKey = stored.Key,
+                });
+            }
+        }
+        await db.SaveChangesAsync();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>Integrated loudness of one track's stretch of the assembled programme (our BS.1770-4 meter).</summary>
+    double SegmentLufs(FileAsset programme, AlbumReportTrack track)
+    {
+        var store = portal.Factory.Services.GetRequiredService<IFileStore>();
+        using var wav = store.OpenRead(programme.StorageKey);
+        var (offset, length, format) = WavData.Locate(wav);
+        var frameBytes = format.Channels * 3;
+        var first = (long)Math.Round(track.StartSeconds * format.SampleRateHz);
+        var frames = (long)Math.Round((track.EndSeconds - track.StartSeconds) * format.SampleRateHz);
+        wav.Position = offset + first * frameBytes;
+        var meter = new LoudnessMeter(format.SampleRateHz, format.Channels, new LoudnessMeterOptions(TruePeak: false, Series: false));
+        var bytes = new byte[4096 * frameBytes];
+        var samples = new float[4096 * format.Channels];
+        for (long done = 0; done < frames;)
+        {
+            var n = (int)Math.Min(4096, frames - done);
+            wav.ReadExactly(bytes.AsSpan(0, n * frameBytes));
+            for (var i = 0; i < n * format.Channels; i++)
+                samples[i] = ((bytes[3 * i] << 8 | bytes[3 * i + 1] << 16 | bytes[3 * i + 2] << 24) >> 8) / 8388608f;
+            meter.AddFrames(samples.AsSpan(0, n * format.Channels));
+            done += n;
+        }
+        return meter.IntegratedLufs!.Value;
     }
 
     static string Clock(double seconds) => MasteringPortal.Web.Features.Projects.TimeCode.Format(seconds);
 
-    static async Task SetPauseAsync(IPage page, int index, string seconds)
+    static async Task SetPlacementAsync(IPage page, int index, string pause, string? level = null)
     {
         var track = page.GetByTestId("album-track").Nth(index);
-        var pause = track.GetByTestId("album-pause"); // MudBlazor puts the attribute on the input itself
-        await pause.FillAsync(seconds);
-        await pause.PressAsync("Tab");
+        var pauseField = track.GetByTestId("album-pause"); // MudBlazor puts the attribute on the input itself
+        await pauseField.FillAsync(pause);
+        await pauseField.PressAsync("Tab");
+        if (level is not null)
+        {
+            var levelField = track.GetByTestId("album-level");
+            await levelField.FillAsync(level);
+            await levelField.PressAsync("Tab");
+        }
         await track.GetByTestId("album-save").ClickAsync();
         await Assertions.Expect(track.GetByTestId("album-save")).ToBeDisabledAsync();
-        await Assertions.Expect(pause).ToHaveValueAsync(seconds);
+        await Assertions.Expect(pauseField).ToHaveValueAsync(pause);
     }
 }

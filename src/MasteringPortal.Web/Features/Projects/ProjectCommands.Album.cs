@@ -224,6 +224,11 @@ public static class AlbumMasters
         var masters = await db.FileAssets.AsNoTracking()
             .Where(f => f.RevisionId != null && ids.Contains(f.RevisionId.Value) && f.Kind == FileAssetKind.Master && f.RemovedAt == null)
             .ToListAsync(ct);
+        // A master's loudness: its render's report, else its analysis (an uploaded master's, or one the report predates).
+        var masterIds = masters.Select(m => m.Id).ToList();
+        var analysed = (await db.Analyses.AsNoTracking().Where(a => masterIds.Contains(a.FileAssetId) && a.IntegratedLufs != null)
+                .Select(a => new { a.FileAssetId, a.CreatedAt, a.IntegratedLufs }).ToListAsync(ct))
+            .GroupBy(a => a.FileAssetId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.CreatedAt)!.IntegratedLufs);
         return project.Tracks.Select((t, i) => (t, r: revisions[i]))
             .OrderBy(x => x.t.Position).ThenBy(x => x.t.Title)
             .Select(x =>
@@ -231,7 +236,8 @@ public static class AlbumMasters
                 // The master the delivery leads with: 24 bits or more, the engine's or the engineer's own first.
                 var master = x.r is null ? null : masters.Where(f => f.RevisionId == x.r.Id && (f.BitDepth ?? 0) >= 24 && f.Format is "wav" or "rf64" or "bw64" or "aiff" or "aifc")
                     .OrderByDescending(f => f.UploadedById != null).ThenBy(f => f.CreatedAt).FirstOrDefault();
-                return new Choice(x.t, x.r, master, RenderReport.FromJson(x.r?.RenderReportJson)?.IntegratedLufs);
+                return new Choice(x.t, x.r, master, RenderReport.FromJson(x.r?.RenderReportJson)?.IntegratedLufs
+                    ?? (master is not null ? analysed.GetValueOrDefault(master.Id) : null));
             }).ToList();
     }
 
