@@ -152,6 +152,12 @@ public sealed class AlbumBrowserTests(PortalBrowserFixture portal) : AuditedBrow
             Assert.True(now >= report.Tracks[next].PauseStartSeconds, $"track {next + 1} is marked at {now} s, before the track before it ended");
         }
 
+        // Each track's loudness-matched A/B with its mix is one click away, on its own review page.
+        var ab = ava.GetByTestId("album-review-track-ab");
+        await Assertions.Expect(ab).ToHaveCountAsync(3);
+        for (var i = 0; i < 3; i++)
+            await Assertions.Expect(ab.Nth(i)).ToHaveAttributeAsync("href", $"/projects/{projectId}/tracks/{report.Tracks[i].TrackId}/review");
+
         // A comment at the playhead lands on the track playing, at its moment.
         await ava.EvaluateAsync($"{Player}.pause()");
         var at = await ava.EvaluateAsync<double>($"{Player}.currentTime");
