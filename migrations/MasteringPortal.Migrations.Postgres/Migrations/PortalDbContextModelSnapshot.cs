@@ -452,6 +452,9 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<Guid?>("TrackAlternateId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid?>("TrackId")
                         .HasColumnType("uuid");
 
@@ -468,6 +471,8 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.HasIndex("RevisionId");
 
                     b.HasIndex("Sha256");
+
+                    b.HasIndex("TrackAlternateId");
 
                     b.HasIndex("TrackId");
 
@@ -1521,6 +1526,42 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.ToTable("Tracks");
                 });
 
+            modelBuilder.Entity("MasteringPortal.Core.Domain.TrackAlternate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AlignmentJson")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Isrc")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid?>("MixFileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TrackId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MixFileId");
+
+                    b.HasIndex("TrackId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("TrackAlternates");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1871,6 +1912,11 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                         .HasForeignKey("RevisionId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("MasteringPortal.Core.Domain.TrackAlternate", "TrackAlternate")
+                        .WithMany()
+                        .HasForeignKey("TrackAlternateId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("MasteringPortal.Core.Domain.Track", "Track")
                         .WithMany()
                         .HasForeignKey("TrackId")
@@ -1886,6 +1932,8 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Navigation("Revision");
 
                     b.Navigation("Track");
+
+                    b.Navigation("TrackAlternate");
                 });
 
             modelBuilder.Entity("MasteringPortal.Core.Domain.Invitation", b =>
@@ -2097,6 +2145,17 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
                     b.Navigation("Project");
                 });
 
+            modelBuilder.Entity("MasteringPortal.Core.Domain.TrackAlternate", b =>
+                {
+                    b.HasOne("MasteringPortal.Core.Domain.Track", "Track")
+                        .WithMany("Alternates")
+                        .HasForeignKey("TrackId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Track");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -2183,6 +2242,8 @@ namespace MasteringPortal.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("MasteringPortal.Core.Domain.Track", b =>
                 {
+                    b.Navigation("Alternates");
+
                     b.Navigation("Brief");
 
                     b.Navigation("Revisions");

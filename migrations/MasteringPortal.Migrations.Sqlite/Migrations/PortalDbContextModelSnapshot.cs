@@ -447,6 +447,9 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("TrackAlternateId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("TrackId")
                         .HasColumnType("TEXT");
 
@@ -463,6 +466,8 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.HasIndex("RevisionId");
 
                     b.HasIndex("Sha256");
+
+                    b.HasIndex("TrackAlternateId");
 
                     b.HasIndex("TrackId");
 
@@ -1516,6 +1521,42 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.ToTable("Tracks");
                 });
 
+            modelBuilder.Entity("MasteringPortal.Core.Domain.TrackAlternate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AlignmentJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Isrc")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("MixFileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TrackId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MixFileId");
+
+                    b.HasIndex("TrackId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("TrackAlternates");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1860,6 +1901,11 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                         .HasForeignKey("RevisionId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("MasteringPortal.Core.Domain.TrackAlternate", "TrackAlternate")
+                        .WithMany()
+                        .HasForeignKey("TrackAlternateId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("MasteringPortal.Core.Domain.Track", "Track")
                         .WithMany()
                         .HasForeignKey("TrackId")
@@ -1875,6 +1921,8 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Navigation("Revision");
 
                     b.Navigation("Track");
+
+                    b.Navigation("TrackAlternate");
                 });
 
             modelBuilder.Entity("MasteringPortal.Core.Domain.Invitation", b =>
@@ -2086,6 +2134,17 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Navigation("Project");
                 });
 
+            modelBuilder.Entity("MasteringPortal.Core.Domain.TrackAlternate", b =>
+                {
+                    b.HasOne("MasteringPortal.Core.Domain.Track", "Track")
+                        .WithMany("Alternates")
+                        .HasForeignKey("TrackId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Track");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -2172,6 +2231,8 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("MasteringPortal.Core.Domain.Track", b =>
                 {
+                    b.Navigation("Alternates");
+
                     b.Navigation("Brief");
 
                     b.Navigation("Revisions");

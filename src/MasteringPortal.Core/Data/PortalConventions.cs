@@ -24,6 +24,7 @@ internal static class PortalConventions
         StoreAsString<TargetPlatforms>(b, maxLength: 200);
         StoreAsString<DeliveryFormats>(b, maxLength: 100);
         StoreAsString<FileAssetKind>(b);
+        StoreAsString<AlternateKind>(b);
         StoreAsString<RevisionStatus>(b);
         StoreAsString<PaymentMethod>(b);
         StoreAsString<PaymentStatus>(b);

@@ -29,6 +29,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     public DbSet<PortalJob> PortalJobs => Set<PortalJob>();
     public DbSet<MatchRun> MatchRuns => Set<MatchRun>();
     public DbSet<AlbumAssembly> AlbumAssemblies => Set<AlbumAssembly>();
+    public DbSet<TrackAlternate> TrackAlternates => Set<TrackAlternate>();
     public DbSet<StripeEventRecord> StripeEvents => Set<StripeEventRecord>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
     public DbSet<Notification> Notifications => Set<Notification>();

@@ -37,6 +37,7 @@ internal static class PortalModel
         b.ApplyConfiguration(new BackupRunConfiguration());
         b.ApplyConfiguration(new MatchRunConfiguration());
         b.ApplyConfiguration(new AlbumAssemblyConfiguration());
+        b.ApplyConfiguration(new TrackAlternateConfiguration());
         ClientGeneratedKeys(b);
     }
 

@@ -13,7 +13,12 @@ namespace MasteringPortal.Core.Domain;
 /// <see cref="AlbumCd"/>: the same as a CD plays it (44.1 kHz, 16 bits); <see cref="AlbumPreview"/>: the programme encoded
 /// like a revision's preview, for the client before payment.
 /// </summary>
-public enum FileAssetKind { Mix, Reference, Master, Preview, MixExcerpt, PlatformCopy, AlbumProgramme, AlbumCd, AlbumPreview }
+/// <summary>
+/// <see cref="AlternateMix"/>: the mix of one of a track's alternate versions (instrumental, a cappella, clean, TV mix;
+/// <see cref="TrackAlternate"/>), uploaded beside the main mix. The alternate's rendered masters are
+/// <see cref="Master"/> files of the revision with <see cref="FileAsset.TrackAlternateId"/> set.
+/// </summary>
+public enum FileAssetKind { Mix, Reference, Master, Preview, MixExcerpt, PlatformCopy, AlbumProgramme, AlbumCd, AlbumPreview, AlternateMix }
 
 /// <summary>
 /// A stored audio file and what its probe found. The bytes live in the file store under
@@ -34,6 +39,14 @@ public class FileAsset
     /// preview), so that before payment the client compares preview with preview. Null for a revision's preview.
     /// </summary>
     public Guid? PreviewOfId { get; set; }
+
+    /// <summary>
+    /// The alternate version this file belongs to: its mix (kind <see cref="FileAssetKind.AlternateMix"/>) or one of its
+    /// masters (kind <see cref="FileAssetKind.Master"/>, of the revision whose main master it was rendered beside). Null for
+    /// everything of the main version.
+    /// </summary>
+    public Guid? TrackAlternateId { get; set; }
+    public TrackAlternate? TrackAlternate { get; set; }
 
     public FileAssetKind Kind { get; set; }
     public string OriginalName { get; set; } = "";

@@ -69,4 +69,7 @@ public class Track : IVersioned
 
     public Brief? Brief { get; set; }
     public List<Revision> Revisions { get; set; } = [];
+
+    /// <summary>Its alternate versions (instrumental, a cappella, clean, TV mix), at most one of each kind.</summary>
+    public List<TrackAlternate> Alternates { get; set; } = [];
 }

@@ -17,8 +17,13 @@ namespace MasteringPortal.Core.Jobs;
 /// FileAssets, the master's Analysis, the revision (Ready, 100 %, its report) and a timeline event, with the
 /// job's success: a revision is never Ready without its analysis and preview. Stored bytes nobody refers to
 /// are removed again when the job does not get that far. Every revision is also checked as the streaming platforms
-/// stream it, with a copy the client hears "as played" on each (<see cref="PlatformCopies"/>). Progress: render 0-80 %,
-/// analysis 80-90 %, platforms (with the preview encoded beside them) 90-99 %.
+/// stream it, with a copy the client hears "as played" on each (<see cref="PlatformCopies"/>). A whole-track revision
+/// (not a sample) also masters each of the track's alternate versions that has a mix (instrumental, a cappella, …) with the
+/// same settings and deliverables at the main master's loudness gain (never a solve of its own: the alternate sits against
+/// the main master as its mix sits against the main mix); their files are Master FileAssets of the same revision with
+/// their TrackAlternateId, saved in the same save, and the report has a line for each. Progress: the renders 0-80 %
+/// (shared equally by the main master and the alternates), analysis 80-90 %, platforms (with the preview encoded beside
+/// them) 90-99 %.
 /// </summary>
 public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, AudioTools tools, UploadedMasterJob uploadedMasters,
     PlatformCopies.Options platformCopies)
@@ -31,6 +36,7 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
         DeliveryFormats formats;
         TargetPlatforms platforms;
         PreviewSettings preview;
+        List<(TrackAlternate Alternate, FileAsset Mix)> alternates = [];
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             revision = await db.Revisions.AsNoTracking().Include(r => r.Track).SingleOrDefaultAsync(r => r.Id == context.Job.TargetId, ct)
@@ -54,6 +60,14 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
             formats = brief?.DeliveryFormats ?? DeliveryFormats.Wav24;
             platforms = brief?.TargetPlatforms ?? TargetPlatforms.None;
             preview = await RenderPreview.SettingsAsync(db, revision.Track.ProjectId, revision.IsSample, ct);
+            if (!revision.IsSample)
+            {
+                var withMix = await db.TrackAlternates.AsNoTracking().Where(a => a.TrackId == revision.TrackId && a.MixFileId != null).ToListAsync(ct);
+                var mixIds = withMix.Select(a => a.MixFileId!.Value).ToList();
+                var mixes = await db.FileAssets.AsNoTracking().Where(f => mixIds.Contains(f.Id) && f.RemovedAt == null).ToDictionaryAsync(f => f.Id, ct);
+                alternates = withMix.Where(a => mixes.ContainsKey(a.MixFileId!.Value)).OrderBy(a => a.Kind)
+                    .Select(a => (a, mixes[a.MixFileId!.Value])).ToList();
+            }
         }
         var settings = RenderSettings.FromJson(revision.SettingsJson);
         var mixPath = await context.LocalPathAsync(mix.StorageKey);
@@ -62,8 +76,13 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
         var excerpt = revision.IsSample ? await CutPassageAsync(context, mixPath, revision) : null;
 
         // The engine is synchronous: each step runs on a pool thread while this one writes its progress.
-        var result = await context.WithProgressAsync(0, 0.80,
+        var share = 0.80 / (1 + alternates.Count);
+        var result = await context.WithProgressAsync(0, share,
             progress => Task.Run(() => Renderer.Render(excerpt?.Path ?? mixPath, settings, outputs, tools, progress, ct), ct));
+        var alternateRenders = new List<AlternateRender>();
+        for (var i = 0; i < alternates.Count; i++)
+            alternateRenders.Add(await RenderAlternateAsync(context, alternates[i].Alternate, alternates[i].Mix, settings, formats, result.LoudnessGainDb,
+                share * (1 + i), share * (2 + i)));
 
         // The master's own analysis belongs to the revision: the review page shows it the moment the revision is Ready.
         var masterFile = result.Files.Single(f => f.Kind == Deliverables.Wav24);
@@ -95,10 +114,39 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
 
         List<string> singles = [previewPath, .. copies.Select(c => c.CopyPath)];
         if (excerpt is not null) singles.Add(excerpt.PreviewPath);
-        await StoredFiles.StoreThenSaveAsync(dbFactory, store, context, result.Files, singles, (stored, storedSingles) =>
-            SaveAsync(context, revision, result, stored, analysis, (previewPath, storedSingles[0]),
+        var rendered = result.Files.Concat(alternateRenders.SelectMany(a => a.Result?.Files ?? [])).ToList();
+        await StoredFiles.StoreThenSaveAsync(dbFactory, store, context, rendered, singles, (stored, storedSingles) =>
+            SaveAsync(context, revision, result, stored, alternateRenders, analysis, (previewPath, storedSingles[0]),
                 copies.Select((c, i) => (c, storedSingles[1 + i])).ToList(),
                 excerpt is null ? null : (excerpt, storedSingles[^1])));
+    }
+
+    /// <summary>An alternate version rendered beside the main master, or why it could not be.</summary>
+    sealed record AlternateRender(TrackAlternate Alternate, Guid MixFileId, RenderResult? Result, string? Failure);
+
+    /// <summary>
+    /// Renders an alternate's mix with the main master's settings, deliverables and loudness gain into a folder of its own.
+    /// A failure (an unreadable file) is the alternate's only: the main master is kept and the report says why.
+    /// </summary>
+    async Task<AlternateRender> RenderAlternateAsync(RunningJobContext context, TrackAlternate alternate, FileAsset mix, RenderSettings settings,
+        DeliveryFormats formats, double loudnessGainDb, double from, double to)
+    {
+        var ct = context.Token;
+        var code = AlternateKinds.Code(alternate.Kind);
+        try
+        {
+            var path = await context.LocalPathAsync(mix.StorageKey);
+            var outputs = new RenderOutputs(Path.Combine(context.WorkFolder, "alternates", code), "master", DeliverablesFor(formats));
+            var result = await context.WithProgressAsync(from, to,
+                progress => Task.Run(() => Renderer.Render(path, settings, outputs, tools, progress, ct, fixedLoudnessGainDb: loudnessGainDb), ct));
+            return new AlternateRender(alternate, mix.Id, result, null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            context.Logger.LogWarning(e, "Rendering the {Alternate} of revision {RevisionId} failed", code, context.Job.TargetId);
+            return new AlternateRender(alternate, mix.Id, null,
+                $"The {AlternateKinds.Words(alternate.Kind)} could not be mastered: {e.Message}");
+        }
     }
 
     /// <summary>A sample's passage of the mix: the file rendered from, its analysis and where its preview is written.</summary>
@@ -129,7 +177,7 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
     }
 
     async Task SaveAsync(RunningJobContext context, Revision rendered, RenderResult result,
-        List<(RenderedFile File, StoredFile Stored)> stored, IntakeAnalysis analysis, (string Path, StoredFile Stored) preview,
+        List<(RenderedFile File, StoredFile Stored)> stored, IReadOnlyList<AlternateRender> alternateRenders, IntakeAnalysis analysis, (string Path, StoredFile Stored) preview,
         List<(PlatformCopies.Made Made, StoredFile Stored)> copies, (Passage Passage, StoredFile Stored)? excerpt)
     {
         var assets = new RenderedAssets(tools, context);
@@ -143,6 +191,8 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
             var track = revision.Track!;
             var ids = new Dictionary<Deliverables, Guid>();
             var platformReports = new List<RenderReportPlatform>();
+            var alternateReports = new List<RenderReportAlternate>();
+            var mainFiles = result.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
             if (revision.Files.Any(f => f.Kind == FileAssetKind.Master))
             {
                 // Never a second set of masters for one revision (the row's take makes this unreachable; kept as a guard).
@@ -150,7 +200,7 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
             }
             else
             {
-                foreach (var (file, put) in stored)
+                foreach (var (file, put) in stored.Where(s => mainFiles.Contains(s.File.Path)))
                 {
                     var asset = assets.Master(track, revision, file, put);
                     db.FileAssets.Add(asset);
@@ -165,9 +215,14 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
                     db.FileAssets.Add(asset);
                     db.Analyses.Add(AnalysisJob.AnalysisRow(asset.Id, passage.Passage.Analysis, context.Now));
                 }
+                alternateReports = await AlternateMastersAsync(db, assets, track, revision, stored, alternateRenders);
             }
 
-            var report = RenderReport.From(result, ids) with { Platforms = platformReports };
+            var report = RenderReport.From(result, ids) with
+            {
+                Platforms = platformReports,
+                Alternates = alternateReports.Count > 0 ? alternateReports : null,
+            };
             revision.Status = RevisionStatus.Ready;
             revision.ProgressPercent = 100;
             revision.FailureReason = null;
@@ -183,5 +238,38 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
             await db.SaveChangesAsync(CancellationToken.None);
         }
         await context.PublishAsync(row);
+    }
+
+    /// <summary>
+    /// The alternates' Master FileAssets (each with its TrackAlternateId) and the report's line for each; an alternate
+    /// removed while the job ran is left out.
+    /// </summary>
+    static async Task<List<RenderReportAlternate>> AlternateMastersAsync(PortalDbContext db, RenderedAssets assets, Track track, Revision revision,
+        List<(RenderedFile File, StoredFile Stored)> stored, IReadOnlyList<AlternateRender> renders)
+    {
+        var reports = new List<RenderReportAlternate>();
+        if (renders.Count == 0) return reports;
+        var wanted = renders.Select(r => r.Alternate.Id).ToList();
+        var present = (await db.TrackAlternates.AsNoTracking().Where(a => wanted.Contains(a.Id)).Select(a => a.Id).ToListAsync(CancellationToken.None))
+            .ToHashSet();
+        foreach (var render in renders.Where(r => present.Contains(r.Alternate.Id)))
+        {
+            if (render.Result is not { } result)
+            {
+                reports.Add(new RenderReportAlternate(AlternateKinds.Code(render.Alternate.Kind), render.Alternate.Id, render.MixFileId, null, 0, 0, [], [],
+                    render.Failure));
+                continue;
+            }
+            var paths = result.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+            var ids = new Dictionary<Deliverables, Guid>();
+            foreach (var (file, put) in stored.Where(s => paths.Contains(s.File.Path)))
+            {
+                var asset = assets.Master(track, revision, file, put, render.Alternate);
+                db.FileAssets.Add(asset);
+                ids[file.Kind] = asset.Id;
+            }
+            reports.Add(RenderReportAlternate.From(render.Alternate, render.MixFileId, result, ids));
+        }
+        return reports;
     }
 }

@@ -19,7 +19,8 @@ public sealed record RenderReport(
     IReadOnlyList<RenderReportFile> Files,
     IReadOnlyList<string> Warnings,
     RenderDistortion? Distortion = null,
-    IReadOnlyList<RenderReportPlatform>? Platforms = null)
+    IReadOnlyList<RenderReportPlatform>? Platforms = null,
+    IReadOnlyList<RenderReportAlternate>? Alternates = null)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -35,6 +36,34 @@ public sealed record RenderReport(
             RenderReportFile.NameOf(f.Kind), assetIds.TryGetValue(f.Kind, out var id) ? id : null, f.IntegratedLufs, f.TruePeakDbtp)).ToList(),
         result.Warnings,
         result.Distortion);
+}
+
+/// <summary>
+/// One alternate version of the track (instrumental, a cappella, …) rendered beside the main master with the same settings
+/// and the main master's loudness gain (<see cref="LoudnessGainDb"/> equals the report's own), never a solve of its own.
+/// </summary>
+/// <param name="Kind">"instrumental", "acappella", "clean" or "tvmix" (<see cref="Domain.AlternateKinds.Code"/>).</param>
+/// <param name="MixFileId">The alternate's mix it was rendered from.</param>
+/// <param name="Files">Its files, each with its FileAsset (a Master of the revision with its TrackAlternateId set).</param>
+/// <param name="Failure">Why it was not rendered (the main master is unaffected); null when it was.</param>
+public sealed record RenderReportAlternate(
+    string Kind,
+    Guid TrackAlternateId,
+    Guid MixFileId,
+    double? IntegratedLufs,
+    double TruePeakDbtp,
+    double LoudnessGainDb,
+    IReadOnlyList<RenderReportFile> Files,
+    IReadOnlyList<string> Warnings,
+    string? Failure = null)
+{
+    /// <summary>The report's line for a finished alternate render; <paramref name="assetIds"/> maps each written file to its FileAsset.</summary>
+    public static RenderReportAlternate From(Domain.TrackAlternate alternate, Guid mixFileId, RenderResult result,
+        IReadOnlyDictionary<Deliverables, Guid> assetIds) => new(
+        Domain.AlternateKinds.Code(alternate.Kind), alternate.Id, mixFileId, result.IntegratedLufs, result.TruePeakDbtp, result.LoudnessGainDb,
+        result.Files.Select(f => new RenderReportFile(
+            RenderReportFile.NameOf(f.Kind), assetIds.TryGetValue(f.Kind, out var id) ? id : null, f.IntegratedLufs, f.TruePeakDbtp)).ToList(),
+        result.Warnings);
 }
 
 /// <summary>

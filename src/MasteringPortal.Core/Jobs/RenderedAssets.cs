@@ -14,13 +14,13 @@ namespace MasteringPortal.Core.Jobs;
 /// </summary>
 internal sealed class RenderedAssets(AudioTools tools, RunningJobContext context)
 {
-    /// <summary>One Master FileAsset per deliverable.</summary>
-    public FileAsset Master(Track track, Revision revision, RenderedFile file, StoredFile stored)
+    /// <summary>One Master FileAsset per deliverable; of an alternate version when <paramref name="alternate"/> is given.</summary>
+    public FileAsset Master(Track track, Revision revision, RenderedFile file, StoredFile stored, TrackAlternate? alternate = null)
     {
         var asset = new FileAsset
         {
-            ProjectId = track.ProjectId, TrackId = track.Id, RevisionId = revision.Id, Kind = FileAssetKind.Master,
-            OriginalName = FileNameFor(track.Title, revision.Number, file.Kind),
+            ProjectId = track.ProjectId, TrackId = track.Id, RevisionId = revision.Id, Kind = FileAssetKind.Master, TrackAlternateId = alternate?.Id,
+            OriginalName = FileNameFor(alternate is null ? track.Title : AlternateTitle(track.Title, alternate.Kind), revision.Number, file.Kind),
             SizeBytes = stored.SizeBytes, Sha256 = stored.Sha256, StorageKey = stored.Key, CreatedAt = context.Now,
         };
         DescribeFormat(asset, file);
@@ -117,7 +117,10 @@ internal sealed class RenderedAssets(AudioTools tools, RunningJobContext context
         return $"Revision {number} of \"{trackTitle}\" rendered: {lufs}, true peak {peak} dBTP.";
     }
 
-    /// <summary>"Opening – revision 2.wav", "… (16-bit 44.1 kHz).wav", ".mp3", ".m4a", ".flac": shown and offered on download, never a path.</summary>
+    /// <summary>An alternate's title: "Opening (Instrumental)", "Opening (A cappella)", "Opening (TV mix)".</summary>
+    public static string AlternateTitle(string trackTitle, AlternateKind kind) => $"{trackTitle.Trim()} ({AlternateKinds.Title(kind)})";
+
+    /// <summary>"Opening – revision 2.wav", "Opening (Instrumental) – revision 2.wav", "… (16-bit 44.1 kHz).wav", ".mp3", ".m4a", ".flac": shown and offered on download, never a path.</summary>
     static string FileNameFor(string trackTitle, int number, Deliverables kind)
     {
         var stem = FileStem(trackTitle, number);

@@ -36,15 +36,16 @@ public sealed class UploadClient(HttpClient http) : IDisposable
     }
 
     public Task<HttpResponseMessage> BeginAsync(Guid projectId, Guid trackId, string fileName, byte[] file, string kind = "mix",
-        Guid? referenceId = null, string? sha256 = null, long? sizeBytes = null, Guid? revisionId = null, string? deliverable = null) =>
+        Guid? referenceId = null, string? sha256 = null, long? sizeBytes = null, Guid? revisionId = null, string? deliverable = null,
+        string? alternate = null) =>
         SendAsync(HttpMethod.Post, $"/api/projects/{projectId}/uploads", JsonContent.Create(new BeginUploadRequest(
             kind, trackId, referenceId, fileName, sizeBytes ?? file.Length, sha256 ?? Sha256(file), 1_700_000_000_000, ChunkBytes,
-            revisionId, deliverable)));
+            revisionId, deliverable, alternate)));
 
     public async Task<UploadStatus> BeginOkAsync(Guid projectId, Guid trackId, string fileName, byte[] file, string kind = "mix",
-        Guid? referenceId = null, string? sha256 = null)
+        Guid? referenceId = null, string? sha256 = null, string? alternate = null)
     {
-        var response = await BeginAsync(projectId, trackId, fileName, file, kind, referenceId, sha256);
+        var response = await BeginAsync(projectId, trackId, fileName, file, kind, referenceId, sha256, alternate: alternate);
         return await OkAsync<UploadStatus>(response);
     }
 
@@ -71,9 +72,10 @@ public sealed class UploadClient(HttpClient http) : IDisposable
     public Task<HttpResponseMessage> AbandonAsync(Guid uploadId) => SendAsync(HttpMethod.Delete, $"/api/uploads/{uploadId}", null);
 
     /// <summary>Begin, every chunk, complete: the FileAsset id.</summary>
-    public async Task<Guid> UploadAsync(Guid projectId, Guid trackId, string fileName, byte[] file, string kind = "mix", Guid? referenceId = null)
+    public async Task<Guid> UploadAsync(Guid projectId, Guid trackId, string fileName, byte[] file, string kind = "mix", Guid? referenceId = null,
+        string? alternate = null)
     {
-        var upload = await BeginOkAsync(projectId, trackId, fileName, file, kind, referenceId);
+        var upload = await BeginOkAsync(projectId, trackId, fileName, file, kind, referenceId, alternate: alternate);
         await PutChunksAsync(upload.UploadId, file, Enumerable.Range(0, upload.ChunkCount).ToArray());
         return (await OkAsync<CompletedUpload>(await CompleteAsync(upload.UploadId))).FileAssetId;
     }

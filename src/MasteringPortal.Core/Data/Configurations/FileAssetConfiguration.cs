@@ -18,6 +18,8 @@ internal sealed class FileAssetConfiguration : IEntityTypeConfiguration<FileAsse
         e.HasOne(x => x.Revision).WithMany(r => r.Files).HasForeignKey(x => x.RevisionId).OnDelete(DeleteBehavior.SetNull);
         e.HasOne<PortalUser>().WithMany().HasForeignKey(x => x.UploadedById).OnDelete(DeleteBehavior.SetNull);
         e.HasOne<FileAsset>().WithMany().HasForeignKey(x => x.PreviewOfId).OnDelete(DeleteBehavior.SetNull);
+        // Like TrackId: a file outlives the track's alternate as history (its project's deletion takes it).
+        e.HasOne(x => x.TrackAlternate).WithMany().HasForeignKey(x => x.TrackAlternateId).OnDelete(DeleteBehavior.SetNull);
         e.HasIndex(x => x.Sha256);
     }
 }

@@ -49,7 +49,7 @@ public static class ClientExport
             var folder = $"projects/{++index:00} {FileEndpoints.SafeName(project.Title)}";
             var projectFiles = new List<FileExport>();
             var uploads = await db.FileAssets.AsNoTracking()
-                .Where(f => f.ProjectId == project.Id && (f.Kind == FileAssetKind.Mix || f.Kind == FileAssetKind.Reference))
+                .Where(f => f.ProjectId == project.Id && (f.Kind == FileAssetKind.Mix || f.Kind == FileAssetKind.AlternateMix || f.Kind == FileAssetKind.Reference))
                 .ToListAsync(ct);
             foreach (var upload in uploads.OrderBy(f => f.CreatedAt).ThenBy(f => f.Id))
                 projectFiles.Add(Add(files, names, $"{folder}/uploads/{FileEndpoints.SafeName(upload.OriginalName)}", upload));

@@ -17,6 +17,9 @@ public sealed record DeliveryItem(Track Track, FileAsset File, string EntryName,
 {
     /// <summary>The tags written into the file as it goes into the ZIP; null leaves the file as stored.</summary>
     public ReleaseTags? Tags { get; init; }
+
+    /// <summary>The alternate version (instrumental, a cappella, …) this file is a master of; null for the main master.</summary>
+    public TrackAlternate? Alternate { get; init; }
 }
 
 /// <summary>
@@ -35,7 +38,8 @@ public sealed record DeliveryAlbum(AlbumAssembly Assembly, AlbumReport Report, I
 
 /// <summary>
 /// What a project delivers (docs/ALBUM.md, "Delivery"): for every track, every master file (24-bit WAV, the brief's
-/// 16-bit WAV, FLAC, MP3, AAC) of its approved revision, in folders by format and tagged with the release's metadata;
+/// 16-bit WAV, FLAC, MP3, AAC) of its approved revision, in folders by format and tagged with the release's metadata, and
+/// beside them the same files of each of its alternate versions ("01 Title (Instrumental).wav", with the alternate's ISRC);
 /// for an album with a posted assembly of the approved masters, the continuous programme, and for a CD layout the DDP
 /// image and a CUE sheet with its WAV; and a text listing of it all. Clients get it once the project is paid (the
 /// same rule as <see cref="FileAccessRules"/> for single files), engineers whenever there is something approved.
@@ -63,6 +67,8 @@ public static class DeliveryPackage
         var files = await db.FileAssets.AsNoTracking()
             .Where(f => f.ProjectId == project.Id && f.Kind == FileAssetKind.Master && f.RevisionId != null && approved.Contains(f.RevisionId.Value))
             .ToListAsync(ct);
+        var trackIds = project.Tracks.Select(t => t.Id).ToList();
+        var alternates = (await db.TrackAlternates.AsNoTracking().Where(a => trackIds.Contains(a.TrackId)).ToListAsync(ct)).ToDictionary(a => a.Id);
         var uploadedMasters = await db.Revisions.AsNoTracking()
             .Where(r => approved.Contains(r.Id) && r.Origin == RevisionOrigin.UploadedMaster).Select(r => r.Id).ToListAsync(ct);
         var items = new List<DeliveryItem>();
@@ -72,13 +78,20 @@ public static class DeliveryPackage
         foreach (var track in ordered)
         {
             var number = track.Position.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0');
-            foreach (var file in files.Where(f => f.RevisionId == track.ApprovedRevisionId).OrderBy(f => FormatOrder(f)).ThenBy(f => f.OriginalName))
+            // The main master's files first, then each alternate's (in the order of AlternateKind), every one in its format's folder.
+            var ofTrack = files.Where(f => f.RevisionId == track.ApprovedRevisionId)
+                .Select(f => (File: f, Alternate: f.TrackAlternateId is { } a ? alternates.GetValueOrDefault(a) : null))
+                .Where(x => x.File.TrackAlternateId is null || x.Alternate is not null)
+                .OrderBy(x => x.Alternate is null ? -1 : (int)x.Alternate.Kind).ThenBy(x => FormatOrder(x.File)).ThenBy(x => x.File.OriginalName);
+            foreach (var (file, alternate) in ofTrack)
             {
                 var extension = Path.GetExtension(file.OriginalName);
-                var entry = Unique(names, $"{FileEndpoints.SafeName(Describe(file))}/{number} {FileEndpoints.SafeName(track.Title)}", extension);
+                var title = alternate is null ? track.Title : AlternateTitle(track, alternate);
+                var entry = Unique(names, $"{FileEndpoints.SafeName(Describe(file))}/{number} {FileEndpoints.SafeName(title)}", extension);
                 items.Add(new DeliveryItem(track, file, entry, uploadedMasters.Contains(file.RevisionId!.Value) ? Provenance(file, files) : null)
                 {
-                    Tags = Taggable(file) ? TagsFor(project, track, ordered.Count) : null,
+                    Tags = Taggable(file) ? alternate is null ? TagsFor(project, track, ordered.Count) : TagsFor(project, track, alternate, ordered.Count) : null,
+                    Alternate = alternate,
                 });
             }
         }
@@ -154,6 +167,16 @@ public static class DeliveryPackage
         TrackTotal = trackCount,
     };
 
+    /// <summary>
+    /// The tags of an alternate version's files: the track's, with the alternate's title ("Title (Instrumental)") and its
+    /// own ISRC (none rather than the main master's: each version of a recording has its own).
+    /// </summary>
+    public static ReleaseTags TagsFor(Project project, Track track, TrackAlternate alternate, int trackCount) =>
+        TagsFor(project, track, trackCount) with { Title = AlternateTitle(track, alternate), Isrc = Blank(alternate.Isrc) };
+
+    /// <summary>"Title (Instrumental)", "Title (A cappella)", "Title (Clean)", "Title (TV mix)".</summary>
+    public static string AlternateTitle(Track track, TrackAlternate alternate) => $"{track.Title.Trim()} ({AlternateKinds.Title(alternate.Kind)})";
+
     static ReleaseTags AlbumTags(Project project, string title, int trackCount) => new()
     {
         Title = title,
@@ -194,6 +217,9 @@ public static class DeliveryPackage
             var artists = Either(track.Artists, project.AlbumArtist);
             line($"  {track.Position:00}  {track.Title}{(artists is null ? "" : " – " + artists)}" +
                  $"{(string.IsNullOrWhiteSpace(track.Isrc) ? "  (no ISRC)" : "  ISRC " + track.Isrc)}");
+            foreach (var alternate in items.Where(i => i.Track.Id == track.Id).Select(i => i.Alternate).OfType<TrackAlternate>().DistinctBy(a => a.Id))
+                line($"      {AlternateTitle(track, alternate)}: {AlternateKinds.Words(alternate.Kind)}, mastered with the main master's chain and gain" +
+                     $"{(string.IsNullOrWhiteSpace(alternate.Isrc) ? "  (no ISRC)" : "  ISRC " + alternate.Isrc)}");
         }
         line("");
         line("FILES, BY FORMAT");

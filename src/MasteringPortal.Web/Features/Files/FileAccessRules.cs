@@ -21,7 +21,7 @@ public enum FileDecision
 
 /// <summary>
 /// Who may stream or download which stored file. Engineers: every file of their studio's projects. Clients,
-/// on their own projects: the mixes and references (they sent them) and the mixes' previews, previews of revisions posted to them,
+/// on their own projects: the mixes (an alternate version's too) and references (they sent them) and the mixes' previews, previews of revisions posted to them,
 /// and full-resolution masters of posted revisions once the project is paid. A revision the engineer has not
 /// posted does not exist for the client. A revision's platform copies ("as played on Spotify") are heard like its preview.
 /// A sample master is heard only as its watermarked preview, beside its passage
@@ -39,7 +39,7 @@ public static class FileAccessRules
         if (viewer.IsTeam) return (FileDecision.Allowed, file);
         switch (file.Kind)
         {
-            case FileAssetKind.Mix or FileAssetKind.Reference:
+            case FileAssetKind.Mix or FileAssetKind.AlternateMix or FileAssetKind.Reference:
                 return (FileDecision.Allowed, file);
             // An album assembly exists for the client once the engineer posted it: its preview at once, the programme and
             // its CD version like masters, once paid.

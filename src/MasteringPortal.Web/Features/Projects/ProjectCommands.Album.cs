@@ -233,8 +233,8 @@ public static class AlbumMasters
             .OrderBy(x => x.t.Position).ThenBy(x => x.t.Title)
             .Select(x =>
             {
-                // The master the delivery leads with: 24 bits or more, the engine's or the engineer's own first.
-                var master = x.r is null ? null : masters.Where(f => f.RevisionId == x.r.Id && (f.BitDepth ?? 0) >= 24 && f.Format is "wav" or "rf64" or "bw64" or "aiff" or "aifc")
+                // The master the delivery leads with (never an alternate version's): 24 bits or more, the engine's or the engineer's own first.
+                var master = x.r is null ? null : masters.Where(f => f.RevisionId == x.r.Id && f.TrackAlternateId == null && (f.BitDepth ?? 0) >= 24 && f.Format is "wav" or "rf64" or "bw64" or "aiff" or "aifc")
                     .OrderByDescending(f => f.UploadedById != null).ThenBy(f => f.CreatedAt).FirstOrDefault();
                 return new Choice(x.t, x.r, master, RenderReport.FromJson(x.r?.RenderReportJson)?.IntegratedLufs
                     ?? (master is not null ? analysed.GetValueOrDefault(master.Id) : null));

@@ -46,7 +46,7 @@ public static class RetentionRules
     /// </summary>
     public static RetentionCategory? CategoryOf(FileAsset file, IReadOnlySet<Guid> approved) => file.RemovedAt is not null ? null : file.Kind switch
     {
-        FileAssetKind.Mix => RetentionCategory.Mixes,
+        FileAssetKind.Mix or FileAssetKind.AlternateMix => RetentionCategory.Mixes,
         FileAssetKind.Preview or FileAssetKind.MixExcerpt or FileAssetKind.PlatformCopy => RetentionCategory.Previews,
         FileAssetKind.Master when file.RevisionId is { } revision && !approved.Contains(revision) => RetentionCategory.UnapprovedRevisions,
         _ => null,

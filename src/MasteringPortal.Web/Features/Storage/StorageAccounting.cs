@@ -33,7 +33,7 @@ public sealed class StorageAccounting(IDbContextFactory<PortalDbContext> factory
 
         StorageCategory CategoryOf(Row r) => r.Kind switch
         {
-            FileAssetKind.Mix => StorageCategory.Mixes,
+            FileAssetKind.Mix or FileAssetKind.AlternateMix => StorageCategory.Mixes,
             FileAssetKind.Reference => StorageCategory.References,
             FileAssetKind.Preview or FileAssetKind.MixExcerpt or FileAssetKind.PlatformCopy => StorageCategory.Previews,
             _ => r.RevisionId is { } revision && approved.Contains(revision) ? StorageCategory.ApprovedMasters : StorageCategory.OtherRevisions,

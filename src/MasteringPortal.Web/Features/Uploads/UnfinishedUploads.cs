@@ -20,27 +20,35 @@ public sealed record UnfinishedUpload(Guid UploadId, string FileName, long SizeB
 public sealed class UnfinishedUploads(PortalDbContext db, UploadStore store)
 {
     public async Task<UploadResult<IReadOnlyList<UnfinishedUpload>>> ForSlotAsync(ClaimsPrincipal principal, Guid projectId, Guid? trackId,
-        string? kindText, Guid? referenceId, Guid? revisionId, string? deliverable, CancellationToken ct)
+        string? kindText, Guid? referenceId, Guid? revisionId, string? deliverable, CancellationToken ct, string? alternateText = null)
     {
         var viewer = await db.ViewerAsync(principal, ct);
         if (viewer is null || !await db.CanEditAsync(viewer, projectId, ct))
             return new UploadError(UploadFailure.NotFound, "This project was not found.");
         if (trackId is null) return new UploadError(UploadFailure.Invalid, "Say which track (trackId).");
         if (!Enum.TryParse<UploadKind>(kindText, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || int.TryParse(kindText, out _))
-            return new UploadError(UploadFailure.Invalid, "Say which kind of upload: \"mix\", \"reference\", \"master\" or \"deliverable\".");
+            return new UploadError(UploadFailure.Invalid, "Say which kind of upload: \"mix\", \"reference\", \"master\", \"deliverable\" or \"alternateMix\".");
+        AlternateKind? alternate = null;
+        if (kind == UploadKind.AlternateMix)
+        {
+            if (!AlternateKinds.TryParse(alternateText, out var named))
+                return new UploadError(UploadFailure.Invalid, "Say which version: \"instrumental\", \"acappella\", \"clean\" or \"tvmix\" (alternate).");
+            alternate = named;
+        }
 
         var held = new List<UploadManifest>();
         await foreach (var m in store.AllAsync(ct))
         {
             if (m.UserId != viewer.UserId || m.ProjectId != projectId || m.TrackId != trackId || m.Kind != kind) continue;
             if (m.ReferenceId != referenceId || m.Deliverable != deliverable || (deliverable is not null && m.RevisionId != revisionId)) continue;
+            if (m.Alternate != alternate) continue;
             held.Add(m);
         }
         if (held.Count == 0) return Array.Empty<UnfinishedUpload>();
 
         // The newest file stored in this place, by anyone (the engineer may have replaced the client's mix meanwhile),
         // and the newest of this user's own finished uploads for it.
-        var lastStored = await LastStoredAsync(viewer.UserId, trackId.Value, kind, referenceId, revisionId, ct);
+        var lastStored = await LastStoredAsync(viewer.UserId, trackId.Value, kind, referenceId, revisionId, alternate, ct);
         var lastFinished = held.Where(m => m.State == UploadState.Completed).Select(m => (DateTimeOffset?)m.UpdatedAt).Max();
         var supersededBefore = new[] { lastStored, lastFinished }.Max();
         return held
@@ -51,13 +59,16 @@ public sealed class UnfinishedUploads(PortalDbContext db, UploadStore store)
     }
 
     async Task<DateTimeOffset?> LastStoredAsync(string userId, Guid trackId, UploadKind kind, Guid? referenceId, Guid? revisionId,
-        CancellationToken ct)
+        AlternateKind? alternate, CancellationToken ct)
     {
         IQueryable<FileAsset> files = db.FileAssets.AsNoTracking().Where(f => f.TrackId == trackId);
         switch (kind)
         {
             case UploadKind.Mix:
                 files = files.Where(f => f.Kind == FileAssetKind.Mix);
+                break;
+            case UploadKind.AlternateMix:
+                files = files.Where(f => f.Kind == FileAssetKind.AlternateMix && f.TrackAlternate!.Kind == alternate);
                 break;
             case UploadKind.Reference when referenceId is { } named:
                 var fileId = await db.Briefs.AsNoTracking().Where(b => b.TrackId == trackId).SelectMany(b => b.References)

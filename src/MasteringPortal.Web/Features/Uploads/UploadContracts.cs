@@ -1,12 +1,14 @@
 namespace MasteringPortal.Web.Features.Uploads;
 
 /// <summary>POST /api/projects/{projectId}/uploads: what the browser knows about the file before sending it.</summary>
-/// <param name="Kind">"mix", "reference", "master" (an engineer's own master: a new revision) or "deliverable" (the
+/// <param name="Kind">"mix", "reference", "master" (an engineer's own master: a new revision), "deliverable" (the
 /// engineer's own file for one format of an uploaded master's revision, named by <paramref name="RevisionId"/> and
-/// <paramref name="Deliverable"/>: "wav16", "mp3" or "aac").</param>
+/// <paramref name="Deliverable"/>: "wav16", "mp3" or "aac") or "alternateMix" (the mix of one of the track's alternate
+/// versions, named by <paramref name="Alternate"/>).</param>
 /// <param name="Sha256">Hex SHA-256 of the whole file, computed in the browser.</param>
 /// <param name="LastModified">The file's modification time (ms since 1970), as the browser reports it.</param>
 /// <param name="ChunkSizeBytes">A chunk size the browser prefers; the server's default when absent.</param>
+/// <param name="Alternate">For an alternate's mix: "instrumental", "acappella", "clean" or "tvmix".</param>
 public sealed record BeginUploadRequest(
     string Kind,
     Guid TrackId,
@@ -17,7 +19,8 @@ public sealed record BeginUploadRequest(
     long? LastModified = null,
     int? ChunkSizeBytes = null,
     Guid? RevisionId = null,
-    string? Deliverable = null);
+    string? Deliverable = null,
+    string? Alternate = null);
 
 /// <summary>Where an upload stands; the answer to begin, to every chunk and to GET.</summary>
 public sealed record UploadStatus(

@@ -58,8 +58,9 @@ public static class UploadEndpoints
 
     /// <summary>The signed-in user's unfinished uploads for one place, which the server still holds (after a reload: resume or not).</summary>
     static async Task<Results<Ok<IReadOnlyList<UnfinishedUpload>>, ProblemHttpResult>> Unfinished(Guid projectId, Guid? trackId, string? kind,
-        Guid? referenceId, Guid? revisionId, string? deliverable, HttpContext context, UnfinishedUploads unfinished, CancellationToken ct) =>
-        Answer(await unfinished.ForSlotAsync(context.User, projectId, trackId, kind, referenceId, revisionId, deliverable, ct));
+        Guid? referenceId, Guid? revisionId, string? deliverable, string? alternate, HttpContext context, UnfinishedUploads unfinished,
+        CancellationToken ct) =>
+        Answer(await unfinished.ForSlotAsync(context.User, projectId, trackId, kind, referenceId, revisionId, deliverable, ct, alternate));
 
     static async Task<Results<Ok<CompletedUpload>, ProblemHttpResult>> Complete(Guid uploadId, HttpContext context, UploadService uploads,
         CancellationToken ct) =>

@@ -4,9 +4,10 @@ namespace MasteringPortal.Web.Features.Uploads;
 
 /// <summary>
 /// What an upload is for: a track's mix, a reference, or (engineers) a master made on their own chain, or their own
-/// file for one format of such a master's revision (a 16-bit CD master they dithered, an MP3 they encoded).
+/// file for one format of such a master's revision (a 16-bit CD master they dithered, an MP3 they encoded), or the mix of
+/// one of a track's alternate versions (instrumental, a cappella, clean, TV mix), uploaded beside the main mix.
 /// </summary>
-public enum UploadKind { Mix, Reference, Master, Deliverable }
+public enum UploadKind { Mix, Reference, Master, Deliverable, AlternateMix }
 
 public enum UploadState { Receiving, Completed }
 
@@ -27,6 +28,9 @@ public sealed class UploadManifest
     /// <summary>For a deliverable: the uploaded master's revision and the format ("wav16", "mp3", "aac") the file stands for.</summary>
     public Guid? RevisionId { get; init; }
     public string? Deliverable { get; init; }
+
+    /// <summary>For an alternate's mix: which alternate version it is.</summary>
+    public MasteringPortal.Core.Domain.AlternateKind? Alternate { get; init; }
 
     /// <summary>The name the user's file had; only ever displayed and stored as FileAsset.OriginalName, never a path.</summary>
     public string FileName { get; init; } = "";

@@ -63,7 +63,7 @@ public sealed class UploadService(
         var viewer = await db.ViewerAsync(principal, ct);
         if (viewer is null || !await db.CanEditAsync(viewer, projectId, ct)) return NoSuchProject();
         if (!TryParseKind(request.Kind, out var kind))
-            return Error(UploadFailure.Invalid, "Say whether this file is the mix, a reference or a master (kind \"mix\", \"reference\" or \"master\").");
+            return Error(UploadFailure.Invalid, "Say whether this file is the mix, a reference, a master or an alternate's mix (kind \"mix\", \"reference\", \"master\" or \"alternateMix\").");
         var status = await db.Projects.Where(p => p.Id == projectId).Select(p => p.Status).FirstAsync(ct);
         var track = await db.Tracks.AsNoTracking().Include(t => t.Brief!).ThenInclude(b => b.References)
             .FirstOrDefaultAsync(t => t.Id == request.TrackId && t.ProjectId == projectId, ct);
@@ -75,6 +75,16 @@ public sealed class UploadService(
             if (track.Brief?.References.Any(r => r.Id == referenceId) != true)
                 return Error(UploadFailure.NotFound, "This reference is no longer in the brief. Please reload the page.");
         }
+
+        AlternateKind? alternate = null;
+        if (kind == UploadKind.AlternateMix)
+        {
+            if (!AlternateKinds.TryParse(request.Alternate, out var named))
+                return Error(UploadFailure.Invalid, "Say which version this mix is: \"instrumental\", \"acappella\", \"clean\" or \"tvmix\".");
+            alternate = named;
+        }
+        else if (request.Alternate is not null)
+            return Error(UploadFailure.Invalid, "Only an alternate's mix (kind \"alternateMix\") names an alternate version.");
 
         string? deliverable = null;
         if (kind == UploadKind.Deliverable)
@@ -113,7 +123,7 @@ public sealed class UploadService(
             {
                 if (m.UserId != viewer.UserId || m.State != UploadState.Receiving) continue;
                 if (m.ProjectId == projectId && m.TrackId == track.Id && m.Kind == kind && m.ReferenceId == request.ReferenceId
-                    && m.RevisionId == request.RevisionId && m.Deliverable == deliverable
+                    && m.RevisionId == request.RevisionId && m.Deliverable == deliverable && m.Alternate == alternate
                     && m.FileName == name && m.SizeBytes == request.SizeBytes && m.Sha256 == sha256)
                 {
                     using (await store.LockAsync(m.Id, ct))
@@ -138,7 +148,7 @@ public sealed class UploadService(
             var manifest = new UploadManifest
             {
                 Id = Guid.CreateVersion7(), UserId = viewer.UserId, ProjectId = projectId, TrackId = track.Id, Kind = kind,
-                ReferenceId = request.ReferenceId, RevisionId = deliverable is null ? null : request.RevisionId, Deliverable = deliverable, FileName = name, SizeBytes = request.SizeBytes, Sha256 = sha256,
+                ReferenceId = request.ReferenceId, RevisionId = deliverable is null ? null : request.RevisionId, Deliverable = deliverable, Alternate = alternate, FileName = name, SizeBytes = request.SizeBytes, Sha256 = sha256,
                 LastModified = request.LastModified, ChunkSizeBytes = chunkSize, CreatedAt = now, UpdatedAt = now,
                 State = UploadState.Receiving,
                 Confirmed = UploadManifest.EmptyBitmap(UploadManifest.ChunkCountFor(request.SizeBytes, chunkSize)),
@@ -293,7 +303,13 @@ public sealed class UploadService(
             return Discard(manifest, "The file could not be stored intact. Nothing was saved; please upload it again.");
         }
         var (asset, revisionId, outcome) = await AttachAsync(principal, manifest, new ArrivedFile(manifest.ProjectId, manifest.TrackId,
-            manifest.Kind == UploadKind.Reference ? FileAssetKind.Reference : manifest.Kind == UploadKind.Mix ? FileAssetKind.Mix : FileAssetKind.Master,
+            manifest.Kind switch
+            {
+                UploadKind.Reference => FileAssetKind.Reference,
+                UploadKind.Mix => FileAssetKind.Mix,
+                UploadKind.AlternateMix => FileAssetKind.AlternateMix,
+                _ => FileAssetKind.Master,
+            },
             manifest.ReferenceId, manifest.FileName, stored, info), measured, ct);
         if (asset is null) return Discard(manifest, outcome.Message ?? "The file could not be attached.");
 
@@ -301,8 +317,9 @@ public sealed class UploadService(
         manifest.FileAssetId = asset.Id;
         manifest.UpdatedAt = clock.GetUtcNow();
         await store.SaveAsync(manifest, ct);
-        // A master's and an own file's checks are their revision's job; a mix or reference gets its intake analysis.
-        if (manifest.Kind is UploadKind.Mix or UploadKind.Reference) await QueueAnalysisAsync(asset.Id, ct);
+        // A master's and an own file's checks are their revision's job; a mix, an alternate's mix (with its check against
+        // the main mix) or a reference gets its intake analysis.
+        if (manifest.Kind is UploadKind.Mix or UploadKind.Reference or UploadKind.AlternateMix) await QueueAnalysisAsync(asset.Id, ct);
         return new CompletedUpload(asset.Id, asset.Format, asset.DurationSeconds, revisionId);
     }
 
@@ -315,7 +332,8 @@ public sealed class UploadService(
     }
 
     /// <summary>
-    /// Through the command path, by kind: a mix or reference is attached to its track, a master becomes a new revision,
+    /// Through the command path, by kind: a mix or reference is attached to its track, an alternate's mix to its alternate
+    /// version (made when it is the first), a master becomes a new revision,
     /// an engineer's own file replaces the one derived for its format. The revision is named for the last two.
     /// </summary>
     async Task<(FileAsset? Asset, Guid? RevisionId, ActionOutcome Outcome)> AttachAsync(ClaimsPrincipal principal, UploadManifest manifest,
@@ -326,6 +344,9 @@ public sealed class UploadService(
             case UploadKind.Master:
                 var (master, revisionId, masterOutcome) = await commands.AttachMasterAsync(principal, file, jobs, ct);
                 return (master, revisionId, masterOutcome);
+            case UploadKind.AlternateMix:
+                var (alternateMix, alternateOutcome) = await commands.AttachAlternateMixAsync(principal, file, manifest.Alternate!.Value, ct);
+                return (alternateMix, null, alternateOutcome);
             case UploadKind.Deliverable:
                 var (own, ownOutcome) = await commands.AttachOwnDeliverableAsync(principal, manifest.RevisionId!.Value, manifest.Deliverable!, file, measured, ct);
                 return (own, manifest.RevisionId, ownOutcome);

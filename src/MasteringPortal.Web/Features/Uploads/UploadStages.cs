@@ -9,11 +9,12 @@ public static class UploadStages
 {
     /// <summary>
     /// Who may upload when (the capabilities table): the studio's team at any stage before delivery; a client while the
-    /// project is a draft, and afterwards only the new mix of a track the engineer sent back to mixing.
+    /// project is a draft, and afterwards only the new mix of a track the engineer sent back to mixing. An alternate's mix
+    /// (instrumental, a cappella, …) follows the rule of the main mix.
     /// </summary>
     public static UploadError? WhyNotNow(PortalViewer viewer, ProjectStatus status, UploadKind kind, bool newMixRequested)
     {
-        if (kind == UploadKind.Mix)
+        if (kind is UploadKind.Mix or UploadKind.AlternateMix)
             return ProjectCapabilities.AllowsNewMix(status, viewer.AsActor().Role, newMixRequested)
                 ? null
                 : new UploadError(UploadFailure.NotAllowedNow, ProjectCapabilities.WhyNotUpload(viewer.AsActor().Role));
