@@ -50,6 +50,22 @@ public sealed class IntakeToRevisionBrowserTests(PortalBrowserFixture portal) : 
         await client.GetByTestId("new-reference-upload").GetByTestId("upload-input").SetInputFilesAsync(referencePath);
         await PortalBrowserFixture.WaitOrExplainAsync(client, client.GetByTestId("reference-file").GetByText("favourite_reference.wav"), 60_000);
 
+        // An instrumental, exported 12 ms late: the check against the main mix says so, in words, with the difference's level.
+        var instrumentalPath = Path.Combine(folder, "night_drive_instrumental.wav");
+        File.WriteAllBytes(instrumentalPath, TestSongs.Song(seed: 11, peakDbfs: 0.0, edit: x =>
+        {
+            const int late = 2 * 529; // 12 ms at 44.1 kHz, both channels
+            Array.Copy(x, 0, x, late, x.Length - late);
+            Array.Clear(x, 0, late);
+        }));
+        await client.GetByTestId("alternates-panel").GetByText("Alternate versions").ClickAsync();
+        var instrumental = client.Locator("[data-testid=alternate][data-kind=instrumental]");
+        await instrumental.GetByTestId("upload-input").SetInputFilesAsync(instrumentalPath);
+        await PortalBrowserFixture.WaitOrExplainAsync(client, instrumental.GetByTestId("alternate-verdicts"), 60_000);
+        await Assertions.Expect(instrumental.GetByTestId("alternate-verdicts")).ToContainTextAsync("starts 12 ms later than the main mix");
+        await Assertions.Expect(instrumental.GetByTestId("alternate-difference")).ToContainTextAsync("LUFS");
+        await PortalBrowserFixture.ScreenshotAsync(client, "intake-alternate-late");
+
         // The brief: where it goes, what to deliver, a problem heard.
         await client.GetByTestId("platform-Spotify").CheckAsync();
         await client.GetByTestId("format-Mp3").CheckAsync();

@@ -5,12 +5,12 @@ const STORAGE_PREFIX = 'mp-upload:';
 
 /** What the browser remembers to resume after a reload: the file's checksum and name, per project/track/kind/file. */
 export function storageKey(options, file) {
-    return STORAGE_PREFIX + [options.projectId, options.trackId, options.kind, options.referenceId ?? options.deliverable ?? '',
+    return STORAGE_PREFIX + [options.projectId, options.trackId, options.kind, options.referenceId ?? options.deliverable ?? options.alternate ?? '',
         file.name, file.size, file.lastModified].join('|');
 }
 
 function slotPrefix(options) {
-    return STORAGE_PREFIX + [options.projectId, options.trackId, options.kind, options.referenceId ?? options.deliverable ?? ''].join('|') + '|';
+    return STORAGE_PREFIX + [options.projectId, options.trackId, options.kind, options.referenceId ?? options.deliverable ?? options.alternate ?? ''].join('|') + '|';
 }
 
 /** The remembered keys of this place (project, track, kind, reference or format). */
@@ -33,7 +33,7 @@ export function rememberedKeys(options) {
  */
 export async function announceInterrupted(options, dotnet, superseded) {
     const query = new URLSearchParams({ trackId: options.trackId, kind: options.kind });
-    for (const name of ['referenceId', 'revisionId', 'deliverable']) if (options[name]) query.set(name, options[name]);
+    for (const name of ['referenceId', 'revisionId', 'deliverable', 'alternate']) if (options[name]) query.set(name, options[name]);
     let unfinished;
     try {
         const response = await fetch(`/api/projects/${options.projectId}/uploads/unfinished?${query}`, { credentials: 'same-origin' });

@@ -33,7 +33,8 @@ function busy(delta) {
 
 /**
  * Wires a drop zone and a file input to uploads for one track. Returns a handle with cancel() and dispose().
- * options: { projectId, trackId, kind: 'mix'|'reference'|'master'|'deliverable', referenceId?, revisionId?, deliverable?, parallel? }
+ * options: { projectId, trackId, kind: 'mix'|'reference'|'master'|'deliverable'|'alternatemix', referenceId?, revisionId?, deliverable?,
+ *   alternate? ('instrumental'|'acappella'|'clean'|'tvmix', for an alternate's mix), parallel? }
  * dotnet: a DotNetObjectReference with UploadStarted, UploadCompleted, UploadFailed, UploadCancelled, UploadInterrupted.
  * live: an element the box leaves empty, where this module draws the bar, the status line and Cancel.
  */
@@ -115,7 +116,7 @@ class Upload {
             this.token = await this.retrying(() => fetchToken());
             const status = await this.retrying(() => this.request('POST', `/api/projects/${this.options.projectId}/uploads`, JSON.stringify({
                 kind: this.options.kind, trackId: this.options.trackId, referenceId: this.options.referenceId ?? null,
-                revisionId: this.options.revisionId ?? null, deliverable: this.options.deliverable ?? null,
+                revisionId: this.options.revisionId ?? null, deliverable: this.options.deliverable ?? null, alternate: this.options.alternate ?? null,
                 fileName: this.file.name, sizeBytes: this.file.size, sha256, lastModified: this.file.lastModified,
             }), { 'Content-Type': 'application/json' }));
             this.uploadId = status.uploadId;
