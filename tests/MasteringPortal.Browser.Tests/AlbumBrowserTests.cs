@@ -132,10 +132,15 @@ public sealed class AlbumBrowserTests(PortalBrowserFixture portal) : AuditedBrow
 
         // The client plays it across the gap and across the segue: the list follows the playhead.
         await ava.GotoAsync($"/projects/{projectId}/album");
-        await ava.GetByTestId("album-review-link").ClickAsync();
+        await ava.GetByTestId("album-page").WaitForAsync();
+        // The album page links to the review; the test follows the address (a click on a loaded machine can land before
+        // the page is interactive, and the address is what the link is for).
+        var reviewUrl = $"/projects/{projectId}/album/review";
+        await Assertions.Expect(ava.GetByTestId("album-review-link")).ToHaveAttributeAsync("href", reviewUrl);
+        await ava.GotoAsync(reviewUrl);
         await ava.GetByTestId("album-review-page").WaitForAsync();
         await PortalBrowserFixture.WaitForCircuitAsync(ava);
-        await Assertions.Expect(ava.GetByTestId("album-review-note")).ToContainTextAsync("Tight segue into Ignition");
+        await Assertions.Expect(ava.GetByTestId("album-review-note")).ToContainTextAsync("Tight segue into Ignition", new() { Timeout = 15_000 });
         var review = ava.GetByTestId("album-review");
         const string Player = "document.querySelector('[data-testid=album-review-player]')";
         await ava.GetByRole(AriaRole.Button, new() { Name = $"Play 1 Exit Ramp {Clock(report.Tracks[0].StartSeconds)}" }).ClickAsync();

@@ -81,9 +81,18 @@ public sealed class StreamedZip : IAsyncDisposable
         entry.LastWriteTime = time;
         await using var target = await entry.OpenAsync(ct);
         var source = store.OpenRead(key);
-        var (offset, length, _) = WavData.Locate(source);
-        await using var samples = new StreamWindow(source, offset, length);
-        await samples.CopyToAsync(target, 128 * 1024, ct);
+        StreamWindow samples;
+        try
+        {
+            var (offset, length, _) = WavData.Locate(source);
+            samples = new StreamWindow(source, offset, length);
+        }
+        catch
+        {
+            await source.DisposeAsync();
+            throw;
+        }
+        await using (samples) await samples.CopyToAsync(target, 128 * 1024, ct);
     }
 
     /// <summary>Writes <paramref name="value"/> as a JSON entry (compressed: it is text).</summary>
