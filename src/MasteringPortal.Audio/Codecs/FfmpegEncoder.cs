@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using MasteringPortal.Audio.IO;
@@ -6,10 +5,8 @@ using MasteringPortal.Audio.IO;
 namespace MasteringPortal.Audio.Codecs;
 
 /// <summary>
-/// Encodes delivery files (MP3 CBR, AAC in M4A, FLAC) with ffmpeg. Output goes to a temporary name
-/// beside the target and is renamed into place only when ffmpeg succeeds; on failure or cancellation
-/// ffmpeg is killed and the temporary file removed. stderr is drained continuously so ffmpeg never
-/// blocks on a full pipe while we feed it.
+/// Encodes delivery files (MP3 CBR, AAC in M4A, FLAC) with ffmpeg, written through <see cref="FfmpegToFile"/>: a
+/// temporary name renamed into place only when ffmpeg succeeds, ffmpeg killed on failure or cancellation.
 /// </summary>
 public static class FfmpegEncoder
 {
@@ -54,66 +51,9 @@ public static class FfmpegEncoder
         Action<Stream, Action>? feed, CancellationToken ct)
     {
         var codecArgs = settings.FfmpegArguments().ToArray(); // validates before any process starts
-        var full = Path.GetFullPath(outputPath);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.partial");
-        var psi = new ProcessStartInfo(ffmpeg)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in (string[])["-nostdin", "-hide_banner", "-loglevel", "error", "-y"]) psi.ArgumentList.Add(a);
-        if (feed is not null) psi.ArgumentList.Remove("-nostdin");
-        foreach (var a in input) psi.ArgumentList.Add(a);
-        foreach (var a in (string[])["-vn", "-map_metadata", "-1"]) psi.ArgumentList.Add(a);
-        foreach (var a in codecArgs) psi.ArgumentList.Add(a);
-        // Progress lines on stdout feed the watchdog: an encoder that stops moving is killed rather than waited on.
-        foreach (var a in (string[])["-progress", "pipe:1", "-nostats"]) psi.ArgumentList.Add(a);
-        psi.ArgumentList.Add("file:" + temp);
-
-        using var process = FfmpegProcess.Start(psi, settings.DisplayName, tools);
-        using var watchdog = new FfmpegWatchdog(process);
-        var stderr = new StderrTail();
-        stderr.Attach(process);
-        process.OutputDataReceived += (_, _) => watchdog.Touch();
-        process.BeginOutputReadLine();
-        using var kill = ct.Register(() => TryKill(process));
-        var succeeded = false;
-        try
-        {
-            try
-            {
-                if (feed is not null) feed(process.StandardInput.BaseStream, watchdog.Touch);
-                process.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-                // ffmpeg closed its stdin (it failed): the exit code and stderr below say why.
-            }
-            process.WaitForExit();
-            ct.ThrowIfCancellationRequested();
-            if (watchdog.Fired) throw FfmpegMessages.EncodeFailed(settings.DisplayName, "no progress for " + FfmpegWatchdog.StallAfter);
-            if (process.ExitCode != 0) throw FfmpegMessages.EncodeFailed(settings.DisplayName, stderr.Text);
-            File.Move(temp, full, overwrite: true);
-            succeeded = true;
-        }
-        finally
-        {
-            if (!succeeded)
-            {
-                TryKill(process);
-                try { File.Delete(temp); } catch (IOException) { }
-            }
-        }
-    }
-
-    private static void TryKill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException) { }
+        string[] arguments = [.. feed is null ? ["-nostdin"] : Array.Empty<string>(), "-hide_banner", "-loglevel", "error", "-y", .. input,
+            "-vn", "-map_metadata", "-1", .. codecArgs];
+        FfmpegToFile.Run(ffmpeg, arguments, outputPath, settings.DisplayName, tools,
+            stderr => FfmpegMessages.EncodeFailed(settings.DisplayName, stderr ?? "no progress for " + FfmpegWatchdog.StallAfter), feed, ct);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using MasteringPortal.Audio.Codecs;
 using MasteringPortal.Audio.IO;
@@ -123,60 +122,19 @@ public static class TaggedEncodes
     private static void Run(string ffmpeg, string input, string output, Kind kind, ReleaseTags tags, AudioTools tools, CancellationToken ct)
     {
         var name = DisplayName(kind);
-        var full = Path.GetFullPath(output);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.partial");
         var (demuxer, muxer) = Formats(kind);
-        var psi = new ProcessStartInfo(ffmpeg)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         // The demuxer is forced: a file that is not what its extension says is refused by ffmpeg, not guessed at.
-        foreach (var a in (string[])["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-f", demuxer, .. FfmpegInputs.File(input)])
-            psi.ArgumentList.Add(a);
-        foreach (var a in (string[])["-map", "0:a:0", "-c", "copy", "-map_metadata", "-1", "-map_chapters", "-1", .. muxer])
-            psi.ArgumentList.Add(a);
-        foreach (var (key, value) in Metadata(kind, tags))
-        {
-            psi.ArgumentList.Add("-metadata");
-            psi.ArgumentList.Add(key + "=" + value);
-        }
-        // Progress lines on stdout feed the watchdog: a copy that stops moving is killed rather than waited on.
-        foreach (var a in (string[])["-progress", "pipe:1", "-nostats", "file:" + temp]) psi.ArgumentList.Add(a);
-
-        var succeeded = false;
-        try
-        {
-            using var process = FfmpegProcess.Start(psi, name, tools);
-            using var watchdog = new FfmpegWatchdog(process);
-            var stderr = new StderrTail();
-            stderr.Attach(process);
-            process.OutputDataReceived += (_, _) => watchdog.Touch();
-            process.BeginOutputReadLine();
-            using (ct.Register(() => TryKill(process)))
-            {
-                process.WaitForExit();
-            }
-            ct.ThrowIfCancellationRequested();
-            if (watchdog.Fired)
-                throw new AudioFileException($"Writing the tags into this {name} file stopped making progress, so it was stopped: the file is " +
-                    $"probably damaged. {AudioMessages.ExportAgain}", new TimeoutException("ffmpeg made no progress for " + FfmpegWatchdog.StallAfter));
-            if (process.ExitCode != 0)
-                throw InputProblem(stderr.Text)
-                    ? FfmpegMessages.DecodeFailed(name, stderr.Text)
-                    : new AudioFileException($"Writing the tags into the {name} file failed. Please try again; if it keeps failing, contact support.",
-                        new InvalidOperationException("ffmpeg: " + stderr.Text));
-            File.Move(temp, full, overwrite: true);
-            succeeded = true;
-        }
-        finally
-        {
-            if (!succeeded)
-            {
-                try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            }
-        }
+        var arguments = new List<string> { "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-f", demuxer };
+        arguments.AddRange(FfmpegInputs.File(input));
+        arguments.AddRange(["-map", "0:a:0", "-c", "copy", "-map_metadata", "-1", "-map_chapters", "-1", .. muxer]);
+        foreach (var (key, value) in Metadata(kind, tags)) arguments.AddRange(["-metadata", key + "=" + value]);
+        FfmpegToFile.Run(ffmpeg, arguments, output, name, tools, stderr => stderr is null
+            ? new AudioFileException($"Writing the tags into this {name} file stopped making progress, so it was stopped: the file is " +
+                $"probably damaged. {AudioMessages.ExportAgain}", new TimeoutException("ffmpeg made no progress for " + FfmpegWatchdog.StallAfter))
+            : InputProblem(stderr)
+                ? FfmpegMessages.DecodeFailed(name, stderr)
+                : new AudioFileException($"Writing the tags into the {name} file failed. Please try again; if it keeps failing, contact support.",
+                    new InvalidOperationException("ffmpeg: " + stderr)), feed: null, ct);
     }
 
     /// <summary>ffmpeg's words for an input it could not read (as <see cref="FfmpegMessages.DecodeFailed"/> knows them).</summary>
@@ -247,13 +205,4 @@ public static class TaggedEncodes
         Kind.M4a => "M4A",
         _ => "WAV",
     };
-
-    private static void TryKill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException) { }
-    }
 }
