@@ -3,7 +3,7 @@ using Hangfire;
 namespace MasteringPortal.Web.Features.Email;
 
 /// <summary>
-/// At start-up: hand back the emails a stopped process left Sending, schedule the minutely sweep and the hourly reminders, and run the sweep once now
+/// At start-up: hand back the emails a process that died left Sending (<see cref="OutboxDelivery.RecoverAsync"/>), schedule the minutely sweep and the hourly reminders, and run the sweep once now
 /// for whatever was waiting.
 /// </summary>
 public sealed class EmailStartup(IServiceScopeFactory scopes, IRecurringJobManager recurring, IBackgroundJobClient jobs,

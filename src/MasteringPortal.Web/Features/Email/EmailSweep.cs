@@ -4,8 +4,8 @@ namespace MasteringPortal.Web.Features.Email;
 
 /// <summary>
 /// The email job (Hangfire, every minute and after every save that made something to send): composes the notifications
-/// whose email is due, then delivers every Pending email whose time has come (first attempts and the retries after their
-/// back-off). Running it twice at once is harmless: both steps take their rows by token-checked saves.
+/// whose email is due, hands back emails stranded in a send by a process that died (<see cref="OutboxDelivery.RecoverAsync"/>),
+/// then delivers every Pending email whose time has come (first attempts and the retries after their back-off). Running it twice at once is harmless: both steps take their rows by token-checked saves.
 /// </summary>
 public sealed class EmailSweep(NotificationEmails composer, OutboxDelivery delivery)
 {
@@ -16,6 +16,7 @@ public sealed class EmailSweep(NotificationEmails composer, OutboxDelivery deliv
     public async Task RunAsync(CancellationToken ct)
     {
         await composer.ComposeDueAsync(ct);
+        await delivery.RecoverAsync(ct);
         foreach (var id in await delivery.DueAsync(ct))
         {
             ct.ThrowIfCancellationRequested();

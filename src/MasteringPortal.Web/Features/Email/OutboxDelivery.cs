@@ -9,7 +9,8 @@ namespace MasteringPortal.Web.Features.Email;
 /// The delivery job (docs/NOTIFICATIONS.md, "Exactly once"): takes a due Pending email by a save under its concurrency
 /// token (Pending → Sending, one attempt more), sends it, then records the outcome. Two workers that take the same
 /// email race on that save and the loser sends nothing. A host that stops mid-send hands the email back (Pending);
-/// a process that dies leaves it Sending and <see cref="RecoverAsync"/> hands it back at the next start. The one window
+/// a process that dies leaves it Sending and <see cref="RecoverAsync"/> hands it back once it has been Sending for longer than
+/// <see cref="StrandedAfter"/>. The one window
 /// where an email can go out twice is between the server's "250 accepted" and the save that records it; the resend
 /// then carries the same Message-Id.
 /// </summary>
@@ -63,7 +64,17 @@ public sealed class OutboxDelivery(IDbContextFactory<PortalDbContext> dbFactory,
             result = new SendResult(SendResultKind.TryAgain, e.Message);
         }
         Record(email, result, clock.GetUtcNow());
-        await db.SaveChangesAsync(CancellationToken.None);
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The send outlasted StrandedAfter and another process handed the email back; it is that process's now.
+            logger.LogWarning("Email {EmailId} was handed back to the outbox while this process was sending it ({Outcome}); it may go out twice",
+                email.Id, result.Kind);
+            return null;
+        }
         return email.State;
     }
 
@@ -111,20 +122,29 @@ public sealed class OutboxDelivery(IDbContextFactory<PortalDbContext> dbFactory,
     }
 
     /// <summary>
-    /// At start-up, before any worker runs: an email left Sending belongs to a process that is gone (one portal process per
-    /// database, as for the jobs), so it goes back to Pending.
+    /// How long an email may stay Sending before it counts as stranded: well past the longest a send can take (MailKit's
+    /// timeout is 2 minutes per network operation, and a send is connect, authenticate, send, quit), so a process that is
+    /// still sending is never overtaken. Several processes share one outbox in a scaled install: one starting up while
+    /// another is mid-send must leave that email alone.
+    /// </summary>
+    public static readonly TimeSpan StrandedAfter = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// At start-up and at every sweep: an email left Sending for longer than <see cref="StrandedAfter"/> belongs to a
+    /// process that died in the send, so it goes back to Pending. One conditional update with a new concurrency token, so
+    /// it never conflicts with a process recording an outcome at the same moment (that process's save is refused
+    /// instead). Returns how many were handed back.
     /// </summary>
     public async Task<int> RecoverAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var stranded = await db.OutboxEmails.Where(e => e.State == OutboxEmailState.Sending).ToListAsync(ct);
-        foreach (var email in stranded)
-        {
-            email.State = OutboxEmailState.Pending;
-            email.SendingSince = null;
-        }
-        await db.SaveChangesAsync(ct);
-        return stranded.Count;
+        var cutoff = clock.GetUtcNow() - StrandedAfter;
+        return await db.OutboxEmails
+            .Where(e => e.State == OutboxEmailState.Sending && (e.SendingSince == null || e.SendingSince <= cutoff))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(e => e.State, OutboxEmailState.Pending)
+                .SetProperty(e => e.SendingSince, (DateTimeOffset?)null)
+                .SetProperty(e => e.Version, Guid.NewGuid()), ct);
     }
 
     static string Trim(string value, int max) => value.Length <= max ? value : value[..max];
