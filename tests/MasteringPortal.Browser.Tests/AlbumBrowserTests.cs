@@ -16,8 +16,9 @@ namespace MasteringPortal.Browser.Tests;
 
 /// <summary>
 /// An EP from sequence to delivery (issue 20, "done when"): three finished tracks of real length; the client enters the
-/// release's details and ISRCs; the engineer reorders with the keyboard and by dragging, sets a 3 s gap and a segue,
-/// balances one track 2 LU under the anchor, assembles for CD and reads the table of contents, and posts the album; the
+/// release's details and ISRCs; the engineer sees each master's waveform, reorders with the keyboard and by dragging, sets
+/// a 3 s gap and a segue, balances one track 2 LU under the anchor, adds an index point, assembles for CD and reads the
+/// table of contents (index 02 included), and posts the album; the
 /// client plays it through both transitions (the list follows the playhead), comments at album time (the comment lands
 /// on the right track and moment) and approves the running order; after approval and payment her ZIP holds a DDP image
 /// our reader and its checksums verify, a CUE sheet Debian's cuebreakpoints reads, and tagged WAV, FLAC, MP3 and AAC
@@ -79,7 +80,16 @@ public sealed class AlbumBrowserTests(PortalBrowserFixture portal) : AuditedBrow
         await engineer.GetByRole(AriaRole.Button, new() { Name = "Move Exit Ramp up" }).FocusAsync();
         await engineer.Keyboard.PressAsync("Enter");
         await Assertions.Expect(titles).ToHaveTextAsync(["Ignition", "Exit Ramp", "Overpass"]);
-        await engineer.GetByTestId("album-track").Nth(0).DragToAsync(engineer.GetByTestId("album-track").Nth(2));
+        // Both ends of the drag in view before it starts (the rows are tall: a row scrolled into view under the held mouse
+        // made another row the one dragged): the middle row centred, the drag from the first row's bottom edge to the last
+        // row's top edge, beside the fields.
+        var rows = engineer.GetByTestId("album-track");
+        await rows.Nth(1).EvaluateAsync("row => row.scrollIntoView({ block: 'center' })");
+        var first = (await rows.Nth(0).BoundingBoxAsync())!;
+        await rows.Nth(0).DragToAsync(rows.Nth(2), new()
+        {
+            SourcePosition = new() { X = 6, Y = first.Height - 6 }, TargetPosition = new() { X = 6, Y = 6 },
+        });
         await Assertions.Expect(titles).ToHaveTextAsync(["Exit Ramp", "Overpass", "Ignition"]);
 
         // A 3 s gap before "Overpass", a segue into "Ignition"; "Overpass" 2 LU under the anchor, "Exit Ramp".
@@ -87,9 +97,23 @@ public sealed class AlbumBrowserTests(PortalBrowserFixture portal) : AuditedBrow
         await Assertions.Expect(engineer.GetByTestId("album-track").Nth(0).GetByTestId("album-anchor")).ToBeVisibleAsync();
         await SetPlacementAsync(engineer, 1, pause: "3", level: "-2");
         await SetPlacementAsync(engineer, 2, pause: "0");
+        // Each master is drawn from its analysis; an index point a minute into "Ignition", added on the page.
+        await Assertions.Expect(engineer.GetByTestId("album-waveform")).ToHaveCountAsync(3, new() { Timeout = 60_000 });
+        var ignition = engineer.GetByTestId("album-track").Nth(2);
+        await ignition.GetByTestId("album-index-input").FillAsync("1:00");
+        await ignition.GetByTestId("album-index-add").ClickAsync();
+        await Assertions.Expect(ignition.GetByTestId("album-index-point")).ToContainTextAsync("Index 02 at 1:00");
 
         var forCd = engineer.GetByRole(AriaRole.Checkbox, new() { Name = "Lay out for CD" });
         await Assertions.Expect(forCd).ToBeCheckedAsync(); // on already: the brief targets CD
+        // Vinyl sides too: side A to end after "Overpass"; the page lays the sides out before anything is made.
+        await engineer.GetByRole(AriaRole.Checkbox, new() { Name = "Make vinyl sides" }).CheckAsync();
+        await engineer.GetByTestId("album-vinyl-break").ClickAsync();
+        await engineer.GetByRole(AriaRole.Option, new() { Name = "After track 2 (Overpass)" }).ClickAsync();
+        var planned = engineer.GetByTestId("album-vinyl-side");
+        await Assertions.Expect(planned).ToHaveCountAsync(2);
+        await Assertions.Expect(planned.Nth(0)).ToContainTextAsync("Side A: tracks 1–2");
+        await Assertions.Expect(planned.Nth(1)).ToContainTextAsync("Side B: track 3");
         await engineer.GetByTestId("album-assemble").ClickAsync();
         await PortalBrowserFixture.WaitOrExplainAsync(engineer, engineer.GetByTestId("album-result"), 180_000);
         await Assertions.Expect(engineer.GetByTestId("album-redbook-ok")).ToBeVisibleAsync();
@@ -115,11 +139,20 @@ public sealed class AlbumBrowserTests(PortalBrowserFixture portal) : AuditedBrow
         Assert.True(report.Tracks[1].GainDb < 0, $"Overpass was to be turned down, not up (gain {report.Tracks[1].GainDb} dB)");
         var toc = engineer.GetByTestId("album-toc").Locator("tbody tr");
         await Assertions.Expect(toc).ToHaveCountAsync(4);
+        Assert.Equal([cd.Tracks[2].Index1Frame + 60 * 75], cd.Tracks[2].ExtraIndexes);
+        await Assertions.Expect(toc.Nth(2).GetByTestId("album-toc-index")).ToHaveTextAsync($"02 at {CdTime.Msf(cd.Tracks[2].ExtraIndexes[0])}");
         for (var i = 0; i < 3; i++)
         {
             await Assertions.Expect(toc.Nth(i).Locator("td").Nth(0)).ToHaveTextAsync(CdTime.Msf(cd.Tracks[i].Index0Frame));
             await Assertions.Expect(toc.Nth(i).Locator("td").Nth(1)).ToHaveTextAsync(CdTime.Msf(cd.Tracks[i].Index1Frame));
         }
+        // The sides as made: two WAVs, from the masters as they are (these revisions have no mix to pre-master again).
+        var made = engineer.GetByTestId("album-vinyl-made");
+        await Assertions.Expect(made).ToHaveCountAsync(2);
+        await Assertions.Expect(made.Nth(0)).ToHaveAttributeAsync("data-side", "A");
+        await Assertions.Expect(made.Nth(0).GetByTestId("album-vinyl-download")).ToHaveTextAsync("Side A (WAV)");
+        await Assertions.Expect(engineer.GetByTestId("album-vinyl-track-note").First).ToContainTextAsync("Its side uses the master as it is");
+        Assert.Equal(new[] { "1,2", "3" }, report.Vinyl!.Sides.Select(v => string.Join(",", v.TrackNumbers)));
         await PortalBrowserFixture.ScreenshotAsync(engineer, "album-view-assembled");
 
         // Posted with a note.
@@ -225,6 +258,8 @@ public sealed class AlbumBrowserTests(PortalBrowserFixture portal) : AuditedBrow
                         Assert.Contains(tags.Values, v => v.Contains(song.Isrc, StringComparison.Ordinal));
                 }
             Assert.Contains("ISRC GBABC2600002", zip.Text("Contents.txt"));
+            Assert.Contains("Vinyl/Night Drive EP – side A.wav", zip.Entries);
+            Assert.Contains("Vinyl/Night Drive EP – side B.wav", zip.Entries);
         }
         finally
         {

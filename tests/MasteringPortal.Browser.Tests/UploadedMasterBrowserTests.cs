@@ -14,8 +14,10 @@ namespace MasteringPortal.Browser.Tests;
 /// <summary>
 /// A master made outside the portal, through the real pages: the engineer uploads one (a file ffmpeg makes) in the
 /// workspace, its checks flag a true peak above the studio's ceiling, the engineer uploads a corrected one, keeps the
-/// derived 16-bit file, gives their own MP3 and posts it; the client hears it loudness-matched against the mix,
-/// approves, the engineer records the payment, and the client downloads exactly those files (hashes compared).
+/// derived 16-bit file, gives their own MP3, uploads its instrumental beside it (checked against the main master, its
+/// 16-bit file and MP3 derived) and posts it; the client hears it loudness-matched against the mix, gives the instrumental
+/// its ISRC from the keyboard, approves, the engineer records the payment, and the client downloads exactly those files
+/// (hashes compared).
 /// </summary>
 [Collection(PortalBrowserCollection.Name)]
 public sealed class UploadedMasterBrowserTests(PortalBrowserFixture portal) : AuditedBrowserTest(portal)
@@ -28,6 +30,7 @@ public sealed class UploadedMasterBrowserTests(PortalBrowserFixture portal) : Au
         var hot = await MasterAsync(Path.Combine(folder, "Tidal Pull MASTER v1.wav"), volumeDb: 2.8);
         var corrected = await MasterAsync(Path.Combine(folder, "Tidal Pull MASTER v2.wav"), volumeDb: -1.0);
         var ownMp3 = await Mp3Async(corrected, Path.Combine(folder, "Tidal Pull (my LAME encode).mp3"));
+        var instrumental = await MasterAsync(Path.Combine(folder, "Tidal Pull INSTRUMENTAL.wav"), volumeDb: -1.0, withTone: false);
         await AddMixAsync(projectId, trackId, await MasterAsync(Path.Combine(folder, "mix.wav"), volumeDb: -8.0));
 
         var engineer = await portal.NewPageAsync();
@@ -61,6 +64,15 @@ public sealed class UploadedMasterBrowserTests(PortalBrowserFixture portal) : Au
         await second.GetByTestId("own-mp3-panel").GetByTestId("upload-input").SetInputFilesAsync(ownMp3);
         await Assertions.Expect(second.GetByTestId("deliverable-mp3")).ToHaveAttributeAsync("data-own", "true", new() { Timeout = 60_000 });
         await PortalBrowserFixture.ScreenshotAsync(engineer, "workspace-uploaded-master-own-mp3");
+        // Its instrumental, from the same session: checked against the main master, then measured and given the brief's formats.
+        await second.GetByTestId("alternate-master-upload-panel").GetByText("Upload alternate masters").ClickAsync();
+        await second.Locator("[data-testid=alternate-master-upload][data-kind=instrumental]").GetByTestId("upload-input").SetInputFilesAsync(instrumental);
+        var instrumentalLine = second.Locator("[data-testid=alternate-master][data-kind=instrumental]");
+        await PortalBrowserFixture.WaitOrExplainAsync(engineer, instrumentalLine, 60_000);
+        await Assertions.Expect(instrumentalLine).ToHaveAttributeAsync("data-pending", "false", new() { Timeout = 60_000 });
+        await Assertions.Expect(instrumentalLine.GetByTestId("alternate-master-verdicts")).ToContainTextAsync("lines up with the main master");
+        await Assertions.Expect(instrumentalLine.GetByTestId("alternate-master-download")).ToHaveCountAsync(3);
+        await PortalBrowserFixture.ScreenshotAsync(engineer, "workspace-uploaded-master-instrumental");
         await second.GetByTestId("post-note").FillAsync("Mastered on my own chain; peaks now under -1 dBTP.");
         await second.GetByTestId("post-revision").ClickAsync();
         await PortalBrowserFixture.WaitOrExplainAsync(engineer, second.GetByTestId("revision-posted"));
@@ -81,10 +93,21 @@ public sealed class UploadedMasterBrowserTests(PortalBrowserFixture portal) : Au
         Assert.Equal(0, await client.Locator("[data-testid=review-source][data-kind=revision][data-revision=\"1\"]").CountAsync());
         await PortalBrowserFixture.ScreenshotAsync(client, "review-uploaded-master");
 
-        // Approve, pay (the engineer records the bank transfer), download: exactly the master, the derived 16-bit file
-        // and the engineer's own MP3.
+        // The instrumental's own ISRC, typed on the project page and saved from the keyboard.
         await client.GotoAsync($"/projects/{projectId}");
         await PortalBrowserFixture.WaitForCircuitAsync(client);
+        await client.GetByTestId("alternates-panel").GetByText("Alternate versions").ClickAsync();
+        var instrumentalRow = client.Locator("[data-testid=alternate][data-kind=instrumental]");
+        var isrc = instrumentalRow.Locator("input[data-testid=alternate-isrc-input]");
+        await PortalBrowserFixture.WaitOrExplainAsync(client, isrc, 30_000);
+        await isrc.FillAsync("gb-aye-26-00601");
+        await client.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(instrumentalRow.GetByTestId("alternate-isrc-save")).ToBeFocusedAsync();
+        await client.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(instrumentalRow.GetByTestId("alternate-isrc-saved")).ToHaveTextAsync("ISRC: GBAYE2600601");
+
+        // Approve, pay (the engineer records the bank transfer), download: exactly the master, the derived 16-bit file,
+        // the engineer's own MP3, and the instrumental with the 16-bit file and MP3 derived from it.
         await client.GetByTestId("action-Approve").ClickAsync();
         await Assertions.Expect(client.GetByTestId("project-status")).ToHaveTextAsync("Approved");
         await engineer.GotoAsync($"/projects/{projectId}");
@@ -99,16 +122,18 @@ public sealed class UploadedMasterBrowserTests(PortalBrowserFixture portal) : Au
         await PortalBrowserFixture.WaitForCircuitAsync(client);
         await Assertions.Expect(client.GetByTestId("project-status")).ToHaveTextAsync("Paid");
         var links = client.GetByTestId("download-file");
-        await Assertions.Expect(links).ToHaveCountAsync(3);
+        await Assertions.Expect(links).ToHaveCountAsync(6);
+        await Assertions.Expect(client.Locator("[data-testid=delivery-alternate][data-kind=instrumental]")).ToContainTextAsync("Tidal Pull (Instrumental) · ISRC GBAYE2600601");
         var downloaded = new List<string>();
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 6; i++)
         {
             var download = await client.RunAndWaitForDownloadAsync(() => links.Nth(i).ClickAsync());
             var saved = Path.Combine(folder, $"download-{i}");
             await download.SaveAsAsync(saved);
             downloaded.Add(Sha256Of(saved));
         }
-        Assert.Equal(new[] { Sha256Of(corrected), Sha256Of(ownMp3), await DerivedWav16HashAsync(projectId) }.Order(), downloaded.Order());
+        List<string> expected = [Sha256Of(corrected), Sha256Of(ownMp3), Sha256Of(instrumental), .. await DerivedHashesAsync(projectId)];
+        Assert.Equal(expected.Order(), downloaded.Order());
         Assert.Contains("the engineer's own file", await client.GetByTestId("delivery").InnerTextAsync());
         await PortalBrowserFixture.ScreenshotAsync(client, "delivery-uploaded-master");
 
@@ -118,6 +143,11 @@ public sealed class UploadedMasterBrowserTests(PortalBrowserFixture portal) : Au
         await phone.GotoAsync($"/projects/{projectId}/tracks/{trackId}/workspace");
         await phone.GetByTestId("workspace").WaitForAsync();
         await PortalBrowserFixture.ScreenshotAsync(phone, "phone-workspace-uploaded-master");
+        await phone.GotoAsync($"/projects/{projectId}");
+        await PortalBrowserFixture.WaitForCircuitAsync(phone);
+        await phone.GetByTestId("alternates-panel").GetByText("Alternate versions").ClickAsync();
+        await PortalBrowserFixture.WaitOrExplainAsync(phone, phone.Locator("[data-testid=alternate][data-kind=instrumental] input[data-testid=alternate-isrc-input]"), 30_000);
+        await PortalBrowserFixture.ScreenshotAsync(phone, "phone-project-alternates");
         await phone.GotoAsync("/account/tokens");
         await PortalBrowserFixture.WaitForCircuitAsync(phone);
         await PortalBrowserFixture.ScreenshotAsync(phone, "phone-access-tokens");
@@ -128,10 +158,13 @@ public sealed class UploadedMasterBrowserTests(PortalBrowserFixture portal) : Au
         Assert.Empty(portal.CspViolations);
     }
 
-    /// <summary>A 6 s, 24-bit 48 kHz stereo master made by ffmpeg: pink noise and a tone through a limiter (true peak about -2.9 dBTP), then <paramref name="volumeDb"/> of gain.</summary>
-    static async Task<string> MasterAsync(string path, double volumeDb)
+    /// <summary>
+    /// A 6 s, 24-bit 48 kHz stereo master made by ffmpeg: pink noise and a tone through a limiter (true peak about -2.9 dBTP),
+    /// then <paramref name="volumeDb"/> of gain; without the tone, its "instrumental" from the same session.
+    /// </summary>
+    static async Task<string> MasterAsync(string path, double volumeDb, bool withTone = true)
     {
-        var filter = $"[0][1]amix=inputs=2:normalize=0,volume=6dB,alimiter=limit=0.97:level=false,volume={volumeDb}dB";
+        var filter = $"{(withTone ? "[0][1]amix=inputs=2:normalize=0" : "[0]anull")},volume=6dB,alimiter=limit=0.97:level=false,volume={volumeDb}dB";
         using var ffmpeg = Process.Start("ffmpeg", ["-v", "error", "-y",
             "-f", "lavfi", "-i", "anoisesrc=color=pink:amplitude=0.6:duration=6:sample_rate=48000:seed=7",
             "-f", "lavfi", "-i", "sine=frequency=220:duration=6:sample_rate=48000",
@@ -152,16 +185,22 @@ public sealed class UploadedMasterBrowserTests(PortalBrowserFixture portal) : Au
         return path;
     }
 
-    /// <summary>The hash of the 16-bit file the portal derived for the approved revision.</summary>
-    async Task<string> DerivedWav16HashAsync(Guid projectId)
+    /// <summary>
+    /// The hashes of the files the portal derived for the approved revision: the main master's 16-bit file, and the
+    /// instrumental's 16-bit file and MP3.
+    /// </summary>
+    async Task<List<string>> DerivedHashesAsync(Guid projectId)
     {
         await using var scope = portal.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var approved = await db.Tracks.Where(t => t.ProjectId == projectId).Select(t => t.ApprovedRevisionId).SingleAsync();
         var files = await db.FileAssets.AsNoTracking()
-            .Where(f => f.RevisionId == approved && f.Kind == FileAssetKind.Master && f.BitDepth == 16 && f.UploadedById == null)
+            .Where(f => f.RevisionId == approved && f.Kind == FileAssetKind.Master && f.UploadedById == null)
             .ToListAsync();
-        return Assert.Single(files).Sha256;
+        Assert.Equal([(null, 16, "wav"), (AlternateKind.Instrumental, (int?)null, "mp3"), (AlternateKind.Instrumental, 16, "wav")],
+            files.Select(f => (Kind: f.TrackAlternateId is null ? (AlternateKind?)null : AlternateKind.Instrumental, f.BitDepth, f.Format))
+                .OrderBy(f => f.Kind.HasValue).ThenBy(f => f.Format, StringComparer.Ordinal).ToList());
+        return files.Select(f => f.Sha256).ToList();
     }
 
     /// <summary>The track's mix, stored and analysed as if the client had uploaded it: what the master is compared with.</summary>

@@ -5,12 +5,14 @@ const STORAGE_PREFIX = 'mp-upload:';
 
 /** What the browser remembers to resume after a reload: the file's checksum and name, per project/track/kind/file. */
 export function storageKey(options, file) {
-    return STORAGE_PREFIX + [options.projectId, options.trackId, options.kind, options.referenceId ?? options.deliverable ?? options.alternate ?? '',
-        file.name, file.size, file.lastModified].join('|');
+    return slotPrefix(options) + [file.name, file.size, file.lastModified].join('|');
 }
 
+/** One place: project, track, kind, and the reference, format or version; an alternate master's revision too (each revision has its own box). */
 function slotPrefix(options) {
-    return STORAGE_PREFIX + [options.projectId, options.trackId, options.kind, options.referenceId ?? options.deliverable ?? options.alternate ?? ''].join('|') + '|';
+    const place = options.referenceId ?? options.deliverable ?? options.alternate ?? '';
+    const revision = options.kind === 'alternatemaster' ? [options.revisionId ?? ''] : [];
+    return STORAGE_PREFIX + [options.projectId, options.trackId, options.kind, place, ...revision].join('|') + '|';
 }
 
 /** The remembered keys of this place (project, track, kind, reference or format). */

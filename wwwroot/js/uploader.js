@@ -33,8 +33,8 @@ function busy(delta) {
 
 /**
  * Wires a drop zone and a file input to uploads for one track. Returns a handle with cancel() and dispose().
- * options: { projectId, trackId, kind: 'mix'|'reference'|'master'|'deliverable'|'alternatemix', referenceId?, revisionId?, deliverable?,
- *   alternate? ('instrumental'|'acappella'|'clean'|'tvmix', for an alternate's mix), parallel? }
+ * options: { projectId, trackId, kind: 'mix'|'reference'|'master'|'deliverable'|'alternatemix'|'alternatemaster', referenceId?, revisionId?,
+ *   deliverable?, alternate? ('instrumental'|'acappella'|'clean'|'tvmix', for an alternate's mix or master), parallel? }
  * dotnet: a DotNetObjectReference with UploadStarted, UploadCompleted, UploadFailed, UploadCancelled, UploadInterrupted.
  * live: an element the box leaves empty, where this module draws the bar, the status line and Cancel.
  */

@@ -1475,6 +1475,10 @@ namespace MasteringPortal.Migrations.Sqlite.Migrations
                     b.Property<double>("FadeOutSeconds")
                         .HasColumnType("REAL");
 
+                    b.PrimitiveCollection<string>("IndexPointsSeconds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Isrc")
                         .HasMaxLength(12)
                         .HasColumnType("TEXT");

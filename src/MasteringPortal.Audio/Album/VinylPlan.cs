@@ -291,7 +291,7 @@ public static class VinylSides
     }
 
     /// <summary>m:ss, to the nearest second.</summary>
-    internal static string Clock(double seconds)
+    public static string Clock(double seconds)
     {
         var s = (long)Math.Round(Math.Max(0, seconds), MidpointRounding.AwayFromZero);
         return string.Create(CultureInfo.InvariantCulture, $"{s / 60}:{s % 60:00}");

@@ -98,56 +98,66 @@ public static class AlternateAlignment
     /// <param name="alternateName">What the verdicts call it, lower case: "instrumental", "a cappella", "clean version", "TV mix".</param>
     /// <exception cref="AlternateAlignmentException">The two are at different rates or have different channel counts.</exception>
     public static AlternateAlignmentReport Measure(string mainMixPath, string alternateMixPath, string alternateName, AudioTools tools,
+        CancellationToken ct = default) =>
+        Measure(mainMixPath, alternateMixPath, alternateName, "main mix", tools, ct);
+
+    /// <summary>
+    /// Compares an alternate with what it must drop in for, named <paramref name="mainName"/> in the verdicts: "main mix"
+    /// for mixes, "main master" for an alternate master the engineer uploads beside their own main master.
+    /// </summary>
+    /// <exception cref="AlternateAlignmentException">The two are at different rates or have different channel counts.</exception>
+    public static AlternateAlignmentReport Measure(string mainPath, string alternatePath, string alternateName, string mainName, AudioTools tools,
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(tools);
         var name = string.IsNullOrWhiteSpace(alternateName) ? "alternate" : alternateName.Trim();
-        var main = AudioFile.Probe(mainMixPath, tools).Format;
-        var alternate = AudioFile.Probe(alternateMixPath, tools).Format;
+        var mainWords = string.IsNullOrWhiteSpace(mainName) ? "main mix" : mainName.Trim();
+        var main = AudioFile.Probe(mainPath, tools).Format;
+        var alternate = AudioFile.Probe(alternatePath, tools).Format;
         if (alternate.SampleRateHz != main.SampleRateHz)
             throw new AlternateAlignmentException(
-                $"The {name} is at {Khz(alternate.SampleRateHz)} and the main mix at {Khz(main.SampleRateHz)}: export the {name} at {Khz(main.SampleRateHz)} from the same session, so the two can be compared sample for sample.");
+                $"The {name} is at {Khz(alternate.SampleRateHz)} and the {mainWords} at {Khz(main.SampleRateHz)}: export the {name} at {Khz(main.SampleRateHz)} from the same session, so the two can be compared sample for sample.");
         if (alternate.Channels != main.Channels)
             throw new AlternateAlignmentException(
-                $"The {name} is {ChannelWords(alternate.Channels)} and the main mix {ChannelWords(main.Channels)}: export the {name} {ChannelWords(main.Channels)}, as the main mix, from the same session.");
+                $"The {name} is {ChannelWords(alternate.Channels)} and the {mainWords} {ChannelWords(main.Channels)}: export the {name} {ChannelWords(main.Channels)}, as the {mainWords}, from the same session.");
         var rate = main.SampleRateHz;
         var channels = main.Channels;
 
         var window = (int)Math.Round(WindowSeconds * rate);
         var search = (int)Math.Round(SearchSeconds * rate);
-        var (mainStart, mainStartFrames) = ReadStart(mainMixPath, tools, channels, window, ct);
-        var (altStart, altStartFrames) = ReadStart(alternateMixPath, tools, channels, window + search, ct);
+        var (mainStart, mainStartFrames) = ReadStart(mainPath, tools, channels, window, ct);
+        var (altStart, altStartFrames) = ReadStart(alternatePath, tools, channels, window + search, ct);
         var found = FindOffset(mainStart, mainStartFrames, altStart, altStartFrames, channels, search, ct);
         var offset = found?.Lag;
 
-        var d = Difference(mainMixPath, alternateMixPath, tools, rate, channels, offset ?? 0, ct);
+        var d = Difference(mainPath, alternatePath, tools, rate, channels, offset ?? 0, ct);
         var report = new AlternateAlignmentReport(name, rate, channels, d.MainFrames, d.AlternateFrames, offset, found?.Correlation,
             d.DifferenceLufs, d.RmsDbfs, d.PeakDbfs, d.MainLufs, d.AlternateLufs, []);
-        return report with { Verdicts = Verdicts(report) };
+        return report with { Verdicts = Verdicts(report, mainWords) };
     }
 
     /// <summary>The sentences of a report, in the order an engineer fixes things: start, length, polarity, then the level.</summary>
-    static List<string> Verdicts(AlternateAlignmentReport r)
+    static List<string> Verdicts(AlternateAlignmentReport r, string mainName)
     {
         var the = "The " + r.AlternateName;
         var verdicts = new List<string>();
         if (r.OffsetFrames is not { } offset)
-            verdicts.Add($"{the} could not be placed against the main mix: its first {WindowSeconds:0} seconds share too little with the main mix's, or it is more than {SearchSeconds:0} second off. Export it from the same session start as the main mix.");
+            verdicts.Add($"{the} could not be placed against the {mainName}: its first {WindowSeconds:0} seconds share too little with the {mainName}'s, or it is more than {SearchSeconds:0} second off. Export it from the same session start as the {mainName}.");
         else if (offset != 0)
-            verdicts.Add($"{the} starts {HowLong(Math.Abs(offset), r.SampleRateHz)} {(offset > 0 ? "later" : "earlier")} than the main mix: export it from the same session start as the main mix, so the two line up to the sample.");
+            verdicts.Add($"{the} starts {HowLong(Math.Abs(offset), r.SampleRateHz)} {(offset > 0 ? "later" : "earlier")} than the {mainName}: export it from the same session start as the {mainName}, so the two line up to the sample.");
         if (!r.SameLength)
-            verdicts.Add($"{the} is {HowLong(Math.Abs(r.LengthDifferenceFrames), r.SampleRateHz)} {(r.LengthDifferenceFrames < 0 ? "shorter" : "longer")} than the main mix: export it from the same session start to the same end.");
+            verdicts.Add($"{the} is {HowLong(Math.Abs(r.LengthDifferenceFrames), r.SampleRateHz)} {(r.LengthDifferenceFrames < 0 ? "shorter" : "longer")} than the {mainName}: export it from the same session start to the same end.");
         if (r.PolarityInverted)
-            verdicts.Add($"{the} is upside down against the main mix (its polarity is inverted): export it again without the polarity flip.");
+            verdicts.Add($"{the} is upside down against the {mainName} (its polarity is inverted): export it again without the polarity flip.");
         if (r.LinesUp && !r.PolarityInverted)
-            verdicts.Add($"{the} lines up with the main mix: the same length and start, to the sample.");
+            verdicts.Add($"{the} lines up with the {mainName}: the same length and start, to the sample.");
         if (r.DifferencePeakDbfs < SameAsMainPeakDbfs)
-            verdicts.Add($"{the} is the same as the main mix (they differ by less than {SameAsMainPeakDbfs:0} dBFS): check that the right file was sent.");
+            verdicts.Add($"{the} is the same as the {mainName} (they differ by less than {SameAsMainPeakDbfs:0} dBFS): check that the right file was sent.");
         else
         {
             var level = r.DifferenceLufs is { } lufs ? $"{Number(lufs, "0.0")} LUFS ({Number(r.DifferenceRmsDbfs, "0.0")} dBFS RMS)" : $"{Number(r.DifferenceRmsDbfs, "0.0")} dBFS RMS";
-            var main = r.MainLufs is { } m ? $", against {Number(m, "0.0")} LUFS for the main mix" : "";
-            verdicts.Add($"What differs between the main mix and the {r.AlternateName}{(r.LinesUp ? "" : ", as they are placed,")} measures {level}{main}.");
+            var main = r.MainLufs is { } m ? $", against {Number(m, "0.0")} LUFS for the {mainName}" : "";
+            verdicts.Add($"What differs between the {mainName} and the {r.AlternateName}{(r.LinesUp ? "" : ", as they are placed,")} measures {level}{main}.");
         }
         return verdicts;
     }

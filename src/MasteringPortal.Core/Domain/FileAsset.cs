@@ -18,7 +18,7 @@ namespace MasteringPortal.Core.Domain;
 /// <see cref="TrackAlternate"/>), uploaded beside the main mix. The alternate's rendered masters are
 /// <see cref="Master"/> files of the revision with <see cref="FileAsset.TrackAlternateId"/> set.
 /// </summary>
-public enum FileAssetKind { Mix, Reference, Master, Preview, MixExcerpt, PlatformCopy, AlbumProgramme, AlbumCd, AlbumPreview, AlternateMix }
+public enum FileAssetKind { Mix, Reference, Master, Preview, MixExcerpt, PlatformCopy, AlbumProgramme, AlbumCd, AlbumPreview, AlternateMix, VinylSide }
 
 /// <summary>
 /// A stored audio file and what its probe found. The bytes live in the file store under

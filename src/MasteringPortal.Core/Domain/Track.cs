@@ -65,6 +65,12 @@ public class Track : IVersioned
     /// </summary>
     public double? AlbumLevelLu { get; set; }
 
+    /// <summary>
+    /// Index points 02, 03, … inside the track for the CD, in seconds from its start after the trim, rising and at least
+    /// 1 s apart (ProjectCommands.SetTrackIndexPointsAsync checks them); empty: index 01 only.
+    /// </summary>
+    public List<double> IndexPointsSeconds { get; set; } = [];
+
     public Guid Version { get; set; } = Guid.NewGuid();
 
     public Brief? Brief { get; set; }

@@ -15,7 +15,8 @@ namespace MasteringPortal.Core.Jobs;
 /// placed by the engine's <see cref="AlbumRenderer"/> into the programme (and for a CD its 44.1 kHz 16-bit version), then
 /// the client's preview of the programme. Every master must still be the file the sequence names (same content hash): a
 /// master replaced or removed since is refused in words. Files, report and the job's success are saved together.
-/// Progress: assembly 0-85 %, preview 85-99 %. Masters at another rate than 44.1 kHz are converted once for the CD and
+/// Progress: assembly 0-85 % (0-50 % when vinyl sides are asked for, then the sides to 85 %: <see cref="AlbumVinyl"/>),
+/// preview 85-99 %. Masters at another rate than 44.1 kHz are converted once for the CD and
 /// kept by content hash under the job folders' root (<see cref="ConversionCacheFolder"/>): a cache only, safe to delete.
 /// </summary>
 public sealed class AlbumJob(IDbContextFactory<PortalDbContext> dbFactory, AudioTools tools, IFileStore store, JobRunnerOptions? options = null)
@@ -63,14 +64,19 @@ public sealed class AlbumJob(IDbContextFactory<PortalDbContext> dbFactory, Audio
             new CdTextFields(string.IsNullOrWhiteSpace(sequence.Title) ? null : sequence.Title,
                 string.IsNullOrWhiteSpace(sequence.Artist) ? null : sequence.Artist), ConversionCacheFolder);
         AlbumRenderResult result;
+        // With vinyl sides asked for, the tracks are pre-mastered again and the sides written after the programme.
+        var assembled = sequence.Vinyl is null ? 0.85 : 0.5;
         try
         {
-            result = await context.WithProgressAsync(0, 0.85, progress => Task.Run(() => AlbumRenderer.Render(request, tools, progress, ct), ct));
+            result = await context.WithProgressAsync(0, assembled, progress => Task.Run(() => AlbumRenderer.Render(request, tools, progress, ct), ct));
         }
         catch (AlbumTimelineException refused)
         {
             throw new JobRefusedException(refused.Message);
         }
+        var vinyl = sequence.Vinyl is { } vinylRequest
+            ? await AlbumVinyl.MakeAsync(context, dbFactory, tools, sequence, vinylRequest, inputs, result.Timeline, folder, assembled, 0.85)
+            : null;
         var previewPath = Path.Combine(folder, "preview.mp3");
         await context.WithProgressAsync(0.85, 0.99, _ => Task.Run(() =>
         {
@@ -82,13 +88,15 @@ public sealed class AlbumJob(IDbContextFactory<PortalDbContext> dbFactory, Audio
         var cdFiles = request.CdPath is { } cdWav && result.Cd is { } cd && result.RedBookProblems.Count == 0
             ? await Task.Run(() => CdFiles(cd, cdWav, Path.Combine(folder, "ddp"), stem, ct), ct)
             : null;
-        var report = Report(result, sequence) with { CdFiles = cdFiles };
+        var report = Report(result, sequence) with { CdFiles = cdFiles, Vinyl = vinyl?.Report };
         List<(string Path, FileAssetKind Kind, string Name)> files =
         [
             (request.ProgrammePath, FileAssetKind.AlbumProgramme, $"{stem} – album {assembly.Number}.wav"),
             (previewPath, FileAssetKind.AlbumPreview, $"{stem} – album {assembly.Number} (preview).mp3"),
         ];
         if (request.CdPath is { } cdPath) files.Add((cdPath, FileAssetKind.AlbumCd, $"{stem} – album {assembly.Number} (CD, 16-bit 44.1 kHz).wav"));
+        foreach (var (sidePath, side) in (vinyl?.SidePaths ?? []).Zip(vinyl?.Report.Sides ?? []))
+            files.Add((sidePath, FileAssetKind.VinylSide, $"{stem} – album {assembly.Number} (vinyl side {side.Label}).wav"));
 
         await StoredFiles.StoreThenSaveAsync(dbFactory, store, context, [], files.Select(f => f.Path).ToList(), async (_, stored) =>
         {
@@ -102,7 +110,8 @@ public sealed class AlbumJob(IDbContextFactory<PortalDbContext> dbFactory, Audio
             saved.ProgrammeFileId = rows[0].Id;
             saved.PreviewFileId = rows[1].Id;
             saved.CdFileId = rows.FirstOrDefault(r => r.Kind == FileAssetKind.AlbumCd)?.Id;
-            saved.ReportJson = report.ToJson();
+            var sideRows = rows.Where(r => r.Kind == FileAssetKind.VinylSide).ToList();
+            saved.ReportJson = (report.Vinyl is { } made ? report with { Vinyl = AlbumVinyl.WithFiles(made, sideRows) } : report).ToJson();
             context.MarkSucceeded(row);
             await db.SaveChangesAsync(CancellationToken.None);
             await context.PublishAsync(row);

@@ -18,6 +18,9 @@ namespace MasteringPortal.Core.Jobs;
 /// compares preview with preview. An alternate's mix (instrumental, a cappella, …) is also checked against the track's
 /// current main mix (<see cref="AlternateAlignment"/>: the same length and start, the level of what differs), the report
 /// saved on its <see cref="TrackAlternate"/> in the same save; a track without a main mix yet is a verdict, not a failure.
+/// The other direction too: a track's new main mix re-checks each of the track's alternates that has a mix against it, in
+/// the same save. An alternate master the engineer uploaded beside their own main master is handed to
+/// <see cref="UploadedAlternateMasterJob"/> (its analysis and the brief's other formats).
 /// </summary>
 public sealed class AnalysisJob(IDbContextFactory<PortalDbContext> dbFactory, AudioTools tools, IFileStore store)
 {
@@ -28,6 +31,7 @@ public sealed class AnalysisJob(IDbContextFactory<PortalDbContext> dbFactory, Au
         int maxMinutes;
         PreviewSettings preview;
         (TrackAlternate Alternate, FileAsset? MainMix)? against = null;
+        List<(TrackAlternate Alternate, FileAsset Mix)> alternates = [];
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             file = await db.FileAssets.AsNoTracking().SingleOrDefaultAsync(f => f.Id == context.Job.TargetId, ct)
@@ -42,17 +46,32 @@ public sealed class AnalysisJob(IDbContextFactory<PortalDbContext> dbFactory, Au
                     : null;
                 against = (alternate, mainMix);
             }
+            // The track's main mix: its alternates are checked against it again (they were against the one it replaces).
+            if (file is { Kind: FileAssetKind.Mix, TrackId: { } trackId }
+                && await db.Tracks.AsNoTracking().AnyAsync(t => t.Id == trackId && t.CurrentMixId == file.Id, ct))
+            {
+                var withMix = await db.TrackAlternates.AsNoTracking().Where(a => a.TrackId == trackId && a.MixFileId != null).ToListAsync(ct);
+                var mixIds = withMix.Select(a => a.MixFileId!.Value).ToList();
+                var mixes = await db.FileAssets.AsNoTracking().Where(f => mixIds.Contains(f.Id) && f.RemovedAt == null).ToDictionaryAsync(f => f.Id, ct);
+                alternates = withMix.Where(a => mixes.ContainsKey(a.MixFileId!.Value)).OrderBy(a => a.Kind)
+                    .Select(a => (a, mixes[a.MixFileId!.Value])).ToList();
+            }
+        }
+        if (UploadedAlternateMasterJob.Handles(file))
+        {
+            await new UploadedAlternateMasterJob(dbFactory, store, tools).RunAsync(context, file);
+            return;
         }
         var path = await context.LocalPathAsync(file.StorageKey);
 
         // The engine is synchronous: the pass runs on a pool thread while this one writes its progress. The studio's
         // longest file is held while decoding: a header may understate what a compressed file decodes to.
-        var result = await context.WithProgressAsync(0, file.Kind == FileAssetKind.Mix ? 0.9 : 0.99,
+        var result = await context.WithProgressAsync(0, file.Kind != FileAssetKind.Mix ? 0.99 : alternates.Count > 0 ? 0.6 : 0.9,
             progress => Task.Run(() => Analyse(path, tools, progress, ct, TimeSpan.FromMinutes(maxMinutes)), ct));
         if (against is { } check)
         {
             var alignment = await AlignAsync(context, file, check.Alternate, check.MainMix, path);
-            await SaveAsync(context, file, result, null, (check.Alternate.Id, alignment));
+            await SaveAsync(context, file, result, null, [(check.Alternate.Id, alignment)]);
             return;
         }
         if (file.Kind != FileAssetKind.Mix)
@@ -60,6 +79,8 @@ public sealed class AnalysisJob(IDbContextFactory<PortalDbContext> dbFactory, Au
             await SaveAsync(context, file, result, null);
             return;
         }
+        var realigned = alternates.Count == 0 ? []
+            : await context.WithProgressAsync(0.6, 0.9, progress => RealignAsync(context, file, path, alternates, progress));
         var previewPath = Path.Combine(context.WorkFolder, "mix-preview.mp3");
         await context.WithProgressAsync(0.9, 0.99, _ => Task.Run(() =>
         {
@@ -67,7 +88,42 @@ public sealed class AnalysisJob(IDbContextFactory<PortalDbContext> dbFactory, Au
             return true;
         }, ct));
         await StoredFiles.StoreThenSaveAsync(dbFactory, store, context, [], previewPath,
-            (_, stored) => SaveAsync(context, file, result, (previewPath, stored)));
+            (_, stored) => SaveAsync(context, file, result, (previewPath, stored), realigned));
+    }
+
+    /// <summary>
+    /// A new main mix: each alternate's mix checked against it, as its own analysis checked it against the main mix then.
+    /// An alternate's mix missing from the storage is a verdict on that alternate, never the main mix's failure.
+    /// </summary>
+    async Task<List<(Guid AlternateId, AlternateAlignmentRecord Record)>> RealignAsync(RunningJobContext context, FileAsset mainMix, string mainPath,
+        IReadOnlyList<(TrackAlternate Alternate, FileAsset Mix)> alternates, IProgress<double> progress)
+    {
+        var records = new List<(Guid, AlternateAlignmentRecord)>();
+        for (var i = 0; i < alternates.Count; i++)
+        {
+            var (alternate, mix) = alternates[i];
+            var name = AlternateKinds.Words(alternate.Kind);
+            if (!store.Exists(mix.StorageKey))
+            {
+                records.Add((alternate.Id, new AlternateAlignmentRecord(mix.Id, mainMix.Id, null,
+                    [$"The {name}'s mix is missing from the studio's storage, so it could not be checked against the new main mix: upload it again."])));
+                continue;
+            }
+            // Each alternate's copy has its own name: with a store that is not local disk, every one is a separate download.
+            var alternatePath = await store.LocalPathAsync(mix.StorageKey, Path.Combine(context.WorkFolder, $"alternate-{AlternateKinds.Code(alternate.Kind)}.audio"),
+                context.Token);
+            try
+            {
+                var report = await Task.Run(() => AlternateAlignment.Measure(mainPath, alternatePath, name, tools, context.Token), context.Token);
+                records.Add((alternate.Id, new AlternateAlignmentRecord(mix.Id, mainMix.Id, report, report.Verdicts)));
+            }
+            catch (AlternateAlignmentException refused)
+            {
+                records.Add((alternate.Id, new AlternateAlignmentRecord(mix.Id, mainMix.Id, null, [refused.Message])));
+            }
+            progress.Report((i + 1.0) / alternates.Count);
+        }
+        return records;
     }
 
     /// <summary>
@@ -93,9 +149,12 @@ public sealed class AnalysisJob(IDbContextFactory<PortalDbContext> dbFactory, Au
         }
     }
 
-    /// <summary>The analysis, the file's format facts, the mix's preview (when one was made) and the job's success, in one save.</summary>
+    /// <summary>
+    /// The analysis, the file's format facts, the mix's preview (when one was made), the alternates' alignment reports and
+    /// the job's success, in one save.
+    /// </summary>
     async Task SaveAsync(RunningJobContext context, FileAsset file, IntakeAnalysis result, (string Path, StoredFile Stored)? preview,
-        (Guid AlternateId, AlternateAlignmentRecord Record)? alignment = null)
+        IReadOnlyList<(Guid AlternateId, AlternateAlignmentRecord Record)>? alignments = null)
     {
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         {
@@ -106,11 +165,20 @@ public sealed class AnalysisJob(IDbContextFactory<PortalDbContext> dbFactory, Au
             FillFormatFacts(asset, result);
             if (preview is { } made && !await db.FileAssets.AnyAsync(f => f.PreviewOfId == asset.Id, CancellationToken.None))
                 db.FileAssets.Add(new RenderedAssets(tools, context).MixPreview(asset, made.Path, made.Stored));
-            // The report goes with the alternate's mix it was made for: a newer mix that arrived meanwhile has its own job.
-            if (alignment is { } aligned
-                && await db.TrackAlternates.SingleOrDefaultAsync(a => a.Id == aligned.AlternateId, CancellationToken.None) is { } alternate
-                && alternate.MixFileId == asset.Id)
-                alternate.AlignmentJson = aligned.Record.ToJson();
+            // A report goes with the two mixes it was made from: a newer mix of either side that arrived meanwhile has its
+            // own job, which checks the pair as it now is.
+            foreach (var (alternateId, record) in alignments ?? [])
+            {
+                if (await db.TrackAlternates.SingleOrDefaultAsync(a => a.Id == alternateId, CancellationToken.None) is not { } alternate
+                    || alternate.MixFileId != record.AlternateMixId)
+                    continue;
+                var mainMixId = await db.Tracks.Where(t => t.Id == alternate.TrackId).Select(t => t.CurrentMixId).FirstOrDefaultAsync(CancellationToken.None);
+                // Checked against no main mix: still so when the track has none it could be checked against.
+                var current = record.MainMixId is { } checkedAgainst
+                    ? mainMixId == checkedAgainst
+                    : mainMixId is null || !await db.FileAssets.AnyAsync(f => f.Id == mainMixId && f.RemovedAt == null, CancellationToken.None);
+                if (current) alternate.AlignmentJson = record.ToJson();
+            }
             context.MarkSucceeded(row);
             await db.SaveChangesAsync(CancellationToken.None);
             await context.PublishAsync(row);

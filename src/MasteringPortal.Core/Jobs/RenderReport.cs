@@ -40,22 +40,30 @@ public sealed record RenderReport(
 
 /// <summary>
 /// One alternate version of the track (instrumental, a cappella, …) rendered beside the main master with the same settings
-/// and the main master's loudness gain (<see cref="LoudnessGainDb"/> equals the report's own), never a solve of its own.
+/// and the main master's loudness gain (<see cref="LoudnessGainDb"/> equals the report's own), never a solve of its own;
+/// or, beside a master uploaded from the engineer's desk, the engineer's own alternate master (<see cref="Uploaded"/>),
+/// checked against the main master when it arrived (<see cref="Alignment"/>) and given the brief's other formats by a job.
 /// </summary>
 /// <param name="Kind">"instrumental", "acappella", "clean" or "tvmix" (<see cref="Domain.AlternateKinds.Code"/>).</param>
-/// <param name="MixFileId">The alternate's mix it was rendered from.</param>
+/// <param name="MixFileId">The alternate's mix it was rendered from; null for an uploaded alternate master.</param>
 /// <param name="Files">Its files, each with its FileAsset (a Master of the revision with its TrackAlternateId set).</param>
 /// <param name="Failure">Why it was not rendered (the main master is unaffected); null when it was.</param>
+/// <param name="Uploaded">The engineer's own alternate master, uploaded beside their main master (its gain is theirs).</param>
+/// <param name="Pending">An uploaded one whose loudness, true peak and derived formats are still being made.</param>
+/// <param name="Alignment">An uploaded one's check against the main master; null for a rendered one (its mix was checked).</param>
 public sealed record RenderReportAlternate(
     string Kind,
     Guid TrackAlternateId,
-    Guid MixFileId,
+    Guid? MixFileId,
     double? IntegratedLufs,
     double TruePeakDbtp,
     double LoudnessGainDb,
     IReadOnlyList<RenderReportFile> Files,
     IReadOnlyList<string> Warnings,
-    string? Failure = null)
+    string? Failure = null,
+    bool Uploaded = false,
+    bool Pending = false,
+    RenderReportAlignment? Alignment = null)
 {
     /// <summary>The report's line for a finished alternate render; <paramref name="assetIds"/> maps each written file to its FileAsset.</summary>
     public static RenderReportAlternate From(Domain.TrackAlternate alternate, Guid mixFileId, RenderResult result,
@@ -64,6 +72,19 @@ public sealed record RenderReportAlternate(
         result.Files.Select(f => new RenderReportFile(
             RenderReportFile.NameOf(f.Kind), assetIds.TryGetValue(f.Kind, out var id) ? id : null, f.IntegratedLufs, f.TruePeakDbtp)).ToList(),
         result.Warnings);
+}
+
+/// <summary>
+/// How an uploaded alternate master lines up with the main master (<see cref="AlternateAlignment"/>), as the pages show it:
+/// the verdicts in words and the level of main master − alternate. Levels that are −∞ (silence) are kept as null, so the
+/// report stays plain JSON.
+/// </summary>
+public sealed record RenderReportAlignment(IReadOnlyList<string> Verdicts, double? DifferenceLufs, double? DifferencePeakDbfs, double? MainLufs)
+{
+    public static RenderReportAlignment From(AlternateAlignmentReport report) => new(report.Verdicts, Finite(report.DifferenceLufs),
+        Finite(report.DifferencePeakDbfs), Finite(report.MainLufs));
+
+    static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 }
 
 /// <summary>

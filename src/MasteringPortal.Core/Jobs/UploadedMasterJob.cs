@@ -31,7 +31,7 @@ public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFacto
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             master = await db.FileAssets.AsNoTracking()
-                .Where(f => f.RevisionId == revision.Id && f.Kind == FileAssetKind.Master && f.UploadedById != null)
+                .Where(f => f.RevisionId == revision.Id && f.Kind == FileAssetKind.Master && f.UploadedById != null && f.TrackAlternateId == null)
                 .OrderBy(f => f.CreatedAt).FirstOrDefaultAsync(ct)
                 ?? throw new JobRefusedException("The uploaded master of this revision is missing: upload it again.");
             brief = await db.Briefs.AsNoTracking().FirstOrDefaultAsync(b => b.TrackId == revision.TrackId, ct);
@@ -46,7 +46,7 @@ public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFacto
         var expected = new MasterExpectations(ceiling, BriefTargets.Loudness(brief)?.TargetLufs, BriefTargets.WantsHighResolution(brief));
         var analysis = measured with { Checks = MasterChecks.Evaluate(measured, expected) };
 
-        var passesAs16Bit = master.Format == "wav" && master.BitDepth == 16 && master.SampleRateHz == Renderer.DistributionRateHz;
+        var passesAs16Bit = PassesAs16Bit(master);
         var derived = RenderJob.DeliverablesFor(brief?.DeliveryFormats ?? DeliveryFormats.Wav24) & ~Deliverables.Wav24;
         if (passesAs16Bit) derived &= ~Deliverables.Wav16;
         var result = derived == 0
@@ -72,8 +72,12 @@ public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFacto
                 copies.Select((c, i) => (c, singles[1 + i])).ToList(), report));
     }
 
+    /// <summary>A 16-bit 44.1 kHz WAV master is the CD file too: it is never dithered a second time.</summary>
+    internal static bool PassesAs16Bit(FileAsset master) =>
+        master.Format == "wav" && master.BitDepth == 16 && master.SampleRateHz == Renderer.DistributionRateHz;
+
     /// <summary>The engine with nothing switched on: no tone stages, no loudness gain, no limiter; only conversion and dither.</summary>
-    static readonly RenderSettings Untouched = new()
+    internal static readonly RenderSettings Untouched = new()
     {
         Loudness = null,
         Limiter = new ProcessorStage<Audio.Dsp.Limiting.TruePeakLimiterSettings> { Enabled = false, Settings = new Audio.Dsp.Limiting.TruePeakLimiterSettings() },

@@ -1,5 +1,7 @@
 using MasteringPortal.Audio.Album;
+using MasteringPortal.Audio.Metering;
 using MasteringPortal.Audio.IO;
+using MasteringPortal.Audio.Render;
 using MasteringPortal.Core.Domain;
 using MasteringPortal.Core.Jobs;
 using MasteringPortal.Core.Tests.Infrastructure;
@@ -129,5 +131,138 @@ public abstract class AlbumJobTests<TDatabase>(TDatabase database) : DatabaseTes
         Assert.Contains("Track 2 (\"Song 2\"): the master of revision 1 is no longer the file", job.FailureReason);
         Assert.Null((await check.AlbumAssemblies.SingleAsync(a => a.Id == assembly.Id)).ProgrammeFileId);
         Assert.Equal(before, harness.StoredKeys());
+    }
+
+    [SkippableFact]
+    public async Task Vinyl_sides_are_cut_from_pre_masters_made_again_without_the_limiter_and_a_desk_master_goes_as_it_is()
+    {
+        // Two tracks rendered from their mixes through the limiter to -9 LUFS; the third a master from the engineer's desk.
+        Guid projectId;
+        string engineer;
+        var trackIds = new List<Guid>();
+        await using (var db = Db())
+        {
+            var seed = await StudioSeed.CreateAsync(db);
+            (projectId, engineer) = (seed.ProjectA.Id, seed.Engineer.UserId);
+            trackIds.Add((await db.Tracks.SingleAsync(t => t.ProjectId == projectId)).Id);
+            for (var i = 2; i <= 3; i++)
+            {
+                var track = new Track { ProjectId = projectId, Title = $"Song {i}", Position = i };
+                db.Tracks.Add(track);
+                trackIds.Add(track.Id);
+            }
+            await db.SaveChangesAsync();
+        }
+        var loud = new RenderSettings { Loudness = new LoudnessTarget { CustomLufs = -9 } }.ToJson();
+        var sequenceTracks = new List<AlbumSequenceTrack>();
+        var masterPaths = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            Revision revision;
+            FileAsset master;
+            if (i < 2)
+            {
+                var mix = await harness.AddMixAsync(trackIds[i], JobSignals.Music(harness.WavPath($"mix-{i}.wav"), 5 + i));
+                revision = await harness.AddRevisionAsync(trackIds[i], loud, mix.Id);
+                await harness.Jobs().QueueRenderAsync(revision.Id);
+                await harness.DrainAsync();
+                await using var db = Db();
+                master = await db.FileAssets.SingleAsync(f => f.RevisionId == revision.Id && f.Kind == FileAssetKind.Master && f.Format == "wav");
+            }
+            else
+            {
+                (revision, master) = await harness.AddUploadedMasterAsync(trackIds[i],
+                    JobSignals.Master(harness.WavPath("desk.wav"), 4, peakDbfs: -0.5, rateHz: 44100), engineer);
+            }
+            masterPaths.Add(harness.Store.LocalPath(master.StorageKey));
+            sequenceTracks.Add(new AlbumSequenceTrack(trackIds[i], $"Song {i + 1}", revision.Id, revision.Number, master.Id, master.Sha256,
+                PauseBeforeSeconds: 2, CrossfadeSeconds: 0, FadeCurve.EqualPower, FadeInSeconds: 0, FadeOutSeconds: 0, FadeCurve.Exponential,
+                TrimStartSeconds: 0, TrimEndSeconds: 0, GainDb: 0));
+        }
+        var assembly = new AlbumAssembly
+        {
+            ProjectId = projectId, Number = 1, RequestedById = engineer,
+            SequenceJson = new AlbumSequence(sequenceTracks, ForCd: false, "The EP", "The Band", null,
+                Vinyl: new AlbumVinylRequest(VinylFormat.Ep12At45, SideABreakAfter: 2, MonoBassBelowHz: 300)).ToJson(),
+        };
+        await using (var db = Db())
+        {
+            db.AlbumAssemblies.Add(assembly);
+            await db.SaveChangesAsync();
+        }
+
+        var jobId = await harness.Jobs().QueueAlbumAsync(assembly.Id);
+        await harness.DrainAsync();
+
+        await using var check = Db();
+        var job = await check.PortalJobs.SingleAsync(j => j.Id == jobId);
+        Assert.True(job.State == PortalJobState.Succeeded, job.FailureReason);
+        var vinyl = AlbumReport.FromJson((await check.AlbumAssemblies.SingleAsync(a => a.Id == assembly.Id)).ReportJson)!.Vinyl!;
+        Assert.Null(vinyl.Failure);
+        Assert.Equal(2, vinyl.PreMastered);
+        Assert.Equal(new[] { "A: 1,2", "B: 3" }, vinyl.Sides.Select(s => $"{s.Label}: {string.Join(",", s.TrackNumbers)}"));
+        Assert.Contains(vinyl.Notes, n => n.Contains("Track 3 (\"Song 3\"): revision 1 was uploaded from your desk", StringComparison.Ordinal));
+
+        var sides = await check.FileAssets.Where(f => f.ProjectId == projectId && f.Kind == FileAssetKind.VinylSide).OrderBy(f => f.OriginalName).ToListAsync();
+        Assert.Equal(vinyl.Sides.Select(s => s.FileId!.Value), sides.Select(f => f.Id));
+        Assert.Equal("The EP – album 1 (vinyl side A).wav", sides[0].OriginalName);
+        Assert.Equal((24, 44100), (sides[0].BitDepth!.Value, sides[0].SampleRateHz!.Value));
+
+        // Side A: songs 1 and 2 with the 2 s pause between them, from pre-masters with no limiter: quieter than the
+        // limited masters, peaks under -3 dBFS, no louder than -12 LUFS.
+        var sideA = Read(harness.Store.LocalPath(sides[0].StorageKey));
+        var masters = masterPaths.Take(2).Select(Read).ToList();
+        Assert.Equal(masters[0].Frames + 2 * 44100 + masters[1].Frames, sideA.Frames);
+        Assert.True(vinyl.Sides[0].SamplePeakDbfs <= -3.0 + 0.05, $"side A peaks at {vinyl.Sides[0].SamplePeakDbfs} dBFS");
+        Assert.True(vinyl.Sides[0].IntegratedLufs <= -12 + 0.1, $"side A measures {vinyl.Sides[0].IntegratedLufs} LUFS");
+        var masterLufs = Loudness(masters[0].Samples);
+        Assert.True(masterLufs > -9.5, $"the limited master measures {masterLufs} LUFS");
+        Assert.True(Loudness(sideA.Samples[..(masters[0].Frames * 2)]) < masterLufs - 2);
+
+        // The bass in mono below 300 Hz: the mix's 110 Hz has a phase offset between the channels (side content); on the
+        // side it is at least 20 dB further under the mid than on the master.
+        Assert.True(SideToMidDb(masters[0].Samples, 110) - SideToMidDb(sideA.Samples[..(masters[0].Frames * 2)], 110) >= 20);
+
+        // Side B: the desk master as it is (no pre-master to make), alone on its side.
+        var sideB = Read(harness.Store.LocalPath(sides[1].StorageKey));
+        Assert.Equal(Read(masterPaths[2]).Frames, sideB.Frames);
+        Assert.Contains(vinyl.Sides[1].Notes, n => n.Contains("peaks at", StringComparison.Ordinal)); // -0.5 dBFS: over the -3 dBFS of a pre-master
+    }
+
+    (float[] Samples, int Frames) Read(string path)
+    {
+        using var file = AudioFile.OpenRead(path, harness.Tools);
+        var frames = (int)file.LengthFrames!.Value;
+        var samples = new float[frames * 2];
+        var read = 0;
+        while (read < samples.Length)
+        {
+            var n = file.Read(samples.AsSpan(read));
+            if (n == 0) break;
+            read += n * 2;
+        }
+        return (samples, frames);
+    }
+
+    static double Loudness(float[] interleaved)
+    {
+        var meter = new LoudnessMeter(44100, 2, new LoudnessMeterOptions(TruePeak: false, Series: false));
+        meter.AddFrames(interleaved);
+        return meter.IntegratedLufs ?? double.NegativeInfinity;
+    }
+
+    /// <summary>The side (L−R) over the mid (L+R) at one frequency, dB (a single-bin DFT over the whole signal).</summary>
+    static double SideToMidDb(float[] interleaved, double hz)
+    {
+        double mr = 0, mi = 0, sr = 0, si = 0;
+        for (var i = 0; i < interleaved.Length / 2; i++)
+        {
+            var (l, r) = (interleaved[2 * i], interleaved[2 * i + 1]);
+            var phase = 2 * Math.PI * hz * i / 44100;
+            var (c, s) = (Math.Cos(phase), Math.Sin(phase));
+            mr += (l + r) * c; mi += (l + r) * s;
+            sr += (l - r) * c; si += (l - r) * s;
+        }
+        return 10 * Math.Log10((sr * sr + si * si) / (mr * mr + mi * mi));
     }
 }

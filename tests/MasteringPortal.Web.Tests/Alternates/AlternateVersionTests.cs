@@ -29,33 +29,9 @@ public sealed class AlternateVersionTests(ManualPortal portal) : IClassFixture<M
     const double Seconds = 4;
     static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
-    /// <summary>The music without the vocal, the vocal alone, and the main mix (their sum), interleaved stereo.</summary>
-    static (float[] Instrumental, float[] Main) Stems()
-    {
-        var music = DemoMixSynth.Render(DemoMixSynth.Songs[0] with { Seed = 7 }, Seconds);
-        var peak = music.Max(MathF.Abs);
-        var instrumental = music.Select(x => x / peak * 0.5f).ToArray();
-        var main = new float[instrumental.Length];
-        for (var i = 0; i < instrumental.Length / 2; i++)
-        {
-            // A sung line: 220 Hz with vibrato and a few harmonics, in syllables of a quarter of a second.
-            var t = (double)i / Rate;
-            var phase = 2 * Math.PI * (220 * t + 0.8 * Math.Sin(2 * Math.PI * 5.5 * t));
-            var syllable = Math.Pow(Math.Sin(Math.PI * (t * 4 % 1)), 2);
-            var vocal = (float)(0.3 * syllable * (0.6 * Math.Sin(phase) + 0.25 * Math.Sin(2 * phase) + 0.15 * Math.Sin(3 * phase)));
-            main[2 * i] = instrumental[2 * i] + vocal;
-            main[2 * i + 1] = instrumental[2 * i + 1] + vocal;
-        }
-        return (instrumental, main);
-    }
+    static (float[] Instrumental, float[] Main) Stems() => AlternateStems.Make(seed: 7, Seconds);
 
-    /// <summary>The same samples <paramref name="frames"/> later (silence before), cut to the same length.</summary>
-    static float[] Later(float[] samples, int frames)
-    {
-        var moved = new float[samples.Length];
-        Array.Copy(samples, 0, moved, 2 * frames, samples.Length - 2 * frames);
-        return moved;
-    }
+    static float[] Later(float[] samples, int frames) => AlternateStems.Later(samples, frames);
 
     static byte[] Wav(float[] samples, uint seed) => DemoWav.Encode24(samples, 2, Rate, seed);
 

@@ -47,6 +47,7 @@ public sealed class AlbumDeliveryTests(ManualPortal portal) : IClassFixture<Manu
         expected.Add("Album/Tidewater (continuous, WAV 24-bit 44.1 kHz).wav");
         expected.AddRange(new[] { "DDPID", "DDPMS", "CDTEXT.BIN", "PQDESCR", "IMAGE.DAT", "CHECKSUM.MD5" }.Select(n => $"CD/DDP image/{n}"));
         expected.AddRange(["CD/CUE sheet and WAV/Tidewater.cue", "CD/CUE sheet and WAV/Tidewater.wav"]);
+        expected.AddRange(["Vinyl/Tidewater – side A.wav", "Vinyl/Tidewater – side B.wav"]);
         Assert.Equal(expected.Order(StringComparer.Ordinal), zip.Entries);
 
         // Every track's files carry its tags, whatever the format.
@@ -89,6 +90,28 @@ public sealed class AlbumDeliveryTests(ManualPortal portal) : IClassFixture<Manu
         foreach (var (title, _, isrc) in Songs) Assert.Contains($"{title} – The Tides  ISRC {isrc}", listing);
         Assert.Contains("DDP 2.00 for replication, 3 tracks", listing);
         Assert.Contains($"UPC/EAN {Upc}", listing);
+
+        // The record's sides, as asked: tracks 1 and 2 (the segue kept) on side A, track 3 on side B, 24-bit WAVs, tagged.
+        Assert.Contains("VINYL (12-inch record at 45)", listing);
+        Assert.Contains("Vinyl/Tidewater – side A.wav", listing);
+        using (var sideA = Audio.IO.AudioFile.OpenRead(zip.PathOf("Vinyl/Tidewater – side A.wav"), Audio.Codecs.AudioTools.FromPath()))
+        using (var sideB = Audio.IO.AudioFile.OpenRead(zip.PathOf("Vinyl/Tidewater – side B.wav"), Audio.Codecs.AudioTools.FromPath()))
+        {
+            Assert.Equal((44100, 24, 2), (sideA.Format.SampleRateHz, sideA.Format.BitDepth, sideA.Format.Channels));
+            // Side A holds songs 1 and 2 back to back (a segue: no pause), side B song 3 alone (no pause before a side's first track).
+            Assert.Equal((Songs[0].Seconds + Songs[1].Seconds) * 44100, sideA.LengthFrames!.Value, 1.0);
+            Assert.Equal(Songs[2].Seconds * 44100, sideB.LengthFrames!.Value, 1.0);
+        }
+        Assert.Equal("Tidewater – side B", WavTagReader.Read(zip.PathOf("Vinyl/Tidewater – side B.wav")).Title);
+
+        // A side's WAV on its own: the paying client may take it, another studio's client does not learn it exists.
+        Guid sideFile;
+        await using (var db = await portal.Db.CreateDbContextAsync())
+            sideFile = AlbumReport.FromJson((await db.AlbumAssemblies.AsNoTracking().SingleAsync(a => a.ProjectId == projectId)).ReportJson)!
+                .Vinyl!.Sides[0].FileId!.Value;
+        Assert.Equal(HttpStatusCode.OK, (await ava.GetAsync($"/api/files/{sideFile}/audio")).StatusCode);
+        using var ben = await portal.SignedInAsync(DemoSeeder.SecondClientEmail);
+        Assert.Equal(HttpStatusCode.NotFound, (await ben.GetAsync($"/api/files/{sideFile}/audio")).StatusCode);
     }
 
     [Fact]
@@ -112,7 +135,8 @@ public sealed class AlbumDeliveryTests(ManualPortal portal) : IClassFixture<Manu
         }
         using var ava = await portal.SignedInAsync(DemoSeeder.ClientEmail);
         using var zip = new DeliveryZipCheck(await (await ava.GetAsync($"/api/projects/{projectId}/delivery.zip")).Content.ReadAsByteArrayAsync());
-        Assert.DoesNotContain(zip.Entries, e => e.StartsWith("CD/", StringComparison.Ordinal) || e.StartsWith("Album/", StringComparison.Ordinal));
+        Assert.DoesNotContain(zip.Entries, e => e.StartsWith("CD/", StringComparison.Ordinal) || e.StartsWith("Album/", StringComparison.Ordinal)
+                                                || e.StartsWith("Vinyl/", StringComparison.Ordinal));
         Assert.Contains("The album files are not included: album 1 was assembled from other revisions than the approved ones (\"Shoreline\")",
             zip.Text(DeliveryPackage.ListingName));
         Assert.Contains("WAV 24-bit 44.1 kHz/02 Shoreline.wav", zip.Entries);
@@ -126,7 +150,7 @@ public sealed class AlbumDeliveryTests(ManualPortal portal) : IClassFixture<Manu
     /// <summary>
     /// An EP of three tracks with 24-bit masters (and, with <paramref name="otherFormats"/>, the FLAC, MP3 and AAC made from them), the release's details and ISRCs
     /// entered, every revision approved; the engineer sets a segue into track 2 and a 3 s pause before track 3, assembles
-    /// for CD (the real job), posts the album, and the project is paid.
+    /// for CD with vinyl sides (the real job; side A ends after track 2), posts the album, and the project is paid.
     /// </summary>
     async Task<Guid> AssembledPostedAndPaidAsync(bool otherFormats = true)
     {
@@ -169,7 +193,8 @@ public sealed class AlbumDeliveryTests(ManualPortal portal) : IClassFixture<Manu
         }
 
         var commands = portal.Services.CreateScope().ServiceProvider.GetRequiredService<ProjectCommands>();
-        var queued = await commands.AssembleAlbumAsync(portal.Engineer, projectId, forCd: true, portal.Services.GetRequiredService<IPortalJobs>());
+        var queued = await commands.AssembleAlbumAsync(portal.Engineer, projectId, forCd: true,
+            new AlbumVinylRequest(Audio.Album.VinylFormat.Ep12At45, SideABreakAfter: 2), portal.Services.GetRequiredService<IPortalJobs>());
         Assert.True(queued.Outcome.Succeeded, queued.Outcome.Message);
         AlbumAssembly? assembly = null;
         for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromMinutes(3) && assembly?.ReportJson is null; await Task.Delay(200))

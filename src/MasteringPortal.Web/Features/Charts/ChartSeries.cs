@@ -1,7 +1,10 @@
 namespace MasteringPortal.Web.Features.Charts;
 
-/// <summary>One line of a chart: x and y of equal length; a null y breaks the line (silence, a band above Nyquist).</summary>
-public sealed record ChartSeries(string Name, string Color, IReadOnlyList<double> X, IReadOnlyList<double?> Y);
+/// <summary>
+/// One line of a chart: x and y of equal length; a null y breaks the line (silence, a band above Nyquist).
+/// <paramref name="Dash"/> is an SVG dash pattern ("6 3") that tells lines apart once the colours run out.
+/// </summary>
+public sealed record ChartSeries(string Name, string Color, IReadOnlyList<double> X, IReadOnlyList<double?> Y, string? Dash = null);
 
 /// <summary>A labelled tick on an axis.</summary>
 public readonly record struct ChartTick(double Value, string Label);

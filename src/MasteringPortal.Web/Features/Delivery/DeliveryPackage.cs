@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MasteringPortal.Audio.Album;
 using MasteringPortal.Audio.Release;
 using MasteringPortal.Core.Access;
 using MasteringPortal.Core.Data;
@@ -116,7 +117,8 @@ public static class DeliveryPackage
                 $"The album files are not included: album {assembly.Number} was assembled from other revisions than the approved ones " +
                 $"({string.Join(", ", stale.Select(t => $"\"{t}\""))}). Your engineer assembles it again from the approved masters.");
 
-        var ids = new[] { assembly.ProgrammeFileId, assembly.CdFileId }.OfType<Guid>().ToList();
+        var vinyl = report.Vinyl is { Failure: null } made ? made : null;
+        var ids = new[] { assembly.ProgrammeFileId, assembly.CdFileId }.Concat(vinyl?.Sides.Select(s => s.FileId) ?? []).OfType<Guid>().ToList();
         var stored = await db.FileAssets.AsNoTracking().Where(f => ids.Contains(f.Id) && f.RemovedAt == null).ToDictionaryAsync(f => f.Id, ct);
         if (!stored.TryGetValue(assembly.ProgrammeFileId!.Value, out var programme))
             return new DeliveryAlbum(assembly, report, [], "The album files are not included: the album's audio is no longer stored. Please tell the studio.");
@@ -136,6 +138,17 @@ public static class DeliveryPackage
                 Bytes: new UTF8Encoding(false).GetBytes(cdFiles.CueSheet)));
             files.Add(new DeliveryExtra($"CD/CUE sheet and WAV/{cdFiles.CueAudioName}", File: cd));
         }
+        // The record's sides, one WAV each, as cutting rooms take them.
+        foreach (var side in vinyl?.Sides ?? [])
+            if (side.FileId is { } sideId && stored.TryGetValue(sideId, out var sideFile))
+                files.Add(new DeliveryExtra($"Vinyl/{stem} – side {side.Label}.wav", File: sideFile)
+                {
+                    Tags = AlbumTags(project, title, sequence.Tracks.Count) with
+                    {
+                        Title = $"{title} – side {side.Label}",
+                        Comment = $"Side {side.Label} of the record ({vinyl!.FormatName}): tracks {string.Join(", ", side.TrackNumbers)}, a pre-master for the cut.",
+                    },
+                });
         return new DeliveryAlbum(assembly, report, files, null);
     }
 
@@ -259,7 +272,19 @@ public static class DeliveryPackage
                 line("  Table of contents:");
                 foreach (var t in cd.Tracks)
                     line($"    {t.Number:00}  {CdTime.Msf(t.Index1Frame)}{(t.Index0Frame < t.Index1Frame ? $" (pause from {CdTime.Msf(t.Index0Frame)})" : "")}" +
-                         $"{(string.IsNullOrWhiteSpace(t.Isrc) ? "" : "  ISRC " + t.Isrc)}  {t.TextOrNone.Title}");
+                         $"{(string.IsNullOrWhiteSpace(t.Isrc) ? "" : "  ISRC " + t.Isrc)}  {t.TextOrNone.Title}" +
+                         string.Concat(t.ExtraIndexes.Select((f, k) => $"; index {k + 2:00} at {CdTime.Msf(f)}")));
+            }
+            var sides = album.Files.Where(f => f.File is not null && f.EntryName.StartsWith("Vinyl/", StringComparison.Ordinal)).ToList();
+            if (album.Omitted is null && report.Vinyl is { Failure: null } vinyl && sides.Count > 0)
+            {
+                line("");
+                line($"VINYL ({vinyl.FormatName})");
+                line($"  {vinyl.Summary}");
+                foreach (var (file, side) in sides.Zip(vinyl.Sides.Where(s => s.FileId is not null)))
+                    line($"  {file.EntryName}  {Size(file.File!.SizeBytes)}: tracks {string.Join(", ", side.TrackNumbers)}, {VinylSides.Clock(side.Seconds)}.");
+                line("  Pre-masters for the lacquer cut: no limiter, peaks under -3 dBFS, " +
+                     (vinyl.MonoBassBelowHz > 0 ? $"bass in mono below {vinyl.MonoBassBelowHz.ToString("0", CultureInfo.InvariantCulture)} Hz." : "bass left in stereo."));
             }
         }
         line("");
@@ -289,11 +314,15 @@ public static class DeliveryPackage
         _ => format.ToUpperInvariant(),
     };
 
-    /// <summary>Which file of an uploaded master's revision this is: the engineer's master, their own file, or derived by the portal.</summary>
+    /// <summary>
+    /// Which file of an uploaded master's revision this is: the engineer's master, their own file, or derived by the portal;
+    /// for an alternate version, the same of its own master (the first uploaded file of that version in the revision).
+    /// </summary>
     static string Provenance(FileAsset file, IReadOnlyList<FileAsset> files)
     {
         if (file.UploadedById is null) return "derived by the portal from the engineer's master";
-        var master = files.Where(f => f.RevisionId == file.RevisionId && f.UploadedById is not null).MinBy(f => f.CreatedAt);
+        var master = files.Where(f => f.RevisionId == file.RevisionId && f.TrackAlternateId == file.TrackAlternateId && f.UploadedById is not null)
+            .MinBy(f => f.CreatedAt);
         return master?.Id == file.Id ? "the engineer's master" : "the engineer's own file";
     }
 

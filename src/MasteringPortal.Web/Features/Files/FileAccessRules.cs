@@ -27,7 +27,7 @@ public enum FileDecision
 /// A sample master is heard only as its watermarked preview, beside its passage
 /// of the mix (<see cref="FileAssetKind.MixExcerpt"/>): its full-resolution file is never the client's, paid or not.
 /// An album assembly's files are the studio's until the engineer posts it: then its preview is heard like a revision's,
-/// its programme and CD version are masters.
+/// its programme, CD version and vinyl sides are masters.
 /// </summary>
 public static class FileAccessRules
 {
@@ -43,9 +43,12 @@ public static class FileAccessRules
                 return (FileDecision.Allowed, file);
             // An album assembly exists for the client once the engineer posted it: its preview at once, the programme and
             // its CD version like masters, once paid.
-            case FileAssetKind.AlbumProgramme or FileAssetKind.AlbumCd or FileAssetKind.AlbumPreview:
+            case FileAssetKind.AlbumProgramme or FileAssetKind.AlbumCd or FileAssetKind.AlbumPreview or FileAssetKind.VinylSide:
+                // A vinyl side is named by id in its assembly's report only.
+                var idText = file.Id.ToString();
                 var posted = await db.AlbumAssemblies.AsNoTracking().AnyAsync(a => a.ProjectId == file.ProjectId && a.PostedAt != null
-                    && (a.PreviewFileId == file.Id || a.ProgrammeFileId == file.Id || a.CdFileId == file.Id), ct);
+                    && (a.PreviewFileId == file.Id || a.ProgrammeFileId == file.Id || a.CdFileId == file.Id
+                        || (file.Kind == FileAssetKind.VinylSide && a.ReportJson != null && a.ReportJson.Contains(idText))), ct);
                 if (!posted) return (FileDecision.NotFound, null);
                 if (file.Kind == FileAssetKind.AlbumPreview) return (FileDecision.Allowed, file);
                 goto default;

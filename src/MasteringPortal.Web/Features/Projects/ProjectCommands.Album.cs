@@ -106,6 +106,9 @@ public sealed partial class ProjectCommands
                 return ActionOutcome.Refused(problem!);
             if (isrc is not null && project.Tracks.FirstOrDefault(t => t.Id != trackId && t.Isrc == isrc) is { } other)
                 return ActionOutcome.Refused($"The ISRC {isrc} is already track {other.Position}'s (\"{other.Title}\"); each recording has its own.");
+            if (isrc is not null && IsrcOfAnAlternate(project, isrc) is { } ofAlternate) return ActionOutcome.Refused(ofAlternate);
+            // The project's token guards the check: an alternate's ISRC saved at the same moment conflicts with this save.
+            if (isrc != track.Isrc) project.Version = Guid.NewGuid();
             if ((TextProblem(credits.Artists, "The artists") ?? TextProblem(credits.Composer, "The composers")) is { } tooLong) return ActionOutcome.Refused(tooLong);
             (track.Isrc, track.Artists, track.Composer) = (isrc, credits.Artists.Trim(), credits.Composer.Trim());
             return null;
@@ -115,7 +118,12 @@ public sealed partial class ProjectCommands
     /// Freezes the sequence as it stands (each track's master: the approved revision's, else its latest ready one) and
     /// queues its assembly. Refused in words when a track has no master yet or the layout cannot be honoured.
     /// </summary>
-    public async Task<AlbumQueued> AssembleAlbumAsync(ClaimsPrincipal user, Guid projectId, bool forCd, IPortalJobs jobs, CancellationToken ct = default)
+    public Task<AlbumQueued> AssembleAlbumAsync(ClaimsPrincipal user, Guid projectId, bool forCd, IPortalJobs jobs, CancellationToken ct = default) =>
+        AssembleAlbumAsync(user, projectId, forCd, vinyl: null, jobs, ct);
+
+    /// <summary>The same, with the album's vinyl sides made too when <paramref name="vinyl"/> asks for them (docs/ALBUM.md, "Vinyl").</summary>
+    public async Task<AlbumQueued> AssembleAlbumAsync(ClaimsPrincipal user, Guid projectId, bool forCd, AlbumVinylRequest? vinyl, IPortalJobs jobs,
+        CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = await db.ViewerAsync(user, ct);
@@ -126,6 +134,7 @@ public sealed partial class ProjectCommands
         if (!ProjectCapabilities.Allows(ProjectCapability.SequenceAlbum, project, actor)) return Refused(SequenceRefusal);
         if (project.ArchivedAt is not null) return Refused(ArchivedNotice);
         if (project.Tracks.Count < 2) return Refused("An album needs two tracks or more.");
+        if (vinyl?.Problem(project.Tracks.Count) is { } vinylProblem) return Refused(vinylProblem);
 
         var masters = await AlbumMasters.ChooseAsync(db, project, ct);
         if (masters.FirstOrDefault(m => m.Master is null) is { } missing)
@@ -139,14 +148,14 @@ public sealed partial class ProjectCommands
         {
             return Refused(e.Message);
         }
-        var sequence = new AlbumSequence(tracks, forCd, project.Title, project.AlbumArtist, project.UpcEan, notes);
+        var sequence = new AlbumSequence(tracks, forCd, project.Title, project.AlbumArtist, project.UpcEan, notes, vinyl);
         var number = (await db.AlbumAssemblies.Where(a => a.ProjectId == project.Id).MaxAsync(a => (int?)a.Number, ct) ?? 0) + 1;
         var assembly = new AlbumAssembly
         {
             ProjectId = project.Id, Number = number, SequenceJson = sequence.ToJson(), RequestedById = viewer.UserId, CreatedAt = clock.GetUtcNow(),
         };
         db.AlbumAssemblies.Add(assembly);
-        workflow.Note(project, actor, $"Album assembly {number} asked for{(forCd ? ", laid out for CD" : "")}: "
+        workflow.Note(project, actor, $"Album assembly {number} asked for{(forCd ? ", laid out for CD" : "")}{(vinyl is null ? "" : $", with vinyl sides ({VinylFormatLimits.Of(vinyl.Format).Name})")}: "
             + string.Join(", ", tracks.Select((t, i) => $"{i + 1}. {t.Title} (revision {t.RevisionNumber})")) + ".", audience: EventAudience.Studio);
         try
         {
@@ -197,7 +206,9 @@ public sealed partial class ProjectCommands
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = await db.ViewerAsync(user, ct);
-        var project = await db.VisibleProjects(viewer).Where(p => p.Id == projectId).Include(p => p.Tracks).FirstOrDefaultAsync(ct);
+        // The alternates come too: a track's ISRC is checked against theirs.
+        var project = await db.VisibleProjects(viewer).Where(p => p.Id == projectId).Include(p => p.Tracks).ThenInclude(t => t.Alternates)
+            .FirstOrDefaultAsync(ct);
         if (viewer is null || project is null) return ActionOutcome.NotYours;
         var actor = viewer.AsActor();
         if (!ProjectCapabilities.Allows(capability, project, actor)) return ActionOutcome.Refused(refusal);
@@ -266,7 +277,8 @@ public static class AlbumMasters
             var t = c.Track;
             return new AlbumSequenceTrack(t.Id, t.Title, c.Revision!.Id, c.Revision.Number, c.Master!.Id, c.Master.Sha256,
                 t.PauseBeforeSeconds, t.CrossfadeSeconds, t.CrossfadeCurve, t.FadeInSeconds, t.FadeOutSeconds, t.FadeOutCurve,
-                t.TrimStartSeconds, t.TrimEndSeconds, gain, t.Isrc, string.IsNullOrWhiteSpace(t.Artists) ? project.AlbumArtist : t.Artists, t.Composer);
+                t.TrimStartSeconds, t.TrimEndSeconds, gain, t.Isrc, string.IsNullOrWhiteSpace(t.Artists) ? project.AlbumArtist : t.Artists, t.Composer,
+                t.IndexPointsSeconds.Count > 0 ? t.IndexPointsSeconds.ToArray() : null);
         }).ToList();
         return (tracks, notes);
     }

@@ -27,9 +27,10 @@ public sealed class UnfinishedUploads(PortalDbContext db, UploadStore store)
             return new UploadError(UploadFailure.NotFound, "This project was not found.");
         if (trackId is null) return new UploadError(UploadFailure.Invalid, "Say which track (trackId).");
         if (!Enum.TryParse<UploadKind>(kindText, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || int.TryParse(kindText, out _))
-            return new UploadError(UploadFailure.Invalid, "Say which kind of upload: \"mix\", \"reference\", \"master\", \"deliverable\" or \"alternateMix\".");
+            return new UploadError(UploadFailure.Invalid,
+                "Say which kind of upload: \"mix\", \"reference\", \"master\", \"deliverable\", \"alternateMix\" or \"alternateMaster\".");
         AlternateKind? alternate = null;
-        if (kind == UploadKind.AlternateMix)
+        if (kind is UploadKind.AlternateMix or UploadKind.AlternateMaster)
         {
             if (!AlternateKinds.TryParse(alternateText, out var named))
                 return new UploadError(UploadFailure.Invalid, "Say which version: \"instrumental\", \"acappella\", \"clean\" or \"tvmix\" (alternate).");
@@ -40,7 +41,8 @@ public sealed class UnfinishedUploads(PortalDbContext db, UploadStore store)
         await foreach (var m in store.AllAsync(ct))
         {
             if (m.UserId != viewer.UserId || m.ProjectId != projectId || m.TrackId != trackId || m.Kind != kind) continue;
-            if (m.ReferenceId != referenceId || m.Deliverable != deliverable || (deliverable is not null && m.RevisionId != revisionId)) continue;
+            if (m.ReferenceId != referenceId || m.Deliverable != deliverable
+                || ((deliverable is not null || kind == UploadKind.AlternateMaster) && m.RevisionId != revisionId)) continue;
             if (m.Alternate != alternate) continue;
             held.Add(m);
         }
@@ -79,7 +81,11 @@ public sealed class UnfinishedUploads(PortalDbContext db, UploadStore store)
                 files = files.Where(f => f.Kind == FileAssetKind.Reference && f.UploadedById == userId);
                 break;
             case UploadKind.Master:
-                files = files.Where(f => f.Kind == FileAssetKind.Master && f.UploadedById == userId);
+                files = files.Where(f => f.Kind == FileAssetKind.Master && f.UploadedById == userId && f.TrackAlternateId == null);
+                break;
+            case UploadKind.AlternateMaster:
+                files = files.Where(f => f.RevisionId == revisionId && f.Kind == FileAssetKind.Master && f.TrackAlternate!.Kind == alternate
+                                         && f.UploadedById == userId);
                 break;
             default:
                 files = files.Where(f => f.RevisionId == revisionId && f.UploadedById == userId);

@@ -3,12 +3,13 @@ namespace MasteringPortal.Web.Features.Uploads;
 /// <summary>POST /api/projects/{projectId}/uploads: what the browser knows about the file before sending it.</summary>
 /// <param name="Kind">"mix", "reference", "master" (an engineer's own master: a new revision), "deliverable" (the
 /// engineer's own file for one format of an uploaded master's revision, named by <paramref name="RevisionId"/> and
-/// <paramref name="Deliverable"/>: "wav16", "mp3" or "aac") or "alternateMix" (the mix of one of the track's alternate
-/// versions, named by <paramref name="Alternate"/>).</param>
+/// <paramref name="Deliverable"/>: "wav16", "mp3" or "aac"), "alternateMix" (the mix of one of the track's alternate
+/// versions, named by <paramref name="Alternate"/>) or "alternateMaster" (the engineer's master of one of those versions,
+/// beside their uploaded master's revision <paramref name="RevisionId"/>).</param>
 /// <param name="Sha256">Hex SHA-256 of the whole file, computed in the browser.</param>
 /// <param name="LastModified">The file's modification time (ms since 1970), as the browser reports it.</param>
 /// <param name="ChunkSizeBytes">A chunk size the browser prefers; the server's default when absent.</param>
-/// <param name="Alternate">For an alternate's mix: "instrumental", "acappella", "clean" or "tvmix".</param>
+/// <param name="Alternate">For an alternate's mix or master: "instrumental", "acappella", "clean" or "tvmix".</param>
 public sealed record BeginUploadRequest(
     string Kind,
     Guid TrackId,
@@ -40,7 +41,8 @@ public sealed record UploadStatus(
 }
 
 /// <summary>POST /api/uploads/{id}/complete: the file is verified, stored and attached.</summary>
-/// <param name="RevisionId">For a master: the revision it became (analysed by a job until Ready or Failed).</param>
+/// <param name="RevisionId">For a master: the revision it became (analysed by a job until Ready or Failed); for an own file
+/// or an alternate master, the revision it went beside.</param>
 public sealed record CompletedUpload(Guid FileAssetId, string Format, double? DurationSeconds, Guid? RevisionId = null);
 
 /// <summary>Why a request was refused; <see cref="Message"/> is written for the person uploading.</summary>

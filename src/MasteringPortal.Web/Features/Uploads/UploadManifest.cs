@@ -5,9 +5,10 @@ namespace MasteringPortal.Web.Features.Uploads;
 /// <summary>
 /// What an upload is for: a track's mix, a reference, or (engineers) a master made on their own chain, or their own
 /// file for one format of such a master's revision (a 16-bit CD master they dithered, an MP3 they encoded), or the mix of
-/// one of a track's alternate versions (instrumental, a cappella, clean, TV mix), uploaded beside the main mix.
+/// one of a track's alternate versions (instrumental, a cappella, clean, TV mix), uploaded beside the main mix, or (engineers)
+/// the master of one of those versions, uploaded beside a master of theirs (its revision named).
 /// </summary>
-public enum UploadKind { Mix, Reference, Master, Deliverable, AlternateMix }
+public enum UploadKind { Mix, Reference, Master, Deliverable, AlternateMix, AlternateMaster }
 
 public enum UploadState { Receiving, Completed }
 
@@ -25,11 +26,14 @@ public sealed class UploadManifest
     public UploadKind Kind { get; init; }
     public Guid? ReferenceId { get; init; }
 
-    /// <summary>For a deliverable: the uploaded master's revision and the format ("wav16", "mp3", "aac") the file stands for.</summary>
+    /// <summary>
+    /// For a deliverable: the uploaded master's revision and the format ("wav16", "mp3", "aac") the file stands for; for an
+    /// alternate master, the uploaded master's revision it goes beside.
+    /// </summary>
     public Guid? RevisionId { get; init; }
     public string? Deliverable { get; init; }
 
-    /// <summary>For an alternate's mix: which alternate version it is.</summary>
+    /// <summary>For an alternate's mix or master: which alternate version it is.</summary>
     public MasteringPortal.Core.Domain.AlternateKind? Alternate { get; init; }
 
     /// <summary>The name the user's file had; only ever displayed and stored as FileAsset.OriginalName, never a path.</summary>

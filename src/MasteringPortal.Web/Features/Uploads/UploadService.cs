@@ -63,7 +63,7 @@ public sealed class UploadService(
         var viewer = await db.ViewerAsync(principal, ct);
         if (viewer is null || !await db.CanEditAsync(viewer, projectId, ct)) return NoSuchProject();
         if (!TryParseKind(request.Kind, out var kind))
-            return Error(UploadFailure.Invalid, "Say whether this file is the mix, a reference, a master or an alternate's mix (kind \"mix\", \"reference\", \"master\" or \"alternateMix\").");
+            return Error(UploadFailure.Invalid, "Say whether this file is the mix, a reference, a master, an alternate's mix or an alternate's master (kind \"mix\", \"reference\", \"master\", \"alternateMix\" or \"alternateMaster\").");
         var status = await db.Projects.Where(p => p.Id == projectId).Select(p => p.Status).FirstAsync(ct);
         var track = await db.Tracks.AsNoTracking().Include(t => t.Brief!).ThenInclude(b => b.References)
             .FirstOrDefaultAsync(t => t.Id == request.TrackId && t.ProjectId == projectId, ct);
@@ -77,14 +77,21 @@ public sealed class UploadService(
         }
 
         AlternateKind? alternate = null;
-        if (kind == UploadKind.AlternateMix)
+        if (kind is UploadKind.AlternateMix or UploadKind.AlternateMaster)
         {
             if (!AlternateKinds.TryParse(request.Alternate, out var named))
-                return Error(UploadFailure.Invalid, "Say which version this mix is: \"instrumental\", \"acappella\", \"clean\" or \"tvmix\".");
+                return Error(UploadFailure.Invalid,
+                    $"Say which version this {(kind == UploadKind.AlternateMix ? "mix" : "master")} is: \"instrumental\", \"acappella\", \"clean\" or \"tvmix\".");
             alternate = named;
         }
         else if (request.Alternate is not null)
-            return Error(UploadFailure.Invalid, "Only an alternate's mix (kind \"alternateMix\") names an alternate version.");
+            return Error(UploadFailure.Invalid, "Only an alternate's mix or master (kind \"alternateMix\" or \"alternateMaster\") names an alternate version.");
+        // An alternate master goes beside a master uploaded from the engineer's desk, once that one's checks have finished.
+        if (kind == UploadKind.AlternateMaster
+            && (request.RevisionId is null
+                || await db.Revisions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == request.RevisionId && r.TrackId == track.Id, ct)
+                    is not { Origin: RevisionOrigin.UploadedMaster, Status: RevisionStatus.Ready }))
+            return Error(UploadFailure.NotFound, ProjectCommands.AlternateMasterTooEarly);
 
         string? deliverable = null;
         if (kind == UploadKind.Deliverable)
@@ -148,7 +155,7 @@ public sealed class UploadService(
             var manifest = new UploadManifest
             {
                 Id = Guid.CreateVersion7(), UserId = viewer.UserId, ProjectId = projectId, TrackId = track.Id, Kind = kind,
-                ReferenceId = request.ReferenceId, RevisionId = deliverable is null ? null : request.RevisionId, Deliverable = deliverable, Alternate = alternate, FileName = name, SizeBytes = request.SizeBytes, Sha256 = sha256,
+                ReferenceId = request.ReferenceId, RevisionId = deliverable is not null || kind == UploadKind.AlternateMaster ? request.RevisionId : null, Deliverable = deliverable, Alternate = alternate, FileName = name, SizeBytes = request.SizeBytes, Sha256 = sha256,
                 LastModified = request.LastModified, ChunkSizeBytes = chunkSize, CreatedAt = now, UpdatedAt = now,
                 State = UploadState.Receiving,
                 Confirmed = UploadManifest.EmptyBitmap(UploadManifest.ChunkCountFor(request.SizeBytes, chunkSize)),
@@ -276,8 +283,17 @@ public sealed class UploadService(
         {
             return Discard(manifest, tooLong.Message);
         }
-        if (manifest.Kind == UploadKind.Master && !MasterContainers.Contains(info.Format.Container))
+        if (manifest.Kind is UploadKind.Master or UploadKind.AlternateMaster && !MasterContainers.Contains(info.Format.Container))
             return Discard(manifest, $"A master must be lossless: this file holds {info.Format.Container.ToUpperInvariant()} audio. Please upload the WAV, AIFF or FLAC export of your master.");
+        // An alternate master must drop in for the main master: checked before anything is kept.
+        AlternateAlignmentReport? alignment = null;
+        if (manifest.Kind == UploadKind.AlternateMaster)
+        {
+            var (report, refusal) = await AlternateMasterUploads.CheckAsync(db, files, audioTools, manifest.RevisionId!.Value, manifest.Alternate!.Value,
+                partPath, ct);
+            if (refusal is not null) return Discard(manifest, refusal);
+            alignment = report;
+        }
 
         if (manifest.Kind == UploadKind.Deliverable && DeliverableUploads.WhyNotContent(manifest.Deliverable!, info) is { } notThatFile)
             return Discard(manifest, notThatFile);
@@ -310,7 +326,7 @@ public sealed class UploadService(
                 UploadKind.AlternateMix => FileAssetKind.AlternateMix,
                 _ => FileAssetKind.Master,
             },
-            manifest.ReferenceId, manifest.FileName, stored, info), measured, ct);
+            manifest.ReferenceId, manifest.FileName, stored, info), measured, alignment, ct);
         if (asset is null) return Discard(manifest, outcome.Message ?? "The file could not be attached.");
 
         manifest.State = UploadState.Completed;
@@ -318,8 +334,9 @@ public sealed class UploadService(
         manifest.UpdatedAt = clock.GetUtcNow();
         await store.SaveAsync(manifest, ct);
         // A master's and an own file's checks are their revision's job; a mix, an alternate's mix (with its check against
-        // the main mix) or a reference gets its intake analysis.
-        if (manifest.Kind is UploadKind.Mix or UploadKind.Reference or UploadKind.AlternateMix) await QueueAnalysisAsync(asset.Id, ct);
+        // the main mix) or a reference gets its intake analysis; an alternate master its analysis and derived formats.
+        if (manifest.Kind is UploadKind.Mix or UploadKind.Reference or UploadKind.AlternateMix or UploadKind.AlternateMaster)
+            await QueueAnalysisAsync(asset.Id, ct);
         return new CompletedUpload(asset.Id, asset.Format, asset.DurationSeconds, revisionId);
     }
 
@@ -334,10 +351,11 @@ public sealed class UploadService(
     /// <summary>
     /// Through the command path, by kind: a mix or reference is attached to its track, an alternate's mix to its alternate
     /// version (made when it is the first), a master becomes a new revision,
-    /// an engineer's own file replaces the one derived for its format. The revision is named for the last two.
+    /// an engineer's own file replaces the one derived for its format, an alternate master goes beside its revision's main
+    /// master. The revision is named for the last three.
     /// </summary>
     async Task<(FileAsset? Asset, Guid? RevisionId, ActionOutcome Outcome)> AttachAsync(ClaimsPrincipal principal, UploadManifest manifest,
-        ArrivedFile file, (double? IntegratedLufs, double TruePeakDbtp) measured, CancellationToken ct)
+        ArrivedFile file, (double? IntegratedLufs, double TruePeakDbtp) measured, AlternateAlignmentReport? alignment, CancellationToken ct)
     {
         switch (manifest.Kind)
         {
@@ -347,6 +365,10 @@ public sealed class UploadService(
             case UploadKind.AlternateMix:
                 var (alternateMix, alternateOutcome) = await commands.AttachAlternateMixAsync(principal, file, manifest.Alternate!.Value, ct);
                 return (alternateMix, null, alternateOutcome);
+            case UploadKind.AlternateMaster:
+                var (alternateMaster, alternateMasterOutcome) = await commands.AttachAlternateMasterAsync(principal, manifest.RevisionId!.Value,
+                    manifest.Alternate!.Value, file, alignment!, ct);
+                return (alternateMaster, manifest.RevisionId, alternateMasterOutcome);
             case UploadKind.Deliverable:
                 var (own, ownOutcome) = await commands.AttachOwnDeliverableAsync(principal, manifest.RevisionId!.Value, manifest.Deliverable!, file, measured, ct);
                 return (own, manifest.RevisionId, ownOutcome);

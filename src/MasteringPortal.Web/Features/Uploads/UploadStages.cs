@@ -18,7 +18,7 @@ public static class UploadStages
             return ProjectCapabilities.AllowsNewMix(status, viewer.AsActor().Role, newMixRequested)
                 ? null
                 : new UploadError(UploadFailure.NotAllowedNow, ProjectCapabilities.WhyNotUpload(viewer.AsActor().Role));
-        if (kind is UploadKind.Master or UploadKind.Deliverable)
+        if (kind is UploadKind.Master or UploadKind.Deliverable or UploadKind.AlternateMaster)
             return !viewer.IsTeam
                 ? new UploadError(UploadFailure.NotAllowedNow, "Only the engineer can upload a master.")
                 : ProjectCapabilities.Allows(ProjectCapability.Render, status, viewer.AsActor().Role)

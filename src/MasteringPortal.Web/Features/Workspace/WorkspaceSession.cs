@@ -117,11 +117,11 @@ public sealed class WorkspaceSession
 
     /// <summary>
     /// The revision's main master: the file the engineer uploaded, or the rendered 24-bit WAV at the session rate (not
-    /// the 16-bit CD copy, not a lossy file).
+    /// the 16-bit CD copy, not a lossy file, never an alternate version's master).
     /// </summary>
     public static FileAsset? MasterOf(Revision revision)
     {
-        var masters = revision.Files.Where(f => f.Kind == FileAssetKind.Master).ToList();
+        var masters = revision.Files.Where(f => f.Kind == FileAssetKind.Master && f.TrackAlternateId == null).OrderBy(f => f.CreatedAt).ToList();
         if (revision.Origin == RevisionOrigin.UploadedMaster && masters.FirstOrDefault(f => f.UploadedById is not null) is { } uploaded)
             return uploaded;
         var wav24 = ReportOf(revision)?.Files.FirstOrDefault(f => f.Kind == "wav24")?.FileAssetId;
