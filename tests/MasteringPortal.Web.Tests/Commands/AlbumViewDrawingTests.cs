@@ -223,6 +223,33 @@ public sealed class AlbumViewDrawingTests(PortalScenario portal) : IClassFixture
         Assert.DoesNotContain("album-index-points", page);
     }
 
+    [Fact]
+    public async Task A_single_has_a_release_page_for_its_credits_and_codes_without_a_running_order_or_assembly()
+    {
+        var (projectId, t) = await AlbumAsync(Noise(31));
+
+        // The project page links a single to its release details (an album's link is to its running order).
+        using var client = await SignedInAsync(DemoSeeder.ClientEmail);
+        var projectPage = await client.GetStringAsync($"/projects/{projectId}");
+        Assert.Contains("data-testid=\"release-link\"", projectPage);
+        Assert.DoesNotContain("data-testid=\"album-link\"", projectPage);
+
+        using var engineer = await SignedInAsync(DemoSeeder.EngineerEmail);
+        var page = new HtmlParser().ParseDocument(await engineer.GetStringAsync($"/projects/{projectId}/album"));
+        Assert.StartsWith("Release:", page.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Null(page.QuerySelector("[data-testid=album-order]"));
+        Assert.Null(page.QuerySelector("[data-testid=album-assembly]"));
+        Assert.Null(page.QuerySelector("[data-testid=album-review-link]"));
+        Assert.NotNull(page.QuerySelector("[data-testid=album-release]"));
+        Assert.Single(page.QuerySelectorAll("[data-testid=credits-row]"));
+
+        // The client enters the single's ISRC there, as for an album's tracks.
+        var saved = await Commands().SetTrackCreditsAsync(portal.People.Ava, projectId, t[0], new TrackCredits("GB-ABC-26-00042", "Ava Lind", "A. Lind"));
+        Assert.True(saved.Succeeded, saved.Message);
+        await using var db = await DbAsync();
+        Assert.Equal("GBABC2600042", (await db.Tracks.AsNoTracking().SingleAsync(x => x.Id == t[0])).Isrc);
+    }
+
     /// <summary>A finished CD assembly of the project whose report's table of contents puts track 1's index 02 at <paramref name="indexFrame"/>.</summary>
     async Task AssembledForCdAsync(Guid projectId, long indexFrame)
     {
