@@ -230,6 +230,7 @@ public sealed class AlbumBrowserTests(PortalBrowserFixture portal) : AuditedBrow
         await ava.ReloadAsync();
         await PortalBrowserFixture.WaitForCircuitAsync(ava);
         await Assertions.Expect(ava.GetByTestId("delivery-album")).ToContainTextAsync("a DDP image for the CD plant");
+        await Assertions.Expect(ava.GetByTestId("delivery-album")).ToContainTextAsync("2 vinyl sides as WAVs for the cutting room");
         await PortalBrowserFixture.ScreenshotAsync(ava, "album-delivery-client");
         var download = await ava.RunAndWaitForDownloadAsync(() => ava.GetByTestId("download-zip").ClickAsync(), new() { Timeout = 180_000 });
         var saved = Path.Combine(Path.GetTempPath(), $"mp-album-{Guid.NewGuid():N}.zip");
