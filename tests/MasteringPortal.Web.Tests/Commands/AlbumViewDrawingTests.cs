@@ -224,6 +224,27 @@ public sealed class AlbumViewDrawingTests(PortalScenario portal) : IClassFixture
     }
 
     [Fact]
+    public async Task Trims_that_would_leave_an_index_point_outside_the_track_are_refused_and_nothing_is_saved()
+    {
+        // Two tracks of 180 and 181 s (no analyses: their masters' lengths only); an index point at 2:55 into the first.
+        var (projectId, t) = await AlbumAsync(null, null);
+        var commands = Commands();
+        Assert.True((await commands.SetTrackIndexPointsAsync(portal.People.Engineer, projectId, t[0], [175])).Succeeded);
+
+        TrackPlacement Trimmed(double end) => new(2, 0, Audio.Album.FadeCurve.EqualPower, 0, 0, Audio.Album.FadeCurve.Exponential, 0, end, null);
+        var refused = await commands.SetTrackPlacementAsync(portal.People.Engineer, projectId, t[0], Trimmed(10));
+        Assert.False(refused.Succeeded);
+        Assert.Contains("With these trims the track's index points no longer fit: Index 02 at 2:55 is not inside the track", refused.Message);
+        await using (var db = await DbAsync())
+            Assert.Equal(0, (await db.Tracks.AsNoTracking().SingleAsync(x => x.Id == t[0])).TrimEndSeconds);
+
+        // A trim that leaves the point inside (2:55 of 3:00 − 4 s = 2:56, one second before the end) is saved.
+        Assert.True((await commands.SetTrackPlacementAsync(portal.People.Engineer, projectId, t[0], Trimmed(4))).Succeeded);
+        await using (var db = await DbAsync())
+            Assert.Equal(4, (await db.Tracks.AsNoTracking().SingleAsync(x => x.Id == t[0])).TrimEndSeconds);
+    }
+
+    [Fact]
     public async Task A_single_has_a_release_page_for_its_credits_and_codes_without_a_running_order_or_assembly()
     {
         var (projectId, t) = await AlbumAsync(Noise(31));

@@ -55,14 +55,21 @@ public sealed partial class ProjectCommands
             return null;
         }, ct);
 
-    /// <summary>Sets the pause, crossfade, fades, trims and album level of one track.</summary>
+    /// <summary>
+    /// Sets the pause, crossfade, fades, trims and album level of one track. Trims that leave one of the track's index
+    /// points outside what plays are refused in words (the points count from the start after the trim).
+    /// </summary>
     public Task<ActionOutcome> SetTrackPlacementAsync(ClaimsPrincipal user, Guid projectId, Guid trackId, TrackPlacement placement,
         CancellationToken ct = default) =>
-        ChangeProjectTracksAsync(user, projectId, ProjectCapability.SequenceAlbum, SequenceRefusal, (project, _) =>
+        ChangeProjectTracksAsync(user, projectId, ProjectCapability.SequenceAlbum, SequenceRefusal, async (db, project, _) =>
         {
             if (project.Tracks.FirstOrDefault(t => t.Id == trackId) is not { } track) return ActionOutcome.NotYours;
             if (PlacementProblem(placement) is { } problem) return ActionOutcome.Refused(problem);
             if (TrackPlacement.Of(track) == placement) return null;
+            if (track.IndexPointsSeconds.Count > 0
+                && (await AlbumMasters.ChooseAsync(db, project, ct)).First(c => c.Track.Id == trackId).Master?.DurationSeconds is { } length
+                && AlbumIndexPoints.Problem(track.IndexPointsSeconds, length - placement.TrimStartSeconds - placement.TrimEndSeconds) is { } outside)
+                return ActionOutcome.Refused($"With these trims the track's index points no longer fit: {outside} Move or remove the index points first.");
             (track.PauseBeforeSeconds, track.CrossfadeSeconds, track.CrossfadeCurve, track.FadeInSeconds, track.FadeOutSeconds, track.FadeOutCurve,
                 track.TrimStartSeconds, track.TrimEndSeconds, track.AlbumLevelLu) =
                 (placement.PauseBeforeSeconds, placement.CrossfadeSeconds, placement.CrossfadeCurve, placement.FadeInSeconds, placement.FadeOutSeconds,
@@ -201,19 +208,25 @@ public sealed partial class ProjectCommands
     /// One change to a project and its tracks (the track list, the album's sequence, the release's details): the project
     /// visible to the user, the capability, not archived, then the change (which may refuse) and one save.
     /// </summary>
+    Task<ActionOutcome> ChangeProjectTracksAsync(ClaimsPrincipal user, Guid projectId, ProjectCapability capability, string refusal,
+        Func<Project, WorkflowActor, ActionOutcome?> change, CancellationToken ct) =>
+        ChangeProjectTracksAsync(user, projectId, capability, refusal, (_, project, actor) => Task.FromResult(change(project, actor)), ct);
+
+    /// <summary>The same for a change that reads more of the project (the tracks' revisions are loaded too).</summary>
     async Task<ActionOutcome> ChangeProjectTracksAsync(ClaimsPrincipal user, Guid projectId, ProjectCapability capability, string refusal,
-        Func<Project, WorkflowActor, ActionOutcome?> change, CancellationToken ct)
+        Func<PortalDbContext, Project, WorkflowActor, Task<ActionOutcome?>> change, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = await db.ViewerAsync(user, ct);
         // The alternates come too: a track's ISRC is checked against theirs.
         var project = await db.VisibleProjects(viewer).Where(p => p.Id == projectId).Include(p => p.Tracks).ThenInclude(t => t.Alternates)
+            .Include(p => p.Tracks).ThenInclude(t => t.Revisions).AsSplitQuery()
             .FirstOrDefaultAsync(ct);
         if (viewer is null || project is null) return ActionOutcome.NotYours;
         var actor = viewer.AsActor();
         if (!ProjectCapabilities.Allows(capability, project, actor)) return ActionOutcome.Refused(refusal);
         if (project.ArchivedAt is not null) return ActionOutcome.Refused(ArchivedNotice);
-        if (change(project, actor) is { } refused) return refused;
+        if (await change(db, project, actor) is { } refused) return refused;
         return await SaveAndPublishAsync(db, [Change(project.Id, ProjectChangeKind.Project, null)], ct);
     }
 }
