@@ -130,7 +130,7 @@ public sealed class OutboxDelivery(IDbContextFactory<PortalDbContext> dbFactory,
     public static readonly TimeSpan StrandedAfter = TimeSpan.FromMinutes(15);
 
     /// <summary>
-    /// At start-up and at every sweep: an email left Sending for longer than <see cref="StrandedAfter"/> belongs to a
+    /// At every sweep (one runs at start-up): an email left Sending for longer than <see cref="StrandedAfter"/> belongs to a
     /// process that died in the send, so it goes back to Pending. One conditional update with a new concurrency token, so
     /// it never conflicts with a process recording an outcome at the same moment (that process's save is refused
     /// instead). Returns how many were handed back.
@@ -139,12 +139,14 @@ public sealed class OutboxDelivery(IDbContextFactory<PortalDbContext> dbFactory,
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var cutoff = clock.GetUtcNow() - StrandedAfter;
-        return await db.OutboxEmails
+        var recovered = await db.OutboxEmails
             .Where(e => e.State == OutboxEmailState.Sending && (e.SendingSince == null || e.SendingSince <= cutoff))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(e => e.State, OutboxEmailState.Pending)
                 .SetProperty(e => e.SendingSince, (DateTimeOffset?)null)
                 .SetProperty(e => e.Version, Guid.NewGuid()), ct);
+        if (recovered > 0) logger.LogInformation("{Count} emails interrupted mid-delivery are queued again", recovered);
+        return recovered;
     }
 
     static string Trim(string value, int max) => value.Length <= max ? value : value[..max];
