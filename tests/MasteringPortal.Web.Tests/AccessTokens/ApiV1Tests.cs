@@ -114,7 +114,53 @@ public sealed class ApiV1Tests(DeskWorld world)
         var comments = await http.GetFromJsonAsync<List<ApiComment>>($"/api/v1/projects/{projectId}/comments");
         Assert.Equal([(first.Id, (Guid?)null, "Listen to the intro.", (double?)null), (reply.Id, first.Id, "Fixed.", 20)],
             comments!.Select(c => (c.Id, c.ParentId, c.Text, c.EndSeconds)));
-        Assert.All(comments!, c => Assert.Equal((trackId, 1, "Mara Holm"), (c.TrackId, c.RevisionNumber, c.Author)));
+        Assert.All(comments!, c => Assert.Equal((trackId, "revision", (int?)1, "Mara Holm"), (c.TrackId, c.On, c.RevisionNumber, c.Author)));
+    }
+
+    [Fact]
+    public async Task Comments_on_the_mix_and_a_reference_are_listed_with_their_file_for_the_engineer_and_the_client_and_a_deleted_one_without_words()
+    {
+        var (projectId, trackId, revisionId, _) = await world.ProjectWithRevisionAsync();
+        Guid mixId, referenceId;
+        await using (var db = await world.Db.CreateDbContextAsync())
+        {
+            var track = await db.Tracks.Include(t => t.Brief!).ThenInclude(b => b.References).SingleAsync(t => t.Id == trackId);
+            mixId = track.CurrentMixId!.Value;
+            var reference = new FileAsset { ProjectId = projectId, Kind = FileAssetKind.Reference, OriginalName = "their_record.wav", Format = "wav",
+                Sha256 = new string('c', 64), StorageKey = new string('c', 64), SizeBytes = 1000 };
+            db.FileAssets.Add(reference);
+            track.Brief!.References.Add(new ReferenceTrack { FileAssetId = reference.Id, Title = "Their record", WhatToTake = "the low end" });
+            referenceId = reference.Id;
+            var at = DateTimeOffset.UtcNow.AddMinutes(-5);
+            db.Comments.AddRange(
+                new Comment { FileAssetId = mixId, AuthorId = world.EngineerId, StartSeconds = 3, Text = "The snare is hot in the mix already.", CreatedAt = at,
+                    EditedAt = at.AddMinutes(1) },
+                new Comment { FileAssetId = referenceId, AuthorId = world.EngineerId, StartSeconds = 40, EndSeconds = 48, Text = "This low end?",
+                    CreatedAt = at.AddMinutes(2) },
+                new Comment { FileAssetId = mixId, AuthorId = world.EngineerId, StartSeconds = 9, Text = "", DeletedAt = at.AddMinutes(4),
+                    CreatedAt = at.AddMinutes(3) },
+                // On revision 1, not posted: the engineer sees it, the client does not.
+                new Comment { RevisionId = revisionId, AuthorId = world.EngineerId, StartSeconds = 1, Text = "Before posting.", CreatedAt = at.AddMinutes(4) });
+            await db.SaveChangesAsync();
+        }
+
+        using var http = await EngineerAsync();
+        var comments = await http.GetFromJsonAsync<List<ApiComment>>($"/api/v1/projects/{projectId}/comments");
+        Assert.Equal([("mix", (Guid?)mixId, (int?)null, "The snare is hot in the mix already.", true, false),
+                ("reference", referenceId, null, "This low end?", false, false),
+                ("mix", mixId, null, "", false, true),
+                ("revision", null, 1, "Before posting.", false, false)],
+            comments!.Select(c => (c.On, c.FileId, c.RevisionNumber, c.Text, c.EditedAt is not null, c.Deleted)));
+        Assert.All(comments!, c => Assert.Equal(trackId, c.TrackId));
+
+        using var ava = world.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await Forms.SignInAsync(ava, DemoSeeder.ClientEmail, DemoSeeder.Password);
+        var hers = await ava.GetFromJsonAsync<List<ApiComment>>($"/api/v1/projects/{projectId}/comments");
+        Assert.Equal(["mix", "reference", "mix"], hers!.Select(c => c.On));
+
+        var (otherEngineer, _, _, _) = await world.SecondStudioAsync();
+        using var stranger = world.WithToken((await world.TokenAsync(DemoPeople.Principal(otherEngineer.Id))).Secret);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/projects/{projectId}/comments")).StatusCode);
     }
 
     [Fact]

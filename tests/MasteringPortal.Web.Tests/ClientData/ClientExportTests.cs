@@ -24,6 +24,13 @@ public sealed class ClientExportTests(ClientDataWorld world) : IClassFixture<Cli
         await using (var db = await world.Db.CreateDbContextAsync())
         {
             db.Comments.Add(new Comment { RevisionId = project.ApprovedRevisionId, AuthorId = world.AvaId, StartSeconds = 12.5, Text = "The kick is lovely now" });
+            // Her comments on the mix she sent (one edited, one deleted) and on her reference are hers too.
+            db.Comments.Add(new Comment { FileAssetId = project.Mix.Id, AuthorId = world.AvaId, StartSeconds = 3, Text = "The snare is already loud in the mix",
+                EditedAt = Delivered });
+            db.Comments.Add(new Comment { FileAssetId = project.Mix.Id, AuthorId = world.AvaId, StartSeconds = 9, Text = "", DeletedAt = Delivered,
+                CreatedAt = DateTimeOffset.UtcNow.AddSeconds(1) });
+            db.Comments.Add(new Comment { FileAssetId = project.Reference.Id, AuthorId = world.AvaId, StartSeconds = 40, EndSeconds = 48,
+                Text = "This is the low end I mean" });
             db.ProjectEvents.Add(new ProjectEvent { ProjectId = project.Id, At = Delivered, Kind = ProjectEventKind.Note, Description = "Studio-only line",
                 Audience = EventAudience.Studio });
             db.Payments.Add(new Payment { ProjectId = project.Id, AmountMinor = 34_500, Currency = "EUR", Method = PaymentMethod.Manual,
@@ -51,6 +58,14 @@ public sealed class ClientExportTests(ClientDataWorld world) : IClassFixture<Cli
         Assert.Contains("bank transfer", text);
         Assert.Equal(34_500, exported.GetProperty("payments")[0].GetProperty("amountMinor").GetInt64());
         Assert.DoesNotContain("Studio-only line", text);
+        var onFiles = exported.GetProperty("onFiles").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("fileId").GetGuid(), f => f.GetProperty("comments").EnumerateArray().ToList());
+        Assert.Equal(new HashSet<Guid> { project.Mix.Id, project.Reference.Id }, onFiles.Keys.ToHashSet());
+        Assert.Equal([("The snare is already loud in the mix", true, false), ("", false, true)],
+            onFiles[project.Mix.Id].Select(c => (c.GetProperty("text").GetString(), c.GetProperty("editedAt").ValueKind == JsonValueKind.String,
+                c.GetProperty("deleted").GetBoolean())));
+        Assert.Equal(("This is the low end I mean", 48.0), (onFiles[project.Reference.Id][0].GetProperty("text").GetString(),
+            onFiles[project.Reference.Id][0].GetProperty("endSeconds").GetDouble()));
 
         // Every file listed with a path is in the ZIP with exactly the bytes recorded; the uploads and the paid master are there.
         var files = exported.GetProperty("files").EnumerateArray().ToList();

@@ -28,7 +28,7 @@ public static class ApiV1Endpoints
         v1.MapPost("/projects/{projectId:guid}/revisions/{revisionId:guid}/post", Post).WithName("PostRevision")
             .WithSummary("Posts a finished revision to the client (the same step as the project page's \"Post\"), with an optional note.");
         v1.MapGet("/projects/{projectId:guid}/comments", Comments).WithName("ListComments")
-            .WithSummary("The comments on the project's revisions, oldest first.");
+            .WithSummary("The comments on the project's revisions, mixes and references, oldest first.");
         return v1;
     }
 

@@ -37,9 +37,16 @@ public sealed record ApiMaster(Guid FileId, string Name, string Format, int? Sam
 /// <param name="Severity">"warning" (worth a look) or "problem" (fix before posting).</param>
 public sealed record ApiCheck(string Severity, string Message);
 
-/// <summary>A comment on a revision; replies name their parent.</summary>
-public sealed record ApiComment(Guid Id, Guid TrackId, Guid RevisionId, int RevisionNumber, Guid? ParentId, string Author,
-    double StartSeconds, double? EndSeconds, string Text, bool Resolved, DateTimeOffset CreatedAt);
+/// <summary>
+/// A comment at a moment of one source: a revision (<see cref="RevisionId"/>), or a file the client sent, a mix or a
+/// reference (<see cref="FileId"/>); <see cref="On"/> says which ("revision", "mix" or "reference"). Replies name their
+/// parent. A comment its author deleted keeps its place in the thread with empty words and <see cref="Deleted"/> set;
+/// <see cref="EditedAt"/> is when its author last changed the words. <see cref="TrackId"/> is null only for a comment on
+/// a reference that no track's brief names any more.
+/// </summary>
+public sealed record ApiComment(Guid Id, Guid? TrackId, string On, Guid? RevisionId, int? RevisionNumber, Guid? FileId, Guid? ParentId,
+    string Author, double StartSeconds, double? EndSeconds, string Text, bool Resolved, DateTimeOffset CreatedAt, DateTimeOffset? EditedAt,
+    bool Deleted);
 
 /// <summary>The body of POST …/revisions/{id}/post: a note for the client (optional).</summary>
 public sealed record PostRevisionRequest(string? Note);

@@ -58,18 +58,40 @@ public static class ApiV1Queries
             RevisionChecks.Of(revision, analysis));
     }
 
-    /// <summary>The comments on the project's revisions the caller may see, oldest first; null when the project is not theirs.</summary>
+    /// <summary>
+    /// The comments the caller may see on the project's revisions (a client: posted ones only), mixes and references,
+    /// oldest first; null when the project is not theirs. A comment on a file names the track whose mix or brief
+    /// reference the file is, or no track when none names it any more (a reference taken out of the brief).
+    /// </summary>
     public static async Task<IReadOnlyList<ApiComment>?> CommentsAsync(PortalDbContext db, PortalViewer? viewer, Guid projectId, CancellationToken ct)
     {
         if (viewer is null || !await db.CanViewAsync(viewer, projectId, ct)) return null;
         var clientView = !viewer.IsTeam;
-        var rows = await db.Comments.AsNoTracking()
+        var onRevisions = await db.Comments.AsNoTracking()
             .Where(c => c.Revision!.Track!.ProjectId == projectId && (!clientView || c.Revision.PostedAt != null))
-            .OrderBy(c => c.CreatedAt)
-            .Select(c => new ApiComment(c.Id, c.Revision!.TrackId, c.RevisionId!.Value, c.Revision.Number, c.ParentId,
-                c.Author!.DisplayName, c.StartSeconds, c.EndSeconds, c.Text, c.Resolved, c.CreatedAt))
+            .Select(c => new ApiComment(c.Id, (Guid?)c.Revision!.TrackId, "revision", c.RevisionId, c.Revision.Number, null, c.ParentId,
+                c.Author!.DisplayName, c.StartSeconds, c.EndSeconds, c.Text, c.Resolved, c.CreatedAt, c.EditedAt, c.DeletedAt != null))
             .ToListAsync(ct);
-        return rows;
+        var onFiles = await db.Comments.AsNoTracking()
+            .Where(c => c.FileAsset!.ProjectId == projectId)
+            .Select(c => new { Comment = c, c.FileAsset!.Kind, c.FileAsset.TrackId, Author = c.Author!.DisplayName })
+            .ToListAsync(ct);
+        var referenceTracks = (await db.Briefs.AsNoTracking().Include(b => b.References).Where(b => b.Track!.ProjectId == projectId).ToListAsync(ct))
+            .SelectMany(b => b.References.Where(r => r.FileAssetId != null).Select(r => (FileId: r.FileAssetId!.Value, b.TrackId)))
+            .GroupBy(r => r.FileId).ToDictionary(g => g.Key, g => g.First().TrackId);
+        var mixTracks = await db.Tracks.AsNoTracking().Where(t => t.ProjectId == projectId && t.CurrentMixId != null)
+            .ToDictionaryAsync(t => t.CurrentMixId!.Value, t => t.Id, ct);
+        foreach (var row in onFiles)
+        {
+            var c = row.Comment;
+            Guid? trackId = row.Kind == FileAssetKind.Reference
+                ? referenceTracks.TryGetValue(c.FileAssetId!.Value, out var t) ? t : null
+                : row.TrackId ?? (mixTracks.TryGetValue(c.FileAssetId!.Value, out var m) ? m : null);
+            onRevisions.Add(new ApiComment(c.Id, trackId, row.Kind == FileAssetKind.Reference ? "reference" : "mix", null, null,
+                c.FileAssetId, c.ParentId, row.Author, c.StartSeconds, c.EndSeconds, c.Text, c.Resolved, c.CreatedAt, c.EditedAt,
+                c.DeletedAt != null));
+        }
+        return onRevisions.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).ToList();
     }
 
     /// <summary>Clients never learn of a revision the engineer has not posted.</summary>

@@ -18,7 +18,7 @@ public sealed record ClientExportPackage(string ZipName, ClientExportDocument Do
 /// <summary>
 /// Everything the portal holds about one client, for the studio's owner only (a client's data is theirs to hand over):
 /// the profile, the people who sign in for it, every project with its briefs, the revisions posted to the client and
-/// their comments, the timeline the client sees, the payments; as files, the client's uploads (mixes and references)
+/// their comments, the comments on the client's mixes and references, the timeline the client sees, the payments; as files, the client's uploads (mixes and references)
 /// and the masters of every project paid for. Anyone else, including the studio's other engineers and assistants, is
 /// told the client does not exist.
 /// </summary>
@@ -84,6 +84,12 @@ public static class ClientExport
         var posted = project.Tracks.SelectMany(t => t.Revisions).Where(r => r.PostedAt is not null).Select(r => r.Id).ToList();
         var comments = (await db.Comments.AsNoTracking().Include(c => c.Author).Where(c => c.RevisionId != null && posted.Contains(c.RevisionId.Value)).ToListAsync(ct))
             .ToLookup(c => c.RevisionId!.Value);
+        // And the conversation on the files the client sent: each mix's and reference's comments.
+        var onFiles = (await db.Comments.AsNoTracking().Include(c => c.Author).Include(c => c.FileAsset)
+                .Where(c => c.FileAssetId != null && c.FileAsset!.ProjectId == project.Id).ToListAsync(ct))
+            .GroupBy(c => c.FileAssetId!.Value).Select(g => (File: g.First().FileAsset!, Comments: g))
+            .OrderBy(g => g.File.CreatedAt).ThenBy(g => g.File.Id)
+            .Select(g => new FileConversationExport(g.File.Id, g.File.Kind.ToString(), g.File.OriginalName, Conversation(g.Comments))).ToList();
         var tracks = project.Tracks.OrderBy(t => t.Position).Select(t => new TrackExport(t.Position, t.Title,
             t.Brief is { } b
                 ? new BriefExport(b.TargetPlatforms.ToString(), b.CustomTargetLufs, b.Genre, b.Notes, b.DeliveryFormats.ToString(),
@@ -92,16 +98,19 @@ public static class ClientExport
                 : null,
             t.Revisions.Where(r => r.PostedAt is not null).OrderBy(r => r.Number).Select(r => new RevisionExport(r.Number, r.PostedAt, r.EngineerNote,
                 t.ApprovedRevisionId == r.Id,
-                comments[r.Id].OrderBy(c => c.CreatedAt).Select(c => new CommentExport(c.Id, c.ParentId, AuthorName(c.Author), c.CreatedAt,
-                    c.StartSeconds, c.EndSeconds, c.Text, c.Resolved)).ToList())).ToList())).ToList();
+                Conversation(comments[r.Id]))).ToList())).ToList();
         var timeline = project.Events.Where(e => TimelineVisibility.Shows(e, viewerIsEngineer: false)).OrderBy(e => e.At)
             .Select(e => new TimelineExport(e.At, e.Kind.ToString(), e.Description)).ToList();
         var payments = project.Payments.OrderBy(p => p.CreatedAt)
             .Select(p => new PaymentExport(p.AmountMinor, p.Currency, p.Method.ToString(), p.Status.ToString(), p.Reference, p.CreatedAt, p.PaidAt))
             .ToList();
         return new ProjectExport(project.Id, project.Title, project.Kind.ToString(), project.Status.ToString(), project.CreatedAt,
-            project.SubmittedAt, project.DueDate, project.QuoteMinor, project.Currency, tracks, timeline, payments, files);
+            project.SubmittedAt, project.DueDate, project.QuoteMinor, project.Currency, tracks, timeline, payments, files, onFiles);
     }
+
+    static List<CommentExport> Conversation(IEnumerable<Comment> comments) =>
+        comments.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Select(c => new CommentExport(c.Id, c.ParentId, AuthorName(c.Author), c.CreatedAt,
+            c.StartSeconds, c.EndSeconds, c.Text, c.Resolved, c.EditedAt, c.DeletedAt is not null)).ToList();
 
     static string AuthorName(PortalUser? author) =>
         author is null ? "Someone" : string.IsNullOrWhiteSpace(author.DisplayName) ? author.Email ?? "Someone" : author.DisplayName;
