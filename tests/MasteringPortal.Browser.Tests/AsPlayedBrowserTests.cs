@@ -27,6 +27,11 @@ public sealed class AsPlayedBrowserTests(PortalBrowserFixture portal) : AuditedB
         var engineer = await portal.NewPageAsync();
         await portal.SignInAsync(engineer, DemoSeeder.EngineerEmail, DemoSeeder.Password);
         await ReviewBrowserTests.RenderAndPostAsync(engineer, projectId, trackId, 1, "First pass, checked for the streaming services.");
+        // The revision was Ready (and posted) before its check on the services ended: the check is a job of its own, and
+        // its lines arrive on the open workspace when it is done.
+        var card = engineer.Locator("[data-testid=revision-card][data-revision=\"1\"]");
+        await Assertions.Expect(card.GetByTestId("platform-check-line")).ToHaveCountAsync(3, new() { Timeout = 120_000 });
+        await Assertions.Expect(card.GetByTestId("platform-check-pending")).ToHaveCountAsync(0);
         Revision revision;
         RenderReport report;
         await using (var scope = portal.Factory.Services.CreateAsyncScope())

@@ -1,13 +1,15 @@
-// The render job's audio work on the bench mix, with and without the platform step (issue 19: "render time with the
-// platform files added stays within 1.5x of today's render"). Each run, timed by wall clock on this machine:
-//   render   Renderer.Render with the bench settings (the 24-bit master at the mix's rate),
-//   analysis the master's intake analysis (waveform peaks, curves, checks), as the job runs it,
-//   preview  the client's MP3 preview at the studio's default 128 kb/s,
-//   preview+platforms  the preview encoded beside PlatformCopies.Make for Spotify, Apple Music and YouTube (the
-//            defaults: encode, decode, measure), as the render job now runs them.
-// "Today's render" (the job before the platform step) is render + analysis + preview; with the platform step it is
-// render + analysis + (preview beside the platforms). Runs are repeated; the median of each step is printed, with the
-// platform checks' figures of the last run.
+// The render job's audio work on the bench mix, and the platform check that follows it (issue 19: "render time with
+// the platform files added stays within 1.5x of today's render"). Each run, timed by wall clock on this machine:
+//   render    Renderer.Render with the bench settings (the 24-bit master at the mix's rate),
+//   analysis  the master's intake analysis (waveform peaks, curves, checks), as the job runs it,
+//   preview   the client's MP3 preview at the studio's default 128 kb/s,
+//   platforms PlatformCopies.Make for Spotify, Apple Music and YouTube (the defaults: encode, decode, measure), as the
+//             platform check job runs it once the revision is Ready,
+//   inline    the preview encoded beside PlatformCopies.Make, as the render job ran them before the check became a job
+//             of its own (kept for comparison).
+// The revision is Ready after render + analysis + preview: the same steps as before the platform step existed ("today's
+// render"). Its platform copies are in after render + analysis + preview + platforms. Runs are repeated; the median of
+// each step is printed, with the platform checks' figures of the last run.
 //
 // usage: dotnet PlatformBench.dll MIX.wav SETTINGS.json OUTDIR [RUNS]
 using System.Diagnostics;
@@ -24,7 +26,7 @@ var (mix, settingsPath, outDir) = (args[0], args[1], args[2]);
 var runs = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
 var tools = AudioTools.FromPath();
 var settings = RenderSettings.FromJson(File.ReadAllText(settingsPath));
-var steps = new Dictionary<string, List<double>> { ["render"] = [], ["analysis"] = [], ["preview"] = [], ["preview+platforms"] = [] };
+var steps = new Dictionary<string, List<double>> { ["render"] = [], ["analysis"] = [], ["preview"] = [], ["platforms"] = [], ["inline"] = [] };
 IReadOnlyList<PlatformCopies.Made> last = [];
 
 for (var run = 0; run < runs; run++)
@@ -47,11 +49,16 @@ for (var run = 0; run < runs; run++)
     steps["preview"].Add(clock.Elapsed.TotalSeconds);
 
     clock.Restart();
-    var preview = Task.Run(() => PreviewEncoder.Encode(master, Path.Combine(folder, "preview-again.mp3"), new PreviewSettings(), tools));
     last = PlatformCopies.Make(master, PlatformCopies.For(TargetPlatforms.None), PlatformCopies.CeilingOf(settings), result.IntegratedLufs,
         result.TruePeakDbtp, new PreviewSettings(), Path.Combine(folder, "platforms"), tools, new Progress<double>(), default);
+    steps["platforms"].Add(clock.Elapsed.TotalSeconds);
+
+    clock.Restart();
+    var preview = Task.Run(() => PreviewEncoder.Encode(master, Path.Combine(folder, "preview-again.mp3"), new PreviewSettings(), tools));
+    PlatformCopies.Make(master, PlatformCopies.For(TargetPlatforms.None), PlatformCopies.CeilingOf(settings), result.IntegratedLufs,
+        result.TruePeakDbtp, new PreviewSettings(), Path.Combine(folder, "platforms-inline"), tools, new Progress<double>(), default);
     preview.Wait();
-    steps["preview+platforms"].Add(clock.Elapsed.TotalSeconds);
+    steps["inline"].Add(clock.Elapsed.TotalSeconds);
     Directory.Delete(folder, recursive: true);
     Console.Error.WriteLine($"run {run + 1}: " + string.Join(", ", steps.Select(s => $"{s.Key} {s.Value[^1]:0.00} s")));
 }
@@ -62,9 +69,12 @@ static double Median(List<double> values)
     return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 }
 
-var today = Median(steps["render"]) + Median(steps["analysis"]) + Median(steps["preview"]);
-var withPlatforms = Median(steps["render"]) + Median(steps["analysis"]) + Median(steps["preview+platforms"]);
+var ready = Median(steps["render"]) + Median(steps["analysis"]) + Median(steps["preview"]);
+var copiesIn = ready + Median(steps["platforms"]);
+var inline = Median(steps["render"]) + Median(steps["analysis"]) + Median(steps["inline"]);
 Console.WriteLine($"runs: {runs}, processors: {Environment.ProcessorCount}");
-foreach (var (name, values) in steps) Console.WriteLine($"{name,-18} median {Median(values):0.00} s");
-Console.WriteLine($"today's render (render + analysis + preview): {today:0.00} s; with the platform step: {withPlatforms:0.00} s; ratio {withPlatforms / today:0.00}x");
+foreach (var (name, values) in steps) Console.WriteLine($"{name,-10} median {Median(values):0.00} s");
+Console.WriteLine($"revision Ready (render + analysis + preview, today's render): {ready:0.00} s");
+Console.WriteLine($"platform copies in (Ready + platform check): {copiesIn:0.00} s, {copiesIn / ready:0.00}x");
+Console.WriteLine($"the earlier inline job (render + analysis + preview beside the platforms): {inline:0.00} s, {inline / ready:0.00}x");
 foreach (var made in last) Console.WriteLine("  " + made.Check.EngineerSummary);

@@ -1,7 +1,12 @@
 namespace MasteringPortal.Core.Jobs;
 
-/// <summary>What a job does: analyse a stored file, render a revision, or match a track's mix to references (a <see cref="Domain.MatchRun"/>).</summary>
-public enum PortalJobKind { Analysis, Render, Match, Album }
+/// <summary>
+/// What a job does: analyse a stored file, render a revision, match a track's mix to references (a
+/// <see cref="Domain.MatchRun"/>), assemble an album, or check a finished revision as the streaming platforms stream it
+/// (<see cref="PlatformsJob"/>: queued by the render once the revision is Ready, so the master is there at the render's own
+/// speed and the platform copies follow).
+/// </summary>
+public enum PortalJobKind { Analysis, Render, Match, Album, Platforms }
 
 public enum PortalJobState { Queued, Running, Succeeded, Failed, Cancelled }
 
@@ -23,6 +28,12 @@ public interface IPortalJobs
     /// <summary>Queues an album assembly already saved as a <see cref="Domain.AlbumAssembly"/>; returns the job's id.</summary>
     Task<Guid> QueueAlbumAsync(Guid albumAssemblyId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Queues the streaming platforms' check of a Ready revision (its copies as each platform streams it, and the codec
+    /// report), or returns the one already queued or running for it; returns the job's id.
+    /// </summary>
+    Task<Guid> QueuePlatformsAsync(Guid revisionId, CancellationToken cancellationToken = default);
+
     /// <summary>Asks a queued or running job to stop; a running render stops promptly and leaves no file behind.</summary>
     Task CancelAsync(Guid jobId, CancellationToken cancellationToken = default);
 
@@ -31,7 +42,8 @@ public interface IPortalJobs
 }
 
 /// <summary>What changed about a job, for the open pages of its project.</summary>
-/// <param name="TargetId">The FileAsset analysed, the Revision rendered, the MatchRun matched or the AlbumAssembly assembled.</param>
+/// <param name="TargetId">The FileAsset analysed, the Revision rendered or checked for the platforms, the MatchRun matched or the
+/// AlbumAssembly assembled.</param>
 /// <param name="FailureReason">Why it failed, in plain words for the user.</param>
 public sealed record JobUpdate(
     Guid JobId,

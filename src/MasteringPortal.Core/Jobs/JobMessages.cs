@@ -23,6 +23,7 @@ public static class JobMessages
         PortalJobKind.Render => "render",
         PortalJobKind.Match => "reference match",
         PortalJobKind.Album => "album assembly",
+        PortalJobKind.Platforms => "check on the streaming services",
         _ => "analysis",
     };
 
@@ -35,6 +36,8 @@ public static class JobMessages
           "Retry it with fewer references; if it happens again, a file may be damaged.",
         PortalJobKind.Album => $"Assembling the album took longer than {(int)limit.TotalMinutes} minutes, the most it may take, and was stopped. " +
           "Retry it; if it happens again, tell the studio.",
+        PortalJobKind.Platforms => $"Checking the master on the streaming services took longer than {(int)limit.TotalMinutes} minutes and was " +
+          "stopped. The master itself is fine; check again, and if it happens again, tell the studio.",
         _ => $"The analysis took longer than {(int)limit.TotalMinutes} minutes, the most an analysis may take, and was stopped. " +
           "The file may be damaged: please export it again and upload it once more.",
     };

@@ -22,7 +22,8 @@ public sealed record JobRunnerOptions(string WorkRoot, TimeSpan ProgressInterval
     public TimeSpan RenderTimeLimit { get; init; } = TimeSpan.FromMinutes(60);
 
     /// <summary>A match analyses a few files and renders one trial: it gets an analysis's limit; an album assembly a render's.</summary>
-    public TimeSpan TimeLimitOf(PortalJobKind kind) => kind is PortalJobKind.Render or PortalJobKind.Album ? RenderTimeLimit : AnalysisTimeLimit;
+    public TimeSpan TimeLimitOf(PortalJobKind kind) =>
+        kind is PortalJobKind.Render or PortalJobKind.Album or PortalJobKind.Platforms ? RenderTimeLimit : AnalysisTimeLimit;
 
     /// <summary>
     /// How long a running job stays this worker's without a renewal (Jobs:LeaseSeconds, 30): the lease is renewed every
@@ -38,7 +39,8 @@ public sealed record JobRunnerOptions(string WorkRoot, TimeSpan ProgressInterval
 
 /// <summary>
 /// The harness that runs one <see cref="PortalJob"/> from its row (Hangfire calls <see cref="RunAsync"/> with the
-/// row's id); what a job does is its kind's class (<see cref="AnalysisJob"/>, <see cref="RenderJob"/>, <see cref="MatchJob"/>, <see cref="AlbumJob"/>), which
+/// row's id); what a job does is its kind's class (<see cref="AnalysisJob"/>, <see cref="RenderJob"/>, <see cref="MatchJob"/>, <see cref="AlbumJob"/>,
+/// <see cref="PlatformsJob"/>), which
 /// reports through a <see cref="RunningJobContext"/>.
 /// The row is taken atomically (Queued → Running, checked by its concurrency token), so a duplicate enqueue
 /// or a second server finds it taken and does nothing. Progress goes to the row and to
@@ -57,6 +59,7 @@ public sealed class JobRunner(
     RenderJob render,
     MatchJob match,
     AlbumJob album,
+    PlatformsJob platforms,
     ILogger<JobRunner> logger)
 {
     /// <summary>
@@ -93,6 +96,7 @@ public sealed class JobRunner(
                 PortalJobKind.Analysis => analysis.RunAsync(context),
                 PortalJobKind.Match => match.RunAsync(context),
                 PortalJobKind.Album => album.RunAsync(context),
+                PortalJobKind.Platforms => platforms.RunAsync(context),
                 _ => render.RunAsync(context),
             });
         }

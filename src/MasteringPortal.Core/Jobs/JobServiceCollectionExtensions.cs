@@ -46,6 +46,7 @@ public static class JobServiceCollectionExtensions
         services.TryAddScoped<RenderJob>();
         services.TryAddScoped<MatchJob>();
         services.TryAddScoped<AlbumJob>();
+        services.TryAddScoped<PlatformsJob>();
         services.TryAddScoped<JobRecovery>();
         return services;
     }

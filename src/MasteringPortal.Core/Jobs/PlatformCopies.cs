@@ -37,14 +37,18 @@ public static class PlatformCopies
     /// <summary>One platform's check and the path of the copy the client hears.</summary>
     public sealed record Made(PlatformRule Rule, PlatformCheck Check, string CopyPath);
 
-    /// <summary>Makes the copies and checks, two platforms at a time (each encode is an ffmpeg process), on the caller's thread.</summary>
+    /// <summary>
+    /// Makes the copies and checks, every platform at once up to one more than the processors (each encode is a
+    /// single-threaded ffmpeg process of its own length: three on two cores finish together sooner than two and then one),
+    /// on the caller's thread.
+    /// </summary>
     public static IReadOnlyList<Made> Make(string masterPath, IReadOnlyList<PlatformRule> rules, double ceilingDbtp, double? masterLufs,
         double masterTruePeakDbtp, PreviewSettings preview, string folder, AudioTools tools, IProgress<double> progress, CancellationToken ct)
     {
         Directory.CreateDirectory(folder);
         var made = new Made[rules.Count];
         var done = 0;
-        Parallel.For(0, rules.Count, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, i =>
+        Parallel.For(0, rules.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount + 1, CancellationToken = ct }, i =>
         {
             var rule = rules[i];
             var checkedPath = Path.Combine(folder, $"{rule.Platform}-check.{rule.Codec.Extension}");

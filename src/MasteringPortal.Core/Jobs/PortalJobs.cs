@@ -45,7 +45,7 @@ public sealed class PortalJobs(
         var revision = await db.Revisions.Include(r => r.Track).SingleOrDefaultAsync(r => r.Id == revisionId, cancellationToken)
             ?? throw new JobRefusedException("This revision no longer exists, so it cannot be rendered.");
         // A second click on "Render" while the first render is queued or running is the same render.
-        var active = await ActiveJobOfAsync(db, revisionId, cancellationToken);
+        var active = await ActiveJobOfAsync(db, revisionId, PortalJobKind.Render, cancellationToken);
         if (active is not null) return active.Id;
         var job = new PortalJob
         {
@@ -63,6 +63,27 @@ public sealed class PortalJobs(
         return await QueueOnceAsync(db, PortalJobKind.Match, run.ProjectId, run.Id, run.RequestedById, cancellationToken);
     }
 
+    public async Task<Guid> QueuePlatformsAsync(Guid revisionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var revision = await db.Revisions.AsNoTracking().Include(r => r.Track).SingleOrDefaultAsync(r => r.Id == revisionId, cancellationToken)
+            ?? throw new JobRefusedException("This revision no longer exists, so it cannot be checked.");
+        if (revision.Status != RevisionStatus.Ready)
+            throw new JobRefusedException($"Revision {revision.Number} is not finished yet: it is checked for the streaming services when it is.");
+        return await QueueOnceAsync(db, PortalJobKind.Platforms, revision.Track!.ProjectId, revision.Id, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Hands to Hangfire a job row another job saved as Queued within its own save (the render's platform check is saved
+    /// with the revision it checks, so it cannot be lost between the two); nothing when it is no longer Queued.
+    /// </summary>
+    public async Task EnqueueSavedAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.PortalJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId && j.State == PortalJobState.Queued, cancellationToken) is { } job)
+            await EnqueueAsync(db, job, cancellationToken);
+    }
+
     public async Task<Guid> QueueAlbumAsync(Guid albumAssemblyId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -75,7 +96,7 @@ public sealed class PortalJobs(
     async Task<Guid> QueueOnceAsync(PortalDbContext db, PortalJobKind kind, Guid projectId, Guid targetId, string? requestedById,
         CancellationToken cancellationToken)
     {
-        if (await ActiveJobOfAsync(db, targetId, cancellationToken) is { } active) return active.Id;
+        if (await ActiveJobOfAsync(db, targetId, kind, cancellationToken) is { } active) return active.Id;
         var job = new PortalJob
         {
             ProjectId = projectId, Kind = kind, TargetId = targetId, RequestedById = requestedById, CreatedAt = clock.GetUtcNow(),
@@ -113,7 +134,7 @@ public sealed class PortalJobs(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var old = await db.PortalJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken)
             ?? throw new JobRefusedException("This job no longer exists.");
-        if (await ActiveJobOfAsync(db, old.TargetId, cancellationToken) is { } active) return active.Id;
+        if (await ActiveJobOfAsync(db, old.TargetId, old.Kind, cancellationToken) is { } active) return active.Id;
         if (old.State is not (PortalJobState.Failed or PortalJobState.Cancelled))
             throw new JobRefusedException("Only a failed or cancelled job can be retried.");
 
@@ -172,9 +193,10 @@ public sealed class PortalJobs(
     /// <summary>The Hangfire queue of a kind: a match or an album assembly is audio work as heavy as a render, so it runs on the render workers.</summary>
     public static string QueueOf(PortalJobKind kind) => kind == PortalJobKind.Analysis ? AnalysisQueue : RenderQueue;
 
-    static Task<PortalJob?> ActiveJobOfAsync(PortalDbContext db, Guid targetId, CancellationToken ct) =>
+    /// <summary>The job of <paramref name="kind"/> queued or running for a target (a revision has a render and a platform check).</summary>
+    static Task<PortalJob?> ActiveJobOfAsync(PortalDbContext db, Guid targetId, PortalJobKind kind, CancellationToken ct) =>
         db.PortalJobs.AsNoTracking()
-            .Where(j => j.TargetId == targetId && (j.State == PortalJobState.Queued || j.State == PortalJobState.Running) && !j.CancelRequested)
+            .Where(j => j.TargetId == targetId && j.Kind == kind && (j.State == PortalJobState.Queued || j.State == PortalJobState.Running) && !j.CancelRequested)
             .OrderByDescending(j => j.CreatedAt)
             .FirstOrDefaultAsync(ct);
 }

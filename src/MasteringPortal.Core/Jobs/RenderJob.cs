@@ -16,17 +16,17 @@ namespace MasteringPortal.Core.Jobs;
 /// (<see cref="RenderPreview"/>), puts each file into the store, then saves in ONE SaveChanges the Master and Preview
 /// FileAssets, the master's Analysis, the revision (Ready, 100 %, its report) and a timeline event, with the
 /// job's success: a revision is never Ready without its analysis and preview. Stored bytes nobody refers to
-/// are removed again when the job does not get that far. Every revision is also checked as the streaming platforms
-/// stream it, with a copy the client hears "as played" on each (<see cref="PlatformCopies"/>). A whole-track revision
+/// are removed again when the job does not get that far. The same save queues the revision's check as the streaming
+/// platforms stream it (<see cref="PlatformsJob"/>, a job of its own, so the master is Ready at the render's speed and
+/// the platform copies follow). A whole-track revision
 /// (not a sample) also masters each of the track's alternate versions that has a mix (instrumental, a cappella, …) with the
 /// same settings and deliverables at the main master's loudness gain (never a solve of its own: the alternate sits against
 /// the main master as its mix sits against the main mix); their files are Master FileAssets of the same revision with
 /// their TrackAlternateId, saved in the same save, and the report has a line for each. Progress: the renders 0-80 %
-/// (shared equally by the main master and the alternates), analysis 80-90 %, platforms (with the preview encoded beside
-/// them) 90-99 %.
+/// (shared equally by the main master and the alternates), analysis 80-90 %, the preview 90-99 %.
 /// </summary>
 public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, AudioTools tools, UploadedMasterJob uploadedMasters,
-    PlatformCopies.Options platformCopies)
+    PlatformCopies.Options platformCopies, PortalJobs jobs)
 {
     public async Task RunAsync(RunningJobContext context)
     {
@@ -34,7 +34,6 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
         Revision revision;
         FileAsset mix;
         DeliveryFormats formats;
-        TargetPlatforms platforms;
         PreviewSettings preview;
         List<(TrackAlternate Alternate, FileAsset Mix)> alternates = [];
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -55,10 +54,8 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
                 throw new JobRefusedException("The mix this revision was made from has been removed under the studio's retention rules, so it cannot be rendered again.");
             if (revision.SourceMixSha256 is { Length: > 0 } expected && !string.Equals(expected, mix.Sha256, StringComparison.OrdinalIgnoreCase))
                 throw new JobRefusedException("The stored mix is not the file this revision was made from (its content differs), so it is not rendered.");
-            var brief = await db.Briefs.AsNoTracking().Where(b => b.TrackId == revision.TrackId)
-                .Select(b => new { b.DeliveryFormats, b.TargetPlatforms }).FirstOrDefaultAsync(ct);
-            formats = brief?.DeliveryFormats ?? DeliveryFormats.Wav24;
-            platforms = brief?.TargetPlatforms ?? TargetPlatforms.None;
+            formats = await db.Briefs.AsNoTracking().Where(b => b.TrackId == revision.TrackId)
+                .Select(b => (DeliveryFormats?)b.DeliveryFormats).FirstOrDefaultAsync(ct) ?? DeliveryFormats.Wav24;
             preview = await RenderPreview.SettingsAsync(db, revision.Track.ProjectId, revision.IsSample, ct);
             if (!revision.IsSample)
             {
@@ -89,36 +86,24 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
         var analysis = await context.WithProgressAsync(0.80, 0.90,
             progress => Task.Run(() => AnalysisJob.Analyse(masterFile.Path, tools, progress, ct), ct));
 
-        // As the platforms stream it (each platform's codec check and the copy the client hears "as played"), while the
-        // client's preview is encoded beside it: the encoders are separate processes, so both cores stay busy.
+        // The client's preview (and a sample's passage's, beside it: the encoders are separate processes).
         var previewPath = Path.Combine(context.WorkFolder, "out", "preview.mp3");
-        var previewTask = Task.Run(() =>
+        await context.WithProgressAsync(0.90, 0.99, async _ =>
         {
-            RenderPreview.Encode(masterFile.Path, previewPath, preview, tools, ct);
-            if (excerpt is not null) RenderPreview.Encode(excerpt.Path, excerpt.PreviewPath, preview, tools, ct);
-        }, ct);
-        IReadOnlyList<PlatformCopies.Made> copies;
-        try
-        {
-            copies = !platformCopies.Enabled ? [] : await context.WithProgressAsync(0.90, 0.99, progress => Task.Run(() => PlatformCopies.Make(
-                masterFile.Path, PlatformCopies.For(platforms), PlatformCopies.CeilingOf(settings), result.IntegratedLufs, result.TruePeakDbtp,
-                preview, Path.Combine(context.WorkFolder, "platforms"), tools, progress, ct), ct));
-        }
-        finally
-        {
-            // Never leave the preview's encoder running into the job's clean-up, however the platform step ended.
-            try { await previewTask; }
-            catch (Exception) { /* rethrown just below when the platform step succeeded; else that step's failure is the one reported */ }
-        }
-        await previewTask;
+            await Task.WhenAll(
+                Task.Run(() => RenderPreview.Encode(masterFile.Path, previewPath, preview, tools, ct), ct),
+                excerpt is null ? Task.CompletedTask : Task.Run(() => RenderPreview.Encode(excerpt.Path, excerpt.PreviewPath, preview, tools, ct), ct));
+            return true;
+        });
 
-        List<string> singles = [previewPath, .. copies.Select(c => c.CopyPath)];
+        List<string> singles = [previewPath];
         if (excerpt is not null) singles.Add(excerpt.PreviewPath);
         var rendered = result.Files.Concat(alternateRenders.SelectMany(a => a.Result?.Files ?? [])).ToList();
-        await StoredFiles.StoreThenSaveAsync(dbFactory, store, context, rendered, singles, (stored, storedSingles) =>
-            SaveAsync(context, revision, result, stored, alternateRenders, analysis, (previewPath, storedSingles[0]),
-                copies.Select((c, i) => (c, storedSingles[1 + i])).ToList(),
+        Guid? platformCheck = null;
+        await StoredFiles.StoreThenSaveAsync(dbFactory, store, context, rendered, singles, async (stored, storedSingles) =>
+            platformCheck = await SaveAsync(context, revision, result, stored, alternateRenders, analysis, (previewPath, storedSingles[0]),
                 excerpt is null ? null : (excerpt, storedSingles[^1])));
+        if (platformCheck is { } check) await jobs.EnqueueSavedAsync(check, CancellationToken.None);
     }
 
     /// <summary>An alternate version rendered beside the main master, or why it could not be.</summary>
@@ -176,12 +161,14 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
         return d;
     }
 
-    async Task SaveAsync(RunningJobContext context, Revision rendered, RenderResult result,
+    /// <summary>Saves the revision Ready with its files, and its platform check queued; returns that check's job id, if any.</summary>
+    async Task<Guid?> SaveAsync(RunningJobContext context, Revision rendered, RenderResult result,
         List<(RenderedFile File, StoredFile Stored)> stored, IReadOnlyList<AlternateRender> alternateRenders, IntakeAnalysis analysis, (string Path, StoredFile Stored) preview,
-        List<(PlatformCopies.Made Made, StoredFile Stored)> copies, (Passage Passage, StoredFile Stored)? excerpt)
+        (Passage Passage, StoredFile Stored)? excerpt)
     {
         var assets = new RenderedAssets(tools, context);
         PortalJob row;
+        PortalJob? platformCheck = null;
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         {
             row = await context.RowForFinishAsync(db);
@@ -190,7 +177,6 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
                 ?? throw new JobRefusedException("This revision was deleted while it was rendering.");
             var track = revision.Track!;
             var ids = new Dictionary<Deliverables, Guid>();
-            var platformReports = new List<RenderReportPlatform>();
             var alternateReports = new List<RenderReportAlternate>();
             var mainFiles = result.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
             if (revision.Files.Any(f => f.Kind == FileAssetKind.Master))
@@ -208,7 +194,7 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
                     if (file.Kind == Deliverables.Wav24) db.Analyses.Add(AnalysisJob.AnalysisRow(asset.Id, analysis, context.Now));
                 }
                 db.FileAssets.Add(assets.Preview(track, revision, preview.Path, preview.Stored));
-                platformReports = assets.PlatformCopies(track, revision, f => db.FileAssets.Add(f), copies);
+                platformCheck = PlatformsJob.QueueWith(db, platformCopies, revision, track, context);
                 if (excerpt is { } passage)
                 {
                     var asset = assets.MixExcerpt(track, revision, passage.Passage.PreviewPath, passage.Stored);
@@ -220,7 +206,7 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
 
             var report = RenderReport.From(result, ids) with
             {
-                Platforms = platformReports,
+                Platforms = null, // not checked yet: the platform check fills them in
                 Alternates = alternateReports.Count > 0 ? alternateReports : null,
             };
             revision.Status = RevisionStatus.Ready;
@@ -238,6 +224,7 @@ public sealed class RenderJob(IDbContextFactory<PortalDbContext> dbFactory, IFil
             await db.SaveChangesAsync(CancellationToken.None);
         }
         await context.PublishAsync(row);
+        return platformCheck?.Id;
     }
 
     /// <summary>

@@ -15,11 +15,12 @@ namespace MasteringPortal.Core.Jobs;
 /// client's preview, and the brief's other files derived from it by the engine without any processing (sample-rate
 /// conversion, one dither, encoding, each measured as a render's are). The upload itself is the master and stays as it
 /// arrived; a 16-bit 44.1 kHz WAV master is the 16-bit file too, so it is never dithered twice. One save holds the
-/// analysis, the derived files, the preview and the revision made Ready. Progress: analysis 0-60 %, files 60-95 %,
-/// preview 95-99 %.
+/// analysis, the derived files, the preview and the revision made Ready, with its check as the streaming platforms
+/// stream it queued (<see cref="PlatformsJob"/>, as for a render, counting overs against the studio's ceiling).
+/// Progress: analysis 0-60 %, files 60-97 %, preview 97-99 %.
 /// </summary>
 public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, AudioTools tools,
-    PlatformCopies.Options platformCopies)
+    PlatformCopies.Options platformCopies, PortalJobs jobs)
 {
     public async Task RunAsync(RunningJobContext context, Revision revision)
     {
@@ -54,11 +55,6 @@ public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFacto
             : await context.WithProgressAsync(0.6, 0.9, progress => Task.Run(() => Renderer.Render(masterPath, Untouched,
                 new RenderOutputs(Path.Combine(context.WorkFolder, "out"), "derived", derived), tools, progress, ct), ct));
 
-        // As the platforms stream it, like a rendered revision: the studio's ceiling is the one overs are counted against.
-        IReadOnlyList<PlatformCopies.Made> copies = !platformCopies.Enabled ? [] : await context.WithProgressAsync(0.9, 0.97, progress => Task.Run(() => PlatformCopies.Make(masterPath,
-            PlatformCopies.For(brief?.TargetPlatforms ?? TargetPlatforms.None), ceiling, analysis.IntegratedLufs,
-            analysis.TruePeakDbtp ?? double.NegativeInfinity, preview, Path.Combine(context.WorkFolder, "platforms"), tools, progress, ct), ct));
-
         var previewPath = Path.Combine(context.WorkFolder, "preview.mp3");
         await context.WithProgressAsync(0.97, 0.99, _ => Task.Run(() =>
         {
@@ -67,9 +63,10 @@ public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFacto
         }, ct));
 
         var report = Report(master, analysis, passesAs16Bit, result, DateTimeOffset.UtcNow - started);
-        await StoredFiles.StoreThenSaveAsync(dbFactory, store, context, result?.Files ?? [], [previewPath, .. copies.Select(c => c.CopyPath)],
-            (stored, singles) => SaveAsync(context, revision.Id, master, analysis, stored, (previewPath, singles[0]),
-                copies.Select((c, i) => (c, singles[1 + i])).ToList(), report));
+        Guid? platformCheck = null;
+        await StoredFiles.StoreThenSaveAsync(dbFactory, store, context, result?.Files ?? [], [previewPath],
+            async (stored, singles) => platformCheck = await SaveAsync(context, revision.Id, master, analysis, stored, (previewPath, singles[0]), report));
+        if (platformCheck is { } check) await jobs.EnqueueSavedAsync(check, CancellationToken.None);
     }
 
     /// <summary>A 16-bit 44.1 kHz WAV master is the CD file too: it is never dithered a second time.</summary>
@@ -93,9 +90,9 @@ public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFacto
             Math.Round(took.TotalSeconds, 3), files, derived?.Warnings ?? []);
     }
 
-    async Task SaveAsync(RunningJobContext context, Guid revisionId, FileAsset master, IntakeAnalysis analysis,
-        List<(RenderedFile File, StoredFile Stored)> stored, (string Path, StoredFile Stored) preview,
-        List<(PlatformCopies.Made Made, StoredFile Stored)> copies, RenderReport report)
+    /// <summary>Saves the revision Ready with its files, and its platform check queued; returns that check's job id, if any.</summary>
+    async Task<Guid?> SaveAsync(RunningJobContext context, Guid revisionId, FileAsset master, IntakeAnalysis analysis,
+        List<(RenderedFile File, StoredFile Stored)> stored, (string Path, StoredFile Stored) preview, RenderReport report)
     {
         var assets = new RenderedAssets(tools, context);
         PortalJob row;
@@ -118,8 +115,10 @@ public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFacto
             }
             if (!revision.Files.Any(f => f.Kind == FileAssetKind.Preview))
                 db.FileAssets.Add(assets.Preview(track, revision, preview.Path, preview.Stored));
+            // Checked already (this master's check run again): its platform lines stay; else the platform check is queued.
             var platforms = revision.Files.Any(f => f.Kind == FileAssetKind.PlatformCopy)
-                ? [] : assets.PlatformCopies(track, revision, f => db.FileAssets.Add(f), copies);
+                ? RenderReport.FromJson(revision.RenderReportJson)?.Platforms : null;
+            var platformCheck = platforms is null ? PlatformsJob.QueueWith(db, platformCopies, revision, track, context) : null;
 
             revision.Status = RevisionStatus.Ready;
             revision.ProgressPercent = 100;
@@ -133,8 +132,9 @@ public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFacto
             });
             context.MarkSucceeded(row);
             await db.SaveChangesAsync(CancellationToken.None);
+            await context.PublishAsync(row);
+            return platformCheck?.Id;
         }
-        await context.PublishAsync(row);
     }
 
     /// <summary>The timeline's line: the master's figures and how many of its checks found a problem.</summary>

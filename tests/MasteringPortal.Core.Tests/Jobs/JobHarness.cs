@@ -56,8 +56,10 @@ public sealed class JobHarness : IDisposable
 
     /// <summary>A new runner, as a Hangfire job's scope would get it.</summary>
     public JobRunner Runner(Microsoft.Extensions.Logging.ILogger<JobRunner>? logger = null) => new(Factory, Store, Notifications, Cancellations,
-        TimeProvider.System, Options, new AnalysisJob(Factory, Tools, Store), new RenderJob(Factory, Store, Tools, new UploadedMasterJob(Factory, Store, Tools, PlatformCopies), PlatformCopies),
-        new MatchJob(Factory, Tools, Store), new AlbumJob(Factory, Tools, Store), logger ?? NullLogger<JobRunner>.Instance);
+        TimeProvider.System, Options, new AnalysisJob(Factory, Tools, Store),
+        new RenderJob(Factory, Store, Tools, new UploadedMasterJob(Factory, Store, Tools, PlatformCopies, Jobs()), PlatformCopies, Jobs()),
+        new MatchJob(Factory, Tools, Store), new AlbumJob(Factory, Tools, Store), new PlatformsJob(Factory, Store, Tools),
+        logger ?? NullLogger<JobRunner>.Instance);
 
     public JobRecovery Recovery() => new(Factory, Jobs(), Runner(), Notifications, TimeProvider.System, NullLogger<JobRecovery>.Instance);
 

@@ -28,8 +28,11 @@ public abstract class JobLeaseTests<TDatabase>(TDatabase database) : DatabaseTes
 
     JobRunner Runner(string worker, IFileStore store) => new(harness.Factory, store, harness.Notifications, harness.Cancellations, clock,
         harness.Options with { Lease = Lease, WorkerName = worker },
-        new AnalysisJob(harness.Factory, harness.Tools, store), new RenderJob(harness.Factory, store, harness.Tools, new UploadedMasterJob(harness.Factory, store, harness.Tools, new PlatformCopies.Options(Enabled: false)), new PlatformCopies.Options(Enabled: false)),
-        new MatchJob(harness.Factory, harness.Tools, store), new AlbumJob(harness.Factory, harness.Tools, store), NullLogger<JobRunner>.Instance);
+        new AnalysisJob(harness.Factory, harness.Tools, store),
+        new RenderJob(harness.Factory, store, harness.Tools, new UploadedMasterJob(harness.Factory, store, harness.Tools, new PlatformCopies.Options(Enabled: false), harness.Jobs()),
+            new PlatformCopies.Options(Enabled: false), harness.Jobs()),
+        new MatchJob(harness.Factory, harness.Tools, store), new AlbumJob(harness.Factory, harness.Tools, store), new PlatformsJob(harness.Factory, store, harness.Tools),
+        NullLogger<JobRunner>.Instance);
 
     JobRecovery Sweeper() => new(harness.Factory, harness.Jobs(), harness.Runner(), harness.Notifications, clock, NullLogger<JobRecovery>.Instance);
 

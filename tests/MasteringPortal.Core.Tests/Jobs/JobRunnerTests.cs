@@ -88,6 +88,20 @@ public abstract class JobRunnerTests<TDatabase>(TDatabase database) : DatabaseTe
         using var _ = harness.SubscribeJobs(projectId, u => { lock (updates) updates.Add(u); return Task.CompletedTask; });
 
         var jobId = await harness.Jobs().QueueRenderAsync(revision.Id);
+        // The render alone first: the revision is Ready with its masters and preview, and its check on the streaming
+        // platforms is queued as a job of its own (saved with the revision), not yet done.
+        Assert.True(harness.Hangfire.TryTake(out var renderTurn));
+        await harness.Runner().RunAsync(renderTurn.PortalJobId, CancellationToken.None);
+        await using (var early = Db())
+        {
+            var ready = await early.Revisions.SingleAsync(r => r.Id == revision.Id);
+            Assert.Equal(RevisionStatus.Ready, ready.Status);
+            Assert.Null(RenderReport.FromJson(ready.RenderReportJson)!.Platforms);
+            Assert.Empty(await early.FileAssets.Where(f => f.RevisionId == revision.Id && f.Kind == FileAssetKind.PlatformCopy).ToListAsync());
+            Assert.Contains(await early.FileAssets.Where(f => f.RevisionId == revision.Id).Select(f => f.Kind).ToListAsync(), k => k == FileAssetKind.Preview);
+            var queued = await early.PortalJobs.SingleAsync(j => j.ProjectId == projectId && j.Kind == PortalJobKind.Platforms);
+            Assert.Equal((PortalJobState.Queued, revision.Id), (queued.State, queued.TargetId));
+        }
         await harness.DrainAsync();
 
         await using var check = Db();
@@ -119,8 +133,9 @@ public abstract class JobRunnerTests<TDatabase>(TDatabase database) : DatabaseTe
         var analysis = Assert.Single(await check.Analyses.Where(a => a.FileAssetId == master.Id).ToListAsync());
         Assert.Equal(report.IntegratedLufs!.Value, analysis.IntegratedLufs!.Value, 0.05);
         Assert.NotEmpty(IntakeAnalysis.FromJson(analysis.ResultJson)!.Waveforms!);
-        Assert.Equal([PortalJobKind.Render], await check.PortalJobs.Where(j => j.ProjectId == projectId).Select(j => j.Kind).ToListAsync());
-        Assert.Single(harness.Hangfire.All);
+        Assert.Equal([(PortalJobKind.Render, PortalJobState.Succeeded), (PortalJobKind.Platforms, PortalJobState.Succeeded)],
+            (await check.PortalJobs.Where(j => j.ProjectId == projectId).ToListAsync()).OrderBy(j => j.CreatedAt).Select(j => (j.Kind, j.State)));
+        Assert.Equal(2, harness.Hangfire.All.Count);
 
         // The client's preview: one lossy file at the studio's bit rate (128 kb/s by default).
         var preview = Assert.Single(files, f => f.Kind == FileAssetKind.Preview);

@@ -36,9 +36,11 @@ public sealed class JobsHostTests
         var files = await check.FileAssets.Where(f => f.RevisionId == revisionId).ToListAsync();
         var masters = files.Where(f => f.Kind == FileAssetKind.Master).ToList();
         Assert.Single(files, f => f.Kind == FileAssetKind.Preview);
-        // Besides them: the preview, and a copy as each platform streams it (one per platform the report checked).
-        Assert.Equal(files.Count, masters.Count + 1 + RenderReport.FromJson(revision.RenderReportJson)!.Platforms!.Count);
-        Assert.All(files, f => Assert.True(f.Kind is FileAssetKind.Master or FileAssetKind.Preview or FileAssetKind.PlatformCopy));
+        // Besides them only the preview: the test portal makes no platform copies, so the render queues no check for them.
+        Assert.Equal(files.Count, masters.Count + 1);
+        Assert.All(files, f => Assert.True(f.Kind is FileAssetKind.Master or FileAssetKind.Preview));
+        Assert.Null(RenderReport.FromJson(revision.RenderReportJson)!.Platforms);
+        Assert.False(await check.PortalJobs.AnyAsync(j => j.TargetId == revisionId && j.Kind == PortalJobKind.Platforms));
         Assert.Equal(masters.Count, RenderReport.FromJson(revision.RenderReportJson)!.Files.Count);
         Assert.Equal(masters.Count, masters.Select(m => (m.Format, m.BitDepth)).Distinct().Count());
         var master = Assert.Single(masters, m => m is { Format: "wav", BitDepth: 24 });

@@ -86,6 +86,64 @@ public sealed class RevisionCardPlatformTests : MudComponentTest
         Assert.Equal(-2.5, raised);
     }
 
+    /// <summary>A Ready revision whose report has no platform lines yet (its check runs after the render).</summary>
+    static Revision Unchecked()
+    {
+        var revision = WithPlatforms();
+        revision.RenderReportJson = new RenderReport(-8.2, 4, -1.0, 12, 3, [], []).ToJson();
+        return revision;
+    }
+
+    [Fact]
+    public void A_check_still_running_shows_its_progress_and_offers_nothing_to_press()
+    {
+        var card = ctx.Render<RevisionCard>(ps => ps
+            .Add(p => p.Revision, Unchecked())
+            .Add(p => p.PlatformChecks, true)
+            .Add(p => p.PlatformJob, new PortalJob { Kind = PortalJobKind.Platforms, State = PortalJobState.Running, ProgressPercent = 10 })
+            .Add(p => p.PlatformProgress, 40));
+        var pending = card.Find("[data-testid=platform-check-pending]");
+        Assert.Equal("Running", pending.GetAttribute("data-state"));
+        Assert.Contains("Checking how it plays on the streaming services", pending.TextContent);
+        Assert.Contains("40 %", pending.TextContent);
+        Assert.Empty(card.FindAll("[data-testid=platform-check-start]"));
+        Assert.Empty(card.FindAll("[data-testid=platform-check-line]"));
+    }
+
+    [Fact]
+    public void A_failed_check_says_why_and_that_the_master_is_fine_and_checks_again_on_request()
+    {
+        Revision? asked = null;
+        var revision = Unchecked();
+        var card = ctx.Render<RevisionCard>(ps => ps
+            .Add(p => p.Revision, revision)
+            .Add(p => p.PlatformChecks, true)
+            .Add(p => p.PlatformJob, new PortalJob
+            {
+                Kind = PortalJobKind.Platforms, State = PortalJobState.Failed, FailureReason = "The master of revision 2 is missing.",
+            })
+            .Add(p => p.OnCheckPlatforms, r => asked = r));
+        var failed = card.Find("[data-testid=platform-check-failed]").TextContent;
+        Assert.Contains("The master of revision 2 is missing.", failed);
+        Assert.Contains("The master itself is fine.", failed);
+        var again = card.Find("[data-testid=platform-check-start]");
+        Assert.Equal("Check again", again.TextContent.Trim());
+        again.Click();
+        Assert.Same(revision, asked);
+    }
+
+    [Fact]
+    public void A_revision_never_checked_offers_a_first_check_and_a_portal_without_checks_shows_nothing_about_them()
+    {
+        var card = ctx.Render<RevisionCard>(ps => ps.Add(p => p.Revision, Unchecked()).Add(p => p.PlatformChecks, true));
+        Assert.Equal("none", card.Find("[data-testid=platform-check-pending]").GetAttribute("data-state"));
+        Assert.Contains("Not checked on the streaming services yet.", card.Markup);
+        Assert.Equal("Check on the streaming services", card.Find("[data-testid=platform-check-start]").TextContent.Trim());
+
+        var off = ctx.Render<RevisionCard>(ps => ps.Add(p => p.Revision, Unchecked()));
+        Assert.Empty(off.FindAll("[data-testid=platform-check-pending]"));
+    }
+
     [Fact]
     public void No_ceiling_is_offered_when_every_copy_stays_under_minus_1_dbtp()
     {

@@ -111,4 +111,32 @@ public sealed class WorkspaceSessionTests(PortalScenario portal) : IClassFixture
         Assert.False(session.CanPost(posted));
         Assert.False((await session.PostAsync(TestCommands.For(portal.Db), posted, "again")).Succeeded);
     }
+
+    [Fact]
+    public async Task A_ready_revision_not_yet_checked_on_the_streaming_services_is_checked_on_request_and_a_checked_or_unfinished_one_is_not()
+    {
+        var (id, trackId, _) = await portal.NewProjectAsync(ProjectStatus.InProgress, TestMixes.Healthy());
+        await using (var db = await portal.Db.CreateDbContextAsync())
+        {
+            db.Revisions.AddRange(
+                new Revision { TrackId = trackId, Number = 1, Status = RevisionStatus.Ready, SettingsJson = new RenderSettings().ToJson(),
+                    RenderReportJson = new RenderReport(-14, 5, -1.2, 3, 1, [], []).ToJson() },
+                new Revision { TrackId = trackId, Number = 2, Status = RevisionStatus.Ready, SettingsJson = new RenderSettings().ToJson(),
+                    RenderReportJson = new RenderReport(-14, 5, -1.2, 3, 1, [], [], Platforms: []).ToJson() },
+                new Revision { TrackId = trackId, Number = 3, Status = RevisionStatus.Rendering, SettingsJson = new RenderSettings().ToJson() });
+            await db.SaveChangesAsync();
+        }
+        var session = (await OpenAsync(id, trackId))!;
+        var jobs = new RecordingJobs();
+        var fresh = session.Revisions.Single(r => r.Number == 1);
+        var outcome = await session.CheckPlatformsAsync(fresh, jobs);
+        Assert.True(outcome.Succeeded, outcome.Message);
+        Assert.Equal([fresh.Id], jobs.PlatformChecks);
+
+        Assert.Equal("Revision 2 has been checked for the streaming services already.",
+            (await session.CheckPlatformsAsync(session.Revisions.Single(r => r.Number == 2), jobs)).Message);
+        Assert.Equal("Revision 3 is not finished yet: it is checked for the streaming services when it is.",
+            (await session.CheckPlatformsAsync(session.Revisions.Single(r => r.Number == 3), jobs)).Message);
+        Assert.Single(jobs.PlatformChecks);
+    }
 }

@@ -56,6 +56,9 @@ public sealed class ReviewRelay(IProjectChangeFeed changes, ReviewPushes pushes,
             pushes.RenderProgressAsync(update),
         (ProjectChangeKind.Job, { Kind: PortalJobKind.Render } update) =>
             Both(pushes.RenderProgressAsync(update), pushes.RevisionAsync(update.TargetId, change.At)),
+        // The platform copies of a revision are in: "as played on …" and the codec sentences appear on open pages.
+        (ProjectChangeKind.Job, { Kind: PortalJobKind.Platforms, State: PortalJobState.Succeeded } update) =>
+            pushes.RevisionAsync(update.TargetId),
         (ProjectChangeKind.Job, { Kind: PortalJobKind.Analysis, State: PortalJobState.Succeeded } update) =>
             pushes.AnalysisFinishedAsync(update.TargetId),
         (ProjectChangeKind.Project, _) => pushes.ProjectAsync(change.ProjectId),

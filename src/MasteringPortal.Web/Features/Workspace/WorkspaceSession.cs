@@ -56,6 +56,9 @@ public sealed class WorkspaceSession
     /// <summary>The latest render job of each revision, by revision id.</summary>
     public IReadOnlyDictionary<Guid, PortalJob> RenderJobs { get; private set; } = new Dictionary<Guid, PortalJob>();
 
+    /// <summary>The latest check of each revision as the streaming platforms stream it (<see cref="PlatformsJob"/>), by revision id.</summary>
+    public IReadOnlyDictionary<Guid, PortalJob> PlatformJobs { get; private set; } = new Dictionary<Guid, PortalJob>();
+
     /// <summary>The track's latest reference match (asked for in this workspace) and its job; null before the first.</summary>
     public MatchRun? LatestMatch { get; private set; }
 
@@ -109,6 +112,7 @@ public sealed class WorkspaceSession
 
         var revisionIds = Revisions.Select(r => r.Id).ToList();
         RenderJobs = await FileAnalysisState.LatestJobsAsync(db, PortalJobKind.Render, revisionIds, ct);
+        PlatformJobs = await FileAnalysisState.LatestJobsAsync(db, PortalJobKind.Platforms, revisionIds, ct);
         LatestMatch = await db.MatchRuns.AsNoTracking().Where(r => r.TrackId == track.Id).OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct);
         LatestMatchJob = LatestMatch is null ? null
             : (await FileAnalysisState.LatestJobsAsync(db, PortalJobKind.Match, [LatestMatch.Id], ct)).GetValueOrDefault(LatestMatch.Id);
@@ -268,6 +272,30 @@ public sealed class WorkspaceSession
         if (!RenderJobs.TryGetValue(revision.Id, out var job) || job.State is not (PortalJobState.Failed or PortalJobState.Cancelled))
             return ActionOutcome.Refused($"Revision {revision.Number} has not failed; there is nothing to retry.");
         await jobs.RetryAsync(job.Id, ct);
+        return ActionOutcome.Done;
+    }
+
+    /// <summary>
+    /// Checks a finished revision as the streaming platforms stream it: the first time for a revision made before the
+    /// check existed (or whose check was lost), again after a check failed or was cancelled.
+    /// </summary>
+    public async Task<ActionOutcome> CheckPlatformsAsync(Revision revision, IPortalJobs jobs, CancellationToken ct = default)
+    {
+        if (!await MayChangeAsync(ct)) return NotAllowed;
+        if (revision.Status != RevisionStatus.Ready)
+            return ActionOutcome.Refused($"Revision {revision.Number} is not finished yet: it is checked for the streaming services when it is.");
+        if (ReportOf(revision)?.Platforms is not null)
+            return ActionOutcome.Refused($"Revision {revision.Number} has been checked for the streaming services already.");
+        if (PlatformJobs.TryGetValue(revision.Id, out var job) && job.State is PortalJobState.Queued or PortalJobState.Running)
+            return ActionOutcome.Refused($"Revision {revision.Number} is being checked for the streaming services right now.");
+        try
+        {
+            await jobs.QueuePlatformsAsync(revision.Id, ct);
+        }
+        catch (JobRefusedException refused)
+        {
+            return ActionOutcome.Refused(refused.Message);
+        }
         return ActionOutcome.Done;
     }
 

@@ -1,0 +1,137 @@
+using MasteringPortal.Audio.Codecs;
+using MasteringPortal.Audio.Render;
+using MasteringPortal.Core.Data;
+using MasteringPortal.Core.Domain;
+using MasteringPortal.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace MasteringPortal.Core.Jobs;
+
+/// <summary>
+/// A finished revision as the streaming platforms stream it (issue 19, docs/TRANSLATION.md "Platforms"): for each
+/// platform of <see cref="PlatformCopies.For"/>, the main master encoded with the platform's codec, decoded and
+/// measured, and the copy the client hears "as played" on it; then ONE save adds the copies' FileAssets, writes the
+/// checks into the revision's report (<see cref="RenderReport.Platforms"/>) and marks the job Succeeded.
+/// <para>
+/// It runs after the revision is Ready, as a job of its own that the render (or the uploaded master's check) saves
+/// with the revision: the master, its analysis and the client's preview arrive at the render's own speed, and the
+/// three encodes that cost more CPU than the render itself follow. Until then the report's Platforms is null ("not
+/// checked yet"); a failure leaves the revision as it was, with the reason on the job and a "check again" on its card.
+/// A revision whose report already has its checks is left alone, so a duplicate run adds nothing.
+/// </para>
+/// </summary>
+public sealed class PlatformsJob(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, AudioTools tools)
+{
+    public async Task RunAsync(RunningJobContext context)
+    {
+        var ct = context.Token;
+        Revision revision;
+        FileAsset master;
+        RenderReport report;
+        TargetPlatforms platforms;
+        double ceiling;
+        double? lufs;
+        double truePeak;
+        PreviewSettings preview;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            revision = await db.Revisions.AsNoTracking().Include(r => r.Track).Include(r => r.Files)
+                .SingleOrDefaultAsync(r => r.Id == context.Job.TargetId, ct)
+                ?? throw new JobRefusedException("This revision was deleted before it could be checked for the streaming services.");
+            if (revision.Status != RevisionStatus.Ready || RenderReport.FromJson(revision.RenderReportJson) is not { } stored)
+                throw new JobRefusedException($"Revision {revision.Number} is not finished, so it cannot be checked for the streaming services yet.");
+            report = stored;
+            if (report.Platforms is not null)
+            {
+                await FinishAsync(context, null, []);
+                return;
+            }
+            master = MainMaster(revision, report)
+                ?? throw new JobRefusedException($"The master of revision {revision.Number} is missing, so it cannot be checked for the streaming services.");
+            if (master.RemovedAt is not null)
+                throw new JobRefusedException($"The master of revision {revision.Number} was removed under the studio's retention rules.");
+            platforms = await db.Briefs.AsNoTracking().Where(b => b.TrackId == revision.TrackId).Select(b => b.TargetPlatforms).FirstOrDefaultAsync(ct);
+            ceiling = revision.Origin == RevisionOrigin.UploadedMaster
+                ? await db.Projects.Where(p => p.Id == revision.Track!.ProjectId).Select(p => p.Studio!.MasterCeilingDbtp).FirstAsync(ct)
+                : PlatformCopies.CeilingOf(RenderSettings.FromJson(revision.SettingsJson));
+            // The master's figures as its report has them (the render's measurement, or the uploaded master's analysis).
+            lufs = report.IntegratedLufs;
+            truePeak = report.TruePeakDbtp;
+            preview = await RenderPreview.SettingsAsync(db, revision.Track!.ProjectId, revision.IsSample, ct);
+        }
+
+        var masterPath = await context.LocalPathAsync(master.StorageKey);
+        var copies = await context.WithProgressAsync(0, 0.99, progress => Task.Run(() => PlatformCopies.Make(masterPath,
+            PlatformCopies.For(platforms), ceiling, lufs, truePeak, preview, Path.Combine(context.WorkFolder, "platforms"), tools, progress, ct), ct));
+        await StoredFiles.StoreThenSaveAsync(dbFactory, store, context, [], copies.Select(c => c.CopyPath).ToList(), (_, stored) =>
+            FinishAsync(context, revision.Id, copies.Select((c, i) => (c, stored[i])).ToList()));
+    }
+
+    /// <summary>
+    /// The main master the platforms are checked on: the rendered 24-bit WAV the report names, or the file the engineer
+    /// uploaded; never an alternate version's.
+    /// </summary>
+    static FileAsset? MainMaster(Revision revision, RenderReport report)
+    {
+        var masters = revision.Files.Where(f => f.Kind == FileAssetKind.Master && f.TrackAlternateId == null).OrderBy(f => f.CreatedAt).ToList();
+        if (revision.Origin == RevisionOrigin.UploadedMaster) return masters.FirstOrDefault(f => f.UploadedById is not null) ?? masters.FirstOrDefault();
+        var wav24 = report.Files.FirstOrDefault(f => f.Kind == RenderReportFile.NameOf(Deliverables.Wav24))?.FileAssetId;
+        return masters.FirstOrDefault(f => f.Id == wav24) ?? masters.FirstOrDefault(f => f.BitDepth == 24);
+    }
+
+    /// <summary>
+    /// Adds the copies and writes the checks into the report, with the job's success, in one save; the revision is
+    /// re-read on a concurrency clash (the engineer posting it at that moment), so neither change is lost.
+    /// </summary>
+    async Task FinishAsync(RunningJobContext context, Guid? revisionId, List<(PlatformCopies.Made Made, StoredFile Stored)> copies)
+    {
+        var assets = new RenderedAssets(tools, context);
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            var row = await context.RowForFinishAsync(db);
+            if (revisionId is { } id)
+            {
+                var revision = await db.Revisions.Include(r => r.Track).SingleOrDefaultAsync(r => r.Id == id, CancellationToken.None)
+                    ?? throw new JobRefusedException("This revision was deleted while it was being checked for the streaming services.");
+                var report = RenderReport.FromJson(revision.RenderReportJson)
+                    ?? throw new JobRefusedException("This revision's report was removed while it was being checked.");
+                if (report.Platforms is null)
+                {
+                    var lines = assets.PlatformCopies(revision.Track!, revision, f => db.FileAssets.Add(f), copies);
+                    revision.RenderReportJson = (report with { Platforms = lines }).ToJson();
+                }
+            }
+            context.MarkSucceeded(row);
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                // The revision changed under us (posted, noted): read it again and apply the checks to it. A cancel
+                // made at this moment is found by the next RowForFinishAsync, which then stops the job.
+                continue;
+            }
+            await context.PublishAsync(row);
+            return;
+        }
+    }
+
+    /// <summary>
+    /// The check's job row, added to <paramref name="db"/> beside the revision it checks so both are saved together
+    /// (hand it to Hangfire with <see cref="PortalJobs.EnqueueSavedAsync"/> after the save); null when the portal makes no
+    /// platform copies (Jobs:PlatformCopies off).
+    /// </summary>
+    public static PortalJob? QueueWith(PortalDbContext db, PlatformCopies.Options options, Revision revision, Track track, RunningJobContext context)
+    {
+        if (!options.Enabled) return null;
+        var job = new PortalJob
+        {
+            ProjectId = track.ProjectId, Kind = PortalJobKind.Platforms, TargetId = revision.Id, CreatedAt = context.Now,
+            TraceParent = context.Job.TraceParent,
+        };
+        db.PortalJobs.Add(job);
+        return job;
+    }
+}
