@@ -69,6 +69,19 @@ public sealed class JobHarness : IDisposable
         while (Hangfire.TryTake(out var enqueued)) await Runner().RunAsync(enqueued.PortalJobId, shutdown);
     }
 
+    /// <summary>A new studio (<see cref="StudioSeed"/>) and the one track of its project A.</summary>
+    public async Task<(Guid ProjectId, Guid TrackId)> SeedTrackAsync()
+    {
+        await using var db = Factory.CreateDbContext();
+        var seed = await StudioSeed.CreateAsync(db);
+        var track = await db.Tracks.SingleAsync(t => t.ProjectId == seed.ProjectA.Id);
+        return (seed.ProjectA.Id, track.Id);
+    }
+
+    /// <summary>A chain that solves for <paramref name="targetLufs"/> under the default limiter, as saved on a revision.</summary>
+    public static string TargetSettings(double targetLufs) =>
+        new MasteringPortal.Audio.Render.RenderSettings { Loudness = new MasteringPortal.Audio.Render.LoudnessTarget { CustomLufs = targetLufs } }.ToJson();
+
     /// <summary>Puts a WAV into the store and attaches it to the track as its current mix.</summary>
     public Task<FileAsset> AddMixAsync(Guid trackId, string wavPath) => AddFileAsync(trackId, wavPath, FileAssetKind.Mix, "mix.wav");
 

@@ -22,16 +22,9 @@ public abstract class JobRunnerTests<TDatabase>(TDatabase database) : DatabaseTe
 
     public void Dispose() => harness.Dispose();
 
-    async Task<(Guid ProjectId, Guid TrackId)> SeedAsync()
-    {
-        await using var db = Db();
-        var seed = await StudioSeed.CreateAsync(db);
-        var track = await db.Tracks.SingleAsync(t => t.ProjectId == seed.ProjectA.Id);
-        return (seed.ProjectA.Id, track.Id);
-    }
+    Task<(Guid ProjectId, Guid TrackId)> SeedAsync() => harness.SeedTrackAsync();
 
-    static string Settings(double targetLufs) =>
-        new RenderSettings { Loudness = new LoudnessTarget { CustomLufs = targetLufs } }.ToJson();
+    static string Settings(double targetLufs) => JobHarness.TargetSettings(targetLufs);
 
     [SkippableFact]
     public async Task Analysis_job_saves_the_loudness_of_a_known_sine_and_the_files_format()

@@ -21,16 +21,9 @@ public abstract class PlatformsJobTests<TDatabase>(TDatabase database) : Databas
 
     public void Dispose() => harness.Dispose();
 
-    async Task<(Guid ProjectId, Guid TrackId)> SeedAsync()
-    {
-        await using var db = Db();
-        var seed = await StudioSeed.CreateAsync(db);
-        var track = await db.Tracks.SingleAsync(t => t.ProjectId == seed.ProjectA.Id);
-        return (seed.ProjectA.Id, track.Id);
-    }
+    Task<(Guid ProjectId, Guid TrackId)> SeedAsync() => harness.SeedTrackAsync();
 
-    static string Settings(double targetLufs) =>
-        new RenderSettings { Loudness = new LoudnessTarget { CustomLufs = targetLufs } }.ToJson();
+    static string Settings(double targetLufs) => JobHarness.TargetSettings(targetLufs);
 
     /// <summary>A 4-second revision rendered and Ready; its platform check (if the portal makes one) still queued.</summary>
     async Task<(Guid ProjectId, Revision Revision)> RenderedAsync()
