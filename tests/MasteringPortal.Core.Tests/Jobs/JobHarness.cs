@@ -69,10 +69,12 @@ public sealed class JobHarness : IDisposable
         while (Hangfire.TryTake(out var enqueued)) await Runner().RunAsync(enqueued.PortalJobId, shutdown);
     }
 
-    /// <summary>A new studio (<see cref="StudioSeed"/>) and the one track of its project A.</summary>
-    public async Task<(Guid ProjectId, Guid TrackId)> SeedTrackAsync()
+    /// <summary>
+    /// A new studio (<see cref="StudioSeed"/>) and the one track of its project A, through the test's own context (whose
+    /// creation skips the test when its database is not available).
+    /// </summary>
+    public static async Task<(Guid ProjectId, Guid TrackId)> SeedTrackAsync(PortalDbContext db)
     {
-        await using var db = Factory.CreateDbContext();
         var seed = await StudioSeed.CreateAsync(db);
         var track = await db.Tracks.SingleAsync(t => t.ProjectId == seed.ProjectA.Id);
         return (seed.ProjectA.Id, track.Id);

@@ -21,7 +21,11 @@ public abstract class PlatformsJobTests<TDatabase>(TDatabase database) : Databas
 
     public void Dispose() => harness.Dispose();
 
-    Task<(Guid ProjectId, Guid TrackId)> SeedAsync() => harness.SeedTrackAsync();
+    async Task<(Guid ProjectId, Guid TrackId)> SeedAsync()
+    {
+        await using var db = Db();
+        return await JobHarness.SeedTrackAsync(db);
+    }
 
     static string Settings(double targetLufs) => JobHarness.TargetSettings(targetLufs);
 
