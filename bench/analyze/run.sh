@@ -1,25 +1,54 @@
 #!/usr/bin/env bash
-# Times the whole `mastering analyze` process against ffmpeg's ebur128 filter and against
-# libebur128 (I | LRA | TRUE_PEAK, through P/Invoke, timing only the library calls) on the same 5-minute
-# 44.1 kHz 24-bit stereo mix, prints the ratios and the integrated-loudness difference, and measures the
-# peak memory of `mastering analyze` on a 60-minute file. Results go to docs/BENCHMARKS.md by hand.
-# The CLI is published twice for linux-x64: compiled ahead of time (Native AOT for this machine's instruction set,
-# `mastering` as a native executable: the measured figure) and ReadyToRun (`dotnet mastering.dll`, for comparison:
-# the same code with the .NET runtime's start-up and JIT). Both must print the same JSON. Each tool is timed in wall clock and
-# in CPU (user + sys; for libebur128 the CPU time of the thread making the library calls), runs interleaved,
-# medians reported: on a shared machine wall time is noisy, CPU time much less so.
+# Times the whole `mastering analyze --json --waveform` process against libebur128 (I | LRA | TRUE_PEAK through
+# P/Invoke, bench/MasteringPortal.Bench/AnalyzeReference.cs, timing only the library calls: no start-up, reading or
+# decoding in its figure, which ours includes) and against ffmpeg's ebur128 filter (`-af ebur128=peak=true`, the
+# whole process), issue 18 §5's method:
+# - cases (inputs made when missing, under bench/out): mix44, the synthetic 5-minute 44.1 kHz 24-bit mix
+#   (make-test-mix.sh), whose 60 s swell keeps most of it well under its peak, so our true-peak meter's chunk skip
+#   does most of the work; dense44, a dense loud master made from it by ffmpeg's compressors and limiter
+#   (make-dense-master.sh), near its peak all the time, where the skip helps far less; mix96, the synthetic mix made
+#   at 96 kHz. No real music: there is none on this machine.
+# - contenders: ours compiled ahead of time (Native AOT for this machine's instruction set), as it runs, with the
+#   spectrum on a second thread ("2 threads"); the same pinned to one core (`taskset -c 0`); libebur128 (one thread)
+#   and ffmpeg (`-filter_threads 1`; ebur128 has no slice threads, this only makes sure), each unpinned and pinned to
+#   the same core as ours, so that the one-core comparisons run on the same core (the two virtual cores of this
+#   machine need not be equally fast while something else runs); in mix44 also the ReadyToRun build of ours
+#   (`dotnet mastering.dll`).
+# - paired rounds (default 15; bench/lib/bench.sh): every contender once per round, the order reversed every other
+#   round; median, min-max and interquartile range of CPU time (user + sys; for libebur128 the CPU time of the thread
+#   making the calls) and wall time; ratios peer / ours with the thread counts named; the load before and during the
+#   rounds, commit and tool versions. Results and provenance go to bench/results/analyze.json; `python3
+#   bench/tables.py` writes docs/BENCHMARKS.md's tables from it.
+# - checks before timing: the AOT, one-core (and ReadyToRun) builds print the same JSON; the integrated loudness and
+#   true peak of ours against libebur128's (and ffmpeg's, to its printed 0.1 LU) are recorded.
+# Then (unless --no-memory) the peak memory of `mastering analyze` on a 60-minute file (mix44 looped 12 times).
 #
-# usage: bench/analyze/run.sh [RUNS]      (RUNS per tool, default 5; the median is reported)
-#        BENCH_OUT=DIR to keep the test files and outputs elsewhere than bench/out
-# needs: dotnet, gcc or clang (the Native AOT linker), ffmpeg, /usr/bin/time, jq, libebur128-1 (apt-get install libebur128-1)
+# usage: bench/analyze/run.sh [RUNS] [--no-memory]   (RUNS: paired rounds, default 15; fewer only for a smoke run)
+#        BENCH_CASES="mix44 dense44 mix96" (the default) to run fewer cases; BENCH_OUT=DIR for the test files and
+#        outputs (default bench/out); BENCH_RESULTS=FILE (default bench/results/analyze.json); BuildSlot=NAME
+# needs: dotnet, gcc or clang (the AOT linker), ffmpeg + ffprobe, /usr/bin/time, taskset, jq, git, libebur128-1
+#        (apt-get install libebur128-1)
 set -euo pipefail
-runs=${1:-5}
+runs=15 memory=1
+for arg in "$@"; do
+  case $arg in
+    --no-memory) memory=0 ;;
+    '' | *[!0-9]*) echo "usage: bench/analyze/run.sh [RUNS] [--no-memory]" >&2; exit 2 ;;
+    *) runs=$arg ;;
+  esac
+done
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${BENCH_OUT:-$root/bench/out}
+results=${BENCH_RESULTS:-$root/bench/results/analyze.json}
+cases=${BENCH_CASES:-mix44 dense44 mix96}
 mkdir -p "$out"
 export BuildSlot=${BuildSlot:-bench}
+# shellcheck source=../lib/bench.sh
+source "$root/bench/lib/bench.sh"
+bench_begin analyze "$root" "$out" "bench/analyze/run.sh $*" "$runs"
+work=$BENCH_WORK
 
-echo "== build (Release; the CLI published Native AOT and ReadyToRun)"
+echo "== build (Release; the CLI published Native AOT and ReadyToRun; the bench program)"
 dotnet publish -c Release -r linux-x64 -p:PublishAot=true -p:IlcInstructionSet=native "$root/src/MasteringPortal.Cli" -o "$out/cli-aot" -v q -nologo >/dev/null
 dotnet publish -c Release -r linux-x64 --self-contained false "$root/src/MasteringPortal.Cli" -o "$out/cli" -v q -nologo >/dev/null
 dotnet build -c Release "$root/bench/MasteringPortal.Bench" -v q -nologo >/dev/null
@@ -27,59 +56,90 @@ aot="$out/cli-aot/mastering"
 cli="$out/cli/mastering.dll"
 bench="$root/.build/$BuildSlot/bin/MasteringPortal.Bench/Release/net10.0/MasteringPortal.Bench.dll"
 
-mix5="$out/mix-5min.wav"
-mix60="$out/mix-60min.wav"
-[[ -s "$mix5" ]] || { echo "== making $mix5"; "$root/bench/analyze/make-test-mix.sh" "$mix5" 5; }
-# The hour-long file is the 5-minute mix looped 12 times (a stream copy: seconds instead of a long synthesis).
-[[ -s "$mix60" ]] || { echo "== making $mix60"; ffmpeg -nostdin -hide_banner -loglevel error -y -stream_loop 11 -i "$mix5" -c copy "$mix60"; }
-
-# "wall cpu" seconds of one command (stdout discarded), via /usr/bin/time; cpu = user + sys.
-timed() { /usr/bin/time -f "%e %U %S" -o "$out/time.txt" "$@" >/dev/null 2>"$out/stderr.txt"; awk '{printf "%.2f %.2f\n", $1, $2 + $3}' "$out/time.txt"; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-
-echo "== warm-up (file cache), and both builds print the same JSON"
-"$aot" analyze "$mix5" --json --waveform >"$out/analyze-aot.json"
-dotnet "$cli" analyze "$mix5" --json --waveform >"$out/analyze-r2r.json"
-cmp -s "$out/analyze-aot.json" "$out/analyze-r2r.json" || { echo "the AOT and ReadyToRun builds disagree" >&2; exit 1; }
-ffmpeg -nostats -i "$mix5" -af ebur128=peak=true -f null - 2>/dev/null
-dotnet "$bench" analyze-ebur128 "$mix5" >/dev/null
-
-m_wall=(); m_cpu=(); r_wall=(); r_cpu=(); f_wall=(); f_cpu=(); e_wall=(); e_cpu=()
-for ((i = 0; i < runs; i++)); do
-  read -r w c < <(timed "$aot" analyze "$mix5" --json --waveform); m_wall+=("$w"); m_cpu+=("$c")
-  read -r w c < <(timed dotnet "$cli" analyze "$mix5" --json --waveform); r_wall+=("$w"); r_cpu+=("$c")
-  read -r w c < <(timed ffmpeg -nostats -i "$mix5" -af ebur128=peak=true -f null -); f_wall+=("$w"); f_cpu+=("$c")
-  line=$(dotnet "$bench" analyze-ebur128 "$mix5")
-  e_wall+=("$(sed -E 's/.*ebur128_seconds=([0-9.]+).*/\1/' <<<"$line")")
-  e_cpu+=("$(sed -E 's/.*ebur128_cpu_seconds=([0-9.]+).*/\1/' <<<"$line")")
+echo "== inputs"
+mix44="$out/mix-5min.wav" mix96="$out/mix-5min-96k.wav" dense44="$out/dense-5min.wav"
+[[ -s "$mix44" ]] || "$root/bench/analyze/make-test-mix.sh" "$mix44" 5
+[[ -s "$mix96" ]] || "$root/bench/analyze/make-test-mix.sh" "$mix96" 5 96000
+[[ -s "$dense44" ]] || "$root/bench/analyze/make-dense-master.sh" "$mix44" "$dense44"
+declare -A input_of=([mix44]=$mix44 [dense44]=$dense44 [mix96]=$mix96)
+declare -A described=(
+  [mix44]="synthetic mix (make-test-mix.sh), 60 s swell"
+  [dense44]="dense master made from mix44 by ffmpeg's compressors and limiter (make-dense-master.sh)"
+  [mix96]="the synthetic mix made at 96 kHz")
+declare -A titles=(
+  [mix44]="synthetic mix, 5 minutes, 44.1 kHz 24-bit"
+  [dense44]="dense master, 5 minutes, 44.1 kHz 24-bit"
+  [mix96]="synthetic mix, 5 minutes, 96 kHz 24-bit")
+for c in $cases; do
+  [[ -n ${input_of[$c]:-} ]] || { echo "unknown case $c (mix44 dense44 mix96)" >&2; exit 2; }
+  "$aot" analyze "${input_of[$c]}" --json >"$work/input-$c.json"
+  bench_input "$c" "${input_of[$c]}" "${described[$c]}" "$work/input-$c.json"
 done
-med() { printf '%s\n' "$@" | median; }
-mastering=$(med "${m_wall[@]}"); mastering_cpu=$(med "${m_cpu[@]}")
-r2r=$(med "${r_wall[@]}"); r2r_cpu=$(med "${r_cpu[@]}")
-ffmpeg_s=$(med "${f_wall[@]}"); ffmpeg_cpu=$(med "${f_cpu[@]}")
-ebur=$(med "${e_wall[@]}"); ebur_cpu=$(med "${e_cpu[@]}")
 
-ours_i=$("$aot" analyze "$mix5" --json | jq -r '.integratedLufs')
-ebur_line=$(dotnet "$bench" analyze-ebur128 "$mix5")
-ebur_i=$(sed -E 's/.*integrated_lufs=(-?[0-9.]+).*/\1/' <<<"$ebur_line")
+# libebur128's own figures from the bench program's line: "wall cpu".
+ebur128_times() { sed -nE 's/.*ebur128_seconds=([0-9.]+) ebur128_cpu_seconds=([0-9.]+).*/\1 \2/p'; }
 
-echo "== peak memory, 60-minute file"
-/usr/bin/time -v -o "$out/time-v.txt" "$aot" analyze "$mix60" --json --waveform >/dev/null
-rss_r2r_kb=$(/usr/bin/time -f "%M" dotnet "$cli" analyze "$mix60" --json --waveform 2>&1 >/dev/null | tail -1)
-rss_kb=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$out/time-v.txt")
-wall60=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$out/time-v.txt")
+for c in $cases; do
+  f=${input_of[$c]}
+  echo "== case $c: ${titles[$c]}"
+  bench_case "$c" "${titles[$c]}" "$c"
+  bench_contender "$c" ours "ours: mastering analyze --json --waveform, Native AOT" "2" -- "$aot" analyze "$f" --json --waveform
+  bench_contender "$c" ours1 "ours, one core" "1 (taskset -c 0)" -- taskset -c 0 "$aot" analyze "$f" --json --waveform
+  if [[ $c == mix44 ]]; then
+    bench_contender "$c" r2r "ours, ReadyToRun build" "2" -- dotnet "$cli" analyze "$f" --json --waveform
+  fi
+  bench_contender "$c" libebur128 "libebur128: I + LRA + true peak, library calls only" "1" --self ebur128_times -- dotnet "$bench" analyze-ebur128 "$f"
+  bench_contender "$c" libebur128_1 "libebur128, pinned to core 0" "1 (taskset -c 0)" --self ebur128_times -- taskset -c 0 dotnet "$bench" analyze-ebur128 "$f"
+  bench_contender "$c" ffmpeg "ffmpeg: -af ebur128=peak=true, whole process" "1" -- ffmpeg -nostdin -nostats -filter_threads 1 -i "$f" -af ebur128=peak=true -f null -
+  bench_contender "$c" ffmpeg1 "ffmpeg, pinned to core 0" "1 (taskset -c 0)" -- taskset -c 0 ffmpeg -nostdin -nostats -filter_threads 1 -i "$f" -af ebur128=peak=true -f null -
+  bench_ratio "$c" libebur128 ours "ours 2 threads vs libebur128 1 thread"
+  bench_ratio "$c" libebur128_1 ours1 "ours 1 core vs libebur128 1 core (both taskset -c 0)"
+  bench_ratio "$c" ffmpeg ours "ours 2 threads vs ffmpeg 1 thread"
+  bench_ratio "$c" ffmpeg1 ours1 "ours 1 core vs ffmpeg 1 core (both taskset -c 0)"
+  [[ $c == mix44 ]] && bench_ratio "$c" libebur128 r2r "ours ReadyToRun 2 threads vs libebur128 1 thread"
 
-echo
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "5-minute 44.1 kHz 24-bit stereo mix, median of $runs interleaved runs (wall s, cpu s):"
-printf '  mastering analyze --json --waveform (Native AOT)     wall %5.2f  cpu %5.2f   wall runs: %s   cpu runs: %s\n' "$mastering" "$mastering_cpu" "${m_wall[*]}" "${m_cpu[*]}"
-printf '  the same, ReadyToRun build (dotnet mastering.dll)    wall %5.2f  cpu %5.2f   wall runs: %s   cpu runs: %s\n' "$r2r" "$r2r_cpu" "${r_wall[*]}" "${r_cpu[*]}"
-printf '  ffmpeg -af ebur128=peak=true (whole process)         wall %5.2f  cpu %5.2f   wall runs: %s   cpu runs: %s\n' "$ffmpeg_s" "$ffmpeg_cpu" "${f_wall[*]}" "${f_cpu[*]}"
-printf '  libebur128 I+LRA+TRUE_PEAK (library calls only)      wall %5.2f  cpu %5.2f   wall runs: %s   cpu runs: %s\n' "$ebur" "$ebur_cpu" "${e_wall[*]}" "${e_cpu[*]}"
-awk -v m="$mastering" -v f="$ffmpeg_s" -v e="$ebur" -v mc="$mastering_cpu" -v fc="$ffmpeg_cpu" -v ec="$ebur_cpu" -v r="$r2r" -v rc="$r2r_cpu" 'BEGIN {
-  printf "  ratio libebur128 / mastering analyze  wall %.2fx  cpu %.2fx  (target >= 2)\n", e / m, ec / mc
-  printf "  ratio libebur128 / ReadyToRun build   wall %.2fx  cpu %.2fx\n", e / r, ec / rc
-  printf "  ratio ffmpeg / mastering analyze      wall %.2fx  cpu %.2fx\n", f / m, fc / mc }'
-awk -v a="$ours_i" -v b="$ebur_i" 'BEGIN { d = a - b; if (d < 0) d = -d;
-  printf "  integrated: ours %.3f LUFS, libebur128 %.3f LUFS, difference %.3f LU  (target <= 0.02)\n", a, b, d }'
-echo "60-minute file: peak RSS $((rss_kb / 1024)) MB (target < 100 MB), wall $wall60; ReadyToRun build $((rss_r2r_kb / 1024)) MB"
+  echo "   warm-up and checks"
+  bench_warmup "$c"
+  "$aot" analyze "$f" --json --waveform >"$work/$c-aot.json"
+  taskset -c 0 "$aot" analyze "$f" --json --waveform >"$work/$c-one.json"
+  cmp -s "$work/$c-aot.json" "$work/$c-one.json" || { echo "$c: the AOT and one-core analyses differ" >&2; exit 1; }
+  same="AOT and one-core builds: the same JSON"
+  if [[ $c == mix44 ]]; then
+    dotnet "$cli" analyze "$f" --json --waveform >"$work/$c-r2r.json"
+    cmp -s "$work/$c-aot.json" "$work/$c-r2r.json" || { echo "$c: the AOT and ReadyToRun analyses differ" >&2; exit 1; }
+    same="AOT, one-core and ReadyToRun builds: the same JSON"
+  fi
+  bench_fact "$c" identical_outputs "$(jq -n --arg s "$same" '$s')"
+  ebur_line=$(dotnet "$bench" analyze-ebur128 "$f")
+  ffmpeg_summary=$(ffmpeg -nostdin -nostats -i "$f" -af ebur128=peak=true -f null - 2>&1 | tail -12)
+  ffmpeg_i=$(sed -nE 's/^ *I: *(-?[0-9.]+) LUFS.*/\1/p' <<<"$ffmpeg_summary" | tail -1)
+  ffmpeg_tp=$(sed -nE 's/^ *Peak: *(-?[0-9.]+) dBFS.*/\1/p' <<<"$ffmpeg_summary" | tail -1)
+  bench_fact "$c" agreement "$(jq -c --arg line "$ebur_line" --arg fi "$ffmpeg_i" --arg ftp "$ffmpeg_tp" '
+    ($line | capture("integrated_lufs=(?<i>-?[0-9.]+) lra_lu=(?<lra>-?[0-9.]+) true_peak_dbtp=(?<tp>-?[0-9.]+)")) as $e |
+    {ours_integrated_lufs: (.integratedLufs * 1000 | round / 1000), libebur128_integrated_lufs: ($e.i | tonumber),
+     integrated_difference_lu: ((.integratedLufs - ($e.i | tonumber)) | fabs * 1000 | round / 1000),
+     ours_true_peak_dbtp: (.truePeakDbtp * 1000 | round / 1000), libebur128_true_peak_dbtp: ($e.tp | tonumber),
+     ours_lra_lu: (.loudnessRangeLu * 100 | round / 100), libebur128_lra_lu: ($e.lra | tonumber),
+     ffmpeg_integrated_lufs: ($fi | tonumber? // null), ffmpeg_true_peak_dbtp: ($ftp | tonumber? // null)}' "$work/$c-aot.json")"
+  rm -f "$work/$c"-*.json
+
+  echo "   $runs paired rounds"
+  bench_rounds "$c" "$runs"
+done
+
+if ((memory)); then
+  # The hour-long file is the 5-minute mix looped 12 times (a stream copy: seconds instead of a long synthesis).
+  mix60="$out/mix-60min.wav"
+  [[ -s "$mix60" ]] || ffmpeg -nostdin -hide_banner -loglevel error -y -stream_loop 11 -i "$mix44" -c copy "$mix60"
+  echo "== peak memory, 60-minute file"
+  bench_time "$aot" analyze "$mix60" --json --waveform
+  aot_mem=$(jq -cn --argjson kb "$BT_RSS_KB" --argjson c "$BT_CPU" --argjson w "$BT_WALL" '{build: "Native AOT", max_rss_mib: ($kb / 1024 | round), cpu_s: $c, wall_s: $w}')
+  bench_time dotnet "$cli" analyze "$mix60" --json --waveform
+  r2r_mem=$(jq -cn --argjson kb "$BT_RSS_KB" --argjson c "$BT_CPU" --argjson w "$BT_WALL" '{build: "ReadyToRun", max_rss_mib: ($kb / 1024 | round), cpu_s: $c, wall_s: $w}')
+  echo "   $aot_mem"
+  echo "   $r2r_mem"
+  bench_fact "" memory "$(jq -cn --argjson a "$aot_mem" --argjson r "$r2r_mem" '[$a, $r] | map(. + {file: "mix-60min.wav (60 min, 44.1 kHz 24-bit)"})')"
+fi
+
+bench_write_json "$results"
+bench_print "$results"
