@@ -10,8 +10,8 @@ namespace MasteringPortal.Core.Jobs;
 /// <summary>
 /// A finished revision as the streaming platforms stream it (issue 19, docs/TRANSLATION.md "Platforms"): for each
 /// platform of <see cref="PlatformCopies.For"/>, the main master encoded with the platform's codec, decoded and
-/// measured, and the copy the client hears "as played" on it; then ONE save adds the copies' FileAssets, writes the
-/// checks into the revision's report (<see cref="RenderReport.Platforms"/>) and marks the job Succeeded.
+/// measured, and the copy the client hears "as played" on it; then ONE transaction adds the copies' FileAssets, writes
+/// the checks into the revision's report (<see cref="RenderReport.Platforms"/>) and marks the job Succeeded.
 /// <para>
 /// It runs after the revision is Ready, as a job of its own that the render (or the uploaded master's check) saves
 /// with the revision: the master, its analysis and the client's preview arrive at the render's own speed, and the
@@ -80,8 +80,11 @@ public sealed class PlatformsJob(IDbContextFactory<PortalDbContext> dbFactory, I
     }
 
     /// <summary>
-    /// Adds the copies and writes the checks into the report, with the job's success, in one save; the revision is
-    /// re-read on a concurrency clash (the engineer posting it at that moment), so neither change is lost.
+    /// Adds the copies, writes the checks into the report and marks the job Succeeded in one transaction. The report is
+    /// written only if it is still the one just read (compared by content), and the revision's concurrency token is
+    /// left as it is: the engineer posting the revision or attaching a file to it at that moment must not be refused
+    /// because a background check finished. When the report changed meanwhile, it is read again and the checks applied
+    /// to the new one.
     /// </summary>
     async Task FinishAsync(RunningJobContext context, Guid? revisionId, List<(PlatformCopies.Made Made, StoredFile Stored)> copies)
     {
@@ -90,29 +93,37 @@ public sealed class PlatformsJob(IDbContextFactory<PortalDbContext> dbFactory, I
         {
             await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
             var row = await context.RowForFinishAsync(db);
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
             if (revisionId is { } id)
             {
-                var revision = await db.Revisions.Include(r => r.Track).SingleOrDefaultAsync(r => r.Id == id, CancellationToken.None)
+                var revision = await db.Revisions.AsNoTracking().Include(r => r.Track).SingleOrDefaultAsync(r => r.Id == id, CancellationToken.None)
                     ?? throw new JobRefusedException("This revision was deleted while it was being checked for the streaming services.");
                 var report = RenderReport.FromJson(revision.RenderReportJson)
                     ?? throw new JobRefusedException("This revision's report was removed while it was being checked.");
                 if (report.Platforms is null)
                 {
                     var lines = assets.PlatformCopies(revision.Track!, revision, f => db.FileAssets.Add(f), copies);
-                    revision.RenderReportJson = (report with { Platforms = lines }).ToJson();
+                    var read = revision.RenderReportJson;
+                    var written = (report with { Platforms = lines }).ToJson();
+                    context.MarkSucceeded(row);
+                    await db.SaveChangesAsync(CancellationToken.None);
+                    var swapped = await db.Revisions.Where(r => r.Id == id && r.RenderReportJson == read)
+                        .ExecuteUpdateAsync(u => u.SetProperty(r => r.RenderReportJson, written), CancellationToken.None);
+                    if (swapped == 0)
+                    {
+                        // The report changed between the read and the write (an own file, an alternate's line): again.
+                        await transaction.RollbackAsync(CancellationToken.None);
+                        if (attempt < 3) continue;
+                        throw new InvalidOperationException($"The report of revision {id} kept changing while its platform checks were written.");
+                    }
+                    await transaction.CommitAsync(CancellationToken.None);
+                    await context.PublishAsync(row);
+                    return;
                 }
             }
             context.MarkSucceeded(row);
-            try
-            {
-                await db.SaveChangesAsync(CancellationToken.None);
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 3)
-            {
-                // The revision changed under us (posted, noted): read it again and apply the checks to it. A cancel
-                // made at this moment is found by the next RowForFinishAsync, which then stops the job.
-                continue;
-            }
+            await db.SaveChangesAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
             await context.PublishAsync(row);
             return;
         }

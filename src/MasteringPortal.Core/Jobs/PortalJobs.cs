@@ -79,9 +79,17 @@ public sealed class PortalJobs(
     /// </summary>
     public async Task EnqueueSavedAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await db.PortalJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId && j.State == PortalJobState.Queued, cancellationToken) is { } job)
-            await EnqueueAsync(db, job, cancellationToken);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            if (await db.PortalJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId && j.State == PortalJobState.Queued, cancellationToken) is { } job)
+                await EnqueueAsync(db, job, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The job that saved the row has finished its own work: this one waits, Queued, for the next start-up's recovery.
+            logger.LogError(e, "Handing the saved job {JobId} to Hangfire failed; it stays queued until the next start-up", jobId);
+        }
     }
 
     public async Task<Guid> QueueAlbumAsync(Guid albumAssemblyId, CancellationToken cancellationToken = default)

@@ -94,6 +94,26 @@ public abstract class PlatformsJobTests<TDatabase>(TDatabase database) : Databas
     }
 
     [SkippableFact]
+    public async Task The_engineer_posting_a_revision_read_before_its_check_ended_is_not_refused_and_the_checks_stay()
+    {
+        harness.PlatformCopies = new PlatformCopies.Options(Enabled: true);
+        var (_, revision) = await RenderedAsync();
+        // The engineer's page read the revision (Ready, not yet checked) and posts it just after the check has ended.
+        await using var page = Db();
+        var read = await page.Revisions.SingleAsync(r => r.Id == revision.Id);
+        Assert.Null(RenderReport.FromJson(read.RenderReportJson)!.Platforms);
+        await harness.DrainAsync();
+        read.PostedAt = DateTimeOffset.UtcNow;
+        read.EngineerNote = "Posted while the check finished.";
+        await page.SaveChangesAsync(); // the old code's check renewed the revision's token, and this save was refused
+
+        var after = await StateAsync(revision.Id);
+        Assert.Equal("Posted while the check finished.", after.Revision.EngineerNote);
+        Assert.Equal(3, after.Report.Platforms!.Count);
+        Assert.Equal(3, after.Copies.Count);
+    }
+
+    [SkippableFact]
     public async Task Checking_a_revision_again_after_it_was_checked_adds_no_second_set_of_copies()
     {
         harness.PlatformCopies = new PlatformCopies.Options(Enabled: true);
