@@ -102,6 +102,10 @@ public sealed class PlatformsJob(IDbContextFactory<PortalDbContext> dbFactory, I
                     ?? throw new JobRefusedException("This revision's report was removed while it was being checked.");
                 if (report.Platforms is null)
                 {
+                    // Copies a report no longer names (its lines were lost to a command that rewrote the report as an
+                    // earlier check wrote them) give way to these: never two sets of copies for one revision.
+                    await db.FileAssets.Where(f => f.RevisionId == id && f.Kind == FileAssetKind.PlatformCopy)
+                        .ExecuteDeleteAsync(CancellationToken.None);
                     var lines = assets.PlatformCopies(revision.Track!, revision, f => db.FileAssets.Add(f), copies);
                     var read = revision.RenderReportJson;
                     var written = (report with { Platforms = lines }).ToJson();

@@ -128,6 +128,20 @@ public abstract class PlatformsJobTests<TDatabase>(TDatabase database) : Databas
         Assert.Equal([PortalJobState.Succeeded, PortalJobState.Succeeded], again.Checks.Select(j => j.State));
         Assert.Equal(first.Copies.Select(c => c.Id).Order(), again.Copies.Select(c => c.Id).Order());
         Assert.Equal(first.Revision.RenderReportJson, again.Revision.RenderReportJson);
+
+        // A command that rewrote the report from a copy read before the check wrote it loses the lines; checking again
+        // then replaces the copies the report no longer names instead of adding a second set.
+        await using (var db = Db())
+        {
+            var lost = first.Report with { Platforms = null };
+            await db.Revisions.Where(r => r.Id == revision.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.RenderReportJson, lost.ToJson()));
+        }
+        await harness.Jobs().QueuePlatformsAsync(revision.Id);
+        await harness.DrainAsync();
+        var replaced = await StateAsync(revision.Id);
+        Assert.Equal(3, replaced.Copies.Count);
+        Assert.Empty(replaced.Copies.Select(c => c.Id).Intersect(first.Copies.Select(c => c.Id)));
+        Assert.Equal(replaced.Report.Platforms!.Select(p => p.FileAssetId!.Value).Order(), replaced.Copies.Select(c => c.Id).Order());
     }
 
     [SkippableFact]
