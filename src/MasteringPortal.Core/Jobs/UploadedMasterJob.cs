@@ -96,6 +96,7 @@ public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFacto
     {
         var assets = new RenderedAssets(tools, context);
         PortalJob row;
+        PortalJob? platformCheck;
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         {
             row = await context.RowForFinishAsync(db);
@@ -118,7 +119,7 @@ public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFacto
             // Checked already (this master's check run again): its platform lines stay; else the platform check is queued.
             var platforms = revision.Files.Any(f => f.Kind == FileAssetKind.PlatformCopy)
                 ? RenderReport.FromJson(revision.RenderReportJson)?.Platforms : null;
-            var platformCheck = platforms is null ? PlatformsJob.QueueWith(db, platformCopies, revision, track, context) : null;
+            platformCheck = platforms is null ? PlatformsJob.QueueWith(db, platformCopies, revision, track, context) : null;
 
             revision.Status = RevisionStatus.Ready;
             revision.ProgressPercent = 100;
@@ -132,9 +133,9 @@ public sealed class UploadedMasterJob(IDbContextFactory<PortalDbContext> dbFacto
             });
             context.MarkSucceeded(row);
             await db.SaveChangesAsync(CancellationToken.None);
-            await context.PublishAsync(row);
-            return platformCheck?.Id;
         }
+        await context.PublishAsync(row);
+        return platformCheck?.Id;
     }
 
     /// <summary>The timeline's line: the master's figures and how many of its checks found a problem.</summary>
