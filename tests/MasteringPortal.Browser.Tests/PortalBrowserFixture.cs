@@ -143,11 +143,14 @@ public class PortalBrowserFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>$MP_TEST_OUTPUT (test-output/ by default): screenshots, the accessibility audit, step timings.</summary>
+    public static string OutputDirectory => Directory.CreateDirectory(Environment.GetEnvironmentVariable("MP_TEST_OUTPUT")
+                                                                      ?? Path.Combine(PortalFactory.RepositoryRoot, "test-output")).FullName;
+
     /// <summary>Saves a full-page screenshot under $MP_TEST_OUTPUT/screenshots (test-output/ by default).</summary>
     public static async Task<string> ScreenshotAsync(IPage page, string name)
     {
-        var dir = Path.Combine(Environment.GetEnvironmentVariable("MP_TEST_OUTPUT")
-                               ?? Path.Combine(PortalFactory.RepositoryRoot, "test-output"), "screenshots");
+        var dir = Path.Combine(OutputDirectory, "screenshots");
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, name + ".png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });

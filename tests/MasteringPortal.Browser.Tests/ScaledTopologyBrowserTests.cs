@@ -57,7 +57,15 @@ public sealed class ScaledTopologyBrowserTests : IAsyncLifetime
     [SkippableFact(Timeout = 900_000)]
     public async Task Two_browsers_on_two_web_processes_carry_on_through_a_killed_worker_a_Redis_restart_and_a_killed_web_process()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var steps = new List<string>();
+        void Step(string what)
+        {
+            steps.Add($"{clock.Elapsed.TotalSeconds,7:F1} s  {what}");
+            File.WriteAllLines(Path.Combine(PortalBrowserFixture.OutputDirectory, "scaled-topology-steps.log"), steps);
+        }
         await using var topology = await ScaledTopology.StartAsync(Dll);
+        Step("topology ready");
         var options = PortalDatabase.Options(DatabaseProvider.Postgres, topology.ConnectionString);
         PortalDbContext Db() => new(options);
 
@@ -76,6 +84,7 @@ public sealed class ScaledTopologyBrowserTests : IAsyncLifetime
             var analyses = await db.PortalJobs.Where(j => j.Kind == PortalJobKind.Analysis).ToListAsync();
             return analyses.Count > 0 && analyses.All(j => j.State == PortalJobState.Succeeded) ? analyses : null;
         }, "the demo's analyses to finish on the workers");
+        Step("demo analyses done");
         await using (var db = Db())
             Assert.All(await db.PortalJobs.Where(j => j.Kind == PortalJobKind.Analysis).ToListAsync(), j => Assert.StartsWith("worker-", j.Worker));
 
@@ -98,6 +107,7 @@ public sealed class ScaledTopologyBrowserTests : IAsyncLifetime
         await PortalBrowserFixture.WaitForCircuitAsync(ava);
         await Assertions.Expect(ava.GetByTestId("review-live")).ToHaveAttributeAsync("data-state", "live", LiveWithin);
         var avaProcess = avaServedBy.Last();
+        Step("client review live");
         var otherProcess = avaProcess == "web-1" ? "web-2" : "web-1";
 
         // --- The engineer, on the other web process, renders; the worker rendering it is killed midway. ----------
@@ -116,6 +126,7 @@ public sealed class ScaledTopologyBrowserTests : IAsyncLifetime
         }, "the render to be running on a worker", pollMilliseconds: 50);
         var victim = running.Worker!;
         topology.Kill(victim);
+        Step("render running, worker killed");
 
         var card = engineer.Locator($"[data-testid=revision-card][data-revision=\"{number}\"]");
         await Assertions.Expect(card).ToHaveAttributeAsync("data-status", "Ready", new() { Timeout = 180_000 });
@@ -131,6 +142,7 @@ public sealed class ScaledTopologyBrowserTests : IAsyncLifetime
             Assert.Single(files, f => f.Kind == FileAssetKind.Preview);
         }
         Assert.False(Directory.Exists(Path.Combine(topology.DataDirectory, "files", "jobs", running.Id.ToString("N"))));
+        Step("render ready on the other worker");
 
         // Posted on the engineer's process: the client's page on the other one shows it, drawn, without a reload.
         await card.GetByTestId("post-note").FillAsync("Rendered twice over, posted once.");
@@ -140,6 +152,7 @@ public sealed class ScaledTopologyBrowserTests : IAsyncLifetime
         await Assertions.Expect(fresh.GetByTestId("review-waveform")).ToHaveAttributeAsync("data-drawn", "peaks", new() { Timeout = 60_000 });
         Assert.Equal(avaProcess, avaServedBy.Last()); // the same page, never reloaded
         await PortalBrowserFixture.ScreenshotAsync(ava, "scaled-review-live-from-the-other-process");
+        Step("posted revision live on the client page");
 
         // --- Redis is killed; the script starts it again; a comment on the client's process reaches the engineer's page. --
         var engineerReview = await engineer.Context.NewPageAsync();
@@ -159,6 +172,7 @@ public sealed class ScaledTopologyBrowserTests : IAsyncLifetime
             }
             return "";
         }, "Redis to be started again and both web processes connected to it");
+        Step("redis back");
         var wave = fresh.GetByTestId("review-waveform");
         var box = (await wave.BoundingBoxAsync())!;
         await ava.Mouse.ClickAsync(box.X + box.Width * 0.3f, box.Y + box.Height / 2);
@@ -166,6 +180,7 @@ public sealed class ScaledTopologyBrowserTests : IAsyncLifetime
         await ava.GetByTestId("comment-send").ClickAsync();
         await Assertions.Expect(Revision(engineerReview, number).GetByTestId("review-waveform"))
             .ToHaveAttributeAsync("data-markers", "1", new() { Timeout = 60_000 });
+        Step("comment across processes");
 
         // --- The client's web process is killed while her review page is open and a mix is on its way from another of
         // her pages (same browser, same process): the review comes back from the other process, the upload completes. --
@@ -198,15 +213,18 @@ public sealed class ScaledTopologyBrowserTests : IAsyncLifetime
         };
         await uploads.GetByTestId("mix-upload").First.GetByTestId("upload-input").SetInputFilesAsync(mixPath);
         await Assertions.Expect(uploads.GetByTestId("upload-status").First).ToHaveTextAsync(new Regex(@"^\d+ %"), new() { Timeout = 60_000 });
+        Step("upload under way");
 
         topology.Kill(avaProcess);
         await Assertions.Expect(ava.GetByTestId("review-page")).ToBeVisibleAsync(new() { Timeout = 120_000 });
         await topology.UntilAsync(() => Task.FromResult(avaServedBy.LastOrDefault() == otherProcess ? "" : null),
             "the client's page to be served by the other web process");
+        Step("client page on the other process");
         await PortalBrowserFixture.WaitForCircuitAsync(ava);
         await Assertions.Expect(Revision(ava, number).GetByTestId("review-waveform")).ToHaveAttributeAsync("data-markers", "1", new() { Timeout = 60_000 });
         await Assertions.Expect(ava.GetByTestId("review-live")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 60_000 });
         await PortalBrowserFixture.ScreenshotAsync(ava, "scaled-review-after-its-process-died");
+        Step("client review live again");
 
         // The upload carried on through the proxy to the other process; its page reloaded itself to show the new mix.
         var stored = await topology.UntilAsync(async () =>
@@ -214,9 +232,11 @@ public sealed class ScaledTopologyBrowserTests : IAsyncLifetime
             await using var db = Db();
             return await db.FileAssets.SingleOrDefaultAsync(f => f.OriginalName == "scaled_mix.wav" && f.ProjectId == lanterns);
         }, "the mix uploaded while its web process died to be stored: the upload says " + await uploads.GetByTestId("upload-box").First.InnerTextAsync());
+        Step("upload stored");
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(mix)), stored.Sha256.ToLowerInvariant());
         await PortalBrowserFixture.WaitOrExplainAsync(uploads, uploads.GetByTestId("current-mix").GetByText("scaled_mix.wav").First, 180_000);
         Assert.Contains("beforeunload", asked);
+        Step("upload page shows the mix");
         await PortalBrowserFixture.ScreenshotAsync(uploads, "scaled-upload-completed-on-the-other-process");
         Directory.Delete(folder, recursive: true);
     }
