@@ -10,6 +10,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # most of them live seconds to minutes, too short to gain from it, and it cost about 13 % of the Web project's CPU
 # (docs/TESTING.md). What the tests check does not depend on it.
 export DOTNET_TieredPGO=0
+# Fewer threads fighting over the two cores while both lanes run (the machine is 100 % busy throughout, a quarter of
+# it in the kernel): thread-pool workers go to sleep at once instead of spinning for work first, and the portal
+# processes some tests start (the scaled topology, the command tests) use the workstation garbage collector, one GC
+# thread each instead of one per core. Neither changes what any test checks.
+export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 DOTNET_gcServer=0
 
 log() { printf '== %s\n' "$*"; }
 
