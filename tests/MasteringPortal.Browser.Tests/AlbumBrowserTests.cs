@@ -347,7 +347,16 @@ public sealed class AlbumBrowserTests(PortalBrowserFixture portal) : AuditedBrow
             await levelField.PressAsync("Tab");
         }
         await track.GetByTestId("album-save").ClickAsync();
-        await Assertions.Expect(track.GetByTestId("album-save")).ToBeDisabledAsync();
+        try
+        {
+            await Assertions.Expect(track.GetByTestId("album-save")).ToBeDisabledAsync();
+        }
+        catch (PlaywrightException unsaved)
+        {
+            // Saved, the button greys out; if not, say what the page said (a refusal shows in the snackbar).
+            var said = await page.Locator(".mud-snackbar").AllInnerTextsAsync();
+            throw new InvalidOperationException($"Track {index + 1}'s placement was not saved. The page said: [{string.Join(" | ", said)}]", unsaved);
+        }
         await Assertions.Expect(pauseField).ToHaveValueAsync(pause);
     }
 }
