@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace MasteringPortal.Audio.Analysis;
 
 /// <summary>
@@ -31,7 +33,7 @@ public sealed class LongTermSpectrumAnalyzer
     private readonly double[] _framePower;           // mid + side power of the current frame, for the lossy detector
     private readonly LossyCutoffDetector? _cutoffDetector;
     private readonly MonoTimelineBuilder? _monoTimeline;
-    private readonly double[]? _frameMid, _frameSide;  // this frame's mid and side power, for the mono timeline
+    private readonly double[] _frameMid, _frameSide;   // this frame's mid and side power per bin
     private double _normalisation;                   // Σ over frames of N · Σ_valid w²
 
     /// <param name="monoTimeline">Also collect <see cref="MonoTimeline"/> from the frames (needs side).</param>
@@ -46,12 +48,9 @@ public sealed class LongTermSpectrumAnalyzer
         _midPowerSum = new double[n / 2 + 1];
         _sidePowerSum = new double[n / 2 + 1];
         _framePower = new double[n / 2 + 1];
-        if (monoTimeline && hasSide)
-        {
-            _monoTimeline = new MonoTimelineBuilder(n, sampleRateHz);
-            _frameMid = new double[n / 2 + 1];
-            _frameSide = new double[n / 2 + 1];
-        }
+        _frameMid = new double[n / 2 + 1];
+        _frameSide = new double[n / 2 + 1];
+        if (monoTimeline && hasSide) _monoTimeline = new MonoTimelineBuilder(n, sampleRateHz);
     }
 
     /// <summary>FFT length used at this rate: bins no wider than 3 Hz.</summary>
@@ -113,20 +112,20 @@ public sealed class LongTermSpectrumAnalyzer
         _normalisation += frameNorm;
         var half = n / 2;
         var frameScale = 1.0 / frameNorm;
-        for (var k = 0; k <= half; k++)
+        // Whole-array steps (vectorised, each element the same arithmetic as a loop over the bins would do).
+        _frame.Powers(_frameMid, _frameSide);
+        TensorPrimitives.Add(_midPowerSum, _frameMid, _midPowerSum);
+        TensorPrimitives.Add(_sidePowerSum, _frameSide, _sidePowerSum);
+        if (_cutoffDetector is not null)
         {
-            var (midPower, sidePower) = _frame.PowerAt(k);
-            _midPowerSum[k] += midPower;
-            _sidePowerSum[k] += sidePower;
-            _framePower[k] = (midPower + sidePower) * (k == 0 || k == half ? frameScale : 2 * frameScale);
-            if (_frameMid is not null)
-            {
-                _frameMid[k] = midPower;
-                _frameSide![k] = sidePower;
-            }
+            TensorPrimitives.Add(_frameMid, _frameSide, _framePower);
+            // One-sided: every bin counts twice but DC and Nyquist.
+            TensorPrimitives.Multiply(_framePower, 2 * frameScale, _framePower);
+            _framePower[0] = (_frameMid[0] + _frameSide[0]) * frameScale;
+            _framePower[half] = (_frameMid[half] + _frameSide[half]) * frameScale;
+            _cutoffDetector.AddFrame(_framePower, BinWidthHz);
         }
-        _cutoffDetector?.AddFrame(_framePower, BinWidthHz);
-        _monoTimeline?.AddFrame(_frameMid!, _frameSide!, frameNorm);
+        _monoTimeline?.AddFrame(_frameMid, _frameSide, frameNorm);
     }
 
     private double OneSidedFactor(int k) => _frame.OneSidedFactor(k);

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace MasteringPortal.Audio.Analysis;
 
 /// <summary>
@@ -85,7 +87,7 @@ internal sealed class MonoTimelineBuilder
 {
     private readonly double _frameSeconds;
     private readonly double[] _kWeight;       // |H_K(f_k)|², bin k
-    private readonly byte[] _band;            // 0 low, 1 mid, 2 high
+    private readonly int[] _bandStart;        // the first bin of each band (0 low, 1 mid, 2 high) and N/2 + 1 after the last
     private readonly List<Frame> _frames = [];
     private readonly double[] _bandMid = new double[3], _bandSide = new double[3];
 
@@ -96,14 +98,16 @@ internal sealed class MonoTimelineBuilder
         _frameSeconds = (double)frameLength / sampleRateHz;
         var half = frameLength / 2;
         _kWeight = new double[half + 1];
-        _band = new byte[half + 1];
+        _bandStart = [1, half + 1, half + 1, half + 1];
         Span<Dsp.Filters.BiquadCoefficients> k = [Metering.KWeighting.PreFilter(sampleRateHz), Metering.KWeighting.RlbHighPass(sampleRateHz)];
-        for (var bin = 1; bin <= half; bin++)
+        for (var bin = half; bin >= 1; bin--)
         {
             var hz = (double)bin * sampleRateHz / frameLength;
             var magnitude = Dsp.Filters.BiquadResponse.Of(k, hz, sampleRateHz).Magnitude;
             _kWeight[bin] = magnitude * magnitude;
-            _band[bin] = hz < MonoTimeline.LowMidHz ? (byte)0 : hz < MonoTimeline.MidHighHz ? (byte)1 : (byte)2;
+            // Bands follow each other up the spectrum: each starts at the lowest bin at or above its edge.
+            if (hz >= MonoTimeline.LowMidHz) _bandStart[1] = bin;
+            if (hz >= MonoTimeline.MidHighHz) _bandStart[2] = bin;
         }
     }
 
@@ -114,19 +118,22 @@ internal sealed class MonoTimelineBuilder
     public void AddFrame(ReadOnlySpan<double> midPower, ReadOnlySpan<double> sidePower, double frameNorm)
     {
         var half = _kWeight.Length - 1;
-        double weightedMid = 0, weightedSide = 0;
         var bandMid = _bandMid;
         var bandSide = _bandSide;
-        Array.Clear(bandMid);
-        Array.Clear(bandSide);
-        for (var k = 1; k <= half; k++)
+        // One-sided sums over bins 1..N/2: every bin twice but Nyquist (DC carries no K-weighted power and no band).
+        var weights = _kWeight.AsSpan(1, half - 1);
+        var weightedMid = 2 * TensorPrimitives.Dot(midPower.Slice(1, half - 1), weights) + midPower[half] * _kWeight[half];
+        var weightedSide = 2 * TensorPrimitives.Dot(sidePower.Slice(1, half - 1), weights) + sidePower[half] * _kWeight[half];
+        for (var b = 0; b < 3; b++)
         {
-            var oneSided = k == half ? 1.0 : 2.0;
-            double m = midPower[k] * oneSided, s = sidePower[k] * oneSided;
-            weightedMid += m * _kWeight[k];
-            weightedSide += s * _kWeight[k];
-            bandMid[_band[k]] += m;
-            bandSide[_band[k]] += s;
+            int first = _bandStart[b], end = Math.Min(_bandStart[b + 1], half);
+            bandMid[b] = end > first ? 2 * TensorPrimitives.Sum(midPower[first..end]) : 0;
+            bandSide[b] = end > first ? 2 * TensorPrimitives.Sum(sidePower[first..end]) : 0;
+            if (_bandStart[b] <= half && half < _bandStart[b + 1])
+            {
+                bandMid[b] += midPower[half];
+                bandSide[b] += sidePower[half];
+            }
         }
         // Left and right each carry M ± S, so the two channels' mean squares add up to 2 (P_M + P_S); both weigh 1.0.
         var stereoWeighted = 2 * (weightedMid + weightedSide) / frameNorm;

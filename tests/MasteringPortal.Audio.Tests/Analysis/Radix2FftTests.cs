@@ -29,3 +29,32 @@ public class Radix2FftTests
         }
     }
 }
+
+public class MidSideFramePowersTests
+{
+    [Theory]
+    [InlineData(8, true)]
+    [InlineData(16384, true)]
+    [InlineData(16384, false)]
+    [InlineData(32768, true)]
+    public void Every_bins_power_at_once_is_bit_for_bit_the_power_of_each_bin(int length, bool hasSide)
+    {
+        var random = new Random(length);
+        var frame = new MidSideFrame(length, hasSide);
+        var mid = Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        var side = Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        frame.Fill(mid, side, 0);
+        frame.Transform();
+
+        var (midPower, sidePower) = (new double[length / 2 + 1], new double[length / 2 + 1]);
+        frame.Powers(midPower, sidePower);
+
+        for (var k = 0; k <= length / 2; k++)
+        {
+            var (m, s) = frame.PowerAt(k);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(m), BitConverter.DoubleToInt64Bits(midPower[k]));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(s), BitConverter.DoubleToInt64Bits(sidePower[k]));
+        }
+        if (!hasSide) Assert.All(sidePower, p => Assert.Equal(0, p, 1e-9 * midPower.Max()));
+    }
+}
