@@ -102,7 +102,7 @@ internal sealed class MidSideFrame
     /// <summary>
     /// <see cref="PowerAt"/> for every bin 0 ≤ k ≤ N/2 at once, into <paramref name="mid"/> and <paramref name="side"/>
     /// (each at least N/2 + 1 long). The same double arithmetic as <see cref="PowerAt"/>, four bins to a vector, with
-    /// the mirrored bins N − k read as a reversed vector: the same bits, about a third of the time.
+    /// the mirrored bins N − k read as a reversed vector: the same bits (a test compares them bin by bin).
     /// </summary>
     public void Powers(Span<double> mid, Span<double> side)
     {
