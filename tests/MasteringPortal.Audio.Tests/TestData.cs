@@ -14,6 +14,9 @@ public static class TestData
     /// <summary>The path of a file of the EBU loudness test set; skips or fails the test when it is missing.</summary>
     public static string Ebu(string file) => Shared.Require("ebu-loudness-test-set-v05", file);
 
+    /// <summary>The path of a file of the real-music set (scripts/real-music.sh); skips or fails the test when it is missing.</summary>
+    public static string RealMusic(string file) => Shared.RequireRealMusic(file);
+
     /// <summary>The path of a file of the ITU-R BS.2217 set; skips or fails the test when it is missing.</summary>
     public static string Itu(string file) => Shared.Require("itu-bs2217", file);
 }

@@ -35,6 +35,26 @@ public sealed class TestDataLocator
         throw new Xunit.SkipException(where);
     }
 
+    /// <summary>
+    /// A file of the real-music set (scripts/real-music.sh: game soundtracks from Debian's packages, fetched when the
+    /// set is made, never committed) in $MP_REAL_MUSIC. Without the variable the test is skipped with the reason, or
+    /// fails under CI (./test.sh makes the set); a folder that is there but lacks the file fails everywhere.
+    /// </summary>
+    public string RequireRealMusic(string file)
+    {
+        var folder = _environment("MP_REAL_MUSIC");
+        if (string.IsNullOrEmpty(folder))
+        {
+            const string unset = "MP_REAL_MUSIC is not set: `scripts/real-music.sh DIR` makes the real-music set and " +
+                                 "MP_REAL_MUSIC=DIR points the tests at it (./test.sh does both)";
+            if (InCi) throw new XunitException($"CI=true and {unset}. The real-music cases must run in CI.");
+            throw new Xunit.SkipException(unset);
+        }
+        var path = Path.Combine(folder, file);
+        if (File.Exists(path)) return path;
+        throw new XunitException($"{path} is missing: the real-music set in {folder} is incomplete (scripts/real-music.sh {folder} remakes it).");
+    }
+
     private static string BesideCheckout(string startDirectory)
     {
         for (var dir = new DirectoryInfo(startDirectory); dir is not null; dir = dir.Parent)

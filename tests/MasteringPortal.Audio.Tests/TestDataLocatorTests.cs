@@ -64,4 +64,25 @@ public sealed class TestDataLocatorTests : IDisposable
         var locator = new TestDataLocator(_ => null, binaries);
         Assert.Equal(Path.Combine(_scratch, "shared", "testdata"), locator.Folder);
     }
+
+    private static TestDataLocator RealMusicLocator(string? folder, string? ci) =>
+        new(name => name switch { "MP_REAL_MUSIC" => folder, "CI" => ci, _ => null }, AppContext.BaseDirectory);
+
+    [Fact]
+    public void Without_MP_REAL_MUSIC_the_real_music_cases_skip_outside_CI_and_fail_under_it()
+    {
+        var skip = Assert.Throws<Xunit.SkipException>(() => RealMusicLocator(null, null).RequireRealMusic("dense-44100.wav"));
+        Assert.Contains("scripts/real-music.sh", skip.Message);
+        var failure = Assert.Throws<XunitException>(() => RealMusicLocator("", "true").RequireRealMusic("dense-44100.wav"));
+        Assert.Contains("CI=true", failure.Message);
+    }
+
+    [Fact]
+    public void A_real_music_folder_returns_its_files_and_fails_on_a_missing_one_even_outside_CI()
+    {
+        File.WriteAllBytes(Path.Combine(_scratch, "dense-44100.wav"), [0]);
+        Assert.Equal(Path.Combine(_scratch, "dense-44100.wav"), RealMusicLocator(_scratch, null).RequireRealMusic("dense-44100.wav"));
+        var failure = Assert.Throws<XunitException>(() => RealMusicLocator(_scratch, null).RequireRealMusic("loud-44100.wav"));
+        Assert.Contains(Path.Combine(_scratch, "loud-44100.wav"), failure.Message);
+    }
 }

@@ -20,4 +20,18 @@ internal static class AudioReading
         using var source = AudioFile.OpenRead(path, tools ?? Ffmpeg.Tools);
         return ReadAll(source);
     }
+
+    /// <summary>The whole file, one array per channel, with its sample rate.</summary>
+    public static (float[][] Audio, int RateHz) ReadPlanar(string path)
+    {
+        using var source = AudioFile.OpenRead(path, Ffmpeg.Tools);
+        var channels = source.Format.Channels;
+        var planar = Enumerable.Range(0, channels).Select(_ => new List<float>()).ToArray();
+        var buffer = new float[4096 * channels];
+        int frames;
+        while ((frames = source.Read(buffer)) > 0)
+            for (var i = 0; i < frames; i++)
+                for (var c = 0; c < channels; c++) planar[c].Add(buffer[i * channels + c]);
+        return (planar.Select(p => p.ToArray()).ToArray(), source.Format.SampleRateHz);
+    }
 }

@@ -26,7 +26,7 @@ public class TruePeakLimiterCeilingTests(ITestOutputHelper log)
     public void The_EBU_true_peak_signals_boosted_12_dB_come_out_under_the_ceiling(string file)
     {
         var path = TestData.Ebu(file);
-        var (audio, rateHz) = ReadPlanar(path);
+        var (audio, rateHz) = AudioReading.ReadPlanar(path);
         var boosted = LimiterHarness.Gain(audio, 12);
 
         foreach (var ceilingDbtp in new[] { -1.0, -2.0 })
@@ -74,18 +74,5 @@ public class TruePeakLimiterCeilingTests(ITestOutputHelper log)
             Assert.True(outDbtp <= settings.CeilingDbtp + AllowedOverDb,
                 $"{material} at {rateHz} Hz: {outDbtp:0.000} dBTP out over a {settings.CeilingDbtp} dBTP ceiling");
         }
-    }
-
-    private static (float[][] Audio, int RateHz) ReadPlanar(string path)
-    {
-        using var source = AudioFile.OpenRead(path, Ffmpeg.Tools);
-        var channels = source.Format.Channels;
-        var planar = Enumerable.Range(0, channels).Select(_ => new List<float>()).ToArray();
-        var buffer = new float[4096 * channels];
-        int frames;
-        while ((frames = source.Read(buffer)) > 0)
-            for (var i = 0; i < frames; i++)
-                for (var c = 0; c < channels; c++) planar[c].Add(buffer[i * channels + c]);
-        return (planar.Select(p => p.ToArray()).ToArray(), source.Format.SampleRateHz);
     }
 }

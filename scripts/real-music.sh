@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Real music for the tests and the benchmarks: game soundtracks from Debian's own packages, fetched with
+# `apt-get download` into a cache when first needed and never committed (the repository ships no music).
+#   nexuiz-music   Nexuiz's soundtrack (GPL-2+): electronic and rock tracks, Ogg Vorbis at 44.1 kHz, several of them
+#                  dense, limited masters (-8 to -9 LUFS) with inter-sample peaks over 0 dBFS, others dynamic mixes.
+#   fb-music-high  Frozen-Bubble's two-player theme (GPL-2+), a tracker module: libopenmpt (in Debian's ffmpeg) renders
+#                  it at any sample rate, so the same music exists natively at 44.1, 48, 88.2 and 96 kHz.
+#
+# Usage: scripts/real-music.sh OUTDIR          the test set: 30-60 s excerpts as 32-bit float WAV (decoded values kept
+#                                              exactly, peaks over 0 dBFS included)
+#        scripts/real-music.sh --bench OUTDIR  whole tracks as 24-bit WAV, 3 dB down so that no sample clips, for bench/
+# Writes OUTDIR/SOURCES.txt (packages, versions, SHA-256 of the .deb files, what was cut from where).
+# The .deb files are kept in MP_REAL_MUSIC_CACHE (default ~/.cache/masteringportal/real-music).
+# Exits non-zero, with the reason on stderr, when a package cannot be fetched or a file cannot be decoded.
+set -euo pipefail
+MODE=tests
+if [ "${1:-}" = --bench ]; then MODE=bench; shift; fi
+OUT=${1:?usage: scripts/real-music.sh [--bench] OUTDIR}
+CACHE=${MP_REAL_MUSIC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/masteringportal/real-music}
+mkdir -p "$CACHE" "$OUT"
+command -v ffmpeg >/dev/null || { echo "real-music: ffmpeg is not installed" >&2; exit 1; }
+case $(ffmpeg -hide_banner -formats 2>/dev/null) in *libopenmpt*) ;; *) echo "real-music: this ffmpeg cannot read tracker modules (libopenmpt)" >&2; exit 1 ;; esac
+
+fetch() { # package → path of its .deb in the cache
+  local pkg=$1 deb
+  deb=$(ls "$CACHE/${pkg}"_*.deb 2>/dev/null | head -1 || true)
+  if [ -z "$deb" ] || ! dpkg-deb -I "$deb" >/dev/null 2>&1; then
+    rm -f "$CACHE/${pkg}"_*.deb
+    if ! apt-cache show "$pkg" >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then apt-get update -qq >/dev/null 2>&1 || true; fi
+    (cd "$CACHE" && apt-get download -qq "$pkg" >/dev/null 2>"$CACHE/$pkg.err") \
+      || { echo "real-music: apt-get download $pkg failed: $(tail -2 "$CACHE/$pkg.err")" >&2; return 1; }
+    deb=$(ls "$CACHE/${pkg}"_*.deb | head -1)
+  fi
+  echo "$deb"
+}
+
+NEXUIZ_DEB=$(fetch nexuiz-music)
+FB_DEB=$(fetch fb-music-high)
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+dpkg-deb -x "$NEXUIZ_DEB" "$WORK/nexuiz"
+dpkg-deb -x "$FB_DEB" "$WORK/fb"
+# Nexuiz keeps its music in a zip archive (a Quake "pk3").
+python3 - "$WORK/nexuiz/usr/share/games/nexuiz/data/music.pk3" "$WORK/tracks" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    for name in ("sixtyfour_revisited", "brokenlight", "infight"):
+        member = f"sound/cdtracks/{name}.ogg"
+        with z.open(member) as src, open(f"{sys.argv[2]}-{name}.ogg", "wb") as dst:
+            dst.write(src.read())
+PY
+MODULE="$WORK/fb/usr/share/games/frozen-bubble/snd/frozen-mainzik-2p.xm"
+[ -f "$MODULE" ] || { echo "real-music: $MODULE is not in fb-music-high" >&2; exit 1; }
+
+{
+  echo "Real music for MasteringPortal's tests and benchmarks, made by scripts/real-music.sh ($MODE) on $(date -u +%F)."
+  for deb in "$NEXUIZ_DEB" "$FB_DEB"; do
+    echo "$(dpkg-deb -f "$deb" Package) $(dpkg-deb -f "$deb" Version) sha256 $(sha256sum "$deb" | cut -d' ' -f1)"
+  done
+  echo "ffmpeg: $(ffmpeg -version | head -1)"
+} >"$OUT/SOURCES.txt"
+
+cut_file() { # name, from seconds, length seconds, output codec, extra input options..., -- input, filter
+  local name=$1 from=$2 length=$3 codec=$4; shift 4
+  local in_opts=() input filter
+  while [ "$1" != -- ]; do in_opts+=("$1"); shift; done
+  input=$2; filter=$3
+  ffmpeg -v error -nostdin "${in_opts[@]}" -i "$input" -ss "$from" -t "$length" -af "$filter" -ac 2 \
+    -c:a "$codec" -y "$OUT/$name.tmp.wav" \
+    && mv "$OUT/$name.tmp.wav" "$OUT/$name.wav" \
+    || { rm -f "$OUT/$name.tmp.wav"; echo "real-music: could not make $name.wav" >&2; exit 1; }
+  echo "$name.wav: $(basename "$input" | sed 's/^tracks-//'), ${from}-$((from + length)) s, $codec, filter $filter" >>"$OUT/SOURCES.txt"
+}
+
+if [ "$MODE" = tests ]; then
+  # Excerpts, as decoded: float keeps the codec's own overs above 0 dBFS, as a mix bounced in float would.
+  cut_file dense-44100 80 30 pcm_f32le -- "$WORK/tracks-sixtyfour_revisited.ogg" anull
+  cut_file loud-44100 45 30 pcm_f32le -- "$WORK/tracks-brokenlight.ogg" anull
+  cut_file dynamic-44100 170 40 pcm_f32le -- "$WORK/tracks-infight.ogg" anull
+  for rate in 44100 48000 88200 96000; do
+    cut_file "tracker-$rate" 155 30 pcm_f32le -sample_rate "$rate" -- "$MODULE" anull
+  done
+else
+  # Whole tracks as 24-bit mixes: 3 dB down, so the decoded overs (up to +1.9 dBTP) do not clip.
+  cut_file dense-44100 0 600 pcm_s24le -- "$WORK/tracks-sixtyfour_revisited.ogg" volume=-3dB
+  cut_file dynamic-44100 0 600 pcm_s24le -- "$WORK/tracks-infight.ogg" volume=-3dB
+  cut_file tracker-96000 0 600 pcm_s24le -sample_rate 96000 -- "$MODULE" volume=-3dB
+  cut_file tracker-48000 0 600 pcm_s24le -sample_rate 48000 -- "$MODULE" volume=-3dB
+fi
