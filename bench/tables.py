@@ -220,12 +220,18 @@ ANALYZE_METHOD = [
 ]
 
 COMMON_METHOD = [
-    "Inputs: there is no real music on this machine (none is licensed to the repository and the machine is offline), so "
-    "every input is synthetic. The mix (bench/analyze/make-test-mix.sh: kick, bass, chord, noise hats, a 60 s swell) "
-    "spends most of its time well under its peak, which lets a true-peak meter that skips chunks unable to raise the "
-    "peak found so far skip most of it. The dense master (bench/analyze/make-dense-master.sh) is that mix through "
-    "ffmpeg's own compressors and a brick-wall limiter (not our engine, so ours is not timed on its own output): it "
-    "sits near its peak all the time, as loud commercial masters do, and the skip helps far less.",
+    "Inputs: the synthetic ones are made by the scripts, the real music is fetched from Debian's packages when the "
+    "bench first runs (scripts/real-music.sh --bench; nothing is committed). The synthetic mix "
+    "(bench/analyze/make-test-mix.sh: kick, bass, chord, noise hats, a 60 s swell) spends most of its time well under "
+    "its peak, which lets a true-peak meter that skips chunks unable to raise the peak found so far skip most of it. "
+    "The dense master (bench/analyze/make-dense-master.sh) is that mix through ffmpeg's own compressors and a "
+    "brick-wall limiter (not our engine, so ours is not timed on its own output): it sits near its peak all the time, "
+    "as loud commercial masters do, and the skip helps far less. real44 is a real dense master: Nexuiz's "
+    "\"sixtyfour (revisited)\" (Debian's nexuiz-music), a limited electronic track released at about -8.6 LUFS, "
+    "decoded from Ogg Vorbis and turned down 3 dB so its decoded overs fit in 24 bits. real96 is real music made at "
+    "96 kHz: Frozen-Bubble's two-player theme (Debian's fb-music-high), a tracker module that libopenmpt renders at "
+    "any rate, here 96 kHz, so the 96 → 44.1 kHz conversion runs on real content. Both are about 3.5 minutes long, "
+    "not 5: the ratios compare the same file on both sides.",
     "Method (bench/lib/bench.sh): a warm-up run of each contender, then paired rounds: every contender once per round, "
     "in one order on even rounds and the reverse on odd rounds. CPU is user + sys of the process tree, wall is elapsed "
     "time (bash's `time` around /usr/bin/time, to the millisecond). Each figure is the median of the rounds, with its "

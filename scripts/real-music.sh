@@ -69,7 +69,9 @@ cut_file() { # name, from seconds, length seconds, output codec, extra input opt
     -c:a "$codec" -y "$OUT/$name.tmp.wav" \
     && mv "$OUT/$name.tmp.wav" "$OUT/$name.wav" \
     || { rm -f "$OUT/$name.tmp.wav"; echo "real-music: could not make $name.wav" >&2; exit 1; }
-  echo "$name.wav: $(basename "$input" | sed 's/^tracks-//'), ${from}-$((from + length)) s, $codec, filter $filter" >>"$OUT/SOURCES.txt"
+  local span="${from}-$((from + length)) s"
+  [ "$MODE" = bench ] && span="the whole track"
+  echo "$name.wav: $(basename "$input" | sed 's/^tracks-//'), $span, $codec, filter $filter" >>"$OUT/SOURCES.txt"
 }
 
 if [ "$MODE" = tests ]; then
@@ -83,7 +85,5 @@ if [ "$MODE" = tests ]; then
 else
   # Whole tracks as 24-bit mixes: 3 dB down, so the decoded overs (up to +1.9 dBTP) do not clip.
   cut_file dense-44100 0 600 pcm_s24le -- "$WORK/tracks-sixtyfour_revisited.ogg" volume=-3dB
-  cut_file dynamic-44100 0 600 pcm_s24le -- "$WORK/tracks-infight.ogg" volume=-3dB
   cut_file tracker-96000 0 600 pcm_s24le -sample_rate 96000 -- "$MODULE" volume=-3dB
-  cut_file tracker-48000 0 600 pcm_s24le -sample_rate 48000 -- "$MODULE" volume=-3dB
 fi

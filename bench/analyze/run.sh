@@ -7,7 +7,8 @@
 #   (make-test-mix.sh), whose 60 s swell keeps most of it well under its peak, so our true-peak meter's chunk skip
 #   does most of the work; dense44, a dense loud master made from it by ffmpeg's compressors and limiter
 #   (make-dense-master.sh), near its peak all the time, where the skip helps far less; mix96, the synthetic mix made
-#   at 96 kHz. No real music: there is none on this machine.
+#   at 96 kHz; real44 and real96, real music fetched from Debian's packages by scripts/real-music.sh --bench (a
+#   dense limited electronic master at 44.1 kHz, and a tracker module rendered at 96 kHz).
 # - contenders: ours compiled ahead of time (Native AOT for this machine's instruction set), as it runs, with the
 #   spectrum on a second thread ("2 threads"); the same pinned to one core (`taskset -c 0`); libebur128 (one thread)
 #   and ffmpeg (`-filter_threads 1`; ebur128 has no slice threads, this only makes sure), each unpinned and pinned to
@@ -24,7 +25,7 @@
 # Then (unless --no-memory) the peak memory of `mastering analyze` on a 60-minute file (mix44 looped 12 times).
 #
 # usage: bench/analyze/run.sh [RUNS] [--no-memory]   (RUNS: paired rounds, default 15; fewer only for a smoke run)
-#        BENCH_CASES="mix44 dense44 mix96" (the default) to run fewer cases; BENCH_OUT=DIR for the test files and
+#        BENCH_CASES="mix44 dense44 mix96 real44 real96" (the default) to run fewer cases; BENCH_OUT=DIR for the test files and
 #        outputs (default bench/out); BENCH_RESULTS=FILE (default bench/results/analyze.json); BuildSlot=NAME
 # needs: dotnet, gcc or clang (the AOT linker), ffmpeg + ffprobe, /usr/bin/time, taskset, jq, git, libebur128-1
 #        (apt-get install libebur128-1)
@@ -40,7 +41,7 @@ done
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${BENCH_OUT:-$root/bench/out}
 results=${BENCH_RESULTS:-$root/bench/results/analyze.json}
-cases=${BENCH_CASES:-mix44 dense44 mix96}
+cases=${BENCH_CASES:-mix44 dense44 mix96 real44 real96}
 mkdir -p "$out"
 export BuildSlot=${BuildSlot:-bench}
 # shellcheck source=../lib/bench.sh
@@ -61,17 +62,25 @@ mix44="$out/mix-5min.wav" mix96="$out/mix-5min-96k.wav" dense44="$out/dense-5min
 [[ -s "$mix44" ]] || "$root/bench/analyze/make-test-mix.sh" "$mix44" 5
 [[ -s "$mix96" ]] || "$root/bench/analyze/make-test-mix.sh" "$mix96" 5 96000
 [[ -s "$dense44" ]] || "$root/bench/analyze/make-dense-master.sh" "$mix44" "$dense44"
-declare -A input_of=([mix44]=$mix44 [dense44]=$dense44 [mix96]=$mix96)
+real44="$out/real/dense-44100.wav" real96="$out/real/tracker-96000.wav"
+if [[ " $cases " == *" real"* ]] && { [[ ! -s "$real44" ]] || [[ ! -s "$real96" ]]; }; then
+  "$root/scripts/real-music.sh" --bench "$out/real"
+fi
+declare -A input_of=([mix44]=$mix44 [dense44]=$dense44 [mix96]=$mix96 [real44]=$real44 [real96]=$real96)
 declare -A described=(
+  [real44]="real dense master: Nexuiz's \"sixtyfour (revisited)\" (Debian's nexuiz-music), decoded, 3 dB down"
+  [real96]="real music at 96 kHz: Frozen-Bubble's two-player theme (Debian's fb-music-high), rendered by libopenmpt, 3 dB down"
   [mix44]="synthetic mix (make-test-mix.sh), 60 s swell"
   [dense44]="dense master made from mix44 by ffmpeg's compressors and limiter (make-dense-master.sh)"
   [mix96]="the synthetic mix made at 96 kHz")
 declare -A titles=(
+  [real44]="real dense master, 3.5 minutes, 44.1 kHz 24-bit"
+  [real96]="real music, 3.5 minutes, 96 kHz 24-bit"
   [mix44]="synthetic mix, 5 minutes, 44.1 kHz 24-bit"
   [dense44]="dense master, 5 minutes, 44.1 kHz 24-bit"
   [mix96]="synthetic mix, 5 minutes, 96 kHz 24-bit")
 for c in $cases; do
-  [[ -n ${input_of[$c]:-} ]] || { echo "unknown case $c (mix44 dense44 mix96)" >&2; exit 2; }
+  [[ -n ${input_of[$c]:-} ]] || { echo "unknown case $c (mix44 dense44 mix96 real44 real96)" >&2; exit 2; }
   "$aot" analyze "${input_of[$c]}" --json >"$work/input-$c.json"
   bench_input "$c" "${input_of[$c]}" "${described[$c]}" "$work/input-$c.json"
 done

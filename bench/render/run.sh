@@ -5,8 +5,9 @@
 # - cases (inputs made when missing, under bench/out): mix44, the synthetic 5-minute 44.1 kHz 24-bit mix
 #   (bench/analyze/make-test-mix.sh); dense44, a dense loud master made from it by ffmpeg's own compressors and
 #   limiter (bench/analyze/make-dense-master.sh); mix96 and mix48, the same synthetic mix made at 96 and 48 kHz: these
-#   two are real sample-rate conversions to 44.1 kHz (soxr runs in ffmpeg's chain; our SRC in ours). No real music:
-#   there is none on this machine.
+#   two are real sample-rate conversions to 44.1 kHz (soxr runs in ffmpeg's chain; our SRC in ours); real44 and
+#   real96, real music fetched from Debian's packages by scripts/real-music.sh --bench (a dense limited electronic
+#   master at 44.1 kHz, and a tracker module rendered at 96 kHz: a real 96 -> 44.1 kHz conversion).
 # - contenders in each case: ours compiled ahead of time (Native AOT for this machine's instruction set) as it runs,
 #   with its writer and meter on a second thread ("2 threads"); the same pinned to one core (`taskset -c 0`: .NET then
 #   sees one processor and keeps the consumer inline); ffmpeg's chain on one thread (`-filter_threads 1`: by default
@@ -26,7 +27,7 @@
 # Then (unless --no-memory) the peak memory of a 5-minute 44.1 kHz and a 60-minute 96 kHz render to 24-bit.
 #
 # usage: bench/render/run.sh [RUNS] [--no-memory]   (RUNS: paired rounds, default 15; fewer only for a smoke run)
-#        BENCH_CASES="mix44 dense44 mix96 mix48" (the default) to run fewer cases; BENCH_OUT=DIR for the work files
+#        BENCH_CASES="mix44 dense44 mix96 mix48 real44 real96" (the default) to run fewer cases; BENCH_OUT=DIR for the work files
 #        (default bench/out); BENCH_RESULTS=FILE (default bench/results/render.json); BuildSlot=NAME for the build
 # needs: dotnet, gcc or clang (the AOT linker), ffmpeg + ffprobe, /usr/bin/time, taskset, jq, git
 set -euo pipefail
@@ -41,7 +42,7 @@ done
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${BENCH_OUT:-$root/bench/out}
 results=${BENCH_RESULTS:-$root/bench/results/render.json}
-cases=${BENCH_CASES:-mix44 dense44 mix96 mix48}
+cases=${BENCH_CASES:-mix44 dense44 mix96 mix48 real44 real96}
 mkdir -p "$out"
 export BuildSlot=${BuildSlot:-bench}
 # shellcheck source=../lib/bench.sh
@@ -63,19 +64,27 @@ mix44="$out/mix-5min.wav" mix48="$out/mix-5min-48k.wav" mix96="$out/mix-5min-96k
 [[ -s "$mix48" ]] || "$root/bench/analyze/make-test-mix.sh" "$mix48" 5 48000
 [[ -s "$mix96" ]] || "$root/bench/analyze/make-test-mix.sh" "$mix96" 5 96000
 [[ -s "$dense44" ]] || "$root/bench/analyze/make-dense-master.sh" "$mix44" "$dense44"
-declare -A input_of=([mix44]=$mix44 [dense44]=$dense44 [mix96]=$mix96 [mix48]=$mix48)
+real44="$out/real/dense-44100.wav" real96="$out/real/tracker-96000.wav"
+if [[ " $cases " == *" real"* ]] && { [[ ! -s "$real44" ]] || [[ ! -s "$real96" ]]; }; then
+  "$root/scripts/real-music.sh" --bench "$out/real"
+fi
+declare -A input_of=([mix44]=$mix44 [dense44]=$dense44 [mix96]=$mix96 [mix48]=$mix48 [real44]=$real44 [real96]=$real96)
 declare -A described=(
+  [real44]="real dense master: Nexuiz's \"sixtyfour (revisited)\" (Debian's nexuiz-music), decoded, 3 dB down"
+  [real96]="real music at 96 kHz: Frozen-Bubble's two-player theme (Debian's fb-music-high), rendered by libopenmpt, 3 dB down"
   [mix44]="synthetic mix (make-test-mix.sh), 60 s swell"
   [dense44]="dense master made from mix44 by ffmpeg's compressors and limiter (make-dense-master.sh)"
   [mix96]="the synthetic mix made at 96 kHz"
   [mix48]="the synthetic mix made at 48 kHz")
 declare -A titles=(
+  [real44]="real dense master, 44.1 kHz 24-bit in, 16-bit 44.1 kHz out (no sample-rate conversion)"
+  [real96]="real music, 96 kHz 24-bit in, 16-bit 44.1 kHz out (sample-rate conversion 96 → 44.1 kHz)"
   [mix44]="synthetic mix, 44.1 kHz 24-bit in, 16-bit 44.1 kHz out (no sample-rate conversion)"
   [dense44]="dense master, 44.1 kHz 24-bit in, 16-bit 44.1 kHz out (no sample-rate conversion)"
   [mix96]="synthetic mix, 96 kHz 24-bit in, 16-bit 44.1 kHz out (sample-rate conversion 96 → 44.1 kHz)"
   [mix48]="synthetic mix, 48 kHz 24-bit in, 16-bit 44.1 kHz out (sample-rate conversion 48 → 44.1 kHz)")
 for c in $cases; do
-  [[ -n ${input_of[$c]:-} ]] || { echo "unknown case $c (mix44 dense44 mix96 mix48)" >&2; exit 2; }
+  [[ -n ${input_of[$c]:-} ]] || { echo "unknown case $c (mix44 dense44 mix96 mix48 real44 real96)" >&2; exit 2; }
   "$aot" analyze "${input_of[$c]}" --json >"$work/input-$c.json"
   bench_input "$c" "${input_of[$c]}" "${described[$c]}" "$work/input-$c.json"
 done
