@@ -59,13 +59,8 @@ public static class Renderer
         var phases = new ProgressPhases(progress);
         try
         {
-            // 1. Tone stages → float file at the mix rate (the pre-limiter signal), summarised on the way.
-            var toned = new TonedSignal(Path.Combine(tempDir, "toned.f32"), format.SampleRateHz, format.Channels);
-            var (model, tonedSamplePeakDbfs) = RenderToneStages(mixPath, tools, settings, toned.Path, info.LengthFrames, phases.Range(0, 0.30), ct);
-
-            // 2. The master (or, without one, the 16-bit file) rendered at the solved loudness gain: the pass that
-            // lands within tolerance is the file. MP3 and AAC are made from the master when it is at 44.1 or
-            // 48 kHz (the codecs' rates), else from the 16-bit 44.1 kHz file.
+            // The deliverables and their rates. MP3 and AAC are made from the master when it is at 44.1 or 48 kHz (the
+            // codecs' rates), else from the 16-bit 44.1 kHz file.
             var wantLossy = (outputs.Deliverables & (Deliverables.Mp3 | Deliverables.Aac)) != 0;
             var lossySourceIsMaster = masterRate is 44100 or 48000;
             var wantFlac = (outputs.Deliverables & Deliverables.Flac) != 0;
@@ -79,9 +74,21 @@ public static class Renderer
             var masterPath = (outputs.Deliverables & Deliverables.Wav24) != 0 ? outputs.MasterPath : Path.Combine(tempDir, "master.wav");
             var wav16Path = (outputs.Deliverables & Deliverables.Wav16) != 0 ? outputs.Wav16Path : Path.Combine(tempDir, "master16.wav");
             var bext = needMaster ? MasterBext(masterSpec, format.Channels) : null;
-            // Without the limiter, a peak ceiling is held on the master's samples: at the mix's rate those are the toned
-            // signal's times the gain; a rate conversion draws new samples along the waveform, which the true peak follows.
-            var prePeakDbfs = masterSpec.RateHz == format.SampleRateHz ? tonedSamplePeakDbfs : Math.Max(tonedSamplePeakDbfs, model.TruePeakDbtp);
+
+            // 1. Tone stages → float file (the pre-limiter signal), summarised on the way. Its rate is the mix's, except
+            // when every output pass writes one other rate and the clipper is off: the clipper is the one nonlinear stage
+            // between the loudness gain and the rate conversion, so without it the conversion commutes with the gain and
+            // is done once here, instead of in every pass of the solver and again in each pass's gain-only twin.
+            var passRates = needMaster && needWav16 ? new[] { masterSpec.RateHz, wav16Spec.RateHz } : [masterSpec.RateHz];
+            var tonedRate = settings.Clipper is not { Enabled: true } && passRates.Distinct().Count() == 1 ? passRates[0] : format.SampleRateHz;
+            var toned = new TonedSignal(Path.Combine(tempDir, "toned.f32"), tonedRate, format.Channels);
+            var (model, tonedSamplePeakDbfs) = RenderToneStages(mixPath, tools, settings, toned, info.LengthFrames, phases.Range(0, 0.30), ct);
+
+            // 2. The master (or, without one, the 16-bit file) rendered at the solved loudness gain: the pass that
+            // lands within tolerance is the file.
+            // Without the limiter, a peak ceiling is held on the master's samples: at the toned signal's rate those are its
+            // samples times the gain; a rate conversion draws new samples along the waveform, which the true peak follows.
+            var prePeakDbfs = masterSpec.RateHz == toned.RateHz ? tonedSamplePeakDbfs : Math.Max(tonedSamplePeakDbfs, model.TruePeakDbtp);
             var (gainDb, measured) = fixedLoudnessGainDb is { } fixedGainDb
                 ? RenderAtGain(toned, settings, masterSpec, bext, format.Channels, fixedGainDb, needMaster ? masterPath : wav16Path,
                     tempDir, phases.Range(0.30, 0.85), ct)
@@ -253,16 +260,19 @@ public static class Renderer
     private static PcmWriteFormat PcmFormat(OutputSpec spec, int channels) =>
         spec.BitDepth == 32 ? PcmWriteFormat.Float32(spec.RateHz, channels) : new PcmWriteFormat(spec.RateHz, channels, spec.BitDepth);
 
-    /// <summary>Mix → tone stages → float file; returns the limiter model's summary of that signal and its sample peak (dBFS).</summary>
+    /// <summary>
+    /// Mix → tone stages (→ the rate conversion, when <paramref name="toned"/> is at another rate) → float file; returns
+    /// the limiter model's summary of that signal and its sample peak (dBFS).
+    /// </summary>
     private static (LimitedLoudnessModel Model, double SamplePeakDbfs) RenderToneStages(string mixPath, AudioTools tools, RenderSettings settings,
-        string tonedPath, long? lengthFrames, Action<double> progress, CancellationToken ct)
+        TonedSignal toned, long? lengthFrames, Action<double> progress, CancellationToken ct)
     {
         using var source = AudioFile.OpenRead(mixPath, tools);
         var f = source.Format;
         var chain = new MasteringChain(settings, f.SampleRateHz, f.Channels,
-            new ChainOptions(OutputRateHz: f.SampleRateHz, IncludeLimiter: false));
-        var model = new LimitedLoudnessModel(f.SampleRateHz, f.Channels);
-        using var writer = new FloatScratchFile.Writer(tonedPath);
+            new ChainOptions(OutputRateHz: toned.RateHz, IncludeLimiter: false));
+        var model = new LimitedLoudnessModel(toned.RateHz, f.Channels);
+        using var writer = new FloatScratchFile.Writer(toned.Path);
         var sink = new InterleavingSink(f.Channels, writer.Write);
         // Decoding and the tone processors here; the limiter model's summary and the scratch file on a second core.
         var peak = 0f;
