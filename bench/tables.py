@@ -22,6 +22,7 @@ FULL_ROUNDS = 15
 SECTIONS = [
     ("render", "Render against ffmpeg, paired rounds (issue 18 §5)"),
     ("analyze", "Analysis against libebur128, paired rounds (issue 18 §5)"),
+    ("match", "Reference matching against Matchering, paired rounds (issue 18 §5)"),
 ]
 
 
@@ -75,6 +76,9 @@ def provenance_lines(data):
     tools = [f".NET SDK {t.get('dotnet', '?')}", f"ffmpeg {ffmpeg}", f"libsoxr {t.get('libsoxr', '?')}"]
     if data["bench"] == "analyze":
         tools.append(f"libebur128 {t.get('libebur128', '?')}")
+    if data["bench"] == "match":
+        m = data.get("facts", {}).get("matchering", {})
+        tools.append(f"Matchering {m.get('version', '?')} ({m.get('python', '?')})")
     tools.append(f"gcc {t.get('gcc', '?')} (the AOT linker)")
     lines.append(f"Machine: {p.get('nproc', '?')} cores (`nproc`), {p.get('cpu_model', '?')}, {p.get('memory_gib', '?')} GiB, "
                  f"Linux {p.get('kernel', '?')}; {', '.join(tools)}.")
@@ -102,17 +106,19 @@ def inputs_table(data):
     return lines
 
 
-def contender_table(case):
+def contender_table(case, memory=False):
+    rss = " max RSS, median |" if memory else ""
     lines = [
-        "| contender | threads | CPU, median | CPU IQR [min–max] | wall, median | wall IQR [min–max] |",
-        "|---|---|---:|---:|---:|---:|",
+        f"| contender | threads | CPU, median | CPU IQR [min–max] | wall, median | wall IQR [min–max] |{rss}",
+        "|---|---|---:|---:|---:|---:|" + ("---:|" if memory else ""),
     ]
     for k in case["contenders"]:
         label = k["label"]
         if k.get("self_timed") and k.get("process_cpu"):
             label += f" (its whole process: {secs(k['process_cpu']['median'])} CPU)"
+        mib = f" {k['max_rss_mib']:.0f} MiB |" if memory else ""
         lines.append(f"| {label} | {k['threads']} | {secs(k['cpu']['median'])} | {spread(k['cpu'])} "
-                     f"| {secs(k['wall']['median'])} | {spread(k['wall'])} |")
+                     f"| {secs(k['wall']['median'])} | {spread(k['wall'])} |{mib}")
     return lines
 
 
@@ -166,6 +172,15 @@ def case_notes(data, case):
                 f"({o['rate_hz'] / 1000:g} kHz, {o['bits']}-bit); ffmpeg's chain {t['integrated_lufs']:.2f} LUFS, "
                 f"{t['true_peak_dbtp']:.2f} dBTP ({t['rate_hz'] / 1000:g} kHz, {t['bits']}-bit), given ours' solved gain "
                 f"({signed(f.get('ffmpeg_gain_db'), 'dB')}).")
+    elif data["bench"] == "match":
+        o, m, r = f.get("output_ours"), f.get("output_matchering"), f.get("reference")
+        if o and m and r:
+            notes.append(
+                f"What each master reaches (our meter): ours {o['integrated_lufs']:.2f} LUFS, {o['true_peak_dbtp']:.2f} dBTP "
+                f"({o['rate_hz'] / 1000:g} kHz); Matchering {m['integrated_lufs']:.2f} LUFS, {m['true_peak_dbtp']:.2f} dBTP "
+                f"({m['rate_hz'] / 1000:g} kHz); the reference {r['integrated_lufs']:.2f} LUFS, {r['true_peak_dbtp']:.2f} dBTP. "
+                "How close each comes to the reference's tonal balance is measured on the real-music pairs of "
+                "bench/match/real.sh (docs/REFERENCE-MATCHING.md).")
     else:
         a = f.get("agreement")
         if a:
@@ -181,7 +196,7 @@ def memory_lines(data):
     mem = data.get("facts", {}).get("memory")
     if not mem:
         return ["Peak memory was not measured in this run (`--no-memory`)."]
-    if data["bench"] == "render":
+    if data["bench"] in ("render", "match"):
         parts = [f"{m['file']} → {m['output']}: {m['max_rss_mib']} MiB (CPU {secs(m['cpu_s'])}, wall {secs(m['wall_s'])})" for m in mem]
     else:
         parts = [f"{m['build']}: {m['max_rss_mib']} MiB (CPU {secs(m['cpu_s'])}, wall {secs(m['wall_s'])})" for m in mem]
@@ -219,6 +234,19 @@ ANALYZE_METHOD = [
     "the same core as ours: the one-core ratios compare the pinned runs.",
 ]
 
+MATCH_METHOD = [
+    "What is compared: `mastering render MIX --reference REF -o OUT --format wav24` (the mix and the reference analysed, "
+    "the match solved and checked by a trial render, the master rendered at the mix's rate through a -1 dBTP true-peak "
+    "limiter and metered as it is written) against Matchering itself, `matchering.process(target=MIX, reference=REF, "
+    "results=[pcm24(OUT)])` (its source as fetched, Debian's NumPy and SciPy; its default: its own limiter, a 24-bit "
+    "44.1 kHz result), the whole Python process timed. Ours is the Native AOT build for this processor, as it runs "
+    "(\"2 threads\") and under `taskset -c 0`; Matchering is pinned to the same core (its work is NumPy on one thread; "
+    "pinned, no BLAS thread can start). The max RSS column is each contender's peak memory, median of the rounds.",
+    "Inputs: real music fetched from Debian's packages when the bench first runs (scripts/real-music.sh --bench; nothing "
+    "is committed): the mix is Nexuiz's \"calling bogus\", a dynamic track (3 dB down, as every bench input from a released "
+    "track), and the reference \"sixtyfour (revisited)\", a dense master, both decoded from Ogg Vorbis at 44.1 kHz.",
+]
+
 COMMON_METHOD = [
     "Inputs: the synthetic ones are made by the scripts, the real music is fetched from Debian's packages when the "
     "bench first runs (scripts/real-music.sh --bench; nothing is committed). The synthetic mix "
@@ -249,14 +277,16 @@ def section(name, title, data):
              f"*Generated by `python3 bench/tables.py` from `bench/results/{name}.json`; edit the script, not this section.*", ""]
     lines += provenance_lines(data)
     lines.append("")
-    for para in (RENDER_METHOD if name == "render" else ANALYZE_METHOD) + COMMON_METHOD:
+    method = {"render": RENDER_METHOD + COMMON_METHOD, "analyze": ANALYZE_METHOD + COMMON_METHOD,
+              "match": MATCH_METHOD + COMMON_METHOD[1:]}[name]
+    for para in method:
         lines += [para, ""]
     lines += inputs_table(data)
     lines.append("")
-    peers = "ffmpeg" if name == "render" else "peer"
+    peers = {"render": "ffmpeg", "match": "Matchering"}.get(name, "peer")
     for case in data["cases"]:
         lines += [f"### {case['id']}: {case['title']}", ""]
-        lines += contender_table(case)
+        lines += contender_table(case, memory=name == "match")
         lines.append("")
         lines += ratio_table(case, peers)
         lines.append("")

@@ -9,13 +9,15 @@
 # Usage: scripts/real-music.sh OUTDIR          the test set: 30-60 s excerpts as 32-bit float WAV (decoded values kept
 #                                              exactly, peaks over 0 dBFS included)
 #        scripts/real-music.sh --bench OUTDIR  whole tracks as 24-bit WAV, 3 dB down so that no sample clips, for bench/
+#        scripts/real-music.sh --match OUTDIR  reference-matching pairs, NAME-mix.wav and NAME-reference.wav (60 s each,
+#                                              float, at 44.1, 48, 88.2 and 96 kHz), for bench/match/real.sh
 # Writes OUTDIR/SOURCES.txt (packages, versions, SHA-256 of the .deb files, what was cut from where).
 # The .deb files are kept in MP_REAL_MUSIC_CACHE (default ~/.cache/masteringportal/real-music).
 # Exits non-zero, with the reason on stderr, when a package cannot be fetched or a file cannot be decoded.
 set -euo pipefail
 MODE=tests
-if [ "${1:-}" = --bench ]; then MODE=bench; shift; fi
-OUT=${1:?usage: scripts/real-music.sh [--bench] OUTDIR}
+case ${1:-} in --bench) MODE=bench; shift ;; --match) MODE=match; shift ;; esac
+OUT=${1:?usage: scripts/real-music.sh [--bench|--match] OUTDIR}
 CACHE=${MP_REAL_MUSIC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/masteringportal/real-music}
 mkdir -p "$CACHE" "$OUT"
 command -v ffmpeg >/dev/null || { echo "real-music: ffmpeg is not installed" >&2; exit 1; }
@@ -44,7 +46,8 @@ dpkg-deb -x "$FB_DEB" "$WORK/fb"
 python3 - "$WORK/nexuiz/usr/share/games/nexuiz/data/music.pk3" "$WORK/tracks" <<'PY'
 import sys, zipfile
 with zipfile.ZipFile(sys.argv[1]) as z:
-    for name in ("sixtyfour_revisited", "brokenlight", "infight"):
+    for name in ("sixtyfour_revisited", "brokenlight", "infight", "calling-bogus", "ninesix", "thru-the-mirror",
+                 "desert3", "stairs", "chaos-fog"):
         member = f"sound/cdtracks/{name}.ogg"
         with z.open(member) as src, open(f"{sys.argv[2]}-{name}.ogg", "wb") as dst:
             dst.write(src.read())
@@ -70,7 +73,7 @@ cut_file() { # name, from seconds, length seconds, output codec, extra input opt
     && mv "$OUT/$name.tmp.wav" "$OUT/$name.wav" \
     || { rm -f "$OUT/$name.tmp.wav"; echo "real-music: could not make $name.wav" >&2; exit 1; }
   local span="${from}-$((from + length)) s"
-  [ "$MODE" = bench ] && span="the whole track"
+  if [ "$MODE" = bench ]; then span="the whole track"; fi
   echo "$name.wav: $(basename "$input" | sed 's/^tracks-//'), $span, $codec, filter $filter" >>"$OUT/SOURCES.txt"
 }
 
@@ -82,8 +85,25 @@ if [ "$MODE" = tests ]; then
   for rate in 44100 48000 88200 96000; do
     cut_file "tracker-$rate" 155 30 pcm_f32le -sample_rate "$rate" -- "$MODULE" anull
   done
+elif [ "$MODE" = match ]; then
+  # Each "mix" is another released track (no unmastered mixes are shipped with these games): the matcher's task is the
+  # same, to move its tonal balance, width and loudness towards the reference's.
+  t="$WORK/tracks"
+  cut_file infight-to-sixtyfour-mix 170 60 pcm_f32le -- "$t-infight.ogg" anull
+  cut_file infight-to-sixtyfour-reference 80 60 pcm_f32le -- "$t-sixtyfour_revisited.ogg" anull
+  cut_file tracker48-to-brokenlight-mix 150 60 pcm_f32le -sample_rate 48000 -- "$MODULE" anull
+  cut_file tracker48-to-brokenlight-reference 45 60 pcm_f32le -- "$t-brokenlight.ogg" anull
+  cut_file callingbogus-to-ninesix-mix 60 60 pcm_f32le -- "$t-calling-bogus.ogg" anull
+  cut_file callingbogus-to-ninesix-reference 60 60 pcm_f32le -- "$t-ninesix.ogg" anull
+  cut_file thrumirror-to-desert3-mix 200 60 pcm_f32le -- "$t-thru-the-mirror.ogg" anull
+  cut_file thrumirror-to-desert3-reference 60 60 pcm_f32le -- "$t-desert3.ogg" anull
+  cut_file chaosfog-to-tracker96-mix 60 60 pcm_f32le -- "$t-chaos-fog.ogg" anull
+  cut_file chaosfog-to-tracker96-reference 150 60 pcm_f32le -sample_rate 96000 -- "$MODULE" anull
+  cut_file tracker88-to-stairs-mix 30 60 pcm_f32le -sample_rate 88200 -- "$MODULE" anull
+  cut_file tracker88-to-stairs-reference 40 60 pcm_f32le -- "$t-stairs.ogg" anull
 else
   # Whole tracks as 24-bit mixes: 3 dB down, so the decoded overs (up to +1.9 dBTP) do not clip.
   cut_file dense-44100 0 600 pcm_s24le -- "$WORK/tracks-sixtyfour_revisited.ogg" volume=-3dB
   cut_file tracker-96000 0 600 pcm_s24le -sample_rate 96000 -- "$MODULE" volume=-3dB
+  cut_file mix-44100 0 600 pcm_s24le -- "$WORK/tracks-calling-bogus.ogg" volume=-3dB
 fi

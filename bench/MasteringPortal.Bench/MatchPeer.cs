@@ -19,6 +19,8 @@ namespace MasteringPortal.Bench;
 /// (DIR/NAME-matchering.wav, when there) and as our matcher renders it at the default amount; a VARIANT changes
 /// one choice of ours to show where the distance comes from (see <see cref="RenderOurs"/>).
 /// Writes the figures to JSON and prints a table.</item>
+/// <item><c>match-score-folder DIR JSON [VARIANT…]</c>: the same for every DIR/NAME-mix.wav beside a
+/// DIR/NAME-reference.wav, at the default limits (the real-music pairs of bench/match/real.sh).</item>
 /// </list>
 /// </summary>
 internal static class MatchPeer
@@ -32,7 +34,11 @@ internal static class MatchPeer
         {
             case "match-pairs": Environment.Exit(WritePairs(args[2]));
                 break;
-            case "match-score": Environment.Exit(Score(args[2], args[3], args.Skip(4).DefaultIfEmpty("default").ToArray()));
+            case "match-score": Environment.Exit(Score(args[2], args[3], args.Skip(4).DefaultIfEmpty("default").ToArray(),
+                    MatchPairs.All.Select(p => new ScoredPair(p.Name, p.ToneLimitDb)).ToList()));
+                break;
+            case "match-score-folder": Environment.Exit(Score(args[2], args[3], args.Skip(4).DefaultIfEmpty("default").ToArray(),
+                    PairsIn(args[2])));
                 break;
         }
     }
@@ -49,12 +55,20 @@ internal static class MatchPeer
         return 0;
     }
 
-    private static int Score(string folder, string jsonPath, string[] variants)
+    /// <summary>A pair to score: its name (the files are NAME-mix.wav and NAME-reference.wav) and its tone limit, if opened.</summary>
+    private sealed record ScoredPair(string Name, double? ToneLimitDb);
+
+    private static List<ScoredPair> PairsIn(string folder) =>
+        Directory.GetFiles(folder, "*-mix.wav").Select(f => Path.GetFileName(f)[..^"-mix.wav".Length])
+            .Where(name => File.Exists(Path.Combine(folder, $"{name}-reference.wav"))).Order(StringComparer.Ordinal)
+            .Select(name => new ScoredPair(name, null)).ToList();
+
+    private static int Score(string folder, string jsonPath, string[] variants, IReadOnlyList<ScoredPair> scored)
     {
         var tools = AudioTools.FromPath();
         var pairs = new JsonArray();
         Console.WriteLine("pair | unprocessed | Matchering (LUFS, dBTP) | " + string.Join(" | ", variants.Select(v => $"ours {v} (LUFS, dBTP)")) + " | reference LUFS");
-        foreach (var pair in MatchPairs.All)
+        foreach (var pair in scored)
         {
             var mixPath = Path.Combine(folder, $"{pair.Name}-mix.wav");
             var refPath = Path.Combine(folder, $"{pair.Name}-reference.wav");
@@ -63,8 +77,8 @@ internal static class MatchPeer
             var entry = new JsonObject
             {
                 ["name"] = pair.Name,
-                ["mixRateHz"] = pair.MixRateHz,
-                ["referenceRateHz"] = pair.ReferenceRateHz,
+                ["mixRateHz"] = mix.SampleRateHz,
+                ["referenceRateHz"] = reference.SampleRateHz,
                 ["toneLimitDb"] = pair.ToneLimitDb ?? MatchOptions.DefaultToneLimitDb,
                 ["mixLufs"] = Round(mix.IntegratedLufs!.Value),
                 ["referenceLufs"] = Round(reference.IntegratedLufs!.Value),
@@ -110,7 +124,7 @@ internal static class MatchPeer
     /// noloudness, nowidth, gate60 (loud-section gate opened to 60 LU: nearly the whole file) and norefine (no trial
     /// render), made the same way step by step.
     /// </summary>
-    private static TonalMeasurement RenderOurs(string mixPath, string refPath, string folder, MatchPair pair, string variant, AudioTools tools)
+    private static TonalMeasurement RenderOurs(string mixPath, string refPath, string folder, ScoredPair pair, string variant, AudioTools tools)
     {
         var name = pair.Name;
         var outputs = new RenderOutputs(folder, $"{name}-ours-{variant.Replace('+', '-')}");

@@ -1,6 +1,8 @@
-"""Runs Matchering (from its source, put on PYTHONPATH by bench/match/peer.sh) on every pair that
-`match-pairs` wrote: DIR/NAME-mix.wav against DIR/NAME-reference.wav -> DIR/NAME-matchering.wav
-(Matchering's default result: its limiter on, 24-bit, 44.1 kHz). Prints the CPU and wall seconds per pair."""
+"""Runs Matchering (from its source, put on PYTHONPATH by bench/match/peer.sh, real.sh or run.sh).
+
+With one argument, DIR: on every pair there, DIR/NAME-mix.wav against DIR/NAME-reference.wav -> DIR/NAME-matchering.wav
+(Matchering's default result: its limiter on, 24-bit, 44.1 kHz), printing the CPU and wall seconds per pair.
+With three, MIX REFERENCE OUT: on that one pair, printing nothing (bench/match/run.sh times the whole process)."""
 import glob
 import os
 import sys
@@ -21,4 +23,7 @@ def main(folder: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if len(sys.argv) == 4:
+        mg.process(target=sys.argv[1], reference=sys.argv[2], results=[mg.pcm24(sys.argv[3])])
+    else:
+        main(sys.argv[1])
