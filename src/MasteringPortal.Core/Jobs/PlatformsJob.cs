@@ -89,6 +89,7 @@ public sealed class PlatformsJob(IDbContextFactory<PortalDbContext> dbFactory, I
     async Task FinishAsync(RunningJobContext context, Guid? revisionId, List<(PlatformCopies.Made Made, StoredFile Stored)> copies)
     {
         var assets = new RenderedAssets(tools, context);
+        List<string> staleKeys;
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
@@ -103,9 +104,12 @@ public sealed class PlatformsJob(IDbContextFactory<PortalDbContext> dbFactory, I
                 if (report.Platforms is null)
                 {
                     // Copies a report no longer names (its lines were lost to a command that rewrote the report as an
-                    // earlier check wrote them) give way to these: never two sets of copies for one revision.
-                    await db.FileAssets.Where(f => f.RevisionId == id && f.Kind == FileAssetKind.PlatformCopy)
-                        .ExecuteDeleteAsync(CancellationToken.None);
+                    // earlier check wrote them) give way to these: never two sets of copies for one revision. Their stored
+                    // bytes go too once this is committed, unless a row still refers to them (the new copies often have
+                    // the same bytes).
+                    var stale = db.FileAssets.Where(f => f.RevisionId == id && f.Kind == FileAssetKind.PlatformCopy);
+                    staleKeys = await stale.Select(f => f.StorageKey).ToListAsync(CancellationToken.None);
+                    await stale.ExecuteDeleteAsync(CancellationToken.None);
                     var lines = assets.PlatformCopies(revision.Track!, revision, f => db.FileAssets.Add(f), copies);
                     var read = revision.RenderReportJson;
                     var written = (report with { Platforms = lines }).ToJson();
@@ -121,6 +125,7 @@ public sealed class PlatformsJob(IDbContextFactory<PortalDbContext> dbFactory, I
                         throw new InvalidOperationException($"The report of revision {id} kept changing while its platform checks were written.");
                     }
                     await transaction.CommitAsync(CancellationToken.None);
+                    await StoredFiles.ForgetUnreferencedAsync(dbFactory, store, context, staleKeys);
                     await context.PublishAsync(row);
                     return;
                 }

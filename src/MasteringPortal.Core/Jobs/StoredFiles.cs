@@ -56,7 +56,7 @@ internal static class StoredFiles
     }
 
     /// <summary>Removes stored bytes that no FileAsset refers to (the same bytes may belong to another file: then they stay).</summary>
-    static async Task ForgetUnreferencedAsync(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, RunningJobContext context,
+    internal static async Task ForgetUnreferencedAsync(IDbContextFactory<PortalDbContext> dbFactory, IFileStore store, RunningJobContext context,
         IEnumerable<string> keys)
     {
         var list = keys.Distinct().ToList();
@@ -69,7 +69,7 @@ internal static class StoredFiles
         }
         catch (Exception e)
         {
-            context.Logger.LogWarning(e, "Removing the stored files of an unfinished job failed");
+            context.Logger.LogWarning(e, "Removing stored files no row refers to any more failed");
         }
     }
 }

@@ -130,11 +130,15 @@ public abstract class PlatformsJobTests<TDatabase>(TDatabase database) : Databas
         Assert.Equal(first.Revision.RenderReportJson, again.Revision.RenderReportJson);
 
         // A command that rewrote the report from a copy read before the check wrote it loses the lines; checking again
-        // then replaces the copies the report no longer names instead of adding a second set.
+        // then replaces the copies the report no longer names instead of adding a second set. (One old copy is made to
+        // hold bytes of its own, as a copy from an earlier master would: those bytes go with it; the others' bytes are
+        // the new copies' too, and stay.)
+        var own = await harness.Store.PutAsync(new MemoryStream("an earlier master's copy"u8.ToArray()));
         await using (var db = Db())
         {
             var lost = first.Report with { Platforms = null };
             await db.Revisions.Where(r => r.Id == revision.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.RenderReportJson, lost.ToJson()));
+            await db.FileAssets.Where(f => f.Id == first.Copies[0].Id).ExecuteUpdateAsync(u => u.SetProperty(f => f.StorageKey, own.Key));
         }
         await harness.Jobs().QueuePlatformsAsync(revision.Id);
         await harness.DrainAsync();
@@ -142,6 +146,8 @@ public abstract class PlatformsJobTests<TDatabase>(TDatabase database) : Databas
         Assert.Equal(3, replaced.Copies.Count);
         Assert.Empty(replaced.Copies.Select(c => c.Id).Intersect(first.Copies.Select(c => c.Id)));
         Assert.Equal(replaced.Report.Platforms!.Select(p => p.FileAssetId!.Value).Order(), replaced.Copies.Select(c => c.Id).Order());
+        Assert.False(harness.Store.Exists(own.Key), "the replaced copy's own bytes were left in the store");
+        Assert.All(replaced.Copies, c => Assert.True(harness.Store.Exists(c.StorageKey), $"{c.OriginalName} has no stored bytes"));
     }
 
     [SkippableFact]
