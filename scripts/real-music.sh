@@ -77,6 +77,37 @@ cut_file() { # name, from seconds, length seconds, output codec, extra input opt
   echo "$name.wav: $(basename "$input" | sed 's/^tracks-//'), $span, $codec, filter $filter" >>"$OUT/SOURCES.txt"
 }
 
+# Reference-matching pairs, NAME-mix.wav and NAME-reference.wav, 60 s each as decoded. Each "mix" is another released
+# track (no unmastered mixes are shipped with these games): the matcher's task is the same, to move its tonal balance,
+# width and loudness towards the reference's. The same cuts in the test set and in bench/match/real.sh's, so the tests
+# can hold our match to Matchering's recorded figures (bench/match/matchering-real.json).
+cut_pairs() { # names...
+  local t="$WORK/tracks" name
+  for name in "$@"; do
+    case $name in
+      infight-to-sixtyfour)
+        cut_file "$name-mix" 170 60 pcm_f32le -- "$t-infight.ogg" anull
+        cut_file "$name-reference" 80 60 pcm_f32le -- "$t-sixtyfour_revisited.ogg" anull ;;
+      tracker48-to-brokenlight)
+        cut_file "$name-mix" 150 60 pcm_f32le -sample_rate 48000 -- "$MODULE" anull
+        cut_file "$name-reference" 45 60 pcm_f32le -- "$t-brokenlight.ogg" anull ;;
+      callingbogus-to-ninesix)
+        cut_file "$name-mix" 60 60 pcm_f32le -- "$t-calling-bogus.ogg" anull
+        cut_file "$name-reference" 60 60 pcm_f32le -- "$t-ninesix.ogg" anull ;;
+      thrumirror-to-desert3)
+        cut_file "$name-mix" 200 60 pcm_f32le -- "$t-thru-the-mirror.ogg" anull
+        cut_file "$name-reference" 60 60 pcm_f32le -- "$t-desert3.ogg" anull ;;
+      chaosfog-to-tracker96)
+        cut_file "$name-mix" 60 60 pcm_f32le -- "$t-chaos-fog.ogg" anull
+        cut_file "$name-reference" 150 60 pcm_f32le -sample_rate 96000 -- "$MODULE" anull ;;
+      tracker88-to-stairs)
+        cut_file "$name-mix" 30 60 pcm_f32le -sample_rate 88200 -- "$MODULE" anull
+        cut_file "$name-reference" 40 60 pcm_f32le -- "$t-stairs.ogg" anull ;;
+      *) echo "real-music: no pair $name" >&2; exit 1 ;;
+    esac
+  done
+}
+
 if [ "$MODE" = tests ]; then
   # Excerpts, as decoded: float keeps the codec's own overs above 0 dBFS, as a mix bounced in float would.
   cut_file dense-44100 80 30 pcm_f32le -- "$WORK/tracks-sixtyfour_revisited.ogg" anull
@@ -85,22 +116,10 @@ if [ "$MODE" = tests ]; then
   for rate in 44100 48000 88200 96000; do
     cut_file "tracker-$rate" 155 30 pcm_f32le -sample_rate "$rate" -- "$MODULE" anull
   done
+  cut_pairs infight-to-sixtyfour tracker48-to-brokenlight chaosfog-to-tracker96
 elif [ "$MODE" = match ]; then
-  # Each "mix" is another released track (no unmastered mixes are shipped with these games): the matcher's task is the
-  # same, to move its tonal balance, width and loudness towards the reference's.
-  t="$WORK/tracks"
-  cut_file infight-to-sixtyfour-mix 170 60 pcm_f32le -- "$t-infight.ogg" anull
-  cut_file infight-to-sixtyfour-reference 80 60 pcm_f32le -- "$t-sixtyfour_revisited.ogg" anull
-  cut_file tracker48-to-brokenlight-mix 150 60 pcm_f32le -sample_rate 48000 -- "$MODULE" anull
-  cut_file tracker48-to-brokenlight-reference 45 60 pcm_f32le -- "$t-brokenlight.ogg" anull
-  cut_file callingbogus-to-ninesix-mix 60 60 pcm_f32le -- "$t-calling-bogus.ogg" anull
-  cut_file callingbogus-to-ninesix-reference 60 60 pcm_f32le -- "$t-ninesix.ogg" anull
-  cut_file thrumirror-to-desert3-mix 200 60 pcm_f32le -- "$t-thru-the-mirror.ogg" anull
-  cut_file thrumirror-to-desert3-reference 60 60 pcm_f32le -- "$t-desert3.ogg" anull
-  cut_file chaosfog-to-tracker96-mix 60 60 pcm_f32le -- "$t-chaos-fog.ogg" anull
-  cut_file chaosfog-to-tracker96-reference 150 60 pcm_f32le -sample_rate 96000 -- "$MODULE" anull
-  cut_file tracker88-to-stairs-mix 30 60 pcm_f32le -sample_rate 88200 -- "$MODULE" anull
-  cut_file tracker88-to-stairs-reference 40 60 pcm_f32le -- "$t-stairs.ogg" anull
+  cut_pairs infight-to-sixtyfour tracker48-to-brokenlight callingbogus-to-ninesix thrumirror-to-desert3 \
+    chaosfog-to-tracker96 tracker88-to-stairs
 else
   # Whole tracks as 24-bit mixes: 3 dB down, so the decoded overs (up to +1.9 dBTP) do not clip.
   cut_file dense-44100 0 600 pcm_s24le -- "$WORK/tracks-sixtyfour_revisited.ogg" volume=-3dB

@@ -58,10 +58,20 @@ internal static class MatchPeer
     /// <summary>A pair to score: its name (the files are NAME-mix.wav and NAME-reference.wav) and its tone limit, if opened.</summary>
     private sealed record ScoredPair(string Name, double? ToneLimitDb);
 
-    private static List<ScoredPair> PairsIn(string folder) =>
-        Directory.GetFiles(folder, "*-mix.wav").Select(f => Path.GetFileName(f)[..^"-mix.wav".Length])
+    /// <summary>
+    /// The pairs in <paramref name="folder"/>, at the default tone limit unless MATCH_TONE_LIMITS names the pair
+    /// ("NAME=18,OTHER=24": the limit an engineer opens for it).
+    /// </summary>
+    private static List<ScoredPair> PairsIn(string folder)
+    {
+        var limits = (Environment.GetEnvironmentVariable("MATCH_TONE_LIMITS") ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(entry => entry.Split('='))
+            .ToDictionary(kv => kv[0], kv => double.Parse(kv[1], CultureInfo.InvariantCulture));
+        return Directory.GetFiles(folder, "*-mix.wav").Select(f => Path.GetFileName(f)[..^"-mix.wav".Length])
             .Where(name => File.Exists(Path.Combine(folder, $"{name}-reference.wav"))).Order(StringComparer.Ordinal)
-            .Select(name => new ScoredPair(name, null)).ToList();
+            .Select(name => new ScoredPair(name, limits.TryGetValue(name, out var limit) ? limit : null)).ToList();
+    }
 
     private static int Score(string folder, string jsonPath, string[] variants, IReadOnlyList<ScoredPair> scored)
     {

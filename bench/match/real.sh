@@ -8,6 +8,7 @@
 # ours, as for peer.sh.
 #
 # usage: MATCHERING_SRC=/path/to/matchering-checkout bench/match/real.sh [VARIANT...]
+#        MATCH_TONE_LIMITS="NAME=18,..." renders the named pairs with the tone limit an engineer opens for them
 # needs: dotnet, ffmpeg (with libopenmpt, as Debian's), apt-get; Debian packages python3-numpy python3-scipy
 #        python3-soundfile python3-statsmodels python3-resampy
 set -euo pipefail

@@ -1,4 +1,6 @@
+using System.Globalization;
 using MasteringPortal.Audio.Codecs;
+using MasteringPortal.Audio.Dsp.Saturation;
 using MasteringPortal.Audio.Render;
 
 namespace MasteringPortal.Audio.Matching;
@@ -109,6 +111,12 @@ public static class ReferenceMastering
         {
             var renderProgress = progress is null ? null : new Fraction(f => progress.Report(0.7 * f));
             var trial = Renderer.Render(mixPath, match.Settings, new RenderOutputs(work.FullName, "trial"), tools, renderProgress, ct);
+            if (WithClipperForLoudness(match, trial) is { } louder)
+            {
+                // The trial again with the clipper sharing the work, so the EQ is refined on the master as it will be.
+                match = louder;
+                trial = Renderer.Render(mixPath, match.Settings, new RenderOutputs(work.FullName, "trial-clipped"), tools, null, ct);
+            }
             var analysisProgress = progress is null ? null : new Fraction(f => progress.Report(0.7 + 0.3 * f));
             var master = ReferenceAnalyzer.AnalyzeFile(trial.Files[0].Path, tools, analyzer with { TruePeak = false }, analysisProgress, ct);
             return MatchRefinement.Refine(match, mix, master, options);
@@ -120,6 +128,31 @@ public static class ReferenceMastering
     }
 
     /// <summary>An unreadable reference is a refused match that names the file (the mix's own errors stay <see cref="AudioFileException"/>).</summary>
+    /// <summary>
+    /// When the trial fell short of the reference's loudness (beyond the solver's tolerance) with the limiter alone, the
+    /// match turns the clipper on in auto mode, as an engineer does for a loud reference: the limiter alone flattens out
+    /// before modern loud masters (docs/RENDER-SETTINGS.md, "Loud targets"), and a match that lands 1-2 LU under its
+    /// reference does not sound like it. The report says so; the engineer can turn it off in the chain. Null when the
+    /// trial reached the target, the clipper is on already, or there is no limiter or loudness target.
+    /// </summary>
+    internal static MatchResult? WithClipperForLoudness(MatchResult match, RenderResult trial)
+    {
+        var settings = match.Settings;
+        if (settings.Loudness?.CustomLufs is not { } target || trial.IntegratedLufs is not { } reached) return null;
+        if (settings.Clipper is { Enabled: true } || settings.Limiter is not { Enabled: true }) return null;
+        if (target - reached <= LoudnessSolver.ToleranceLu + ShortfallMarginLu) return null;
+        var note = string.Create(CultureInfo.InvariantCulture,
+            $"The reference is louder than the limiter alone takes this mix ({reached:0.0} LUFS in the trial render, against {target:0.0}): the clipper (auto) shares the work. Turn it off in the chain for a cleaner, quieter master.");
+        return match with
+        {
+            Settings = settings with { Clipper = new ProcessorStage<ClipperSettings> { Enabled = true, Settings = new ClipperSettings { Mode = ClipperMode.Auto } } },
+            Report = match.Report with { Notes = [.. match.Report.Notes, note] },
+        };
+    }
+
+    /// <summary>A trial this little short of its target is the solver's rounding, not a limiter out of reach.</summary>
+    private const double ShortfallMarginLu = 0.05;
+
     private static ReferenceAnalysis Named(string path, Func<ReferenceAnalysis> analyse)
     {
         try
