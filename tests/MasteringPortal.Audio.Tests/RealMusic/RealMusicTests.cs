@@ -13,9 +13,9 @@ namespace MasteringPortal.Audio.Tests.RealMusic;
 /// <summary>
 /// Issue 18's first two points on real music rather than synthetic signals: game soundtracks from Debian's packages
 /// (scripts/real-music.sh; excerpts decoded to float, so a lossy decode's overs above 0 dBFS are kept). The files:
-/// dense-44100 and loud-44100, dense limited electronic masters (−8 to −9 LUFS as released) whose decoded peaks go
-/// 1-2 dB over full scale between samples; dynamic-44100, 40 s of a rock track that builds from −25 to −17 LUFS short-term;
-/// tracker-*, a tracker module that libopenmpt renders natively at 44.1, 48, 88.2 and 96 kHz.
+/// dense-44100 and loud-44100, 15 s of dense limited electronic masters (−7 to −9 LUFS as released) whose decoded peaks
+/// go 1-2 dB over full scale between samples; dynamic-44100, 20 s of a rock track that builds from −22 to −17 LUFS
+/// short-term; tracker-*, 15 s of a tracker module that libopenmpt renders natively at 44.1, 48, 88.2 and 96 kHz.
 /// </summary>
 public class RealMusicTests(ITestOutputHelper output)
 {
@@ -45,14 +45,10 @@ public class RealMusicTests(ITestOutputHelper output)
     public static TheoryData<string, double, bool, int?> Renders => new()
     {
         // file, target LUFS, clipper (auto) on, output rate (null: the mix's)
-        { "dense-44100.wav", -16, false, null },
-        { "dense-44100.wav", -12, false, null },
         { "dense-44100.wav", -9, false, null },
         { "dense-44100.wav", -7, true, null },
-        { "loud-44100.wav", -7, false, null },
         { "dynamic-44100.wav", -8, true, null },
         { "tracker-48000.wav", -14, false, null },
-        { "tracker-88200.wav", -11, false, 44100 },
         { "tracker-96000.wav", -9, true, 44100 },
     };
 
@@ -91,7 +87,7 @@ public class RealMusicTests(ITestOutputHelper output)
         Assert.Contains(result.Warnings, w => w.Contains("Turn the clipper on", StringComparison.Ordinal));
     }
 
-    public static TheoryData<string> MatchPairs => new() { "infight-to-sixtyfour", "tracker48-to-brokenlight", "chaosfog-to-tracker96" };
+    public static TheoryData<string> MatchPairs => new() { "infight-to-sixtyfour", "chaosfog-to-tracker96" };
 
     /// <summary>
     /// Issue 18 §3 on real music: the pair's master is closer to the reference's tonal balance than Matchering's (its
