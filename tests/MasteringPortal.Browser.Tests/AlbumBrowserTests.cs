@@ -42,7 +42,7 @@ public sealed class AlbumBrowserTests(PortalBrowserFixture portal) : AuditedBrow
         var ava = await portal.NewPageAsync(phone: true);
         await portal.SignInAsync(ava, DemoSeeder.ClientEmail, DemoSeeder.Password);
         await ava.GotoAsync($"/projects/{projectId}/album");
-        await ava.GetByTestId("album-page").WaitForAsync();
+        await PortalBrowserFixture.WaitOrExplainAsync(ava, ava.GetByTestId("album-page"), log: portal.Factory.Logs);
         await PortalBrowserFixture.WaitForCircuitAsync(ava);
         await Assertions.Expect(ava.GetByTestId("album-up")).ToHaveCountAsync(0);
         await Assertions.Expect(ava.GetByTestId("album-assembly")).ToHaveCountAsync(0);
@@ -72,11 +72,16 @@ public sealed class AlbumBrowserTests(PortalBrowserFixture portal) : AuditedBrow
         var engineer = await portal.NewPageAsync();
         await portal.SignInAsync(engineer, DemoSeeder.EngineerEmail, DemoSeeder.Password);
         await engineer.GotoAsync($"/projects/{projectId}");
+        // A link followed before the project page's circuit is up races Blazor's start: the page fetched for the link can be
+        // drawn over by the circuit's first render of the project page (seen on loaded machines: the album's address, the
+        // project's page).
+        await PortalBrowserFixture.WaitForCircuitAsync(engineer);
         await engineer.GetByTestId("album-link").ClickAsync();
-        await engineer.GetByTestId("album-page").WaitForAsync();
+        await PortalBrowserFixture.WaitOrExplainAsync(engineer, engineer.GetByTestId("album-page"), log: portal.Factory.Logs);
         await PortalBrowserFixture.WaitForCircuitAsync(engineer);
         var titles = engineer.GetByTestId("album-track").Locator("h3");
-        await Assertions.Expect(titles).ToHaveTextAsync(["Ignition", "Overpass", "Exit Ramp"], new() { Timeout = 30_000 });
+        await PortalBrowserFixture.WaitOrExplainAsync(engineer, titles.First, 30_000, portal.Factory.Logs);
+        await Assertions.Expect(titles).ToHaveTextAsync(["Ignition", "Overpass", "Exit Ramp"]);
         await engineer.GetByRole(AriaRole.Button, new() { Name = "Move Exit Ramp up" }).FocusAsync();
         await engineer.Keyboard.PressAsync("Enter");
         await Assertions.Expect(titles).ToHaveTextAsync(["Ignition", "Exit Ramp", "Overpass"]);

@@ -127,7 +127,7 @@ public class PortalBrowserFixture : IAsyncLifetime
     /// Waits for <paramref name="locator"/>; when it does not appear, the failure says what the page showed instead
     /// (its visible text and whether the circuit was up), so a failure on a loaded CI machine can be read from the log.
     /// </summary>
-    public static async Task WaitOrExplainAsync(IPage page, ILocator locator, float timeoutMs = 20_000)
+    public static async Task WaitOrExplainAsync(IPage page, ILocator locator, float timeoutMs = 20_000, CapturedLogs? log = null)
     {
         try
         {
@@ -138,8 +138,15 @@ public class PortalBrowserFixture : IAsyncLifetime
             var text = await page.InnerTextAsync("body", new PageInnerTextOptions { Timeout = 5_000 });
             var circuit = await page.Locator("#circuit-ready").CountAsync() > 0 ? "connected" : "not connected";
             var errorUi = await page.Locator("#blazor-error-ui").IsVisibleAsync() ? "; the error bar is showing" : "";
+            // The portal's own account: the last lines it logged with an exception (a circuit that failed says why here).
+            var failures = log?.Lines.Where(l => l.Contains("Exception", StringComparison.Ordinal)).TakeLast(3).ToList() ?? [];
+            // What it looked like and what it held, kept beside the screenshots for whoever reads the failure.
+            var name = "timeout-" + DateTime.UtcNow.ToString("HHmmss-fff", System.Globalization.CultureInfo.InvariantCulture);
+            var shot = await ScreenshotAsync(page, name);
+            await File.WriteAllTextAsync(Path.ChangeExtension(shot, ".html"), await page.ContentAsync());
+            var logged = failures.Count == 0 ? "" : "\nThe portal logged:\n" + string.Join("\n---\n", failures.Select(l => l.Length > 4000 ? l[..4000] + "…" : l));
             throw new TimeoutException($"{timeout.Message}\nThe circuit was {circuit}{errorUi}. The page showed:\n" +
-                                       (text.Length > 3000 ? text[..3000] + "…" : text), timeout);
+                                       (text.Length > 3000 ? text[..3000] + "…" : text) + logged + $"\n(Screenshot and HTML: {shot}, .html)", timeout);
         }
     }
 
