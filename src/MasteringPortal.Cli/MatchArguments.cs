@@ -7,16 +7,17 @@ namespace MasteringPortal.Cli;
 /// The reference-matching options of `mastering render` (docs/REFERENCE-MATCHING.md): `--reference REF [--weight W]`
 /// (repeatable; a weight belongs to the reference before it), `--match tone,loudness,width,dynamics`, `--amount N`
 /// and `--amount-tone/-loudness/-width/-dynamics N` (percent), `--max-boost-db`, `--max-cut-db`,
-/// `--match-report FILE.json`, `--save-settings FILE.json`.
+/// `--no-auto-clipper` (never turn the clipper on for a loud reference), `--match-report FILE.json`, `--save-settings FILE.json`.
 /// </summary>
 internal sealed class MatchArguments
 {
-    public const string Usage = "[--reference REF [--weight W]]... [--match tone,loudness,width,dynamics] [--amount N] [--amount-tone N] [--amount-loudness N] [--amount-width N] [--amount-dynamics N] [--max-boost-db X] [--max-cut-db X] [--match-report FILE.json] [--save-settings FILE.json]";
+    public const string Usage = "[--reference REF [--weight W]]... [--match tone,loudness,width,dynamics] [--amount N] [--amount-tone N] [--amount-loudness N] [--amount-width N] [--amount-dynamics N] [--max-boost-db X] [--max-cut-db X] [--no-auto-clipper] [--match-report FILE.json] [--save-settings FILE.json]";
 
     private readonly List<ReferenceFile> _references = [];
     private readonly HashSet<int> _weighted = [];
     private readonly List<string> _matchingOptionsSeen = [];
     private double? _amount, _tone, _loudness, _width, _dynamics, _maxBoost, _maxCut;
+    private bool _mayAddClipper = true;
 
     public IReadOnlyList<ReferenceFile> References => _references;
 
@@ -53,6 +54,7 @@ internal sealed class MatchArguments
             case "--amount-dynamics": _dynamics = number(); break;
             case "--max-boost-db": _maxBoost = number(); break;
             case "--max-cut-db": _maxCut = number(); break;
+            case "--no-auto-clipper": _mayAddClipper = false; break;
             case "--match-report": ReportPath = value(); break;
             case "--save-settings": SettingsPath = value(); break;
             default: return false;
@@ -81,6 +83,7 @@ internal sealed class MatchArguments
             DynamicsAmountPercent = _dynamics ?? all,
             MaxBoostDb = _maxBoost ?? MatchOptions.DefaultToneLimitDb,
             MaxCutDb = _maxCut ?? MatchOptions.DefaultToneLimitDb,
+            MayAddClipper = _mayAddClipper,
             BaseSettings = baseSettings,
         };
     }

@@ -68,6 +68,13 @@ public sealed record MatchOptions
     /// </summary>
     public bool RefineOnTrialRender { get; init; } = true;
 
+    /// <summary>
+    /// When the trial render falls short of a loud reference with the limiter alone, the match may turn the clipper on
+    /// (auto) and say so. Off: the chain keeps its clipper as it is in <see cref="BaseSettings"/> (an engineer who wants
+    /// the cleaner master and accepts landing under the reference's loudness).
+    /// </summary>
+    public bool MayAddClipper { get; init; } = true;
+
     /// <summary>The document the match is written into: everything the match does not set stays as it is here.</summary>
     public RenderSettings BaseSettings { get; init; } = new();
 

@@ -109,15 +109,21 @@ public static class ReferenceMastering
         var work = Directory.CreateTempSubdirectory("mp-match-trial-");
         try
         {
-            var renderProgress = progress is null ? null : new Fraction(f => progress.Report(0.7 * f));
+            // The trial render takes most of the time, the analysis of its master the rest; a second trial (the clipper
+            // turned on) gets a share of its own when it runs, so the bar keeps moving forward through it.
+            const double trialShare = 0.55, secondTrialShare = 0.25;
+            var done = trialShare;
+            var renderProgress = progress is null ? null : new Fraction(f => progress.Report(trialShare * f));
             var trial = Renderer.Render(mixPath, match.Settings, new RenderOutputs(work.FullName, "trial"), tools, renderProgress, ct);
-            if (WithClipperForLoudness(match, trial) is { } louder)
+            if (WithClipperForLoudness(match, trial, options) is { } louder)
             {
                 // The trial again with the clipper sharing the work, so the EQ is refined on the master as it will be.
                 match = louder;
-                trial = Renderer.Render(mixPath, match.Settings, new RenderOutputs(work.FullName, "trial-clipped"), tools, null, ct);
+                var again = progress is null ? null : new Fraction(f => progress.Report(trialShare + secondTrialShare * f));
+                trial = Renderer.Render(mixPath, match.Settings, new RenderOutputs(work.FullName, "trial-clipped"), tools, again, ct);
+                done += secondTrialShare;
             }
-            var analysisProgress = progress is null ? null : new Fraction(f => progress.Report(0.7 + 0.3 * f));
+            var analysisProgress = progress is null ? null : new Fraction(f => progress.Report(done + (1 - done) * f));
             var master = ReferenceAnalyzer.AnalyzeFile(trial.Files[0].Path, tools, analyzer with { TruePeak = false }, analysisProgress, ct);
             return MatchRefinement.Refine(match, mix, master, options);
         }
@@ -133,10 +139,12 @@ public static class ReferenceMastering
     /// match turns the clipper on in auto mode, as an engineer does for a loud reference: the limiter alone flattens out
     /// before modern loud masters (docs/RENDER-SETTINGS.md, "Loud targets"), and a match that lands 1-2 LU under its
     /// reference does not sound like it. The report says so; the engineer can turn it off in the chain. Null when the
-    /// trial reached the target, the clipper is on already, or there is no limiter or loudness target.
+    /// trial reached the target, the clipper is on already, the engineer asked the match not to add it
+    /// (<see cref="MatchOptions.MayAddClipper"/>), or there is no limiter or loudness target.
     /// </summary>
-    internal static MatchResult? WithClipperForLoudness(MatchResult match, RenderResult trial)
+    internal static MatchResult? WithClipperForLoudness(MatchResult match, RenderResult trial, MatchOptions options)
     {
+        if (!options.MayAddClipper) return null;
         var settings = match.Settings;
         if (settings.Loudness?.CustomLufs is not { } target || trial.IntegratedLufs is not { } reached) return null;
         if (settings.Clipper is { Enabled: true } || settings.Limiter is not { Enabled: true }) return null;

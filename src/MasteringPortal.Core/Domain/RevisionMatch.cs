@@ -12,9 +12,10 @@ public sealed record RevisionMatchReference(Guid FileId, string Sha256, string N
 /// </summary>
 /// <param name="ReportJson">The match's report (MatchReport JSON) as the match job saved it; null for matches made before it was kept.</param>
 /// <param name="RunId">The <see cref="MatchRun"/> the match was made by, when it ran as a job.</param>
+/// <param name="MayAddClipper">Whether the match could turn the clipper on for a loud reference (matches made before the choice existed could).</param>
 public sealed record RevisionMatch(IReadOnlyList<RevisionMatchReference> References, string Aspects,
     double ToneAmountPercent, double LoudnessAmountPercent, double WidthAmountPercent, double DynamicsAmountPercent,
-    double MaxBoostDb, double MaxCutDb, string? ReportJson = null, Guid? RunId = null)
+    double MaxBoostDb, double MaxCutDb, string? ReportJson = null, Guid? RunId = null, bool MayAddClipper = true)
 {
     /// <summary>The report, or null when none was kept or this version cannot read it.</summary>
     public MasteringPortal.Audio.Matching.MatchReport? Report()

@@ -106,7 +106,7 @@ public sealed class MatchJob(IDbContextFactory<PortalDbContext> dbFactory, Audio
             Aspects = aspects,
             ToneAmountPercent = request.ToneAmountPercent, LoudnessAmountPercent = request.LoudnessAmountPercent,
             WidthAmountPercent = request.WidthAmountPercent, DynamicsAmountPercent = request.DynamicsAmountPercent,
-            MaxBoostDb = request.MaxBoostDb, MaxCutDb = request.MaxCutDb,
+            MaxBoostDb = request.MaxBoostDb, MaxCutDb = request.MaxCutDb, MayAddClipper = request.MayAddClipper,
             BaseSettings = baseSettings,
         };
         if (options.Validate() is { Count: > 0 } problems) throw new JobRefusedException(string.Join(" ", problems));

@@ -86,6 +86,7 @@ public sealed class ReferenceMatchingCommandTests : IDisposable
     [InlineData("--reference", "REF", "--max-cut-db", "30")]
     [InlineData("--match", "tone")]
     [InlineData("--amount", "50")]
+    [InlineData("--no-auto-clipper")]
     [InlineData("--reference", "REF", "--target-lufs", "-12")]
     [InlineData("--reference", "missing.wav")]
     [InlineData("--reference", "NOTAUDIO")]

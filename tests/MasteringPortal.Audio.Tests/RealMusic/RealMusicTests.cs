@@ -1,6 +1,7 @@
 using MasteringPortal.Audio.Dsp.Limiting;
 using MasteringPortal.Audio.Dsp.Saturation;
 using MasteringPortal.Audio.Matching;
+using MasteringPortal.Audio.Tests.Matching;
 using MasteringPortal.Audio.Render;
 using MasteringPortal.Audio.Tests.IO;
 using MasteringPortal.Audio.Tests.Metering;
@@ -98,28 +99,9 @@ public class RealMusicTests(ITestOutputHelper output)
     [MemberData(nameof(MatchPairs))]
     public void A_real_match_is_closer_to_the_reference_than_Matcherings_at_its_loudness_and_under_the_ceiling(string name)
     {
-        var mixPath = TestData.RealMusic($"{name}-mix.wav");
-        var refPath = TestData.RealMusic($"{name}-reference.wav");
-        var recorded = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Matching", "matchering-real.json")))!
-            ["pairs"]!.AsArray().Single(p => (string?)p!["name"] == name)!;
-        var mix = TonalDistance.MeasureFile(mixPath, Ffmpeg.Tools);
-        var reference = TonalDistance.MeasureFile(refPath, Ffmpeg.Tools);
-        var unprocessed = TonalDistance.MeanAbsoluteDifferenceDb(mix.MidDb, reference.MidDb);
-        Assert.True(Math.Abs(unprocessed - (double)recorded["unprocessedDb"]!) <= 0.01
-                    && Math.Abs(reference.IntegratedLufs!.Value - (double)recorded["referenceLufs"]!) <= 0.01,
-            $"{name} is not the audio Matchering was measured on: run bench/match/real.sh again");
-
-        using var dir = new RenderTestFolder();
-        var result = ReferenceMastering.Render(mixPath, [new ReferenceFile(refPath)], new MatchOptions(), new RenderOutputs(dir.Path, "master"),
-            Ffmpeg.Tools, measureMaster: false);
-        var master = TonalDistance.MeasureFile(result.Render.Files[0].Path, Ffmpeg.Tools);
-        var ours = TonalDistance.MeanAbsoluteDifferenceDb(master.MidDb, reference.MidDb);
-        var matchering = (double)recorded["matchering"]!["distanceDb"]!;
-        output.WriteLine($"{name}: ours {ours:0.00} dB ({master.IntegratedLufs:0.00} LUFS, {master.TruePeakDbtp:0.00} dBTP), Matchering {matchering:0.00} dB, " +
-            $"unprocessed {unprocessed:0.00} dB; reference {reference.IntegratedLufs:0.00} LUFS; clipper {result.Match.Settings.Clipper.Enabled}; {string.Join(" / ", result.Match.Report.Notes)}");
-        Assert.True(ours < matchering, $"{name}: ours {ours:0.00} dB from the reference, Matchering {matchering:0.00} dB");
-        Assert.InRange(master.IntegratedLufs!.Value, reference.IntegratedLufs!.Value - ToleranceLu, reference.IntegratedLufs.Value + ToleranceLu);
-        Assert.True(master.TruePeakDbtp <= CeilingDbtp + AllowedOverDb, $"{name}: true peak {master.TruePeakDbtp:0.000} dBTP");
+        const string rerun = "bench/match/real.sh";
+        output.WriteLine(RecordedMatchering.AssertCloserThanMatchering(name, TestData.RealMusic($"{name}-mix.wav"),
+            TestData.RealMusic($"{name}-reference.wav"), RecordedMatchering.Figures("matchering-real.json", name, rerun), new MatchOptions(), rerun));
     }
 
     private static RenderSettings Settings(double targetLufs, bool clipper) => new()

@@ -164,10 +164,12 @@ public sealed class ReferenceMatchPanelTests(PortalScenario portal) : IClassFixt
         Guid? queued = null;
         var panel = Render(session, queued: id => queued = id);
 
-        // Loudness only, at 50 %, with a largest boost of 4 dB.
+        // Loudness only, at 50 %, and no clipper added for a loud reference.
         panel.Find("input[data-testid=match-tone]").Change(false);
         panel.Find("input[data-testid=match-width]").Change(false);
         panel.Find("[data-testid=match-loudness-amount] input, input[data-testid=match-loudness-amount]").Input("50");
+        Assert.True(panel.Find("input[data-testid=match-may-add-clipper]").HasAttribute("checked"), "the match may add the clipper unless told not to");
+        panel.Find("input[data-testid=match-may-add-clipper]").Change(false);
         await panel.Find("[data-testid=match-run]").ClickAsync(new());
         panel.WaitForAssertion(() => Assert.NotNull(queued));
 
@@ -178,6 +180,12 @@ public sealed class ReferenceMatchPanelTests(PortalScenario portal) : IClassFixt
         Assert.Equal(("Loudness", 50.0), (request.Aspects, request.LoudnessAmountPercent));
         Assert.Equal(session.References.Single().File!.Sha256, request.References.Single().Sha256);
         Assert.Equal(session.DefaultSettings().ToJson(), run.BaseSettingsJson);
+        Assert.False(request.MayAddClipper);
+        Assert.False(MasteringPortal.Core.Jobs.MatchJob.Options(run).MayAddClipper);
+        // A run queued before the choice existed has no such field: the match could add the clipper then, and still can.
+        run.RequestJson = System.Text.RegularExpressions.Regex.Replace(run.RequestJson, ",\\s*\"mayAddClipper\"\\s*:\\s*false", "");
+        Assert.DoesNotContain("mayAddClipper", run.RequestJson);
+        Assert.True(MasteringPortal.Core.Jobs.MatchJob.Options(run).MayAddClipper);
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed partial class ProjectCommands
             chosen.Select(c => new RevisionMatchReference(c.FileId, files[c.FileId].Sha256,
                 string.IsNullOrWhiteSpace(references[c.FileId].Title) ? files[c.FileId].OriginalName : references[c.FileId].Title, c.Weight)).ToList(),
             options.Aspects.ToString(), options.ToneAmountPercent, options.LoudnessAmountPercent, options.WidthAmountPercent,
-            options.DynamicsAmountPercent, options.MaxBoostDb, options.MaxCutDb);
+            options.DynamicsAmountPercent, options.MaxBoostDb, options.MaxCutDb, MayAddClipper: options.MayAddClipper);
         var run = new MatchRun
         {
             ProjectId = project.Id, TrackId = track.Id, MixFileId = mix.Id, MixSha256 = mix.Sha256,
