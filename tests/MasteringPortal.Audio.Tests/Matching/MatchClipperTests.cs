@@ -17,10 +17,10 @@ public class MatchClipperTests(ITestOutputHelper output)
 
     /// <summary>
     /// The test set's dynamic 48 kHz mix against its dense, driven master made louder still: -7 LUFS, as loud EDM is
-    /// mastered (the set's own -10 LUFS the limiter alone reaches).
+    /// mastered (the set's own -10 LUFS the limiter alone reaches); 10 s of it, enough for the loudness gate.
     /// </summary>
     private static readonly MatchPair Loud = MatchPairs.All.Single(p => p.Name == "dynamic-48k-vs-dense-44k") is var pair
-        ? pair with { Name = "dynamic-vs-very-loud", Reference = pair.Reference with { Lufs = -7, DriveDb = 16 } }
+        ? pair with { Name = "dynamic-vs-very-loud", Reference = pair.Reference with { Lufs = -7, DriveDb = 16 }, Seconds = 10 }
         : throw new InvalidOperationException();
 
     [Fact]
