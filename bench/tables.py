@@ -271,7 +271,9 @@ UPLOAD_METHOD = [
     "the rounds, with its interquartile range and [min–max]. The 1 GB and 100 MB cases run one after the other on the "
     "same server; the uploads accumulate in its store (the server's memory after many uploads is what a studio's "
     "portal has too). Before and after each case's rounds a fixed loop is timed pinned to each core in turn, and the "
-    "load is sampled once a second (what else ran on the machine meanwhile).",
+    "load is sampled once a second (what else ran on the machine meanwhile). The server is not one of the timed "
+    "processes (the client is), so \"everything but the timed processes\" below includes the server's own CPU: about "
+    "the portal row's CPU times the rounds.",
 ]
 
 
