@@ -54,7 +54,7 @@ public static class ReferenceMastering
     {
         if (references.Count == 0) throw new MatchException("Give at least one reference track.");
         var analyzer = new ReferenceAnalyzerOptions(TruePeak: measureTruePeak);
-        var analysesShare = options.RefineOnTrialRender ? 0.6 : 1.0;
+        var analysesShare = options.RefineOnTrialRender ? AnalysesShare : 1.0;
         var files = new FilesProgress(references.Count + 1, progress, analysesShare);
         // One pass per file, each on its own pool thread: the engine's own parallelism, awaited here before matching.
         var mixTask = Task.Run(() => ReferenceAnalyzer.AnalyzeFile(mixPath, tools, analyzer, files.Of(0), ct), ct);
@@ -109,19 +109,16 @@ public static class ReferenceMastering
         var work = Directory.CreateTempSubdirectory("mp-match-trial-");
         try
         {
-            // The trial render takes most of the time, the analysis of its master the rest; a second trial (the clipper
-            // turned on) gets a share of its own when it runs, so the bar keeps moving forward through it.
-            const double trialShare = 0.55, secondTrialShare = 0.25;
-            var done = trialShare;
-            var renderProgress = progress is null ? null : new Fraction(f => progress.Report(trialShare * f));
+            var done = TrialShare;
+            var renderProgress = progress is null ? null : new Fraction(f => progress.Report(TrialShare * f));
             var trial = Renderer.Render(mixPath, match.Settings, new RenderOutputs(work.FullName, "trial"), tools, renderProgress, ct);
             if (WithClipperForLoudness(match, trial, options) is { } louder)
             {
                 // The trial again with the clipper sharing the work, so the EQ is refined on the master as it will be.
                 match = louder;
-                var again = progress is null ? null : new Fraction(f => progress.Report(trialShare + secondTrialShare * f));
+                var again = progress is null ? null : new Fraction(f => progress.Report(TrialShare + SecondTrialShare * f));
                 trial = Renderer.Render(mixPath, match.Settings, new RenderOutputs(work.FullName, "trial-clipped"), tools, again, ct);
-                done += secondTrialShare;
+                done += SecondTrialShare;
             }
             var analysisProgress = progress is null ? null : new Fraction(f => progress.Report(done + (1 - done) * f));
             var master = ReferenceAnalyzer.AnalyzeFile(trial.Files[0].Path, tools, analyzer with { TruePeak = false }, analysisProgress, ct);
@@ -133,7 +130,15 @@ public static class ReferenceMastering
         }
     }
 
-    /// <summary>An unreadable reference is a refused match that names the file (the mix's own errors stay <see cref="AudioFileException"/>).</summary>
+    /// <summary>The share of a refined match's progress its analyses take; the refinement takes the rest.</summary>
+    internal const double AnalysesShare = 0.6;
+
+    /// <summary>
+    /// Of the refinement's progress: the trial render takes most of the time, the analysis of its master the rest; a second
+    /// trial (the clipper turned on) gets a share of its own when it runs, so the bar keeps moving forward through it.
+    /// </summary>
+    internal const double TrialShare = 0.55, SecondTrialShare = 0.25;
+
     /// <summary>
     /// When the trial fell short of the reference's loudness (beyond the solver's tolerance) with the limiter alone, the
     /// match turns the clipper on in auto mode, as an engineer does for a loud reference: the limiter alone flattens out
@@ -161,6 +166,7 @@ public static class ReferenceMastering
     /// <summary>A trial this little short of its target is the solver's rounding, not a limiter out of reach.</summary>
     private const double ShortfallMarginLu = 0.05;
 
+    /// <summary>An unreadable reference is a refused match that names the file (the mix's own errors stay <see cref="AudioFileException"/>).</summary>
     private static ReferenceAnalysis Named(string path, Func<ReferenceAnalysis> analyse)
     {
         try

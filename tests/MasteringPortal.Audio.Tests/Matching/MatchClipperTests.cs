@@ -56,7 +56,8 @@ public class MatchClipperTests(ITestOutputHelper output)
         // Forward only, to the end, and moving during the second trial render (between the first trial's share and the analysis).
         Assert.Equal(reports.Order(), reports);
         Assert.Equal(1.0, reports[^1], 6);
-        Assert.Contains(reports, r => r > 0.6 + 0.4 * 0.56 && r < 0.6 + 0.4 * 0.79);
+        const double a = ReferenceMastering.AnalysesShare, t = ReferenceMastering.TrialShare, t2 = ReferenceMastering.SecondTrialShare;
+        Assert.Contains(reports, r => r > a + (1 - a) * (t + 0.01) && r < a + (1 - a) * (t + t2 - 0.01));
     }
 
     private static double Render(string mixPath, RenderSettings settings, string folder, string name) =>
