@@ -86,8 +86,16 @@ internal sealed class MidSideFrame
         TensorPrimitives.Multiply(_mid, _window, Re);
         if (HasSide) TensorPrimitives.Multiply(_side, _window, Im);
         else Array.Clear(Im);
+        // A part that is exactly zero (side of identical channels, mid of opposite ones) keeps an exact zero power: the
+        // separation below relies on Z[k] and Z[N−k] being conjugates to the last bit, which the FFT's rounding does not
+        // promise, so the other part's rounding (about 150 dB down) would otherwise show up in it.
+        // (The search stops at the first sample that is not zero, so it costs nothing on music.)
+        _midSilent = Re.AsSpan().IndexOfAnyExcept(0f) < 0;
+        _sideSilent = Im.AsSpan().IndexOfAnyExcept(0f) < 0;
         _fft.Forward(Re, Im);
     }
+
+    private bool _midSilent, _sideSilent;
 
     /// <summary>Unnormalised power of mid and of side in bin <paramref name="k"/> (0 ≤ k ≤ N/2) of the last transform.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -96,7 +104,8 @@ internal sealed class MidSideFrame
         var j = k == 0 ? 0 : Length - k;
         double ar = Re[k], ai = Im[k], br = Re[j], bi = Im[j];
         // Z = M + iS  =>  M[k] = (Z[k] + conj Z[N-k]) / 2,  S[k] = (Z[k] - conj Z[N-k]) / 2i.
-        return (((ar + br) * (ar + br) + (ai - bi) * (ai - bi)) * 0.25, ((ar - br) * (ar - br) + (ai + bi) * (ai + bi)) * 0.25);
+        return (_midSilent ? 0 : ((ar + br) * (ar + br) + (ai - bi) * (ai - bi)) * 0.25,
+                _sideSilent ? 0 : ((ar - br) * (ar - br) + (ai + bi) * (ai + bi)) * 0.25);
     }
 
     /// <summary>
@@ -135,6 +144,8 @@ internal sealed class MidSideFrame
             }
         }
         for (; k <= half; k++) (mid[k], side[k]) = PowerAt(k);
+        if (_midSilent) mid[..(half + 1)].Clear();
+        if (_sideSilent) side[..(half + 1)].Clear();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -33,6 +33,11 @@ public sealed class AudioBlock
     {
         var n = ChannelCount;
         Frames = frames;
+        if (n == 2)
+        {
+            StereoInterleaving.Split(interleaved[..(2 * frames)], Channels[0].AsSpan(0, frames), Channels[1].AsSpan(0, frames));
+            return;
+        }
         for (var c = 0; c < n; c++)
         {
             var dst = Channels[c];
@@ -44,6 +49,11 @@ public sealed class AudioBlock
     public void Interleave(Span<float> interleaved)
     {
         var n = ChannelCount;
+        if (n == 2)
+        {
+            StereoInterleaving.Join(Channels[0].AsSpan(0, Frames), Channels[1].AsSpan(0, Frames), interleaved);
+            return;
+        }
         for (var c = 0; c < n; c++)
         {
             var src = Channels[c];

@@ -6,27 +6,78 @@ namespace MasteringPortal.Audio.Metering;
 /// <summary>
 /// The two K-weighting biquads of one channel with their state (transposed direct form II, in double),
 /// fused with the mean-square sum that BS.1770 needs, so the weighted signal never touches memory.
-/// The loop cannot be vectorised over time (each output feeds the next); its speed is bound by the
+/// Sample by sample, the loop cannot be vectorised over time (each output feeds the next); its speed is bound by the
 /// latency of the feedback chain, so <see cref="SumOfSquaresPair"/> runs two channels in one loop to
-/// give the CPU two independent chains to overlap.
+/// give the CPU two independent chains to overlap. Where the processor has AVX-512 the pair runs eight samples at a
+/// time instead, from the block form of the same filter (<see cref="KWeightingBlocks"/>).
 /// </summary>
 internal sealed class KWeightingFilter
 {
     private readonly BiquadCoefficients _shelf;
     private readonly BiquadCoefficients _highPass;
+    private readonly KWeightingBlocks? _blocks;
     private double _s1, _s2, _h1, _h2;
 
-    public KWeightingFilter(double sampleRateHz)
+    public KWeightingFilter(double sampleRateHz) : this(sampleRateHz, allowBlocks: true)
+    {
+    }
+
+    /// <param name="allowBlocks">False keeps the pair on the sample-by-sample loop (what runs without AVX-512), for the tests.</param>
+    internal KWeightingFilter(double sampleRateHz, bool allowBlocks)
     {
         _shelf = KWeighting.PreFilter(sampleRateHz);
         _highPass = KWeighting.RlbHighPass(sampleRateHz);
+        if (allowBlocks && KWeightingBlocks.IsSupported)
+        {
+            _blocks = KWeightingBlocks.For(_shelf, _highPass);
+            Cursor = new KWeightingBlocks.Cursor();
+        }
     }
 
-    public void Reset() => _s1 = _s2 = _h1 = _h2 = 0;
+    /// <summary>Where this filter stands in its blocks of eight (null without the block form).</summary>
+    internal KWeightingBlocks.Cursor? Cursor { get; }
+
+    /// <summary>The state (s1, s2, h1, h2) after the last sample fed, in lanes 0-3.</summary>
+    internal Vector512<double> State
+    {
+        get => Vector512.Create(_s1, _s2, _h1, _h2, 0, 0, 0, 0);
+        set => (_s1, _s2, _h1, _h2) = (value.GetElement(0), value.GetElement(1), value.GetElement(2), value.GetElement(3));
+    }
+
+    /// <summary>Sets <see cref="State"/> to <paramref name="start"/> run through <paramref name="inputs"/> one sample at a time.</summary>
+    internal void SetStateAfter(Vector512<double> start, ReadOnlySpan<double> inputs)
+    {
+        State = start;
+        foreach (var v in inputs) Step(_shelf, _highPass, v, ref _s1, ref _s2, ref _h1, ref _h2);
+    }
+
+    /// <summary>
+    /// One sample through both biquads, the state updated: the arithmetic of every loop below, written once for the
+    /// block design (<see cref="KWeightingBlocks"/>), which runs it on unit inputs and states.
+    /// </summary>
+    internal static double Step(BiquadCoefficients shelf, BiquadCoefficients highPass, double v,
+                                ref double s1, ref double s2, ref double h1, ref double h2)
+    {
+        var y = Math.FusedMultiplyAdd(shelf.B0, v, s1);
+        s1 = Math.FusedMultiplyAdd(-shelf.A1, y, Math.FusedMultiplyAdd(shelf.B1, v, s2));
+        s2 = Math.FusedMultiplyAdd(-shelf.A2, y, shelf.B2 * v);
+        var z = y + h1;
+        h1 = Math.FusedMultiplyAdd(-highPass.A1, z, h2 - 2 * y);
+        h2 = Math.FusedMultiplyAdd(-highPass.A2, z, y);
+        return z;
+    }
+
+    public void Reset()
+    {
+        _s1 = _s2 = _h1 = _h2 = 0;
+        Cursor?.Forget();
+    }
 
     /// <summary>Filters <paramref name="x"/> and returns Σ y² of the K-weighted samples (BS.1770-4 Annex 1, eq. 1).</summary>
     public double SumOfSquares(ReadOnlySpan<float> x)
     {
+        // One channel runs sample by sample from the current state; a pair's next call starts a fresh block.
+        Cursor?.Forget();
         double pb0 = _shelf.B0, pb1 = _shelf.B1, pb2 = _shelf.B2, pa1 = _shelf.A1, pa2 = _shelf.A2;
         double ha1 = _highPass.A1, ha2 = _highPass.A2;
         double s1 = _s1, s2 = _s2, h1 = _h1, h2 = _h2, sum = 0;
@@ -67,7 +118,7 @@ internal sealed class KWeightingFilter
         SumOfSquaresPair<WithFoldDown>(a, xa, weightA, b, xb, weightB, out foldDownSumOfSquares);
 
     // The JIT compiles one copy of the loop per flag type (value-type generic), so the fold-down sum costs nothing when off.
-    private interface IFoldDownFlag { static abstract bool Enabled { get; } }
+    internal interface IFoldDownFlag { static abstract bool Enabled { get; } }
     private readonly struct WithFoldDown : IFoldDownFlag { public static bool Enabled => true; }
     private readonly struct WithoutFoldDown : IFoldDownFlag { public static bool Enabled => false; }
 
@@ -77,6 +128,21 @@ internal sealed class KWeightingFilter
         where TFoldDown : struct, IFoldDownFlag
     {
         if (xa.Length != xb.Length) throw new ArgumentException("Both channels must have the same length.");
+        var blocks = a._blocks;
+        if (blocks is not null && b._blocks == blocks)
+        {
+            var (sumA, sumB, sumFold) = blocks.SumOfSquaresPair<TFoldDown>(a, xa, b, xb);
+            foldDownSumOfSquares = 0.25 * sumFold;
+            return weightA * sumA + weightB * sumB;
+        }
+        return PairSampleBySample<TFoldDown>(a, xa, weightA, b, xb, weightB, out foldDownSumOfSquares);
+    }
+
+    private static double PairSampleBySample<TFoldDown>(KWeightingFilter a, ReadOnlySpan<float> xa, double weightA,
+                                                        KWeightingFilter b, ReadOnlySpan<float> xb, double weightB,
+                                                        out double foldDownSumOfSquares)
+        where TFoldDown : struct, IFoldDownFlag
+    {
         if (System.Runtime.Intrinsics.X86.Fma.IsSupported) return SumOfSquaresPairLanes<TFoldDown>(a, xa, weightA, b, xb, weightB, out foldDownSumOfSquares);
         double pb0 = a._shelf.B0, pb1 = a._shelf.B1, pb2 = a._shelf.B2, pa1 = a._shelf.A1, pa2 = a._shelf.A2;
         double ha1 = a._highPass.A1, ha2 = a._highPass.A2;

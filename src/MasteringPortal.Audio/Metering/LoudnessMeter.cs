@@ -174,8 +174,7 @@ public sealed class LoudnessMeter
         }
         if (n == 2)
         {
-            var l = _planar[0]; var r = _planar[1];
-            for (int i = 0, j = 0; i < frames; i++, j += 2) { l[i] = interleaved[j]; r[i] = interleaved[j + 1]; }
+            Dsp.StereoInterleaving.Split(interleaved, _planar[0].AsSpan(0, frames), _planar[1].AsSpan(0, frames));
             return;
         }
         for (var c = 0; c < n; c++)

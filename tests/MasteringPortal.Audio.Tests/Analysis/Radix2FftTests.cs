@@ -7,10 +7,23 @@ public class Radix2FftTests
 {
     [Theory]
     [InlineData(2)]
+    [InlineData(4)]
     [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(32)]
+    [InlineData(64)]
     [InlineData(1024)]
     [InlineData(16384)]
-    public void Matches_MathNet_forward_transform(int length)
+    [InlineData(32768)]
+    public void Matches_MathNet_forward_transform(int length) => AssertMatchesMathNet(length, allowVectors: true);
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(16)]
+    [InlineData(2048)]
+    public void Matches_MathNet_without_vectors_as_on_a_processor_without_AVX(int length) => AssertMatchesMathNet(length, allowVectors: false);
+
+    private static void AssertMatchesMathNet(int length, bool allowVectors)
     {
         var random = new Random(length);
         var re = Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
@@ -18,7 +31,7 @@ public class Radix2FftTests
         var reference = re.Zip(im, (r, i) => new System.Numerics.Complex(r, i)).ToArray();
         Fourier.Forward(reference, FourierOptions.NoScaling);
 
-        new Radix2Fft(length).Forward(re, im);
+        new Radix2Fft(length, allowVectors).Forward(re, im);
 
         // Float arithmetic over log2(N) stages: relative error ~ 1e-7 · log2(N) of the spectrum's RMS (≈ √N).
         var tolerance = 1e-5 * Math.Sqrt(length) * Math.Log2(length);
