@@ -127,8 +127,8 @@ internal sealed class KWeightingBlocks
         if (ca.Pending != cb.Pending)
         {
             // Not fed together before (a pair is always fed together): start both afresh from their current states.
-            ca.Forget();
-            cb.Forget();
+            a.CatchUp();
+            b.CatchUp();
         }
         Vector512<double> sumA = default, sumB = default, sumFold = default;
         var i = 0;
@@ -196,8 +196,7 @@ internal sealed class KWeightingBlocks
     /// Runs the cursors' current block from its start state, with zeros for the inputs not seen yet, and adds the
     /// squares of outputs [<paramref name="from"/>, Pending). The outputs up to the last input seen do not depend on the
     /// inputs after it (T is lower triangular, so their terms are exact zeros), so they are the bits the complete block
-    /// gives. Each filter's state then stands after its last input: the block's end state when the block is complete,
-    /// else the start state run sample by sample through the inputs seen (for a caller that goes on sample by sample).
+    /// gives. A complete block moves each filter's state to the block's end state and ends it.
     /// </summary>
     private void CurrentBlock<TFoldDown>(KWeightingFilter a, KWeightingFilter b, int from,
                                          ref Vector512<double> sumA, ref Vector512<double> sumB, ref Vector512<double> sumFold)
@@ -219,11 +218,7 @@ internal sealed class KWeightingBlocks
             ca.Forget();
             cb.Forget();
         }
-        else
-        {
-            a.SetStateAfter(ca.StartState, ca.Inputs.AsSpan(0, to));
-            b.SetStateAfter(cb.StartState, cb.Inputs.AsSpan(0, to));
-        }
+        // Otherwise the block goes on with the next piece, from the cursors; the filters' own state waits (CatchUp).
     }
 
     private static void ToDouble(ReadOnlySpan<float> source, Span<double> destination)

@@ -37,18 +37,24 @@ internal sealed class KWeightingFilter
     /// <summary>Where this filter stands in its blocks of eight (null without the block form).</summary>
     internal KWeightingBlocks.Cursor? Cursor { get; }
 
-    /// <summary>The state (s1, s2, h1, h2) after the last sample fed, in lanes 0-3.</summary>
+    /// <summary>
+    /// The state (s1, s2, h1, h2) in lanes 0-3: after the last sample fed, except while a block is in progress
+    /// (<see cref="Cursor"/> holds samples): then it is the state before that block, and <see cref="CatchUp"/> brings it
+    /// up to date for a caller that goes on sample by sample.
+    /// </summary>
     internal Vector512<double> State
     {
         get => Vector512.Create(_s1, _s2, _h1, _h2, 0, 0, 0, 0);
         set => (_s1, _s2, _h1, _h2) = (value.GetElement(0), value.GetElement(1), value.GetElement(2), value.GetElement(3));
     }
 
-    /// <summary>Sets <see cref="State"/> to <paramref name="start"/> run through <paramref name="inputs"/> one sample at a time.</summary>
-    internal void SetStateAfter(Vector512<double> start, ReadOnlySpan<double> inputs)
+    /// <summary>Ends a block in progress: the state runs sample by sample through the block's samples so far.</summary>
+    internal void CatchUp()
     {
-        State = start;
-        foreach (var v in inputs) Step(_shelf, _highPass, v, ref _s1, ref _s2, ref _h1, ref _h2);
+        if (Cursor is not { Pending: > 0 } cursor) return;
+        State = cursor.StartState;
+        foreach (var v in cursor.Inputs.AsSpan(0, cursor.Pending)) Step(_shelf, _highPass, v, ref _s1, ref _s2, ref _h1, ref _h2);
+        cursor.Forget();
     }
 
     /// <summary>
@@ -77,7 +83,7 @@ internal sealed class KWeightingFilter
     public double SumOfSquares(ReadOnlySpan<float> x)
     {
         // One channel runs sample by sample from the current state; a pair's next call starts a fresh block.
-        Cursor?.Forget();
+        CatchUp();
         double pb0 = _shelf.B0, pb1 = _shelf.B1, pb2 = _shelf.B2, pa1 = _shelf.A1, pa2 = _shelf.A2;
         double ha1 = _highPass.A1, ha2 = _highPass.A2;
         double s1 = _s1, s2 = _s2, h1 = _h1, h2 = _h2, sum = 0;

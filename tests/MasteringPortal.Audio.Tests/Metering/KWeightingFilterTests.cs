@@ -57,8 +57,9 @@ public class KWeightingFilterTests
         // energy on noise and up to about 1e-9 where a loud 30 Hz tone at 192 kHz fills the high-pass's state with
         // values that cancel (measured); one wrong coefficient or a state lost at a hand-over moves it by far more.
         var random = new Random(rateHz);
-        var left = new float[2 * rateHz];
-        var right = new float[2 * rateHz];
+        // Three samples past a whole number of blocks, so that the pieces end inside a block.
+        var left = new float[2 * rateHz + 3];
+        var right = new float[2 * rateHz + 3];
         for (var i = 0; i < left.Length; i++)
         {
             var fade = i < rateHz ? 1.0 : 1e-4;
@@ -87,10 +88,13 @@ public class KWeightingFilterTests
             done += n;
         }
         Assert.True(totalL > 0 && totalR > 0);
-        // The states carried to the end agree too: one more piece, the same sums.
-        var tail = left.AsSpan(0, 1000);
+        // The states carried to the end agree too: one more piece, the same sums, through the pair (which finishes the
+        // block left open) and then through one channel alone (which must first catch up with that block's samples).
+        var tail = left.AsSpan(0, 1001);
         var expectedTail = soloL.SumOfSquares(tail);
         Assert.Equal(expectedTail, KWeightingFilter.SumOfSquaresPair(pairL, tail, 1, pairR, tail, 0), 1e-7 * expectedTail);
+        expectedTail = soloL.SumOfSquares(tail);
+        Assert.Equal(expectedTail, pairL.SumOfSquares(tail), 1e-7 * expectedTail);
     }
 
     [Fact]
