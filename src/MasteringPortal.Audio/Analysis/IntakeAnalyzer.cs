@@ -14,6 +14,9 @@ public static class IntakeAnalyzer
     /// <summary>dB added to the one-channel fold-down meter: (L+R)/2 played on both speakers sums two equal channels.</summary>
     private static readonly double DualMonoGainDb = 10 * Math.Log10(2);
 
+    /// <summary>Blocks of mid and side gathered before the spectrum's worker takes them (see the hand-over below).</summary>
+    private const int SpectrumBlocksPerHandOff = 4;
+
     public static IntakeAnalysis Analyze(
         IAudioSource source,
         IProgress<double>? progress = null,
@@ -49,10 +52,23 @@ public static class IntakeAnalyzer
         var planar = new AudioBlock(channels, blockFrames);
         // Two sets of mid/side buffers: the spectrum runs on a worker over one set while this thread fills the
         // other and feeds the meter and the rest, so the pass can use two cores. Each worker task finishes before the next starts: analysers see blocks in order.
-        float[][] midBuffers = [new float[blockFrames], new float[blockFrames]];
-        float[][] sideBuffers = [new float[blockFrames], new float[blockFrames]];
+        // A set holds several blocks, so that the worker is woken once per set rather than once per block: each hand-over
+        // costs a few thread switches (measured on the 3.5-minute real master: 3341 switches and 24 % more CPU than on one
+        // core with a hand-over per block of 16384 frames).
+        var handOffFrames = blockFrames * SpectrumBlocksPerHandOff;
+        float[][] midBuffers = [new float[handOffFrames], new float[handOffFrames]];
+        float[][] sideBuffers = [new float[handOffFrames], new float[handOffFrames]];
         var slot = 0;
+        var filled = 0;
         var spectrumWork = Task.CompletedTask;
+        void HandOffSpectrum()
+        {
+            spectrumWork.Wait(ct);
+            var (midSet, sideSet, setLength) = (midBuffers[slot], sideBuffers[slot], filled);
+            spectrumWork = Task.Run(() => spectrum.Add(midSet.AsSpan(0, setLength), sideSet.AsSpan(0, setLength)), ct);
+            slot ^= 1;
+            filled = 0;
+        }
         long position = 0;
         var expected = source.LengthFrames;
         var lastReported = -1.0;
@@ -65,8 +81,8 @@ public static class IntakeAnalyzer
             var samples = interleaved.AsSpan(0, frames * channels);
 
             planar.Deinterleave(samples, frames);
-            var m = midBuffers[slot].AsSpan(0, frames);
-            var sd = sideBuffers[slot].AsSpan(0, frames);
+            var m = midBuffers[slot].AsSpan(filled, frames);
+            var sd = sideBuffers[slot].AsSpan(filled, frames);
             if (channels >= 2)
             {
                 // Mid and side from the front pair (for 5.1 the L/R image is what a fold-down check is about).
@@ -82,13 +98,8 @@ public static class IntakeAnalyzer
             {
                 planar.Channels[0].AsSpan(0, frames).CopyTo(m);
             }
-            spectrumWork.Wait(ct);
-            var (midBlock, sideBlock, blockLength) = (midBuffers[slot], sideBuffers[slot], frames);
-            spectrumWork = Task.Run(() =>
-            {
-                spectrum.Add(midBlock.AsSpan(0, blockLength), sideBlock.AsSpan(0, blockLength));
-            }, ct);
-            slot ^= 1;
+            filled += frames;
+            if (filled + blockFrames > handOffFrames) HandOffSpectrum();
 
             meter.AddFrames(samples);
             pinned.Add(samples, channels);
@@ -111,6 +122,7 @@ public static class IntakeAnalyzer
             }
         }
 
+        if (filled > 0) HandOffSpectrum();
         spectrumWork.Wait(ct);
         var integrated = meter.IntegratedLufs;
         var foldDown = meter.MonoFoldDownIntegratedLufs is { } f ? f + DualMonoGainDb : (double?)null;
