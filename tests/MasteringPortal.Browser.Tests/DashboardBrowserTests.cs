@@ -39,6 +39,44 @@ public sealed class DashboardBrowserTests(PortalBrowserFixture portal) : Audited
     }
 
     [Fact]
+    public async Task A_link_followed_before_the_page_is_live_loads_the_next_page_in_full()
+    {
+        // Before its circuit is connected, a page is only its prerendered HTML. A link followed then used to be fetched and
+        // patched into the page (enhanced navigation) while the old page's circuit was still starting; that circuit could
+        // then draw the old page over the new one (the new address, the old page: seen on a loaded machine). Now such a
+        // link loads the next page as a new document, which no old circuit can draw over; once the circuit is up, links
+        // stay inside it as before. The circuit's start is held here (its negotiation waits) so the link is surely early.
+        var page = await portal.NewPageAsync();
+        await portal.SignInAsync(page, DemoSeeder.EngineerEmail, DemoSeeder.Password);
+        var circuitMayStart = new TaskCompletionSource();
+        await page.RouteAsync("**/_blazor/negotiate**", async route =>
+        {
+            await circuitMayStart.Task;
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync("/engineer");
+        await page.GetByTestId("engineer-dashboard").WaitForAsync();
+        Assert.Equal(0, await page.Locator("#circuit-ready").CountAsync());
+        await page.EvaluateAsync("() => { window.sameDocument = true; }");
+
+        await page.GetByTestId("project-card").GetByTestId("project-title").GetByText("Tidewater EP").ClickAsync();
+        await PortalBrowserFixture.WaitOrExplainAsync(page, page.GetByTestId("project-page"), log: portal.Factory.Logs);
+        Assert.False(await page.EvaluateAsync<bool>("() => window.sameDocument === true"), "the early link was patched into the old document");
+
+        // The new page's own circuit starts and keeps the page it was started for.
+        circuitMayStart.SetResult();
+        await PortalBrowserFixture.WaitForCircuitAsync(page);
+        await Assertions.Expect(page.GetByTestId("project-page")).ToBeVisibleAsync();
+        Assert.Contains("/projects/", page.Url);
+
+        // Live, a link is followed inside the circuit: the same document.
+        await page.EvaluateAsync("() => { window.sameDocument = true; }");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Dashboard", Exact = true }).ClickAsync();
+        await page.GetByTestId("engineer-dashboard").WaitForAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => window.sameDocument === true"), "a live link reloaded the page");
+    }
+
+    [Fact]
     public async Task Client_signs_in_and_sees_only_their_own_projects_and_what_is_asked_of_them()
     {
         var page = await portal.NewPageAsync();
