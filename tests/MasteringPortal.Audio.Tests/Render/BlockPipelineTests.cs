@@ -55,8 +55,8 @@ public class BlockPipelineTests
     [Fact]
     public void Disposing_without_completing_stops_the_consumer_and_returns()
     {
-        // The consumer is held inside the first block until Dispose has cancelled and waits for it; the two
-        // blocks still queued must then be dropped, not consumed.
+        // The consumer is held inside the first block until Dispose has cancelled and waits for it; the blocks still
+        // queued (the rest of its batch, the next batch and a part-filled one) must then be dropped, not consumed.
         using var started = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         var consumed = 0;
@@ -68,7 +68,7 @@ public class BlockPipelineTests
                 release.Wait(TimeSpan.FromSeconds(30));
             }
         }, concurrent: true);
-        for (var i = 0; i < 3; i++) pipeline.Post(Block(8, i));
+        for (var i = 0; i < 2 * BlockPipeline.BatchBlocks + 2; i++) pipeline.Post(Block(8, i));
         Assert.True(started.Wait(TimeSpan.FromSeconds(30)), "the consumer never took the first block");
 
         Exception? disposeFailure = null;
