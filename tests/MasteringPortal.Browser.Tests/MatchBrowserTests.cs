@@ -57,6 +57,23 @@ public sealed class MatchBrowserTests(PortalBrowserFixture portal) : AuditedBrow
         await Assertions.Expect(card.GetByTestId("revision-match-report")).ToContainTextAsync("tone 40 %, loudness 100 %, width 0 %, dynamics 0 %");
         await PortalBrowserFixture.ScreenshotAsync(engineer, "workspace-revision-with-match-report");
 
+        // On a phone the panel's choices, the clipper's tick box the last of them, stay on screen: the label wraps
+        // within the 390 px width and the page does not scroll sideways.
+        var phone = await portal.NewPageAsync(phone: true);
+        await portal.SignInAsync(phone, DemoSeeder.EngineerEmail, DemoSeeder.Password);
+        await phone.GotoAsync($"/projects/{projectId}/tracks/{trackId}/workspace");
+        await phone.GetByTestId("workspace").WaitForAsync();
+        await PortalBrowserFixture.WaitForCircuitAsync(phone);
+        var clipperLabel = phone.GetByTestId("reference-match").GetByText("Turn the clipper on if the limiter alone cannot reach the loudness");
+        await clipperLabel.ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(clipperLabel).ToBeVisibleAsync();
+        var box = await clipperLabel.BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"The clipper's label spans {box.X:0}-{box.X + box.Width:0} px on a 390 px phone.");
+        var pageWidth = await phone.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(pageWidth <= 390, $"The workspace is {pageWidth} px wide on a 390 px phone.");
+        await PortalBrowserFixture.ScreenshotAsync(phone, "workspace-match-panel-phone");
+
         // --- The same match from the command line ---------------------------------------------------------------------
         Revision revision;
         MatchRun run;
