@@ -42,6 +42,7 @@ public sealed class TruePeakDetector
     private readonly float[][] _phases;
     private readonly Vector<float>[][] _phaseVectors;
     private readonly float[] _work = new float[TapsPerPhase + ChunkFrames];
+    private readonly float[] _pairMagnitudes = new float[TapsPerPhase + ChunkFrames];
     private readonly TruePeakBound _bound;
     private readonly float _largestGain;
     private float _peak;
@@ -120,6 +121,8 @@ public sealed class TruePeakDetector
             return 0;
         }
         ref var w0 = ref MemoryMarshal.GetArrayDataReference(work);
+        if (!wantEnvelope) TruePeakBound.PairMagnitudes(work.AsSpan(0, t + n), _pairMagnitudes);
+        ref var p0 = ref MemoryMarshal.GetArrayDataReference(_pairMagnitudes);
         var width = Vector<float>.Count;
         var vmax = Vector<float>.Zero;
         var i = 0;
@@ -133,7 +136,7 @@ public sealed class TruePeakDetector
         for (; i + width <= n; i += width)
         {
             var start = (nuint)(t + i);
-            if (!wantEnvelope && Vector.LessThanAll(_bound.Upper(ref w0, start), threshold))
+            if (!wantEnvelope && Vector.LessThanAll(_bound.Upper(ref w0, ref p0, start), threshold))
             {
                 vmax = Vector.Max(vmax, Vector.Abs(Vector.LoadUnsafe(ref w0, start - delay)));
                 continue;

@@ -29,10 +29,13 @@ public class TruePeakBoundTests(ITestOutputHelper output)
         var meterBound = new TruePeakBound(meter);
         var meterVectors = TruePeakKernels.Broadcast(meter);
         ref var w0 = ref MemoryMarshal.GetArrayDataReference(signal);
+        var pairs = new float[signal.Length];
+        TruePeakBound.PairMagnitudes(signal, pairs);
+        ref var p0 = ref MemoryMarshal.GetArrayDataReference(pairs);
         var worst = 0.0;
         for (var newest = TruePeakDetector.TapsPerPhase; newest + Vector<float>.Count + 1 < signal.Length; newest++)
         {
-            var bound = meterBound.Upper(ref w0, (nuint)newest);
+            var bound = meterBound.Upper(ref w0, ref p0, (nuint)newest);
             foreach (var reading in new[]
                      {
                          TruePeakKernels.Envelope<AlwaysFused>(ref w0, (nuint)newest, meterVectors),
@@ -46,10 +49,25 @@ public class TruePeakBoundTests(ITestOutputHelper output)
         output.WriteLine($"{material}: the reading comes within {20 * Math.Log10(worst):F3} dB of the bound");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(17)]
+    [InlineData(1072)]
+    public void Pair_magnitudes_are_each_sample_and_the_one_before(int length)
+    {
+        var random = new Random(length);
+        var work = Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        var pairs = new float[length];
+        TruePeakBound.PairMagnitudes(work, pairs);
+        for (var i = 1; i < length; i++) Assert.Equal(Math.Abs(work[i]) + Math.Abs(work[i - 1]), pairs[i]);
+    }
+
     /// <summary>
     /// The point of the bound is to be close: summing the taps near the centre with their signs keeps its excess over
     /// the reading on ordinary material under 40 % of the excess of the bound by magnitudes alone (every tap's |h|
-    /// times |x|, what the meter used before; measured: 0.57 against 2.25 of the reading), so that a reader can skip
+    /// times |x|, what the meter used before; measured: 0.64 against 2.25 of the reading with the far taps taken in pairs, 0.57
+    /// with every tap on its own), so that a reader can skip
     /// most of a limited master.
     /// </summary>
     [Fact]
@@ -69,11 +87,14 @@ public class TruePeakBoundTests(ITestOutputHelper output)
         var vectors = TruePeakKernels.Broadcast(meter);
         var magnitudes = Enumerable.Range(0, TruePeakDetector.TapsPerPhase).Select(k => meter.Max(p => Math.Abs(p[k])) * ParabolicPeak.Cap4x).ToArray();
         ref var w0 = ref MemoryMarshal.GetArrayDataReference(signal);
+        var pairs = new float[signal.Length];
+        TruePeakBound.PairMagnitudes(signal, pairs);
+        ref var p0 = ref MemoryMarshal.GetArrayDataReference(pairs);
         double tight = 0, loose = 0, readings = 0;
         for (var newest = TruePeakDetector.TapsPerPhase; newest + Vector<float>.Count + 1 < signal.Length; newest += Vector<float>.Count)
         {
             readings += Vector.Sum(TruePeakKernels.Envelope<AlwaysFused>(ref w0, (nuint)newest, vectors));
-            tight += Vector.Sum(bound.Upper(ref w0, (nuint)newest));
+            tight += Vector.Sum(bound.Upper(ref w0, ref p0, (nuint)newest));
             for (var lane = 0; lane < Vector<float>.Count; lane++)
                 loose += magnitudes.Select((g, k) => g * Math.Abs(signal[newest + lane - k])).Sum();
         }
