@@ -141,6 +141,9 @@ internal sealed class KWeightingFilter
             foldDownSumOfSquares = 0.25 * sumFold;
             return weightA * sumA + weightB * sumB;
         }
+        // Sample by sample from each filter's current state (one of them may have been fed in blocks before).
+        a.CatchUp();
+        b.CatchUp();
         return PairSampleBySample<TFoldDown>(a, xa, weightA, b, xb, weightB, out foldDownSumOfSquares);
     }
 

@@ -98,6 +98,22 @@ public class KWeightingFilterTests
     }
 
     [Fact]
+    public void A_filter_fed_in_blocks_goes_on_with_a_partner_that_is_not()
+    {
+        // The pair falls back to the sample-by-sample loop when its two filters do not share the block form; the one that
+        // was fed in blocks, and left a block open, must first catch up with that block's samples.
+        const int rate = 48000;
+        var random = new Random(5);
+        var x = Enumerable.Range(0, 4003).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        KWeightingFilter blocks = new(rate), partner = new(rate), loop = new(rate, allowBlocks: false), loopPartner = new(rate, allowBlocks: false);
+        KWeightingFilter.SumOfSquaresPair(blocks, x.AsSpan(0, 1003), 1, partner, x.AsSpan(0, 1003), 1);
+        KWeightingFilter.SumOfSquaresPair(loop, x.AsSpan(0, 1003), 1, loopPartner, x.AsSpan(0, 1003), 1);
+        var expected = KWeightingFilter.SumOfSquaresPair(loop, x.AsSpan(1003), 1, new KWeightingFilter(rate, allowBlocks: false), x.AsSpan(1003), 0);
+        var mixed = KWeightingFilter.SumOfSquaresPair(blocks, x.AsSpan(1003), 1, new KWeightingFilter(rate, allowBlocks: false), x.AsSpan(1003), 0);
+        Assert.Equal(expected, mixed, 1e-7 * expected);
+    }
+
+    [Fact]
     public void The_fold_down_sum_is_the_k_weighted_mono_mix()
     {
         // K is linear: Σ((K(L) + K(R))/2)² from the pair equals Σ K((L + R)/2)² of one filter, to rounding.
