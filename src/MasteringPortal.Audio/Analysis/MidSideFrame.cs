@@ -17,6 +17,7 @@ internal sealed class MidSideFrame
     private readonly double[] _windowEnergyPrefix;   // Σ w² over [0, i)
     private readonly float[] _mid, _side;
     private readonly Radix2Fft _fft;
+    private bool _midSilent, _sideSilent;   // the last transformed frame's mid or side was exactly zero
 
     public MidSideFrame(int length, bool hasSide)
     {
@@ -94,8 +95,6 @@ internal sealed class MidSideFrame
         _sideSilent = Im.AsSpan().IndexOfAnyExcept(0f) < 0;
         _fft.Forward(Re, Im);
     }
-
-    private bool _midSilent, _sideSilent;
 
     /// <summary>Unnormalised power of mid and of side in bin <paramref name="k"/> (0 ≤ k ≤ N/2) of the last transform.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

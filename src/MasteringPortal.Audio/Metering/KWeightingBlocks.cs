@@ -123,7 +123,7 @@ internal sealed class KWeightingBlocks
         KWeightingFilter a, ReadOnlySpan<float> xa, KWeightingFilter b, ReadOnlySpan<float> xb)
         where TFoldDown : struct, KWeightingFilter.IFoldDownFlag
     {
-        if (xa.Length != xb.Length) throw new ArgumentException("Both channels must have the same length.");
+        // Equal lengths: checked by the one caller, KWeightingFilter.SumOfSquaresPair.
         Cursor ca = a.Cursor!, cb = b.Cursor!;
         if (ca.Pending != cb.Pending)
         {
