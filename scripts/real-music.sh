@@ -116,7 +116,7 @@ if [ "$MODE" = tests ]; then
   for rate in 44100 48000 88200 96000; do
     cut_file "tracker-$rate" 165 15 pcm_f32le -sample_rate "$rate" -- "$MODULE" anull
   done
-  cut_pairs infight-to-sixtyfour chaosfog-to-tracker96
+  cut_pairs infight-to-sixtyfour chaosfog-to-tracker96 callingbogus-to-ninesix
 elif [ "$MODE" = match ]; then
   cut_pairs infight-to-sixtyfour tracker48-to-brokenlight callingbogus-to-ninesix thrumirror-to-desert3 \
     chaosfog-to-tracker96 tracker88-to-stairs

@@ -89,7 +89,8 @@ internal static class MatchPeer
                 ["name"] = pair.Name,
                 ["mixRateHz"] = mix.SampleRateHz,
                 ["referenceRateHz"] = reference.SampleRateHz,
-                ["toneLimitDb"] = pair.ToneLimitDb ?? MatchOptions.DefaultToneLimitDb,
+                ["maxBoostDb"] = pair.ToneLimitDb ?? MatchOptions.DefaultMaxBoostDb,
+                ["maxCutDb"] = pair.ToneLimitDb ?? MatchOptions.DefaultMaxCutDb,
                 ["mixLufs"] = Round(mix.IntegratedLufs!.Value),
                 ["referenceLufs"] = Round(reference.IntegratedLufs!.Value),
                 ["referenceTruePeakDbtp"] = Round(reference.TruePeakDbtp),
@@ -130,9 +131,9 @@ internal static class MatchPeer
 
     /// <summary>
     /// "default" is the product's path (<see cref="ReferenceMastering.Render"/>, default options). Otherwise the variant
-    /// is one or more choices joined by '+': limit6 / limit18 / limit24 (tone boost and cut), width12, nosmooth,
-    /// noloudness, nowidth, gate60 (loud-section gate opened to 60 LU: nearly the whole file) and norefine (no trial
-    /// render), made the same way step by step.
+    /// is one or more choices joined by '+': limit6 / limit18 / limit24 (tone boost and cut), cut18 / cut24 (cut only),
+    /// width12, nosmooth, noloudness, nowidth, gate60 (loud-section gate opened to 60 LU: nearly the whole file) and norefine (no trial
+    /// render), through the same match and render as the product's.
     /// </summary>
     private static TonalMeasurement RenderOurs(string mixPath, string refPath, string folder, ScoredPair pair, string variant, AudioTools tools)
     {
@@ -151,6 +152,8 @@ internal static class MatchPeer
                 "limit6" => options with { MaxBoostDb = 6, MaxCutDb = 6 },
                 "limit18" => options with { MaxBoostDb = 18, MaxCutDb = 18 },
                 "limit24" => options with { MaxBoostDb = 24, MaxCutDb = 24 },
+                "cut18" => options with { MaxCutDb = 18 },
+                "cut24" => options with { MaxCutDb = 24 },
                 "width12" => options with { MaxWidthChangeDb = 12 },
                 "nosmooth" => options with { SmoothingOctaves = 0 },
                 "noloudness" => options with { Aspects = options.Aspects & ~MatchAspects.Loudness },
@@ -161,14 +164,10 @@ internal static class MatchPeer
             if (choice == "gate60") gateLu = 60;
             if (choice == "norefine") refine = false;
         }
-        var analyzer = new ReferenceAnalyzerOptions(GateLu: gateLu, TruePeak: false);
-        var mix = ReferenceAnalyzer.AnalyzeFile(mixPath, tools, analyzer);
-        var match = ReferenceMatcher.Match(mix, [new WeightedReference(ReferenceAnalyzer.AnalyzeFile(refPath, tools, analyzer))], options);
-        if (refine)
-        {
-            var trial = Renderer.Render(mixPath, match.Settings, new RenderOutputs(folder, $"{name}-trial"), tools);
-            match = MatchRefinement.Refine(match, mix, ReferenceAnalyzer.AnalyzeFile(trial.Files[0].Path, tools, analyzer), options);
-        }
+        // The product's path with the variant's options (the clipper for a loud reference included), so each column
+        // differs from "default" by its one choice.
+        var match = ReferenceMastering.Match(mixPath, [new ReferenceFile(refPath)], options with { RefineOnTrialRender = refine }, tools,
+            new ReferenceAnalyzerOptions(GateLu: gateLu, TruePeak: false), default, null);
         return TonalDistance.MeasureFile(Renderer.Render(mixPath, match.Settings, outputs, tools).Files[0].Path, tools);
     }
 

@@ -81,8 +81,8 @@ internal sealed class MatchArguments
             LoudnessAmountPercent = _loudness ?? all,
             WidthAmountPercent = _width ?? all,
             DynamicsAmountPercent = _dynamics ?? all,
-            MaxBoostDb = _maxBoost ?? MatchOptions.DefaultToneLimitDb,
-            MaxCutDb = _maxCut ?? MatchOptions.DefaultToneLimitDb,
+            MaxBoostDb = _maxBoost ?? MatchOptions.DefaultMaxBoostDb,
+            MaxCutDb = _maxCut ?? MatchOptions.DefaultMaxCutDb,
             MayAddClipper = _mayAddClipper,
             BaseSettings = baseSettings,
         };

@@ -27,8 +27,17 @@ public sealed record WeightedReference(ReferenceAnalysis Analysis, double Weight
 /// <summary>How far to take a match. Amounts are percent: 0 = leave that aspect of the mix as it is, 100 = the reference's.</summary>
 public sealed record MatchOptions
 {
-    /// <summary>Default largest boost and cut of the tone EQ, dB.</summary>
-    public const double DefaultToneLimitDb = 12;
+    /// <summary>Default largest boost of the tone EQ, dB.</summary>
+    public const double DefaultMaxBoostDb = 12;
+
+    /// <summary>
+    /// Default largest cut of the tone EQ, dB: deeper than the boost, because a cut raises no noise and takes no
+    /// headroom, and references darker than the mix by 12-18 dB in a band are common (a top octave rolled off, a
+    /// sub-bass the mix has and the reference does not). On the real-music pairs of docs/REFERENCE-MATCHING.md the
+    /// mean distance fell from 0.76 to 0.68 dB against a 12 dB cut, and the one pair Matchering had beaten at 12 dB
+    /// (a reference whose top octave sits 20 dB under the mix's) came out closer than Matchering's.
+    /// </summary>
+    public const double DefaultMaxCutDb = 18;
 
     /// <summary>The most an engineer may open the tone limits to, dB.</summary>
     public const double MaxToneLimitDb = 24;
@@ -50,10 +59,10 @@ public sealed record MatchOptions
     public double DynamicsAmountPercent { get; init; } = 100;
 
     /// <summary>Largest boost the tone EQ may make in any band, dB (so a bad reference cannot wreck a mix).</summary>
-    public double MaxBoostDb { get; init; } = DefaultToneLimitDb;
+    public double MaxBoostDb { get; init; } = DefaultMaxBoostDb;
 
     /// <summary>Largest cut the tone EQ may make in any band, dB (a positive number).</summary>
-    public double MaxCutDb { get; init; } = DefaultToneLimitDb;
+    public double MaxCutDb { get; init; } = DefaultMaxCutDb;
 
     /// <summary>Largest change of the side level relative to mid in any band, dB (6 dB = twice / half as wide).</summary>
     public double MaxWidthChangeDb { get; init; } = DefaultWidthLimitDb;

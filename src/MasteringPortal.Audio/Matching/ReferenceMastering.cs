@@ -51,9 +51,13 @@ public static class ReferenceMastering
     /// </summary>
     public static MatchResult Match(string mixPath, IReadOnlyList<ReferenceFile> references, MatchOptions options, AudioTools tools,
         bool measureTruePeak = false, CancellationToken ct = default, IProgress<double>? progress = null)
+        => Match(mixPath, references, options, tools, new ReferenceAnalyzerOptions(TruePeak: measureTruePeak), ct, progress);
+
+    /// <summary>The same with the analyses' own options (the match bench's variants open the loud-section gate).</summary>
+    internal static MatchResult Match(string mixPath, IReadOnlyList<ReferenceFile> references, MatchOptions options, AudioTools tools,
+        ReferenceAnalyzerOptions analyzer, CancellationToken ct, IProgress<double>? progress)
     {
         if (references.Count == 0) throw new MatchException("Give at least one reference track.");
-        var analyzer = new ReferenceAnalyzerOptions(TruePeak: measureTruePeak);
         var analysesShare = options.RefineOnTrialRender ? AnalysesShare : 1.0;
         var files = new FilesProgress(references.Count + 1, progress, analysesShare);
         // One pass per file, each on its own pool thread: the engine's own parallelism, awaited here before matching.

@@ -27,8 +27,8 @@ internal sealed record MatchPair(string Name, string Story, SongSpec Mix, int Mi
 /// each mix and reference a different song (tempo, key, balance of the parts, dynamics, width) with the kind of
 /// tonal difference an engineer meets: dull against bright, a resonance and a boxy mid against a smooth master,
 /// a thin low end against a sub-heavy one, a narrow mix against a wide one, a dynamic mix against a dense loud
-/// master, holes against a flat reference, a mid-forward mix against a scooped master. One pair asks for more than the
-/// default 12 dB limit and is matched with the limit opened, as an engineer would. Generated in code from fixed seeds (nothing big is committed); the
+/// master, holes against a flat reference, a mid-forward mix against a scooped master. One pair asks for a boost past the
+/// default 12 dB and is matched with the limits opened, as an engineer would. Generated in code from fixed seeds (nothing big is committed); the
 /// Matchering figures in bench/match/matchering-peer.json were measured on exactly these files.
 /// </summary>
 internal static class MatchPairs
