@@ -26,13 +26,8 @@ public sealed class MatchBrowserTests(PortalBrowserFixture portal) : AuditedBrow
     [Fact]
     public async Task Tone_at_40_percent_and_loudness_in_full_render_the_master_the_cli_renders_with_those_amounts()
     {
-        var (projectId, trackId) = await TrackWithReferenceAsync();
-
-        var engineer = await portal.NewPageAsync();
-        await portal.SignInAsync(engineer, DemoSeeder.EngineerEmail, DemoSeeder.Password);
-        await engineer.GotoAsync($"/projects/{projectId}/tracks/{trackId}/workspace");
-        await engineer.GetByTestId("workspace").WaitForAsync();
-        await PortalBrowserFixture.WaitForCircuitAsync(engineer);
+        var (projectId, trackId) = await TrackWithReferenceAsync(portal);
+        var engineer = await EngineerWorkspaceAsync(projectId, trackId);
 
         var panel = engineer.GetByTestId("reference-match");
         await panel.Locator("input[data-testid=match-width]").UncheckAsync();
@@ -115,6 +110,73 @@ public sealed class MatchBrowserTests(PortalBrowserFixture portal) : AuditedBrow
         }
     }
 
+    /// <summary>
+    /// The match panel with the keyboard alone: Tab reaches every choice in reading order with the focus visible at each
+    /// stop, a slider moves with the arrow keys, Space ticks and unticks (a slider whose aspect is off is skipped), a limit
+    /// is typed, and Enter on the button runs the match. What the engineer set is what the job was asked for.
+    /// </summary>
+    [Fact]
+    public async Task The_match_panel_works_from_the_keyboard_alone()
+    {
+        var (projectId, trackId) = await TrackWithReferenceAsync(portal);
+        var engineer = await EngineerWorkspaceAsync(projectId, trackId);
+        var panel = engineer.GetByTestId("reference-match");
+        var use = panel.Locator("input[data-testid=match-use]");
+        await Assertions.Expect(use).ToHaveCountAsync(1);
+
+        // The keyboard user arrives at the panel (the chain's sections before it are Tab stops of their own).
+        await panel.EvaluateAsync("e => { e.tabIndex = -1; e.focus(); }");
+        await KeyboardFocus.TabToAsync(engineer, use, maxPresses: 1);
+        await KeyboardFocus.TabToAsync(engineer, panel.Locator("input[type=range]").First, maxPresses: 1);
+        await KeyboardFocus.TabToAsync(engineer, panel.Locator("input[data-testid=match-tone]"), maxPresses: 1);
+        var toneAmount = panel.Locator("input[type=range][data-testid=match-tone-amount]");
+        await KeyboardFocus.TabToAsync(engineer, toneAmount, maxPresses: 1);
+        for (var i = 0; i < 4; i++) await engineer.Keyboard.PressAsync("ArrowLeft");
+        await Assertions.Expect(panel).ToContainTextAsync("80 %");
+        await KeyboardFocus.TabToAsync(engineer, panel.Locator("input[data-testid=match-loudness]"), maxPresses: 1);
+        await KeyboardFocus.TabToAsync(engineer, panel.Locator("input[type=range][data-testid=match-loudness-amount]"), maxPresses: 1);
+        var width = panel.Locator("input[data-testid=match-width]");
+        await KeyboardFocus.TabToAsync(engineer, width, maxPresses: 1);
+        await engineer.Keyboard.PressAsync(" ");
+        await Assertions.Expect(width).Not.ToBeCheckedAsync();
+        await Assertions.Expect(panel.Locator("input[type=range][data-testid=match-width-amount]")).ToBeDisabledAsync();
+        // Width's slider is off now, and so is Dynamics' (off by default): Tab passes over both.
+        await KeyboardFocus.TabToAsync(engineer, panel.Locator("input[data-testid=match-dynamics]"), maxPresses: 1);
+        await KeyboardFocus.TabToAsync(engineer, panel.Locator("input[data-testid=match-max-boost]"), maxPresses: 1);
+        var cut = panel.Locator("input[data-testid=match-max-cut]");
+        await KeyboardFocus.TabToAsync(engineer, cut, maxPresses: 1);
+        await Assertions.Expect(cut).ToHaveValueAsync("18");
+        await engineer.Keyboard.PressAsync("Control+A");
+        await engineer.Keyboard.TypeAsync("12");
+        var clipper = panel.Locator("input[data-testid=match-may-add-clipper]");
+        await KeyboardFocus.TabToAsync(engineer, clipper, maxPresses: 1);
+        await engineer.Keyboard.PressAsync(" ");
+        await Assertions.Expect(clipper).Not.ToBeCheckedAsync();
+        await PortalBrowserFixture.ScreenshotAsync(engineer, "workspace-match-keyboard-focus");
+        await KeyboardFocus.TabToAsync(engineer, panel.GetByTestId("match-run"), maxPresses: 1);
+        await engineer.Keyboard.PressAsync("Enter");
+
+        var result = panel.GetByTestId("match-result");
+        await Assertions.Expect(result).ToHaveAttributeAsync("data-applied", "true", new() { Timeout = 120_000 });
+        await Assertions.Expect(result.GetByTestId("match-report")).ToContainTextAsync("tone 80 %");
+        await using var scope = portal.Factory.Services.CreateAsyncScope();
+        var run = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().MatchRuns.AsNoTracking().SingleAsync(r => r.TrackId == trackId);
+        var asked = RevisionMatch.FromJson(run.RequestJson)!;
+        Assert.Equal(("Tone, Loudness", 80.0, 100.0, 12.0, 12.0, false),
+            (asked.Aspects, asked.ToneAmountPercent, asked.LoudnessAmountPercent, asked.MaxBoostDb, asked.MaxCutDb, asked.MayAddClipper));
+    }
+
+    /// <summary>The engineer signed in on the track's workspace, its circuit live.</summary>
+    async Task<IPage> EngineerWorkspaceAsync(Guid projectId, Guid trackId)
+    {
+        var engineer = await portal.NewPageAsync();
+        await portal.SignInAsync(engineer, DemoSeeder.EngineerEmail, DemoSeeder.Password);
+        await engineer.GotoAsync($"/projects/{projectId}/tracks/{trackId}/workspace");
+        await engineer.GetByTestId("workspace").WaitForAsync();
+        await PortalBrowserFixture.WaitForCircuitAsync(engineer);
+        return engineer;
+    }
+
     /// <summary>`mastering render` with a reference: the settings it saved and the master's integrated loudness.</summary>
     static (RenderSettings Settings, double IntegratedLufs) Cli(string folder, string name, string mix, string reference, string baseSettings,
         params string[] matching)
@@ -134,7 +196,7 @@ public sealed class MatchBrowserTests(PortalBrowserFixture portal) : AuditedBrow
     /// An in-progress single of Ava's with a 12-second mix and, as its brief's reference, a brighter, louder song, both
     /// analysed as their uploads would be.
     /// </summary>
-    async Task<(Guid ProjectId, Guid TrackId)> TrackWithReferenceAsync()
+    internal static async Task<(Guid ProjectId, Guid TrackId)> TrackWithReferenceAsync(PortalBrowserFixture portal)
     {
         var (projectId, trackId) = await TestSongs.NewProjectWithMixAsync(portal.Factory.Services, "Copper Wire", seconds: 12, seed: 57);
         await using var scope = portal.Factory.Services.CreateAsyncScope();

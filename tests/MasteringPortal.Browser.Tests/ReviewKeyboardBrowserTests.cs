@@ -30,7 +30,7 @@ public sealed class ReviewKeyboardBrowserTests(PortalBrowserFixture portal) : Au
 
         // The player: Tab to the play button, Enter plays, Space pauses a moment later.
         var play = client.GetByTestId("review-play");
-        await TabToAsync(client, play);
+        await KeyboardFocus.TabToAsync(client, play);
         await client.Keyboard.PressAsync("Enter");
         await Assertions.Expect(play).ToHaveAttributeAsync("aria-label", "Pause");
         await Assertions.Expect(client.GetByTestId("review-time")).Not.ToHaveTextAsync(new Regex(@"^0:00\b"));
@@ -40,12 +40,12 @@ public sealed class ReviewKeyboardBrowserTests(PortalBrowserFixture portal) : Au
 
         // The comment composer: "Comment at this moment" opens it on revision 1 at the playhead, with the focus in it.
         var commentHere = client.GetByTestId("review-comment-here");
-        await TabToAsync(client, commentHere);
+        await KeyboardFocus.TabToAsync(client, commentHere);
         await client.Keyboard.PressAsync("Enter");
         await Assertions.Expect(client.GetByTestId("comment-target")).ToContainTextAsync($"On Revision 1 at {playhead.Split(' ')[0]}");
         await Assertions.Expect(client.GetByTestId("comment-text")).ToBeFocusedAsync();
         await client.Keyboard.TypeAsync("The snare is too loud right here.");
-        await TabToAsync(client, client.GetByTestId("comment-send"));
+        await KeyboardFocus.TabToAsync(client, client.GetByTestId("comment-send"));
         await client.Keyboard.PressAsync("Enter");
         await Assertions.Expect(client.GetByTestId("comment-thread")).ToHaveCountAsync(1);
         Assert.Contains($"Revision 1 · {playhead.Split(' ')[0]}", await client.GetByTestId("comment-time").InnerTextAsync());
@@ -53,10 +53,10 @@ public sealed class ReviewKeyboardBrowserTests(PortalBrowserFixture portal) : Au
         await Assertions.Expect(commentHere).ToBeFocusedAsync();
 
         // On through the numbers table (a scrollable region the keyboard can reach) to the decision panel.
-        await TabToAsync(client, client.GetByTestId("review-numbers-host").Locator("[role=region]"));
-        await TabToAsync(client, client.GetByTestId("change-notes"));
+        await KeyboardFocus.TabToAsync(client, client.GetByTestId("review-numbers-host").Locator("[role=region]"));
+        await KeyboardFocus.TabToAsync(client, client.GetByTestId("change-notes"));
         await client.Keyboard.TypeAsync("Please bring the vocal forward in the chorus.");
-        await TabToAsync(client, client.GetByTestId("request-changes"));
+        await KeyboardFocus.TabToAsync(client, client.GetByTestId("request-changes"));
         await client.Keyboard.PressAsync(" ");
         await Assertions.Expect(client.GetByTestId("project-status")).ToHaveTextAsync("Changes requested");
         await PortalBrowserFixture.ScreenshotAsync(client, "review-keyboard-changes-requested");
@@ -70,32 +70,4 @@ public sealed class ReviewKeyboardBrowserTests(PortalBrowserFixture portal) : Au
         Assert.True(scroll <= shown, $"The numbers table is {scroll} px wide in a {shown} px box at 1280 px: its last columns are cut off.");
         await PortalBrowserFixture.ScreenshotAsync(client, "review-keyboard-1280");
     }
-
-    /// <summary>
-    /// Presses Tab until <paramref name="target"/> has the focus, and checks the focus is visible there (a ring, or a
-    /// field's own focused look). Fails with the stops the focus made when it never gets there.
-    /// </summary>
-    static async Task TabToAsync(IPage page, ILocator target, int maxPresses = 60)
-    {
-        var stops = new List<string>();
-        for (var i = 0; i < maxPresses; i++)
-        {
-            await page.Keyboard.PressAsync("Tab");
-            if (await target.EvaluateAsync<bool>("e => e === document.activeElement"))
-            {
-                var visible = await target.EvaluateAsync<bool>(
-                    "e => { const s = getComputedStyle(e); return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) " +
-                    "|| e.closest('.mud-input-control') !== null; }");
-                Assert.True(visible, $"The focus on {await Describe(page)} is not visible: no outline.");
-                return;
-            }
-            stops.Add(await Describe(page));
-        }
-        throw new Xunit.Sdk.XunitException($"Tab never reached the element after {maxPresses} presses. The focus went: {string.Join(" → ", stops)}");
-    }
-
-    static Task<string> Describe(IPage page) => page.EvaluateAsync<string>(
-        "() => { const e = document.activeElement; if (!e || e === document.body) return '(page)'; " +
-        "return e.tagName.toLowerCase() + (e.dataset.testid ? '[' + e.dataset.testid + ']' : '') + ' \"' + " +
-        "(e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 30) + '\"'; }");
 }
