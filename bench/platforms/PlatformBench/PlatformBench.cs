@@ -9,7 +9,10 @@
 //             of its own (kept for comparison).
 // The revision is Ready after render + analysis + preview: the same steps as before the platform step existed ("today's
 // render"). Its platform copies are in after render + analysis + preview + platforms. Runs are repeated; the median of
-// each step is printed, with the platform checks' figures of the last run.
+// each step is printed, with the platform checks' figures of the last run. Each step's CPU time is recorded too (this
+// process's threads and the ffmpeg processes it ran and waited for, from /proc/self/stat), and from the medians the
+// shortest time the revision and its platform copies could take on this machine's processors with every one of them
+// busy throughout: (CPU of everything) / processors.
 //
 // usage: dotnet PlatformBench.dll MIX.wav SETTINGS.json OUTDIR [RUNS]
 using System.Diagnostics;
@@ -27,6 +30,7 @@ var runs = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 
 var tools = AudioTools.FromPath();
 var settings = RenderSettings.FromJson(File.ReadAllText(settingsPath));
 var steps = new Dictionary<string, List<double>> { ["render"] = [], ["analysis"] = [], ["preview"] = [], ["platforms"] = [], ["inline"] = [] };
+var cpu = steps.Keys.ToDictionary(k => k, _ => new List<double>());
 IReadOnlyList<PlatformCopies.Made> last = [];
 
 for (var run = 0; run < runs; run++)
@@ -35,32 +39,51 @@ for (var run = 0; run < runs; run++)
     if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
     Directory.CreateDirectory(folder);
     var clock = Stopwatch.StartNew();
+    var used = CpuSeconds();
     var result = Renderer.Render(mix, settings, new RenderOutputs(folder, "master", Deliverables.Wav24), tools, null, default);
     steps["render"].Add(clock.Elapsed.TotalSeconds);
+    cpu["render"].Add(CpuSeconds() - used);
     var master = result.Files.Single(f => f.Kind == Deliverables.Wav24).Path;
 
     clock.Restart();
+    used = CpuSeconds();
     using (var source = AudioFile.OpenRead(master, tools))
         IntakeAnalyzer.Analyze(source, new Progress<double>(), default, new IntakeAnalyzerOptions());
     steps["analysis"].Add(clock.Elapsed.TotalSeconds);
+    cpu["analysis"].Add(CpuSeconds() - used);
 
     clock.Restart();
+    used = CpuSeconds();
     PreviewEncoder.Encode(master, Path.Combine(folder, "preview.mp3"), new PreviewSettings(), tools);
     steps["preview"].Add(clock.Elapsed.TotalSeconds);
+    cpu["preview"].Add(CpuSeconds() - used);
 
     clock.Restart();
+    used = CpuSeconds();
     last = PlatformCopies.Make(master, PlatformCopies.For(TargetPlatforms.None), PlatformCopies.CeilingOf(settings), result.IntegratedLufs,
         result.TruePeakDbtp, new PreviewSettings(), Path.Combine(folder, "platforms"), tools, new Progress<double>(), default);
     steps["platforms"].Add(clock.Elapsed.TotalSeconds);
+    cpu["platforms"].Add(CpuSeconds() - used);
 
     clock.Restart();
+    used = CpuSeconds();
     var preview = Task.Run(() => PreviewEncoder.Encode(master, Path.Combine(folder, "preview-again.mp3"), new PreviewSettings(), tools));
     PlatformCopies.Make(master, PlatformCopies.For(TargetPlatforms.None), PlatformCopies.CeilingOf(settings), result.IntegratedLufs,
         result.TruePeakDbtp, new PreviewSettings(), Path.Combine(folder, "platforms-inline"), tools, new Progress<double>(), default);
     preview.Wait();
     steps["inline"].Add(clock.Elapsed.TotalSeconds);
+    cpu["inline"].Add(CpuSeconds() - used);
     Directory.Delete(folder, recursive: true);
     Console.Error.WriteLine($"run {run + 1}: " + string.Join(", ", steps.Select(s => $"{s.Key} {s.Value[^1]:0.00} s")));
+}
+
+// User + system time of this process and of the children it has waited for, from /proc/self/stat (fields 14-17, in
+// clock ticks; 100 a second on Linux).
+static double CpuSeconds()
+{
+    var stat = File.ReadAllText("/proc/self/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return Enumerable.Range(11, 4).Sum(i => double.Parse(fields[i], CultureInfo.InvariantCulture)) / 100.0;
 }
 
 static double Median(List<double> values)
@@ -73,7 +96,11 @@ var ready = Median(steps["render"]) + Median(steps["analysis"]) + Median(steps["
 var copiesIn = ready + Median(steps["platforms"]);
 var inline = Median(steps["render"]) + Median(steps["analysis"]) + Median(steps["inline"]);
 Console.WriteLine($"runs: {runs}, processors: {Environment.ProcessorCount}");
-foreach (var (name, values) in steps) Console.WriteLine($"{name,-10} median {Median(values):0.00} s");
+foreach (var (name, values) in steps) Console.WriteLine($"{name,-10} median {Median(values):0.00} s, CPU {Median(cpu[name]):0.00} s");
+var readyCpu = Median(cpu["render"]) + Median(cpu["analysis"]) + Median(cpu["preview"]);
+var floor = (readyCpu + Median(cpu["platforms"])) / Environment.ProcessorCount;
+Console.WriteLine($"CPU: the revision's steps {readyCpu:0.00} s, the platform check {Median(cpu["platforms"]):0.00} s; every processor busy " +
+    $"throughout, the copies could be in {floor:0.00} s at the soonest ({floor / ready:0.00}x of the revision's time)");
 Console.WriteLine($"revision Ready (render + analysis + preview, today's render): {ready:0.00} s");
 Console.WriteLine($"platform copies in (Ready + platform check): {copiesIn:0.00} s, {copiesIn / ready:0.00}x");
 Console.WriteLine($"the earlier inline job (render + analysis + preview beside the platforms): {inline:0.00} s, {inline / ready:0.00}x");
