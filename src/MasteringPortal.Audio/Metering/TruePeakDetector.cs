@@ -133,6 +133,17 @@ public sealed class TruePeakDetector
         // Output i: the original sample at work[t + i − T/2] and the points interpolated after it.
         // One load per tap feeds all three phases' accumulators, then the parabolas between the points.
         var ph = _phaseVectors;
+        if (wantEnvelope)
+        {
+            // Every output is wanted: two vectors at a time keep the multiply-add units busy (same bits).
+            for (; i + 2 * width <= n; i += 2 * width)
+            {
+                var (first, second) = TruePeakKernels.Envelope2<FusedWhereSupported>(ref w0, (nuint)(t + i), ph, t);
+                vmax = Vector.Max(vmax, Vector.Max(first, second));
+                first.CopyTo(envelope[i..]);
+                second.CopyTo(envelope[(i + width)..]);
+            }
+        }
         for (; i + width <= n; i += width)
         {
             var start = (nuint)(t + i);

@@ -51,8 +51,49 @@ internal static class TruePeakKernels
             a2 = TMultiplyAdd.Apply(Unsafe.Add(ref r2, k), v, a2);
             a3 = TMultiplyAdd.Apply(Unsafe.Add(ref r3, k), v, a3);
         }
-        var a0 = Vector.LoadUnsafe(ref w0, start - delay);
-        var next = Vector.LoadUnsafe(ref w0, start - delay + 1);
+        return Largest(ref w0, start - delay, a1, a2, a3);
+    }
+
+    /// <summary>
+    /// <see cref="Envelope{TMultiplyAdd}(ref float, nuint, Vector{float}[][], int)"/> for two adjacent vectors of lanes
+    /// (<paramref name="start"/> and the next vector), with the same bits. Each accumulator is a chain of
+    /// <paramref name="taps"/> dependent multiply-adds, and three chains leave the processor's multiply-add units idle
+    /// most of the time; two vectors' six chains, interleaved, keep them about twice as busy. Every lane still adds its
+    /// taps in the same order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector<float> First, Vector<float> Second) Envelope2<TMultiplyAdd>(ref float w0, nuint start, Vector<float>[][] h, int taps)
+        where TMultiplyAdd : struct, IVectorMultiplyAdd
+    {
+        var delay = (nuint)(taps / 2);
+        var width = (nuint)Vector<float>.Count;
+        Vector<float> a1 = default, a2 = default, a3 = default, b1 = default, b2 = default, b3 = default;
+        ref var r1 = ref MemoryMarshal.GetArrayDataReference(h[0]);
+        ref var r2 = ref MemoryMarshal.GetArrayDataReference(h[1]);
+        ref var r3 = ref MemoryMarshal.GetArrayDataReference(h[2]);
+        for (nuint k = 0; k < (nuint)taps; k++)
+        {
+            var v = Vector.LoadUnsafe(ref w0, start - k);
+            var u = Vector.LoadUnsafe(ref w0, start + width - k);
+            var c1 = Unsafe.Add(ref r1, k);
+            var c2 = Unsafe.Add(ref r2, k);
+            var c3 = Unsafe.Add(ref r3, k);
+            a1 = TMultiplyAdd.Apply(c1, v, a1);
+            b1 = TMultiplyAdd.Apply(c1, u, b1);
+            a2 = TMultiplyAdd.Apply(c2, v, a2);
+            b2 = TMultiplyAdd.Apply(c2, u, b2);
+            a3 = TMultiplyAdd.Apply(c3, v, a3);
+            b3 = TMultiplyAdd.Apply(c3, u, b3);
+        }
+        return (Largest(ref w0, start - delay, a1, a2, a3), Largest(ref w0, start + width - delay, b1, b2, b3));
+    }
+
+    /// <summary>Each lane's largest magnitude over its sample (at <paramref name="sample"/>), the three points after it and the vertices up to the next sample.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Largest(ref float w0, nuint sample, Vector<float> a1, Vector<float> a2, Vector<float> a3)
+    {
+        var a0 = Vector.LoadUnsafe(ref w0, sample);
+        var next = Vector.LoadUnsafe(ref w0, sample + 1);
         var m = Vector.Max(Vector.Max(Vector.Abs(a0), Vector.Abs(a1)), Vector.Max(Vector.Abs(a2), Vector.Abs(a3)));
         return Vector.Max(m, ParabolicPeak.Max(a0, a1, a2, a3, next));
     }

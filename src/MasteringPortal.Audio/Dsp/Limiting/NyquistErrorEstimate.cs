@@ -61,6 +61,8 @@ internal sealed class NyquistErrorEstimate
         // Levels at the stream positions whose band-pass has all its inputs: _position − Half .. _position + n − Half − 1.
         var levels = _scratch.AsSpan(0, n);
         var j = 0;
+        for (; j + 4 * width <= n; j += 4 * width)
+            NyquistBandLevel.Level4(ref w0, (nuint)(History - NyquistBandLevel.Half + j), _band, levels[j..]);
         for (; j + width <= n; j += width)
             NyquistBandLevel.Level(ref w0, (nuint)(History - NyquistBandLevel.Half + j), _band).CopyTo(levels[j..]);
         for (; j < n; j++) levels[j] = NyquistBandLevel.ScalarLevel(work, History - NyquistBandLevel.Half + j, _bandScalar);
@@ -79,23 +81,20 @@ internal sealed class NyquistErrorEstimate
             _groupPeaks[_nextGroup & (GroupRing - 1)] = TensorPrimitives.Max<float>(_levels.AsSpan(at, GroupFrames));
         }
 
-        // Estimates for the positions _position − LatencyFrames + i; consecutive positions mostly share their groups.
-        long lo = long.MinValue, hi = long.MinValue;
-        var value = 0f;
-        for (var i = 0; i < n; i++)
+        // Estimates for the positions _position − LatencyFrames + i. Consecutive positions share their groups, so the
+        // estimate is written in runs: each lasts until the first or the last group of the span moves on.
+        var origin = _position - LatencyFrames;
+        for (var i = 0; i < n;)
         {
-            var p = _position - LatencyFrames + i;
+            var p = origin + i;
             var from = (p - Reach) >> GroupShift;
             var to = (p + Reach) >> GroupShift;
-            if (from != lo || to != hi)
-            {
-                lo = from;
-                hi = to;
-                var peak = 0f;
-                for (var g = from; g <= to; g++) peak = Math.Max(peak, _groupPeaks[g & (GroupRing - 1)]);
-                value = peak * _factor;
-            }
-            estimates[i] = value;
+            var until = Math.Min(((from + 1) << GroupShift) + Reach, ((to + 1) << GroupShift) - Reach);
+            var end = (int)Math.Min(n, until - origin);
+            var peak = 0f;
+            for (var g = from; g <= to; g++) peak = Math.Max(peak, _groupPeaks[g & (GroupRing - 1)]);
+            estimates[i..end].Fill(peak * _factor);
+            i = end;
         }
         _position += n;
         work.AsSpan(n, History).CopyTo(work);

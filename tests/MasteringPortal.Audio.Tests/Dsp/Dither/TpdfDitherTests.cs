@@ -82,6 +82,44 @@ public class TpdfDitherTests
         Assert.Equal(first.Channel(1).ToArray(), second.Channel(1).ToArray());
     }
 
+    /// <summary>
+    /// Flat TPDF held to its sample-by-sample definition, written out here (one generator per channel seeded from the
+    /// settings' seed, the two 32-bit halves of each draw, round half up, clip to the format), bit for bit, at 16 and 24
+    /// bits, with samples beyond full scale on both sides: a faster form of the loop must keep the same bits.
+    /// </summary>
+    [Theory]
+    [InlineData(16, 1)]
+    [InlineData(16, 1037)]
+    [InlineData(24, 4096)]
+    [InlineData(24, 333)]
+    public void Flat_TPDF_gives_the_bits_of_its_sample_by_sample_definition(int bits, int frames)
+    {
+        var block = new AudioBlock(2, frames);
+        var random = new Random(frames);
+        for (var c = 0; c < 2; c++)
+            for (var i = 0; i < frames; i++)
+                block.Channels[c][i] = i % 97 == 5 ? (i % 2 == 0 ? 1.5f : -1.5f) : (float)(random.NextDouble() * 2 - 1);
+        block.Frames = frames;
+        var input = block.Channels.Select(ch => ch.AsSpan(0, frames).ToArray()).ToArray();
+        var settings = new DitherSettings(bits);
+
+        new TpdfDither(settings, 44100, 2).Quantise(block);
+
+        var scale = (double)(1L << (bits - 1));
+        var seedState = settings.Seed;
+        for (var c = 0; c < 2; c++)
+        {
+            var generator = new Xoshiro256StarStar(Xoshiro256StarStar.SplitMix64(ref seedState));
+            for (var i = 0; i < frames; i++)
+            {
+                var draw = generator.NextUInt64();
+                var tpdf = ((double)(uint)draw - (uint)(draw >> 32)) / 4294967296.0;
+                var expected = (float)(Math.Clamp(Math.Floor(input[c][i] * scale + tpdf + 0.5), -scale, scale - 1) / scale);
+                Assert.True(expected == block.Channels[c][i], $"{bits}-bit, channel {c}, sample {i}: {block.Channels[c][i]} instead of {expected}");
+            }
+        }
+    }
+
     [Fact]
     public void Block_boundaries_do_not_change_the_bits()
     {
