@@ -35,7 +35,7 @@ internal static class KeyboardFocus
             () => {
               const e = document.activeElement;
               const ringed = el => { const s = getComputedStyle(el); return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0; };
-              if (e.type === 'checkbox' && e.classList.length && getComputedStyle(e).opacity === '0') return ringed(e.parentElement);
+              if (e.type === 'checkbox' && getComputedStyle(e).opacity === '0') return ringed(e.parentElement);
               return ringed(e) || (e.classList.contains('mud-input-slot') && e.closest('.mud-input-control') !== null);
             }
             """);

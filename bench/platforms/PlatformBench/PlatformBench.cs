@@ -38,43 +38,36 @@ for (var run = 0; run < runs; run++)
     var folder = Path.Combine(outDir, $"platform-bench-{run}");
     if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
     Directory.CreateDirectory(folder);
-    var clock = Stopwatch.StartNew();
-    var used = CpuSeconds();
-    var result = Renderer.Render(mix, settings, new RenderOutputs(folder, "master", Deliverables.Wav24), tools, null, default);
-    steps["render"].Add(clock.Elapsed.TotalSeconds);
-    cpu["render"].Add(CpuSeconds() - used);
+    RenderResult result = null!;
+    Timed("render", () => result = Renderer.Render(mix, settings, new RenderOutputs(folder, "master", Deliverables.Wav24), tools, null, default));
     var master = result.Files.Single(f => f.Kind == Deliverables.Wav24).Path;
-
-    clock.Restart();
-    used = CpuSeconds();
-    using (var source = AudioFile.OpenRead(master, tools))
+    Timed("analysis", () =>
+    {
+        using var source = AudioFile.OpenRead(master, tools);
         IntakeAnalyzer.Analyze(source, new Progress<double>(), default, new IntakeAnalyzerOptions());
-    steps["analysis"].Add(clock.Elapsed.TotalSeconds);
-    cpu["analysis"].Add(CpuSeconds() - used);
-
-    clock.Restart();
-    used = CpuSeconds();
-    PreviewEncoder.Encode(master, Path.Combine(folder, "preview.mp3"), new PreviewSettings(), tools);
-    steps["preview"].Add(clock.Elapsed.TotalSeconds);
-    cpu["preview"].Add(CpuSeconds() - used);
-
-    clock.Restart();
-    used = CpuSeconds();
-    last = PlatformCopies.Make(master, PlatformCopies.For(TargetPlatforms.None), PlatformCopies.CeilingOf(settings), result.IntegratedLufs,
-        result.TruePeakDbtp, new PreviewSettings(), Path.Combine(folder, "platforms"), tools, new Progress<double>(), default);
-    steps["platforms"].Add(clock.Elapsed.TotalSeconds);
-    cpu["platforms"].Add(CpuSeconds() - used);
-
-    clock.Restart();
-    used = CpuSeconds();
-    var preview = Task.Run(() => PreviewEncoder.Encode(master, Path.Combine(folder, "preview-again.mp3"), new PreviewSettings(), tools));
-    PlatformCopies.Make(master, PlatformCopies.For(TargetPlatforms.None), PlatformCopies.CeilingOf(settings), result.IntegratedLufs,
-        result.TruePeakDbtp, new PreviewSettings(), Path.Combine(folder, "platforms-inline"), tools, new Progress<double>(), default);
-    preview.Wait();
-    steps["inline"].Add(clock.Elapsed.TotalSeconds);
-    cpu["inline"].Add(CpuSeconds() - used);
+    });
+    Timed("preview", () => PreviewEncoder.Encode(master, Path.Combine(folder, "preview.mp3"), new PreviewSettings(), tools));
+    Timed("platforms", () => last = PlatformCopies.Make(master, PlatformCopies.For(TargetPlatforms.None), PlatformCopies.CeilingOf(settings),
+        result.IntegratedLufs, result.TruePeakDbtp, new PreviewSettings(), Path.Combine(folder, "platforms"), tools, new Progress<double>(), default));
+    Timed("inline", () =>
+    {
+        var preview = Task.Run(() => PreviewEncoder.Encode(master, Path.Combine(folder, "preview-again.mp3"), new PreviewSettings(), tools));
+        PlatformCopies.Make(master, PlatformCopies.For(TargetPlatforms.None), PlatformCopies.CeilingOf(settings), result.IntegratedLufs,
+            result.TruePeakDbtp, new PreviewSettings(), Path.Combine(folder, "platforms-inline"), tools, new Progress<double>(), default);
+        preview.Wait();
+    });
     Directory.Delete(folder, recursive: true);
     Console.Error.WriteLine($"run {run + 1}: " + string.Join(", ", steps.Select(s => $"{s.Key} {s.Value[^1]:0.00} s")));
+}
+
+// One step of a run: its wall-clock time and its CPU time, recorded under its name.
+void Timed(string step, Action work)
+{
+    var clock = Stopwatch.StartNew();
+    var used = CpuSeconds();
+    work();
+    steps[step].Add(clock.Elapsed.TotalSeconds);
+    cpu[step].Add(CpuSeconds() - used);
 }
 
 // User + system time of this process and of the children it has waited for, from /proc/self/stat (fields 14-17, in
