@@ -14,7 +14,9 @@
 #   its equalizers run slice threads, one per processor, which on this 2-core machine about doubles its time) and the
 #   same pinned to the same core as ours, so that the one-core comparison runs both on one core (the two virtual cores
 #   of this machine need not be equally fast while something else runs); in mix44 also the ReadyToRun build of ours
-#   (`dotnet mastering.dll`: start-up and JIT) and ffmpeg with its default threading, for the record.
+#   (`dotnet mastering.dll`: start-up and JIT) and ffmpeg with its default threading, for the record; and the floor,
+#   `mastering analyze` alone on the same core: reading and metering the mix, the least any render that meets issue
+#   18 §1-2 must do, against which "ffmpeg / 3" (§4's target) can be weighed.
 # - paired rounds (default 15; bench/lib/bench.sh): every contender once per round, the order reversed every other
 #   round; median, min-max and interquartile range of CPU time (user + sys) and wall time; ratios ffmpeg / ours with
 #   the thread counts named; the load before and during the rounds, commit and tool versions. Results and provenance
@@ -124,11 +126,16 @@ for c in $cases; do
   ff=(ffmpeg -nostdin -hide_banner -loglevel error -y)
   bench_contender "$c" ffmpeg "ffmpeg chain, -filter_threads 1" "1" -- "${ff[@]}" -filter_threads 1 -i "$mix" -af "$(ffmpeg_chain "$gain")" -c:a pcm_s16le "$o-ffmpeg.wav"
   bench_contender "$c" ffmpeg1 "ffmpeg chain, pinned to core 0" "1 (taskset -c 0)" -- taskset -c 0 "${ff[@]}" -filter_threads 1 -i "$mix" -af "$(ffmpeg_chain "$gain")" -c:a pcm_s16le "$o-ffmpeg1.wav"
+  # The floor (issue 18 §4): our analysis alone on one core. It reads the mix and meters it (K-weighted loudness, the
+  # 4x 48-tap true peak), which any render meeting §1 and §2 must at least do once (the limiter reads the true peak of
+  # what it is given; the loudness solve measures what comes out of it), with none of the render's processing.
+  bench_contender "$c" floor "ours: analyze alone (read and meter the mix), one core" "1 (taskset -c 0)" -- taskset -c 0 "$aot" analyze "$mix" --json
   if [[ $c == mix44 ]]; then
     bench_contender "$c" ffmpeg_default "ffmpeg chain, ffmpeg's default threading" "2 (slice threads)" -- "${ff[@]}" -i "$mix" -af "$(ffmpeg_chain "$gain")" -c:a pcm_s16le "$o-ffmpeg-default.wav"
   fi
   bench_ratio "$c" ffmpeg ours "ours 2 threads vs ffmpeg 1 thread"
   bench_ratio "$c" ffmpeg1 ours1 "ours 1 core vs ffmpeg 1 core (both taskset -c 0)"
+  bench_ratio "$c" ffmpeg1 floor "the floor: ours' analysis alone vs ffmpeg's whole chain, 1 core each (taskset -c 0)"
   if [[ $c == mix44 ]]; then
     bench_ratio "$c" ffmpeg r2r "ours ReadyToRun 2 threads vs ffmpeg 1 thread"
     bench_ratio "$c" ffmpeg_default ours "ours 2 threads vs ffmpeg's default threading (2 slice threads)"
