@@ -306,6 +306,12 @@ RENDER_METHOD = [
     "the time of one thread on this 2-core machine (mix44 times ffmpeg's default too; the figures in the sections "
     "below, before issue 18 §5, were against that default, which flattered ours). ffmpeg is timed unpinned and pinned "
     "to the same core as ours, and the one-core ratio compares the two pinned runs.",
+    "The floor (since 08366de): `mastering analyze MIX --json` alone, pinned to the same core, timed in the same rounds. "
+    "It reads the mix and meters it once (K-weighted loudness, LRA, the 4x 48-tap true peak) and processes nothing. A "
+    "render that meets issue 18 §1-2 does at least that much work: its limiter reads the true peak of everything it is "
+    "given (at a loud target nearly all of it), and its loudness solve measures what comes out of the limiter. The "
+    "floor's ratio to ffmpeg's whole chain is therefore a ceiling on the ratio any such render of ours can reach; §4 "
+    "asks for 3x.",
 ]
 
 ANALYZE_METHOD = [
