@@ -38,6 +38,52 @@ public sealed class DashboardBrowserTests(PortalBrowserFixture portal) : Audited
         await PortalBrowserFixture.ScreenshotAsync(page, "engineer-project");
     }
 
+    /// <summary>
+    /// A person whose system asks for less motion gets spinners and loading bars that stand still (app.css); everyone
+    /// else gets MudBlazor's moving ones. Checked on the markup MudBlazor draws for an indeterminate MudProgressCircular
+    /// and MudProgressLinear, placed in a real page with the portal's stylesheets, both ways.
+    /// </summary>
+    [Fact]
+    public async Task Spinners_and_loading_bars_stand_still_for_a_person_who_asked_for_less_motion()
+    {
+        const string script = """
+            async () => {
+              const host = document.createElement('div');
+              host.style.width = '300px';
+              host.innerHTML =
+                '<div class="mud-progress-circular mud-default-text mud-progress-medium mud-progress-indeterminate" role="progressbar">' +
+                '<svg class="mud-progress-circular-svg" viewBox="22 22 44 44"><circle class="mud-progress-circular-circle mud-progress-indeterminate" cx="44" cy="44" r="20" fill="none" stroke-width="3.6"></circle></svg></div>' +
+                '<div class="mud-progress-linear mud-progress-linear-color-primary mud-progress-indeterminate horizontal" role="progressbar" style="height:4px">' +
+                '<div class="mud-progress-linear-bars"><div class="mud-progress-linear-bar"></div><div class="mud-progress-linear-bar last"></div></div></div>';
+              document.body.appendChild(host);
+              await new Promise(r => setTimeout(r, 200));
+              const moving = document.getAnimations().filter(a => host.contains(a.effect.target) && a.playState === 'running').length;
+              const track = host.querySelector('.mud-progress-linear').getBoundingClientRect().width;
+              const bar = host.querySelector('.mud-progress-linear-bar').getBoundingClientRect().width;
+              const dash = getComputedStyle(host.querySelector('circle')).strokeDasharray;
+              host.remove();
+              return { moving, track, bar, dash };
+            }
+            """;
+        foreach (var reduced in new[] { true, false })
+        {
+            var page = await portal.NewPageAsync(reducedMotion: reduced);
+            await page.GotoAsync("/account/login");
+            var found = await page.EvaluateAsync<System.Text.Json.JsonElement>(script);
+            var moving = found.GetProperty("moving").GetInt32();
+            if (reduced)
+            {
+                Assert.True(moving == 0, $"with less motion asked for, {moving} animations still run on a spinner and a loading bar");
+                // Still, but still showing something: the spinner's arc, and the bar across its whole track.
+                Assert.Equal("80px, 200px", found.GetProperty("dash").GetString());
+                Assert.Equal(found.GetProperty("track").GetDouble(), found.GetProperty("bar").GetDouble(), 1);
+            }
+            else
+                Assert.True(moving >= 3, $"without a motion preference MudBlazor's spinner and bar should move: {moving} animations run");
+            await page.Context.CloseAsync();
+        }
+    }
+
     [Fact]
     public async Task A_link_followed_before_the_page_is_live_loads_the_next_page_in_full()
     {

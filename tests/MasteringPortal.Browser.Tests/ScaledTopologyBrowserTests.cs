@@ -252,6 +252,7 @@ public sealed class ScaledTopologyBrowserTests : IAsyncLifetime
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = topology.ProxyUrl, ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
+            ReducedMotion = ReducedMotion.Reduce, // still spinners: see PortalBrowserFixture.NewPageAsync
         });
         context.SetDefaultTimeout(30_000);
         audit.Watch(context);
